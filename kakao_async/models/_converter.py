@@ -1,0 +1,246 @@
+"""The one cattrs converter: camelCase JSON <-> snake_case attrs models.
+
+Built once by :func:`make_converter`. Leniency is deliberate and narrow:
+
+* unknown keys are ignored and unknown enum values kept (see ``_enums``): Kakao adds both;
+* ``null`` means "absent", so the field's default applies;
+* ids may be JSON strings (Keyword Ad sends ``"id": "66666666661"``);
+* but a wrong *shape* (an object where a list belongs, text where a number belongs) is an error,
+  never silently coerced: ``bool("false")`` and iterating a string into a tuple are the bugs the
+  custom hooks below exist to prevent.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ..errors import KakaoDecodeError
+from ._enums import OpenEnum
+from ._keyword import KeywordCreative
+from ._moment import DisplayCreative, MessageCreative, MomentCreative, SystemConfigHistory
+
+__all__ = [
+    "converter",
+    "decode",
+    "decode_moment_creative",
+    "make_converter",
+    "to_camel",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+_CAMEL = re.compile(r"_([a-z0-9])")
+
+#: Formats Kakao documents for message (Kakao Talk channel) creatives.
+MESSAGE_FORMATS = frozenset(
+    {
+        "BASIC_TEXT_MESSAGE",
+        "WIDE_MESSAGE",
+        "WIDE_LIST_MESSAGE",
+        "CAROUSEL_COMMERCE_MESSAGE",
+        "CAROUSEL_FEED_MESSAGE",
+        "PREMIUM_VIDEO_MESSAGE",
+    }
+)
+
+
+def to_camel(name: str) -> str:
+    """``rspv_landing_url`` -> ``rspvLandingUrl``."""
+    return _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def _int(value: Any, _: Any) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    raise TypeError(f"expected an integer, got {type(value).__name__} {value!r:.40}")
+
+
+def _float(value: Any, _: Any) -> float:
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return float(value)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _str(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
+def _bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    raise TypeError(f"expected a boolean, got {value!r:.40}")
+
+
+def _datetime(value: Any, _: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date-time string, got {type(value).__name__}")
+    text = value.strip()
+    # Kakao writes "+0000"; Python 3.10's fromisoformat only reads "+00:00".
+    if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
+        text = f"{text[:-2]}:{text[-2:]}"
+    text = text.replace("Z", "+00:00")
+    return datetime.fromisoformat(text)
+
+
+def _is_open_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, OpenEnum)
+
+
+def _open_enum(value: Any, cls: type[OpenEnum]) -> OpenEnum:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text for {cls.__name__}, got {type(value).__name__}")
+    return cls(value)
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _drop_nulls(fn: Callable[[Mapping[str, Any], Any], T]) -> Callable[[Any, Any], T]:
+    def structure(value: Any, cls: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise TypeError(
+                f"expected a JSON object for {cls.__name__}, got {type(value).__name__}"
+            )
+        return fn({k: v for k, v in value.items() if v is not None}, cls)
+
+    return structure
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a converter configured for Kakao's JSON."""
+    conv = cattrs.Converter(detailed_validation=False)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    # A predicate, not a type: type registrations also match subclasses, and enums subclass str.
+    conv.register_structure_hook_func(lambda tp: tp is str, _str)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(datetime, _datetime)
+    conv.register_structure_hook_func(_is_open_enum, _open_enum)
+    conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+
+    def tuple_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        (item_type, _) = typing.get_args(tp)
+        item = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a JSON array, got {type(value).__name__}")
+            return tuple(item(v, item_type) for v in value)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+
+    def structure_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        overrides = {a.name: override(rename=to_camel(a.name)) for a in attrs.fields(cls)}
+        return _drop_nulls(make_dict_structure_fn(cls, conv, **overrides))  # type: ignore[arg-type]
+
+    def unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
+        overrides = {
+            a.name: override(rename=to_camel(a.name), omit_if_default=a.default is None)
+            for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+
+    history = conv.get_structure_hook(SystemConfigHistory)
+
+    def structure_history(value: Any, cls: Any) -> SystemConfigHistory:
+        # The documented field is "reason"; the samples send "adminStopReason". Read both.
+        if (
+            isinstance(value, Mapping)
+            and value.get("reason") is None
+            and "adminStopReason" in value
+        ):
+            value = {**value, "reason": value["adminStopReason"]}
+        result: SystemConfigHistory = history(value, cls)
+        return result
+
+    conv.register_structure_hook(SystemConfigHistory, structure_history)
+
+    keyword_creative = conv.get_structure_hook(KeywordCreative)
+
+    def structure_keyword_creative(value: Any, cls: Any) -> KeywordCreative:
+        # The create call's field table names it "landingUrl" (typed LandingInfo); samples say
+        # "landingInfo". Accept either.
+        if (
+            isinstance(value, Mapping)
+            and value.get("landingInfo") is None
+            and isinstance(value.get("landingUrl"), Mapping)
+        ):
+            value = {**value, "landingInfo": value["landingUrl"]}
+        result: KeywordCreative = keyword_creative(value, cls)
+        return result
+
+    conv.register_structure_hook(KeywordCreative, structure_keyword_creative)
+    return conv
+
+
+#: The process-wide converter. Build your own with :func:`make_converter` to customise.
+converter = make_converter()
+
+
+def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
+    """Structure ``data`` into ``cls``; any failure becomes :class:`KakaoDecodeError`."""
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
+        raise KakaoDecodeError(
+            f"cannot read {_type_name(cls)}: {_short(exc)}", method=method, path=path
+        ) from exc
+
+
+def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
+    """Pick the display or message model for a ``GET /openapi/v4/creatives/{id}`` body."""
+    if isinstance(data, Mapping) and (
+        data.get("messageElement") is not None or data.get("format") in MESSAGE_FORMATS
+    ):
+        return decode(MessageCreative, data, method=method, path=path)
+    return decode(DisplayCreative, data, method=method, path=path)
+
+
+def unstructure(obj: Any) -> Any:
+    """Model -> JSON-ready value with camelCase keys; ``None`` fields are left out."""
+    return converter.unstructure(obj)
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, KeyError):
+        text = f"missing field {exc.args[0]!r}"
+    return text[:200]

@@ -1,0 +1,150 @@
+"""Kakao Keyword Ad v1 creative models (기본소재 and 확장소재).
+
+Keyword Ad sends its ids as JSON strings (``"id": "66666666661"``) and sometimes as numbers in
+the same body; every id here is an ``int`` either way.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ._enums import Config
+from ._moment import LandingInfo
+
+__all__ = [
+    "AdditionalLink",
+    "Assets",
+    "Calculate",
+    "KeywordCreative",
+    "KeywordCreativePage",
+    "KeywordCreativeSummary",
+    "License",
+    "MultiThumbnail",
+    "Page",
+    "PriceTable",
+    "Subject",
+    "Thumbnail",
+]
+
+
+@attrs.frozen(kw_only=True)
+class KeywordCreativeSummary:
+    """One row of ``GET /openapi/v1/creatives/basic``."""
+
+    id: int
+    biz_channel_id: int | None = None
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    #: Extension types in use (``THUMBNAIL``, ``PRICE_TABLE``, ...).
+    asset_types: tuple[str, ...] = ()
+    config: Config | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """Page information of a Keyword Ad list."""
+
+    number: int = 0
+    size: int = 0
+    total_elements: int = 0
+    total_pages: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class KeywordCreativePage:
+    """One page of ``GET /openapi/v1/creatives/basic``."""
+
+    content: tuple[KeywordCreativeSummary, ...] = ()
+    page: Page = attrs.field(factory=Page)
+
+
+@attrs.frozen(kw_only=True)
+class License:
+    """Medical-advertising review number and document (의료광고 심의필)."""
+
+    license_number: str | None = None
+    review_document_id: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Thumbnail:
+    """Thumbnail extension."""
+
+    image_id: int | None = None
+    text: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MultiThumbnail:
+    """One image of the multi-thumbnail extension."""
+
+    image_id: int | None = None
+    text: str | None = None
+    landing_info: LandingInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AdditionalLink:
+    """One link of the additional-links extension."""
+
+    text: str | None = None
+    landing_info: LandingInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Subject:
+    """Subject (말머리) extension, e.g. ``DISCOUNT``."""
+
+    subject: str | None = None
+    text: str | None = None
+    landing_info: LandingInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PriceTable:
+    """One row of the price-table extension; ``range`` is ``STATIC``, ``FROM`` or ``TO``."""
+
+    text: str | None = None
+    price: int | None = None
+    range: str | None = None
+    landing_info: LandingInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Calculate:
+    """Calculation (계산하기) extension."""
+
+    landing_info: LandingInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Assets:
+    """Extension creatives (확장소재) of a keyword creative."""
+
+    thumbnail: Thumbnail | None = None
+    multi_thumbnails: tuple[MultiThumbnail, ...] = ()
+    additional_title: str | None = None
+    additional_links: tuple[AdditionalLink, ...] = ()
+    subject: Subject | None = None
+    price_tables: tuple[PriceTable, ...] = ()
+    phone_number: str | None = None
+    calculate: Calculate | None = None
+    talk_channel_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class KeywordCreative:
+    """A keyword creative from ``GET /openapi/v1/creatives/basic/{id}`` or the create call."""
+
+    id: int
+    ad_account_id: int | None = None
+    biz_channel_id: int | None = None
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    landing_info: LandingInfo | None = None
+    license: License | None = None
+    assets: Assets | None = None
+    #: Not in the documented detail body, but a creative has one; filled when Kakao sends it.
+    config: Config | None = None
