@@ -1,0 +1,164 @@
+"""MemoryRateLimiter: completion-to-start spacing, independent keys, eviction, cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+import pytest
+
+from kakao_async.ratelimit import MemoryRateLimiter, QuotaLimiter
+
+INTERVAL = 0.05
+
+
+def now() -> float:
+    return asyncio.get_running_loop().time()
+
+
+async def test_next_call_starts_an_interval_after_the_previous_one_ended() -> None:
+    limiter = MemoryRateLimiter(interval=INTERVAL, margin=0.01)
+    spans: list[tuple[float, float]] = []
+
+    async def call(duration: float) -> None:
+        async with limiter.hold("k"):
+            start = now()
+            await asyncio.sleep(duration)
+            spans.append((start, now()))
+
+    # A slow call followed by fast ones: start-to-start spacing would let them bunch up.
+    await asyncio.gather(call(0.08), call(0.0), call(0.0))
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start - end >= INTERVAL + 0.01
+
+
+async def test_one_call_in_flight_per_key() -> None:
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    inside = peak = 0
+
+    async def call() -> None:
+        nonlocal inside, peak
+        async with limiter.hold("k"):
+            inside += 1
+            peak = max(peak, inside)
+            await asyncio.sleep(0.005)
+            inside -= 1
+
+    await asyncio.gather(*(call() for _ in range(5)))
+    assert peak == 1
+
+
+async def test_keys_are_independent() -> None:
+    limiter = MemoryRateLimiter(interval=10.0)  # a second call of any key would take 10 s
+    started: list[str] = []
+
+    async def call(key: str) -> None:
+        async with limiter.hold(key):
+            started.append(key)
+
+    await asyncio.wait_for(asyncio.gather(*(call(f"user:{n}") for n in range(50))), timeout=5)
+    assert sorted(started) == sorted(f"user:{n}" for n in range(50))
+
+
+async def test_waiters_are_served_in_arrival_order() -> None:
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    order: list[int] = []
+
+    async def call(n: int) -> None:
+        async with limiter.hold("k"):
+            order.append(n)
+
+    tasks = []
+    for n in range(6):
+        tasks.append(asyncio.ensure_future(call(n)))
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert order == list(range(6))
+
+
+async def test_defer_pushes_the_key_back() -> None:
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    async with limiter.hold("k") as hold:
+        hold.defer(0.2)
+    released = now()
+    assert await limiter.ready_in("k") > 0.1
+    async with limiter.hold("k"):
+        assert now() - released >= 0.2
+
+
+async def test_cancelled_waiter_frees_its_place_and_costs_nothing() -> None:
+    limiter = MemoryRateLimiter(interval=0.05, margin=0)
+    order: list[str] = []
+
+    async def call(name: str) -> None:
+        async with limiter.hold("k"):
+            order.append(name)
+
+    first = asyncio.ensure_future(call("first"))
+    await asyncio.sleep(0)
+    doomed = asyncio.ensure_future(call("doomed"))
+    last = asyncio.ensure_future(call("last"))
+    await asyncio.sleep(0.01)
+    doomed.cancel()
+    await asyncio.gather(first, last, return_exceptions=True)
+    assert doomed.cancelled()
+    assert order == ["first", "last"]
+    await asyncio.sleep(0.06)
+    assert len(limiter) == 0  # nothing left behind by the cancelled waiter
+    # ...and the limiter still works.
+    async with limiter.hold("k"):
+        pass
+
+
+async def test_cancelling_an_in_flight_call_still_counts() -> None:
+    limiter = MemoryRateLimiter(interval=0.1, margin=0)
+
+    async def slow() -> None:
+        async with limiter.hold("k"):
+            await asyncio.sleep(10)
+
+    task = asyncio.ensure_future(slow())
+    await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    cancelled_at = now()
+    async with limiter.hold("k"):
+        assert now() - cancelled_at >= 0.1
+
+
+async def test_idle_keys_are_evicted_after_their_cooldown() -> None:
+    limiter = MemoryRateLimiter(interval=0.3, margin=0)
+
+    async def call(key: str) -> None:
+        async with limiter.hold(key):
+            pass
+
+    await asyncio.gather(*(call(f"u:{n}") for n in range(2_000)))
+    assert len(limiter) == 2_000  # all still cooling down: forgetting them would be unsafe
+    await asyncio.sleep(0.35)
+    assert len(limiter) == 0
+
+
+async def test_key_with_waiters_is_not_evicted() -> None:
+    limiter = MemoryRateLimiter(interval=0.03, margin=0)
+    async with limiter.hold("k"):
+        pass
+    waiter = asyncio.ensure_future(limiter.hold("k").__aenter__())
+    await asyncio.sleep(0.06)
+    hold = await waiter
+    assert len(limiter) == 1
+    await hold.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("interval", "margin"), [(0, 0), (-1, 0), (float("inf"), 0), (1, -0.1), (1, float("nan"))]
+)
+def test_bad_settings(interval: float, margin: float) -> None:
+    with pytest.raises(ValueError, match=r"interval|margin"):
+        MemoryRateLimiter(interval=interval, margin=margin)
+
+
+def test_implements_the_protocol() -> None:
+    assert isinstance(MemoryRateLimiter(), QuotaLimiter)
+    assert "interval=5.0" in repr(MemoryRateLimiter())
