@@ -1,0 +1,87 @@
+"""Argument checks that run before any request is sent."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from .models import Config
+
+__all__ = ["base_url", "configs", "on_off_config", "positive_id", "positive_number"]
+
+
+def positive_id(name: str, value: object) -> int:
+    """An id Kakao accepts: a positive integer (digit strings are read as integers)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    if value >= 2**63:
+        raise ValueError(f"{name} is larger than a Kakao Long: {value}")
+    return value
+
+
+def on_off_config(value: object) -> Config:
+    """``ON`` or ``OFF`` (the only states onOff accepts), as a :class:`Config`."""
+    if isinstance(value, str):
+        text = value.value if isinstance(value, Config) else value
+        if text in ("ON", "OFF"):
+            return Config(text)
+    raise ValueError(f"config must be 'ON' or 'OFF', got {value!r}")
+
+
+def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[Config]:
+    """A non-empty list of states, each one of ``allowed``."""
+    if isinstance(value, str):
+        value = [value]
+    result: list[Config] = []
+    for item in value:
+        text = item.value if isinstance(item, Config) else item
+        if text not in allowed:
+            raise ValueError(f"config must be among {sorted(allowed)}, got {item!r}")
+        result.append(Config(text))
+    if not result:
+        raise ValueError("config must name at least one state")
+    return list(dict.fromkeys(result))
+
+
+def positive_number(name: str, value: object, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
+    return float(value)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url(name: str, value: str) -> str:
+    """An ``https`` URL, or ``http`` to a loopback host (for the fake server)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string")
+    if any(c in value for c in "\r\n\x00 "):
+        raise ValueError(f"{name} must not contain whitespace or control characters")
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ValueError(
+            f"{name} must use https (plain http is allowed only for loopback hosts), got {value!r}"
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ValueError(f"{name} must not carry credentials, a query or a fragment")
+    return value.rstrip("/")

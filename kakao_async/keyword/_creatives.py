@@ -1,0 +1,188 @@
+"""Kakao Keyword Ad v1 creatives: ``/openapi/v1/creatives/basic`` and ``/openapi/v1/creatives``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from .._service import Service
+from .._validate import configs, positive_id
+from ..models import (
+    Assets,
+    Config,
+    KeywordCreative,
+    KeywordCreativePage,
+    KeywordCreativeSummary,
+    LandingInfo,
+    License,
+)
+from ..models._converter import decode, unstructure
+
+__all__ = ["KeywordCreatives"]
+
+_BASIC = "/openapi/v1/creatives/basic"
+#: Delete lives outside /basic, unlike every other creative call.
+_DELETE = "/openapi/v1/creatives"
+_LIST_CONFIGS = frozenset({"ON", "DEL"})
+_MAX_LIMIT = 1000
+#: JSON keys that carry Kakao Longs; the documented request sample sends them as strings.
+_ID_KEYS = frozenset({"bizChannelId", "imageId", "reviewDocumentId", "adAccountId", "id"})
+
+
+def _ids_as_strings(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: str(v) if k in _ID_KEYS and isinstance(v, int) else _ids_as_strings(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_ids_as_strings(v) for v in value]
+    return value
+
+
+def _limit(value: int, name: str = "limit") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_LIMIT:
+        raise ValueError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
+    return value
+
+
+def _page(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"page must be a non-negative integer, got {value!r}")
+    return value
+
+
+def _text(name: str, value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    return value
+
+
+def _model(name: str, value: Any, cls: type[Any]) -> Any:
+    if value is None or isinstance(value, cls):
+        return value
+    raise TypeError(f"{name} must be a {cls.__name__} or None, got {type(value).__name__}")
+
+
+class KeywordCreatives(Service):
+    """Basic creatives (기본소재) of Kakao Keyword Ad, with their extensions (확장소재)."""
+
+    __slots__ = ()
+    _api = "keyword"
+
+    async def list(
+        self,
+        *,
+        biz_channel_id: int,
+        page: int = 0,
+        limit: int = 10,
+        config: Config | str | None = None,
+        ad_account_id: int | None = None,
+        timeout: float | None = None,
+    ) -> KeywordCreativePage:
+        """``GET /openapi/v1/creatives/basic``: one page of a biz channel's creatives.
+
+        ``limit`` is 1..1000 (Kakao's default 10); ``config`` is ``ON`` or ``DEL``.
+        """
+        params = [
+            ("bizChannelId", str(positive_id("biz_channel_id", biz_channel_id))),
+            ("page", str(_page(page))),
+            ("limit", str(_limit(limit))),
+        ]
+        if config is not None:
+            (state,) = configs([config], allowed=_LIST_CONFIGS)
+            params.append(("config", state.value))
+        request = self._request(
+            "GET", _BASIC, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
+        )
+        return decode(KeywordCreativePage, await self._send(request), method="GET", path=_BASIC)
+
+    async def iter(
+        self,
+        *,
+        biz_channel_id: int,
+        page_size: int = _MAX_LIMIT,
+        config: Config | str | None = None,
+        ad_account_id: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[KeywordCreativeSummary]:
+        """Every creative of a biz channel, page after page (``GET /openapi/v1/creatives/basic``).
+
+        Streams: only one page is held in memory at a time.
+        """
+        _limit(page_size, "page_size")
+        number = 0
+        while True:
+            result = await self.list(
+                biz_channel_id=biz_channel_id,
+                page=number,
+                limit=page_size,
+                config=config,
+                ad_account_id=ad_account_id,
+                timeout=timeout,
+            )
+            for item in result.content:
+                yield item
+            number += 1
+            # Stop on the page count, and also on a short page in case the count is missing.
+            if number >= result.page.total_pages or len(result.content) < page_size:
+                return
+
+    async def get(
+        self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
+    ) -> KeywordCreative:
+        """``GET /openapi/v1/creatives/basic/{id}``: one creative with its extensions."""
+        path = f"{_BASIC}/{positive_id('creative_id', creative_id)}"
+        body = await self._send(
+            self._request("GET", path, ad_account_id=ad_account_id, timeout=timeout)
+        )
+        return decode(KeywordCreative, body, method="GET", path=path)
+
+    async def create(
+        self,
+        *,
+        biz_channel_id: int,
+        name: str,
+        title: str,
+        description: str,
+        landing_info: LandingInfo | None = None,
+        license: License | None = None,
+        assets: Assets | None = None,
+        ad_account_id: int | None = None,
+        timeout: float | None = None,
+    ) -> KeywordCreative:
+        """``POST /openapi/v1/creatives/basic``: create a creative. Never retried automatically."""
+        body: dict[str, Any] = {
+            "name": _text("name", name),
+            "title": _text("title", title),
+            "description": _text("description", description),
+            "bizChannelId": positive_id("biz_channel_id", biz_channel_id),
+        }
+        for key, value, cls in (
+            ("landingInfo", landing_info, LandingInfo),
+            ("license", license, License),
+            ("assets", assets, Assets),
+        ):
+            if _model(key, value, cls) is not None:
+                body[key] = unstructure(value)
+        request = self._request(
+            "POST",
+            _BASIC,
+            ad_account_id=ad_account_id,
+            body=_ids_as_strings(body),
+            idempotent=False,
+            timeout=timeout,
+        )
+        return decode(KeywordCreative, await self._send(request), method="POST", path=_BASIC)
+
+    async def delete(
+        self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
+    ) -> None:
+        """``DELETE /openapi/v1/creatives/{id}`` (not under ``/basic``)."""
+        path = f"{_DELETE}/{positive_id('creative_id', creative_id)}"
+        await self._send(
+            self._request("DELETE", path, ad_account_id=ad_account_id, timeout=timeout)
+        )
+
+    def __repr__(self) -> str:
+        return "<KeywordCreatives /openapi/v1/creatives>"
