@@ -1,0 +1,25 @@
+"""A fake Kakao server for tests, demos and benchmarks: no network, no credentials.
+
+::
+
+    from kakao_async.testing import FakeKakaoServer
+
+    async with FakeKakaoServer(on_off_interval=0.2) as fake:
+        fake.seed(ad_accounts=[1, 2], creatives_per_account=3)
+        async with KakaoClient(fake.token, moment_base_url=fake.base_url,
+                               keyword_base_url=fake.base_url, on_off_interval=0.2) as kakao:
+            ...
+"""
+
+from ._server import DEFAULT_TOKEN, FakeKakaoServer, Fault, OnOffCall, RecordedRequest
+from ._state import FakeKeywordCreative, FakeMomentCreative
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "FakeKakaoServer",
+    "FakeKeywordCreative",
+    "FakeMomentCreative",
+    "Fault",
+    "OnOffCall",
+    "RecordedRequest",
+]

@@ -1,0 +1,199 @@
+"""The fake server's data: creatives of both APIs across several ad accounts."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import attrs
+
+__all__ = ["MESSAGE_FORMATS", "FakeKeywordCreative", "FakeMomentCreative", "FakeState"]
+
+MESSAGE_FORMATS = frozenset(
+    {
+        "BASIC_TEXT_MESSAGE",
+        "WIDE_MESSAGE",
+        "WIDE_LIST_MESSAGE",
+        "CAROUSEL_COMMERCE_MESSAGE",
+        "CAROUSEL_FEED_MESSAGE",
+        "PREMIUM_VIDEO_MESSAGE",
+    }
+)
+
+_STAMP = "2026-01-01T00:00:00"
+
+
+@attrs.define(kw_only=True)
+class FakeMomentCreative:
+    """A Moment creative as the fake stores it."""
+
+    id: int
+    ad_account_id: int
+    ad_group_id: int
+    name: str
+    format: str = "IMAGE_BANNER"
+    config: str = "ON"
+    system_config: str = "ON"
+    admin_stop_reason: str | None = None
+    #: Applied onOff calls, in order: what a test checks to see nothing was lost or doubled.
+    on_off_history: list[str] = attrs.field(factory=list)
+
+    @property
+    def is_message(self) -> bool:
+        return self.format in MESSAGE_FORMATS
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": "MESSAGE" if self.is_message else "DISPLAY",
+            "config": self.config,
+            "systemConfig": self.system_config,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        common: dict[str, Any] = {
+            "id": self.id,
+            "creativeId": self.id,
+            "name": self.name,
+            "format": self.format,
+            "config": self.config,
+            "systemConfig": self.system_config,
+            "creativeStatus": _creative_status(self),
+            "createdDate": _STAMP,
+            "lastModifiedDate": _STAMP,
+        }
+        if self.is_message:
+            return {
+                **common,
+                "adGroupId": self.ad_group_id,
+                "statusDescription": "발송중",
+                "messageElement": {
+                    "id": self.id,
+                    "adAccountId": self.ad_account_id,
+                    "profileId": "_fake",
+                    "name": self.name,
+                    "creativeFormat": self.format,
+                    "title": self.name,
+                    "shareFlag": True,
+                    "adFlag": True,
+                    "buttonAssetGroups": [],
+                    "itemAssetGroups": [],
+                    "createdDate": _STAMP,
+                    "lastModifiedDate": _STAMP,
+                },
+            }
+        return {
+            **common,
+            "landingInfo": {"landingType": "AD_VIEW", "communicatorAdViewId": 1},
+            "reviewStatus": "APPROVED",
+            "image": {
+                "url": f"http://fake.invalid/{self.id}.jpg",
+                "fileName": f"{self.id}.jpg",
+                "width": 640,
+                "height": 100,
+                "size": 50000,
+            },
+            "rejectedReason": [],
+            "hasExpandable": False,
+        }
+
+    def history(self) -> dict[str, Any]:
+        # The samples carry "adminStopReason" although the table documents "reason".
+        return {
+            "id": self.id * 10,
+            "systemConfig": self.system_config,
+            "adminStopReason": self.admin_stop_reason,
+            "createdDate": _STAMP,
+            "lastModifiedDate": _STAMP,
+        }
+
+
+def _creative_status(c: FakeMomentCreative) -> str:
+    if c.config == "DEL":
+        return "DELETED"
+    if c.system_config == "ADMIN_STOP":
+        return "SYSTEM_CONFIG_ADMIN_STOP"
+    return "OPERATING" if c.config == "ON" else "OFF"
+
+
+@attrs.define(kw_only=True)
+class FakeKeywordCreative:
+    """A Keyword Ad creative as the fake stores it (ids rendered as strings, like Kakao)."""
+
+    id: int
+    ad_account_id: int
+    biz_channel_id: int
+    name: str
+    title: str
+    description: str
+    config: str = "ON"
+    landing_info: dict[str, Any] | None = None
+    license: dict[str, Any] | None = None
+    assets: dict[str, Any] | None = None
+
+    def asset_types(self) -> list[str]:
+        names = {
+            "thumbnail": "THUMBNAIL",
+            "multiThumbnails": "MULTI_THUMBNAIL",
+            "additionalTitle": "ADDITIONAL_TITLE",
+            "additionalLinks": "ADDITIONAL_LINK",
+            "subject": "SUBJECT",
+            "priceTables": "PRICE_TABLE",
+            "calculate": "CALCULATE",
+            "phoneNumber": "PHONE_NUMBER",
+            "talkChannelId": "TALK_CHANNEL",
+        }
+        return [v for k, v in names.items() if (self.assets or {}).get(k)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "bizChannelId": str(self.biz_channel_id),
+            "id": str(self.id),
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "assetTypes": self.asset_types(),
+            "config": self.config,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "adAccountId": str(self.ad_account_id),
+            "bizChannelId": str(self.biz_channel_id),
+            "id": str(self.id),
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "landingInfo": self.landing_info,
+        }
+        if self.license is not None:
+            body["license"] = self.license
+        if self.assets is not None:
+            body["assets"] = self.assets
+        return body
+
+
+class FakeState:
+    """All creatives the fake knows, keyed by id."""
+
+    def __init__(self) -> None:
+        self.moment: dict[int, FakeMomentCreative] = {}
+        self.keyword: dict[int, FakeKeywordCreative] = {}
+        self.ad_accounts: set[int] = set()
+        self._ids = itertools.count(1001)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def add_moment(self, **fields: Any) -> FakeMomentCreative:
+        creative = FakeMomentCreative(id=fields.pop("id", None) or self.next_id(), **fields)
+        self.moment[creative.id] = creative
+        self.ad_accounts.add(creative.ad_account_id)
+        return creative
+
+    def add_keyword(self, **fields: Any) -> FakeKeywordCreative:
+        creative = FakeKeywordCreative(id=fields.pop("id", None) or self.next_id(), **fields)
+        self.keyword[creative.id] = creative
+        self.ad_accounts.add(creative.ad_account_id)
+        return creative
