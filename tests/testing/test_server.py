@@ -1,0 +1,169 @@
+"""The fake server itself: quota enforcement, auth, logs, faults, standalone mode."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+
+import aiohttp
+import pytest
+
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing._server import dump_requests
+
+HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
+
+
+async def test_on_off_quota_is_enforced_on_arrival_per_token_and_account(
+    fake: FakeKakaoServer,
+) -> None:
+    a = fake.add_moment_creative(ad_account_id=1)
+    b = fake.add_moment_creative(ad_account_id=2)
+    fake.add_token("other-token")
+    url = fake.base_url + "/openapi/v4/creatives/onOff"
+    async with aiohttp.ClientSession() as s:
+        async with s.put(url, json={"id": a.id, "config": "OFF"}, headers=HEADERS) as r:
+            assert r.status == 200
+        async with s.put(url, json={"id": a.id, "config": "ON"}, headers=HEADERS) as r:
+            assert r.status == 429
+            body = await r.json()
+            assert body["code"] == -813 and body["extras"]["detailCode"] == 30003
+        # Another account, or another user, has its own quota.
+        async with s.put(
+            url, json={"id": b.id, "config": "OFF"}, headers={**HEADERS, "adAccountId": "2"}
+        ) as r:
+            assert r.status == 200
+        other = {"Authorization": "Bearer other-token", "adAccountId": "1"}
+        async with s.put(url, json={"id": str(a.id), "config": "ON"}, headers=other) as r:
+            assert r.status == 200  # ids as JSON strings are accepted too
+        await asyncio.sleep(fake.on_off_interval)
+        async with s.put(url, json={"id": a.id, "config": "OFF"}, headers=HEADERS) as r:
+            assert r.status == 200
+    assert fake.on_off_rejections == 1
+    assert fake.moment_creative(a.id).on_off_history == ["OFF", "ON", "OFF"]
+
+
+async def test_auth_and_header_errors(fake: FakeKakaoServer) -> None:
+    async with aiohttp.ClientSession() as s:
+        async with s.get(
+            fake.base_url + "/openapi/v4/creatives?adGroupId=1", headers={"adAccountId": "1"}
+        ) as r:
+            assert r.status == 401 and (await r.json())["code"] == -401
+        async with s.get(
+            fake.base_url + "/openapi/v4/creatives?adGroupId=1",
+            headers={"Authorization": HEADERS["Authorization"]},
+        ) as r:
+            assert r.status == 400
+        fake.revoke_token(DEFAULT_TOKEN)
+        async with s.get(fake.base_url + "/openapi/v4/creatives?adGroupId=1", headers=HEADERS) as r:
+            assert r.status == 401
+
+
+async def test_request_log_never_holds_the_token(fake: FakeKakaoServer) -> None:
+    async with aiohttp.ClientSession() as s:
+        async with s.get(
+            fake.base_url + "/openapi/v1/creatives/basic?bizChannelId=1", headers=HEADERS
+        ) as r:
+            assert r.status == 200
+    assert len(fake.requests) == 1
+    assert DEFAULT_TOKEN not in repr(list(fake.requests))
+    assert DEFAULT_TOKEN not in dump_requests(fake)
+
+
+async def test_faults_apply_to_matching_requests_only(fake: FakeKakaoServer) -> None:
+    fake.fail_next(1, status=500, path="/openapi/v1")
+    fake.garbage_next(1, status=200, method="DELETE")
+    async with aiohttp.ClientSession() as s:
+        async with s.get(fake.base_url + "/openapi/v4/creatives?adGroupId=1", headers=HEADERS) as r:
+            assert r.status == 200
+        async with s.get(
+            fake.base_url + "/openapi/v1/creatives/basic?bizChannelId=1", headers=HEADERS
+        ) as r:
+            assert r.status == 500
+        async with s.delete(fake.base_url + "/openapi/v1/creatives/5", headers=HEADERS) as r:
+            assert r.status == 200 and (await r.read()).startswith(b"<html>")
+        async with s.get(
+            fake.base_url + "/openapi/v1/creatives/basic?bizChannelId=1", headers=HEADERS
+        ) as r:
+            assert r.status == 200
+    assert fake.faults == []
+
+
+async def test_reset_connection_fault(fake: FakeKakaoServer) -> None:
+    fake.reset_next(1)
+    async with aiohttp.ClientSession() as s:
+        # POST, because aiohttp itself quietly retries an idempotent request once.
+        with pytest.raises(aiohttp.ClientError):
+            async with s.post(
+                fake.base_url + "/openapi/v1/creatives/basic", json={}, headers=HEADERS
+            ) as r:
+                await r.read()
+    assert fake.requests[-1].status == 0
+
+
+async def test_control_endpoints_and_reset(fake: FakeKakaoServer) -> None:
+    async with aiohttp.ClientSession() as s:
+        async with s.post(
+            fake.base_url + "/_fake/seed", json={"adAccounts": [1, 2], "creativesPerAccount": 3}
+        ) as r:
+            seeded = await r.json()
+        assert sorted(seeded) == ["1", "2"] and len(seeded["1"]) == 3
+        cid = seeded["1"][0]
+        async with s.put(
+            fake.base_url + "/openapi/v4/creatives/onOff",
+            json={"id": cid, "config": "OFF"},
+            headers=HEADERS,
+        ):
+            pass
+        async with s.get(fake.base_url + "/_fake/stats") as r:
+            stats = await r.json()
+        assert stats["onOffAccepted"] == 1 and stats["requests"] == 1
+        async with s.get(fake.base_url + "/_fake/on-off-calls") as r:
+            (call,) = await r.json()
+        assert call["creative_id"] == cid and call["config"] == "OFF"
+        async with s.post(fake.base_url + "/_fake/config", json={"onOffInterval": 2.5}) as r:
+            assert r.status == 200
+        assert fake.on_off_interval == 2.5
+        async with s.post(fake.base_url + "/_fake/reset") as r:
+            assert r.status == 200
+    assert fake.state.moment == {} and len(fake.requests) == 0
+
+
+def test_standalone_server_runs_as_a_module() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kakao_async.testing",
+            "--port",
+            "0",
+            "--seed-accounts",
+            "2",
+            "--seed-creatives",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("fake Kakao server listening on http://127.0.0.1:")
+        url = line.rsplit(" ", 1)[1].strip()
+
+        async def probe() -> dict[str, object]:
+            async with aiohttp.ClientSession() as s:
+                async with s.get(url + "/openapi/v4/creatives?adGroupId=1", headers=HEADERS) as r:
+                    result: dict[str, object] = await r.json()
+                    return result
+
+        body = asyncio.run(probe())
+        assert [c["config"] for c in body["content"]] == ["ON", "ON"]  # type: ignore[index,union-attr]
+        json.dumps(body)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
