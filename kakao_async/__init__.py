@@ -5,7 +5,7 @@ parallel, each account's calls one quota interval apart, nothing rejected, nothi
 """
 
 from ._auth import StaticToken, TokenProvider
-from ._bulk import BulkResult, ConfigChange, ItemResult
+from ._bulk import BulkJob, BulkResult, ConfigChange, ItemResult, Progress, ProgressCallback
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._pipeline import RetryPolicy
 from .errors import (
@@ -63,6 +63,7 @@ __all__ = [
     "AdditionalLink",
     "AssetGroup",
     "Assets",
+    "BulkJob",
     "BulkResult",
     "ButtonAssetGroup",
     "Calculate",
@@ -99,6 +100,8 @@ __all__ = [
     "OpinionFile",
     "Page",
     "PriceTable",
+    "Progress",
+    "ProgressCallback",
     "QuotaLimiter",
     "RejectedReason",
     "RetryPolicy",

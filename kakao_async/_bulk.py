@@ -1,17 +1,40 @@
-"""Results of bulk operations, and the bounded fan-out they share."""
+"""Results, progress and background handles of bulk operations, and the bounded fan-out."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Generic, TypeVar, overload
+import logging
+import time
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterator,
+    Sequence,
+)
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
 from ._validate import on_off_config, positive_id
 from .models import Config
 
-__all__ = ["BulkResult", "ConfigChange", "ItemResult", "run_bounded"]
+__all__ = [
+    "BulkJob",
+    "BulkResult",
+    "ConfigChange",
+    "ItemResult",
+    "Progress",
+    "ProgressCallback",
+    "run_bounded",
+]
+
+logger = logging.getLogger("kakao_async")
+
+#: Seconds an ETA estimate is reused (counting down) before it is computed again.
+_ETA_REFRESH = 0.1
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
 V = TypeVar("V")
@@ -27,6 +50,8 @@ class ItemResult(Generic[I, V]):
     value: V | None = None
     #: The exception that item ended with, when not ``ok``.
     error: BaseException | None = None
+    #: Nothing was sent: the creative was already in that state (``skip_unchanged=True``).
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -77,6 +102,155 @@ class BulkResult(Sequence[ItemResult[I, V]]):
         return f"<BulkResult {len(self)} items, {len(self.failed)} failed>"
 
 
+@attrs.frozen(kw_only=True)
+class Progress:
+    """A snapshot of a bulk job."""
+
+    #: Input items in the job.
+    total: int
+    #: Items finished, successfully or not.
+    done: int
+    #: Items finished with an error.
+    failed: int
+    #: Seconds since the job started.
+    elapsed: float
+    #: Estimated seconds until the last item finishes (``None`` before there is a basis).
+    eta: float | None
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.done
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        eta = "?" if self.eta is None else f"{self.eta:.1f}s"
+        return (
+            f"{self.done}/{self.total} done, {self.failed} failed, {self.elapsed:.1f}s, ETA {eta}"
+        )
+
+
+#: Called with a fresh :class:`Progress` after every finished item.
+ProgressCallback = Callable[[Progress], object]
+
+
+class BulkJob(Generic[I, V]):
+    """A bulk operation running in the background: progress now, the result when awaited.
+
+    ``await job`` (or ``await job.result()``) gives the :class:`BulkResult`; ``job.progress`` is
+    the latest snapshot; ``async for p in job.watch()`` follows it; ``job.cancel()`` stops it and
+    ``job.results`` keeps what finished before.
+    """
+
+    def __init__(self, items: Sequence[I], *, on_progress: ProgressCallback | None = None) -> None:
+        self._items = items
+        self._results: list[ItemResult[I, V] | None] = [None] * len(items)
+        self._done = 0
+        self._failed = 0
+        self._on_progress = on_progress
+        self._started = time.monotonic()
+        self._changed = asyncio.Event()
+        self._eta: Callable[[], float | None] = lambda: None
+        self._eta_cache: tuple[float, float | None] = (-1.0, None)
+        self._task: asyncio.Task[BulkResult[I, V]] | None = None
+
+    def _start(self, work: Coroutine[Any, Any, None]) -> BulkJob[I, V]:
+        async def run() -> BulkResult[I, V]:
+            await work
+            missing = [i for i, r in enumerate(self._results) if r is None]
+            if missing:  # a bug, not a user error: every runner reports every item
+                raise RuntimeError(f"bulk job lost items {missing[:5]}")
+            return BulkResult([r for r in self._results if r is not None])
+
+        self._task = asyncio.ensure_future(run())
+        self._task.add_done_callback(lambda _: self._changed.set())
+        return self
+
+    def _set_eta(self, eta: Callable[[], float | None]) -> None:
+        self._eta = eta
+        self._eta_cache = (-1.0, None)
+
+    def _finish(self, index: int, result: ItemResult[I, V]) -> None:
+        if self._results[index] is not None:
+            return
+        self._results[index] = result
+        self._done += 1
+        if result.error is not None:
+            self._failed += 1
+        self._changed.set()
+        if self._on_progress is not None:
+            try:
+                self._on_progress(self.progress)
+            except Exception:  # a broken progress callback must not break the job
+                logger.exception("on_progress callback failed")
+
+    @property
+    def total(self) -> int:
+        return len(self._items)
+
+    def _current_eta(self, now: float) -> float | None:
+        if self._done == self.total:
+            return 0.0
+        computed_at, eta = self._eta_cache
+        age = now - computed_at
+        # Estimating walks every lane; once per 0.1 s keeps huge jobs linear, and in between
+        # the estimate simply counts down.
+        if eta is None or age >= _ETA_REFRESH:
+            eta = self._eta()
+            self._eta_cache = (now, eta)
+            return eta
+        return None if eta is None else max(0.0, eta - age)
+
+    @property
+    def progress(self) -> Progress:
+        """The job's progress now."""
+        now = time.monotonic()
+        return Progress(
+            total=self.total,
+            done=self._done,
+            failed=self._failed,
+            elapsed=now - self._started,
+            eta=self._current_eta(now),
+        )
+
+    @property
+    def results(self) -> tuple[ItemResult[I, V] | None, ...]:
+        """Results so far, in input order; ``None`` where an item has not finished."""
+        return tuple(self._results)
+
+    def done(self) -> bool:
+        return self._task is not None and self._task.done()
+
+    def cancel(self) -> bool:
+        """Stop the job; items already sent count, finished results stay in :attr:`results`."""
+        return self._task is not None and self._task.cancel()
+
+    async def result(self) -> BulkResult[I, V]:
+        """Wait for the result. Cancelling this wait leaves the job running (``await job``
+        instead ties the job to the awaiting task, so cancelling that cancels the job)."""
+        assert self._task is not None
+        return await asyncio.shield(self._task)
+
+    def __await__(self) -> Generator[Any, None, BulkResult[I, V]]:
+        assert self._task is not None
+        return self._task.__await__()
+
+    async def watch(self) -> AsyncIterator[Progress]:
+        """Yield the progress now and after each change, until the job ends."""
+        while True:
+            self._changed.clear()
+            yield self.progress
+            if self.done():
+                return
+            await self._changed.wait()
+
+    def __repr__(self) -> str:
+        state = "done" if self.done() else "running"
+        return f"<BulkJob {state}: {self.progress}>"
+
+
 def _config(value: Config | str) -> Config:
     return on_off_config(value)
 
@@ -99,19 +273,25 @@ class ConfigChange:
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
 
-async def run_bounded(
-    items: Sequence[I],
+def run_bounded(
+    job: BulkJob[I, V],
     fn: Callable[[I], Awaitable[V]],
     *,
     concurrency: int,
-    on_done: Callable[[int, ItemResult[I, V]], None] | None = None,
-) -> BulkResult[I, V]:
-    """Run ``fn`` over ``items`` with at most ``concurrency`` in flight; one result per item.
+) -> Coroutine[Any, Any, None]:
+    """Work for ``job``: ``fn`` over its items, at most ``concurrency`` in flight.
 
-    A fixed pool of workers pulls indices, so 100,000 items cost ``concurrency`` tasks, not 100,000.
+    A fixed pool of workers pulls indices, so 100,000 items cost ``concurrency`` tasks. The ETA is
+    the observed throughput applied to what is left.
     """
-    results: list[ItemResult[I, V] | None] = [None] * len(items)
+    items = job._items
     next_index = iter(range(len(items)))
+
+    def eta() -> float | None:
+        elapsed = time.monotonic() - job._started
+        return elapsed / job._done * (job.total - job._done) if job._done else None
+
+    job._set_eta(eta)
 
     async def worker() -> None:
         for i in next_index:
@@ -120,17 +300,17 @@ async def run_bounded(
                 result: ItemResult[I, V] = ItemResult(item=item, value=await fn(item))
             except Exception as exc:  # one item's failure is that item's result
                 result = ItemResult(item=item, error=exc)
-            results[i] = result
-            if on_done is not None:
-                on_done(i, result)
+            job._finish(i, result)
 
-    workers = [asyncio.ensure_future(worker()) for _ in range(min(concurrency, len(items)))]
-    try:
-        await asyncio.gather(*workers)
-    except BaseException:
-        # Cancelled from outside: stop the pool and wait for it, so no task outlives the call.
-        for w in workers:
-            w.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
-        raise
-    return BulkResult([r for r in results if r is not None])
+    async def run() -> None:
+        workers = [asyncio.ensure_future(worker()) for _ in range(min(concurrency, len(items)))]
+        try:
+            await asyncio.gather(*workers)
+        except BaseException:
+            # Cancelled from outside: stop the pool and wait for it, so no task outlives the job.
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            raise
+
+    return run()
