@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from .._bulk import BulkResult, ConfigChange, run_bounded
+from .._bulk import BulkJob, BulkResult, ConfigChange, ProgressCallback, run_bounded
 from .._service import Service
 from .._validate import configs, on_off_config, positive_id
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
+from ._toggle import plan_and_run
 
 __all__ = ["MomentCreatives"]
 
@@ -118,21 +118,17 @@ class MomentCreatives(Service):
             return []
         return list(decode(tuple[SystemConfigHistory, ...], body, method="GET", path=path))
 
-    async def get_many(
+    def start_get_many(
         self,
         creative_ids: Iterable[int],
         *,
         concurrency: int = 10,
         ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
-    ) -> BulkResult[int, MomentCreative]:
-        """``GET /openapi/v4/creatives/{id}`` for many ids, at most ``concurrency`` in flight.
-
-        One result per id, in input order; a failed id is reported, never raised.
-        """
-        ids = list(creative_ids)
-        for cid in ids:
-            positive_id("creative_id", cid)
+    ) -> BulkJob[int, MomentCreative]:
+        """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
+        ids = [positive_id("creative_id", cid) for cid in creative_ids]
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
         account = self._account(ad_account_id)
@@ -140,49 +136,90 @@ class MomentCreatives(Service):
         async def fetch(cid: int) -> MomentCreative:
             return await self.get(cid, ad_account_id=account, timeout=timeout)
 
-        return await run_bounded(ids, fetch, concurrency=concurrency)
+        job: BulkJob[int, MomentCreative] = BulkJob(ids, on_progress=on_progress)
+        return job._start(run_bounded(job, fetch, concurrency=concurrency))
+
+    async def get_many(
+        self,
+        creative_ids: Iterable[int],
+        *,
+        concurrency: int = 10,
+        ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[int, MomentCreative]:
+        """``GET /openapi/v4/creatives/{id}`` for many ids, at most ``concurrency`` in flight.
+
+        One result per id, in input order; a failed id is reported, never raised.
+        """
+        return await self.start_get_many(
+            creative_ids,
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def start_set_configs(
+        self,
+        changes: Iterable[ConfigChange | tuple[int, Config | str]],
+        *,
+        skip_unchanged: bool = False,
+        read_concurrency: int = 10,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkJob[ConfigChange, Config]:
+        """Start :meth:`set_configs` in the background and return its :class:`BulkJob` handle.
+
+        For services: a bulk of 100 creatives in one account takes ~8 minutes at Kakao's quota,
+        so hand the job to a background task and poll ``job.progress``.
+        """
+        items = [c if isinstance(c, ConfigChange) else ConfigChange(*c) for c in changes]
+        accounts = [self._account(c.ad_account_id) for c in items]
+        if (
+            isinstance(read_concurrency, bool)
+            or not isinstance(read_concurrency, int)
+            or read_concurrency < 1
+        ):
+            raise ValueError(
+                f"read_concurrency must be a positive integer, got {read_concurrency!r}"
+            )
+        job: BulkJob[ConfigChange, Config] = BulkJob(items, on_progress=on_progress)
+        work = plan_and_run(
+            self,
+            job,
+            accounts,
+            skip_unchanged=bool(skip_unchanged),
+            read_concurrency=read_concurrency,
+            timeout=timeout,
+        )
+        return job._start(work)
 
     async def set_configs(
         self,
         changes: Iterable[ConfigChange | tuple[int, Config | str]],
         *,
+        skip_unchanged: bool = False,
+        read_concurrency: int = 10,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> BulkResult[ConfigChange, Config]:
         """``PUT /openapi/v4/creatives/onOff`` for many creatives, at the quota bound.
 
         Ad accounts progress in parallel; within one, calls are one quota interval apart. A
-        creative listed twice is sent once, in its last-listed state, and both items report that
-        outcome. One result per input item, in input order.
+        creative listed twice is sent once, in its last-listed state, and every item that named it
+        reports that outcome. ``skip_unchanged=True`` first reads each creative through the
+        un-quota'd ``GET /openapi/v4/creatives/{id}`` and sends only real changes.
+        ``on_progress`` is called with a :class:`Progress` (with ETA) after every item.
+        One result per input item, in input order.
         """
-        items = [c if isinstance(c, ConfigChange) else ConfigChange(*c) for c in changes]
-        accounts = [self._account(c.ad_account_id) for c in items]
-
-        # Last write wins per (account, creative): the final state is all that matters, and
-        # each extra call would cost a whole quota interval.
-        final: dict[tuple[int, int], int] = {}
-        for index, (change, account) in enumerate(zip(items, accounts, strict=False)):
-            final.pop((account, change.creative_id), None)
-            final[(account, change.creative_id)] = index
-        unique = [(account, items[i]) for (account, _), i in final.items()]
-
-        async def apply(entry: tuple[int, ConfigChange]) -> Config:
-            account, change = entry
-            await self.set_config(
-                change.creative_id, change.config, ad_account_id=account, timeout=timeout
-            )
-            return change.config
-
-        # The limiter does the spacing; concurrency only needs to let every account progress.
-        outcome = await run_bounded(unique, apply, concurrency=max(1, len(unique)))
-        by_key: dict[tuple[int, int], Any] = {
-            (account, change.creative_id): result
-            for (account, change), result in zip(unique, outcome, strict=False)
-        }
-        results = []
-        for change, account in zip(items, accounts, strict=False):
-            done = by_key[(account, change.creative_id)]
-            results.append(type(done)(item=change, value=done.value, error=done.error))
-        return BulkResult(results)
+        return await self.start_set_configs(
+            changes,
+            skip_unchanged=skip_unchanged,
+            read_concurrency=read_concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
 
     def __repr__(self) -> str:
         return "<MomentCreatives /openapi/v4/creatives>"

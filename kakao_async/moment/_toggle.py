@@ -1,0 +1,176 @@
+"""Bulk onOff: coalesce, maybe skip what is already right, then one lane per ad account."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import statistics
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .._bulk import BulkJob, ConfigChange, ItemResult
+from ..errors import KakaoNotFoundError
+from ..models import Config
+
+if TYPE_CHECKING:
+    from ._creatives import MomentCreatives
+
+__all__ = ["plan_and_run"]
+
+#: How many recent round-trip samples the estimate looks at.
+_WINDOW = 32
+
+
+@attrs.define(kw_only=True)
+class _Entry:
+    """One creative's final requested state and the input items that asked for it."""
+
+    account: int
+    change: ConfigChange
+    indices: list[int]
+
+
+@attrs.define(kw_only=True)
+class _Lane:
+    """One ad account's queue; its calls run one after another through the limiter."""
+
+    key: str
+    entries: list[_Entry]
+    remaining: int = 0
+    #: loop.time() from which the limiter lets this account's next call start.
+    ready_at: float = 0.0
+    #: loop.time() the current call started waiting, or None between calls.
+    started_at: float | None = None
+
+
+def _typical(samples: collections.deque[float]) -> float:
+    """Mean round trip, ignoring outliers beyond three times the median (a 429 retry inside
+    one call costs a whole extra interval; that is not the typical trip)."""
+    if not samples:
+        return 0.0
+    cutoff = 3 * statistics.median(samples)
+    return statistics.fmean(s for s in samples if s <= cutoff)
+
+
+def coalesce(items: Sequence[ConfigChange], accounts: Sequence[int]) -> list[_Entry]:
+    """Last write wins per (account, creative), ordered by each creative's last mention."""
+    final: dict[tuple[int, int], _Entry] = {}
+    for index, (change, account) in enumerate(zip(items, accounts, strict=True)):
+        key = (account, change.creative_id)
+        entry = final.pop(key, None)
+        indices = [*entry.indices, index] if entry else [index]
+        final[key] = _Entry(account=account, change=change, indices=indices)
+    return list(final.values())
+
+
+async def plan_and_run(
+    service: MomentCreatives,
+    job: BulkJob[ConfigChange, Config],
+    accounts: Sequence[int],
+    *,
+    skip_unchanged: bool,
+    read_concurrency: int,
+    timeout: float | None,
+) -> None:
+    items = job._items
+    entries = coalesce(items, accounts)
+    pipeline = service._client._pipeline
+    limiter = pipeline.limiter
+    loop = asyncio.get_running_loop()
+    # Observed round trips (from when the limiter let a call go to its response). A lane's
+    # first call may also pay for opening a connection, so those count only until others exist.
+    rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
+    first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
+
+    def finish(entry: _Entry, result: ItemResult[ConfigChange, Config]) -> None:
+        for index in entry.indices:
+            job._finish(index, attrs.evolve(result, item=items[index]))
+
+    if skip_unchanged:
+        entries = await _drop_unchanged(service, entries, finish, read_concurrency, timeout)
+
+    lanes: dict[int, _Lane] = {}
+    for entry in entries:
+        lane = lanes.get(entry.account)
+        if lane is None:
+            lane = lanes[entry.account] = _Lane(key=pipeline.quota_key(entry.account), entries=[])
+        lane.entries.append(entry)
+        lane.remaining += 1
+
+    step_floor = limiter.interval + limiter.margin
+
+    def eta() -> float | None:
+        now = loop.time()
+        rtt = _typical(rtts) if rtts else min(first_rtts, default=0.0)
+        step = step_floor + rtt
+        worst = 0.0
+        for lane in lanes.values():
+            if not lane.remaining:
+                continue
+            if lane.started_at is not None and now >= lane.ready_at:
+                # A call is in flight: what is left of it, then the rest at one step each.
+                first = max(0.0, rtt - (now - max(lane.started_at, lane.ready_at)))
+            else:
+                first = max(0.0, lane.ready_at - now) + rtt
+            worst = max(worst, first + (lane.remaining - 1) * step)
+        return worst
+
+    job._set_eta(eta)
+
+    async def run_lane(lane: _Lane) -> None:
+        lane.ready_at = loop.time() + await limiter.ready_in(lane.key)
+        for number, entry in enumerate(lane.entries):
+            lane.started_at = started = loop.time()
+            change = entry.change
+            try:
+                await service.set_config(
+                    change.creative_id, change.config, ad_account_id=entry.account, timeout=timeout
+                )
+                result: ItemResult[ConfigChange, Config] = ItemResult(
+                    item=change, value=change.config
+                )
+                trip = loop.time() - max(started, lane.ready_at)
+                (rtts if number else first_rtts).append(trip)
+            except Exception as exc:  # that item's result; the lane goes on
+                result = ItemResult(item=change, error=exc)
+            lane.remaining -= 1
+            lane.started_at = None
+            lane.ready_at = loop.time() + await limiter.ready_in(lane.key)
+            finish(entry, result)
+
+    await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))
+
+
+async def _drop_unchanged(
+    service: MomentCreatives,
+    entries: list[_Entry],
+    finish: Callable[[_Entry, ItemResult[ConfigChange, Config]], None],
+    concurrency: int,
+    timeout: float | None,
+) -> list[_Entry]:
+    """Read current states through the un-quota'd detail call; keep only real changes."""
+    keep: list[_Entry | None] = [None] * len(entries)
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def check(position: int, entry: _Entry) -> None:
+        async with semaphore:
+            try:
+                current = await service.get(
+                    entry.change.creative_id, ad_account_id=entry.account, timeout=timeout
+                )
+            except KakaoNotFoundError as exc:
+                # onOff would fail the same way; do not spend quota to learn it again.
+                finish(entry, ItemResult(item=entry.change, error=exc))
+                return
+            except Exception:
+                keep[position] = entry  # cannot tell; sending is the safe side
+                return
+        if current.config == entry.change.config:
+            finish(entry, ItemResult(item=entry.change, value=entry.change.config, skipped=True))
+        else:
+            keep[position] = entry
+
+    await asyncio.gather(*(check(i, e) for i, e in enumerate(entries)))
+    return [e for e in keep if e is not None]
