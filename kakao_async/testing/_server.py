@@ -286,6 +286,13 @@ class FakeKakaoServer:
             for account in ad_accounts
         }
 
+    def seed_keyword(self, *, ad_account_id: int, biz_channel_id: int, count: int) -> list[int]:
+        """Add ``count`` keyword creatives to one biz channel; returns their ids."""
+        return [
+            self.add_keyword_creative(ad_account_id=ad_account_id, biz_channel_id=biz_channel_id).id
+            for _ in range(count)
+        ]
+
     def moment_creative(self, creative_id: int) -> FakeMomentCreative:
         return self.state.moment[creative_id]
 
@@ -418,6 +425,7 @@ class FakeKakaoServer:
         r.add_get("/_fake/stats", self._control_stats)
         r.add_get("/_fake/on-off-calls", self._control_on_off_calls)
         r.add_post("/_fake/seed", self._control_seed)
+        r.add_post("/_fake/seed-keyword", self._control_seed_keyword)
         r.add_post("/_fake/reset", self._control_reset)
         r.add_post("/_fake/faults", self._control_faults)
         r.add_post("/_fake/config", self._control_config)
@@ -648,13 +656,8 @@ class FakeKakaoServer:
         config = q.get("config")
         if config is not None and config not in ("ON", "DEL"):
             raise _bad_request("config must be ON or DEL")
-        matching = [
-            c
-            for c in self.state.keyword.values()
-            if c.ad_account_id == _account_of(request)
-            and c.biz_channel_id == int(channel)
-            and (config is None or c.config == config)
-        ]
+        in_channel = self.state.keyword_by_channel.get((_account_of(request), int(channel)), [])
+        matching = in_channel if config is None else [c for c in in_channel if c.config == config]
         number, size = int(page), int(limit)
         chunk = matching[number * size : (number + 1) * size]
         return web.json_response(
@@ -720,6 +723,15 @@ class FakeKakaoServer:
             ad_group_id=int(body.get("adGroupId", 1)),
         )
         return web.json_response({str(k): v for k, v in created.items()})
+
+    async def _control_seed_keyword(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        ids = self.seed_keyword(
+            ad_account_id=int(body["adAccount"]),
+            biz_channel_id=int(body["bizChannelId"]),
+            count=int(body["count"]),
+        )
+        return web.json_response({"count": len(ids), "first": ids[0] if ids else None})
 
     async def _control_reset(self, request: web.Request) -> web.Response:
         self.reset()

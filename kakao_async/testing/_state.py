@@ -180,6 +180,8 @@ class FakeState:
     def __init__(self) -> None:
         self.moment: dict[int, FakeMomentCreative] = {}
         self.keyword: dict[int, FakeKeywordCreative] = {}
+        #: Keyword creatives per (ad account, biz channel), in creation order: pages are slices.
+        self.keyword_by_channel: dict[tuple[int, int], list[FakeKeywordCreative]] = {}
         self.ad_accounts: set[int] = set()
         self._ids = itertools.count(1001)
 
@@ -195,5 +197,7 @@ class FakeState:
     def add_keyword(self, **fields: Any) -> FakeKeywordCreative:
         creative = FakeKeywordCreative(id=fields.pop("id", None) or self.next_id(), **fields)
         self.keyword[creative.id] = creative
+        key = (creative.ad_account_id, creative.biz_channel_id)
+        self.keyword_by_channel.setdefault(key, []).append(creative)
         self.ad_accounts.add(creative.ad_account_id)
         return creative
