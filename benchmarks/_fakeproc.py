@@ -1,0 +1,56 @@
+"""Run the fake Kakao server in its own process, so server work does not share the client's loop."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+
+
+@contextmanager
+def fake_server_process(*, on_off_interval: float = 5.0) -> Iterator[str]:
+    """Start ``python -m kakao_async.testing`` on a free port; yield its base URL."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kakao_async.testing",
+            "--port",
+            "0",
+            "--on-off-interval",
+            str(on_off_interval),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if "listening on" not in line:
+            raise RuntimeError(f"fake server did not start: {line!r}")
+        yield line.rsplit(" ", 1)[1].strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+async def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
+    """Call one of the fake's ``/_fake/...`` control endpoints."""
+    async with aiohttp.ClientSession() as session:
+        async with session.request(method, base_url + path, json=body) as resp:
+            resp.raise_for_status()
+            return await resp.json()
+
+
+def table(rows: list[list[str]]) -> str:
+    """Rows of cells as an aligned plain-text table (first row is the header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
