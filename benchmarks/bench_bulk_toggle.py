@@ -84,7 +84,9 @@ async def scenario(
     creatives: int,
     interval: float,
     jitter: tuple[float, float],
+    deadline: float | None = None,
 ) -> dict[str, float]:
+    """One run; a run cut off at ``deadline`` reports its wall time projected from its pace."""
     await control(url, "POST", "/_fake/reset")
     await control(
         url, "POST", "/_fake/config", {"onOffInterval": interval, "latency": list(jitter)}
@@ -97,9 +99,15 @@ async def scenario(
     )
     ids = {int(a): cs for a, cs in seeded.items()}
     started = time.monotonic()
-    await runner(url, ids, interval)
+    projected = False
+    try:
+        await asyncio.wait_for(runner(url, ids, interval), deadline)
+    except asyncio.TimeoutError:
+        projected = True
     wall = time.monotonic() - started
     stats = await control(url, "GET", "/_fake/stats")
+    if projected:
+        wall *= accounts * creatives / max(1, stats["onOffAccepted"] + stats["onOffRejected"])
     calls = await control(url, "GET", "/_fake/on-off-calls")
     arrivals: dict[int, list[float]] = defaultdict(list)
     for call in calls:
@@ -113,6 +121,7 @@ async def scenario(
         "rejected": stats["onOffRejected"],
         "total": accounts * creatives,
         "min_gap": min(gaps) if gaps else float("nan"),
+        "projected": projected,
     }
 
 
@@ -156,8 +165,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--accounts", type=int, default=8)
-    parser.add_argument("--creatives", type=int, default=5)
+    parser.add_argument("--accounts", type=int, default=10)
+    parser.add_argument("--creatives", type=int, default=10)
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument(
         "--jitter", type=float, default=0.05, help="max added delay per round trip, s"
@@ -192,7 +201,7 @@ async def main() -> None:
                 [
                     name,
                     label,
-                    f"{r['wall']:.2f}",
+                    f"{r['wall']:.2f}" + (" (projected)" if r["projected"] else ""),
                     f"{r['ratio']:.3f}",
                     f"{r['rejected']:.0f} ({r['rejected'] / r['total']:.0%})",
                     f"{r['accepted']:.0f}/{r['total']:.0f}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from ._pipeline import Request
@@ -57,5 +58,7 @@ class Service:
             timeout=None if timeout is None else positive_number("timeout", timeout),
         )
 
-    async def _send(self, request: Request) -> Any:
-        return await self._client._pipeline.send(request)
+    def _send(self, request: Request) -> Coroutine[Any, Any, Any]:
+        # Returns the pipeline's coroutine instead of awaiting it: one coroutine layer fewer on
+        # a path every request takes.
+        return self._client._pipeline.send(request)

@@ -189,9 +189,12 @@ def _as_str(value: Any) -> str | None:
 
 def is_error_envelope(body: Any) -> bool:
     """Whether a decoded JSON body is Kakao's error envelope ``{"code": <negative>, ...}``."""
-    if not isinstance(body, Mapping):
+    if type(body) is not dict and not isinstance(body, Mapping):
         return False
-    code = _as_int(body.get("code"))
+    code = body.get("code")
+    if code is None:  # every successful body: no further checks
+        return False
+    code = _as_int(code)
     return code is not None and code < 0 and ("msg" in body or "extras" in body)
 
 

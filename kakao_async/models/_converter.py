@@ -13,6 +13,7 @@ Built once by :func:`make_converter`. Leniency is deliberate and narrow:
 from __future__ import annotations
 
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -20,9 +21,10 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ..errors import KakaoDecodeError
+from ._codegen import make_structure_fn
 from ._enums import OpenEnum
 from ._keyword import KeywordCreative
 from ._moment import DisplayCreative, MessageCreative, MomentCreative, SystemConfigHistory
@@ -59,6 +61,8 @@ def to_camel(name: str) -> str:
 
 
 def _int(value: Any, _: Any) -> int:
+    if type(value) is int:  # the common case, before the slower checks
+        return value
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got {value!r}")
     if isinstance(value, int):
@@ -81,7 +85,7 @@ def _float(value: Any, _: Any) -> float:
 
 
 def _str(value: Any, _: Any) -> str:
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
@@ -101,6 +105,10 @@ def _datetime(value: Any, _: Any) -> datetime:
         return value
     if not isinstance(value, str):
         raise TypeError(f"expected a date-time string, got {type(value).__name__}")
+    try:
+        return datetime.fromisoformat(value)  # Kakao's usual "2021-06-23T13:26:53"
+    except ValueError:
+        pass
     text = value.strip()
     # Kakao writes "+0000"; Python 3.10's fromisoformat only reads "+00:00".
     if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
@@ -109,14 +117,21 @@ def _datetime(value: Any, _: Any) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _is_open_enum(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, OpenEnum)
-
-
 def _open_enum(value: Any, cls: type[OpenEnum]) -> OpenEnum:
     if not isinstance(value, str):
         raise TypeError(f"expected text for {cls.__name__}, got {type(value).__name__}")
-    return cls(value)
+    # The member map first: calling the enum class is several times slower.
+    member = cls._value2member_map_.get(value)
+    return member if member is not None else cls(value)  # type: ignore[return-value]
+
+
+def _is_optional(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return (
+        typing.get_origin(tp) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
 
 
 def _is_homogeneous_tuple(tp: Any) -> bool:
@@ -124,27 +139,17 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _drop_nulls(fn: Callable[[Mapping[str, Any], Any], T]) -> Callable[[Any, Any], T]:
-    def structure(value: Any, cls: Any) -> T:
-        if not isinstance(value, Mapping):
-            raise TypeError(
-                f"expected a JSON object for {cls.__name__}, got {type(value).__name__}"
-            )
-        return fn({k: v for k, v in value.items() if v is not None}, cls)
-
-    return structure
-
-
 def make_converter() -> cattrs.Converter:
     """Build a converter configured for Kakao's JSON."""
     conv = cattrs.Converter(detailed_validation=False)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(float, _float)
-    # A predicate, not a type: type registrations also match subclasses, and enums subclass str.
-    conv.register_structure_hook_func(lambda tp: tp is str, _str)
+    # Type registrations match subclasses, and enums subclass str: the OpenEnum registration
+    # below is the more specific one for them.
+    conv.register_structure_hook(str, _str)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook(datetime, _datetime)
-    conv.register_structure_hook_func(_is_open_enum, _open_enum)
+    conv.register_structure_hook(OpenEnum, _open_enum)
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
 
     def tuple_factory(tp: Any) -> Callable[[Any, Any], Any]:
@@ -160,9 +165,21 @@ def make_converter() -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
 
+    def optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        # Only reached for a top-level ``X | None``: model fields never see a null (see
+        # _codegen), and cattrs' general union machinery is slow.
+        (inner_type,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
+
     def structure_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
-        overrides = {a.name: override(rename=to_camel(a.name)) for a in attrs.fields(cls)}
-        return _drop_nulls(make_dict_structure_fn(cls, conv, **overrides))  # type: ignore[arg-type]
+        return make_structure_fn(cls, conv.get_structure_hook, to_json_name=to_camel)
 
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
         overrides = {
@@ -209,12 +226,18 @@ def make_converter() -> cattrs.Converter:
 
 #: The process-wide converter. Build your own with :func:`make_converter` to customise.
 converter = make_converter()
+#: Hooks looked up once per type: the converter's own dispatch costs a call per decode.
+_hooks: dict[Any, Callable[[Any, Any], Any]] = {}
 
 
 def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
     """Structure ``data`` into ``cls``; any failure becomes :class:`KakaoDecodeError`."""
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = converter.get_structure_hook(cls)
     try:
-        return converter.structure(data, cls)
+        result: T = hook(data, cls)
+        return result
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
         raise KakaoDecodeError(
             f"cannot read {_type_name(cls)}: {_short(exc)}", method=method, path=path
@@ -223,7 +246,7 @@ def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
 
 def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
     """Pick the display or message model for a ``GET /openapi/v4/creatives/{id}`` body."""
-    if isinstance(data, Mapping) and (
+    if (type(data) is dict or isinstance(data, Mapping)) and (
         data.get("messageElement") is not None or data.get("format") in MESSAGE_FORMATS
     ):
         return decode(MessageCreative, data, method=method, path=path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from .._bulk import BulkJob, BulkResult, ConfigChange, ProgressCallback, run_bounded
@@ -133,9 +134,7 @@ class MomentCreatives(Service):
             raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
         account = self._account(ad_account_id)
 
-        async def fetch(cid: int) -> MomentCreative:
-            return await self.get(cid, ad_account_id=account, timeout=timeout)
-
+        fetch = functools.partial(self.get, ad_account_id=account, timeout=timeout)
         job: BulkJob[int, MomentCreative] = BulkJob(ids, on_progress=on_progress)
         return job._start(run_bounded(job, fetch, concurrency=concurrency))
 

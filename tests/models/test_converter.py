@@ -174,3 +174,14 @@ def test_models_are_frozen_slotted_keyword_only() -> None:
     assert not hasattr(c, "__dict__")
     with pytest.raises(TypeError):
         ka.CreativeSummary(1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["x"], True])
+def test_text_fields_refuse_objects_lists_and_booleans(value: object) -> None:
+    with pytest.raises(ka.KakaoDecodeError, match="expected text"):
+        decode(ka.CreativeSummary, {"id": 1, "name": value})
+
+
+def test_enum_fields_refuse_non_text() -> None:
+    with pytest.raises(ka.KakaoDecodeError, match="Config"):
+        decode(ka.CreativeSummary, {"id": 1, "config": 5})
