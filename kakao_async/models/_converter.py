@@ -61,8 +61,10 @@ def to_camel(name: str) -> str:
 
 
 def _int(value: Any, _: Any) -> int:
-    if type(value) is int:  # the common case, before the slower checks
+    if type(value) is int:  # the common cases first: a number, or an id sent as a string
         return value
+    if type(value) is str and value.isdigit() and value.isascii():
+        return int(value)
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got {value!r}")
     if isinstance(value, int):
@@ -159,7 +161,9 @@ def make_converter() -> cattrs.Converter:
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if not isinstance(value, list):
                 raise TypeError(f"expected a JSON array, got {type(value).__name__}")
-            return tuple(item(v, item_type) for v in value)
+            if item_type is str and all(type(v) is str for v in value):
+                return tuple(value)  # e.g. assetTypes: nothing to convert
+            return tuple([item(v, item_type) for v in value])
 
         return structure
 

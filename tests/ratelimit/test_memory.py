@@ -162,3 +162,27 @@ def test_bad_settings(interval: float, margin: float) -> None:
 def test_implements_the_protocol() -> None:
     assert isinstance(MemoryRateLimiter(), QuotaLimiter)
     assert "interval=5.0" in repr(MemoryRateLimiter())
+
+
+async def test_memory_stays_flat_over_many_distinct_accounts() -> None:
+    """100,000 distinct (user, ad account) keys in rounds: nothing accumulates."""
+    import tracemalloc
+
+    limiter = MemoryRateLimiter(interval=0.05, margin=0)
+
+    async def call(key: str) -> None:
+        async with limiter.hold(key):
+            pass
+
+    tracemalloc.start()
+    try:
+        sizes = []
+        for round_ in range(5):
+            await asyncio.gather(*(call(f"user:{round_}:{n}") for n in range(20_000)))
+            await asyncio.sleep(0.08)  # every cooldown has passed
+            assert len(limiter) == 0
+            sizes.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    # The first round pays for one-off allocations; after that, nothing grows.
+    assert sizes[-1] - sizes[1] < 256 * 1024
