@@ -4,7 +4,7 @@ Schedules the quota-limited creative onOff call at the physical bound: every ad 
 parallel, each account's calls one quota interval apart, nothing rejected, nothing lost.
 """
 
-from ._auth import StaticToken, TokenProvider
+from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
 from ._bulk import BulkJob, BulkResult, ConfigChange, ItemResult, Progress, ProgressCallback
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._pipeline import RetryPolicy
@@ -18,6 +18,7 @@ from .errors import (
     KakaoPermissionError,
     KakaoRateLimitError,
     KakaoServerError,
+    KakaoTimeoutError,
     KakaoTransportError,
 )
 from .models import (
@@ -58,6 +59,7 @@ from .ratelimit import MemoryRateLimiter, QuotaLimiter
 __version__ = "0.1.0"
 
 __all__ = [
+    "KAKAO_AUTH_URL",
     "KEYWORD_BASE_URL",
     "MOMENT_BASE_URL",
     "AdditionalLink",
@@ -85,6 +87,7 @@ __all__ = [
     "KakaoPermissionError",
     "KakaoRateLimitError",
     "KakaoServerError",
+    "KakaoTimeoutError",
     "KakaoTransportError",
     "KeywordCreative",
     "KeywordCreativePage",
@@ -103,6 +106,7 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "QuotaLimiter",
+    "RefreshingToken",
     "RejectedReason",
     "RetryPolicy",
     "ReviewStatus",

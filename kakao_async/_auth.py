@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from typing import Protocol, runtime_checkable
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["StaticToken", "TokenProvider", "check_header_value", "fingerprint"]
+import aiohttp
+
+logger = logging.getLogger("kakao_async")
+
+__all__ = [
+    "KAKAO_AUTH_URL",
+    "RefreshingToken",
+    "StaticToken",
+    "TokenProvider",
+    "check_header_value",
+    "fingerprint",
+]
+
+#: Kakao's OAuth server; ``POST /oauth/token`` refreshes access tokens.
+KAKAO_AUTH_URL = "https://kauth.kakao.com"
 
 
 def fingerprint(secret: str) -> str:
@@ -64,3 +82,157 @@ class StaticToken:
 
     def __repr__(self) -> str:
         return f"StaticToken(user_key={self._user_key!r})"
+
+
+class RefreshingToken:
+    """An access token that refreshes itself through Kakao OAuth.
+
+    ``POST {auth_url}/oauth/token`` with ``grant_type=refresh_token``, ``client_id``,
+    ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
+    one is kept and handed to ``on_refresh(access_token, refresh_token)`` so it can be persisted.
+
+    Concurrent callers that all saw the same 401 share one refresh. ``user_key`` (the quota
+    identity) is fixed at construction, so it survives refreshes. Nothing here reveals a token
+    in ``repr`` or log text.
+    """
+
+    __slots__ = (
+        "_access",
+        "_auth_url",
+        "_client_id",
+        "_client_secret",
+        "_lock",
+        "_on_refresh",
+        "_refresh",
+        "_refreshes",
+        "_session",
+        "_timeout",
+        "_user_key",
+    )
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        refresh_token: str,
+        client_secret: str | None = None,
+        access_token: str | None = None,
+        user_key: str | None = None,
+        auth_url: str = KAKAO_AUTH_URL,
+        session: aiohttp.ClientSession | None = None,
+        timeout: float = 10.0,
+        on_refresh: Callable[[str, str], Awaitable[None] | None] | None = None,
+    ) -> None:
+        from ._validate import base_url  # a cycle at import time otherwise
+
+        self._client_id = check_header_value("client_id", client_id)
+        self._refresh = check_header_value("refresh_token", refresh_token)
+        self._client_secret = (
+            None if client_secret is None else check_header_value("client_secret", client_secret)
+        )
+        self._access = None if access_token is None else check_header_value("token", access_token)
+        self._user_key = user_key or fingerprint(refresh_token)
+        self._auth_url = base_url("auth_url", auth_url)
+        self._session = session
+        self._timeout = timeout
+        self._on_refresh = on_refresh
+        self._lock = asyncio.Lock()
+        self._refreshes = 0
+
+    @property
+    def user_key(self) -> str:
+        return self._user_key
+
+    @property
+    def refresh_count(self) -> int:
+        """How many refreshes this provider has made."""
+        return self._refreshes
+
+    async def token(self) -> str:
+        if self._access is None:
+            return await self._refresh_now(None)
+        return self._access
+
+    async def refresh(self, failed: str) -> str | None:
+        return await self._refresh_now(failed)
+
+    async def _refresh_now(self, failed: str | None) -> str:
+        async with self._lock:
+            # Someone refreshed while we waited for the lock: use theirs, do not refresh twice.
+            if self._access is not None and self._access != failed:
+                return self._access
+            form = {
+                "grant_type": "refresh_token",
+                "client_id": self._client_id,
+                "refresh_token": self._refresh,
+            }
+            if self._client_secret is not None:
+                form["client_secret"] = self._client_secret
+            body = await self._post(form)
+            access = body.get("access_token")
+            if not isinstance(access, str) or not access:
+                raise _oauth_error(200, body)
+            self._access = check_header_value("token", access)
+            rotated = body.get("refresh_token")
+            if isinstance(rotated, str) and rotated:
+                self._refresh = check_header_value("refresh_token", rotated)
+            self._refreshes += 1
+            logger.debug("access token refreshed (refresh #%d)", self._refreshes)
+            if self._on_refresh is not None:
+                outcome = self._on_refresh(self._access, self._refresh)
+                if outcome is not None:
+                    await outcome
+            return self._access
+
+    async def _post(self, form: dict[str, str]) -> dict[str, Any]:
+        from .errors import KakaoDecodeError, KakaoTimeoutError, KakaoTransportError
+
+        url = self._auth_url + "/oauth/token"
+        session = self._session or aiohttp.ClientSession()
+        try:
+            async with session.post(
+                url, data=form, timeout=aiohttp.ClientTimeout(total=self._timeout)
+            ) as resp:
+                status = resp.status
+                raw = await resp.read()
+        except (asyncio.TimeoutError, TimeoutError) as exc:
+            raise KakaoTimeoutError(
+                f"POST /oauth/token: no response within {self._timeout}s"
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise KakaoTransportError(f"POST /oauth/token: {type(exc).__name__}") from exc
+        finally:
+            if self._session is None:
+                # Refreshes are hours apart: a short-lived session leaks nothing between them.
+                await session.close()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            raise KakaoDecodeError(
+                f"HTTP {status} body is not JSON", method="POST", path="/oauth/token", status=status
+            ) from None
+        if not isinstance(body, dict):
+            raise KakaoDecodeError("expected a JSON object", method="POST", path="/oauth/token")
+        if status >= 400:
+            raise _oauth_error(status, body)
+        return body
+
+    def __repr__(self) -> str:
+        return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
+
+
+def _oauth_error(status: int, body: dict[str, Any]) -> Exception:
+    from .errors import KakaoAPIError, KakaoAuthError
+
+    cls = KakaoAuthError if status in (200, 400, 401) else KakaoAPIError
+    detail = body.get("error_description") or body.get("error") or "no access_token in response"
+    code = body.get("error_code")
+    return cls(
+        status=status,
+        msg=str(body.get("error") or ""),
+        detail_msg=str(detail),
+        detail_code=None,
+        code=None,
+        method="POST",
+        path="/oauth/token" + (f" ({code})" if isinstance(code, str) else ""),
+    )

@@ -24,6 +24,7 @@ from .errors import (
     KakaoError,
     KakaoRateLimitError,
     KakaoServerError,
+    KakaoTimeoutError,
     KakaoTransportError,
     error_for_response,
     is_error_envelope,
@@ -232,7 +233,7 @@ class Pipeline:
                 retry_after = _retry_after(resp.headers.get("Retry-After"))
                 raw = await self._read_capped(resp, request)
         except (asyncio.TimeoutError, TimeoutError) as exc:
-            raise KakaoTransportError(
+            raise KakaoTimeoutError(
                 f"{request.method} {request.path}: no complete response within {timeout}s"
             ) from exc
         except aiohttp.ClientError as exc:

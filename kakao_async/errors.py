@@ -10,7 +10,8 @@
     │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
-    ├── KakaoTransportError         connection refused or reset, timeout, TLS failure
+    ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
+    │   └── KakaoTimeoutError       no complete response within the timeout
     └── KakaoLimiterError           the shared quota limiter (e.g. Redis) cannot be reached
 
 Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
@@ -35,6 +36,7 @@ __all__ = [
     "KakaoPermissionError",
     "KakaoRateLimitError",
     "KakaoServerError",
+    "KakaoTimeoutError",
     "KakaoTransportError",
     "error_for_response",
 ]
@@ -164,6 +166,10 @@ def _rebuild_plain(
 
 class KakaoTransportError(KakaoError):
     """The request never got an HTTP answer: connection error, reset, TLS failure or timeout."""
+
+
+class KakaoTimeoutError(KakaoTransportError):
+    """No complete response arrived within the timeout (per client, or per call)."""
 
 
 class KakaoLimiterError(KakaoError):

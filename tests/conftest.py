@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +48,42 @@ async def kakao(fake: FakeKakaoServer) -> AsyncIterator[ka.KakaoClient]:
         retry=ka.RetryPolicy(base=0.01, cap=0.05),
     ) as client:
         yield client
+
+
+class _Everything(logging.Handler):
+    """Keeps the text of every record, with tracebacks, for the end-of-suite secrets check."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.texts.append(text)
+
+
+#: Every token or secret any test hands to a client, a provider or the fake server.
+SECRETS: set[str] = {DEFAULT_TOKEN}
+#: Tokens the fake's OAuth endpoint mints look like this.
+MINTED = re.compile(r"fake-(access|refresh)-\d+-[0-9a-f]{12}")
+
+_capture = _Everything()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secret_log_capture() -> Iterator[list[str]]:
+    """Log everything kakao_async and aiohttp say at DEBUG during the whole suite; at the end,
+    no token may appear in any of it."""
+    loggers = [logging.getLogger(name) for name in ("kakao_async", "aiohttp")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.addHandler(_capture)
+    yield _capture.texts
+    for lg, level in zip(loggers, levels, strict=True):
+        lg.removeHandler(_capture)
+        lg.setLevel(level)
+    leaks = [t for t in _capture.texts if any(s in t for s in SECRETS) or MINTED.search(t)]
+    assert not leaks, f"token text found in {len(leaks)} log records, e.g. {leaks[0][:200]!r}"

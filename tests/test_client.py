@@ -201,3 +201,13 @@ async def test_clients_can_share_one_limiter(fake: FakeKakaoServer) -> None:
             )
         )
     assert fake.on_off_rejections == 0 and len(fake.on_off_calls) == 4
+
+
+async def test_the_suite_wide_secret_check_sees_debug_records(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient, secret_log_capture: list[str]
+) -> None:
+    before = len(secret_log_capture)
+    fake.fail_next(1, status=503)
+    await kakao.moment.creatives.list(ad_group_id=1)
+    new = secret_log_capture[before:]
+    assert any("retry 1 of 2" in t for t in new) and any("-> 200" in t for t in new)

@@ -251,7 +251,8 @@ def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
 def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
     """Pick the display or message model for a ``GET /openapi/v4/creatives/{id}`` body."""
     if (type(data) is dict or isinstance(data, Mapping)) and (
-        data.get("messageElement") is not None or data.get("format") in MESSAGE_FORMATS
+        data.get("messageElement") is not None
+        or (isinstance(data.get("format"), str) and data["format"] in MESSAGE_FORMATS)
     ):
         return decode(MessageCreative, data, method=method, path=path)
     return decode(DisplayCreative, data, method=method, path=path)

@@ -66,8 +66,9 @@ class Fault:
 
     ``kind``: ``status`` (an error envelope with ``status``/``code``/``detail_code``),
     ``body`` (answer ``body`` bytes as ``content_type`` with ``status``: garbage, or a canned
-    Kakao response), ``reset`` (drop the connection), or ``stall`` (sleep ``seconds`` first, then
-    answer normally).
+    Kakao response), ``reset`` (drop the connection), ``stall`` (sleep ``seconds`` first, then
+    answer normally), ``truncate`` (promise 1000 bytes, send a few, hang up) or ``trickle``
+    (send one byte every ``seconds``: a slow-loris response).
     """
 
     kind: str
@@ -108,6 +109,16 @@ def _account_of(request: web.Request) -> int:
 
 def _user_of(request: web.Request) -> str:
     return _CALLER.get()[1]
+
+
+@attrs.define(kw_only=True)
+class OAuthClient:
+    """An app the fake's OAuth endpoint knows (secrets kept as fingerprints only)."""
+
+    secret: str | None
+    refresh: str
+    rotate: bool
+    user: str
 
 
 class _Reject(Exception):
@@ -165,7 +176,17 @@ class FakeKakaoServer:
         #: Requests being handled right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
-        self._users = {fingerprint(t) for t in tokens}
+        #: Accepted token fingerprint -> the user it belongs to (the quota is per user, so a
+        #: refreshed token shares its predecessor's quota).
+        self._users: dict[str, str] = {fingerprint(t): fingerprint(t) for t in tokens}
+        #: OAuth clients: client_id -> (secret, refresh token fingerprint, rotate, user).
+        self._oauth: dict[str, OAuthClient] = {}
+        self._issued: set[str] = set()
+        #: Refreshes the fake answered successfully.
+        self.token_refreshes = 0
+        self._chaos: tuple[float, tuple[str, ...], float] | None = None
+        #: Faults chaos mode injected, by kind.
+        self.chaos_injected: collections.Counter[str] = collections.Counter()
         self._last_on_off: dict[tuple[str, int], float] = {}
         self._random = random.Random(seed)
         self._runner: web.AppRunner | None = None
@@ -216,11 +237,11 @@ class FakeKakaoServer:
 
     def add_token(self, token: str) -> None:
         """Accept ``token`` from now on."""
-        self._users.add(fingerprint(token))
+        self._users[fingerprint(token)] = fingerprint(token)
 
     def revoke_token(self, token: str) -> None:
         """Answer ``token`` with 401 / -401 from now on."""
-        self._users.discard(fingerprint(token))
+        self._users.pop(fingerprint(token), None)
 
     def add_moment_creative(
         self,
@@ -398,7 +419,29 @@ class FakeKakaoServer:
             Fault(kind="stall", seconds=seconds, method=method, path=path, remaining=count)
         )
 
+    def chaos(
+        self,
+        rate: float,
+        *,
+        kinds: Iterable[str] = ("status", "reset", "stall", "body"),
+        stall_seconds: float = 1.0,
+    ) -> None:
+        """From now on, give each request a random fault of ``kinds`` with probability ``rate``
+        (``rate=0`` turns it off). Uses the server's seeded random generator."""
+        self._chaos = (rate, tuple(kinds), stall_seconds) if rate > 0 else None
+
     def _take_fault(self, method: str, path: str) -> Fault | None:
+        if self._chaos is not None:
+            rate, kinds, stall = self._chaos
+            if self._random.random() < rate:
+                kind = self._random.choice(kinds)
+                self.chaos_injected[kind] += 1
+                return Fault(
+                    kind=kind,
+                    status=self._random.choice((500, 502, 503)),
+                    code=-9798 if kind == "status" else None,
+                    seconds=stall,
+                )
         for fault in self.faults:
             if fault.remaining > 0 and fault.matches(method, path):
                 fault.remaining -= 1
@@ -422,6 +465,7 @@ class FakeKakaoServer:
         r.add_post("/openapi/v1/creatives/basic", self._keyword_create)
         r.add_get(r"/openapi/v1/creatives/basic/{id:\d+}", self._keyword_get)
         r.add_delete(r"/openapi/v1/creatives/{id:\d+}", self._keyword_delete)
+        r.add_post("/oauth/token", self._oauth_token)
         r.add_get("/_fake/stats", self._control_stats)
         r.add_get("/_fake/on-off-calls", self._control_on_off_calls)
         r.add_post("/_fake/seed", self._control_seed)
@@ -438,7 +482,7 @@ class FakeKakaoServer:
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        if request.path.startswith("/_fake/"):
+        if request.path.startswith(("/_fake/", "/oauth/")):
             result: web.StreamResponse = await handler(request)
             return result
         self.in_flight += 1
@@ -475,6 +519,26 @@ class FakeKakaoServer:
                 if request.transport is not None:
                     request.transport.abort()
                 raise asyncio.CancelledError  # nothing more to say on a dropped connection
+            if fault.kind == "truncate":
+                # Promise a body, deliver part of it, hang up.
+                response = web.StreamResponse(status=200)
+                response.content_type = "application/json"
+                response.content_length = 1000
+                await response.prepare(request)
+                await response.write(b'{"id": 1, "na')
+                if request.transport is not None:
+                    request.transport.close()
+                return response
+            if fault.kind == "trickle":
+                # Slow loris: a byte now and then, never finishing within a sane timeout.
+                response = web.StreamResponse(status=200)
+                response.content_type = "application/json"
+                response.content_length = 1000
+                await response.prepare(request)
+                for _ in range(1000):
+                    await response.write(b" ")
+                    await asyncio.sleep(fault.seconds)
+                return response
             if fault.kind == "stall":
                 await asyncio.sleep(fault.seconds)
             elif fault.kind == "body":
@@ -493,7 +557,8 @@ class FakeKakaoServer:
                 )
                 return web.json_response(body, status=fault.status, headers=headers)
         try:
-            if token is None or fingerprint(token) not in self._users:
+            user = None if token is None else self._users.get(fingerprint(token))
+            if user is None:
                 raise _Reject(
                     401,
                     _envelope(-401, None, "invalid or expired access token", msg="Unauthorized"),
@@ -503,7 +568,7 @@ class FakeKakaoServer:
                 raise _Reject(
                     403, _envelope(-813, DETAIL_NO_PERMISSION, "no permission on this ad account")
                 )
-            _CALLER.set((account, fingerprint(token)))
+            _CALLER.set((account, user))
             result: web.StreamResponse = await handler(request)
             return result
         except _Reject as rejection:
@@ -697,6 +762,62 @@ class FakeKakaoServer:
     async def _keyword_delete(self, request: web.Request) -> web.Response:
         self._keyword(request, self._id(request)).config = "DEL"
         return web.Response(status=200, content_type="application/json")
+
+    # OAuth (kauth.kakao.com) ---------------------------------------------
+
+    def add_oauth_client(
+        self,
+        *,
+        client_id: str,
+        refresh_token: str,
+        client_secret: str | None = None,
+        rotate: bool = False,
+    ) -> None:
+        """Accept ``POST /oauth/token`` refreshes for this app and refresh token.
+
+        ``rotate=True`` answers every refresh with a new refresh token, as Kakao does when the
+        old one is close to expiring.
+        """
+        self._oauth[client_id] = OAuthClient(
+            secret=None if client_secret is None else fingerprint(client_secret),
+            refresh=fingerprint(refresh_token),
+            rotate=rotate,
+            user=f"oauth:{client_id}",
+        )
+
+    def expire_access_tokens(self) -> None:
+        """Expire every access token issued through ``/oauth/token`` (401 / -401 from now on)."""
+        for issued in self._issued:
+            self._users.pop(issued, None)
+        self._issued.clear()
+
+    async def _oauth_token(self, request: web.Request) -> web.Response:
+        form = await request.post()
+
+        def error(code: str, description: str, koe: str) -> web.Response:
+            body = {"error": code, "error_description": description, "error_code": koe}
+            return web.json_response(body, status=400 if code != "invalid_client" else 401)
+
+        if form.get("grant_type") != "refresh_token":
+            return error("unsupported_grant_type", "grant_type must be refresh_token", "KOE310")
+        client = self._oauth.get(str(form.get("client_id", "")))
+        if client is None or (
+            client.secret is not None
+            and fingerprint(str(form.get("client_secret", ""))) != client.secret
+        ):
+            return error("invalid_client", "Bad client credentials", "KOE010")
+        if fingerprint(str(form.get("refresh_token", ""))) != client.refresh:
+            return error("invalid_grant", "authorization code not found for code=...", "KOE322")
+        self.token_refreshes += 1
+        access = f"fake-access-{self.token_refreshes}-{self._random.getrandbits(48):012x}"
+        self._users[fingerprint(access)] = client.user
+        self._issued.add(fingerprint(access))
+        body: dict[str, Any] = {"token_type": "bearer", "access_token": access, "expires_in": 43199}
+        if client.rotate:
+            refresh = f"fake-refresh-{self.token_refreshes}-{self._random.getrandbits(48):012x}"
+            client.refresh = fingerprint(refresh)
+            body |= {"refresh_token": refresh, "refresh_token_expires_in": 5183999}
+        return web.json_response(body)
 
     # Control (standalone use; not part of Kakao's API) ----------------------
 
