@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 import kakao_async as ka
-from benchmarks._fakeproc import table
+from benchmarks._table import table
 from kakao_async.models import decode, decode_moment_creative
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"

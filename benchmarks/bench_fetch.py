@@ -21,8 +21,8 @@ import aiohttp
 import httpx
 
 import kakao_async as ka
-from benchmarks._fakeproc import control, fake_server_process, table
-from kakao_async.testing import DEFAULT_TOKEN
+from benchmarks._table import table
+from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
 

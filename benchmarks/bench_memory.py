@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import kakao_async as ka
-from benchmarks._fakeproc import control, fake_server_process, table
-from kakao_async.testing import DEFAULT_TOKEN
+from benchmarks._table import table
+from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process
 
 
 def rss_mib() -> float:

@@ -54,7 +54,7 @@ from .models import (
     Thumbnail,
     Video,
 )
-from .ratelimit import MemoryRateLimiter, QuotaLimiter
+from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
 
 __version__ = "0.1.0"
 
@@ -106,6 +106,7 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "QuotaLimiter",
+    "RedisRateLimiter",
     "RefreshingToken",
     "RejectedReason",
     "RetryPolicy",

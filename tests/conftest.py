@@ -13,6 +13,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.redis_server import RedisServer
 
 DATA = Path(__file__).parent / "data"
 
@@ -87,3 +88,27 @@ def secret_log_capture() -> Iterator[list[str]]:
         lg.setLevel(level)
     leaks = [t for t in _capture.texts if any(s in t for s in SECRETS) or MINTED.search(t)]
     assert not leaks, f"token text found in {len(leaks)} log records, e.g. {leaks[0][:200]!r}"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port for the whole session."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> Iterator[str]:
+    """The session's Redis, running (restarted if a test stopped it), flushed after the test."""
+    if redis_server.proc is None:
+        redis_server.start()
+    yield redis_server.url
+    if redis_server.proc is None:
+        redis_server.start()
+    import redis as sync_redis
+
+    client = sync_redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()

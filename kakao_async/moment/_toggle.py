@@ -119,8 +119,15 @@ async def plan_and_run(
 
     job._set_eta(eta)
 
+    async def ready_at(lane: _Lane) -> float:
+        # Only for the ETA: a limiter that cannot answer must not cost the lane its items.
+        try:
+            return loop.time() + await limiter.ready_in(lane.key)
+        except Exception:
+            return loop.time()
+
     async def run_lane(lane: _Lane) -> None:
-        lane.ready_at = loop.time() + await limiter.ready_in(lane.key)
+        lane.ready_at = await ready_at(lane)
         for number, entry in enumerate(lane.entries):
             lane.started_at = started = loop.time()
             change = entry.change
@@ -137,7 +144,7 @@ async def plan_and_run(
                 result = ItemResult(item=change, error=exc)
             lane.remaining -= 1
             lane.started_at = None
-            lane.ready_at = loop.time() + await limiter.ready_in(lane.key)
+            lane.ready_at = await ready_at(lane)
             finish(entry, result)
 
     await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))

@@ -11,6 +11,7 @@
             ...
 """
 
+from ._process import control, fake_server_process
 from ._server import DEFAULT_TOKEN, FakeKakaoServer, Fault, OnOffCall, RecordedRequest
 from ._state import FakeKeywordCreative, FakeMomentCreative
 
@@ -22,4 +23,6 @@ __all__ = [
     "Fault",
     "OnOffCall",
     "RecordedRequest",
+    "control",
+    "fake_server_process",
 ]

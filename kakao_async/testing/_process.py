@@ -1,4 +1,4 @@
-"""Run the fake Kakao server in its own process, so server work does not share the client's loop."""
+"""The fake Kakao server in its own process: for benchmarks, multi-process tests and other tools."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import aiohttp
 
 @contextmanager
 def fake_server_process(*, on_off_interval: float = 5.0) -> Iterator[str]:
-    """Start ``python -m kakao_async.testing`` on a free port; yield its base URL."""
+    """Start ``python -m kakao_async.testing`` on a free port; yield its base URL.
+
+    Its state is reached through the control endpoints (see :func:`control`).
+    """
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -46,11 +49,3 @@ async def control(base_url: str, method: str, path: str, body: Any = None) -> An
         async with session.request(method, base_url + path, json=body) as resp:
             resp.raise_for_status()
             return await resp.json()
-
-
-def table(rows: list[list[str]]) -> str:
-    """Rows of cells as an aligned plain-text table (first row is the header)."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)

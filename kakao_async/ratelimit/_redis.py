@@ -1,0 +1,265 @@
+"""Redis-backed quota limiter: one onOff quota shared by every process and host."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import uuid
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from ..errors import KakaoLimiterError
+from ._base import DEFAULT_MARGIN
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+__all__ = ["RedisRateLimiter"]
+
+logger = logging.getLogger("kakao_async")
+
+# Every timing decision is a TTL inside Redis, so no two hosts' clocks are ever compared.
+# hold:<key>  exists while a call is in flight (value: the holder's token). Its TTL is how long a
+#             crashed holder can block the key.
+# cool:<key>  exists from a call's completion until the next call may start.
+_ACQUIRE = """
+local held = redis.call('PTTL', KEYS[1])
+if held ~= -2 then
+  -- Ours already: a retried acquire whose first reply was lost.
+  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+  if held < 0 then held = tonumber(ARGV[3]) end
+  return -math.min(held, tonumber(ARGV[3]))
+end
+local cool = redis.call('PTTL', KEYS[2])
+if cool > 0 then return -cool end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local wanted = tonumber(ARGV[2])
+if redis.call('PTTL', KEYS[2]) < wanted then
+  redis.call('SET', KEYS[2], '1', 'PX', wanted)
+end
+return wanted
+"""
+
+_READY_IN = """
+return math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), 0)
+"""
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname or '?'}:{parts.port or 6379}"  # never the password
+
+
+class _LocalKey:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
+class _RedisHold:
+    __slots__ = ("_deferred", "_key", "_limiter", "_local", "_token")
+
+    def __init__(self, limiter: RedisRateLimiter, key: str) -> None:
+        self._limiter = limiter
+        self._key = key
+        self._token = uuid.uuid4().hex
+        self._deferred = 0.0
+        self._local: _LocalKey | None = None
+
+    def defer(self, seconds: float) -> None:
+        self._deferred = max(self._deferred, seconds)
+
+    async def __aenter__(self) -> _RedisHold:
+        limiter = self._limiter
+        local = limiter._locals.get(self._key)
+        if local is None:
+            local = limiter._locals[self._key] = _LocalKey()
+        local.users += 1
+        try:
+            # One task per key per process talks to Redis; the others queue here.
+            await local.lock.acquire()
+            try:
+                await limiter._acquire(self._key, self._token)
+            except BaseException:
+                local.lock.release()
+                raise
+        except BaseException:
+            local.users -= 1
+            limiter._forget(self._key, local)
+            raise
+        self._local = local
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        local = self._local
+        assert local is not None
+        limiter = self._limiter
+        cool = max(limiter.interval + limiter.margin, self._deferred)
+        try:
+            # Shielded: a cancelled call was still sent, so its cooldown must be written.
+            await asyncio.shield(limiter._release(self._key, self._token, cool))
+        except Exception as err:
+            # The call itself is over; the hold's own TTL still keeps the key closed, so this
+            # degrades to "slower", never to "unsafe".
+            logger.warning("could not release onOff hold in Redis (%s); it will expire", err)
+        finally:
+            local.lock.release()
+            local.users -= 1
+            limiter._forget(self._key, local)
+
+
+class RedisRateLimiter:
+    """Quota limiter shared through Redis by any number of processes and hosts.
+
+    Same rules as :class:`MemoryRateLimiter`: per key one call in flight, the next
+    ``interval + margin`` after the previous completion, 429 feedback pushing the key back.
+    All timing lives in Redis as key TTLs set by Lua scripts, so hosts' clocks never meet. A holder
+    that crashes blocks its key for at most ``hold_timeout + interval + margin`` seconds, so
+    ``hold_timeout`` should exceed the client's request timeout. If Redis cannot be reached, a
+    quota'd call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed).
+
+    ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` client (not closed
+    by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can share one Redis.
+    """
+
+    def __init__(
+        self,
+        redis: str | Redis,
+        *,
+        namespace: str = "kakao_async",
+        interval: float = 5.0,
+        margin: float = DEFAULT_MARGIN,
+        hold_timeout: float = 60.0,
+        poll_interval: float = 0.05,
+        socket_timeout: float = 2.0,
+    ) -> None:
+        try:
+            import redis.asyncio as aioredis
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
+            ) from exc
+        for name, value, zero_ok in (
+            ("interval", interval, False),
+            ("margin", margin, True),
+            ("hold_timeout", hold_timeout, False),
+            ("poll_interval", poll_interval, False),
+            ("socket_timeout", socket_timeout, False),
+        ):
+            if (
+                not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+                or (value == 0 and not zero_ok)
+            ):
+                raise ValueError(
+                    f"{name} must be a {'non-negative' if zero_ok else 'positive'} number"
+                )
+        if not namespace or any(c in namespace for c in " \r\n"):
+            raise ValueError("namespace must be non-empty text without whitespace")
+        if isinstance(redis, str):
+            self._client: Redis = aioredis.Redis.from_url(
+                redis, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+            )
+            self._owns_client = True
+            self._where = _where(redis)
+        else:
+            self._client = redis
+            self._owns_client = False
+            self._where = "the given Redis client"
+        self._namespace = namespace
+        self._interval = float(interval)
+        self._margin = float(margin)
+        self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
+        self._poll_ms = max(1, round(poll_interval * 1000))
+        self._acquire_script = self._client.register_script(_ACQUIRE)
+        self._release_script = self._client.register_script(_RELEASE)
+        self._ready_script = self._client.register_script(_READY_IN)
+        self._locals: dict[str, _LocalKey] = {}
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        self._retryable: tuple[type[BaseException], ...] = (
+            OSError,
+            RedisConnectionError,
+            RedisTimeoutError,
+        )
+
+    @property
+    def interval(self) -> float:
+        return self._interval
+
+    @property
+    def margin(self) -> float:
+        return self._margin
+
+    @property
+    def namespace(self) -> str:
+        return self._namespace
+
+    def hold(self, key: str) -> _RedisHold:
+        """Wait for ``key``'s turn across all processes and hold it for one call."""
+        return _RedisHold(self, key)
+
+    def _keys(self, key: str) -> list[str]:
+        return [f"{self._namespace}:hold:{key}", f"{self._namespace}:cool:{key}"]
+
+    async def _call(self, script: Any, key: str, *args: Any) -> int:
+        try:
+            try:
+                result = await script(keys=self._keys(key), args=list(args))
+            except self._retryable:
+                # A pooled connection may have died with a Redis restart: one fresh try. The
+                # scripts are safe to repeat (acquire recognises its own hold).
+                result = await script(keys=self._keys(key), args=list(args))
+        except Exception as exc:  # redis errors, OSError, timeouts: all mean "cannot tell"
+            raise KakaoLimiterError(
+                f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
+                "the onOff call was not sent"
+            ) from exc
+        return int(result)
+
+    async def _acquire(self, key: str, token: str) -> None:
+        while True:
+            answer = await self._call(
+                self._acquire_script, key, token, self._hold_ms, self._poll_ms
+            )
+            if answer > 0:
+                return
+            await asyncio.sleep(-answer / 1000)
+
+    async def _release(self, key: str, token: str, cool: float) -> None:
+        await self._call(self._release_script, key, token, max(1, math.ceil(cool * 1000)))
+
+    async def ready_in(self, key: str) -> float:
+        """Seconds until ``key`` could start a call (in flight counts as its hold's TTL)."""
+        return await self._call(self._ready_script, key) / 1000
+
+    def _forget(self, key: str, local: _LocalKey) -> None:
+        if local.users == 0 and self._locals.get(key) is local:
+            del self._locals[key]
+
+    async def aclose(self) -> None:
+        """Close the Redis connection if this limiter opened it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    def __repr__(self) -> str:
+        return (
+            f"RedisRateLimiter({self._where}, namespace={self._namespace!r}, "
+            f"interval={self._interval}, margin={self._margin})"
+        )
