@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import sys
-import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .._bulk import ConfigChange
 from .._client import KakaoClient
 from ..testing import DEFAULT_TOKEN, FakeKakaoServer
+from ._output import stdout
 
 
 def _min_gap(server: FakeKakaoServer) -> float | None:
@@ -22,21 +23,21 @@ def _min_gap(server: FakeKakaoServer) -> float | None:
 
 
 async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float) -> int:
-    out = sys.stdout
+    out = stdout
     async with FakeKakaoServer(on_off_interval=interval, latency=(0.0, jitter)) as fake:
         ids = fake.seed(ad_accounts=range(1001, 1001 + accounts), creatives_per_account=creatives)
         changes = [
             ConfigChange(cid, "OFF", ad_account_id=acc) for acc, cids in ids.items() for cid in cids
         ]
         bound = (creatives - 1) * interval
-        print(
+        out.print(
             f"Fake Kakao server at {fake.base_url}: "
             f"{accounts} ad accounts x {creatives} creatives.\n"
             f"onOff quota scaled down to 1 call / {interval:g} s per (user, ad account) "
             f"(Kakao's is 1 / 5 s); network jitter up to {jitter * 1000:.0f} ms each way.\n"
             f"Switching {len(changes)} creatives OFF. Physical bound: ({creatives} - 1) x "
             f"{interval:g} s = {bound:.2f} s.",
-            file=out,
+            highlight=False,
         )
         async with KakaoClient(
             DEFAULT_TOKEN,
@@ -44,26 +45,28 @@ async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float
             keyword_base_url=fake.base_url,
             on_off_interval=interval,
         ) as kakao:
-            started = time.monotonic()
-            job = asyncio.ensure_future(kakao.moment.creatives.set_configs(changes))
-            while not job.done():
-                done = len(fake.on_off_calls)
-                bar = "#" * (30 * done // len(changes))
-                print(
-                    f"\r  [{bar:<30}] {done}/{len(changes)}  {time.monotonic() - started:5.1f}s",
-                    end="",
-                    file=out,
-                    flush=True,
-                )
-                await asyncio.wait({job}, timeout=0.2)
-            result = job.result()
-            wall = time.monotonic() - started
-        print(f"\r  [{'#' * 30}] {len(changes)}/{len(changes)}  {wall:5.1f}s", file=out)
-        applied = sum(
-            1
-            for cid in (c.creative_id for c in changes)
-            if fake.moment_creative(cid).config == "OFF"
-        )
+            job = kakao.moment.creatives.start_set_configs(changes)
+            columns = (
+                TextColumn("{task.description:>14}"),
+                BarColumn(bar_width=30),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[note]}"),
+            )
+            with Progress(*columns, TimeElapsedColumn(), console=out) as bars:
+                overall = bars.add_task("all accounts", total=len(changes), note="ETA ?")
+                lanes = {
+                    acc: bars.add_task(f"account {acc}", total=creatives, note="")
+                    for acc in list(ids)[:8]  # a lane per account while they fit on a screen
+                }
+                async for progress in job.watch():
+                    eta = "?" if progress.eta is None else f"{progress.eta:.1f}s"
+                    bars.update(overall, completed=progress.done, note=f"ETA {eta}")
+                    done = Counter(r.item.ad_account_id for r in job.results if r is not None)
+                    for acc, task in lanes.items():
+                        bars.update(task, completed=done[acc])
+            result = await job
+            wall = job.progress.elapsed
+        applied = sum(1 for c in changes if fake.moment_creative(c.creative_id).config == "OFF")
         gap = _min_gap(fake)
         ratio = wall / bound if bound else 0.0
         lines = [
@@ -78,17 +81,11 @@ async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float
                 f"Closest two calls of one account at the server: {gap:.3f} s "
                 f"(quota {interval:g} s)."
             )
-        print("\n".join(lines), file=out)
+        out.print("\n".join(lines), highlight=False)
         return 0 if result.ok and fake.on_off_rejections == 0 else 1
 
 
 def run_demo(*, accounts: int, creatives: int, interval: float, jitter: float) -> int:
-    if accounts < 1 or creatives < 1 or interval <= 0 or jitter < 0:
-        print(
-            "demo: --accounts and --creatives must be >= 1, --interval > 0, --jitter >= 0",
-            file=sys.stderr,
-        )
-        return 2
     return asyncio.run(
         _demo(accounts=accounts, creatives=creatives, interval=interval, jitter=jitter)
     )

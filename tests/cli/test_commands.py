@@ -1,0 +1,168 @@
+"""The kakao-async commands end to end: subprocesses against the fake server in its own process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, dict[str, list[int]]]]:
+    with fake_server_process(on_off_interval=0.05) as url:
+        seeded = asyncio.run(
+            control(url, "POST", "/_fake/seed", {"adAccounts": [1], "creativesPerAccount": 4})
+        )
+        asyncio.run(
+            control(
+                url, "POST", "/_fake/seed-keyword", {"adAccount": 1, "bizChannelId": 7, "count": 25}
+            )
+        )
+        yield url, seeded
+
+
+def kakao(
+    url: str, *args: str, stdin: str | None = None, token: str | None = DEFAULT_TOKEN
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    if token is not None:
+        env["KAKAO_ACCESS_TOKEN"] = token
+    env["KAKAO_AD_ACCOUNT_ID"] = "1"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kakao_async",
+            "--base-url",
+            url,
+            "--on-off-interval",
+            "0.05",
+            *args,
+        ],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def as_json(proc: subprocess.CompletedProcess[str]) -> Any:
+    assert proc.returncode == 0, proc.stderr
+    assert DEFAULT_TOKEN not in proc.stdout + proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_moment_list_and_get(server: tuple[str, dict[str, list[int]]]) -> None:
+    url, seeded = server
+    rows = as_json(kakao(url, "--json", "moment", "list", "--ad-group", "1"))
+    assert [r["id"] for r in rows] == seeded["1"]
+    details = as_json(kakao(url, "--json", "moment", "get", *map(str, seeded["1"][:2])))
+    assert [d["id"] for d in details] == seeded["1"][:2] and details[0]["format"] == "IMAGE_BANNER"
+    table = kakao(url, "moment", "list", "--ad-group", "1")
+    assert table.returncode == 0 and "creative-1" in table.stdout
+
+
+def test_moment_off_from_stdin_then_on(server: tuple[str, dict[str, list[int]]]) -> None:
+    url, seeded = server
+    ids = seeded["1"]
+    off = kakao(url, "--json", "moment", "off", "--from-file", "-", stdin="\n".join(map(str, ids)))
+    result = as_json(off)
+    assert [r["ok"] for r in result] == [True] * 4 and all(r["value"] == "OFF" for r in result)
+    assert "4/4" in off.stderr  # the progress bar went to stderr
+    rows = as_json(kakao(url, "--json", "moment", "list", "--ad-group", "1", "--config", "OFF"))
+    assert sorted(r["id"] for r in rows) == sorted(ids)
+    on = kakao(url, "moment", "on", str(ids[0]))
+    assert on.returncode == 0 and "1 switched ON, 0 failed" in on.stderr
+
+
+def test_bulk_failures_exit_non_zero_and_are_listed(
+    server: tuple[str, dict[str, list[int]]],
+) -> None:
+    url, seeded = server
+    proc = kakao(url, "moment", "off", str(seeded["1"][1]), "999999")
+    assert proc.returncode == 1
+    assert (
+        "failed 999999" in proc.stderr.replace("ConfigChange(creative_id=999999", "failed 999999")
+        or "999999" in proc.stderr
+    )
+    assert "1 switched OFF, 1 failed" in proc.stderr
+
+
+def test_moment_history_and_delete(server: tuple[str, dict[str, list[int]]]) -> None:
+    url, seeded = server
+    assert as_json(kakao(url, "--json", "moment", "history", str(seeded["1"][2]))) is None
+    assert as_json(kakao(url, "--json", "moment", "history", "--all", str(seeded["1"][2]))) == []
+    deleted = as_json(kakao(url, "--json", "moment", "delete", str(seeded["1"][3])))
+    assert deleted[0]["ok"] is True
+    rows = as_json(kakao(url, "--json", "moment", "list", "--ad-group", "1", "--config", "DEL"))
+    assert [r["id"] for r in rows] == [seeded["1"][3]]
+
+
+def test_keyword_list_get_create_delete(
+    server: tuple[str, dict[str, list[int]]], tmp_path: Path
+) -> None:
+    url, _ = server
+    rows = as_json(kakao(url, "--json", "keyword", "list", "--biz-channel", "7"))
+    assert len(rows) == 25
+    one = as_json(kakao(url, "--json", "keyword", "get", str(rows[0]["id"])))
+    assert one["id"] == rows[0]["id"] and one["bizChannelId"] == 7
+    body = tmp_path / "creative.json"
+    body.write_text(
+        (DATA / "keyword_create_request.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    created = as_json(kakao(url, "--json", "keyword", "create", "--file", str(body)))
+    assert created["name"] == "소재이름" and created["assets"]["priceTables"][2]["price"] == 3000
+    assert as_json(kakao(url, "--json", "keyword", "delete", str(created["id"]))) == {
+        "deleted": created["id"]
+    }
+    gone = as_json(
+        kakao(url, "--json", "keyword", "list", "--biz-channel", "2222222221", "--config", "DEL")
+    )
+    assert [r["id"] for r in gone] == [created["id"]]
+
+
+def test_token_problems(server: tuple[str, dict[str, list[int]]], tmp_path: Path) -> None:
+    url, _ = server
+    missing = kakao(url, "moment", "list", "--ad-group", "1", token=None)
+    assert missing.returncode == 2 and "KAKAO_ACCESS_TOKEN" in missing.stderr
+    wrong = kakao(url, "moment", "list", "--ad-group", "1", token="wrong-secret-token")
+    assert wrong.returncode == 1 and "KakaoAuthError" in wrong.stderr
+    assert "wrong-secret-token" not in wrong.stdout + wrong.stderr
+    token_file = tmp_path / "token"
+    token_file.write_text(DEFAULT_TOKEN + "\n")
+    from_file = kakao(
+        url,
+        "--json",
+        "--token-file",
+        str(token_file),
+        "moment",
+        "list",
+        "--ad-group",
+        "1",
+        token=None,
+    )
+    assert from_file.returncode == 0
+
+
+def test_bad_input_is_a_usage_error(server: tuple[str, dict[str, list[int]]]) -> None:
+    url, _ = server
+    assert kakao(url, "moment", "off", "abc").returncode == 2
+    assert kakao(url, "moment", "off").returncode == 2
+    assert kakao(url, "moment", "list").returncode == 2  # --ad-group is required
+
+
+def test_missing_cli_extra_has_a_clear_message() -> None:
+    code = "import sys; sys.modules['click'] = None; from kakao_async.cli import main; sys.exit(main(['demo']))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "pip install 'kakao-async[cli]'" in proc.stderr
