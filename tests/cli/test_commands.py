@@ -163,6 +163,9 @@ def test_bad_input_is_a_usage_error(server: tuple[str, dict[str, list[int]]]) ->
 
 
 def test_missing_cli_extra_has_a_clear_message() -> None:
-    code = "import sys; sys.modules['click'] = None; from kakao_async.cli import main; sys.exit(main(['demo']))"
+    code = (
+        "import sys; sys.modules['click'] = None; "
+        "from kakao_async.cli import main; sys.exit(main(['demo']))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "pip install 'kakao-async[cli]'" in proc.stderr
