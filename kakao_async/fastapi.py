@@ -1,0 +1,189 @@
+"""FastAPI integration (``pip install 'kakao-async[fastapi]'``).
+
+One :class:`~kakao_async.KakaoClient` per application, opened and closed by the app's lifespan;
+a dependency that hands it to routes; a registry of background bulk jobs for progress endpoints;
+and error handlers that turn Kakao's errors into sensible HTTP answers::
+
+    app = FastAPI(lifespan=kakao_lifespan(lambda: KakaoClient(token, ad_account_id=1234)))
+    install_error_handlers(app)
+
+    @app.get("/creatives/{creative_id}")
+    async def creative(creative_id: int, kakao: Kakao):
+        return unstructure(await kakao.moment.creatives.get(creative_id))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from ._bulk import BulkJob
+from ._client import KakaoClient
+from .errors import (
+    KakaoAPIError,
+    KakaoAuthError,
+    KakaoError,
+    KakaoLimiterError,
+    KakaoNotFoundError,
+    KakaoRateLimitError,
+)
+from .models import unstructure
+
+__all__ = [
+    "BulkJobs",
+    "Jobs",
+    "Kakao",
+    "get_jobs",
+    "get_kakao",
+    "install_error_handlers",
+    "kakao_lifespan",
+]
+
+
+class BulkJobs:
+    """Background bulk jobs by id. Finished jobs are kept up to ``keep_finished``, oldest
+    dropped first, so a long-running service does not grow without bound."""
+
+    def __init__(self, *, keep_finished: int = 1000) -> None:
+        self._jobs: collections.OrderedDict[str, BulkJob[Any, Any]] = collections.OrderedDict()
+        self._ids = itertools.count(1)
+        self._keep = keep_finished
+
+    def add(self, job: BulkJob[Any, Any]) -> str:
+        """Register a started job; returns its id."""
+        job_id = str(next(self._ids))
+        self._jobs[job_id] = job
+        finished = [k for k, j in self._jobs.items() if j.done()]
+        for k in finished[: max(0, len(finished) - self._keep)]:
+            del self._jobs[k]
+        return job_id
+
+    def get(self, job_id: str) -> BulkJob[Any, Any]:
+        """The job, or HTTP 404."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            raise HTTPException(status_code=404, detail=f"no bulk job {job_id}")
+        return job
+
+    def status(self, job_id: str) -> dict[str, Any]:
+        """A JSON-ready view of a job: progress always, per-item results once it has ended."""
+        job = self.get(job_id)
+        p = job.progress
+        body: dict[str, Any] = {
+            "jobId": job_id,
+            "state": "running" if not job.done() else "cancelled" if _cancelled(job) else "done",
+            "total": p.total,
+            "done": p.done,
+            "failed": p.failed,
+            "elapsed": round(p.elapsed, 3),
+            "eta": None if p.eta is None else round(p.eta, 3),
+        }
+        if job.done():
+            body["results"] = [
+                None
+                if r is None
+                else {
+                    "item": unstructure(r.item) if hasattr(r.item, "__attrs_attrs__") else r.item,
+                    "ok": r.ok,
+                    "skipped": r.skipped,
+                    "error": None if r.error is None else f"{type(r.error).__name__}: {r.error}",
+                }
+                for r in job.results
+            ]
+        return body
+
+    async def aclose(self) -> None:
+        """Cancel every running job and wait for them."""
+        running = [j for j in self._jobs.values() if not j.done()]
+        for job in running:
+            job.cancel()
+        for job in running:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await job.result()
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+
+def _cancelled(job: BulkJob[Any, Any]) -> bool:
+    task = job._task
+    return task is not None and task.cancelled()
+
+
+def kakao_lifespan(
+    factory: Callable[[], KakaoClient],
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """A lifespan that opens one client at start-up (``app.state.kakao``), keeps a
+    :class:`BulkJobs` registry (``app.state.kakao_jobs``), and closes both at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        client = factory()
+        jobs = BulkJobs()
+        app.state.kakao = client
+        app.state.kakao_jobs = jobs
+        try:
+            yield
+        finally:
+            await jobs.aclose()
+            await client.aclose()
+
+    return lifespan
+
+
+def get_kakao(request: Request) -> KakaoClient:
+    """Dependency: the application's client."""
+    client: KakaoClient = request.app.state.kakao
+    return client
+
+
+def get_jobs(request: Request) -> BulkJobs:
+    """Dependency: the application's bulk-job registry."""
+    jobs: BulkJobs = request.app.state.kakao_jobs
+    return jobs
+
+
+#: Route parameter type for the application's client: ``kakao: Kakao``.
+Kakao = Annotated[KakaoClient, Depends(get_kakao)]
+#: Route parameter type for the bulk-job registry: ``jobs: Jobs``.
+Jobs = Annotated[BulkJobs, Depends(get_jobs)]
+
+
+def _error_body(exc: Exception) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": type(exc).__name__, "detail": str(exc)}
+    if isinstance(exc, KakaoAPIError):
+        body |= {"kakaoCode": exc.code, "detailCode": exc.detail_code, "detailMsg": exc.detail_msg}
+    return body
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer Kakao errors with fitting statuses: not found -> 404, quota -> 429, Kakao's auth
+    failure -> 502 (it is the server's credential, not the caller's), limiter down -> 503,
+    anything else from Kakao -> 502; invalid arguments -> 422."""
+
+    async def kakao_error(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, KakaoNotFoundError):
+            status = 404
+        elif isinstance(exc, KakaoRateLimitError):
+            status = 429
+        elif isinstance(exc, KakaoLimiterError):
+            status = 503
+        elif isinstance(exc, KakaoAuthError):
+            status = 502
+        else:
+            status = 502
+        return JSONResponse(_error_body(exc), status_code=status)
+
+    async def bad_input(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(_error_body(exc), status_code=422)
+
+    app.add_exception_handler(KakaoError, kakao_error)
+    app.add_exception_handler(ValueError, bad_input)

@@ -1,0 +1,116 @@
+"""kakao_async.fastapi and the example service, over real HTTP: uvicorn on loopback in front of
+the fake Kakao server."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+import uvicorn
+
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.redis_server import free_port
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fastapi_app.py"
+INTERVAL = 0.1
+
+
+def load_example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fastapi_app_example", EXAMPLE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # pydantic resolves the models' annotations through it
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+async def service(fake: FakeKakaoServer) -> AsyncIterator[httpx.AsyncClient]:
+    """The example app under uvicorn on a free loopback port, configured for the fake."""
+    app = load_example().create_app(
+        token=DEFAULT_TOKEN, ad_account_id=1, base_url=fake.base_url, on_off_interval=INTERVAL
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.ensure_future(server.serve())
+    while not server.started:
+        assert not task.done(), "uvicorn did not start"
+        await asyncio.sleep(0.01)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        yield client
+    server.should_exit = True
+    await task
+
+
+async def test_list_and_toggle(fake: FakeKakaoServer, service: httpx.AsyncClient) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
+    listed = await service.get("/ad-groups/1/creatives")
+    assert listed.status_code == 200 and [c["id"] for c in listed.json()] == ids
+    toggled = await service.put(f"/creatives/{ids[0]}/config", json={"config": "OFF"})
+    assert toggled.status_code == 200 and fake.moment_creative(ids[0]).config == "OFF"
+
+
+async def test_errors_become_http_answers(
+    fake: FakeKakaoServer, service: httpx.AsyncClient
+) -> None:
+    missing = await service.put("/creatives/999999/config", json={"config": "OFF"})
+    assert missing.status_code == 404 and missing.json()["detailCode"] == 33003
+    invalid = await service.put("/creatives/1/config", json={"config": "MAYBE"})
+    assert invalid.status_code == 422
+    fake.fail_next(5, status=503)
+    broken = await service.get("/ad-groups/1/creatives")
+    assert broken.status_code == 502 and broken.json()["error"] == "KakaoServerError"
+    assert DEFAULT_TOKEN not in broken.text
+
+
+async def test_bulk_toggle_runs_in_the_background(
+    fake: FakeKakaoServer, service: httpx.AsyncClient
+) -> None:
+    ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=5)
+    changes = [
+        {"creativeId": c, "config": "OFF", "adAccountId": a} for a, cs in ids.items() for c in cs
+    ]
+    started = await service.post("/bulk-toggles", json={"changes": changes})
+    assert started.status_code == 202
+    job = started.json()
+    first = (await service.get(job["status"])).json()
+    # The request answered before the work was done: 4 more intervals remain per account.
+    assert first["state"] == "running" and first["done"] < first["total"] == 10
+    while (status := (await service.get(job["status"])).json())["state"] == "running":
+        assert status["eta"] is None or status["eta"] >= 0
+        await asyncio.sleep(0.05)
+    assert status["state"] == "done" and status["done"] == 10 and status["failed"] == 0
+    assert [r["ok"] for r in status["results"]] == [True] * 10
+    assert all(fake.moment_creative(c).config == "OFF" for cs in ids.values() for c in cs)
+    assert fake.on_off_rejections == 0
+    assert (await service.get("/bulk-toggles/999")).status_code == 404
+
+
+async def test_shutdown_cancels_running_jobs_and_closes_the_client(fake: FakeKakaoServer) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=20)[1]
+    app = load_example().create_app(
+        token=DEFAULT_TOKEN, ad_account_id=1, base_url=fake.base_url, on_off_interval=1.0
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.ensure_future(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+        await asyncio.sleep(0.01)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        reply = await client.post(
+            "/bulk-toggles", json={"changes": [{"creativeId": i, "config": "OFF"} for i in ids]}
+        )
+        assert reply.status_code == 202
+    kakao = app.state.kakao
+    server.should_exit = True
+    await asyncio.wait_for(task, 10)  # does not wait for 20 quota intervals
+    assert kakao._pipeline._closed
+    assert len(fake.on_off_calls) < 20
