@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import subprocess
-import sys
 import time
 from collections import defaultdict
 
 import kakao_async as ka
 from benchmarks._table import table
 from kakao_async.testing import control, fake_server_process
+from tests.ratelimit.worker import run_workers
 
 
 async def acquire_cost(limiter: ka.QuotaLimiter, n: int) -> float:
@@ -46,33 +45,16 @@ def multi_process(
                 {"adAccounts": list(range(1, accounts + 1)), "creativesPerAccount": creatives},
             )
         )
-        shares: list[list[str]] = [[] for _ in range(workers)]
-        for account, ids in seeded.items():
-            for w in range(workers):
-                if ids[w::workers]:
-                    shares[w].append(f"{account}:{','.join(str(i) for i in ids[w::workers])}")
-        namespace = f"bench-{time.time_ns()}"
         started = time.monotonic()
-        procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.ratelimit.worker",
-                    redis_url,
-                    url,
-                    namespace,
-                    str(interval),
-                    str(margin),
-                    *share,
-                ],
-                stdout=subprocess.DEVNULL,
-            )
-            for share in shares
-            if share
-        ]
-        for p in procs:
-            p.wait(timeout=600)
+        run_workers(
+            redis_url,
+            url,
+            namespace=f"bench-{time.time_ns()}",
+            interval=interval,
+            margin=margin,
+            seeded=seeded,
+            workers=workers,
+        )
         wall = time.monotonic() - started
         stats = asyncio.run(control(url, "GET", "/_fake/stats"))
         calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))

@@ -216,18 +216,7 @@ def test_standalone_fake_server_command() -> None:
     (command,) = [c for c in console_commands() if c.startswith("python -m kakao_async.testing")]
     argv = shlex.split(command)[3:]
     argv[argv.index("--port") + 1] = "0"  # 8080 may be taken on a test machine
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kakao_async.testing", *argv], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert "listening on http://127.0.0.1:" in line
-        url = line.rsplit(" ", 1)[1].strip()
+    with fake_server_process(args=argv) as url:
         stats = asyncio.run(control(url, "GET", "/_fake/stats"))
-        assert stats["requests"] == 0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
+        rows = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
+    assert stats["requests"] == 0 and rows == []

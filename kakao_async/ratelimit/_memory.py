@@ -4,70 +4,45 @@ from __future__ import annotations
 
 import asyncio
 import math
-from types import TracebackType
 
 from ._base import DEFAULT_MARGIN
+from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
 
 
-class _KeyState:
-    __slots__ = ("lock", "next_at", "users")
+class _KeyState(KeyState):
+    __slots__ = ("next_at",)
 
     def __init__(self) -> None:
-        #: FIFO lock: one call in flight per key, waiters served in arrival order.
-        self.lock = asyncio.Lock()
+        super().__init__()
         #: loop.time() before which no call of this key may start.
         self.next_at = -math.inf
-        #: Tasks waiting for or holding the lock; the key is evicted only at zero.
-        self.users = 0
 
 
-class _MemoryHold:
-    __slots__ = ("_deferred", "_key", "_limiter", "_state")
+class _MemoryHold(KeyedHold[_KeyState]):
+    __slots__ = ("_limiter",)
 
     def __init__(self, limiter: MemoryRateLimiter, key: str) -> None:
+        super().__init__(key)
         self._limiter = limiter
-        self._key = key
-        self._state: _KeyState | None = None
-        self._deferred = 0.0
 
-    def defer(self, seconds: float) -> None:
-        self._deferred = max(self._deferred, seconds)
+    def _states(self) -> dict[str, _KeyState]:
+        return self._limiter._keys
 
-    async def __aenter__(self) -> _MemoryHold:
-        limiter = self._limiter
-        state = limiter._keys.get(self._key)
-        if state is None:
-            state = limiter._keys[self._key] = _KeyState()
-        state.users += 1
-        try:
-            await state.lock.acquire()
-        except BaseException:
-            state.users -= 1
-            limiter._idle(self._key, state)
-            raise
+    def _new_state(self) -> _KeyState:
+        return _KeyState()
+
+    def _idle(self, state: _KeyState) -> None:
+        self._limiter._idle(self._key, state)
+
+    async def _wait(self, state: _KeyState) -> None:
         loop = asyncio.get_running_loop()
-        try:
-            # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
-            while (delay := state.next_at - loop.time()) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(delay)
-        except BaseException:
-            state.lock.release()
-            state.users -= 1
-            limiter._idle(self._key, state)
-            raise
-        self._state = state
-        return self
+        # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
+        while (delay := state.next_at - loop.time()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(delay)
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        state = self._state
-        assert state is not None
+    async def _done(self, state: _KeyState) -> None:
         limiter = self._limiter
         now = asyncio.get_running_loop().time()
         # Counted from the moment the response (or failure, or cancellation) is known here:
@@ -75,9 +50,6 @@ class _MemoryHold:
         state.next_at = max(
             state.next_at, now + limiter.interval + limiter.margin, now + self._deferred
         )
-        state.lock.release()
-        state.users -= 1
-        limiter._idle(self._key, state)
 
 
 class MemoryRateLimiter:

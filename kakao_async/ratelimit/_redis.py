@@ -6,12 +6,12 @@ import asyncio
 import logging
 import math
 import uuid
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import KakaoLimiterError
 from ._base import DEFAULT_MARGIN
+from ._hold import KeyedHold, KeyState
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -57,56 +57,30 @@ def _where(url: str) -> str:
     return f"{parts.hostname or '?'}:{parts.port or 6379}"  # never the password
 
 
-class _LocalKey:
-    __slots__ = ("lock", "users")
-
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.users = 0
-
-
-class _RedisHold:
-    __slots__ = ("_deferred", "_key", "_limiter", "_local", "_token")
+class _RedisHold(KeyedHold[KeyState]):
+    __slots__ = ("_limiter", "_token")
 
     def __init__(self, limiter: RedisRateLimiter, key: str) -> None:
+        super().__init__(key)
         self._limiter = limiter
-        self._key = key
         self._token = uuid.uuid4().hex
-        self._deferred = 0.0
-        self._local: _LocalKey | None = None
 
-    def defer(self, seconds: float) -> None:
-        self._deferred = max(self._deferred, seconds)
+    def _states(self) -> dict[str, KeyState]:
+        return self._limiter._locals
 
-    async def __aenter__(self) -> _RedisHold:
-        limiter = self._limiter
-        local = limiter._locals.get(self._key)
-        if local is None:
-            local = limiter._locals[self._key] = _LocalKey()
-        local.users += 1
-        try:
-            # One task per key per process talks to Redis; the others queue here.
-            await local.lock.acquire()
-            try:
-                await limiter._acquire(self._key, self._token)
-            except BaseException:
-                local.lock.release()
-                raise
-        except BaseException:
-            local.users -= 1
-            limiter._forget(self._key, local)
-            raise
-        self._local = local
-        return self
+    def _new_state(self) -> KeyState:
+        return KeyState()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        local = self._local
-        assert local is not None
+    def _idle(self, state: KeyState) -> None:
+        # Only this process's queue lives here; the timing is in Redis, so drop it at once.
+        if state.users == 0 and self._limiter._locals.get(self._key) is state:
+            del self._limiter._locals[self._key]
+
+    async def _wait(self, state: KeyState) -> None:
+        # One task per key per process talks to Redis; the others queue on the local lock.
+        await self._limiter._acquire(self._key, self._token)
+
+    async def _done(self, state: KeyState) -> None:
         limiter = self._limiter
         cool = max(limiter.interval + limiter.margin, self._deferred)
         try:
@@ -116,10 +90,6 @@ class _RedisHold:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
             logger.warning("could not release onOff hold in Redis (%s); it will expire", err)
-        finally:
-            local.lock.release()
-            local.users -= 1
-            limiter._forget(self._key, local)
 
 
 class RedisRateLimiter:
@@ -189,7 +159,7 @@ class RedisRateLimiter:
         self._acquire_script = self._client.register_script(_ACQUIRE)
         self._release_script = self._client.register_script(_RELEASE)
         self._ready_script = self._client.register_script(_READY_IN)
-        self._locals: dict[str, _LocalKey] = {}
+        self._locals: dict[str, KeyState] = {}
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -248,10 +218,6 @@ class RedisRateLimiter:
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL)."""
         return await self._call(self._ready_script, key) / 1000
-
-    def _forget(self, key: str, local: _LocalKey) -> None:
-        if local.users == 0 and self._locals.get(key) is local:
-            del self._locals[key]
 
     async def aclose(self) -> None:
         """Close the Redis connection if this limiter opened it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,10 +12,12 @@ import aiohttp
 
 
 @contextmanager
-def fake_server_process(*, on_off_interval: float = 5.0) -> Iterator[str]:
+def fake_server_process(*, on_off_interval: float = 5.0, args: Sequence[str] = ()) -> Iterator[str]:
     """Start ``python -m kakao_async.testing`` on a free port; yield its base URL.
 
-    Its state is reached through the control endpoints (see :func:`control`).
+    ``args`` are further command-line options (``--seed-accounts 2``, ...); a ``--port`` among
+    them wins over the free one. Its state is reached through the control endpoints (see
+    :func:`control`).
     """
     proc = subprocess.Popen(
         [
@@ -26,6 +28,7 @@ def fake_server_process(*, on_off_interval: float = 5.0) -> Iterator[str]:
             "0",
             "--on-off-interval",
             str(on_off_interval),
+            *args,
         ],
         stdout=subprocess.PIPE,
         text=True,

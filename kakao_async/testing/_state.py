@@ -7,18 +7,10 @@ from typing import Any
 
 import attrs
 
+from ..models._converter import MESSAGE_FORMATS
+
 __all__ = ["MESSAGE_FORMATS", "FakeKeywordCreative", "FakeMomentCreative", "FakeState"]
 
-MESSAGE_FORMATS = frozenset(
-    {
-        "BASIC_TEXT_MESSAGE",
-        "WIDE_MESSAGE",
-        "WIDE_LIST_MESSAGE",
-        "CAROUSEL_COMMERCE_MESSAGE",
-        "CAROUSEL_FEED_MESSAGE",
-        "PREMIUM_VIDEO_MESSAGE",
-    }
-)
 
 _STAMP = "2026-01-01T00:00:00"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import redis.asyncio as aioredis
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
+from tests.ratelimit.worker import run_workers
 from tests.redis_server import RedisServer, free_port
 
 INTERVAL = 0.1
@@ -184,35 +184,19 @@ def test_four_processes_share_one_quota_with_zero_429s(redis_url: str) -> None:
                 {"adAccounts": [1, 2], "creativesPerAccount": per_account},
             )
         )
-        shares: list[list[str]] = [[] for _ in range(workers)]
-        for account, ids in seeded.items():
-            for w in range(workers):
-                shares[w].append(f"{account}:{','.join(str(i) for i in ids[w::workers])}")
         started = time.monotonic()
-        procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.ratelimit.worker",
-                    redis_url,
-                    url,
-                    "multi",
-                    str(interval),
-                    str(margin),
-                    *share,
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for share in shares
-        ]
-        outputs = [p.communicate(timeout=120)[0] for p in procs]
+        results = run_workers(
+            redis_url,
+            url,
+            namespace="multi",
+            interval=interval,
+            margin=margin,
+            seeded=seeded,
+            workers=workers,
+        )
         wall = time.monotonic() - started
         stats = asyncio.run(control(url, "GET", "/_fake/stats"))
         calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
-    results = [json.loads(out) for out in outputs]
-    assert all(p.returncode == 0 for p in procs)
     assert all(r is True for result in results for r in result)
     assert stats["onOffRejected"] == 0 and stats["onOffAccepted"] == accounts * per_account
     arrivals: dict[int, list[float]] = defaultdict(list)

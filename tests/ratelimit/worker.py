@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 
 import kakao_async as ka
@@ -34,6 +35,48 @@ async def main(argv: list[str]) -> None:
     finally:
         await limiter.aclose()
     print(json.dumps([r.ok or type(r.error).__name__ for r in result]), flush=True)
+
+
+def run_workers(
+    redis_url: str,
+    fake_url: str,
+    *,
+    namespace: str,
+    interval: float,
+    margin: float,
+    seeded: dict[str, list[int]],
+    workers: int,
+) -> list[list[bool | str]]:
+    """Split each account's creatives round-robin over ``workers`` processes, run them all at
+    once, and return each worker's per-item outcomes."""
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    for account, ids in seeded.items():
+        for w in range(workers):
+            if ids[w::workers]:
+                shares[w].append(f"{account}:{','.join(str(i) for i in ids[w::workers])}")
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.ratelimit.worker",
+                redis_url,
+                fake_url,
+                namespace,
+                str(interval),
+                str(margin),
+                *share,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for share in shares
+        if share
+    ]
+    outputs = [p.communicate(timeout=600)[0] for p in procs]
+    if any(p.returncode for p in procs):
+        raise RuntimeError(f"a worker failed: {[p.returncode for p in procs]}")
+    return [json.loads(out) for out in outputs]
 
 
 if __name__ == "__main__":

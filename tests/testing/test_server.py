@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
 
 import aiohttp
 import pytest
 
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, fake_server_process
 from kakao_async.testing._server import dump_requests
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
@@ -132,38 +129,17 @@ async def test_control_endpoints_and_reset(fake: FakeKakaoServer) -> None:
 
 
 def test_standalone_server_runs_as_a_module() -> None:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kakao_async.testing",
-            "--port",
-            "0",
-            "--seed-accounts",
-            "2",
-            "--seed-creatives",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("fake Kakao server listening on http://127.0.0.1:")
-        url = line.rsplit(" ", 1)[1].strip()
+    args = ["--seed-accounts", "2", "--seed-creatives", "2"]
+    with fake_server_process(args=args) as url:
+        assert url.startswith("http://127.0.0.1:")
 
         async def probe() -> dict[str, object]:
-            async with aiohttp.ClientSession() as s:
-                async with s.get(url + "/openapi/v4/creatives?adGroupId=1", headers=HEADERS) as r:
-                    result: dict[str, object] = await r.json()
-                    return result
+            async with (
+                aiohttp.ClientSession() as s,
+                s.get(url + "/openapi/v4/creatives?adGroupId=1", headers=HEADERS) as r,
+            ):
+                result: dict[str, object] = await r.json()
+                return result
 
         body = asyncio.run(probe())
-        assert [c["config"] for c in body["content"]] == ["ON", "ON"]  # type: ignore[index,union-attr]
-        json.dumps(body)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
+    assert [c["config"] for c in body["content"]] == ["ON", "ON"]  # type: ignore[index,union-attr]

@@ -1,0 +1,95 @@
+"""The part of a hold both backends share: a per-key FIFO lock in this process."""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+from types import TracebackType
+from typing import Generic, TypeVar
+
+__all__ = ["KeyState", "KeyedHold"]
+
+
+class KeyState:
+    """Per-key state in this process: the lock serialising the key's calls and its users."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        #: FIFO: waiters are served in arrival order; one holder per key in this process.
+        self.lock = asyncio.Lock()
+        #: Tasks waiting for or holding the lock; the state may be dropped only at zero.
+        self.users = 0
+
+
+S = TypeVar("S", bound=KeyState)
+
+
+class KeyedHold(abc.ABC, Generic[S]):
+    """``async with``: take the key's local lock, wait for the backend's go, hold for one call,
+    then record the completion and let the next waiter in. A task cancelled while waiting
+    leaves no trace; one cancelled after entering still counts as a call."""
+
+    __slots__ = ("_deferred", "_key", "_state")
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._deferred = 0.0
+        self._state: S | None = None
+
+    def defer(self, seconds: float) -> None:
+        """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
+        self._deferred = max(self._deferred, seconds)
+
+    @abc.abstractmethod
+    def _states(self) -> dict[str, S]: ...
+
+    @abc.abstractmethod
+    def _new_state(self) -> S: ...
+
+    @abc.abstractmethod
+    def _idle(self, state: S) -> None:
+        """Called whenever a user leaves; drop the state if nobody needs it any more."""
+
+    @abc.abstractmethod
+    async def _wait(self, state: S) -> None:
+        """With the local lock held: wait until the backend allows the call."""
+
+    @abc.abstractmethod
+    async def _done(self, state: S) -> None:
+        """With the local lock still held: record that the call ended (now)."""
+
+    async def __aenter__(self) -> KeyedHold[S]:
+        states = self._states()
+        state = states.get(self._key)
+        if state is None:
+            state = states[self._key] = self._new_state()
+        state.users += 1
+        try:
+            await state.lock.acquire()
+            try:
+                await self._wait(state)
+            except BaseException:
+                state.lock.release()
+                raise
+        except BaseException:
+            state.users -= 1
+            self._idle(state)
+            raise
+        self._state = state
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        state = self._state
+        assert state is not None
+        try:
+            await self._done(state)
+        finally:
+            state.lock.release()
+            state.users -= 1
+            self._idle(state)
