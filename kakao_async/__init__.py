@@ -56,7 +56,7 @@ from .models import (
 )
 from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "KAKAO_AUTH_URL",

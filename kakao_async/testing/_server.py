@@ -104,10 +104,12 @@ _CALLER: contextvars.ContextVar[tuple[int, str]] = contextvars.ContextVar("fake_
 
 
 def _account_of(request: web.Request) -> int:
+    """The authenticated caller's ad account (``request`` names whose; the value is per task)."""
     return _CALLER.get()[0]
 
 
 def _user_of(request: web.Request) -> str:
+    """The authenticated caller's user (a token fingerprint, or the OAuth app's user)."""
     return _CALLER.get()[1]
 
 
