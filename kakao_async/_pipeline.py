@@ -10,13 +10,13 @@ import math
 import random
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
-from ._auth import TokenProvider, check_header_value
+from ._auth import StaticToken, TokenProvider, check_header_value
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -64,9 +64,9 @@ class RetryPolicy:
         return max(delay, retry_after or 0.0)
 
 
-@attrs.frozen(kw_only=True)
-class Request:
-    """A call, fully validated, ready to send."""
+class Request(NamedTuple):
+    """A call, fully validated, ready to send. (A named tuple: one is built per request, and
+    that is several times cheaper than a frozen attrs instance.)"""
 
     base_url: str
     method: str
@@ -137,7 +137,9 @@ class Pipeline:
         refreshed = False
         while True:
             attempt += 1
-            token = await self.auth.token()
+            # A static token needs no await: one coroutine fewer on every request.
+            auth = self.auth
+            token = auth._token if type(auth) is StaticToken else await auth.token()
             try:
                 if not request.quota:  # the common path, one coroutine layer shorter
                     return await self._exchange(request, token)
@@ -230,7 +232,9 @@ class Pipeline:
                 allow_redirects=False,
             ) as resp:
                 status = resp.status
-                retry_after = _retry_after(resp.headers.get("Retry-After"))
+                retry_after = (
+                    _retry_after(resp.headers.get("Retry-After")) if status >= 400 else None
+                )
                 raw = await self._read_capped(resp, request)
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
