@@ -128,9 +128,12 @@ async def main() -> None:
                 f"{keeping / seconds:.2f}",
             ]
         )
+    from kakao_async._pipeline import JSON_PARSER
+
     print(
         f"{args.count} creative details, concurrency {args.concurrency}, "
-        f"median of {args.rounds} interleaved rounds"
+        f"median of {args.rounds} interleaved rounds; kakao_async parses JSON with {JSON_PARSER} "
+        "(raw clients: the json module)"
     )
     print(table(rows))
     stats = pstats.Stats(profile)

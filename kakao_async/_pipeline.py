@@ -9,7 +9,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import aiohttp
@@ -34,6 +34,16 @@ from .ratelimit import QuotaLimiter
 __all__ = ["Pipeline", "Request", "RetryPolicy"]
 
 logger = logging.getLogger("kakao_async")
+
+_loads: Callable[[bytes], Any]
+try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[speed]'
+    from orjson import loads as _loads
+
+    #: Which JSON parser reads responses.
+    JSON_PARSER = "orjson"
+except ImportError:  # pragma: no cover - depends on the environment
+    _loads = json.loads
+    JSON_PARSER = "json"
 
 _JSON = "application/json"
 
@@ -287,7 +297,7 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
     parsed = False
     if raw and not raw.isspace():
         try:
-            body = json.loads(raw)
+            body = _loads(raw)
             parsed = True
         except (ValueError, UnicodeDecodeError):
             if status < 400:

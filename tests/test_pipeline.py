@@ -8,6 +8,7 @@ import random
 import pytest
 
 import kakao_async as ka
+import kakao_async._pipeline as pipeline_module
 import kakao_async.testing
 from kakao_async.testing import FakeKakaoServer
 
@@ -161,9 +162,17 @@ async def test_huge_body_is_refused_at_the_cap(fake: FakeKakaoServer) -> None:
         b"{trunc",
     ],
 )
+@pytest.mark.parametrize("parser", ["json", "orjson"])
 async def test_wrong_bodies_become_decode_errors(
-    fake: FakeKakaoServer, kakao: ka.KakaoClient, body: bytes
+    fake: FakeKakaoServer,
+    kakao: ka.KakaoClient,
+    body: bytes,
+    parser: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The same with either JSON parser (orjson is the optional [speed] extra)."""
+    module = pytest.importorskip(parser)
+    monkeypatch.setattr(pipeline_module, "_loads", module.loads)
     fake.respond_next(body)
     with pytest.raises(ka.KakaoDecodeError):
         await kakao.moment.creatives.get(1)

@@ -140,6 +140,7 @@ RUN_ELSEWHERE = {
     "pip install 'kakao-async[cli]'": "as above",
     "pip install 'kakao-async[redis]'": "as above",
     "pip install 'kakao-async[fastapi]'": "as above",
+    "pip install 'kakao-async[speed]'": "as above",
 }
 
 
