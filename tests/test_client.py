@@ -211,3 +211,16 @@ async def test_the_suite_wide_secret_check_sees_debug_records(
     await kakao.moment.creatives.list(ad_group_id=1)
     new = secret_log_capture[before:]
     assert any("retry 1 of 2" in t for t in new) and any("-> 200" in t for t in new)
+
+
+async def test_client_wide_request_rate_cap(fake: FakeKakaoServer) -> None:
+    """max_requests_per_second (aiolimiter's leaky bucket): a burst of the rate, then the rate."""
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, max_requests_per_second=10
+    ) as kakao:
+        await asyncio.gather(*(kakao.moment.creatives.list(ad_group_id=1) for _ in range(15)))
+    arrivals = sorted(r.arrived_at for r in fake.requests)
+    assert len(arrivals) == 15
+    assert arrivals[-1] - arrivals[0] >= 0.4  # the 5 beyond the burst of 10 are paced at 10/s
+    with pytest.raises(TypeError, match="max_requests_per_second"):
+        ka.KakaoClient("t", max_requests_per_second="fast")  # type: ignore[arg-type]
