@@ -52,10 +52,13 @@ def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[C
 
 
 def positive_number(name: str, value: object, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
+    """A finite number of seconds (or a rate): ``> 0``, or ``>= 0`` with ``allow_zero``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(
+            f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
+        )
     return float(value)
 
 

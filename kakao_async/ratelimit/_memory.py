@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 
+from .._validate import positive_number
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
 
@@ -68,12 +69,8 @@ class MemoryRateLimiter:
     __slots__ = ("_interval", "_keys", "_margin")
 
     def __init__(self, *, interval: float = 5.0, margin: float = DEFAULT_MARGIN) -> None:
-        if not (isinstance(interval, (int, float)) and interval > 0 and math.isfinite(interval)):
-            raise ValueError(f"interval must be a positive number of seconds, got {interval!r}")
-        if not (isinstance(margin, (int, float)) and margin >= 0 and math.isfinite(margin)):
-            raise ValueError(f"margin must be a non-negative number of seconds, got {margin!r}")
-        self._interval = float(interval)
-        self._margin = float(margin)
+        self._interval = positive_number("interval", interval)
+        self._margin = positive_number("margin", margin, allow_zero=True)
         self._keys: dict[str, _KeyState] = {}
 
     @property

@@ -9,6 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .._validate import positive_number
 from ..errors import KakaoLimiterError
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
@@ -123,22 +124,14 @@ class RedisRateLimiter:
             raise ImportError(
                 "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
             ) from exc
-        for name, value, zero_ok in (
-            ("interval", interval, False),
-            ("margin", margin, True),
-            ("hold_timeout", hold_timeout, False),
-            ("poll_interval", poll_interval, False),
-            ("socket_timeout", socket_timeout, False),
+        interval = positive_number("interval", interval)
+        margin = positive_number("margin", margin, allow_zero=True)
+        for name, value in (
+            ("hold_timeout", hold_timeout),
+            ("poll_interval", poll_interval),
+            ("socket_timeout", socket_timeout),
         ):
-            if (
-                not isinstance(value, (int, float))
-                or not math.isfinite(value)
-                or value < 0
-                or (value == 0 and not zero_ok)
-            ):
-                raise ValueError(
-                    f"{name} must be a {'non-negative' if zero_ok else 'positive'} number"
-                )
+            positive_number(name, value)
         if not namespace or any(c in namespace for c in " \r\n"):
             raise ValueError("namespace must be non-empty text without whitespace")
         if isinstance(redis, str):
