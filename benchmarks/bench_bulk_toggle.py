@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -22,7 +20,7 @@ from aiolimiter import AsyncLimiter
 
 import kakao_async as ka
 from benchmarks._table import table
-from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process
+from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process, on_off_gaps
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Content-Type": "application/json"}
 Runner = Callable[[str, dict[int, list[int]], float], Awaitable[None]]
@@ -109,10 +107,7 @@ async def scenario(
     if projected:
         wall *= accounts * creatives / max(1, stats["onOffAccepted"] + stats["onOffRejected"])
     calls = await control(url, "GET", "/_fake/on-off-calls")
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in calls:
-        arrivals[call["ad_account_id"]].append(call["arrived_at"])
-    gaps = [b - a for t in arrivals.values() for a, b in itertools.pairwise(t)]
+    gaps = [g for gs in on_off_gaps(calls).values() for g in gs]
     bound = (creatives - 1) * interval
     return {
         "wall": wall,

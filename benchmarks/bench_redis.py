@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import time
-from collections import defaultdict
 
 import kakao_async as ka
 from benchmarks._table import table
-from kakao_async.testing import control, fake_server_process
+from kakao_async.testing import control, fake_server_process, on_off_arrivals, on_off_gaps
 from tests.ratelimit.worker import run_workers
 
 
@@ -58,11 +56,9 @@ def multi_process(
         wall = time.monotonic() - started
         stats = asyncio.run(control(url, "GET", "/_fake/stats"))
         calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in calls:
-        arrivals[call["ad_account_id"]].append(call["arrived_at"])
+    arrivals = on_off_arrivals(calls)
     span = max(t[-1] - t[0] for t in arrivals.values())
-    gap = min(b - a for t in arrivals.values() for a, b in itertools.pairwise(t))
+    gap = min(g for gs in on_off_gaps(calls).values() for g in gs)
     bound = (creatives - 1) * interval
     return [
         f"{workers} processes",

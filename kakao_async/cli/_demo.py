@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .._bulk import ConfigChange
 from .._client import KakaoClient
-from ..testing import DEFAULT_TOKEN, FakeKakaoServer
+from ..testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
 from ._output import stdout
 
 
 def _min_gap(server: FakeKakaoServer) -> float | None:
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in server.on_off_calls:
-        arrivals[call.ad_account_id].append(call.arrived_at)
-    gaps = [b - a for times in arrivals.values() for a, b in itertools.pairwise(times)]
+    gaps = [g for gs in on_off_gaps(server.on_off_calls).values() for g in gs]
     return min(gaps) if gaps else None
 
 

@@ -11,6 +11,7 @@
             ...
 """
 
+from ._checks import on_off_arrivals, on_off_gaps
 from ._process import control, fake_server_process
 from ._server import DEFAULT_TOKEN, FakeKakaoServer, Fault, OnOffCall, RecordedRequest
 from ._state import FakeKeywordCreative, FakeMomentCreative
@@ -25,4 +26,6 @@ __all__ = [
     "RecordedRequest",
     "control",
     "fake_server_process",
+    "on_off_arrivals",
+    "on_off_gaps",
 ]

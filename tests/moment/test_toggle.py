@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections import defaultdict
 
 import pytest
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_arrivals, on_off_gaps
 from tests.conftest import INTERVAL
 
 ON_OFF = "/openapi/v4/creatives/onOff"
 
 
 def gaps_by_account(fake: FakeKakaoServer) -> dict[int, list[float]]:
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in fake.on_off_calls:
-        arrivals[call.ad_account_id].append(call.arrived_at)
-    return {a: [y - x for x, y in itertools.pairwise(t)] for a, t in arrivals.items()}
+    return on_off_gaps(fake.on_off_calls)
 
 
 def changes_for(ids: dict[int, list[int]], config: str = "OFF") -> list[ka.ConfigChange]:
@@ -45,9 +41,7 @@ async def test_accounts_progress_in_parallel(fake: FakeKakaoServer, kakao: ka.Ka
     assert result.ok and len(fake.on_off_calls) == 60
     # Every account's first call reaches Kakao before any account's second call: the accounts
     # run side by side, not one after another.
-    by_account: dict[int, list[float]] = defaultdict(list)
-    for call in fake.on_off_calls:
-        by_account[call.ad_account_id].append(call.arrived_at)
+    by_account = on_off_arrivals(fake.on_off_calls)
     assert max(t[0] for t in by_account.values()) < min(t[1] for t in by_account.values())
     assert max(t[1] for t in by_account.values()) < min(t[2] for t in by_account.values())
 

@@ -7,13 +7,19 @@ import itertools
 import subprocess
 import sys
 import time
-from collections import defaultdict
 
 import pytest
 import redis.asyncio as aioredis
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
+from kakao_async.testing import (
+    DEFAULT_TOKEN,
+    FakeKakaoServer,
+    control,
+    fake_server_process,
+    on_off_arrivals,
+    on_off_gaps,
+)
 from tests.ratelimit.worker import run_workers
 from tests.redis_server import RedisServer, free_port
 
@@ -199,10 +205,8 @@ def test_four_processes_share_one_quota_with_zero_429s(redis_url: str) -> None:
         calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
     assert all(r is True for result in results for r in result)
     assert stats["onOffRejected"] == 0 and stats["onOffAccepted"] == accounts * per_account
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in calls:
-        arrivals[call["ad_account_id"]].append(call["arrived_at"])
-    assert min(b - a for t in arrivals.values() for a, b in itertools.pairwise(t)) >= interval
+    arrivals = on_off_arrivals(calls)
+    assert min(g for gs in on_off_gaps(calls).values() for g in gs) >= interval
     first_to_last = max(t[-1] - t[0] for t in arrivals.values())
     bound = (per_account - 1) * interval
     assert first_to_last / bound < 1.10, (first_to_last, bound, wall)
