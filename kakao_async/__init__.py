@@ -11,6 +11,7 @@ from ._pipeline import RetryPolicy
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
+    KakaoClosedError,
     KakaoDecodeError,
     KakaoError,
     KakaoLimiterError,
@@ -80,6 +81,7 @@ __all__ = [
     "KakaoAPIError",
     "KakaoAuthError",
     "KakaoClient",
+    "KakaoClosedError",
     "KakaoDecodeError",
     "KakaoError",
     "KakaoLimiterError",

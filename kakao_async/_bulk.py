@@ -52,10 +52,19 @@ class ItemResult(Generic[I, V]):
     error: BaseException | None = None
     #: Nothing was sent: the creative was already in that state (``skip_unchanged=True``).
     skipped: bool = False
+    #: Nothing was sent: a newer change to the same object, submitted while this one waited or
+    #: was being retried, replaced it (last write wins). Not an error.
+    superseded: bool = False
 
     @property
     def ok(self) -> bool:
+        """The item did not fail (it was applied, skipped or superseded)."""
         return self.error is None
+
+    @property
+    def applied(self) -> bool:
+        """This item's own request was sent and succeeded."""
+        return self.error is None and not self.skipped and not self.superseded
 
 
 class BulkResult(Sequence[ItemResult[I, V]]):

@@ -17,9 +17,11 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from ._auth import StaticToken, TokenProvider, check_header_value
+from ._latest import LatestChanges, Ticket
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
+    KakaoClosedError,
     KakaoDecodeError,
     KakaoError,
     KakaoRateLimitError,
@@ -31,7 +33,7 @@ from .errors import (
 )
 from .ratelimit import QuotaLimiter
 
-__all__ = ["Pipeline", "Request", "RetryPolicy"]
+__all__ = ["SUPERSEDED", "Pipeline", "Request", "RetryPolicy"]
 
 logger = logging.getLogger("kakao_async")
 
@@ -88,7 +90,19 @@ class Request(NamedTuple):
     quota: bool = False
     #: Safe to send twice (everything but a create).
     idempotent: bool = True
+    #: Seconds the call may take once it has its quota turn: attempts, backoff, Retry-After.
     timeout: float | None = None
+    #: A state change of one object: it is not sent once a newer change to the object exists.
+    ticket: Ticket | None = None
+
+
+class _Superseded:
+    def __repr__(self) -> str:
+        return "SUPERSEDED"
+
+
+#: What :meth:`Pipeline.send` returns for a change that a newer one made unnecessary.
+SUPERSEDED: Any = _Superseded()
 
 
 class Pipeline:
@@ -117,8 +131,12 @@ class Pipeline:
         self._rate = max_requests_per_second
         self._rate_limiter: AsyncLimiter | None = None
         self._closed = False
+        #: Newest pending change per object, so a retried change never overtakes a newer one.
+        self.latest = LatestChanges()
+        #: Tasks inside :meth:`send` now, and those :meth:`aclose` cancelled to end them.
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._closing: set[asyncio.Task[Any]] = set()
         # Per-request work that does not change between requests, done once.
-        self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
         self._checked_token = ""
 
     def quota_key(self, ad_account_id: int) -> str:
@@ -127,7 +145,7 @@ class Pipeline:
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:
-            raise RuntimeError("this KakaoClient is closed")
+            raise KakaoClosedError("this KakaoClient is closed")
         if self._session is None:
             # Created lazily so the client can be built outside a running loop.
             connector = aiohttp.TCPConnector(limit=self._max_connections)
@@ -135,25 +153,81 @@ class Pipeline:
         return self._session
 
     async def aclose(self) -> None:
+        """Refuse new calls, end the calls in flight with :class:`KakaoClosedError`, then close
+        the session. Bulk jobs see their unfinished items fail that way and end by themselves."""
         self._closed = True
+        me = asyncio.current_task()
+        victims = [t for t in self._inflight if t is not me and not t.done()]
+        for task in victims:
+            self._closing.add(task)
+            task.cancel()
+        if victims:
+            # They only have to unwind; this does not wait for any network answer.
+            await asyncio.wait(victims, timeout=5)
         if self._owns_session and self._session is not None:
             await self._session.close()
         self._session = None
 
     async def send(self, request: Request) -> Any:
-        """Send with retries; return the decoded JSON body (``None`` when empty)."""
+        """Send with retries; return the decoded JSON body (``None`` when empty), or
+        :data:`SUPERSEDED` when ``request.ticket`` went stale before the change could be sent."""
+        if self._closed:
+            raise KakaoClosedError("this KakaoClient is closed")
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        try:
+            return await self._send(request)
+        except asyncio.CancelledError:
+            if task not in self._closing:
+                raise
+            self._closing.discard(task)
+            # Our own cancellation, turned into an error: undo it, unless someone else
+            # cancelled the task too (Python 3.11+ counts cancellations).
+            uncancel = getattr(task, "uncancel", None)
+            if uncancel is not None and uncancel() > 0:
+                raise
+            raise KakaoClosedError(
+                f"{request.method} {request.path}: the client was closed before the call ended"
+            ) from None
+        finally:
+            self._inflight.discard(task)
+
+    async def _send(self, request: Request) -> Any:
+        timeout = request.timeout if request.timeout is not None else self.timeout
+        ticket = request.ticket
+        #: When the call must be over; set at its first go, pushed back by quota-turn waits.
+        deadline: float | None = None
         attempt = 0
         quota_attempt = 0
         refreshed = False
         while True:
+            if ticket is not None and not ticket.current:
+                return SUPERSEDED
             attempt += 1
             # A static token needs no await: one coroutine fewer on every request.
             auth = self.auth
             token = auth._token if type(auth) is StaticToken else await auth.token()
             try:
-                if not request.quota:  # the common path, one coroutine layer shorter
-                    return await self._exchange(request, token)
-                return await self._attempt(request, token)
+                if not request.quota:
+                    if deadline is None:
+                        deadline = time.monotonic() + timeout
+                    return await self._exchange(request, token, deadline)
+                waiting = time.monotonic()
+                async with self.limiter.hold(self.quota_key(request.ad_account_id)) as hold:
+                    now = time.monotonic()
+                    # The quota turn is the scheduler's business, not the call's budget.
+                    deadline = now + timeout if deadline is None else deadline + (now - waiting)
+                    if ticket is not None and not ticket.current:
+                        return SUPERSEDED
+                    try:
+                        return await self._exchange(request, token, deadline)
+                    except KakaoRateLimitError as exc:
+                        # Someone else (another tool, another process) spent this key's quota.
+                        hold.defer(
+                            max(self.limiter.interval + self.limiter.margin, exc.retry_after or 0)
+                        )
+                        raise
             except KakaoAuthError:
                 if refreshed:
                     raise
@@ -165,28 +239,36 @@ class Pipeline:
                     "%s %s: token refreshed after 401, retrying", request.method, request.path
                 )
             except KakaoRateLimitError as exc:
-                if request.quota:
-                    quota_attempt += 1
-                    attempt -= 1  # quota rejections have their own budget
-                    if quota_attempt >= self.retry.rate_limit_attempts:
-                        raise
-                    # The limiter already pushed the key back; no extra sleep here.
-                    logger.debug(
-                        "%s %s: quota rejected (attempt %d), retrying through the limiter",
-                        request.method,
-                        request.path,
-                        quota_attempt,
-                    )
+                if not request.quota:
+                    await self._maybe_backoff(request, attempt, exc, deadline)
                     continue
-                await self._maybe_backoff(request, attempt, exc)
+                quota_attempt += 1
+                attempt -= 1  # quota rejections have their own budget
+                if quota_attempt >= self.retry.rate_limit_attempts:
+                    raise
+                assert deadline is not None
+                if time.monotonic() + (exc.retry_after or 0.0) > deadline:
+                    raise  # the server asks for a longer wait than the call may take
+                # The limiter already pushed the key back; no extra sleep here.
+                logger.debug(
+                    "%s %s: quota rejected (attempt %d), retrying through the limiter",
+                    request.method,
+                    request.path,
+                    quota_attempt,
+                )
             except (KakaoServerError, KakaoTransportError) as exc:
-                await self._maybe_backoff(request, attempt, exc)
+                await self._maybe_backoff(request, attempt, exc, deadline)
 
-    async def _maybe_backoff(self, request: Request, attempt: int, exc: KakaoError) -> None:
+    async def _maybe_backoff(
+        self, request: Request, attempt: int, exc: KakaoError, deadline: float | None
+    ) -> None:
         if not request.idempotent or attempt >= self.retry.attempts:
             raise exc
         retry_after = exc.retry_after if isinstance(exc, KakaoAPIError) else None
         delay = self.retry.backoff(attempt, retry_after)
+        if deadline is not None and time.monotonic() + delay >= deadline:
+            # Waiting would outlast the call's deadline: fail now, with what the server said.
+            raise exc
         logger.debug(
             "%s %s: %s; retry %d of %d in %.2fs",
             request.method,
@@ -198,18 +280,7 @@ class Pipeline:
         )
         await asyncio.sleep(delay)
 
-    async def _attempt(self, request: Request, token: str) -> Any:
-        if not request.quota:
-            return await self._exchange(request, token)
-        async with self.limiter.hold(self.quota_key(request.ad_account_id)) as hold:
-            try:
-                return await self._exchange(request, token)
-            except KakaoRateLimitError as exc:
-                # Someone else (another tool, another process) spent this key's quota.
-                hold.defer(max(self.limiter.interval + self.limiter.margin, exc.retry_after or 0.0))
-                raise
-
-    async def _exchange(self, request: Request, token: str) -> Any:
+    async def _exchange(self, request: Request, token: str, deadline: float) -> Any:
         session = self._get_session()
         if self._rate is not None:
             if self._rate_limiter is None:
@@ -226,10 +297,10 @@ class Pipeline:
         if request.body is not None:
             headers["Content-Type"] = f"{_JSON};charset=UTF-8"
             data = json.dumps(request.body, ensure_ascii=False).encode()
-        timeout = request.timeout if request.timeout is not None else self.timeout
-        client_timeout = self._timeouts.get(timeout)
-        if client_timeout is None:
-            client_timeout = self._timeouts[timeout] = aiohttp.ClientTimeout(total=timeout)
+        timeout = deadline - time.monotonic()
+        if timeout <= 0:
+            raise KakaoTimeoutError(f"{request.method} {request.path}: the call's deadline passed")
+        client_timeout = aiohttp.ClientTimeout(total=timeout)
         started = time.perf_counter()
         try:
             async with session.request(
@@ -248,7 +319,7 @@ class Pipeline:
                 raw = await self._read_capped(resp, request)
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
-                f"{request.method} {request.path}: no complete response within {timeout}s"
+                f"{request.method} {request.path}: no complete response within {timeout:.3g}s"
             ) from exc
         except aiohttp.ClientError as exc:
             raise KakaoTransportError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
+from ._latest import Ticket
 from ._pipeline import Request
 from ._validate import positive_id, positive_number
 
@@ -45,6 +46,7 @@ class Service:
         quota: bool = False,
         idempotent: bool = True,
         timeout: float | None = None,
+        ticket: Ticket | None = None,
     ) -> Request:
         return Request(
             base_url=self._client._base_url(self._api),
@@ -56,7 +58,12 @@ class Service:
             quota=quota,
             idempotent=idempotent,
             timeout=None if timeout is None else positive_number("timeout", timeout),
+            ticket=ticket,
         )
+
+    def _submit(self, *key: object) -> Ticket:
+        """Register a state change of the object ``key`` names; older pending ones go stale."""
+        return self._client._pipeline.latest.submit((self._api, *key))
 
     def _send(self, request: Request) -> Coroutine[Any, Any, Any]:
         # Returns the pipeline's coroutine instead of awaiting it: one coroutine layer fewer on

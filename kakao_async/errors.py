@@ -11,8 +11,9 @@
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
     ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
-    │   └── KakaoTimeoutError       no complete response within the timeout
-    └── KakaoLimiterError           the shared quota limiter (e.g. Redis) cannot be reached
+    │   └── KakaoTimeoutError       no complete response within the call's deadline
+    ├── KakaoLimiterError           the shared quota limiter (e.g. Redis) cannot be reached
+    └── KakaoClosedError            the client was closed before the call or bulk item finished
 
 Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
 :class:`TypeError`) before any request is sent.
@@ -29,6 +30,7 @@ from typing import Any
 __all__ = [
     "KakaoAPIError",
     "KakaoAuthError",
+    "KakaoClosedError",
     "KakaoDecodeError",
     "KakaoError",
     "KakaoLimiterError",
@@ -174,6 +176,12 @@ class KakaoTimeoutError(KakaoTransportError):
 
 class KakaoLimiterError(KakaoError):
     """The quota limiter could not be consulted, so a quota'd call was not sent (fail closed)."""
+
+
+class KakaoClosedError(KakaoError, RuntimeError):
+    """The client was closed (``aclose()`` or leaving ``async with``) before this call or bulk
+    item finished. A call that was already on the wire may or may not have reached Kakao.
+    Also a :class:`RuntimeError`, which is what a closed client raised before 0.3."""
 
 
 def _as_int(value: Any) -> int | None:

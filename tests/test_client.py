@@ -181,7 +181,7 @@ async def test_owned_session_is_closed(fake: FakeKakaoServer) -> None:
     session = client._pipeline._session
     await client.aclose()
     assert session is not None and session.closed
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(ka.KakaoClosedError, match="closed"):
         await client.moment.creatives.list(ad_group_id=1)
 
 

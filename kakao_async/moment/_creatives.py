@@ -6,11 +6,13 @@ import functools
 from collections.abc import Iterable
 
 from .._bulk import BulkJob, BulkResult, ConfigChange, ProgressCallback, run_bounded
+from .._latest import Ticket
+from .._pipeline import SUPERSEDED
 from .._service import Service
-from .._validate import configs, on_off_config, positive_id
+from .._validate import configs, positive_id
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._toggle import plan_and_run
+from ._toggle import coalesce, plan_and_run
 
 __all__ = ["MomentCreatives"]
 
@@ -65,25 +67,35 @@ class MomentCreatives(Service):
         *,
         ad_account_id: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> bool:
         """``PUT /openapi/v4/creatives/onOff``: switch a display creative ``ON`` or ``OFF``.
 
         Quota-limited to one call per interval per (user, ad account); this call waits for its
-        turn, so concurrent callers never trip Kakao's 429.
+        turn, so concurrent callers never trip Kakao's 429. Last write wins: ``True`` once this
+        change was applied; ``False`` if a newer change to the same creative, submitted on this
+        client while this one waited or was being retried, replaced it (nothing was sent then).
         """
-        body = {
-            "id": positive_id("creative_id", creative_id),
-            "config": on_off_config(config).value,
-        }
+        change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
+        account = self._account(change.ad_account_id)
+        ticket = self._submit("creative", account, change.creative_id)
+        try:
+            return await self._switch(change, account, ticket, timeout)
+        finally:
+            ticket.close()
+
+    async def _switch(
+        self, change: ConfigChange, account: int, ticket: Ticket, timeout: float | None
+    ) -> bool:
         request = self._request(
             "PUT",
             f"{_PATH}/onOff",
-            ad_account_id=ad_account_id,
-            body=body,
+            ad_account_id=account,
+            body={"id": change.creative_id, "config": change.config.value},
             quota=True,
             timeout=timeout,
+            ticket=ticket,
         )
-        await self._send(request)
+        return await self._send(request) is not SUPERSEDED
 
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -184,10 +196,14 @@ class MomentCreatives(Service):
                 f"read_concurrency must be a positive integer, got {read_concurrency!r}"
             )
         job: BulkJob[ConfigChange, Config] = BulkJob(items, on_progress=on_progress)
+        # Submitted now, not when the job's task first runs: a change the caller makes right
+        # after this call is newer and must win.
+        entries = coalesce(items, accounts, lambda a, c: self._submit("creative", a, c))
         work = plan_and_run(
             self,
             job,
-            accounts,
+            entries,
+            switch=self._switch,
             skip_unchanged=bool(skip_unchanged),
             read_concurrency=read_concurrency,
             timeout=timeout,

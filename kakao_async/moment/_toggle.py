@@ -5,19 +5,23 @@ from __future__ import annotations
 import asyncio
 import collections
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from .._bulk import BulkJob, ConfigChange, ItemResult
+from .._latest import Ticket
 from ..errors import KakaoNotFoundError
 from ..models import Config
 
 if TYPE_CHECKING:
     from ._creatives import MomentCreatives
 
-__all__ = ["plan_and_run"]
+__all__ = ["Switch", "coalesce", "plan_and_run"]
+
+#: Sends one change under its ticket; ``False`` when a newer change superseded it.
+Switch = Callable[[ConfigChange, int, Ticket, "float | None"], Awaitable[bool]]
 
 #: How many recent round-trip samples the estimate looks at.
 _WINDOW = 32
@@ -30,6 +34,8 @@ class _Entry:
     account: int
     change: ConfigChange
     indices: list[int]
+    #: Taken when the job was submitted, so later changes to the creative win over this one.
+    ticket: Ticket
 
 
 @attrs.define(kw_only=True)
@@ -54,28 +60,51 @@ def _typical(samples: collections.deque[float]) -> float:
     return statistics.fmean(s for s in samples if s <= cutoff)
 
 
-def coalesce(items: Sequence[ConfigChange], accounts: Sequence[int]) -> list[_Entry]:
-    """Last write wins per (account, creative), ordered by each creative's last mention."""
-    final: dict[tuple[int, int], _Entry] = {}
+def coalesce(
+    items: Sequence[ConfigChange],
+    accounts: Sequence[int],
+    submit: Callable[[int, int], Ticket],
+) -> list[_Entry]:
+    """Last write wins per (account, creative), ordered by each creative's last mention. Call it
+    when the job is submitted: ``submit`` registers each creative's change with the client."""
+    final: dict[tuple[int, int], tuple[ConfigChange, list[int]]] = {}
     for index, (change, account) in enumerate(zip(items, accounts, strict=True)):
         key = (account, change.creative_id)
-        entry = final.pop(key, None)
-        indices = [*entry.indices, index] if entry else [index]
-        final[key] = _Entry(account=account, change=change, indices=indices)
-    return list(final.values())
+        _, indices = final.pop(key, (change, []))
+        final[key] = (change, [*indices, index])
+    return [
+        _Entry(account=account, change=change, indices=indices, ticket=submit(account, creative))
+        for (account, creative), (change, indices) in final.items()
+    ]
 
 
 async def plan_and_run(
     service: MomentCreatives,
     job: BulkJob[ConfigChange, Config],
-    accounts: Sequence[int],
+    entries: list[_Entry],
     *,
+    switch: Switch,
+    skip_unchanged: bool,
+    read_concurrency: int,
+    timeout: float | None,
+) -> None:
+    try:
+        await _run(service, job, entries, switch, skip_unchanged, read_concurrency, timeout)
+    finally:
+        for entry in entries:
+            entry.ticket.close()
+
+
+async def _run(
+    service: MomentCreatives,
+    job: BulkJob[ConfigChange, Config],
+    entries: list[_Entry],
+    switch: Switch,
     skip_unchanged: bool,
     read_concurrency: int,
     timeout: float | None,
 ) -> None:
     items = job._items
-    entries = coalesce(items, accounts)
     pipeline = service._client._pipeline
     limiter = pipeline.limiter
     loop = asyncio.get_running_loop()
@@ -132,14 +161,13 @@ async def plan_and_run(
             lane.started_at = started = loop.time()
             change = entry.change
             try:
-                await service.set_config(
-                    change.creative_id, change.config, ad_account_id=entry.account, timeout=timeout
-                )
+                sent = await switch(change, entry.account, entry.ticket, timeout)
                 result: ItemResult[ConfigChange, Config] = ItemResult(
-                    item=change, value=change.config
+                    item=change, value=change.config, superseded=not sent
                 )
-                trip = loop.time() - max(started, lane.ready_at)
-                (rtts if number else first_rtts).append(trip)
+                if sent:
+                    trip = loop.time() - max(started, lane.ready_at)
+                    (rtts if number else first_rtts).append(trip)
             except Exception as exc:  # that item's result; the lane goes on
                 result = ItemResult(item=change, error=exc)
             lane.remaining -= 1

@@ -96,7 +96,7 @@ async def test_set_config_switches_and_sends_the_documented_body(
 ) -> None:
     fake.record_bodies = True
     c = fake.add_moment_creative(ad_account_id=1)
-    assert await kakao.moment.creatives.set_config(c.id, "OFF") is None
+    assert await kakao.moment.creatives.set_config(c.id, "OFF") is True
     assert fake.moment_creative(c.id).config == "OFF"
     await kakao.moment.creatives.set_config(c.id, ka.Config.ON)
     assert fake.moment_creative(c.id).on_off_history == ["OFF", "ON"]
