@@ -429,7 +429,8 @@ class FakeKakaoServer:
         stall_seconds: float = 1.0,
     ) -> None:
         """From now on, give each request a random fault of ``kinds`` with probability ``rate``
-        (``rate=0`` turns it off). Uses the server's seeded random generator."""
+        (``rate=0`` turns it off). Uses the server's seeded random generator. Kinds are
+        :class:`Fault` kinds, plus ``"429"``: a quota rejection (HTTP 429, code -813)."""
         self._chaos = (rate, tuple(kinds), stall_seconds) if rate > 0 else None
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
@@ -438,6 +439,8 @@ class FakeKakaoServer:
             if self._random.random() < rate:
                 kind = self._random.choice(kinds)
                 self.chaos_injected[kind] += 1
+                if kind == "429":  # a quota rejection the client's own schedule did not cause
+                    return Fault(kind="status", status=429, code=-813, detail_code=31001)
                 return Fault(
                     kind=kind,
                     status=self._random.choice((500, 502, 503)),
@@ -830,6 +833,7 @@ class FakeKakaoServer:
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
+            "chaosInjected": dict(self.chaos_injected),
         }
 
     async def _control_stats(self, request: web.Request) -> web.Response:
@@ -884,6 +888,13 @@ class FakeKakaoServer:
         if "tokens" in body:
             for token in body["tokens"]:
                 self.add_token(str(token))
+        if "chaos" in body:
+            chaos = body["chaos"]
+            self.chaos(
+                float(chaos["rate"]),
+                kinds=[str(k) for k in chaos.get("kinds", ("status", "reset", "stall", "body"))],
+                stall_seconds=float(chaos.get("stallSeconds", 1.0)),
+            )
         return web.json_response({})
 
     def __repr__(self) -> str:
