@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -91,7 +92,8 @@ class RefreshingToken:
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` so it can be persisted.
 
-    Concurrent callers that all saw the same 401 share one refresh. ``user_key`` (the quota
+    Concurrent callers that all saw the same 401 share one refresh and its outcome: the new
+    token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
     identity) is fixed at construction, so it survives refreshes. Nothing here reveals a token
     in ``repr`` or log text.
     """
@@ -101,7 +103,8 @@ class RefreshingToken:
         "_auth_url",
         "_client_id",
         "_client_secret",
-        "_lock",
+        "_failure",
+        "_inflight",
         "_on_refresh",
         "_refresh",
         "_refreshes",
@@ -136,7 +139,10 @@ class RefreshingToken:
         self._session = session
         self._timeout = timeout
         self._on_refresh = on_refresh
-        self._lock = asyncio.Lock()
+        # One refresh at a time, shared by everyone who asks while it runs.
+        self._inflight: asyncio.Task[str] | None = None
+        # The last failed refresh: (the token it was to replace, its finished task).
+        self._failure: tuple[str, asyncio.Task[str]] | None = None
         self._refreshes = 0
 
     @property
@@ -157,32 +163,57 @@ class RefreshingToken:
         return await self._refresh_now(failed)
 
     async def _refresh_now(self, failed: str | None) -> str:
-        async with self._lock:
-            # Someone refreshed while we waited for the lock: use theirs, do not refresh twice.
-            if self._access is not None and self._access != failed:
-                return self._access
-            form = {
-                "grant_type": "refresh_token",
-                "client_id": self._client_id,
-                "refresh_token": self._refresh,
-            }
-            if self._client_secret is not None:
-                form["client_secret"] = self._client_secret
-            body = await self._post(form)
-            access = body.get("access_token")
-            if not isinstance(access, str) or not access:
-                raise _oauth_error(200, body)
-            self._access = check_header_value("token", access)
-            rotated = body.get("refresh_token")
-            if isinstance(rotated, str) and rotated:
-                self._refresh = check_header_value("refresh_token", rotated)
-            self._refreshes += 1
-            logger.debug("access token refreshed (refresh #%d)", self._refreshes)
-            if self._on_refresh is not None:
-                outcome = self._on_refresh(self._access, self._refresh)
-                if outcome is not None:
-                    await outcome
-            return self._access
+        access = self._access
+        if access is not None and access != failed:
+            return access  # someone refreshed since the caller read its token: use theirs
+        failure = self._failure
+        if failed is not None and failure is not None and failure[0] == failed:
+            # This caller was in flight with the same token while its refresh failed: it shares
+            # that outcome instead of asking again (50 callers must not make 50 POSTs).
+            return await failure[1]
+        task = self._inflight
+        if task is None:
+            task = self._inflight = asyncio.ensure_future(self._refresh_once())
+            task.add_done_callback(functools.partial(self._refresh_done, failed))
+        # Shielded: a cancelled caller leaves the refresh running for the others.
+        return await asyncio.shield(task)
+
+    def _refresh_done(self, failed: str | None, task: asyncio.Task[str]) -> None:
+        self._inflight = None
+        if task.cancelled():
+            return
+        # exception() also marks it retrieved: a failed refresh nobody awaits is no warning.
+        if task.exception() is None:
+            self._failure = None
+        else:
+            # The rejected token is known bad: later calls refresh before sending anything, and
+            # callers still holding it get this same failure.
+            self._access = None
+            self._failure = None if failed is None else (failed, task)
+
+    async def _refresh_once(self) -> str:
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self._client_id,
+            "refresh_token": self._refresh,
+        }
+        if self._client_secret is not None:
+            form["client_secret"] = self._client_secret
+        body = await self._post(form)
+        access = body.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise _oauth_error(200, body)
+        self._access = check_header_value("token", access)
+        rotated = body.get("refresh_token")
+        if isinstance(rotated, str) and rotated:
+            self._refresh = check_header_value("refresh_token", rotated)
+        self._refreshes += 1
+        logger.debug("access token refreshed (refresh #%d)", self._refreshes)
+        if self._on_refresh is not None:
+            outcome = self._on_refresh(self._access, self._refresh)
+            if outcome is not None:
+                await outcome
+        return self._access
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
         from .errors import KakaoDecodeError, KakaoTimeoutError, KakaoTransportError

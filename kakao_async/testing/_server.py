@@ -186,6 +186,8 @@ class FakeKakaoServer:
         self._issued: set[str] = set()
         #: Refreshes the fake answered successfully.
         self.token_refreshes = 0
+        #: Every ``POST /oauth/token`` the fake received, answered or refused.
+        self.oauth_requests = 0
         self._chaos: tuple[float, tuple[str, ...], float] | None = None
         #: Faults chaos mode injected, by kind.
         self.chaos_injected: collections.Counter[str] = collections.Counter()
@@ -794,6 +796,7 @@ class FakeKakaoServer:
         self._issued.clear()
 
     async def _oauth_token(self, request: web.Request) -> web.Response:
+        self.oauth_requests += 1
         form = await request.post()
 
         def error(code: str, description: str, koe: str) -> web.Response:
