@@ -16,7 +16,8 @@ import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
-from ._auth import StaticToken, TokenProvider, check_header_value
+from ._auth import TokenProvider, TokenSource, authorization
+from ._secret import Secret, redact
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -107,6 +108,7 @@ class Pipeline:
         max_requests_per_second: float | None,
     ) -> None:
         self.auth = auth
+        self._tokens = TokenSource(auth)
         self.limiter = limiter
         self.retry = retry
         self.timeout = timeout
@@ -119,7 +121,7 @@ class Pipeline:
         self._closed = False
         # Per-request work that does not change between requests, done once.
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
-        self._checked_token = ""
+        self._bearer: tuple[Secret | None, str] = (None, "")
 
     def quota_key(self, ad_account_id: int) -> str:
         """The limiter key of ``(user, ad account)``."""
@@ -148,8 +150,7 @@ class Pipeline:
         while True:
             attempt += 1
             # A static token needs no await: one coroutine fewer on every request.
-            auth = self.auth
-            token = auth._token if type(auth) is StaticToken else await auth.token()
+            token = self._tokens.fixed or await self._tokens.current()
             try:
                 if not request.quota:  # the common path, one coroutine layer shorter
                     return await self._exchange(request, token)
@@ -158,7 +159,7 @@ class Pipeline:
                 if refreshed:
                     raise
                 refreshed = True
-                if await self.auth.refresh(token) is None:
+                if await self._tokens.refresh(token) is None:
                     raise
                 attempt -= 1
                 logger.debug(
@@ -198,7 +199,7 @@ class Pipeline:
         )
         await asyncio.sleep(delay)
 
-    async def _attempt(self, request: Request, token: str) -> Any:
+    async def _attempt(self, request: Request, token: Secret) -> Any:
         if not request.quota:
             return await self._exchange(request, token)
         async with self.limiter.hold(self.quota_key(request.ad_account_id)) as hold:
@@ -209,16 +210,18 @@ class Pipeline:
                 hold.defer(max(self.limiter.interval + self.limiter.margin, exc.retry_after or 0.0))
                 raise
 
-    async def _exchange(self, request: Request, token: str) -> Any:
+    async def _exchange(self, request: Request, token: Secret) -> Any:
         session = self._get_session()
         if self._rate is not None:
             if self._rate_limiter is None:
                 self._rate_limiter = AsyncLimiter(self._rate, 1.0)
             await self._rate_limiter.acquire()
-        if token is not self._checked_token:
-            self._checked_token = check_header_value("token", token)
+        bearer_for, bearer = self._bearer
+        if token is not bearer_for:  # built once per token, not per request
+            bearer = authorization(token)
+            self._bearer = (token, bearer)
         headers = {
-            "Authorization": f"Bearer {token}",
+            "Authorization": bearer,
             "adAccountId": str(request.ad_account_id),
             "Accept": _JSON,
         }
@@ -345,5 +348,5 @@ def _preview(raw: bytes) -> str:
     return repr(text) + ("..." if len(raw) > 60 else "")
 
 
-def _safe(exc: BaseException, token: str) -> str:
-    return str(exc).replace(token, "***")
+def _safe(exc: BaseException, token: Secret) -> str:
+    return redact(str(exc), (token,))
