@@ -7,12 +7,12 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
 
-from ._secret import MaskedStr, Secret
+from ._secret import MaskedStr, Secret, redact
 
 logger = logging.getLogger("kakao_async")
 
@@ -250,7 +250,15 @@ class RefreshingToken:
         }
         if self._client_secret is not None:
             form["client_secret"] = MaskedStr(self._client_secret.reveal())
-        access, rotated = _grant(await self._post(form))
+        from .errors import KakaoError
+
+        try:
+            grant = await self._post(form)
+        except KakaoError as exc:
+            # _post's locals hold the raw answer, which may echo the secrets: leave its frame out
+            # of tracebacks rendered with locals. The exception text is already scrubbed.
+            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
+        access, rotated = _grant(grant, self._secrets())
         self._access = check_secret("token", access)
         if rotated is not None:
             self._refresh = check_secret("refresh_token", rotated)
@@ -292,37 +300,43 @@ class RefreshingToken:
         if not isinstance(body, dict):
             raise KakaoDecodeError("expected a JSON object", method="POST", path="/oauth/token")
         if status >= 400:
-            raise _oauth_error(status, body)
+            raise _oauth_error(status, body, self._secrets())
         return body
+
+    def _secrets(self) -> tuple[Secret | None, ...]:
+        return (self._refresh, self._client_secret, self._access)
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
 
 
-def _grant(body: dict[str, Any]) -> tuple[Secret, Secret | None]:
+def _grant(body: dict[str, Any], secrets: Iterable[Secret | None]) -> tuple[Secret, Secret | None]:
     """The access token and the rotated refresh token, if any, of a successful refresh."""
     # Popped: the body may be in a traceback's locals while the new tokens are in use.
     access = body.pop("access_token", None)
     rotated = body.pop("refresh_token", None)
     if not isinstance(access, str) or not access:
-        raise _oauth_error(200, body)
+        raise _oauth_error(200, body, secrets)
     return Secret(access), Secret(rotated) if isinstance(rotated, str) and rotated else None
 
 
-def _oauth_error(status: int, body: dict[str, Any]) -> Exception:
+def _oauth_error(status: int, body: dict[str, Any], secrets: Iterable[Secret | None]) -> Exception:
+    """The error for an OAuth answer, its texts scrubbed of ``secrets`` (a server may echo the
+    refresh token or client secret it was sent)."""
     from .errors import KakaoAPIError, KakaoAuthError
 
+    secrets = tuple(secrets)
     cls = KakaoAuthError if status in (200, 400, 401) else KakaoAPIError
     detail = body.get("error_description") or body.get("error") or "no access_token in response"
     code = body.get("error_code")
     return cls(
         status=status,
-        msg=str(body.get("error") or ""),
-        detail_msg=str(detail),
+        msg=redact(str(body.get("error") or ""), secrets),
+        detail_msg=redact(str(detail), secrets),
         detail_code=None,
         code=None,
         method="POST",
-        path="/oauth/token" + (f" ({code})" if isinstance(code, str) else ""),
+        path="/oauth/token" + (f" ({redact(code, secrets)})" if isinstance(code, str) else ""),
     )
 
 

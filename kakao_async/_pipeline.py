@@ -266,7 +266,13 @@ class Pipeline:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
-        return _interpret(request, status, raw, retry_after)
+        try:
+            return _interpret(request, status, raw, retry_after, token)
+        except KakaoError as exc:
+            # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
+            # not find it here or in _interpret's frame. The exception text is already scrubbed.
+            del raw
+            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
         cap = self.max_response_bytes
@@ -295,7 +301,9 @@ class Pipeline:
         return b"".join(chunks)
 
 
-def _interpret(request: Request, status: int, raw: bytes, retry_after: float | None) -> Any:
+def _interpret(
+    request: Request, status: int, raw: bytes, retry_after: float | None, token: Secret
+) -> Any:
     body: Any = None
     parsed = False
     if raw and not raw.isspace():
@@ -305,7 +313,7 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
         except (ValueError, UnicodeDecodeError):
             if status < 400:
                 raise KakaoDecodeError(
-                    f"HTTP {status} body is not JSON ({_preview(raw)})",
+                    f"HTTP {status} body is not JSON ({_preview(raw, token)})",
                     method=request.method,
                     path=request.path,
                     status=status,
@@ -318,6 +326,7 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
             method=request.method,
             path=request.path,
             retry_after=retry_after,
+            secrets=(token,),
         )
     if status >= 300:
         raise KakaoDecodeError(
@@ -343,8 +352,10 @@ def _retry_after(value: str | None) -> float | None:
     return min(max(seconds, 0.0), 300.0)
 
 
-def _preview(raw: bytes) -> str:
-    text = raw[:60].decode("utf-8", "replace").replace("\n", " ")
+def _preview(raw: bytes, token: Secret) -> str:
+    # Scrubbed before the cut: a token straddling it would otherwise leave its first half.
+    head = raw[: 60 + len(token.reveal().encode())].decode("utf-8", "replace")
+    text = redact(head, (token,))[:60].replace("\n", " ")
     return repr(text) + ("..." if len(raw) > 60 else "")
 
 

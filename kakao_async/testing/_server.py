@@ -864,6 +864,8 @@ class FakeKakaoServer:
         return web.json_response({})
 
     async def _control_faults(self, request: web.Request) -> web.Response:
+        """Queue a :class:`Fault`; a ``body`` fault takes its text as ``body`` (UTF-8) and
+        ``contentType``, as :meth:`respond_next` and :meth:`garbage_next` do in-process."""
         body = await request.json()
         fault = Fault(
             kind=body["kind"],
@@ -874,6 +876,9 @@ class FakeKakaoServer:
             path=body.get("path"),
             remaining=int(body.get("count", 1)),
         )
+        if "body" in body:
+            fault.body = str(body["body"]).encode()
+            fault.content_type = str(body.get("contentType", fault.content_type))
         self.inject(fault)
         return web.json_response({})
 
