@@ -16,8 +16,9 @@ import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
-from ._auth import TokenProvider, TokenSource, authorization
+from ._auth import TokenProvider, authorization
 from ._secret import Secret, redact
+from ._tokens import TokenSource
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
