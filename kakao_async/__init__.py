@@ -8,6 +8,7 @@ from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
 from ._bulk import BulkJob, BulkResult, ConfigChange, ItemResult, Progress, ProgressCallback
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._pipeline import RetryPolicy
+from ._secret import Secret
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -113,6 +114,7 @@ __all__ = [
     "RejectedReason",
     "RetryPolicy",
     "ReviewStatus",
+    "Secret",
     "StaticToken",
     "Subject",
     "SystemConfig",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
+
+from ._secret import MaskedStr, Secret, redact
 
 logger = logging.getLogger("kakao_async")
 
@@ -18,7 +21,10 @@ __all__ = [
     "RefreshingToken",
     "StaticToken",
     "TokenProvider",
+    "as_secret",
+    "authorization",
     "check_header_value",
+    "check_secret",
     "fingerprint",
 ]
 
@@ -26,20 +32,51 @@ __all__ = [
 KAKAO_AUTH_URL = "https://kauth.kakao.com"
 
 
-def fingerprint(secret: str) -> str:
+def fingerprint(secret: str | Secret) -> str:
     """A short, stable, one-way name for a secret (for quota keys and logs)."""
-    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+    text = secret.reveal() if isinstance(secret, Secret) else secret
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def check_header_value(name: str, value: str) -> str:
     """Refuse header values that could split the request (CR/LF) or are empty."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    if not value or value != value.strip():
-        raise ValueError(f"{name} must be non-empty and have no surrounding whitespace")
-    if any(c in value for c in "\r\n\x00"):
-        raise ValueError(f"{name} must not contain CR, LF or NUL characters")
+    problem = _header_problem(value)
+    if problem is not None:
+        raise ValueError(f"{name} {problem}")
     return value
+
+
+def as_secret(name: str, value: str | Secret) -> Secret:
+    """``value`` wrapped (unchecked: see :func:`check_secret`)."""
+    if isinstance(value, Secret):
+        return value
+    if isinstance(value, str):
+        return Secret(value)
+    raise TypeError(f"{name} must be a string or a Secret, got {type(value).__name__}")
+
+
+def check_secret(name: str, secret: Secret) -> Secret:
+    """:func:`check_header_value` for a secret. Callers wrap first and rebind the plain name to
+    the :class:`Secret`, so no frame of a traceback rendered with locals holds the plain text."""
+    problem = _header_problem(secret.reveal())
+    if problem is not None:
+        raise ValueError(f"{name} {problem}")
+    return secret
+
+
+def _header_problem(value: str) -> str | None:
+    if not value or value != value.strip():
+        return "must be non-empty and have no surrounding whitespace"
+    if any(c in value for c in "\r\n\x00"):
+        return "must not contain CR, LF or NUL characters"
+    return None
+
+
+def authorization(token: Secret) -> str:
+    """The ``Authorization`` header value: the one place an access token is unwrapped."""
+    return MaskedStr("Bearer " + token.reveal())
 
 
 @runtime_checkable
@@ -47,37 +84,41 @@ class TokenProvider(Protocol):
     """Where the client gets its access token.
 
     ``user_key`` names the Kakao user for quota purposes and must not change when the token is
-    refreshed. ``refresh`` is called after a 401 with the token that failed.
+    refreshed. ``refresh`` is called after a 401 with the token that failed, exactly as
+    ``token`` returned it. Tokens may be plain ``str``\\ s or :class:`Secret`\\ s; a
+    :class:`Secret` also keeps them out of your own frames' locals in tracebacks.
     """
 
     @property
     def user_key(self) -> str:
         """Stable identity of the token's user (never the token itself)."""
 
-    async def token(self) -> str:
+    async def token(self) -> str | Secret:
         """The access token to send now."""
 
-    async def refresh(self, failed: str) -> str | None:
+    async def refresh(self, failed: Any) -> str | Secret | None:
         """A new token after ``failed`` was rejected; ``None`` if this provider cannot refresh."""
 
 
 class StaticToken:
-    """A fixed access token. Its ``repr`` never shows it."""
+    """A fixed access token (a ``str`` or a :class:`Secret`), kept and handed out as a
+    :class:`Secret`. Its ``repr`` never shows it."""
 
     __slots__ = ("_token", "_user_key")
 
-    def __init__(self, token: str, *, user_key: str | None = None) -> None:
-        self._token = check_header_value("token", token)
+    def __init__(self, token: str | Secret, *, user_key: str | None = None) -> None:
+        token = as_secret("token", token)
         self._user_key = user_key or fingerprint(token)
+        self._token = check_secret("token", token)
 
     @property
     def user_key(self) -> str:
         return self._user_key
 
-    async def token(self) -> str:
+    async def token(self) -> Secret:
         return self._token
 
-    async def refresh(self, failed: str) -> str | None:
+    async def refresh(self, failed: str | Secret) -> Secret | None:
         return None
 
     def __repr__(self) -> str:
@@ -89,9 +130,12 @@ class RefreshingToken:
 
     ``POST {auth_url}/oauth/token`` with ``grant_type=refresh_token``, ``client_id``,
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
-    one is kept and handed to ``on_refresh(access_token, refresh_token)`` so it can be persisted.
+    one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
+    can be persisted. The secrets may be given as ``str`` or :class:`Secret`; they are kept as
+    :class:`Secret`\\ s, and ``token()`` hands out a :class:`Secret`.
 
-    Concurrent callers that all saw the same 401 share one refresh. ``user_key`` (the quota
+    Concurrent callers that all saw the same 401 share one refresh and its outcome: the new
+    token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
     identity) is fixed at construction, so it survives refreshes. Nothing here reveals a token
     in ``repr`` or log text.
     """
@@ -101,7 +145,8 @@ class RefreshingToken:
         "_auth_url",
         "_client_id",
         "_client_secret",
-        "_lock",
+        "_failure",
+        "_inflight",
         "_on_refresh",
         "_refresh",
         "_refreshes",
@@ -114,9 +159,9 @@ class RefreshingToken:
         self,
         *,
         client_id: str,
-        refresh_token: str,
-        client_secret: str | None = None,
-        access_token: str | None = None,
+        refresh_token: str | Secret,
+        client_secret: str | Secret | None = None,
+        access_token: str | Secret | None = None,
         user_key: str | None = None,
         auth_url: str = KAKAO_AUTH_URL,
         session: aiohttp.ClientSession | None = None,
@@ -125,19 +170,28 @@ class RefreshingToken:
     ) -> None:
         from ._validate import base_url  # a cycle at import time otherwise
 
-        self._client_id = check_header_value("client_id", client_id)
-        self._refresh = check_header_value("refresh_token", refresh_token)
-        self._client_secret = (
-            None if client_secret is None else check_header_value("client_secret", client_secret)
-        )
-        self._access = None if access_token is None else check_header_value("token", access_token)
+        # Wrapped before anything can raise: see check_secret.
+        refresh_token = as_secret("refresh_token", refresh_token)
+        if client_secret is not None:
+            client_secret = as_secret("client_secret", client_secret)
+        if access_token is not None:
+            access_token = as_secret("token", access_token)
         self._user_key = user_key or fingerprint(refresh_token)
+        self._refreshes = 0  # before anything can raise: rich calls repr on a half-built self
+        self._client_id = check_header_value("client_id", client_id)
+        self._refresh = check_secret("refresh_token", refresh_token)
+        self._client_secret = (
+            None if client_secret is None else check_secret("client_secret", client_secret)
+        )
+        self._access = None if access_token is None else check_secret("token", access_token)
         self._auth_url = base_url("auth_url", auth_url)
         self._session = session
         self._timeout = timeout
         self._on_refresh = on_refresh
-        self._lock = asyncio.Lock()
-        self._refreshes = 0
+        # One refresh at a time, shared by everyone who asks while it runs.
+        self._inflight: asyncio.Task[Secret] | None = None
+        # The last failed refresh: (the token it was to replace, its finished task).
+        self._failure: tuple[Secret, asyncio.Task[Secret]] | None = None
 
     @property
     def user_key(self) -> str:
@@ -148,41 +202,72 @@ class RefreshingToken:
         """How many refreshes this provider has made."""
         return self._refreshes
 
-    async def token(self) -> str:
+    async def token(self) -> Secret:
         if self._access is None:
             return await self._refresh_now(None)
         return self._access
 
-    async def refresh(self, failed: str) -> str | None:
-        return await self._refresh_now(failed)
+    async def refresh(self, failed: str | Secret) -> Secret | None:
+        return await self._refresh_now(as_secret("failed", failed))
 
-    async def _refresh_now(self, failed: str | None) -> str:
-        async with self._lock:
-            # Someone refreshed while we waited for the lock: use theirs, do not refresh twice.
-            if self._access is not None and self._access != failed:
-                return self._access
-            form = {
-                "grant_type": "refresh_token",
-                "client_id": self._client_id,
-                "refresh_token": self._refresh,
-            }
-            if self._client_secret is not None:
-                form["client_secret"] = self._client_secret
-            body = await self._post(form)
-            access = body.get("access_token")
-            if not isinstance(access, str) or not access:
-                raise _oauth_error(200, body)
-            self._access = check_header_value("token", access)
-            rotated = body.get("refresh_token")
-            if isinstance(rotated, str) and rotated:
-                self._refresh = check_header_value("refresh_token", rotated)
-            self._refreshes += 1
-            logger.debug("access token refreshed (refresh #%d)", self._refreshes)
-            if self._on_refresh is not None:
-                outcome = self._on_refresh(self._access, self._refresh)
-                if outcome is not None:
-                    await outcome
-            return self._access
+    async def _refresh_now(self, failed: Secret | None) -> Secret:
+        access = self._access
+        if access is not None and access != failed:
+            return access  # someone refreshed since the caller read its token: use theirs
+        failure = self._failure
+        if failed is not None and failure is not None and failure[0] == failed:
+            # This caller was in flight with the same token while its refresh failed: it shares
+            # that outcome instead of asking again (50 callers must not make 50 POSTs).
+            return await failure[1]
+        task = self._inflight
+        if task is None:
+            task = self._inflight = asyncio.ensure_future(self._refresh_once())
+            task.add_done_callback(functools.partial(self._refresh_done, failed))
+        # Shielded: a cancelled caller leaves the refresh running for the others.
+        return await asyncio.shield(task)
+
+    def _refresh_done(self, failed: Secret | None, task: asyncio.Task[Secret]) -> None:
+        self._inflight = None
+        if task.cancelled():
+            return
+        # exception() also marks it retrieved: a failed refresh nobody awaits is no warning.
+        if task.exception() is None:
+            self._failure = None
+        else:
+            # The rejected token is known bad: later calls refresh before sending anything, and
+            # callers still holding it get this same failure.
+            self._access = None
+            self._failure = None if failed is None else (failed, task)
+
+    async def _refresh_once(self) -> Secret:
+        # The one place the refresh token and client secret are unwrapped; MaskedStr keeps the
+        # form's repr (here and in aiohttp's frames) clean in tracebacks rendered with locals.
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self._client_id,
+            "refresh_token": MaskedStr(self._refresh.reveal()),
+        }
+        if self._client_secret is not None:
+            form["client_secret"] = MaskedStr(self._client_secret.reveal())
+        from .errors import KakaoError
+
+        try:
+            grant = await self._post(form)
+        except KakaoError as exc:
+            # _post's locals hold the raw answer, which may echo the secrets: leave its frame out
+            # of tracebacks rendered with locals. The exception text is already scrubbed.
+            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
+        access, rotated = _grant(grant, self._secrets())
+        self._access = check_secret("token", access)
+        if rotated is not None:
+            self._refresh = check_secret("refresh_token", rotated)
+        self._refreshes += 1
+        logger.debug("access token refreshed (refresh #%d)", self._refreshes)
+        if self._on_refresh is not None:
+            outcome = self._on_refresh(self._access.reveal(), self._refresh.reveal())
+            if outcome is not None:
+                await outcome
+        return self._access
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
         from .errors import KakaoDecodeError, KakaoTimeoutError, KakaoTransportError
@@ -214,25 +299,41 @@ class RefreshingToken:
         if not isinstance(body, dict):
             raise KakaoDecodeError("expected a JSON object", method="POST", path="/oauth/token")
         if status >= 400:
-            raise _oauth_error(status, body)
+            raise _oauth_error(status, body, self._secrets())
         return body
+
+    def _secrets(self) -> tuple[Secret | None, ...]:
+        return (self._refresh, self._client_secret, self._access)
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
 
 
-def _oauth_error(status: int, body: dict[str, Any]) -> Exception:
+def _grant(body: dict[str, Any], secrets: Iterable[Secret | None]) -> tuple[Secret, Secret | None]:
+    """The access token and the rotated refresh token, if any, of a successful refresh."""
+    # Popped: the body may be in a traceback's locals while the new tokens are in use.
+    access = body.pop("access_token", None)
+    rotated = body.pop("refresh_token", None)
+    if not isinstance(access, str) or not access:
+        raise _oauth_error(200, body, secrets)
+    return Secret(access), Secret(rotated) if isinstance(rotated, str) and rotated else None
+
+
+def _oauth_error(status: int, body: dict[str, Any], secrets: Iterable[Secret | None]) -> Exception:
+    """The error for an OAuth answer, its texts scrubbed of ``secrets`` (a server may echo the
+    refresh token or client secret it was sent)."""
     from .errors import KakaoAPIError, KakaoAuthError
 
+    secrets = tuple(secrets)
     cls = KakaoAuthError if status in (200, 400, 401) else KakaoAPIError
     detail = body.get("error_description") or body.get("error") or "no access_token in response"
     code = body.get("error_code")
     return cls(
         status=status,
-        msg=str(body.get("error") or ""),
-        detail_msg=str(detail),
+        msg=redact(str(body.get("error") or ""), secrets),
+        detail_msg=redact(str(detail), secrets),
         detail_code=None,
         code=None,
         method="POST",
-        path="/oauth/token" + (f" ({code})" if isinstance(code, str) else ""),
+        path="/oauth/token" + (f" ({redact(code, secrets)})" if isinstance(code, str) else ""),
     )

@@ -6,8 +6,9 @@ from types import TracebackType
 
 import aiohttp
 
-from ._auth import StaticToken, TokenProvider, check_header_value
+from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
 from ._pipeline import Pipeline, RetryPolicy
+from ._secret import Secret
 from ._validate import base_url, positive_id, positive_number
 from .keyword import KeywordAPI
 from .moment import MomentAPI
@@ -30,15 +31,15 @@ class KakaoClient:
     Use as ``async with KakaoClient(token, ad_account_id=...) as kakao:``; the areas are
     ``kakao.moment.creatives`` and ``kakao.keyword.creatives``.
 
-    ``token`` is an access token string or a :class:`TokenProvider`. ``on_off_interval`` (default
-    Kakao's 5.0 s) and ``on_off_margin`` configure the default in-process limiter; pass
-    ``rate_limiter=`` instead to share one limiter between clients or processes. A caller-supplied
-    ``session`` is used as is and never closed by the client.
+    ``token`` is an access token (a string or a :class:`Secret`) or a :class:`TokenProvider`.
+    ``on_off_interval`` (default Kakao's 5.0 s) and ``on_off_margin`` configure the default
+    in-process limiter; pass ``rate_limiter=`` instead to share one limiter between clients or
+    processes. A caller-supplied ``session`` is used as is and never closed by the client.
     """
 
     def __init__(
         self,
-        token: str | TokenProvider,
+        token: str | Secret | TokenProvider,
         *,
         ad_account_id: int | None = None,
         moment_base_url: str = MOMENT_BASE_URL,
@@ -54,7 +55,9 @@ class KakaoClient:
         max_requests_per_second: float | None = None,
         max_response_bytes: int = 16 * 1024 * 1024,
     ) -> None:
-        if isinstance(token, str):
+        if isinstance(token, (str, Secret)):
+            # Rebound first: a traceback of any error below, rendered with locals, shows no token.
+            token = as_secret("token", token)
             auth: TokenProvider = StaticToken(
                 token,
                 user_key=None if user_key is None else check_header_value("user_key", user_key),
@@ -64,7 +67,7 @@ class KakaoClient:
                 raise ValueError("user_key goes to the token provider when a provider is passed")
             auth = token
         else:
-            raise TypeError("token must be an access token string or a TokenProvider")
+            raise TypeError("token must be an access token string, a Secret or a TokenProvider")
         if rate_limiter is None:
             rate_limiter = MemoryRateLimiter(
                 interval=KAKAO_ON_OFF_INTERVAL if on_off_interval is None else on_off_interval,
@@ -145,6 +148,9 @@ class KakaoClient:
         await self.aclose()
 
     def __repr__(self) -> str:
+        if not hasattr(self, "_pipeline"):
+            # __init__ raised; Python 3.10/3.11 render traceback locals with a bare repr().
+            return "KakaoClient(<not initialised>)"
         return (
             f"KakaoClient(user_key={self.user_key!r}, ad_account_id={self.ad_account_id!r}, "
             f"moment_base_url={self._bases['moment']!r}, "

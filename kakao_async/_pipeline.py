@@ -16,8 +16,10 @@ import aiohttp
 import attrs
 from aiolimiter import AsyncLimiter
 
-from ._auth import StaticToken, TokenProvider, check_header_value
+from ._auth import TokenProvider, authorization
 from ._latest import LatestChanges, Ticket
+from ._secret import Secret, redact
+from ._tokens import TokenSource
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -121,6 +123,7 @@ class Pipeline:
         max_requests_per_second: float | None,
     ) -> None:
         self.auth = auth
+        self._tokens = TokenSource(auth)
         self.limiter = limiter
         self.retry = retry
         self.timeout = timeout
@@ -137,7 +140,7 @@ class Pipeline:
         self._inflight: set[asyncio.Task[Any]] = set()
         self._closing: set[asyncio.Task[Any]] = set()
         # Per-request work that does not change between requests, done once.
-        self._checked_token = ""
+        self._bearer: tuple[Secret | None, str] = (None, "")
 
     def quota_key(self, ad_account_id: int) -> str:
         """The limiter key of ``(user, ad account)``."""
@@ -206,8 +209,7 @@ class Pipeline:
                 return SUPERSEDED
             attempt += 1
             # A static token needs no await: one coroutine fewer on every request.
-            auth = self.auth
-            token = auth._token if type(auth) is StaticToken else await auth.token()
+            token = self._tokens.fixed or await self._tokens.current()
             try:
                 if not request.quota:
                     if deadline is None:
@@ -232,7 +234,7 @@ class Pipeline:
                 if refreshed:
                     raise
                 refreshed = True
-                if await self.auth.refresh(token) is None:
+                if await self._tokens.refresh(token) is None:
                     raise
                 attempt -= 1
                 logger.debug(
@@ -280,16 +282,18 @@ class Pipeline:
         )
         await asyncio.sleep(delay)
 
-    async def _exchange(self, request: Request, token: str, deadline: float) -> Any:
+    async def _exchange(self, request: Request, token: Secret, deadline: float) -> Any:
         session = self._get_session()
         if self._rate is not None:
             if self._rate_limiter is None:
                 self._rate_limiter = AsyncLimiter(self._rate, 1.0)
             await self._rate_limiter.acquire()
-        if token is not self._checked_token:
-            self._checked_token = check_header_value("token", token)
+        bearer_for, bearer = self._bearer
+        if token is not bearer_for:  # built once per token, not per request
+            bearer = authorization(token)
+            self._bearer = (token, bearer)
         headers = {
-            "Authorization": f"Bearer {token}",
+            "Authorization": bearer,
             "adAccountId": str(request.ad_account_id),
             "Accept": _JSON,
         }
@@ -334,7 +338,13 @@ class Pipeline:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
-        return _interpret(request, status, raw, retry_after)
+        try:
+            return _interpret(request, status, raw, retry_after, token)
+        except KakaoError as exc:
+            # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
+            # not find it here or in _interpret's frame. The exception text is already scrubbed.
+            del raw
+            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
         cap = self.max_response_bytes
@@ -363,7 +373,9 @@ class Pipeline:
         return b"".join(chunks)
 
 
-def _interpret(request: Request, status: int, raw: bytes, retry_after: float | None) -> Any:
+def _interpret(
+    request: Request, status: int, raw: bytes, retry_after: float | None, token: Secret
+) -> Any:
     body: Any = None
     parsed = False
     if raw and not raw.isspace():
@@ -373,7 +385,7 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
         except (ValueError, UnicodeDecodeError):
             if status < 400:
                 raise KakaoDecodeError(
-                    f"HTTP {status} body is not JSON ({_preview(raw)})",
+                    f"HTTP {status} body is not JSON ({_preview(raw, token)})",
                     method=request.method,
                     path=request.path,
                     status=status,
@@ -386,6 +398,7 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
             method=request.method,
             path=request.path,
             retry_after=retry_after,
+            secrets=(token,),
         )
     if status >= 300:
         raise KakaoDecodeError(
@@ -411,10 +424,12 @@ def _retry_after(value: str | None) -> float | None:
     return min(max(seconds, 0.0), 300.0)
 
 
-def _preview(raw: bytes) -> str:
-    text = raw[:60].decode("utf-8", "replace").replace("\n", " ")
+def _preview(raw: bytes, token: Secret) -> str:
+    # Scrubbed before the cut: a token straddling it would otherwise leave its first half.
+    head = raw[: 60 + len(token.reveal().encode())].decode("utf-8", "replace")
+    text = redact(head, (token,))[:60].replace("\n", " ")
     return repr(text) + ("..." if len(raw) > 60 else "")
 
 
-def _safe(exc: BaseException, token: str) -> str:
-    return str(exc).replace(token, "***")
+def _safe(exc: BaseException, token: Secret) -> str:
+    return redact(str(exc), (token,))

@@ -19,13 +19,15 @@ Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
 :class:`TypeError`) before any request is sent.
 
 The mapping from a response to a class lives in one function, :func:`error_for_response`.
-No exception text ever contains the access token.
+No exception text ever contains the access token, even when the server echoes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
+
+from ._secret import Secret, redact
 
 __all__ = [
     "KakaoAPIError",
@@ -219,8 +221,13 @@ def error_for_response(
     method: str,
     path: str,
     retry_after: float | None = None,
+    secrets: Collection[Secret] = (),
 ) -> KakaoAPIError:
-    """Build the typed exception for an error response: the one status/code -> class map."""
+    """Build the typed exception for an error response: the one status/code -> class map.
+
+    The server's texts (``msg``, ``detailMsg``) are scrubbed of ``secrets``: a server that
+    echoes the request's token must not put it into exception text, logs or HTTP answers.
+    """
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
         code = _as_int(body.get("code"))
@@ -229,6 +236,9 @@ def error_for_response(
         if isinstance(extras, Mapping):
             detail_code = _as_int(extras.get("detailCode"))
             detail_msg = _as_str(extras.get("detailMsg"))
+    if secrets:
+        msg = None if msg is None else redact(msg, secrets)
+        detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
     cls: type[KakaoAPIError]
     if status == 401 or code == -401:
         cls = KakaoAuthError

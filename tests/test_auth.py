@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
+from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 import kakao_async as ka
 from kakao_async.testing import FakeKakaoServer
@@ -123,3 +127,115 @@ def test_provider_repr_and_arguments() -> None:
         )
     with pytest.raises(ValueError, match="user_key"):
         ka.KakaoClient(tokens, user_key="x")
+
+
+STALE = "stale-access-token-0123456789"
+SECRETS.add(STALE)
+
+
+@pytest.mark.parametrize("failure", ["invalid_grant", "invalid_client"])
+@pytest.mark.parametrize("access_token", [STALE, None], ids=["expired", "first-use"])
+async def test_a_failed_refresh_is_shared_by_every_concurrent_caller(
+    fake: FakeKakaoServer, failure: str, access_token: str | None
+) -> None:
+    # invalid_grant: the refresh token is not the one Kakao knows (400); invalid_client: the app
+    # needs a client secret the provider does not send (401).
+    if failure == "invalid_grant":
+        fake.add_oauth_client(client_id=CLIENT_ID, refresh_token="another-one")
+    else:
+        fake.add_oauth_client(client_id=CLIENT_ID, refresh_token=REFRESH, client_secret="other")
+    c = fake.add_moment_creative(ad_account_id=1)
+    async with client(fake, provider(fake, access_token=access_token)) as kakao:
+        outcomes = await asyncio.gather(
+            *(kakao.moment.creatives.get(c.id) for _ in range(50)), return_exceptions=True
+        )
+    assert fake.oauth_requests <= 2, f"{fake.oauth_requests} refresh POSTs for 50 callers"
+    assert all(isinstance(o, ka.KakaoAuthError) for o in outcomes)
+
+
+async def test_after_a_failed_refresh_a_later_call_tries_again(fake: FakeKakaoServer) -> None:
+    fake.add_oauth_client(client_id=CLIENT_ID, refresh_token="another-one")
+    c = fake.add_moment_creative(ad_account_id=1)
+    async with client(fake, provider(fake, access_token=STALE)) as kakao:
+        with pytest.raises(ka.KakaoAuthError):
+            await kakao.moment.creatives.get(c.id)
+        fake.add_oauth_client(client_id=CLIENT_ID, refresh_token=REFRESH)  # the app is fixed
+        assert (await kakao.moment.creatives.get(c.id)).id == c.id
+    assert fake.oauth_requests == 2 and fake.token_refreshes == 1
+
+
+class GatedOAuth:
+    """An OAuth endpoint on loopback that answers only when the test opens the gate."""
+
+    def __init__(self, *, succeed: bool) -> None:
+        self.succeed = succeed
+        self.requests = 0
+        self.arrived = asyncio.Event()
+        self.gate = asyncio.Event()
+        app = web.Application()
+        app.router.add_post("/oauth/token", self.token)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def token(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        self.arrived.set()
+        await self.gate.wait()
+        if self.succeed:
+            return web.json_response({"access_token": "gated-access-token", "expires_in": 60})
+        return web.json_response({"error": "invalid_grant", "error_code": "KOE322"}, status=400)
+
+
+@pytest.fixture
+async def gated(request: pytest.FixtureRequest) -> AsyncIterator[GatedOAuth]:
+    oauth = GatedOAuth(succeed=request.param)
+    await oauth.server.start_server()
+    yield oauth
+    oauth.gate.set()
+    await oauth.server.close()
+
+
+SECRETS.add("gated-access-token")
+
+
+def gated_provider(oauth: GatedOAuth) -> ka.RefreshingToken:
+    url = str(oauth.server.make_url("")).rstrip("/")
+    return ka.RefreshingToken(client_id=CLIENT_ID, refresh_token=REFRESH, auth_url=url)
+
+
+@pytest.mark.parametrize("gated", [True], indirect=True)
+async def test_a_cancelled_caller_does_not_cancel_the_shared_refresh(gated: GatedOAuth) -> None:
+    tokens = gated_provider(gated)
+    callers = [asyncio.ensure_future(tokens.token()) for _ in range(3)]
+    await gated.arrived.wait()
+    callers[0].cancel()
+    await asyncio.sleep(0.01)
+    gated.gate.set()
+    rest = await asyncio.gather(*callers[1:])
+    assert callers[0].cancelled()
+    assert gated.requests == 1 and tokens.refresh_count == 1
+    assert rest[0] == rest[1]
+
+
+@pytest.mark.parametrize("gated", [False], indirect=True)
+async def test_a_failed_refresh_nobody_waits_for_is_not_an_unretrieved_exception(
+    gated: GatedOAuth,
+) -> None:
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        tokens = gated_provider(gated)
+        callers = [asyncio.ensure_future(tokens.token()) for _ in range(3)]
+        await gated.arrived.wait()
+        for caller in callers:
+            caller.cancel()
+        await asyncio.gather(*callers, return_exceptions=True)
+        gated.gate.set()
+        await asyncio.sleep(0.3)  # the refresh goes on without its callers, and fails
+        del callers
+        gc.collect()
+        with pytest.raises(ka.KakaoAuthError):  # a later call tries again, and fails again
+            await tokens.token()
+    finally:
+        loop.set_exception_handler(None)
+    assert gated.requests == 2 and not reported, reported

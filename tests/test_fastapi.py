@@ -114,3 +114,17 @@ async def test_shutdown_cancels_running_jobs_and_closes_the_client(fake: FakeKak
     await asyncio.wait_for(task, 10)  # does not wait for 20 quota intervals
     assert kakao._pipeline._closed
     assert len(fake.on_off_calls) < 20
+
+
+async def test_a_token_echoed_by_kakao_is_not_in_the_502_body(
+    fake: FakeKakaoServer, service: httpx.AsyncClient
+) -> None:
+    envelope = {
+        "code": -813,
+        "msg": f"Bearer {DEFAULT_TOKEN}",
+        "extras": {"detailCode": 30001, "detailMsg": f"token {DEFAULT_TOKEN} rejected"},
+    }
+    fake.respond_next(envelope, status=400)
+    answer = await service.get("/ad-groups/1/creatives")
+    assert answer.status_code == 502 and answer.json()["detailMsg"] == "token *** rejected"
+    assert DEFAULT_TOKEN not in answer.text

@@ -103,7 +103,8 @@ async def test_two_thousand_calls_under_ten_percent_faults() -> None:
     assert not [name for name in outcomes if name.startswith("UNTYPED")], outcomes
     assert sum(v for key, v in outcomes.items() if key != "bulk items") == CALLS
     assert outcomes["bulk items"] == bulk_items and lost == 0
-    assert posts == creates  # a create is never sent twice
+    # Never sent twice; one that timed out before reaching the fake is not sent at all.
+    assert posts <= creates
     assert sum(injected.values()) > CALLS * RATE * 0.5, injected
     assert outcomes["ok"] > CALLS * 0.8, outcomes
     # Only this test's task is left: no retry, worker or lane outlived its call.

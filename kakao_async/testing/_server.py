@@ -186,6 +186,8 @@ class FakeKakaoServer:
         self._issued: set[str] = set()
         #: Refreshes the fake answered successfully.
         self.token_refreshes = 0
+        #: Every ``POST /oauth/token`` the fake received, answered or refused.
+        self.oauth_requests = 0
         self._chaos: tuple[float, tuple[str, ...], float] | None = None
         #: Faults chaos mode injected, by kind.
         self.chaos_injected: collections.Counter[str] = collections.Counter()
@@ -797,6 +799,7 @@ class FakeKakaoServer:
         self._issued.clear()
 
     async def _oauth_token(self, request: web.Request) -> web.Response:
+        self.oauth_requests += 1
         form = await request.post()
 
         def error(code: str, description: str, koe: str) -> web.Response:
@@ -865,6 +868,8 @@ class FakeKakaoServer:
         return web.json_response({})
 
     async def _control_faults(self, request: web.Request) -> web.Response:
+        """Queue a :class:`Fault`; a ``body`` fault takes its text as ``body`` (UTF-8) and
+        ``contentType``, as :meth:`respond_next` and :meth:`garbage_next` do in-process."""
         body = await request.json()
         fault = Fault(
             kind=body["kind"],
@@ -875,6 +880,9 @@ class FakeKakaoServer:
             path=body.get("path"),
             remaining=int(body.get("count", 1)),
         )
+        if "body" in body:
+            fault.body = str(body["body"]).encode()
+            fault.content_type = str(body.get("contentType", fault.content_type))
         self.inject(fault)
         return web.json_response({})
 

@@ -169,3 +169,28 @@ def test_missing_cli_extra_has_a_clear_message() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "pip install 'kakao-async[cli]'" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body"),
+    [
+        (
+            400,
+            "application/json",
+            json.dumps(
+                {"code": -813, "msg": "x", "extras": {"detailMsg": f"bad token {DEFAULT_TOKEN}"}}
+            ),
+        ),
+        (200, "text/html", f"<html><body>token {DEFAULT_TOKEN} expired</body></html>"),
+    ],
+    ids=["envelope", "html"],
+)
+def test_a_token_echoed_by_kakao_is_not_on_stderr(
+    server: tuple[str, dict[str, list[int]]], status: int, content_type: str, body: str
+) -> None:
+    url, _ = server
+    fault = {"kind": "body", "status": status, "contentType": content_type, "body": body}
+    asyncio.run(control(url, "POST", "/_fake/faults", {**fault, "path": "/openapi/v4"}))
+    proc = kakao(url, "moment", "list", "--ad-group", "1")
+    assert proc.returncode == 1 and "error:" in proc.stderr and "***" in proc.stderr
+    assert DEFAULT_TOKEN not in proc.stdout + proc.stderr

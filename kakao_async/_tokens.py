@@ -1,0 +1,49 @@
+"""The pipeline's side of a token provider: whatever it hands out, a checked Secret."""
+
+from __future__ import annotations
+
+from ._auth import StaticToken, TokenProvider, as_secret, check_secret
+from ._secret import Secret
+
+__all__ = ["TokenSource"]
+
+
+class TokenSource:
+    """The pipeline's side of a :class:`TokenProvider`: always a checked :class:`Secret`.
+
+    ``fixed`` is the token of a :class:`StaticToken` once it has answered, so that requests
+    read it without an await. A provider that hands out plain strings gets its plain string back
+    in ``refresh`` (the protocol's promise); the plain text lives in no local of the pipeline.
+    """
+
+    __slots__ = ("_last", "_plain", "fixed", "provider")
+
+    def __init__(self, provider: TokenProvider) -> None:
+        self.provider = provider
+        self.fixed: Secret | None = None
+        self._last: Secret | None = None
+        self._plain = False
+
+    async def current(self) -> Secret:
+        """The token to send now."""
+        token = self._wrap(await self.provider.token())
+        if type(self.provider) is StaticToken:
+            self.fixed = token
+        return token
+
+    async def refresh(self, failed: Secret) -> Secret | None:
+        """A new token after ``failed`` was rejected, or ``None``."""
+        new = await self.provider.refresh(failed.reveal() if self._plain else failed)
+        return None if new is None else self._wrap(new)
+
+    def _wrap(self, token: str | Secret) -> Secret:
+        last = self._last
+        self._plain = isinstance(token, str)
+        if isinstance(token, Secret):
+            if token is last:
+                return token
+        elif last is not None and token == last.reveal():
+            return last  # the same text: the same Secret, so the header built for it is reused
+        token = as_secret("token", token)
+        self._last = check_secret("token", token)
+        return token

@@ -1,0 +1,109 @@
+"""Servers that echo a secret back: the text Kakao (or its OAuth server) sends never carries the
+token, the refresh token or the client secret into an exception, a log record or a response."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.conftest import SECRETS
+from tests.test_secret import assert_no_secret, rendered
+
+REFRESH = "echoed-refresh-token-0123456789"
+CLIENT_SECRET = "echoed-client-secret-0123456789"
+SECRETS.update({REFRESH, CLIENT_SECRET})
+
+
+#: The token straddles the 60-byte preview: cutting first would leave its first half.
+ECHO_PAGE = b"<html><body>" + b"x" * 40 + DEFAULT_TOKEN.encode() + b"</body></html>"
+
+
+def echoing_envelope(token: str) -> dict[str, Any]:
+    return {
+        "code": -813,
+        "msg": f"invalid header Authorization: Bearer {token}",
+        "extras": {"detailCode": 30001, "detailMsg": f"token {token} has no access to 1"},
+    }
+
+
+def assert_scrubbed(err: BaseException) -> None:
+    texts = [str(err), repr(err), *map(str, err.args), *map(str, vars(err).values())]
+    assert not [t for t in texts if DEFAULT_TOKEN in t], texts
+    assert "***" in str(err)
+
+
+@pytest.mark.parametrize("status", [400, 200])  # Kakao also answers 200 with an error envelope
+async def test_a_token_echoed_in_an_error_envelope_is_scrubbed(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient, status: int
+) -> None:
+    fake.respond_next(echoing_envelope(DEFAULT_TOKEN), status=status)
+    with pytest.raises(ka.KakaoAPIError) as info:
+        await kakao.moment.creatives.list(ad_group_id=1)
+    err = info.value
+    assert_scrubbed(err)
+    assert err.detail_msg == "token *** has no access to 1" and err.detail_code == 30001
+    assert err.msg == "invalid header Authorization: Bearer ***"
+    assert_no_secret(rendered(err))  # nor in the locals of its traceback (the raw body)
+
+
+async def test_a_token_echoed_in_a_non_json_body_is_scrubbed(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    fake.garbage_next(body=ECHO_PAGE)
+    with pytest.raises(ka.KakaoDecodeError) as info:
+        await kakao.moment.creatives.list(ad_group_id=1)
+    assert_scrubbed(info.value)
+    assert DEFAULT_TOKEN[:8] not in str(info.value)
+    assert_no_secret(rendered(info.value))
+
+
+class EchoingOAuth:
+    """An OAuth server that quotes the refresh token and client secret in its error."""
+
+    def __init__(self) -> None:
+        app = web.Application()
+        app.router.add_post("/oauth/token", self.token)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def token(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        body = {
+            "error": f"invalid_grant: {form['refresh_token']}",
+            "error_description": (
+                f"refresh_token={form['refresh_token']} client_secret={form['client_secret']}"
+            ),
+            "error_code": "KOE322",
+        }
+        return web.json_response(body, status=400)
+
+
+@pytest.fixture
+async def echoing_oauth() -> AsyncIterator[str]:
+    oauth = EchoingOAuth()
+    await oauth.server.start_server()
+    yield str(oauth.server.make_url("")).rstrip("/")
+    await oauth.server.close()
+
+
+async def test_an_oauth_error_echoing_the_refresh_token_and_client_secret_is_scrubbed(
+    echoing_oauth: str,
+) -> None:
+    tokens = ka.RefreshingToken(
+        client_id="app",
+        refresh_token=REFRESH,
+        client_secret=CLIENT_SECRET,
+        auth_url=echoing_oauth,
+    )
+    with pytest.raises(ka.KakaoAuthError) as info:
+        await tokens.token()
+    err = info.value
+    texts = [str(err), repr(err), *map(str, err.args), *map(str, vars(err).values())]
+    assert not [t for t in texts if REFRESH in t or CLIENT_SECRET in t], texts
+    assert err.detail_msg == "refresh_token=*** client_secret=***"
+    assert_no_secret(rendered(err))
