@@ -301,10 +301,13 @@ class Pipeline:
         if request.body is not None:
             headers["Content-Type"] = f"{_JSON};charset=UTF-8"
             data = json.dumps(request.body, ensure_ascii=False).encode()
-        timeout = deadline - time.monotonic()
-        if timeout <= 0:
-            raise KakaoTimeoutError(f"{request.method} {request.path}: the call's deadline passed")
-        client_timeout = aiohttp.ClientTimeout(total=timeout)
+        left = deadline - time.monotonic()
+        timeout = request.timeout if request.timeout is not None else self.timeout
+        if left <= 0:
+            raise KakaoTimeoutError(
+                f"{request.method} {request.path}: no complete response within {timeout:g}s"
+            )
+        client_timeout = aiohttp.ClientTimeout(total=left)
         started = time.perf_counter()
         try:
             async with session.request(
@@ -323,7 +326,7 @@ class Pipeline:
                 raw = await self._read_capped(resp, request)
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
-                f"{request.method} {request.path}: no complete response within {timeout:.3g}s"
+                f"{request.method} {request.path}: no complete response within {timeout:g}s"
             ) from exc
         except aiohttp.ClientError as exc:
             raise KakaoTransportError(
