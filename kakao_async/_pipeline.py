@@ -17,6 +17,7 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from ._auth import StaticToken, TokenProvider, check_header_value
+from ._body import read_capped
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -245,7 +246,9 @@ class Pipeline:
                 retry_after = (
                     _retry_after(resp.headers.get("Retry-After")) if status >= 400 else None
                 )
-                raw = await self._read_capped(resp, request)
+                raw = await read_capped(
+                    resp, self.max_response_bytes, method=request.method, path=request.path
+                )
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
                 f"{request.method} {request.path}: no complete response within {timeout}s"
@@ -264,32 +267,6 @@ class Pipeline:
                 (time.perf_counter() - started) * 1000,
             )
         return _interpret(request, status, raw, retry_after)
-
-    async def _read_capped(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
-        cap = self.max_response_bytes
-        if resp.content_length is not None and resp.content_length > cap:
-            raise KakaoDecodeError(
-                f"response of {resp.content_length} bytes exceeds the {cap}-byte limit",
-                method=request.method,
-                path=request.path,
-                status=resp.status,
-            )
-        if resp.content_length is not None:
-            # Known and within the cap: one read, no per-chunk iteration.
-            return await resp.content.read()
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_chunked(65536):
-            size += len(chunk)
-            if size > cap:
-                raise KakaoDecodeError(
-                    f"response exceeds the {cap}-byte limit",
-                    method=request.method,
-                    path=request.path,
-                    status=resp.status,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 def _interpret(request: Request, status: int, raw: bytes, retry_after: float | None) -> Any:
