@@ -276,7 +276,8 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
         try:
             body = _loads(raw)
             parsed = True
-        except (ValueError, UnicodeDecodeError):
+        # RecursionError: the stdlib parser on absurdly deep nesting (orjson says ValueError).
+        except (ValueError, UnicodeDecodeError, RecursionError):
             if status < 400:
                 raise KakaoDecodeError(
                     f"HTTP {status} body is not JSON ({_preview(raw)})",

@@ -1,4 +1,4 @@
-"""API responses built to hurt the client: compression bombs."""
+"""API responses built to hurt the client: compression bombs and absurdly deep JSON."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import pytest
 from aiohttp import web
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN
+import kakao_async._pipeline as pipeline_module
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.loopback import bomb, serve
 
 MiB = 1 << 20
+#: 100,000 nested arrays: far beyond any recursion limit.
+DEEP = b"[" * 100_000 + b"]" * 100_000
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +74,21 @@ async def test_compressed_responses_within_the_cap_still_work() -> None:
     async with serve(handler) as (url, seen), client(url, max_response_bytes=MiB) as kakao:
         assert await kakao.moment.creatives.system_config_histories(1) == []
     assert len(seen.requests) == 1
+
+
+@pytest.mark.parametrize("parser", ["json", "orjson"])
+async def test_deeply_nested_json_is_a_decode_error(
+    fake: FakeKakaoServer,
+    kakao: ka.KakaoClient,
+    parser: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Either parser: the stdlib one raises RecursionError, orjson a ValueError."""
+    module = pytest.importorskip(parser)
+    monkeypatch.setattr(pipeline_module, "_loads", module.loads)
+    fake.respond_next(DEEP)
+    with pytest.raises(ka.KakaoDecodeError, match="not JSON"):
+        await kakao.moment.creatives.get(1)
+    fake.respond_next(DEEP, status=404)  # an unreadable error body: typed by its status
+    with pytest.raises(ka.KakaoNotFoundError):
+        await kakao.moment.creatives.get(1)
