@@ -11,9 +11,12 @@ from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
 
+from ._body import read_capped
+
 logger = logging.getLogger("kakao_async")
 
 __all__ = [
+    "DEFAULT_MAX_TOKEN_RESPONSE_BYTES",
     "KAKAO_AUTH_URL",
     "RefreshingToken",
     "StaticToken",
@@ -24,6 +27,9 @@ __all__ = [
 
 #: Kakao's OAuth server; ``POST /oauth/token`` refreshes access tokens.
 KAKAO_AUTH_URL = "https://kauth.kakao.com"
+#: Largest token response :class:`RefreshingToken` reads by default (a real one is < 1 KiB).
+DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024
+_TOKEN_PATH = "/oauth/token"
 
 
 def fingerprint(secret: str) -> str:
@@ -94,6 +100,12 @@ class RefreshingToken:
     Concurrent callers that all saw the same 401 share one refresh. ``user_key`` (the quota
     identity) is fixed at construction, so it survives refreshes. Nothing here reveals a token
     in ``repr`` or log text.
+
+    The token endpoint is trusted with secrets, so its answers are held to the same rules as
+    API responses: redirects are never followed (a 3xx is a :class:`KakaoAuthError`, so the
+    refresh token and client secret are never re-sent elsewhere), and a body over
+    ``max_response_bytes`` (default 1 MiB, counted after decompression; a token response is
+    well under 1 KiB) is a :class:`KakaoDecodeError`.
     """
 
     __slots__ = (
@@ -102,6 +114,7 @@ class RefreshingToken:
         "_client_id",
         "_client_secret",
         "_lock",
+        "_max_response_bytes",
         "_on_refresh",
         "_refresh",
         "_refreshes",
@@ -122,8 +135,9 @@ class RefreshingToken:
         session: aiohttp.ClientSession | None = None,
         timeout: float = 10.0,
         on_refresh: Callable[[str, str], Awaitable[None] | None] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
-        from ._validate import base_url  # a cycle at import time otherwise
+        from ._validate import base_url, positive_int  # a cycle at import time otherwise
 
         self._client_id = check_header_value("client_id", client_id)
         self._refresh = check_header_value("refresh_token", refresh_token)
@@ -135,6 +149,7 @@ class RefreshingToken:
         self._auth_url = base_url("auth_url", auth_url)
         self._session = session
         self._timeout = timeout
+        self._max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
         self._on_refresh = on_refresh
         self._lock = asyncio.Lock()
         self._refreshes = 0
@@ -185,37 +200,35 @@ class RefreshingToken:
             return self._access
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
-        from .errors import KakaoDecodeError, KakaoTimeoutError, KakaoTransportError
+        from .errors import KakaoTimeoutError, KakaoTransportError
 
-        url = self._auth_url + "/oauth/token"
         session = self._session or aiohttp.ClientSession()
         try:
             async with session.post(
-                url, data=form, timeout=aiohttp.ClientTimeout(total=self._timeout)
+                self._auth_url + _TOKEN_PATH,
+                data=form,
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                # A redirect would re-send the refresh token and client secret to wherever the
+                # Location points, and we would then trust the token that origin hands back.
+                allow_redirects=False,
             ) as resp:
                 status = resp.status
-                raw = await resp.read()
+                if 300 <= status < 400:
+                    raise _redirect_error(status)
+                raw = await read_capped(
+                    resp, self._max_response_bytes, method="POST", path=_TOKEN_PATH
+                )
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
-                f"POST /oauth/token: no response within {self._timeout}s"
+                f"POST {_TOKEN_PATH}: no response within {self._timeout}s"
             ) from exc
         except aiohttp.ClientError as exc:
-            raise KakaoTransportError(f"POST /oauth/token: {type(exc).__name__}") from exc
+            raise KakaoTransportError(f"POST {_TOKEN_PATH}: {type(exc).__name__}") from exc
         finally:
             if self._session is None:
                 # Refreshes are hours apart: a short-lived session leaks nothing between them.
                 await session.close()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            raise KakaoDecodeError(
-                f"HTTP {status} body is not JSON", method="POST", path="/oauth/token", status=status
-            ) from None
-        if not isinstance(body, dict):
-            raise KakaoDecodeError("expected a JSON object", method="POST", path="/oauth/token")
-        if status >= 400:
-            raise _oauth_error(status, body)
-        return body
+        return _token_body(status, raw)
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
@@ -235,4 +248,38 @@ def _oauth_error(status: int, body: dict[str, Any]) -> Exception:
         code=None,
         method="POST",
         path="/oauth/token" + (f" ({code})" if isinstance(code, str) else ""),
+    )
+
+
+def _token_body(status: int, raw: bytes) -> dict[str, Any]:
+    from .errors import KakaoDecodeError
+
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except RecursionError:
+        # Absurdly deep nesting: no token in there; an auth failure like any tokenless answer.
+        raise _oauth_error(
+            status, {"error": "invalid_response", "error_description": "JSON nested too deeply"}
+        ) from None
+    except ValueError:
+        raise KakaoDecodeError(
+            f"HTTP {status} body is not JSON", method="POST", path=_TOKEN_PATH, status=status
+        ) from None
+    if not isinstance(body, dict):
+        raise KakaoDecodeError("expected a JSON object", method="POST", path=_TOKEN_PATH)
+    if status >= 400:
+        raise _oauth_error(status, body)
+    return body
+
+
+def _redirect_error(status: int) -> Exception:
+    from .errors import KakaoAuthError
+
+    return KakaoAuthError(
+        status=status,
+        msg="redirect",
+        detail_msg="the token endpoint answered with a redirect, which is never followed "
+        "(check auth_url)",
+        method="POST",
+        path=_TOKEN_PATH,
     )

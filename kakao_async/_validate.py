@@ -9,7 +9,14 @@ from urllib.parse import urlsplit
 
 from .models import Config
 
-__all__ = ["base_url", "configs", "on_off_config", "positive_id", "positive_number"]
+__all__ = [
+    "base_url",
+    "configs",
+    "on_off_config",
+    "positive_id",
+    "positive_int",
+    "positive_number",
+]
 
 
 def positive_id(name: str, value: object) -> int:
@@ -60,6 +67,16 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
             f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
         )
     return float(value)
+
+
+def positive_int(name: str, value: object) -> int:
+    """A count or a size: a plain ``int`` >= 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    value = int.__int__(value)  # an int subclass's arithmetic and text are not to be trusted
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return value
 
 
 def _is_loopback(host: str) -> bool:
