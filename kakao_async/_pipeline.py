@@ -214,7 +214,7 @@ class Pipeline:
         session = self._get_session()
         if self._rate is not None:
             if self._rate_limiter is None:
-                self._rate_limiter = AsyncLimiter(self._rate, 1.0)
+                self._rate_limiter = _request_pacer(self._rate)
             await self._rate_limiter.acquire()
         if token is not self._checked_token:
             self._checked_token = check_header_value("token", token)
@@ -299,6 +299,18 @@ def _interpret(request: Request, status: int, raw: bytes, retry_after: float | N
             f"unexpected HTTP {status}", method=request.method, path=request.path, status=status
         )
     return body
+
+
+def _request_pacer(rate: float) -> AsyncLimiter:
+    """A leaky bucket for ``rate`` requests per second.
+
+    AsyncLimiter(rate, 1.0) holds ``rate`` units, and a request takes one: below 1/s it could
+    never acquire and every request failed. Below 1/s the bucket holds one request per
+    ``1 / rate`` seconds instead (0.5 = one request every 2 s).
+    """
+    if rate < 1:
+        return AsyncLimiter(1, 1 / rate)
+    return AsyncLimiter(rate, 1.0)
 
 
 def _retry_after(value: str | None) -> float | None:
