@@ -14,24 +14,51 @@ __all__ = [
     "configs",
     "on_off_config",
     "positive_id",
+    "positive_ids",
     "positive_int",
     "positive_number",
 ]
 
 
 def positive_id(name: str, value: object) -> int:
-    """An id Kakao accepts: a positive integer (digit strings are read as integers)."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    """An id Kakao accepts: a positive integer; a string of ASCII digits is read as one.
+
+    The one id check of the library. Always returns a plain ``int``: an ``int`` subclass can
+    render as any text (``1/../x``) where the id is put into a URL.
+    """
+    if type(value) is not int:
+        if isinstance(value, bool):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        if isinstance(value, str):
+            # str.isdigit() also accepts '²' and Arabic-Indic or fullwidth digits.
+            if not (value.isascii() and value.isdigit()):
+                raise TypeError(
+                    f"{name} must be an integer or a string of ASCII digits, got {value[:40]!r}"
+                )
+            value = int(value)
+        elif isinstance(value, int):
+            value = int.__int__(value)
+        else:
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     if value >= 2**63:
         raise ValueError(f"{name} is larger than a Kakao Long: {value}")
     return value
+
+
+def positive_ids(name: str, values: Iterable[object]) -> list[int]:
+    """Every id of an iterable of ids, checked by :func:`positive_id`.
+
+    A string is refused rather than read character by character (``"123"`` is not 1, 2, 3).
+    """
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{name} must be an iterable of ids (e.g. a list), not a single {type(values).__name__}"
+        )
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be an iterable of ids, got {type(values).__name__}")
+    return [positive_id(name, value) for value in values]
 
 
 def on_off_config(value: object) -> Config:

@@ -42,16 +42,25 @@ def _ids_as_strings(value: Any) -> Any:
     return value
 
 
+def _plain_int(value: object) -> int | None:
+    # A plain int, so an int subclass's own text never reaches the query string.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return int.__int__(value)
+
+
 def _limit(value: int, name: str = "limit") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_LIMIT:
+    number = _plain_int(value)
+    if number is None or not 1 <= number <= _MAX_LIMIT:
         raise ValueError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
-    return value
+    return number
 
 
 def _page(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    number = _plain_int(value)
+    if number is None or number < 0:
         raise ValueError(f"page must be a non-negative integer, got {value!r}")
-    return value
+    return number
 
 
 def _text(name: str, value: str) -> str:
