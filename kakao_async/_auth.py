@@ -37,14 +37,19 @@ def fingerprint(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
-def check_header_value(name: str, value: str) -> str:
-    """Refuse header values that could split the request (CR/LF) or are empty."""
+def check_header_value(name: str, value: str, *, header: bool = True) -> str:
+    """Refuse values that are empty, padded, or hold control characters (CR/LF would split the
+    request; any other one fails deep inside aiohttp). ``header=True`` (the value is sent as an
+    HTTP header) also refuses non-ASCII text, which a header cannot carry as is."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
     if not value or value != value.strip():
         raise ValueError(f"{name} must be non-empty and have no surrounding whitespace")
-    if any(c in value for c in "\r\n\x00"):
-        raise ValueError(f"{name} must not contain CR, LF or NUL characters")
+    # isprintable() is False for every control character (C0, DEL, C1) and the line separators.
+    if not value.isprintable():
+        raise ValueError(f"{name} must not contain control characters (CR, LF, NUL, ESC, ...)")
+    if header and not value.isascii():
+        raise ValueError(f"{name} must be ASCII text (it is sent as an HTTP header)")
     return value
 
 

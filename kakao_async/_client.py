@@ -54,11 +54,11 @@ class KakaoClient:
         max_requests_per_second: float | None = None,
         max_response_bytes: int = 16 * 1024 * 1024,
     ) -> None:
+        if user_key is not None:
+            # Never sent (it names quota keys), so any printable text will do.
+            user_key = check_header_value("user_key", user_key, header=False)
         if isinstance(token, str):
-            auth: TokenProvider = StaticToken(
-                token,
-                user_key=None if user_key is None else check_header_value("user_key", user_key),
-            )
+            auth: TokenProvider = StaticToken(token, user_key=user_key)
         elif isinstance(token, TokenProvider):
             if user_key is not None:
                 raise ValueError("user_key goes to the token provider when a provider is passed")

@@ -119,12 +119,18 @@ def base_url(name: str, value: str) -> str:
     """An ``https`` URL, or ``http`` to a loopback host (for the fake server)."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string")
-    if any(c in value for c in "\r\n\x00 "):
+    if not value.isprintable() or any(c.isspace() for c in value):
         raise ValueError(f"{name} must not contain whitespace or control characters")
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    try:
+        port = parts.port  # raises for a port that is not a number in 0..65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError(f"{name} must have a port from 1 to 65535 (or none), got {value!r}")
     if parts.scheme == "http" and not _is_loopback(host):
         raise ValueError(
             f"{name} must use https (plain http is allowed only for loopback hosts), got {value!r}"

@@ -104,3 +104,27 @@ def test_only_ascii_digits_are_ids_at_construction(value: str) -> None:
     with pytest.raises((TypeError, ValueError), match="creative_id"):
         ka.ConfigChange(value, "ON")  # type: ignore[arg-type]
     assert ka.ConfigChange("12", "ON").creative_id == 12  # ASCII digit strings are fine
+
+
+BAD_TOKENS = ["abc\x0bdef", "abc\x7fdef", "abc\x1b[31mdef", "abc\x85def", "tök", "a\u2028b"]
+
+
+@pytest.mark.parametrize("token", BAD_TOKENS)
+async def test_tokens_with_control_or_non_ascii_characters_are_refused(
+    fake: FakeKakaoServer, token: str
+) -> None:
+    with pytest.raises(ValueError, match="token"):
+        ka.KakaoClient(token, moment_base_url=fake.base_url)
+    with pytest.raises(ValueError, match="token"):
+        ka.StaticToken(token)
+    with pytest.raises(ValueError, match="token"):
+        ka.RefreshingToken(client_id="app", refresh_token="r", access_token=token)
+    with pytest.raises(ValueError, match="refresh_token"):
+        ka.RefreshingToken(client_id="app", refresh_token=token.replace("ö", "\x00"))
+    assert len(fake.requests) == 0
+
+
+def test_user_key_may_be_any_printable_text() -> None:
+    assert ka.KakaoClient("t", user_key="광고주-1").user_key == "광고주-1"
+    with pytest.raises(ValueError, match="user_key"):
+        ka.KakaoClient("t", user_key="a\x1bb")

@@ -37,11 +37,20 @@ def test_allowed_base_urls(url: str) -> None:
         ("apis.moment.kakao.com", "absolute http"),
         ("https://user:pw@x.test", "credentials"),
         ("https://x.test/\r\nX-Injected: 1", "whitespace or control"),
+        ("https://x.test/a\tb", "whitespace or control"),
+        ("https://x.test/a\x0bb", "whitespace or control"),
+        ("http://127.0.0.1:99999", "port"),
+        ("http://127.0.0.1:0", "port"),
+        ("https://x.test:0", "port"),
+        ("https://x.test:65536/", "port"),
+        ("http://127.0.0.1:http", "port"),
     ],
 )
 def test_refused_base_urls(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ka.KakaoClient("t", moment_base_url=url)
+    with pytest.raises(ValueError, match=message):
+        ka.RefreshingToken(client_id="app", refresh_token="r", auth_url=url)
 
 
 @pytest.mark.parametrize("token", ["abc\r\nX-Evil: 1", "abc\n", "", " padded "])
