@@ -12,11 +12,13 @@ from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
 
+from ._body import read_capped
 from ._secret import MaskedStr, Secret, redact
 
 logger = logging.getLogger("kakao_async")
 
 __all__ = [
+    "DEFAULT_MAX_TOKEN_RESPONSE_BYTES",
     "KAKAO_AUTH_URL",
     "RefreshingToken",
     "StaticToken",
@@ -30,6 +32,9 @@ __all__ = [
 
 #: Kakao's OAuth server; ``POST /oauth/token`` refreshes access tokens.
 KAKAO_AUTH_URL = "https://kauth.kakao.com"
+#: Largest token response :class:`RefreshingToken` reads by default (a real one is < 1 KiB).
+DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024
+_TOKEN_PATH = "/oauth/token"
 
 
 def fingerprint(secret: str | Secret) -> str:
@@ -38,11 +43,13 @@ def fingerprint(secret: str | Secret) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def check_header_value(name: str, value: str) -> str:
-    """Refuse header values that could split the request (CR/LF) or are empty."""
+def check_header_value(name: str, value: str, *, header: bool = True) -> str:
+    """Refuse values that are empty, padded, or hold control characters (CR/LF would split the
+    request; any other one fails deep inside aiohttp). ``header=True`` (the value is sent as an
+    HTTP header) also refuses non-ASCII text, which a header cannot carry as is."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    problem = _header_problem(value)
+    problem = _header_problem(value, header=header)
     if problem is not None:
         raise ValueError(f"{name} {problem}")
     return value
@@ -66,11 +73,14 @@ def check_secret(name: str, secret: Secret) -> Secret:
     return secret
 
 
-def _header_problem(value: str) -> str | None:
+def _header_problem(value: str, *, header: bool = True) -> str | None:
     if not value or value != value.strip():
         return "must be non-empty and have no surrounding whitespace"
-    if any(c in value for c in "\r\n\x00"):
-        return "must not contain CR, LF or NUL characters"
+    # isprintable() is False for every control character (C0, DEL, C1) and the line separators.
+    if not value.isprintable():
+        return "must not contain control characters (CR, LF, NUL, ESC, ...)"
+    if header and not value.isascii():
+        return "must be ASCII text (it is sent as an HTTP header)"
     return None
 
 
@@ -138,6 +148,12 @@ class RefreshingToken:
     token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
     identity) is fixed at construction, so it survives refreshes. Nothing here reveals a token
     in ``repr`` or log text.
+
+    The token endpoint is trusted with secrets, so its answers are held to the same rules as
+    API responses: redirects are never followed (a 3xx is a :class:`KakaoAuthError`, so the
+    refresh token and client secret are never re-sent elsewhere), and a body over
+    ``max_response_bytes`` (default 1 MiB, counted after decompression; a token response is
+    well under 1 KiB) is a :class:`KakaoDecodeError`.
     """
 
     __slots__ = (
@@ -147,6 +163,7 @@ class RefreshingToken:
         "_client_secret",
         "_failure",
         "_inflight",
+        "_max_response_bytes",
         "_on_refresh",
         "_refresh",
         "_refreshes",
@@ -167,8 +184,9 @@ class RefreshingToken:
         session: aiohttp.ClientSession | None = None,
         timeout: float = 10.0,
         on_refresh: Callable[[str, str], Awaitable[None] | None] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
-        from ._validate import base_url  # a cycle at import time otherwise
+        from ._validate import base_url, positive_int  # a cycle at import time otherwise
 
         # Wrapped before anything can raise: see check_secret.
         refresh_token = as_secret("refresh_token", refresh_token)
@@ -187,6 +205,7 @@ class RefreshingToken:
         self._auth_url = base_url("auth_url", auth_url)
         self._session = session
         self._timeout = timeout
+        self._max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
         self._on_refresh = on_refresh
         # One refresh at a time, shared by everyone who asks while it runs.
         self._inflight: asyncio.Task[Secret] | None = None
@@ -270,37 +289,35 @@ class RefreshingToken:
         return self._access
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
-        from .errors import KakaoDecodeError, KakaoTimeoutError, KakaoTransportError
+        from .errors import KakaoTimeoutError, KakaoTransportError
 
-        url = self._auth_url + "/oauth/token"
         session = self._session or aiohttp.ClientSession()
         try:
             async with session.post(
-                url, data=form, timeout=aiohttp.ClientTimeout(total=self._timeout)
+                self._auth_url + _TOKEN_PATH,
+                data=form,
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                # A redirect would re-send the refresh token and client secret to wherever the
+                # Location points, and we would then trust the token that origin hands back.
+                allow_redirects=False,
             ) as resp:
                 status = resp.status
-                raw = await resp.read()
+                if 300 <= status < 400:
+                    raise _redirect_error(status)
+                raw = await read_capped(
+                    resp, self._max_response_bytes, method="POST", path=_TOKEN_PATH
+                )
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
-                f"POST /oauth/token: no response within {self._timeout}s"
+                f"POST {_TOKEN_PATH}: no response within {self._timeout}s"
             ) from exc
         except aiohttp.ClientError as exc:
-            raise KakaoTransportError(f"POST /oauth/token: {type(exc).__name__}") from exc
+            raise KakaoTransportError(f"POST {_TOKEN_PATH}: {type(exc).__name__}") from exc
         finally:
             if self._session is None:
                 # Refreshes are hours apart: a short-lived session leaks nothing between them.
                 await session.close()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            raise KakaoDecodeError(
-                f"HTTP {status} body is not JSON", method="POST", path="/oauth/token", status=status
-            ) from None
-        if not isinstance(body, dict):
-            raise KakaoDecodeError("expected a JSON object", method="POST", path="/oauth/token")
-        if status >= 400:
-            raise _oauth_error(status, body, self._secrets())
-        return body
+        return _token_body(status, raw, self._secrets())
 
     def _secrets(self) -> tuple[Secret | None, ...]:
         return (self._refresh, self._client_secret, self._access)
@@ -336,4 +353,40 @@ def _oauth_error(status: int, body: dict[str, Any], secrets: Iterable[Secret | N
         code=None,
         method="POST",
         path="/oauth/token" + (f" ({redact(code, secrets)})" if isinstance(code, str) else ""),
+    )
+
+
+def _token_body(status: int, raw: bytes, secrets: Iterable[Secret | None]) -> dict[str, Any]:
+    from .errors import KakaoDecodeError
+
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except RecursionError:
+        # Absurdly deep nesting: no token in there; an auth failure like any tokenless answer.
+        raise _oauth_error(
+            status,
+            {"error": "invalid_response", "error_description": "JSON nested too deeply"},
+            secrets,
+        ) from None
+    except ValueError:
+        raise KakaoDecodeError(
+            f"HTTP {status} body is not JSON", method="POST", path=_TOKEN_PATH, status=status
+        ) from None
+    if not isinstance(body, dict):
+        raise KakaoDecodeError("expected a JSON object", method="POST", path=_TOKEN_PATH)
+    if status >= 400:
+        raise _oauth_error(status, body, secrets)
+    return body
+
+
+def _redirect_error(status: int) -> Exception:
+    from .errors import KakaoAuthError
+
+    return KakaoAuthError(
+        status=status,
+        msg="redirect",
+        detail_msg="the token endpoint answered with a redirect, which is never followed "
+        "(check auth_url)",
+        method="POST",
+        path=_TOKEN_PATH,
     )

@@ -11,6 +11,7 @@ from collections.abc import (
     Callable,
     Coroutine,
     Generator,
+    Iterable,
     Iterator,
     Sequence,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "ItemResult",
     "Progress",
     "ProgressCallback",
+    "config_changes",
     "run_bounded",
 ]
 
@@ -280,6 +282,34 @@ class ConfigChange:
     config: Config = attrs.field(converter=_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
+
+
+def config_changes(
+    changes: Iterable[ConfigChange | tuple[int, Config | str]],
+) -> list[ConfigChange]:
+    """``changes`` as :class:`ConfigChange`\\ s; a ``(creative_id, config)`` pair is one too.
+
+    A string or a single pair where the iterable belongs is refused, not taken apart.
+    """
+    if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
+        changes, Iterable
+    ):
+        raise TypeError(
+            f"changes must be an iterable of ConfigChange or (creative_id, config) pairs, "
+            f"got {type(changes).__name__}"
+        )
+    items = []
+    for change in changes:
+        if isinstance(change, ConfigChange):
+            items.append(change)
+        elif isinstance(change, (tuple, list)) and len(change) == 2:
+            items.append(ConfigChange(*change))
+        else:
+            raise TypeError(
+                "changes must hold ConfigChange or (creative_id, config) pairs, "
+                f"got {type(change).__name__} {change!r:.40}"
+            )
+    return items
 
 
 def run_bounded(

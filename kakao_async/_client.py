@@ -58,10 +58,10 @@ class KakaoClient:
         if isinstance(token, (str, Secret)):
             # Rebound first: a traceback of any error below, rendered with locals, shows no token.
             token = as_secret("token", token)
-            auth: TokenProvider = StaticToken(
-                token,
-                user_key=None if user_key is None else check_header_value("user_key", user_key),
-            )
+            if user_key is not None:
+                # Never sent (it names quota keys), so any printable text will do.
+                user_key = check_header_value("user_key", user_key, header=False)
+            auth: TokenProvider = StaticToken(token, user_key=user_key)
         elif isinstance(token, TokenProvider):
             if user_key is not None:
                 raise ValueError("user_key goes to the token provider when a provider is passed")

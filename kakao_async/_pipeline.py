@@ -17,6 +17,7 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from ._auth import TokenProvider, authorization
+from ._body import read_capped
 from ._latest import LatestChanges, Ticket
 from ._secret import Secret, redact
 from ._tokens import TokenSource
@@ -286,7 +287,7 @@ class Pipeline:
         session = self._get_session()
         if self._rate is not None:
             if self._rate_limiter is None:
-                self._rate_limiter = AsyncLimiter(self._rate, 1.0)
+                self._rate_limiter = _request_pacer(self._rate)
             await self._rate_limiter.acquire()
         bearer_for, bearer = self._bearer
         if token is not bearer_for:  # built once per token, not per request
@@ -323,7 +324,9 @@ class Pipeline:
                 retry_after = (
                     _retry_after(resp.headers.get("Retry-After")) if status >= 400 else None
                 )
-                raw = await self._read_capped(resp, request)
+                raw = await read_capped(
+                    resp, self.max_response_bytes, method=request.method, path=request.path
+                )
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
                 f"{request.method} {request.path}: no complete response within {timeout:g}s"
@@ -349,32 +352,6 @@ class Pipeline:
             del raw
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
 
-    async def _read_capped(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
-        cap = self.max_response_bytes
-        if resp.content_length is not None and resp.content_length > cap:
-            raise KakaoDecodeError(
-                f"response of {resp.content_length} bytes exceeds the {cap}-byte limit",
-                method=request.method,
-                path=request.path,
-                status=resp.status,
-            )
-        if resp.content_length is not None:
-            # Known and within the cap: one read, no per-chunk iteration.
-            return await resp.content.read()
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_chunked(65536):
-            size += len(chunk)
-            if size > cap:
-                raise KakaoDecodeError(
-                    f"response exceeds the {cap}-byte limit",
-                    method=request.method,
-                    path=request.path,
-                    status=resp.status,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
-
 
 def _interpret(
     request: Request, status: int, raw: bytes, retry_after: float | None, token: Secret
@@ -385,7 +362,8 @@ def _interpret(
         try:
             body = _loads(raw)
             parsed = True
-        except (ValueError, UnicodeDecodeError):
+        # RecursionError: the stdlib parser on absurdly deep nesting (orjson says ValueError).
+        except (ValueError, UnicodeDecodeError, RecursionError):
             if status < 400:
                 raise KakaoDecodeError(
                     f"HTTP {status} body is not JSON ({_preview(raw, token)})",
@@ -408,6 +386,18 @@ def _interpret(
             f"unexpected HTTP {status}", method=request.method, path=request.path, status=status
         )
     return body
+
+
+def _request_pacer(rate: float) -> AsyncLimiter:
+    """A leaky bucket for ``rate`` requests per second.
+
+    AsyncLimiter(rate, 1.0) holds ``rate`` units, and a request takes one: below 1/s it could
+    never acquire and every request failed. Below 1/s the bucket holds one request per
+    ``1 / rate`` seconds instead (0.5 = one request every 2 s).
+    """
+    if rate < 1:
+        return AsyncLimiter(1, 1 / rate)
+    return AsyncLimiter(rate, 1.0)
 
 
 def _retry_after(value: str | None) -> float | None:

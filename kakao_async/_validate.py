@@ -9,22 +9,56 @@ from urllib.parse import urlsplit
 
 from .models import Config
 
-__all__ = ["base_url", "configs", "on_off_config", "positive_id", "positive_number"]
+__all__ = [
+    "base_url",
+    "configs",
+    "on_off_config",
+    "positive_id",
+    "positive_ids",
+    "positive_int",
+    "positive_number",
+]
 
 
 def positive_id(name: str, value: object) -> int:
-    """An id Kakao accepts: a positive integer (digit strings are read as integers)."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    """An id Kakao accepts: a positive integer; a string of ASCII digits is read as one.
+
+    The one id check of the library. Always returns a plain ``int``: an ``int`` subclass can
+    render as any text (``1/../x``) where the id is put into a URL.
+    """
+    if type(value) is not int:
+        if isinstance(value, bool):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        if isinstance(value, str):
+            # str.isdigit() also accepts '²' and Arabic-Indic or fullwidth digits.
+            if not (value.isascii() and value.isdigit()):
+                raise TypeError(
+                    f"{name} must be an integer or a string of ASCII digits, got {value[:40]!r}"
+                )
+            value = int(value)
+        elif isinstance(value, int):
+            value = int.__int__(value)
+        else:
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     if value >= 2**63:
         raise ValueError(f"{name} is larger than a Kakao Long: {value}")
     return value
+
+
+def positive_ids(name: str, values: Iterable[object]) -> list[int]:
+    """Every id of an iterable of ids, checked by :func:`positive_id`.
+
+    A string is refused rather than read character by character (``"123"`` is not 1, 2, 3).
+    """
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{name} must be an iterable of ids (e.g. a list), not a single {type(values).__name__}"
+        )
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be an iterable of ids, got {type(values).__name__}")
+    return [positive_id(name, value) for value in values]
 
 
 def on_off_config(value: object) -> Config:
@@ -62,6 +96,16 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
     return float(value)
 
 
+def positive_int(name: str, value: object) -> int:
+    """A count or a size: a plain ``int`` >= 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    value = int.__int__(value)  # an int subclass's arithmetic and text are not to be trusted
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return value
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -75,12 +119,18 @@ def base_url(name: str, value: str) -> str:
     """An ``https`` URL, or ``http`` to a loopback host (for the fake server)."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string")
-    if any(c in value for c in "\r\n\x00 "):
+    if not value.isprintable() or any(c.isspace() for c in value):
         raise ValueError(f"{name} must not contain whitespace or control characters")
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    try:
+        port = parts.port  # raises for a port that is not a number in 0..65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError(f"{name} must have a port from 1 to 65535 (or none), got {value!r}")
     if parts.scheme == "http" and not _is_loopback(host):
         raise ValueError(
             f"{name} must use https (plain http is allowed only for loopback hosts), got {value!r}"

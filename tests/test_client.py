@@ -37,11 +37,20 @@ def test_allowed_base_urls(url: str) -> None:
         ("apis.moment.kakao.com", "absolute http"),
         ("https://user:pw@x.test", "credentials"),
         ("https://x.test/\r\nX-Injected: 1", "whitespace or control"),
+        ("https://x.test/a\tb", "whitespace or control"),
+        ("https://x.test/a\x0bb", "whitespace or control"),
+        ("http://127.0.0.1:99999", "port"),
+        ("http://127.0.0.1:0", "port"),
+        ("https://x.test:0", "port"),
+        ("https://x.test:65536/", "port"),
+        ("http://127.0.0.1:http", "port"),
     ],
 )
 def test_refused_base_urls(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ka.KakaoClient("t", moment_base_url=url)
+    with pytest.raises(ValueError, match=message):
+        ka.RefreshingToken(client_id="app", refresh_token="r", auth_url=url)
 
 
 @pytest.mark.parametrize("token", ["abc\r\nX-Evil: 1", "abc\n", "", " padded "])
@@ -224,3 +233,22 @@ async def test_client_wide_request_rate_cap(fake: FakeKakaoServer) -> None:
     assert arrivals[-1] - arrivals[0] >= 0.4  # the 5 beyond the burst of 10 are paced at 10/s
     with pytest.raises(TypeError, match="max_requests_per_second"):
         ka.KakaoClient("t", max_requests_per_second="fast")  # type: ignore[arg-type]
+
+
+async def test_request_rate_below_one_per_second(fake: FakeKakaoServer) -> None:
+    """0.9/s is one request per 1.11 s: the second waits for it instead of failing."""
+    c = fake.add_moment_creative(ad_account_id=1)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        on_off_interval=0.01,
+        max_requests_per_second=0.9,
+    ) as kakao:
+        await asyncio.gather(
+            kakao.moment.creatives.list(ad_group_id=1),
+            kakao.moment.creatives.set_config(c.id, "OFF"),  # a quota'd call too
+        )
+    first, second = sorted(r.arrived_at for r in fake.requests)
+    assert 1.0 <= second - first < 2.0
+    assert fake.moment_creative(c.id).config == "OFF"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -19,9 +18,11 @@ from .. import KakaoClient
 from .._bulk import BulkJob, BulkResult, ConfigChange
 from .._bulk import Progress as JobProgress
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
+from .._validate import positive_id
 from ..errors import KakaoError
 from ..models import Assets, LandingInfo, License, decode
 from ._output import print_json, print_record, print_rows, stderr
+from ._params import ID, ids_from
 
 T = TypeVar("T")
 
@@ -68,23 +69,6 @@ def _run(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> T:
         raise click.UsageError(str(exc)) from None
 
 
-def _ids(values: tuple[str, ...], from_file: str | None) -> list[int]:
-    """Ids from arguments and/or a file ('-' = stdin), separated by spaces, commas or lines."""
-    texts = list(values)
-    if from_file is not None:
-        texts.append(sys.stdin.read() if from_file == "-" else Path(from_file).read_text("utf-8"))
-    ids = []
-    for token in re.split(r"[\s,]+", " ".join(texts)):
-        if not token:
-            continue
-        if not token.isdigit():
-            raise click.BadParameter(f"not a creative id: {token!r}")
-        ids.append(int(token))
-    if not ids:
-        raise click.UsageError("no creative ids given")
-    return ids
-
-
 def _report_bulk(settings: Settings, result: BulkResult[Any, Any], what: str) -> None:
     if settings.as_json:
         print_json(result)
@@ -127,7 +111,7 @@ def _eta(p: JobProgress) -> str:
 )
 @click.option(
     "--ad-account",
-    type=int,
+    type=ID,
     envvar="KAKAO_AD_ACCOUNT_ID",
     help="Ad account id (default: $KAKAO_AD_ACCOUNT_ID).",
 )
@@ -198,7 +182,7 @@ def moment() -> None:
 
 
 @moment.command("list")
-@click.option("--ad-group", type=int, required=True, help="Ad group id.")
+@click.option("--ad-group", type=ID, required=True, help="Ad group id.")
 @click.option(
     "--config",
     "configs",
@@ -223,7 +207,7 @@ def moment_list(settings: Settings, ad_group: int, configs: tuple[str, ...]) -> 
 @click.pass_obj
 def moment_get(settings: Settings, ids: tuple[str, ...]) -> None:
     """Show creatives in detail."""
-    wanted = _ids(ids, None)
+    wanted = ids_from(ids, None)
     result = _run(settings, lambda k: k.moment.creatives.get_many(wanted))
     if settings.as_json:
         print_json([r.value for r in result if r.ok] if result.ok else result)
@@ -246,7 +230,7 @@ def _switch(config: str) -> Callable[..., None]:
     def command(
         settings: Settings, ids: tuple[str, ...], from_file: str | None, skip_unchanged: bool
     ) -> None:
-        wanted = _ids(ids, from_file)
+        wanted = ids_from(ids, from_file)
 
         async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
             changes = [ConfigChange(i, config) for i in wanted]
@@ -268,7 +252,7 @@ moment.command("off")(_switch("OFF"))
 @click.pass_obj
 def moment_delete(settings: Settings, ids: tuple[str, ...]) -> None:
     """Delete creatives (state DEL)."""
-    wanted = _ids(ids, None)
+    wanted = ids_from(ids, None)
 
     async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
         job: BulkJob[int, None] = BulkJob(wanted)
@@ -280,7 +264,7 @@ def moment_delete(settings: Settings, ids: tuple[str, ...]) -> None:
 
 
 @moment.command("history")
-@click.argument("creative_id", type=int)
+@click.argument("creative_id", type=ID)
 @click.option("--all", "every", is_flag=True, help="Every record (systemConfigHistories).")
 @click.pass_obj
 def moment_history(settings: Settings, creative_id: int, every: bool) -> None:
@@ -305,7 +289,7 @@ def keyword() -> None:
 
 
 @keyword.command("list")
-@click.option("--biz-channel", type=int, required=True, help="Biz channel id.")
+@click.option("--biz-channel", type=ID, required=True, help="Biz channel id.")
 @click.option("--config", type=click.Choice(["ON", "DEL"]), default=None)
 @click.pass_obj
 def keyword_list(settings: Settings, biz_channel: int, config: str | None) -> None:
@@ -324,7 +308,7 @@ def keyword_list(settings: Settings, biz_channel: int, config: str | None) -> No
 
 
 @keyword.command("get")
-@click.argument("creative_id", type=int)
+@click.argument("creative_id", type=ID)
 @click.pass_obj
 def keyword_get(settings: Settings, creative_id: int) -> None:
     """Show one creative with its extensions."""
@@ -359,7 +343,7 @@ def keyword_create(settings: Settings, path: str) -> None:
 
     try:
         kwargs = {
-            "biz_channel_id": int(body["bizChannelId"]),
+            "biz_channel_id": positive_id("bizChannelId", body["bizChannelId"]),
             "name": body["name"],
             "title": body["title"],
             "description": body["description"],
@@ -369,7 +353,7 @@ def keyword_create(settings: Settings, path: str) -> None:
         }
     except KeyError as exc:
         raise click.BadParameter(f"missing field {exc}") from None
-    except (KakaoError, ValueError) as exc:
+    except (KakaoError, TypeError, ValueError) as exc:
         raise click.BadParameter(str(exc)) from None
     created = _run(settings, lambda k: k.keyword.creatives.create(**kwargs))
     if settings.as_json:
@@ -379,7 +363,7 @@ def keyword_create(settings: Settings, path: str) -> None:
 
 
 @keyword.command("delete")
-@click.argument("creative_id", type=int)
+@click.argument("creative_id", type=ID)
 @click.pass_obj
 def keyword_delete(settings: Settings, creative_id: int) -> None:
     """Delete a creative (DELETE /openapi/v1/creatives/{id})."""

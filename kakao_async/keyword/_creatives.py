@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from .._pipeline import Request
 from .._service import Service
 from .._validate import configs, positive_id
 from ..models import (
@@ -17,6 +18,7 @@ from ..models import (
     License,
 )
 from ..models._converter import decode, unstructure
+from ._pages import check_fill, page_count
 
 __all__ = ["KeywordCreatives"]
 
@@ -40,16 +42,25 @@ def _ids_as_strings(value: Any) -> Any:
     return value
 
 
+def _plain_int(value: object) -> int | None:
+    # A plain int, so an int subclass's own text never reaches the query string.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return int.__int__(value)
+
+
 def _limit(value: int, name: str = "limit") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_LIMIT:
+    number = _plain_int(value)
+    if number is None or not 1 <= number <= _MAX_LIMIT:
         raise ValueError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
-    return value
+    return number
 
 
 def _page(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    number = _plain_int(value)
+    if number is None or number < 0:
         raise ValueError(f"page must be a non-negative integer, got {value!r}")
-    return value
+    return number
 
 
 def _text(name: str, value: str) -> str:
@@ -84,6 +95,18 @@ class KeywordCreatives(Service):
 
         ``limit`` is 1..1000 (Kakao's default 10); ``config`` is ``ON`` or ``DEL``.
         """
+        request = self._list_request(biz_channel_id, page, limit, config, ad_account_id, timeout)
+        return decode(KeywordCreativePage, await self._send(request), method="GET", path=_BASIC)
+
+    def _list_request(
+        self,
+        biz_channel_id: int,
+        page: int,
+        limit: int,
+        config: Config | str | None,
+        ad_account_id: int | None,
+        timeout: float | None,
+    ) -> Request:
         params = [
             ("bizChannelId", str(positive_id("biz_channel_id", biz_channel_id))),
             ("page", str(_page(page))),
@@ -92,10 +115,9 @@ class KeywordCreatives(Service):
         if config is not None:
             (state,) = configs([config], allowed=_LIST_CONFIGS)
             params.append(("config", state.value))
-        request = self._request(
+        return self._request(
             "GET", _BASIC, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
         )
-        return decode(KeywordCreativePage, await self._send(request), method="GET", path=_BASIC)
 
     async def iter(
         self,
@@ -108,24 +130,31 @@ class KeywordCreatives(Service):
     ) -> AsyncIterator[KeywordCreativeSummary]:
         """Every creative of a biz channel, page after page (``GET /openapi/v1/creatives/basic``).
 
-        Streams: only one page is held in memory at a time.
+        Streams: only one page is held in memory at a time. The first page's ``totalPages`` is
+        the number of pages walked; a missing or inconsistent page object (no ``totalPages``,
+        the wrong page number, an empty or short page before the last) is a
+        :class:`KakaoDecodeError`, never a silent stop or an endless walk.
         """
         _limit(page_size, "page_size")
         number = 0
+        total: int | None = None
         while True:
-            result = await self.list(
-                biz_channel_id=biz_channel_id,
-                page=number,
-                limit=page_size,
-                config=config,
-                ad_account_id=ad_account_id,
-                timeout=timeout,
+            request = self._list_request(
+                biz_channel_id, number, page_size, config, ad_account_id, timeout
             )
+            body = await self._send(request)
+            result = decode(KeywordCreativePage, body, method="GET", path=_BASIC)
+            declared = page_count(body, result, number=number, path=_BASIC)
+            # The first page fixes the count: a server announcing one more page on every page
+            # cannot keep the walk going.
+            if total is None:
+                total = declared
+            count = len(result.content)
+            check_fill(count, number=number, total=total, limit=page_size, path=_BASIC)
             for item in result.content:
                 yield item
             number += 1
-            # Stop on the page count, and also on a short page in case the count is missing.
-            if number >= result.page.total_pages or len(result.content) < page_size:
+            if number >= total:
                 return
 
     async def get(

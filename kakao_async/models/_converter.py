@@ -71,7 +71,8 @@ def _int(value: Any, _: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII only: int() also reads Arabic-Indic and fullwidth digits, which Kakao never sends.
+    if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
         return int(value)
     raise TypeError(f"expected an integer, got {type(value).__name__} {value!r:.40}")
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from .._bulk import BulkJob, BulkResult, ConfigChange, ProgressCallback, run_bounded
+from .._bulk import (
+    BulkJob,
+    BulkResult,
+    ConfigChange,
+    ProgressCallback,
+    config_changes,
+    run_bounded,
+)
 from .._latest import Ticket
 from .._pipeline import SUPERSEDED
 from .._service import Service
-from .._validate import configs, positive_id
+from .._validate import configs, positive_id, positive_ids
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
 from ._toggle import coalesce, plan_and_run
@@ -141,7 +148,7 @@ class MomentCreatives(Service):
         timeout: float | None = None,
     ) -> BulkJob[int, MomentCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
-        ids = [positive_id("creative_id", cid) for cid in creative_ids]
+        ids = positive_ids("creative_ids", creative_ids)
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
         account = self._account(ad_account_id)
@@ -185,7 +192,7 @@ class MomentCreatives(Service):
         For services: a bulk of 100 creatives in one account takes ~8 minutes at Kakao's quota,
         so hand the job to a background task and poll ``job.progress``.
         """
-        items = [c if isinstance(c, ConfigChange) else ConfigChange(*c) for c in changes]
+        items = config_changes(changes)
         accounts = [self._account(c.ad_account_id) for c in items]
         if (
             isinstance(read_concurrency, bool)

@@ -162,6 +162,31 @@ def test_bad_input_is_a_usage_error(server: tuple[str, dict[str, list[int]]]) ->
     assert kakao(url, "moment", "list").returncode == 2  # --ad-group is required
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("moment", "get", "\u0661\u0662"),
+        ("moment", "off", "5", "\u00b2"),
+        ("moment", "delete", "\uff11"),
+        ("moment", "list", "--ad-group", "\u0663"),
+        ("moment", "history", "\u0663"),
+        ("keyword", "list", "--biz-channel", "\u00b2"),
+        ("keyword", "get", "\u0661"),
+        ("keyword", "delete", "\u0661"),
+        ("--ad-account", "\u0661", "moment", "get", "1"),
+    ],
+)
+def test_unicode_digits_are_not_ids(
+    server: tuple[str, dict[str, list[int]]], args: tuple[str, ...]
+) -> None:
+    url, _ = server
+    before = asyncio.run(control(url, "GET", "/_fake/stats"))["requests"]
+    proc = kakao(url, *args)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert asyncio.run(control(url, "GET", "/_fake/stats"))["requests"] == before
+
+
 def test_missing_cli_extra_has_a_clear_message() -> None:
     code = (
         "import sys; sys.modules['click'] = None; "
