@@ -277,9 +277,15 @@ class RefreshingToken:
             # of tracebacks rendered with locals. The exception text is already scrubbed.
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
         access, rotated = _grant(grant, self._secrets())
-        self._access = check_secret("token", access)
-        if rotated is not None:
-            self._refresh = check_secret("refresh_token", rotated)
+        try:
+            self._access = check_secret("token", access)
+            if rotated is not None:
+                self._refresh = check_secret("refresh_token", rotated)
+        except ValueError as exc:
+            # The server's answer, not the caller's input: an auth failure, not a ValueError.
+            raise _oauth_error(
+                200, {"error": "invalid_token", "error_description": str(exc)}, ()
+            ) from None
         self._refreshes += 1
         logger.debug("access token refreshed (refresh #%d)", self._refreshes)
         if self._on_refresh is not None:

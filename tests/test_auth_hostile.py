@@ -100,3 +100,15 @@ async def test_deeply_nested_token_response_is_an_auth_error(status: int) -> Non
     async with serve(handler) as (url, _):
         with pytest.raises(ka.KakaoAuthError, match="nested"):
             await provider(url).token()
+
+
+@pytest.mark.parametrize("field", ["access_token", "refresh_token"])
+async def test_a_minted_token_that_cannot_be_a_header_is_an_auth_error(field: str) -> None:
+    grant = {"access_token": "fine-token", "refresh_token": "fine-refresh", field: "bad\x1btoken"}
+
+    async def mint(request: web.Request) -> web.StreamResponse:
+        return web.json_response(grant)
+
+    async with serve(mint) as (url, _):
+        with pytest.raises(ka.KakaoAuthError, match="control characters"):
+            await provider(url).token()
