@@ -13,44 +13,14 @@ from .._validate import positive_number
 from ..errors import KakaoLimiterError
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
+from ._redis_scripts import ACQUIRE, READY_IN, RELEASE, redis_keys
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
+    from redis.asyncio import Redis, RedisCluster
 
 __all__ = ["RedisRateLimiter"]
 
 logger = logging.getLogger("kakao_async")
-
-# Every timing decision is a TTL inside Redis, so no two hosts' clocks are ever compared.
-# hold:<key>  exists while a call is in flight (value: the holder's token). Its TTL is how long a
-#             crashed holder can block the key.
-# cool:<key>  exists from a call's completion until the next call may start.
-_ACQUIRE = """
-local held = redis.call('PTTL', KEYS[1])
-if held ~= -2 then
-  -- Ours already: a retried acquire whose first reply was lost.
-  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
-  if held < 0 then held = tonumber(ARGV[3]) end
-  return -math.min(held, tonumber(ARGV[3]))
-end
-local cool = redis.call('PTTL', KEYS[2])
-if cool > 0 then return -cool end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-local wanted = tonumber(ARGV[2])
-if redis.call('PTTL', KEYS[2]) < wanted then
-  redis.call('SET', KEYS[2], '1', 'PX', wanted)
-end
-return wanted
-"""
-
-_READY_IN = """
-return math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), 0)
-"""
 
 
 def _where(url: str) -> str:
@@ -103,13 +73,20 @@ class RedisRateLimiter:
     ``hold_timeout`` should exceed the client's request timeout. If Redis cannot be reached, a
     quota'd call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed).
 
-    ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` client (not closed
-    by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can share one Redis.
+    ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
+    client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
+    share one Redis.
+
+    Redis keys, per limiter key (``<key>`` with ``%``, ``{``, ``}`` percent-escaped):
+    ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
+    the cooldown. The ``{...}`` hash tag puts one key's names in one Redis Cluster slot, which
+    the Lua scripts need; different keys spread over the cluster. All of them expire by
+    themselves.
     """
 
     def __init__(
         self,
-        redis: str | Redis,
+        redis: str | Redis | RedisCluster,
         *,
         namespace: str = "kakao_async",
         interval: float = 5.0,
@@ -132,10 +109,11 @@ class RedisRateLimiter:
             ("socket_timeout", socket_timeout),
         ):
             positive_number(name, value)
-        if not namespace or any(c in namespace for c in " \r\n"):
-            raise ValueError("namespace must be non-empty text without whitespace")
+        if not namespace or any(c in namespace for c in " \r\n{}"):
+            # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
+            raise ValueError("namespace must be non-empty text without whitespace or braces")
         if isinstance(redis, str):
-            self._client: Redis = aioredis.Redis.from_url(
+            self._client: Redis | RedisCluster = aioredis.Redis.from_url(
                 redis, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
             )
             self._owns_client = True
@@ -149,9 +127,9 @@ class RedisRateLimiter:
         self._margin = float(margin)
         self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
         self._poll_ms = max(1, round(poll_interval * 1000))
-        self._acquire_script = self._client.register_script(_ACQUIRE)
-        self._release_script = self._client.register_script(_RELEASE)
-        self._ready_script = self._client.register_script(_READY_IN)
+        self._acquire_script = self._client.register_script(ACQUIRE)
+        self._release_script = self._client.register_script(RELEASE)
+        self._ready_script = self._client.register_script(READY_IN)
         self._locals: dict[str, KeyState] = {}
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -176,10 +154,12 @@ class RedisRateLimiter:
 
     def hold(self, key: str) -> _RedisHold:
         """Wait for ``key``'s turn across all processes and hold it for one call."""
+        if not key:
+            raise ValueError("a Redis limiter key must be non-empty")
         return _RedisHold(self, key)
 
     def _keys(self, key: str) -> list[str]:
-        return [f"{self._namespace}:hold:{key}", f"{self._namespace}:cool:{key}"]
+        return list(redis_keys(self._namespace, key))
 
     async def _call(self, script: Any, key: str, *args: Any) -> int:
         try:

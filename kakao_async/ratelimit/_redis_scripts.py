@@ -1,0 +1,53 @@
+"""The Lua scripts behind RedisRateLimiter and the names of the keys they touch.
+
+Every timing decision is a TTL inside Redis, so no two hosts' clocks are ever compared. Per limiter
+key (one (user, ad account) pair) there are up to two Redis keys, all carrying the same hash tag
+so each script's keys live in one Redis Cluster slot:
+
+``<ns>:{<key>}:hold``  exists while a call is in flight (value: the holder's token). Its TTL is how
+                       long a crashed holder can block the key.
+``<ns>:{<key>}:cool``  exists from a call's completion until the next call may start.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ACQUIRE", "READY_IN", "RELEASE", "redis_keys"]
+
+# KEYS: hold, cool. ARGV: token, hold ms, poll ms.
+# Returns 1: go, the hold is ours; -n: ask again in n ms.
+ACQUIRE = """
+local held = redis.call('PTTL', KEYS[1])
+if held ~= -2 then
+  -- Ours already: a retried acquire whose first reply was lost.
+  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+  if held < 0 then held = tonumber(ARGV[3]) end
+  return -math.min(held, tonumber(ARGV[3]))
+end
+local cool = redis.call('PTTL', KEYS[2])
+if cool > 0 then return -cool end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+
+# KEYS: hold, cool. ARGV: token, cooldown ms.
+RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local wanted = tonumber(ARGV[2])
+if redis.call('PTTL', KEYS[2]) < wanted then
+  redis.call('SET', KEYS[2], '1', 'PX', wanted)
+end
+return wanted
+"""
+
+# KEYS: hold, cool.
+READY_IN = """
+return math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), 0)
+"""
+
+
+def redis_keys(namespace: str, key: str) -> tuple[str, str]:
+    """``(hold, cool)`` names of ``key``. Braces and ``%`` in the key are percent-escaped,
+    so the hash tag is always exactly the (escaped) key and never empty for a non-empty key."""
+    tag = key.replace("%", "%25").replace("{", "%7B").replace("}", "%7D")
+    prefix = f"{namespace}:{{{tag}}}:"
+    return prefix + "hold", prefix + "cool"
