@@ -70,6 +70,7 @@ class RedisServer:
                         return
             except OSError:
                 time.sleep(0.05)
+        self.stop()
         raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 
@@ -11,16 +12,31 @@ import redis.asyncio as aioredis
 from redis.crc import key_slot
 
 import kakao_async as ka
-from tests.redis_server import RedisServer
+from tests.redis_server import RedisServer, free_port
 
 #: Keys that try to break the tagging: braces anywhere, an escape look-alike, plain text.
 AWKWARD = ["user:1", "a}b", "}x{", "{y}", "{}", "%7B", "ad account 7"]
+
+
+def cluster_port() -> int:
+    """A free port whose cluster bus port (+10000) exists and is free too."""
+    while True:
+        port = free_port()
+        if port + 10000 > 65535:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 10000))
+            except OSError:
+                continue
+        return port
 
 
 @pytest.fixture(scope="module")
 def cluster_url() -> Iterator[str]:
     """A one-node Redis Cluster owning every slot: it still refuses CROSSSLOT scripts."""
     server = RedisServer("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+    server.port = cluster_port()
     server.start()
     try:
         client = sync_redis.Redis.from_url(server.url)
