@@ -75,7 +75,10 @@ class RedisRateLimiter:
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
     client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
-    share one Redis.
+    share one Redis. From a URL, the limiter opens at most ``max_connections`` (default 50)
+    connections; a script call that finds them all busy waits for one, since waiting keys never
+    keep a connection while they sleep. A client you pass brings its own pool: prefer a
+    ``redis.asyncio.BlockingConnectionPool`` there, as redis-py's default pool raises when full.
 
     Redis keys, per limiter key (``<key>`` with ``%``, ``{``, ``}`` percent-escaped):
     ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
@@ -94,6 +97,7 @@ class RedisRateLimiter:
         hold_timeout: float = 60.0,
         poll_interval: float = 0.05,
         socket_timeout: float = 2.0,
+        max_connections: int | None = None,
     ) -> None:
         try:
             import redis.asyncio as aioredis
@@ -112,15 +116,29 @@ class RedisRateLimiter:
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise ValueError("namespace must be non-empty text without whitespace or braces")
+        if max_connections is not None and (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or max_connections < 1
+        ):
+            raise ValueError(f"max_connections must be a positive integer, got {max_connections!r}")
+        self._pool: aioredis.BlockingConnectionPool | None = None
         if isinstance(redis, str):
-            self._client: Redis | RedisCluster = aioredis.Redis.from_url(
-                redis, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+            # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
+            # connections" where waiting a moment for a free one is all that is needed.
+            self._pool = aioredis.BlockingConnectionPool.from_url(
+                redis,
+                max_connections=max_connections or 50,
+                timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+                socket_connect_timeout=socket_timeout,
             )
-            self._owns_client = True
+            self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
             self._where = _where(redis)
+        elif max_connections is not None:
+            raise ValueError("max_connections sizes the pool of a URL; a given client has its own")
         else:
             self._client = redis
-            self._owns_client = False
             self._where = "the given Redis client"
         self._namespace = namespace
         self._interval = float(interval)
@@ -193,9 +211,10 @@ class RedisRateLimiter:
         return await self._call(self._ready_script, key) / 1000
 
     async def aclose(self) -> None:
-        """Close the Redis connection if this limiter opened it."""
-        if self._owns_client:
+        """Close the Redis connections if this limiter opened them."""
+        if self._pool is not None:
             await self._client.aclose()
+            await self._pool.disconnect()
 
     def __repr__(self) -> str:
         return (
