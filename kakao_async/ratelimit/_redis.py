@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import random
+import time
 import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -22,6 +24,11 @@ __all__ = ["RedisRateLimiter"]
 
 logger = logging.getLogger("kakao_async")
 
+#: Backoff between retries of a failed script call: full jitter, doubling from the base up to the
+#: cap. The cap is low because an outage ends at an unknown moment and the quota waits on us.
+_BACKOFF_BASE = 0.05
+_BACKOFF_CAP = 1.0
+
 
 def _where(url: str) -> str:
     parts = urlsplit(url)
@@ -29,12 +36,13 @@ def _where(url: str) -> str:
 
 
 class _RedisHold(KeyedHold[KeyState]):
-    __slots__ = ("_limiter", "_token")
+    __slots__ = ("_deadline", "_limiter", "_token")
 
-    def __init__(self, limiter: RedisRateLimiter, key: str) -> None:
+    def __init__(self, limiter: RedisRateLimiter, key: str, deadline: float | None) -> None:
         super().__init__(key)
         self._limiter = limiter
         self._token = uuid.uuid4().hex
+        self._deadline = deadline
 
     def _states(self) -> dict[str, KeyState]:
         return self._limiter._locals
@@ -49,14 +57,16 @@ class _RedisHold(KeyedHold[KeyState]):
 
     async def _wait(self, state: KeyState) -> None:
         # One task per key per process talks to Redis; the others queue on the local lock.
-        await self._limiter._acquire(self._key, self._token)
+        await self._limiter._acquire(self._key, self._token, self._limiter._until(self._deadline))
 
     async def _done(self, state: KeyState) -> None:
         limiter = self._limiter
         cool = max(limiter.interval + limiter.margin, self._deferred)
         try:
             # Shielded: a cancelled call was still sent, so its cooldown must be written.
-            await asyncio.shield(limiter._release(self._key, self._token, cool))
+            await asyncio.shield(
+                limiter._release(self._key, self._token, cool, limiter._until(self._deadline))
+            )
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
@@ -70,8 +80,15 @@ class RedisRateLimiter:
     ``interval + margin`` after the previous completion, 429 feedback pushing the key back.
     All timing lives in Redis as key TTLs set by Lua scripts, so hosts' clocks never meet. A holder
     that crashes blocks its key for at most ``hold_timeout + interval + margin`` seconds, so
-    ``hold_timeout`` should exceed the client's request timeout. If Redis cannot be reached, a
-    quota'd call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed).
+    ``hold_timeout`` should exceed the client's request timeout.
+
+    Redis errors (refused or reset connections, timeouts, a full pool, a loading or read-only
+    server) are retried with capped, fully jittered exponential backoff, so a short outage only
+    delays calls. A hold retries until its ``deadline`` (see :meth:`hold`), by default until
+    ``outage_timeout`` seconds (10) after it started asking Redis for its turn; then the quota'd
+    call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed): nothing
+    goes out without Redis' consent. Recording a call's end is retried the same way; if that
+    fails, the hold's TTL keeps the key closed, which is slower but safe.
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
     client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
@@ -98,9 +115,12 @@ class RedisRateLimiter:
         poll_interval: float = 0.05,
         socket_timeout: float = 2.0,
         max_connections: int | None = None,
+        outage_timeout: float = 10.0,
     ) -> None:
         try:
             import redis.asyncio as aioredis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError(
                 "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
@@ -111,6 +131,7 @@ class RedisRateLimiter:
             ("hold_timeout", hold_timeout),
             ("poll_interval", poll_interval),
             ("socket_timeout", socket_timeout),
+            ("outage_timeout", outage_timeout),
         ):
             positive_number(name, value)
         if not namespace or any(c in namespace for c in " \r\n{}"):
@@ -132,6 +153,9 @@ class RedisRateLimiter:
                 timeout=socket_timeout,
                 socket_timeout=socket_timeout,
                 socket_connect_timeout=socket_timeout,
+                # No retries inside redis-py (its default makes up to 10, with backoff): the
+                # limiter retries itself, within the caller's deadline.
+                retry=Retry(NoBackoff(), 0),
             )
             self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
             self._where = _where(redis)
@@ -145,17 +169,23 @@ class RedisRateLimiter:
         self._margin = float(margin)
         self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
         self._poll_ms = max(1, round(poll_interval * 1000))
+        self._outage_timeout = float(outage_timeout)
         self._acquire_script = self._client.register_script(ACQUIRE)
         self._release_script = self._client.register_script(RELEASE)
         self._ready_script = self._client.register_script(READY_IN)
         self._locals: dict[str, KeyState] = {}
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
+        from redis import exceptions as rx
 
+        # Errors that say "cannot tell now", not "never": connection trouble (which includes a
+        # full pool and a server still loading), timeouts, and a failover in progress.
         self._retryable: tuple[type[BaseException], ...] = (
             OSError,
-            RedisConnectionError,
-            RedisTimeoutError,
+            asyncio.TimeoutError,
+            rx.ConnectionError,
+            rx.TimeoutError,
+            rx.ReadOnlyError,
+            rx.TryAgainError,
+            rx.ClusterDownError,
         )
 
     @property
@@ -170,45 +200,75 @@ class RedisRateLimiter:
     def namespace(self) -> str:
         return self._namespace
 
-    def hold(self, key: str) -> _RedisHold:
-        """Wait for ``key``'s turn across all processes and hold it for one call."""
+    @property
+    def outage_timeout(self) -> float:
+        """Seconds a hold keeps retrying an unreachable Redis when given no deadline."""
+        return self._outage_timeout
+
+    def hold(self, key: str, *, deadline: float | None = None) -> _RedisHold:
+        """Wait for ``key``'s turn across all processes and hold it for one call.
+
+        ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried,
+        both to get the turn and to record the call's end; ``None`` allows ``outage_timeout``
+        seconds from the moment each of those starts.
+        """
         if not key:
             raise ValueError("a Redis limiter key must be non-empty")
-        return _RedisHold(self, key)
+        return _RedisHold(self, key, deadline)
+
+    def _until(self, deadline: float | None) -> float:
+        return time.monotonic() + self._outage_timeout if deadline is None else deadline
 
     def _keys(self, key: str) -> list[str]:
         return list(redis_keys(self._namespace, key))
 
-    async def _call(self, script: Any, key: str, *args: Any) -> int:
-        try:
-            try:
-                result = await script(keys=self._keys(key), args=list(args))
-            except self._retryable:
-                # A pooled connection may have died with a Redis restart: one fresh try. The
-                # scripts are safe to repeat (acquire recognises its own hold).
-                result = await script(keys=self._keys(key), args=list(args))
-        except Exception as exc:  # redis errors, OSError, timeouts: all mean "cannot tell"
-            raise KakaoLimiterError(
-                f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
-                "the onOff call was not sent"
-            ) from exc
-        return int(result)
-
-    async def _acquire(self, key: str, token: str) -> None:
+    async def _call(self, script: Any, key: str, args: list[Any], deadline: float) -> int:
+        """Run ``script`` for ``key``, retrying Redis errors until ``deadline``. The scripts are
+        safe to repeat: acquire recognises its own hold, release and the others are idempotent."""
+        failures = 0
         while True:
-            answer = await self._call(
-                self._acquire_script, key, token, self._hold_ms, self._poll_ms
-            )
+            try:
+                return int(await script(keys=self._keys(key), args=args))
+            except self._retryable as exc:
+                failures += 1
+                left = deadline - time.monotonic()
+                # Always one fresh try: a pooled connection may have died with a Redis restart.
+                if failures > 1 and left <= 0:
+                    raise self._unavailable(exc) from exc
+                cap = min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** min(failures - 1, 16))
+                delay = 0.0 if failures == 1 else min(random.uniform(0, cap), max(0.0, left))
+                logger.debug(
+                    "Redis limiter: %s (try %d); retrying in %.2fs",
+                    type(exc).__name__,
+                    failures,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+            except Exception as exc:  # any other Redis error: cannot tell, so nothing goes out
+                raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: BaseException) -> KakaoLimiterError:
+        return KakaoLimiterError(
+            f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
+            "the onOff call was not sent"
+        )
+
+    async def _acquire(self, key: str, token: str, deadline: float) -> None:
+        args = [token, self._hold_ms, self._poll_ms]
+        while True:
+            answer = await self._call(self._acquire_script, key, args, deadline)
             if answer > 0:
                 return
             await asyncio.sleep(-answer / 1000)
 
-    async def _release(self, key: str, token: str, cool: float) -> None:
-        await self._call(self._release_script, key, token, max(1, math.ceil(cool * 1000)))
+    async def _release(self, key: str, token: str, cool: float, deadline: float) -> None:
+        args = [token, max(1, math.ceil(cool * 1000))]
+        await self._call(self._release_script, key, args, deadline)
 
     async def ready_in(self, key: str) -> float:
-        """Seconds until ``key`` could start a call (in flight counts as its hold's TTL)."""
-        return await self._call(self._ready_script, key) / 1000
+        """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
+        one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
+        return await self._call(self._ready_script, key, [], time.monotonic()) / 1000
 
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them."""

@@ -117,7 +117,9 @@ async def test_one_redis_waiter_per_key_per_process(redis_url: str) -> None:
 
 async def test_fail_closed_when_redis_is_unreachable(fake: FakeKakaoServer) -> None:
     c = fake.add_moment_creative(ad_account_id=1)
-    limiter = ka.RedisRateLimiter(f"redis://:hunter2@127.0.0.1:{free_port()}/0", socket_timeout=0.5)
+    limiter = ka.RedisRateLimiter(
+        f"redis://:hunter2@127.0.0.1:{free_port()}/0", socket_timeout=0.5, outage_timeout=0.3
+    )
     async with ka.KakaoClient(
         DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=limiter
     ) as kakao:
@@ -135,7 +137,10 @@ async def test_redis_stopped_mid_run_loses_and_duplicates_nothing(
 ) -> None:
     ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=8)
     changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
-    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, margin=0.01, socket_timeout=0.5)
+    # An outage longer than outage_timeout (a short one is ridden out: test_redis_resilience).
+    limiter = ka.RedisRateLimiter(
+        redis_url, interval=INTERVAL, margin=0.01, socket_timeout=0.5, outage_timeout=0.3
+    )
     async with ka.KakaoClient(
         DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=limiter
     ) as kakao:

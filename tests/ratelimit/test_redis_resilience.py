@@ -9,6 +9,8 @@ import pytest
 import redis.asyncio as aioredis
 
 import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.redis_server import RedisServer
 
 INTERVAL = 0.1
 
@@ -79,3 +81,55 @@ def test_max_connections_needs_a_url(redis_url: str) -> None:
         ka.RedisRateLimiter(client, max_connections=4)
     with pytest.raises(ValueError, match="max_connections"):
         ka.RedisRateLimiter(redis_url, max_connections=0)
+
+
+async def test_a_short_redis_outage_during_a_bulk_run_loses_nothing(
+    fake: FakeKakaoServer, redis_server: RedisServer, redis_url: str
+) -> None:
+    ids = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=10)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, margin=0.01, socket_timeout=0.5)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=limiter
+    ) as kakao:
+        job = kakao.moment.creatives.start_set_configs(changes)
+        async for progress in job.watch():
+            if progress.done >= 4:
+                break
+        await asyncio.to_thread(redis_server.stop)
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(redis_server.start)
+        result = await job.result()
+    await limiter.aclose()
+    assert result.ok, [r.error for r in result if not r.ok]
+    every = [c for cs in ids.values() for c in cs]
+    assert all(fake.moment_creative(c).on_off_history == ["OFF"] for c in every)
+    assert fake.on_off_rejections == 0
+
+
+async def test_an_outage_beyond_the_deadline_fails_closed(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, outage_timeout=0.5)
+    await asyncio.to_thread(redis_server.stop)
+    try:
+        started = now()
+        with pytest.raises(ka.KakaoLimiterError, match="not sent"):
+            async with limiter.hold("k"):
+                pytest.fail("let through without Redis")
+        assert 0.45 < now() - started < 2.0  # retried for outage_timeout, then gave up
+        started = now()
+        with pytest.raises(ka.KakaoLimiterError):
+            async with limiter.hold("k", deadline=now() + 0.2):
+                pytest.fail("let through without Redis")
+        assert 0.15 < now() - started < 1.5  # an explicit deadline wins
+        with pytest.raises(ka.KakaoLimiterError):
+            await limiter.ready_in("k")
+    finally:
+        await limiter.aclose()
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0, float("inf")])
+def test_bad_outage_timeout(redis_url: str, timeout: float) -> None:
+    with pytest.raises(ValueError, match="outage_timeout"):
+        ka.RedisRateLimiter(redis_url, outage_timeout=timeout)
