@@ -15,7 +15,7 @@ from .._validate import positive_number
 from ..errors import KakaoLimiterError
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
-from ._redis_scripts import ACQUIRE, READY_IN, RELEASE, redis_keys
+from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, redis_keys
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
@@ -56,8 +56,16 @@ class _RedisHold(KeyedHold[KeyState]):
             del self._limiter._locals[self._key]
 
     async def _wait(self, state: KeyState) -> None:
-        # One task per key per process talks to Redis; the others queue on the local lock.
-        await self._limiter._acquire(self._key, self._token, self._limiter._until(self._deadline))
+        limiter = self._limiter
+        try:
+            # One task per key per process talks to Redis; the others queue on the local lock.
+            await limiter._acquire(self._key, self._token, limiter._until(self._deadline))
+        except BaseException:
+            # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
+            # our acquires may have taken the hold unseen, or may still take it, queued behind
+            # a stall: take it back now rather than block the key for hold_timeout.
+            limiter._abandon(self._key, self._token)
+            raise
 
     async def _done(self, state: KeyState) -> None:
         limiter = self._limiter
@@ -88,7 +96,10 @@ class RedisRateLimiter:
     ``outage_timeout`` seconds (10) after it started asking Redis for its turn; then the quota'd
     call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed): nothing
     goes out without Redis' consent. Recording a call's end is retried the same way; if that
-    fails, the hold's TTL keeps the key closed, which is slower but safe.
+    fails, the hold's TTL keeps the key closed, which is slower but safe. A waiter that gives up
+    (cancelled, or past its deadline) takes back, in the background, any hold its acquire may
+    have taken unseen, and no cooldown is written since nothing was sent: the key is free again
+    as soon as Redis answers, not after ``hold_timeout``.
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
     client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
@@ -99,9 +110,10 @@ class RedisRateLimiter:
 
     Redis keys, per limiter key (``<key>`` with ``%``, ``{``, ``}`` percent-escaped):
     ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
-    the cooldown. The ``{...}`` hash tag puts one key's names in one Redis Cluster slot, which
-    the Lua scripts need; different keys spread over the cluster. All of them expire by
-    themselves.
+    the cooldown, and ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
+    ``hold_timeout + interval + margin`` after one did. The ``{...}`` hash tag puts one key's
+    names in one Redis Cluster slot, which the Lua scripts need; different keys spread over the
+    cluster. All of them expire by themselves.
     """
 
     def __init__(
@@ -170,9 +182,13 @@ class RedisRateLimiter:
         self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
         self._poll_ms = max(1, round(poll_interval * 1000))
         self._outage_timeout = float(outage_timeout)
+        self._socket_timeout = float(socket_timeout)
         self._acquire_script = self._client.register_script(ACQUIRE)
         self._release_script = self._client.register_script(RELEASE)
         self._ready_script = self._client.register_script(READY_IN)
+        self._abandon_script = self._client.register_script(ABANDON)
+        #: Background take-backs of abandoned holds; kept so they are not garbage-collected.
+        self._cleanups: set[asyncio.Task[None]] = set()
         self._locals: dict[str, KeyState] = {}
         from redis import exceptions as rx
 
@@ -219,16 +235,13 @@ class RedisRateLimiter:
     def _until(self, deadline: float | None) -> float:
         return time.monotonic() + self._outage_timeout if deadline is None else deadline
 
-    def _keys(self, key: str) -> list[str]:
-        return list(redis_keys(self._namespace, key))
-
-    async def _call(self, script: Any, key: str, args: list[Any], deadline: float) -> int:
+    async def _call(self, script: Any, keys: list[str], args: list[Any], deadline: float) -> int:
         """Run ``script`` for ``key``, retrying Redis errors until ``deadline``. The scripts are
         safe to repeat: acquire recognises its own hold, release and the others are idempotent."""
         failures = 0
         while True:
             try:
-                return int(await script(keys=self._keys(key), args=args))
+                return int(await script(keys=keys, args=args))
             except self._retryable as exc:
                 failures += 1
                 left = deadline - time.monotonic()
@@ -254,24 +267,49 @@ class RedisRateLimiter:
         )
 
     async def _acquire(self, key: str, token: str, deadline: float) -> None:
+        keys = list(redis_keys(self._namespace, key))
         args = [token, self._hold_ms, self._poll_ms]
         while True:
-            answer = await self._call(self._acquire_script, key, args, deadline)
+            answer = await self._call(self._acquire_script, keys, args, deadline)
             if answer > 0:
                 return
+            if answer == 0:  # our own take-back ran first: cannot happen while we still wait
+                raise KakaoLimiterError("onOff hold was abandoned; the onOff call was not sent")
             await asyncio.sleep(-answer / 1000)
 
     async def _release(self, key: str, token: str, cool: float, deadline: float) -> None:
+        hold, cool_key, _ = redis_keys(self._namespace, key)
         args = [token, max(1, math.ceil(cool * 1000))]
-        await self._call(self._release_script, key, args, deadline)
+        await self._call(self._release_script, [hold, cool_key], args, deadline)
+
+    def _abandon(self, key: str, token: str) -> None:
+        task = asyncio.ensure_future(self._take_back(key, token))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
+
+    async def _take_back(self, key: str, token: str) -> None:
+        hold, _, gone = redis_keys(self._namespace, key)
+        try:
+            await self._call(
+                self._abandon_script, [hold, gone], [token, self._hold_ms], self._until(None)
+            )
+        except KakaoLimiterError as err:
+            logger.warning("could not take back an abandoned onOff hold (%s); it will expire", err)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
-        return await self._call(self._ready_script, key, [], time.monotonic()) / 1000
+        hold, cool, _ = redis_keys(self._namespace, key)
+        return await self._call(self._ready_script, [hold, cool], [], time.monotonic()) / 1000
 
     async def aclose(self) -> None:
-        """Close the Redis connections if this limiter opened them."""
+        """Close the Redis connections if this limiter opened them, after giving pending
+        take-backs of abandoned holds a moment (the rest expire with their TTL)."""
+        if self._cleanups:
+            pending = set(self._cleanups)
+            _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
+            for task in late:
+                task.cancel()
         if self._pool is not None:
             await self._client.aclose()
             await self._pool.disconnect()

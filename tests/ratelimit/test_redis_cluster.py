@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -105,3 +106,22 @@ def test_an_empty_key_has_no_tag(redis_url: str) -> None:
     limiter = ka.RedisRateLimiter(redis_url)
     with pytest.raises(ValueError, match="non-empty"):
         limiter.hold("")
+
+
+async def test_a_waiter_that_gives_up_takes_back_on_redis_cluster(
+    cluster_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = aioredis.RedisCluster.from_url(cluster_url)
+    holder = ka.RedisRateLimiter(client, namespace="gu", interval=0.05)
+    waiter = ka.RedisRateLimiter(client, namespace="gu", interval=0.05)
+    try:
+        async with holder.hold("a}b"):
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(waiter.hold("a}b").__aenter__(), 0.1)
+            await waiter.aclose()  # lets the take-back finish
+            names = set(await client.keys("gu:*"))  # the hold and the tombstone
+        assert len(names) == 2 and len({key_slot(name) for name in names}) == 1, names
+        assert "could not take back" not in caplog.text
+    finally:
+        await holder.aclose()
+        await client.aclose()

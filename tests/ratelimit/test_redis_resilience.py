@@ -133,3 +133,27 @@ async def test_an_outage_beyond_the_deadline_fails_closed(
 def test_bad_outage_timeout(redis_url: str, timeout: float) -> None:
     with pytest.raises(ValueError, match="outage_timeout"):
         ka.RedisRateLimiter(redis_url, outage_timeout=timeout)
+
+
+async def test_a_waiter_that_gives_up_during_a_stall_leaves_no_hold(redis_url: str) -> None:
+    """The acquire script reaches Redis during a stall, its caller gives up, and Redis runs the
+    script afterwards anyway: the hold it takes must not block the key for hold_timeout."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, hold_timeout=5, poll_interval=0.01)
+    other = ka.RedisRateLimiter(redis_url, interval=INTERVAL, hold_timeout=5, poll_interval=0.01)
+    admin = aioredis.Redis.from_url(redis_url)
+    try:
+        async with limiter.hold("warm-up"), other.hold("warm-up-too"):
+            pass  # both hold an open connection now, so the stall meets the scripts themselves
+        stall = asyncio.ensure_future(admin.eval(BUSY, 0, 400))  # type: ignore[misc]
+        await asyncio.sleep(0.05)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(limiter.hold("k").__aenter__(), 0.1)
+        await stall
+        stalled_until = now()
+        async with other.hold("k"):
+            waited = now() - stalled_until
+        assert waited < INTERVAL + 0.3  # not hold_timeout (5 s)
+    finally:
+        await limiter.aclose()
+        await other.aclose()
+        await admin.aclose()
