@@ -101,6 +101,14 @@ class RedisRateLimiter:
     have taken unseen, and no cooldown is written since nothing was sent: the key is free again
     as soon as Redis answers, not after ``hold_timeout``.
 
+    A Redis restart without persistence forgets every cooldown. So a free key's first call waits
+    until the Redis server has been up for ``interval + margin`` (its ``uptime_in_seconds``, read
+    inside the acquire script: per node, hence right on a cluster too). A fresh deployment on an
+    established Redis pays nothing; one that starts together with its Redis waits at most one
+    interval once. Not detected: a ``FLUSHALL``, evicted keys (run Redis with
+    ``maxmemory-policy noeviction``), a failover to a replica that missed the last writes, and a
+    call sent before the restart that reaches Kakao more than an interval later.
+
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
     client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
     share one Redis. From a URL, the limiter opens at most ``max_connections`` (default 50)
@@ -181,6 +189,7 @@ class RedisRateLimiter:
         self._margin = float(margin)
         self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
         self._poll_ms = max(1, round(poll_interval * 1000))
+        self._restart_ms = max(1, math.ceil((interval + margin) * 1000))
         self._outage_timeout = float(outage_timeout)
         self._socket_timeout = float(socket_timeout)
         self._acquire_script = self._client.register_script(ACQUIRE)
@@ -268,7 +277,7 @@ class RedisRateLimiter:
 
     async def _acquire(self, key: str, token: str, deadline: float) -> None:
         keys = list(redis_keys(self._namespace, key))
-        args = [token, self._hold_ms, self._poll_ms]
+        args = [token, self._hold_ms, self._poll_ms, self._restart_ms]
         while True:
             answer = await self._call(self._acquire_script, keys, args, deadline)
             if answer > 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __all__ = ["ABANDON", "ACQUIRE", "READY_IN", "RELEASE", "redis_keys"]
 
-# KEYS: hold, cool, gone. ARGV: token, hold ms, poll ms.
+# KEYS: hold, cool, gone. ARGV: token, hold ms, poll ms, restart ms.
 # Returns 1: go, the hold is ours; -n: ask again in n ms; 0: this token was abandoned.
 ACQUIRE = """
 if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then return 0 end
@@ -28,6 +28,17 @@ if held ~= -2 then
 end
 local cool = redis.call('PTTL', KEYS[2])
 if cool > 0 then return -cool end
+-- The key looks free. A Redis that started less than one interval ago may have lost its
+-- cooldown (restart without persistence): keep the key closed until an interval has passed.
+-- Whole seconds of uptime under-count, so this errs on the closed side.
+local up = string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)')
+if up then
+  local young = tonumber(ARGV[4]) - 1000 * tonumber(up)
+  if young > 0 then
+    redis.call('SET', KEYS[2], '1', 'PX', young)
+    return -young
+  end
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 """

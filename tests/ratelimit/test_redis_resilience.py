@@ -157,3 +157,35 @@ async def test_a_waiter_that_gives_up_during_a_stall_leaves_no_hold(redis_url: s
         await limiter.aclose()
         await other.aclose()
         await admin.aclose()
+
+
+async def test_a_restarted_redis_keeps_keys_closed_for_one_interval(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    """A Redis without persistence forgets every cooldown when it restarts; the limiter must
+    not let the next call of a key out before an interval has passed."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.3, margin=0.01, socket_timeout=0.5)
+    try:
+        async with limiter.hold("k"):
+            pass
+        ended = now()
+        await asyncio.to_thread(redis_server.stop)
+        await asyncio.to_thread(redis_server.start)
+        async with limiter.hold("k"):
+            assert now() - ended >= 0.3
+    finally:
+        await limiter.aclose()
+
+
+async def test_a_long_running_redis_costs_a_new_key_nothing(redis_url: str) -> None:
+    """Only a Redis younger than one interval closes fresh keys: a first deployment on an
+    established Redis starts at once."""
+    while await uptime(redis_url) < 1:  # noqa: ASYNC110 - polling another process
+        await asyncio.sleep(0.1)
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.5, margin=0)
+    try:
+        started = now()
+        async with limiter.hold("brand-new"):
+            assert now() - started < 0.2
+    finally:
+        await limiter.aclose()
