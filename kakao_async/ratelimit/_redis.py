@@ -235,7 +235,8 @@ class RedisRateLimiter:
 
         ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried,
         both to get the turn and to record the call's end; ``None`` allows ``outage_timeout``
-        seconds from the moment each of those starts.
+        seconds from the moment each of those starts. A script call under way when the deadline
+        passes may still take up to ``socket_timeout`` to fail.
         """
         if not key:
             raise ValueError("a Redis limiter key must be non-empty")
@@ -245,7 +246,7 @@ class RedisRateLimiter:
         return time.monotonic() + self._outage_timeout if deadline is None else deadline
 
     async def _call(self, script: Any, keys: list[str], args: list[Any], deadline: float) -> int:
-        """Run ``script`` for ``key``, retrying Redis errors until ``deadline``. The scripts are
+        """Run ``script`` on ``keys``, retrying Redis errors until ``deadline``. The scripts are
         safe to repeat: acquire recognises its own hold, release and the others are idempotent."""
         failures = 0
         while True:

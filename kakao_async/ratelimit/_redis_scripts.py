@@ -23,8 +23,9 @@ local held = redis.call('PTTL', KEYS[1])
 if held ~= -2 then
   -- Ours already: a retried acquire whose first reply was lost.
   if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+  -- At least 1 ms: a PTTL of 0 (under a millisecond left) must not read as "abandoned".
   if held < 0 then held = tonumber(ARGV[3]) end
-  return -math.min(held, tonumber(ARGV[3]))
+  return -math.max(1, math.min(held, tonumber(ARGV[3])))
 end
 local cool = redis.call('PTTL', KEYS[2])
 if cool > 0 then return -cool end
