@@ -107,7 +107,8 @@ class RedisRateLimiter:
     established Redis pays nothing; one that starts together with its Redis waits at most one
     interval once. Not detected: a ``FLUSHALL``, evicted keys (run Redis with
     ``maxmemory-policy noeviction``), a failover to a replica that missed the last writes, and a
-    call sent before the restart that reaches Kakao more than an interval later.
+    call sent before the restart that reaches Kakao more than an interval later. With Redis
+    ACLs, the limiter's user needs the scripting commands and ``INFO`` (the scripts call it).
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
     client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
