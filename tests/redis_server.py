@@ -22,7 +22,7 @@ def free_port() -> int:
 class RedisServer:
     """``redis-server`` with no persistence; can be stopped and started again on its port."""
 
-    def __init__(self) -> None:
+    def __init__(self, *extra_args: str) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             if os.environ.get("KAKAO_ASYNC_SKIP_REDIS") == "1":
@@ -35,6 +35,8 @@ class RedisServer:
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="kakao-async-redis-")
         self.proc: subprocess.Popen[bytes] | None = None
+        #: More redis-server options, e.g. ``--cluster-enabled yes``.
+        self.extra_args = extra_args
 
     @property
     def url(self) -> str:
@@ -54,6 +56,7 @@ class RedisServer:
                 "no",
                 "--dir",
                 self.dir,
+                *self.extra_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -67,6 +70,7 @@ class RedisServer:
                         return
             except OSError:
                 time.sleep(0.05)
+        self.stop()
         raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:

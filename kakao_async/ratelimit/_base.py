@@ -36,8 +36,14 @@ class QuotaLimiter(Protocol):
     def margin(self) -> float:
         """Extra seconds added to every interval."""
 
-    def hold(self, key: str) -> AbstractAsyncContextManager[Hold]:
-        """Wait for ``key``'s turn and hold it for one call."""
+    def hold(self, key: str, *, deadline: float | None = None) -> AbstractAsyncContextManager[Hold]:
+        """Wait for ``key``'s turn and hold it for one call.
+
+        ``deadline`` is a :func:`time.monotonic` value until which a limiter may keep retrying
+        its backend (e.g. Redis during a short outage) before it raises
+        :class:`~kakao_async.KakaoLimiterError`; ``None`` leaves it to the limiter's own
+        tolerance. It never lets a call through without the backend's consent.
+        """
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting (0 if now)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
+import time
 
 from .._validate import positive_number
 from ._base import DEFAULT_MARGIN
@@ -17,7 +19,8 @@ class _KeyState(KeyState):
 
     def __init__(self) -> None:
         super().__init__()
-        #: loop.time() before which no call of this key may start.
+        #: time.monotonic() before which no call of this key may start. Not loop.time(): the
+        #: cooldowns outlive a loop when the limiter moves on to the next one.
         self.next_at = -math.inf
 
 
@@ -29,7 +32,7 @@ class _MemoryHold(KeyedHold[_KeyState]):
         self._limiter = limiter
 
     def _states(self) -> dict[str, _KeyState]:
-        return self._limiter._keys
+        return self._limiter._bind()
 
     def _new_state(self) -> _KeyState:
         return _KeyState()
@@ -38,14 +41,13 @@ class _MemoryHold(KeyedHold[_KeyState]):
         self._limiter._idle(self._key, state)
 
     async def _wait(self, state: _KeyState) -> None:
-        loop = asyncio.get_running_loop()
         # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
-        while (delay := state.next_at - loop.time()) > 0:  # noqa: ASYNC110
+        while (delay := state.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(delay)
 
     async def _done(self, state: _KeyState) -> None:
         limiter = self._limiter
-        now = asyncio.get_running_loop().time()
+        now = time.monotonic()
         # Counted from the moment the response (or failure, or cancellation) is known here:
         # the request may have reached Kakao, so it spent the quota.
         state.next_at = max(
@@ -61,17 +63,25 @@ class MemoryRateLimiter:
     or its cooldown runs, so memory stays flat with any number of ad accounts. Several
     :class:`~kakao_async.KakaoClient`\\ s may share one instance.
 
+    The limiter belongs to the event loop that first uses it (its locks and timers are that
+    loop's): using it from another running loop, e.g. another thread's, raises ``RuntimeError``.
+    Once that loop is closed, the next loop takes it over with the cooldowns still running. To
+    share a quota between threads or processes, use :class:`RedisRateLimiter`.
+
     Why not aiolimiter's ``AsyncLimiter`` here: a leaky bucket spaces call *starts*; network
     jitter then lets two calls arrive at Kakao closer than the interval. aiolimiter is used for
     the client-wide request rate (``max_requests_per_second``) where start spacing is right.
     """
 
-    __slots__ = ("_interval", "_keys", "_margin")
+    __slots__ = ("_binding", "_interval", "_keys", "_loop", "_margin")
 
     def __init__(self, *, interval: float = 5.0, margin: float = DEFAULT_MARGIN) -> None:
         self._interval = positive_number("interval", interval)
         self._margin = positive_number("margin", margin, allow_zero=True)
         self._keys: dict[str, _KeyState] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        #: Two threads may meet an unbound limiter at the same moment.
+        self._binding = threading.Lock()
 
     @property
     def interval(self) -> float:
@@ -83,16 +93,17 @@ class MemoryRateLimiter:
         """Extra seconds added to every interval."""
         return self._margin
 
-    def hold(self, key: str) -> _MemoryHold:
-        """Wait for ``key``'s turn and hold it for one call (``async with``)."""
+    def hold(self, key: str, *, deadline: float | None = None) -> _MemoryHold:
+        """Wait for ``key``'s turn and hold it for one call (``async with``). ``deadline`` is
+        accepted for the interface and ignored: this limiter has no backend that can fail."""
         return _MemoryHold(self, key)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting."""
-        state = self._keys.get(key)
+        state = self._bind().get(key)
         if state is None:
             return 0.0
-        return max(0.0, state.next_at - asyncio.get_running_loop().time())
+        return max(0.0, state.next_at - time.monotonic())
 
     def __len__(self) -> int:
         """Keys currently tracked (waiting, in flight, or cooling down)."""
@@ -106,12 +117,38 @@ class MemoryRateLimiter:
     async def aclose(self) -> None:
         """Nothing to release; present for the interface."""
 
+    def _bind(self) -> dict[str, _KeyState]:
+        """The key states, after checking that the running loop is the one they belong to."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            with self._binding:
+                if self._loop is not None and not self._loop.is_closed() and self._loop is not loop:
+                    raise RuntimeError(
+                        "this MemoryRateLimiter belongs to the event loop that first used it and "
+                        "cannot serve another running loop (another thread's?); give that loop "
+                        "its own client, or share the quota through RedisRateLimiter"
+                    )
+                if self._loop is not loop:
+                    self._adopt(loop)
+        return self._keys
+
+    def _adopt(self, loop: asyncio.AbstractEventLoop) -> None:
+        # The old loop is closed: its locks and eviction timers are dead, the cooldowns are not.
+        self._loop = loop
+        now = time.monotonic()
+        carried = {k: s.next_at for k, s in self._keys.items() if s.next_at > now}
+        self._keys.clear()
+        for key, next_at in carried.items():
+            state = self._keys[key] = _KeyState()
+            state.next_at = next_at
+            loop.call_later(next_at - now, self._idle, key, state)
+
     def _idle(self, key: str, state: _KeyState) -> None:
         if state.users or self._keys.get(key) is not state:
             return
-        loop = asyncio.get_running_loop()
-        if loop.time() >= state.next_at:
+        delay = state.next_at - time.monotonic()
+        if delay <= 0:
             del self._keys[key]
         else:
             # Evicting during the cooldown would forget it and let the next call in early.
-            loop.call_at(state.next_at, self._idle, key, state)
+            asyncio.get_running_loop().call_later(delay, self._idle, key, state)

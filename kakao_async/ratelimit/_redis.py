@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import random
+import time
 import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -13,44 +15,19 @@ from .._validate import positive_number
 from ..errors import KakaoLimiterError
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
+from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, redis_keys
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
+    from redis.asyncio import Redis, RedisCluster
 
 __all__ = ["RedisRateLimiter"]
 
 logger = logging.getLogger("kakao_async")
 
-# Every timing decision is a TTL inside Redis, so no two hosts' clocks are ever compared.
-# hold:<key>  exists while a call is in flight (value: the holder's token). Its TTL is how long a
-#             crashed holder can block the key.
-# cool:<key>  exists from a call's completion until the next call may start.
-_ACQUIRE = """
-local held = redis.call('PTTL', KEYS[1])
-if held ~= -2 then
-  -- Ours already: a retried acquire whose first reply was lost.
-  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
-  if held < 0 then held = tonumber(ARGV[3]) end
-  return -math.min(held, tonumber(ARGV[3]))
-end
-local cool = redis.call('PTTL', KEYS[2])
-if cool > 0 then return -cool end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-local wanted = tonumber(ARGV[2])
-if redis.call('PTTL', KEYS[2]) < wanted then
-  redis.call('SET', KEYS[2], '1', 'PX', wanted)
-end
-return wanted
-"""
-
-_READY_IN = """
-return math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), 0)
-"""
+#: Backoff between retries of a failed script call: full jitter, doubling from the base up to the
+#: cap. The cap is low because an outage ends at an unknown moment and the quota waits on us.
+_BACKOFF_BASE = 0.05
+_BACKOFF_CAP = 1.0
 
 
 def _where(url: str) -> str:
@@ -59,12 +36,13 @@ def _where(url: str) -> str:
 
 
 class _RedisHold(KeyedHold[KeyState]):
-    __slots__ = ("_limiter", "_token")
+    __slots__ = ("_deadline", "_limiter", "_token")
 
-    def __init__(self, limiter: RedisRateLimiter, key: str) -> None:
+    def __init__(self, limiter: RedisRateLimiter, key: str, deadline: float | None) -> None:
         super().__init__(key)
         self._limiter = limiter
         self._token = uuid.uuid4().hex
+        self._deadline = deadline
 
     def _states(self) -> dict[str, KeyState]:
         return self._limiter._locals
@@ -78,15 +56,25 @@ class _RedisHold(KeyedHold[KeyState]):
             del self._limiter._locals[self._key]
 
     async def _wait(self, state: KeyState) -> None:
-        # One task per key per process talks to Redis; the others queue on the local lock.
-        await self._limiter._acquire(self._key, self._token)
+        limiter = self._limiter
+        try:
+            # One task per key per process talks to Redis; the others queue on the local lock.
+            await limiter._acquire(self._key, self._token, limiter._until(self._deadline))
+        except BaseException:
+            # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
+            # our acquires may have taken the hold unseen, or may still take it, queued behind
+            # a stall: take it back now rather than block the key for hold_timeout.
+            limiter._abandon(self._key, self._token)
+            raise
 
     async def _done(self, state: KeyState) -> None:
         limiter = self._limiter
         cool = max(limiter.interval + limiter.margin, self._deferred)
         try:
             # Shielded: a cancelled call was still sent, so its cooldown must be written.
-            await asyncio.shield(limiter._release(self._key, self._token, cool))
+            await asyncio.shield(
+                limiter._release(self._key, self._token, cool, limiter._until(self._deadline))
+            )
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
@@ -100,16 +88,46 @@ class RedisRateLimiter:
     ``interval + margin`` after the previous completion, 429 feedback pushing the key back.
     All timing lives in Redis as key TTLs set by Lua scripts, so hosts' clocks never meet. A holder
     that crashes blocks its key for at most ``hold_timeout + interval + margin`` seconds, so
-    ``hold_timeout`` should exceed the client's request timeout. If Redis cannot be reached, a
-    quota'd call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed).
+    ``hold_timeout`` should exceed the client's request timeout.
 
-    ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` client (not closed
-    by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can share one Redis.
+    Redis errors (refused or reset connections, timeouts, a full pool, a loading or read-only
+    server) are retried with capped, fully jittered exponential backoff, so a short outage only
+    delays calls. A hold retries until its ``deadline`` (see :meth:`hold`), by default until
+    ``outage_timeout`` seconds (10) after it started asking Redis for its turn; then the quota'd
+    call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed): nothing
+    goes out without Redis' consent. Recording a call's end is retried the same way; if that
+    fails, the hold's TTL keeps the key closed, which is slower but safe. A waiter that gives up
+    (cancelled, or past its deadline) takes back, in the background, any hold its acquire may
+    have taken unseen, and no cooldown is written since nothing was sent: the key is free again
+    as soon as Redis answers, not after ``hold_timeout``.
+
+    A Redis restart without persistence forgets every cooldown. So a free key's first call waits
+    until the Redis server has been up for ``interval + margin`` (its ``uptime_in_seconds``, read
+    inside the acquire script: per node, hence right on a cluster too). A fresh deployment on an
+    established Redis pays nothing; one that starts together with its Redis waits at most one
+    interval once. Not detected: a ``FLUSHALL``, evicted keys (run Redis with
+    ``maxmemory-policy noeviction``), a failover to a replica that missed the last writes, and a
+    call sent before the restart that reaches Kakao more than an interval later. With Redis
+    ACLs, the limiter's user needs the scripting commands and ``INFO`` (the scripts call it).
+
+    ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
+    client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
+    share one Redis. From a URL, the limiter opens at most ``max_connections`` (default 50)
+    connections; a script call that finds them all busy waits for one, since waiting keys never
+    keep a connection while they sleep. A client you pass brings its own pool: prefer a
+    ``redis.asyncio.BlockingConnectionPool`` there, as redis-py's default pool raises when full.
+
+    Redis keys, per limiter key (``<key>`` with ``%``, ``{``, ``}`` percent-escaped):
+    ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
+    the cooldown, and ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
+    ``hold_timeout + interval + margin`` after one did. The ``{...}`` hash tag puts one key's
+    names in one Redis Cluster slot, which the Lua scripts need; different keys spread over the
+    cluster. All of them expire by themselves.
     """
 
     def __init__(
         self,
-        redis: str | Redis,
+        redis: str | Redis | RedisCluster,
         *,
         namespace: str = "kakao_async",
         interval: float = 5.0,
@@ -117,9 +135,13 @@ class RedisRateLimiter:
         hold_timeout: float = 60.0,
         poll_interval: float = 0.05,
         socket_timeout: float = 2.0,
+        max_connections: int | None = None,
+        outage_timeout: float = 10.0,
     ) -> None:
         try:
             import redis.asyncio as aioredis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError(
                 "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
@@ -130,36 +152,66 @@ class RedisRateLimiter:
             ("hold_timeout", hold_timeout),
             ("poll_interval", poll_interval),
             ("socket_timeout", socket_timeout),
+            ("outage_timeout", outage_timeout),
         ):
             positive_number(name, value)
-        if not namespace or any(c in namespace for c in " \r\n"):
-            raise ValueError("namespace must be non-empty text without whitespace")
+        if not namespace or any(c in namespace for c in " \r\n{}"):
+            # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
+            raise ValueError("namespace must be non-empty text without whitespace or braces")
+        if max_connections is not None and (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or max_connections < 1
+        ):
+            raise ValueError(f"max_connections must be a positive integer, got {max_connections!r}")
+        self._pool: aioredis.BlockingConnectionPool | None = None
         if isinstance(redis, str):
-            self._client: Redis = aioredis.Redis.from_url(
-                redis, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+            # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
+            # connections" where waiting a moment for a free one is all that is needed.
+            self._pool = aioredis.BlockingConnectionPool.from_url(
+                redis,
+                max_connections=max_connections or 50,
+                timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+                socket_connect_timeout=socket_timeout,
+                # No retries inside redis-py (its default makes up to 10, with backoff): the
+                # limiter retries itself, within the caller's deadline.
+                retry=Retry(NoBackoff(), 0),
             )
-            self._owns_client = True
+            self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
             self._where = _where(redis)
+        elif max_connections is not None:
+            raise ValueError("max_connections sizes the pool of a URL; a given client has its own")
         else:
             self._client = redis
-            self._owns_client = False
             self._where = "the given Redis client"
         self._namespace = namespace
         self._interval = float(interval)
         self._margin = float(margin)
         self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
         self._poll_ms = max(1, round(poll_interval * 1000))
-        self._acquire_script = self._client.register_script(_ACQUIRE)
-        self._release_script = self._client.register_script(_RELEASE)
-        self._ready_script = self._client.register_script(_READY_IN)
+        self._restart_ms = max(1, math.ceil((interval + margin) * 1000))
+        self._outage_timeout = float(outage_timeout)
+        self._socket_timeout = float(socket_timeout)
+        self._acquire_script = self._client.register_script(ACQUIRE)
+        self._release_script = self._client.register_script(RELEASE)
+        self._ready_script = self._client.register_script(READY_IN)
+        self._abandon_script = self._client.register_script(ABANDON)
+        #: Background take-backs of abandoned holds; kept so they are not garbage-collected.
+        self._cleanups: set[asyncio.Task[None]] = set()
         self._locals: dict[str, KeyState] = {}
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
+        from redis import exceptions as rx
 
+        # Errors that say "cannot tell now", not "never": connection trouble (which includes a
+        # full pool and a server still loading), timeouts, and a failover in progress.
         self._retryable: tuple[type[BaseException], ...] = (
             OSError,
-            RedisConnectionError,
-            RedisTimeoutError,
+            asyncio.TimeoutError,
+            rx.ConnectionError,
+            rx.TimeoutError,
+            rx.ReadOnlyError,
+            rx.TryAgainError,
+            rx.ClusterDownError,
         )
 
     @property
@@ -174,48 +226,104 @@ class RedisRateLimiter:
     def namespace(self) -> str:
         return self._namespace
 
-    def hold(self, key: str) -> _RedisHold:
-        """Wait for ``key``'s turn across all processes and hold it for one call."""
-        return _RedisHold(self, key)
+    @property
+    def outage_timeout(self) -> float:
+        """Seconds a hold keeps retrying an unreachable Redis when given no deadline."""
+        return self._outage_timeout
 
-    def _keys(self, key: str) -> list[str]:
-        return [f"{self._namespace}:hold:{key}", f"{self._namespace}:cool:{key}"]
+    def hold(self, key: str, *, deadline: float | None = None) -> _RedisHold:
+        """Wait for ``key``'s turn across all processes and hold it for one call.
 
-    async def _call(self, script: Any, key: str, *args: Any) -> int:
-        try:
-            try:
-                result = await script(keys=self._keys(key), args=list(args))
-            except self._retryable:
-                # A pooled connection may have died with a Redis restart: one fresh try. The
-                # scripts are safe to repeat (acquire recognises its own hold).
-                result = await script(keys=self._keys(key), args=list(args))
-        except Exception as exc:  # redis errors, OSError, timeouts: all mean "cannot tell"
-            raise KakaoLimiterError(
-                f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
-                "the onOff call was not sent"
-            ) from exc
-        return int(result)
+        ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried,
+        both to get the turn and to record the call's end; ``None`` allows ``outage_timeout``
+        seconds from the moment each of those starts. A script call under way when the deadline
+        passes may still take up to ``socket_timeout`` to fail.
+        """
+        if not key:
+            raise ValueError("a Redis limiter key must be non-empty")
+        return _RedisHold(self, key, deadline)
 
-    async def _acquire(self, key: str, token: str) -> None:
+    def _until(self, deadline: float | None) -> float:
+        return time.monotonic() + self._outage_timeout if deadline is None else deadline
+
+    async def _call(self, script: Any, keys: list[str], args: list[Any], deadline: float) -> int:
+        """Run ``script`` on ``keys``, retrying Redis errors until ``deadline``. The scripts are
+        safe to repeat: acquire recognises its own hold, release and the others are idempotent."""
+        failures = 0
         while True:
-            answer = await self._call(
-                self._acquire_script, key, token, self._hold_ms, self._poll_ms
-            )
+            try:
+                return int(await script(keys=keys, args=args))
+            except self._retryable as exc:
+                failures += 1
+                left = deadline - time.monotonic()
+                # Always one fresh try: a pooled connection may have died with a Redis restart.
+                if failures > 1 and left <= 0:
+                    raise self._unavailable(exc) from exc
+                cap = min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** min(failures - 1, 16))
+                delay = 0.0 if failures == 1 else min(random.uniform(0, cap), max(0.0, left))
+                logger.debug(
+                    "Redis limiter: %s (try %d); retrying in %.2fs",
+                    type(exc).__name__,
+                    failures,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+            except Exception as exc:  # any other Redis error: cannot tell, so nothing goes out
+                raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: BaseException) -> KakaoLimiterError:
+        return KakaoLimiterError(
+            f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
+            "the onOff call was not sent"
+        )
+
+    async def _acquire(self, key: str, token: str, deadline: float) -> None:
+        keys = list(redis_keys(self._namespace, key))
+        args = [token, self._hold_ms, self._poll_ms, self._restart_ms]
+        while True:
+            answer = await self._call(self._acquire_script, keys, args, deadline)
             if answer > 0:
                 return
+            if answer == 0:  # our own take-back ran first: cannot happen while we still wait
+                raise KakaoLimiterError("onOff hold was abandoned; the onOff call was not sent")
             await asyncio.sleep(-answer / 1000)
 
-    async def _release(self, key: str, token: str, cool: float) -> None:
-        await self._call(self._release_script, key, token, max(1, math.ceil(cool * 1000)))
+    async def _release(self, key: str, token: str, cool: float, deadline: float) -> None:
+        hold, cool_key, _ = redis_keys(self._namespace, key)
+        args = [token, max(1, math.ceil(cool * 1000))]
+        await self._call(self._release_script, [hold, cool_key], args, deadline)
+
+    def _abandon(self, key: str, token: str) -> None:
+        task = asyncio.ensure_future(self._take_back(key, token))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
+
+    async def _take_back(self, key: str, token: str) -> None:
+        hold, _, gone = redis_keys(self._namespace, key)
+        try:
+            await self._call(
+                self._abandon_script, [hold, gone], [token, self._hold_ms], self._until(None)
+            )
+        except KakaoLimiterError as err:
+            logger.warning("could not take back an abandoned onOff hold (%s); it will expire", err)
 
     async def ready_in(self, key: str) -> float:
-        """Seconds until ``key`` could start a call (in flight counts as its hold's TTL)."""
-        return await self._call(self._ready_script, key) / 1000
+        """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
+        one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
+        hold, cool, _ = redis_keys(self._namespace, key)
+        return await self._call(self._ready_script, [hold, cool], [], time.monotonic()) / 1000
 
     async def aclose(self) -> None:
-        """Close the Redis connection if this limiter opened it."""
-        if self._owns_client:
+        """Close the Redis connections if this limiter opened them, after giving pending
+        take-backs of abandoned holds a moment (the rest expire with their TTL)."""
+        if self._cleanups:
+            pending = set(self._cleanups)
+            _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
+            for task in late:
+                task.cancel()
+        if self._pool is not None:
             await self._client.aclose()
+            await self._pool.disconnect()
 
     def __repr__(self) -> str:
         return (

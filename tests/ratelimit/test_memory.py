@@ -186,3 +186,57 @@ async def test_memory_stays_flat_over_many_distinct_accounts() -> None:
         tracemalloc.stop()
     # The first round pays for one-off allocations; after that, nothing grows.
     assert sizes[-1] - sizes[1] < 256 * 1024
+
+
+def test_a_second_event_loop_gets_a_clear_error() -> None:
+    """Two threads, each with its own event loop, share one instance: the loop that came second
+    is told so, instead of tripping over another loop's futures."""
+    import threading
+    import time
+
+    limiter = MemoryRateLimiter(interval=0.05, margin=0)
+    holding = threading.Event()
+    outcome: list[BaseException | str] = []
+
+    async def first() -> None:
+        async with limiter.hold("k"):
+            holding.set()
+            await asyncio.sleep(0.3)
+        async with limiter.hold("k"):  # the first loop keeps working
+            pass
+
+    async def second() -> None:
+        try:
+            async with limiter.hold("k"):
+                pass
+            outcome.append("entered")
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=asyncio.run, args=(first(),))
+    thread.start()
+    assert holding.wait(5)
+    other = threading.Thread(target=asyncio.run, args=(asyncio.wait_for(second(), 2),))
+    started = time.monotonic()
+    other.start()
+    other.join(5)
+    thread.join(5)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], RuntimeError), outcome
+    assert "belongs to the event loop" in str(outcome[0])
+    assert time.monotonic() - started < 0.5  # at once, not after waiting
+
+
+def test_loops_one_after_another_share_the_cooldowns() -> None:
+    import time
+
+    limiter = MemoryRateLimiter(interval=0.2, margin=0)
+    marks: list[float] = []
+
+    async def call() -> None:
+        async with limiter.hold("k"):
+            marks.append(time.monotonic())
+
+    asyncio.run(call())
+    asyncio.run(call())  # a new loop, after the first one closed
+    assert marks[1] - marks[0] >= 0.2

@@ -1,0 +1,191 @@
+"""RedisRateLimiter under pressure: pool exhaustion, outages, stalls, restarts of a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+import redis.asyncio as aioredis
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.redis_server import RedisServer
+
+INTERVAL = 0.1
+
+#: Keeps Redis busy (no other client is served) for ARGV[1] milliseconds: a real stall.
+BUSY = """
+local t = redis.call('TIME')
+local start = t[1] * 1000000 + t[2]
+repeat
+  t = redis.call('TIME')
+until t[1] * 1000000 + t[2] - start >= tonumber(ARGV[1]) * 1000
+return 1
+"""
+
+
+def now() -> float:
+    return time.monotonic()
+
+
+async def uptime(url: str) -> int:
+    client = aioredis.Redis.from_url(url)
+    try:
+        return int((await client.info("server"))["uptime_in_seconds"])
+    finally:
+        await client.aclose()
+
+
+async def test_many_keys_at_once_wait_for_a_pooled_connection(redis_url: str) -> None:
+    """More keys asking at once than redis-py's default pool holds is not an error."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL)
+
+    async def call(key: str) -> None:
+        async with limiter.hold(key):
+            await asyncio.sleep(0.01)
+
+    try:
+        await asyncio.gather(*(call(f"user:{n}") for n in range(300)))
+    finally:
+        await limiter.aclose()
+
+
+async def test_a_small_pool_serves_many_waiting_keys(redis_url: str) -> None:
+    """200 keys, two calls each (so most of the time is spent sleeping out cooldowns), through
+    four connections: a sleeping waiter must not keep a connection."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, max_connections=4)
+    admin = aioredis.Redis.from_url(redis_url)
+    before = (await admin.info("stats"))["total_connections_received"]
+    done: list[str] = []
+
+    async def call(key: str) -> None:
+        for _ in range(2):
+            async with limiter.hold(key):
+                await asyncio.sleep(0.005)
+            done.append(key)
+
+    try:
+        await asyncio.wait_for(asyncio.gather(*(call(f"user:{n}") for n in range(200))), 30)
+        opened = (await admin.info("stats"))["total_connections_received"] - before
+    finally:
+        await limiter.aclose()
+        await admin.aclose()
+    assert len(done) == 400
+    assert opened <= 4
+
+
+def test_max_connections_needs_a_url(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    with pytest.raises(ValueError, match="max_connections"):
+        ka.RedisRateLimiter(client, max_connections=4)
+    with pytest.raises(ValueError, match="max_connections"):
+        ka.RedisRateLimiter(redis_url, max_connections=0)
+
+
+async def test_a_short_redis_outage_during_a_bulk_run_loses_nothing(
+    fake: FakeKakaoServer, redis_server: RedisServer, redis_url: str
+) -> None:
+    ids = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=10)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, margin=0.01, socket_timeout=0.5)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=limiter
+    ) as kakao:
+        job = kakao.moment.creatives.start_set_configs(changes)
+        async for progress in job.watch():
+            if progress.done >= 4:
+                break
+        await asyncio.to_thread(redis_server.stop)
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(redis_server.start)
+        result = await job.result()
+    await limiter.aclose()
+    assert result.ok, [r.error for r in result if not r.ok]
+    every = [c for cs in ids.values() for c in cs]
+    assert all(fake.moment_creative(c).on_off_history == ["OFF"] for c in every)
+    assert fake.on_off_rejections == 0
+
+
+async def test_an_outage_beyond_the_deadline_fails_closed(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, outage_timeout=0.5)
+    await asyncio.to_thread(redis_server.stop)
+    try:
+        started = now()
+        with pytest.raises(ka.KakaoLimiterError, match="not sent"):
+            async with limiter.hold("k"):
+                pytest.fail("let through without Redis")
+        assert 0.45 < now() - started < 2.0  # retried for outage_timeout, then gave up
+        started = now()
+        with pytest.raises(ka.KakaoLimiterError):
+            async with limiter.hold("k", deadline=now() + 0.2):
+                pytest.fail("let through without Redis")
+        assert 0.15 < now() - started < 1.5  # an explicit deadline wins
+        with pytest.raises(ka.KakaoLimiterError):
+            await limiter.ready_in("k")
+    finally:
+        await limiter.aclose()
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0, float("inf")])
+def test_bad_outage_timeout(redis_url: str, timeout: float) -> None:
+    with pytest.raises(ValueError, match="outage_timeout"):
+        ka.RedisRateLimiter(redis_url, outage_timeout=timeout)
+
+
+async def test_a_waiter_that_gives_up_during_a_stall_leaves_no_hold(redis_url: str) -> None:
+    """The acquire script reaches Redis during a stall, its caller gives up, and Redis runs the
+    script afterwards anyway: the hold it takes must not block the key for hold_timeout."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, hold_timeout=5, poll_interval=0.01)
+    other = ka.RedisRateLimiter(redis_url, interval=INTERVAL, hold_timeout=5, poll_interval=0.01)
+    admin = aioredis.Redis.from_url(redis_url)
+    try:
+        async with limiter.hold("warm-up"), other.hold("warm-up-too"):
+            pass  # both hold an open connection now, so the stall meets the scripts themselves
+        stall = asyncio.ensure_future(admin.eval(BUSY, 0, 400))  # type: ignore[misc]
+        await asyncio.sleep(0.05)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(limiter.hold("k").__aenter__(), 0.1)
+        await stall
+        stalled_until = now()
+        async with other.hold("k"):
+            waited = now() - stalled_until
+        assert waited < INTERVAL + 0.3  # not hold_timeout (5 s)
+    finally:
+        await limiter.aclose()
+        await other.aclose()
+        await admin.aclose()
+
+
+async def test_a_restarted_redis_keeps_keys_closed_for_one_interval(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    """A Redis without persistence forgets every cooldown when it restarts; the limiter must
+    not let the next call of a key out before an interval has passed."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.3, margin=0.01, socket_timeout=0.5)
+    try:
+        async with limiter.hold("k"):
+            pass
+        ended = now()
+        await asyncio.to_thread(redis_server.stop)
+        await asyncio.to_thread(redis_server.start)
+        async with limiter.hold("k"):
+            assert now() - ended >= 0.3
+    finally:
+        await limiter.aclose()
+
+
+async def test_a_long_running_redis_costs_a_new_key_nothing(redis_url: str) -> None:
+    """Only a Redis younger than one interval closes fresh keys: a first deployment on an
+    established Redis starts at once."""
+    while await uptime(redis_url) < 1:  # noqa: ASYNC110 - polling another process
+        await asyncio.sleep(0.1)
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.5, margin=0)
+    try:
+        started = now()
+        async with limiter.hold("brand-new"):
+            assert now() - started < 0.2
+    finally:
+        await limiter.aclose()
