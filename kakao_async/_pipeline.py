@@ -217,7 +217,10 @@ class Pipeline:
                         deadline = time.monotonic() + timeout
                     return await self._exchange(request, token, deadline)
                 waiting = time.monotonic()
-                async with self.limiter.hold(self.quota_key(request.ad_account_id)) as hold:
+                # A limiter backend that fails (Redis restarting) is retried until then.
+                outage_until = waiting + timeout if deadline is None else deadline
+                key = self.quota_key(request.ad_account_id)
+                async with self.limiter.hold(key, deadline=outage_until) as hold:
                     now = time.monotonic()
                     # The quota turn is the scheduler's business, not the call's budget.
                     deadline = now + timeout if deadline is None else deadline + (now - waiting)
