@@ -72,8 +72,10 @@ class _RedisHold(KeyedHold[KeyState]):
         cool = max(limiter.interval + limiter.margin, self._deferred)
         try:
             # Shielded: a cancelled call was still sent, so its cooldown must be written.
+            # Its own outage tolerance, not the call's deadline: a call that used up its deadline
+            # must still free its key, or the key stays shut for hold_timeout.
             await asyncio.shield(
-                limiter._release(self._key, self._token, cool, limiter._until(self._deadline))
+                limiter._release(self._key, self._token, cool, limiter._until(None))
             )
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
@@ -234,17 +236,20 @@ class RedisRateLimiter:
     def hold(self, key: str, *, deadline: float | None = None) -> _RedisHold:
         """Wait for ``key``'s turn across all processes and hold it for one call.
 
-        ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried,
-        both to get the turn and to record the call's end; ``None`` allows ``outage_timeout``
-        seconds from the moment each of those starts. A script call under way when the deadline
-        passes may still take up to ``socket_timeout`` to fail.
+        ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried
+        to get the turn, within ``outage_timeout`` seconds from when the hold starts asking
+        Redis (which alone applies when ``deadline`` is None). Recording the call's end gets its
+        own ``outage_timeout``. A script call under way when the deadline passes may still take
+        up to ``socket_timeout`` to fail.
         """
         if not key:
             raise ValueError("a Redis limiter key must be non-empty")
         return _RedisHold(self, key, deadline)
 
     def _until(self, deadline: float | None) -> float:
-        return time.monotonic() + self._outage_timeout if deadline is None else deadline
+        # The call's deadline, but never past the tolerance this limiter was configured with.
+        limit = time.monotonic() + self._outage_timeout
+        return limit if deadline is None else min(limit, deadline)
 
     async def _call(self, script: Any, keys: list[str], args: list[Any], deadline: float) -> int:
         """Run ``script`` on ``keys``, retrying Redis errors until ``deadline``. The scripts are

@@ -10,7 +10,7 @@ import redis.asyncio as aioredis
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
-from tests.redis_server import RedisServer
+from tests.redis_server import RedisServer, free_port
 
 INTERVAL = 0.1
 
@@ -189,3 +189,22 @@ async def test_a_long_running_redis_costs_a_new_key_nothing(redis_url: str) -> N
             assert now() - started < 0.2
     finally:
         await limiter.aclose()
+
+
+async def test_the_calls_timeout_bounds_how_long_an_outage_is_ridden_out(
+    fake: FakeKakaoServer,
+) -> None:
+    c = fake.add_moment_creative(ad_account_id=1)
+    # The limiter would tolerate 10 s of errors; the call allows itself 0.5 s.
+    limiter = ka.RedisRateLimiter(
+        f"redis://127.0.0.1:{free_port()}/0", socket_timeout=0.2, outage_timeout=10
+    )
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=limiter
+    ) as kakao:
+        started = time.monotonic()
+        with pytest.raises(ka.KakaoLimiterError):
+            await kakao.moment.creatives.set_config(c.id, "OFF", timeout=0.5)
+        assert time.monotonic() - started < 1.5
+    await limiter.aclose()
+    assert len(fake.requests) == 0
