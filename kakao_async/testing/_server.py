@@ -475,6 +475,7 @@ class FakeKakaoServer:
         r.add_post("/oauth/token", self._oauth_token)
         r.add_get("/_fake/stats", self._control_stats)
         r.add_get("/_fake/on-off-calls", self._control_on_off_calls)
+        r.add_get("/_fake/requests", self._control_requests)
         r.add_post("/_fake/seed", self._control_seed)
         r.add_post("/_fake/seed-keyword", self._control_seed_keyword)
         r.add_post("/_fake/reset", self._control_reset)
@@ -844,6 +845,11 @@ class FakeKakaoServer:
 
     async def _control_on_off_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.on_off_calls])
+
+    async def _control_requests(self, request: web.Request) -> web.Response:
+        """The request log (no bodies, no tokens): every request, faulted ones included."""
+        log = [attrs.asdict(r, filter=lambda a, _: a.name != "body") for r in self.requests]
+        return web.json_response(log)
 
     async def _control_seed(self, request: web.Request) -> web.Response:
         body = await request.json()
