@@ -128,7 +128,7 @@ async def main() -> None:
                 f"{keeping / seconds:.2f}",
             ]
         )
-    from kakao_async._pipeline import JSON_PARSER
+    from kakao_async._http import JSON_PARSER
 
     print(
         f"{args.count} creative details, concurrency {args.concurrency}, "

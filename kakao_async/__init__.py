@@ -4,10 +4,19 @@ Schedules the quota-limited creative onOff call at the physical bound: every ad 
 parallel, each account's calls one quota interval apart, nothing rejected, nothing lost.
 """
 
+from . import endpoints
 from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
-from ._bulk import BulkJob, BulkResult, ConfigChange, ItemResult, Progress, ProgressCallback
+from ._bulk import BulkJob, BulkResult, ItemResult, Progress, ProgressCallback
+from ._changes import ConfigChange
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
-from ._pipeline import RetryPolicy
+from ._http import (
+    AiohttpTransport,
+    HttpRequest,
+    HttpResponse,
+    MockTransport,
+    RetryPolicy,
+    Transport,
+)
 from ._secret import Secret
 from .errors import (
     KakaoAPIError,
@@ -65,6 +74,7 @@ __all__ = [
     "KEYWORD_BASE_URL",
     "MOMENT_BASE_URL",
     "AdditionalLink",
+    "AiohttpTransport",
     "AssetGroup",
     "Assets",
     "BulkJob",
@@ -76,6 +86,8 @@ __all__ = [
     "CreativeStatus",
     "CreativeSummary",
     "DisplayCreative",
+    "HttpRequest",
+    "HttpResponse",
     "Image",
     "ItemAssetGroup",
     "ItemResult",
@@ -101,6 +113,7 @@ __all__ = [
     "MessageCreative",
     "MessageElement",
     "MessageImage",
+    "MockTransport",
     "MomentCreative",
     "MultiThumbnail",
     "OpinionFile",
@@ -121,6 +134,8 @@ __all__ = [
     "SystemConfigHistory",
     "Thumbnail",
     "TokenProvider",
+    "Transport",
     "Video",
     "__version__",
+    "endpoints",
 ]

@@ -11,7 +11,6 @@ from collections.abc import (
     Callable,
     Coroutine,
     Generator,
-    Iterable,
     Iterator,
     Sequence,
 )
@@ -19,17 +18,14 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from ._validate import on_off_config, positive_id
-from .models import Config
+from ._validate import positive_int
 
 __all__ = [
     "BulkJob",
     "BulkResult",
-    "ConfigChange",
     "ItemResult",
     "Progress",
     "ProgressCallback",
-    "config_changes",
     "run_bounded",
 ]
 
@@ -153,6 +149,11 @@ class BulkJob(Generic[I, V]):
     ``await job`` (or ``await job.result()``) gives the :class:`BulkResult`; ``job.progress`` is
     the latest snapshot; ``async for p in job.watch()`` follows it; ``job.cancel()`` stops it and
     ``job.results`` keeps what finished before.
+
+    Your own bulk operations use the same handle: build ``BulkJob(items)``, then
+    ``job.start(work)`` with a coroutine that calls ``job.report(index, ItemResult(...))`` once
+    per item (and may give an estimate with ``job.set_eta``). :meth:`map` does that for a
+    function applied to every item.
     """
 
     def __init__(self, items: Sequence[I], *, on_progress: ProgressCallback | None = None) -> None:
@@ -166,24 +167,70 @@ class BulkJob(Generic[I, V]):
         self._eta: Callable[[], float | None] = lambda: None
         self._eta_cache: tuple[float, float | None] = (-1.0, None)
         self._task: asyncio.Task[BulkResult[I, V]] | None = None
+        #: time.monotonic() when the work ended: progress stops counting then.
+        self._ended: float | None = None
 
-    def _start(self, work: Coroutine[Any, Any, None]) -> BulkJob[I, V]:
+    def start(self, work: Coroutine[Any, Any, None]) -> BulkJob[I, V]:
+        """Run ``work`` as this job's background task; it must :meth:`report` every item.
+
+        Call it from a running event loop (the task belongs to it); returns the job.
+        """
+        if self._task is not None:
+            work.close()
+            raise RuntimeError("this BulkJob was already started")
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            work.close()  # never awaited otherwise, and Python would warn about it
+            raise RuntimeError(
+                "a bulk job must be started from a running event loop (inside async code)"
+            ) from None
+
         async def run() -> BulkResult[I, V]:
-            await work
+            try:
+                await work
+            finally:
+                self._ended = time.monotonic()
             missing = [i for i, r in enumerate(self._results) if r is None]
             if missing:  # a bug, not a user error: every runner reports every item
                 raise RuntimeError(f"bulk job lost items {missing[:5]}")
             return BulkResult([r for r in self._results if r is not None])
 
         self._task = asyncio.ensure_future(run())
-        self._task.add_done_callback(lambda _: self._changed.set())
+        self._task.add_done_callback(self._on_done)
         return self
 
-    def _set_eta(self, eta: Callable[[], float | None]) -> None:
-        self._eta = eta
+    def _on_done(self, task: asyncio.Task[BulkResult[I, V]]) -> None:
+        if self._ended is None:  # cancelled before it ever ran
+            self._ended = time.monotonic()
+        self._changed.set()
+
+    @classmethod
+    def map(
+        cls,
+        items: Sequence[I],
+        fn: Callable[[I], Awaitable[V]],
+        *,
+        concurrency: int = 10,
+        on_progress: ProgressCallback | None = None,
+    ) -> BulkJob[I, V]:
+        """Start a job applying ``fn`` to every item, at most ``concurrency`` at once; an item
+        whose call raises gets that error as its result."""
+        job: BulkJob[I, V] = cls(items, on_progress=on_progress)
+        return job.start(run_bounded(job, fn, concurrency=positive_int("concurrency", concurrency)))
+
+    @property
+    def items(self) -> Sequence[I]:
+        """The input items, as given."""
+        return self._items
+
+    def set_eta(self, estimate: Callable[[], float | None]) -> None:
+        """Use ``estimate()`` (seconds left, or None when unknown) for :attr:`progress`."""
+        self._eta = estimate
         self._eta_cache = (-1.0, None)
 
-    def _finish(self, index: int, result: ItemResult[I, V]) -> None:
+    def report(self, index: int, result: ItemResult[I, V]) -> None:
+        """Record item ``index``'s result (the first report of an item wins)."""
         if self._results[index] is not None:
             return
         self._results[index] = result
@@ -199,10 +246,16 @@ class BulkJob(Generic[I, V]):
 
     @property
     def total(self) -> int:
+        """How many items the job has."""
         return len(self._items)
 
+    @property
+    def completed(self) -> int:
+        """How many items have a result (cheaper than ``progress.done``: no estimate)."""
+        return self._done
+
     def _current_eta(self, now: float) -> float | None:
-        if self._done == self.total:
+        if self._done == self.total or self._ended is not None:
             return 0.0
         computed_at, eta = self._eta_cache
         age = now - computed_at
@@ -216,8 +269,8 @@ class BulkJob(Generic[I, V]):
 
     @property
     def progress(self) -> Progress:
-        """The job's progress now."""
-        now = time.monotonic()
+        """The job's progress now (frozen once the job has ended)."""
+        now = time.monotonic() if self._ended is None else self._ended
         return Progress(
             total=self.total,
             done=self._done,
@@ -232,7 +285,12 @@ class BulkJob(Generic[I, V]):
         return tuple(self._results)
 
     def done(self) -> bool:
+        """Whether the job has ended (finished, failed or cancelled)."""
         return self._task is not None and self._task.done()
+
+    def cancelled(self) -> bool:
+        """Whether the job was cancelled before it finished."""
+        return self._task is not None and self._task.cancelled()
 
     def cancel(self) -> bool:
         """Stop the job; items already sent count, finished results stay in :attr:`results`."""
@@ -241,12 +299,15 @@ class BulkJob(Generic[I, V]):
     async def result(self) -> BulkResult[I, V]:
         """Wait for the result. Cancelling this wait leaves the job running (``await job``
         instead ties the job to the awaiting task, so cancelling that cancels the job)."""
-        assert self._task is not None
-        return await asyncio.shield(self._task)
+        return await asyncio.shield(self._started_task())
 
     def __await__(self) -> Generator[Any, None, BulkResult[I, V]]:
-        assert self._task is not None
-        return self._task.__await__()
+        return self._started_task().__await__()
+
+    def _started_task(self) -> asyncio.Task[BulkResult[I, V]]:
+        if self._task is None:
+            raise RuntimeError("this BulkJob was never started (see BulkJob.start)")
+        return self._task
 
     async def watch(self) -> AsyncIterator[Progress]:
         """Yield the progress now and after each change, until the job ends."""
@@ -262,56 +323,6 @@ class BulkJob(Generic[I, V]):
         return f"<BulkJob {state}: {self.progress}>"
 
 
-def _config(value: Config | str) -> Config:
-    return on_off_config(value)
-
-
-def _creative_id(value: int) -> int:
-    return positive_id("creative_id", value)
-
-
-def _optional_account(value: int | None) -> int | None:
-    return None if value is None else positive_id("ad_account_id", value)
-
-
-@attrs.frozen
-class ConfigChange:
-    """Switch one Moment creative ``ON`` or ``OFF``; validated when built."""
-
-    creative_id: int = attrs.field(converter=_creative_id)
-    config: Config = attrs.field(converter=_config)
-    #: Falls back to the client's ``ad_account_id``.
-    ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
-
-
-def config_changes(
-    changes: Iterable[ConfigChange | tuple[int, Config | str]],
-) -> list[ConfigChange]:
-    """``changes`` as :class:`ConfigChange`\\ s; a ``(creative_id, config)`` pair is one too.
-
-    A string or a single pair where the iterable belongs is refused, not taken apart.
-    """
-    if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
-        changes, Iterable
-    ):
-        raise TypeError(
-            f"changes must be an iterable of ConfigChange or (creative_id, config) pairs, "
-            f"got {type(changes).__name__}"
-        )
-    items = []
-    for change in changes:
-        if isinstance(change, ConfigChange):
-            items.append(change)
-        elif isinstance(change, (tuple, list)) and len(change) == 2:
-            items.append(ConfigChange(*change))
-        else:
-            raise TypeError(
-                "changes must hold ConfigChange or (creative_id, config) pairs, "
-                f"got {type(change).__name__} {change!r:.40}"
-            )
-    return items
-
-
 def run_bounded(
     job: BulkJob[I, V],
     fn: Callable[[I], Awaitable[V]],
@@ -323,14 +334,16 @@ def run_bounded(
     A fixed pool of workers pulls indices, so 100,000 items cost ``concurrency`` tasks. The ETA is
     the observed throughput applied to what is left.
     """
-    items = job._items
+    items = job.items
     next_index = iter(range(len(items)))
+    started = time.monotonic()
 
     def eta() -> float | None:
-        elapsed = time.monotonic() - job._started
-        return elapsed / job._done * (job.total - job._done) if job._done else None
+        done = job.completed
+        elapsed = time.monotonic() - started
+        return elapsed / done * (job.total - done) if done else None
 
-    job._set_eta(eta)
+    job.set_eta(eta)
 
     async def worker() -> None:
         for i in next_index:
@@ -339,7 +352,7 @@ def run_bounded(
                 result: ItemResult[I, V] = ItemResult(item=item, value=await fn(item))
             except Exception as exc:  # one item's failure is that item's result
                 result = ItemResult(item=item, error=exc)
-            job._finish(i, result)
+            job.report(i, result)
 
     async def run() -> None:
         workers = [asyncio.ensure_future(worker()) for _ in range(min(concurrency, len(items)))]

@@ -1,4 +1,5 @@
-"""KakaoClient: the entry point users hold."""
+"""KakaoClient: the entry point users hold. It owns the transport, the requester and the
+limiter, and hands each API area only the narrow :class:`~kakao_async._service.Api` it needs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from types import TracebackType
 import aiohttp
 
 from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
-from ._pipeline import Pipeline, RetryPolicy
+from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
 from ._secret import Secret
-from ._validate import base_url, positive_id, positive_number
+from ._service import Api, Defaults
+from ._tokens import TokenSource
+from ._validate import base_url, positive_id, positive_int, positive_number
+from .endpoints import Quota
 from .keyword import KeywordAPI
 from .moment import MomentAPI
 from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaLimiter
@@ -34,7 +38,8 @@ class KakaoClient:
     ``token`` is an access token (a string or a :class:`Secret`) or a :class:`TokenProvider`.
     ``on_off_interval`` (default Kakao's 5.0 s) and ``on_off_margin`` configure the default
     in-process limiter; pass ``rate_limiter=`` instead to share one limiter between clients or
-    processes. A caller-supplied ``session`` is used as is and never closed by the client.
+    processes. A caller-supplied ``session`` is used as is and never closed by the client;
+    ``transport=`` replaces HTTP altogether (e.g. :class:`MockTransport` in tests).
     """
 
     def __init__(
@@ -45,6 +50,7 @@ class KakaoClient:
         moment_base_url: str = MOMENT_BASE_URL,
         keyword_base_url: str = KEYWORD_BASE_URL,
         session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
         on_off_interval: float | None = None,
         on_off_margin: float | None = None,
         user_key: str | None = None,
@@ -58,83 +64,74 @@ class KakaoClient:
         if isinstance(token, (str, Secret)):
             # Rebound first: a traceback of any error below, rendered with locals, shows no token.
             token = as_secret("token", token)
-            if user_key is not None:
-                # Never sent (it names quota keys), so any printable text will do.
-                user_key = check_header_value("user_key", user_key, header=False)
-            auth: TokenProvider = StaticToken(token, user_key=user_key)
-        elif isinstance(token, TokenProvider):
-            if user_key is not None:
-                raise ValueError("user_key goes to the token provider when a provider is passed")
-            auth = token
-        else:
-            raise TypeError("token must be an access token string, a Secret or a TokenProvider")
-        if rate_limiter is None:
-            rate_limiter = MemoryRateLimiter(
-                interval=KAKAO_ON_OFF_INTERVAL if on_off_interval is None else on_off_interval,
-                margin=DEFAULT_MARGIN if on_off_margin is None else on_off_margin,
-            )
-        elif on_off_interval is not None or on_off_margin is not None:
-            raise ValueError(
-                "on_off_interval/on_off_margin configure the default limiter; "
-                "set them on the rate_limiter you pass instead"
-            )
-        elif not isinstance(rate_limiter, QuotaLimiter):
-            raise TypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise TypeError("session must be an aiohttp.ClientSession")
-        if (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or max_connections < 1
-        ):
-            raise ValueError("max_connections must be a positive integer")
-        if (
-            isinstance(max_response_bytes, bool)
-            or not isinstance(max_response_bytes, int)
-            or max_response_bytes < 1
-        ):
-            raise ValueError("max_response_bytes must be a positive integer")
-        #: Default ad account for calls that do not pass ``ad_account_id=``.
-        self.ad_account_id = (
-            None if ad_account_id is None else positive_id("ad_account_id", ad_account_id)
+        auth = _provider(token, user_key)
+        self._defaults = Defaults(
+            ad_account_id=None
+            if ad_account_id is None
+            else positive_id("ad_account_id", ad_account_id)
         )
         self._bases = {
             "moment": base_url("moment_base_url", moment_base_url),
             "keyword": base_url("keyword_base_url", keyword_base_url),
         }
-        self._pipeline = Pipeline(
-            auth=auth,
-            limiter=rate_limiter,
+        self._requester = Requester(
+            transport=_transport(transport, session, max_connections, max_response_bytes),
+            tokens=TokenSource(auth),
+            limiter=_limiter(rate_limiter, on_off_interval, on_off_margin),
             retry=retry if retry is not None else RetryPolicy(),
             timeout=positive_number("timeout", timeout),
-            session=session,
-            max_response_bytes=max_response_bytes,
-            max_connections=max_connections,
             max_requests_per_second=None
             if max_requests_per_second is None
             else positive_number("max_requests_per_second", max_requests_per_second),
         )
         #: Kakao Moment v4: ``moment.creatives``.
-        self.moment = MomentAPI(self)
+        self.moment = MomentAPI(self._api("moment"))
         #: Kakao Keyword Ad v1: ``keyword.creatives``.
-        self.keyword = KeywordAPI(self)
+        self.keyword = KeywordAPI(self._api("keyword"))
+
+    def _api(self, name: str) -> Api:
+        return Api(base_url=self._bases[name], defaults=self._defaults, requester=self._requester)
+
+    @property
+    def ad_account_id(self) -> int | None:
+        """Default ad account for calls that do not pass ``ad_account_id=``."""
+        return self._defaults.ad_account_id
+
+    @ad_account_id.setter
+    def ad_account_id(self, value: int | None) -> None:
+        self._defaults.ad_account_id = (
+            None if value is None else positive_id("ad_account_id", value)
+        )
 
     @property
     def rate_limiter(self) -> QuotaLimiter:
         """The limiter gating quota'd calls (shareable with other clients)."""
-        return self._pipeline.limiter
+        return self._requester.limiter
+
+    @property
+    def transport(self) -> Transport:
+        """What sends this client's HTTP requests."""
+        return self._requester.transport
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called: every call now raises :class:`KakaoClosedError`."""
+        return self._requester.closed
+
+    def quota_key(self, quota: Quota, ad_account_id: int) -> str:
+        """The scheduler key ``quota`` uses for this client's user and ``ad_account_id`` (the
+        ``<key>`` of :class:`RedisRateLimiter`'s key names); its scope says who shares it."""
+        return self._requester.quota_key(quota, positive_id("ad_account_id", ad_account_id))
 
     @property
     def user_key(self) -> str:
         """The user part of quota keys: stable, and never the token itself."""
-        return self._pipeline.auth.user_key
-
-    def _base_url(self, api: str) -> str:
-        return self._bases[api]
+        return self._requester.user_key
 
     async def aclose(self) -> None:
-        """Close the HTTP session if the client created it."""
-        await self._pipeline.aclose()
+        """End calls still in flight with :class:`KakaoClosedError` and close the HTTP session
+        if the client created it."""
+        await self._requester.aclose()
 
     async def __aenter__(self) -> KakaoClient:
         return self
@@ -148,7 +145,7 @@ class KakaoClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        if not hasattr(self, "_pipeline"):
+        if not hasattr(self, "_requester"):
             # __init__ raised; Python 3.10/3.11 render traceback locals with a bare repr().
             return "KakaoClient(<not initialised>)"
         return (
@@ -156,3 +153,55 @@ class KakaoClient:
             f"moment_base_url={self._bases['moment']!r}, "
             f"keyword_base_url={self._bases['keyword']!r})"
         )
+
+
+def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvider:
+    if isinstance(token, Secret):
+        if user_key is not None:
+            # Never sent (it names quota keys), so any printable text will do.
+            user_key = check_header_value("user_key", user_key, header=False)
+        return StaticToken(token, user_key=user_key)
+    if isinstance(token, TokenProvider):
+        if user_key is not None:
+            raise ValueError("user_key goes to the token provider when a provider is passed")
+        return token
+    raise TypeError("token must be an access token string, a Secret or a TokenProvider")
+
+
+def _limiter(
+    limiter: QuotaLimiter | None, interval: float | None, margin: float | None
+) -> QuotaLimiter:
+    if limiter is None:
+        return MemoryRateLimiter(
+            interval=KAKAO_ON_OFF_INTERVAL if interval is None else interval,
+            margin=DEFAULT_MARGIN if margin is None else margin,
+        )
+    if interval is not None or margin is not None:
+        raise ValueError(
+            "on_off_interval/on_off_margin configure the default limiter; "
+            "set them on the rate_limiter you pass instead"
+        )
+    if not isinstance(limiter, QuotaLimiter):
+        raise TypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
+    return limiter
+
+
+def _transport(
+    transport: Transport | None,
+    session: aiohttp.ClientSession | None,
+    max_connections: int,
+    max_response_bytes: int,
+) -> Transport:
+    max_connections = positive_int("max_connections", max_connections)
+    max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
+    if transport is not None:
+        if session is not None:
+            raise ValueError("pass session= or transport=, not both")
+        if not isinstance(transport, Transport):
+            raise TypeError("transport must implement kakao_async.Transport (send, aclose)")
+        return transport
+    if session is not None and not isinstance(session, aiohttp.ClientSession):
+        raise TypeError("session must be an aiohttp.ClientSession")
+    return AiohttpTransport(
+        session=session, max_connections=max_connections, max_response_bytes=max_response_bytes
+    )

@@ -1,33 +1,49 @@
-"""What every API area's service shares: the account fallback and the send path."""
+"""What every API area's service shares: the narrow view of the client it is given."""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ._http import Request, Requester
 from ._latest import Ticket
-from ._pipeline import Request
 from ._validate import positive_id, positive_number
+from .endpoints import Endpoint
 
-if TYPE_CHECKING:
-    from ._client import KakaoClient
+__all__ = ["Api", "Defaults", "Service"]
 
-__all__ = ["Service"]
+
+class Defaults:
+    """Settings the client and its services share and the user may change later."""
+
+    __slots__ = ("ad_account_id",)
+
+    def __init__(self, *, ad_account_id: int | None) -> None:
+        #: Ad account of calls that do not pass ``ad_account_id=``.
+        self.ad_account_id = ad_account_id
+
+
+class Api:
+    """What a service needs and nothing more: its base URL, the shared defaults and the
+    requester that sends. Services never see the client."""
+
+    __slots__ = ("base_url", "defaults", "requester")
+
+    def __init__(self, *, base_url: str, defaults: Defaults, requester: Requester) -> None:
+        self.base_url = base_url
+        self.defaults = defaults
+        self.requester = requester
 
 
 class Service:
     """Base of the per-area services (``client.moment.creatives``, ...)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ("_api",)
 
-    #: Which base URL of the client this service talks to.
-    _api: str = ""
-
-    def __init__(self, client: KakaoClient) -> None:
-        self._client = client
+    def __init__(self, api: Api) -> None:
+        self._api = api
 
     def _account(self, ad_account_id: int | None) -> int:
-        value = ad_account_id if ad_account_id is not None else self._client.ad_account_id
+        value = ad_account_id if ad_account_id is not None else self._api.defaults.ad_account_id
         if value is None:
             raise ValueError(
                 "ad_account_id is required: pass it to this call "
@@ -37,35 +53,30 @@ class Service:
 
     def _request(
         self,
-        method: str,
-        path: str,
+        endpoint: Endpoint,
         *,
         ad_account_id: int | None,
+        path: str | None = None,
         params: tuple[tuple[str, str], ...] = (),
         body: Any = None,
-        quota: bool = False,
-        idempotent: bool = True,
         timeout: float | None = None,
         ticket: Ticket | None = None,
     ) -> Request:
+        """A :class:`Request` for ``endpoint``; ``path`` when its template has placeholders."""
         return Request(
-            base_url=self._client._base_url(self._api),
-            method=method,
-            path=path,
-            ad_account_id=self._account(ad_account_id),
-            params=params,
-            body=body,
-            quota=quota,
-            idempotent=idempotent,
-            timeout=None if timeout is None else positive_number("timeout", timeout),
-            ticket=ticket,
+            endpoint,
+            self._api.base_url,
+            endpoint.path if path is None else path,
+            self._account(ad_account_id),
+            params,
+            body,
+            None if timeout is None else positive_number("timeout", timeout),
+            ticket,
         )
 
-    def _submit(self, *key: object) -> Ticket:
+    def _submit(self, endpoint: Endpoint, *key: object) -> Ticket:
         """Register a state change of the object ``key`` names; older pending ones go stale."""
-        return self._client._pipeline.latest.submit((self._api, *key))
+        return self._api.requester.latest.submit((endpoint.name, *key))
 
-    def _send(self, request: Request) -> Coroutine[Any, Any, Any]:
-        # Returns the pipeline's coroutine instead of awaiting it: one coroutine layer fewer on
-        # a path every request takes.
-        return self._client._pipeline.send(request)
+    async def _send(self, request: Request) -> Any:
+        return await self._api.requester.send(request)

@@ -114,8 +114,7 @@ class BulkJobs:
 
 
 def _cancelled(job: BulkJob[Any, Any]) -> bool:
-    task = job._task
-    return task is not None and task.cancelled()
+    return job.cancelled()
 
 
 def kakao_lifespan(

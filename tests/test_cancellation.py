@@ -12,7 +12,9 @@ from tests.conftest import INTERVAL
 
 
 def acquired(kakao: ka.KakaoClient) -> int:
-    session = kakao._pipeline._session
+    transport = kakao.transport
+    assert isinstance(transport, ka.AiohttpTransport)
+    session = transport.session
     return 0 if session is None else len(session.connector._acquired)  # type: ignore[union-attr]
 
 
@@ -57,7 +59,9 @@ async def test_cancelled_on_off_call_counts_and_frees_the_key(
         await task
     limiter = kakao.rate_limiter
     assert isinstance(limiter, ka.MemoryRateLimiter)
-    assert await limiter.ready_in(kakao._pipeline.quota_key(1)) > 0  # sent, so it counted
+    assert (
+        await limiter.ready_in(kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)) > 0
+    )  # sent, so it counted
     await kakao.moment.creatives.set_config(ids[1], "OFF")
     await asyncio.sleep(INTERVAL * 1.5)
     assert len(limiter) == 0 and acquired(kakao) == 0

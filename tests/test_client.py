@@ -187,7 +187,9 @@ async def test_caller_session_is_used_and_not_closed(fake: FakeKakaoServer) -> N
 async def test_owned_session_is_closed(fake: FakeKakaoServer) -> None:
     client = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url)
     await client.moment.creatives.list(ad_group_id=1)
-    session = client._pipeline._session
+    transport = client.transport
+    assert isinstance(transport, ka.AiohttpTransport)
+    session = transport.session
     await client.aclose()
     assert session is not None and session.closed
     with pytest.raises(ka.KakaoClosedError, match="closed"):

@@ -112,7 +112,7 @@ async def test_shutdown_cancels_running_jobs_and_closes_the_client(fake: FakeKak
     kakao = app.state.kakao
     server.should_exit = True
     await asyncio.wait_for(task, 10)  # does not wait for 20 quota intervals
-    assert kakao._pipeline._closed
+    assert kakao.closed
     assert len(fake.on_off_calls) < 20
 
 

@@ -93,7 +93,9 @@ async def test_two_thousand_calls_under_ten_percent_faults() -> None:
                         outcomes["bulk items"] += len(result)
 
             await asyncio.gather(*(run(c) for c in calls))
-            session = kakao._pipeline._session
+            transport = kakao.transport
+            assert isinstance(transport, ka.AiohttpTransport)
+            session = transport.session
             assert session is not None
             assert len(session.connector._acquired) == 0  # type: ignore[union-attr]
         assert session.closed

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 import kakao_async as ka
-import kakao_async._pipeline as pipeline_module
+import kakao_async._http._interpret as interpret_module
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.loopback import bomb, serve
 
@@ -85,7 +85,7 @@ async def test_deeply_nested_json_is_a_decode_error(
 ) -> None:
     """Either parser: the stdlib one raises RecursionError, orjson a ValueError."""
     module = pytest.importorskip(parser)
-    monkeypatch.setattr(pipeline_module, "_loads", module.loads)
+    monkeypatch.setattr(interpret_module, "loads", module.loads)
     fake.respond_next(DEEP)
     with pytest.raises(ka.KakaoDecodeError, match="not JSON"):
         await kakao.moment.creatives.get(1)

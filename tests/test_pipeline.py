@@ -8,7 +8,7 @@ import random
 import pytest
 
 import kakao_async as ka
-import kakao_async._pipeline as pipeline_module
+import kakao_async._http._interpret as interpret_module
 import kakao_async.testing
 from kakao_async.testing import FakeKakaoServer
 
@@ -172,7 +172,7 @@ async def test_wrong_bodies_become_decode_errors(
 ) -> None:
     """The same with either JSON parser (orjson is the optional [speed] extra)."""
     module = pytest.importorskip(parser)
-    monkeypatch.setattr(pipeline_module, "_loads", module.loads)
+    monkeypatch.setattr(interpret_module, "loads", module.loads)
     fake.respond_next(body)
     with pytest.raises(ka.KakaoDecodeError):
         await kakao.moment.creatives.get(1)

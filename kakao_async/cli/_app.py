@@ -15,8 +15,9 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import KakaoClient
-from .._bulk import BulkJob, BulkResult, ConfigChange
+from .._bulk import BulkJob, BulkResult
 from .._bulk import Progress as JobProgress
+from .._changes import ConfigChange
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
 from .._validate import positive_id
 from ..errors import KakaoError
@@ -255,10 +256,7 @@ def moment_delete(settings: Settings, ids: tuple[str, ...]) -> None:
     wanted = ids_from(ids, None)
 
     async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
-        job: BulkJob[int, None] = BulkJob(wanted)
-        from .._bulk import run_bounded
-
-        return await job._start(run_bounded(job, kakao.moment.creatives.delete, concurrency=5))
+        return await BulkJob.map(wanted, kakao.moment.creatives.delete, concurrency=5)
 
     _report_bulk(settings, _run(settings, work), "deleted")
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .._bulk import ConfigChange
+from .._changes import ConfigChange
 from .._client import KakaoClient
 from ..testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
 from ._output import stdout

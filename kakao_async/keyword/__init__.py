@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .._service import Api
 from ._creatives import KeywordCreatives
-
-if TYPE_CHECKING:
-    from .._client import KakaoClient
 
 __all__ = ["KeywordAPI", "KeywordCreatives"]
 
@@ -17,6 +13,6 @@ class KeywordAPI:
 
     __slots__ = ("creatives",)
 
-    def __init__(self, client: KakaoClient) -> None:
+    def __init__(self, api: Api) -> None:
         #: ``/openapi/v1/creatives/basic`` (and the delete path ``/openapi/v1/creatives/{id}``)
-        self.creatives = KeywordCreatives(client)
+        self.creatives = KeywordCreatives(api)

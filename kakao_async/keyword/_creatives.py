@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .._pipeline import Request
+from .._http import Request
 from .._service import Service
 from .._validate import configs, positive_id
+from ..endpoints import (
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_LIST,
+)
 from ..models import (
     Assets,
     Config,
@@ -22,9 +28,7 @@ from ._pages import check_fill, page_count
 
 __all__ = ["KeywordCreatives"]
 
-_BASIC = "/openapi/v1/creatives/basic"
-#: Delete lives outside /basic, unlike every other creative call.
-_DELETE = "/openapi/v1/creatives"
+_BASIC = KEYWORD_CREATIVE_LIST.path
 _LIST_CONFIGS = frozenset({"ON", "DEL"})
 _MAX_LIMIT = 1000
 #: JSON keys that carry Kakao Longs; the documented request sample sends them as strings.
@@ -79,7 +83,6 @@ class KeywordCreatives(Service):
     """Basic creatives (기본소재) of Kakao Keyword Ad, with their extensions (확장소재)."""
 
     __slots__ = ()
-    _api = "keyword"
 
     async def list(
         self,
@@ -116,7 +119,10 @@ class KeywordCreatives(Service):
             (state,) = configs([config], allowed=_LIST_CONFIGS)
             params.append(("config", state.value))
         return self._request(
-            "GET", _BASIC, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
+            KEYWORD_CREATIVE_LIST,
+            ad_account_id=ad_account_id,
+            params=tuple(params),
+            timeout=timeout,
         )
 
     async def iter(
@@ -161,11 +167,11 @@ class KeywordCreatives(Service):
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> KeywordCreative:
         """``GET /openapi/v1/creatives/basic/{id}``: one creative with its extensions."""
-        path = f"{_BASIC}/{positive_id('creative_id', creative_id)}"
-        body = await self._send(
-            self._request("GET", path, ad_account_id=ad_account_id, timeout=timeout)
+        path = KEYWORD_CREATIVE_GET.format(id=positive_id("creative_id", creative_id))
+        request = self._request(
+            KEYWORD_CREATIVE_GET, path=path, ad_account_id=ad_account_id, timeout=timeout
         )
-        return decode(KeywordCreative, body, method="GET", path=path)
+        return decode(KeywordCreative, await self._send(request), method="GET", path=path)
 
     async def create(
         self,
@@ -195,11 +201,9 @@ class KeywordCreatives(Service):
             if _model(key, value, cls) is not None:
                 body[key] = unstructure(value)
         request = self._request(
-            "POST",
-            _BASIC,
+            KEYWORD_CREATIVE_CREATE,
             ad_account_id=ad_account_id,
             body=_ids_as_strings(body),
-            idempotent=False,
             timeout=timeout,
         )
         return decode(KeywordCreative, await self._send(request), method="POST", path=_BASIC)
@@ -208,9 +212,11 @@ class KeywordCreatives(Service):
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
         """``DELETE /openapi/v1/creatives/{id}`` (not under ``/basic``)."""
-        path = f"{_DELETE}/{positive_id('creative_id', creative_id)}"
+        path = KEYWORD_CREATIVE_DELETE.format(id=positive_id("creative_id", creative_id))
         await self._send(
-            self._request("DELETE", path, ad_account_id=ad_account_id, timeout=timeout)
+            self._request(
+                KEYWORD_CREATIVE_DELETE, path=path, ad_account_id=ad_account_id, timeout=timeout
+            )
         )
 
     def __repr__(self) -> str:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .._service import Api
 from ._creatives import MomentCreatives
-
-if TYPE_CHECKING:
-    from .._client import KakaoClient
 
 __all__ = ["MomentAPI", "MomentCreatives"]
 
@@ -17,6 +13,6 @@ class MomentAPI:
 
     __slots__ = ("creatives",)
 
-    def __init__(self, client: KakaoClient) -> None:
+    def __init__(self, api: Api) -> None:
         #: ``/openapi/v4/creatives``
-        self.creatives = MomentCreatives(client)
+        self.creatives = MomentCreatives(api)

@@ -5,25 +5,29 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from .._bulk import (
-    BulkJob,
-    BulkResult,
-    ConfigChange,
-    ProgressCallback,
-    config_changes,
-    run_bounded,
-)
+from .._bulk import BulkJob, BulkResult, ProgressCallback
+from .._changes import ConfigChange, config_changes
+from .._http import SUPERSEDED
 from .._latest import Ticket
-from .._pipeline import SUPERSEDED
 from .._service import Service
-from .._validate import configs, positive_id, positive_ids
+from .._validate import configs, positive_id, positive_ids, positive_int
+from ..endpoints import (
+    MOMENT_CREATIVE_DELETE,
+    MOMENT_CREATIVE_GET,
+    MOMENT_CREATIVE_LIST,
+    MOMENT_CREATIVE_SET_CONFIG,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
+    ON_OFF_QUOTA,
+    Endpoint,
+)
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._toggle import coalesce, plan_and_run
+from ._toggle import Lanes, coalesce, plan_and_run
 
 __all__ = ["MomentCreatives"]
 
-_PATH = "/openapi/v4/creatives"
+_PATH = MOMENT_CREATIVE_LIST.path
 #: The builtin, under a name the ``list`` method below cannot shadow in annotations.
 _List = list
 _LIST_CONFIGS = frozenset({"ON", "OFF", "DEL"})
@@ -33,7 +37,6 @@ class MomentCreatives(Service):
     """Creatives of Kakao Moment (display and message)."""
 
     __slots__ = ()
-    _api = "moment"
 
     async def list(
         self,
@@ -51,7 +54,7 @@ class MomentCreatives(Service):
         if config is not None:
             params += [("config", c.value) for c in configs(config, allowed=_LIST_CONFIGS)]
         request = self._request(
-            "GET", _PATH, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
+            MOMENT_CREATIVE_LIST, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
         )
         body = await self._send(request)
         content = body.get("content") if isinstance(body, dict) else None
@@ -61,10 +64,8 @@ class MomentCreatives(Service):
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> MomentCreative:
         """``GET /openapi/v4/creatives/{id}``: a display or a message creative model."""
-        path = f"{_PATH}/{positive_id('creative_id', creative_id)}"
-        body = await self._send(
-            self._request("GET", path, ad_account_id=ad_account_id, timeout=timeout)
-        )
+        endpoint = MOMENT_CREATIVE_GET
+        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
         return decode_moment_creative(body, method="GET", path=path)
 
     async def set_config(
@@ -84,34 +85,37 @@ class MomentCreatives(Service):
         """
         change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
         account = self._account(change.ad_account_id)
-        ticket = self._submit("creative", account, change.creative_id)
+        ticket = self._submit(MOMENT_CREATIVE_SET_CONFIG, account, change.creative_id)
         try:
-            return await self._switch(change, account, ticket, timeout)
+            return await self._send_config(change, account, ticket, timeout)
         finally:
             ticket.close()
 
-    async def _switch(
+    async def _send_config(
         self, change: ConfigChange, account: int, ticket: Ticket, timeout: float | None
     ) -> bool:
         request = self._request(
-            "PUT",
-            f"{_PATH}/onOff",
+            MOMENT_CREATIVE_SET_CONFIG,
             ad_account_id=account,
             body={"id": change.creative_id, "config": change.config.value},
-            quota=True,
             timeout=timeout,
             ticket=ticket,
         )
         return await self._send(request) is not SUPERSEDED
 
+    async def _by_id(
+        self, endpoint: Endpoint, creative_id: int, ad_account_id: int | None, timeout: float | None
+    ) -> tuple[str, object]:
+        """Send ``endpoint`` for one creative; its path and the decoded body."""
+        path = endpoint.format(id=positive_id("creative_id", creative_id))
+        request = self._request(endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout)
+        return path, await self._send(request)
+
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
         """``DELETE /openapi/v4/creatives/{id}``: give up operating the creative (state ``DEL``)."""
-        path = f"{_PATH}/{positive_id('creative_id', creative_id)}"
-        await self._send(
-            self._request("DELETE", path, ad_account_id=ad_account_id, timeout=timeout)
-        )
+        await self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
 
     async def system_config_history(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -120,20 +124,16 @@ class MomentCreatives(Service):
 
         ``None`` when Kakao sends no record (the creative is not ``ADMIN_STOP``).
         """
-        path = f"{_PATH}/{positive_id('creative_id', creative_id)}/systemConfigHistory"
-        body = await self._send(
-            self._request("GET", path, ad_account_id=ad_account_id, timeout=timeout)
-        )
+        endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY
+        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
         return None if body is None else decode(SystemConfigHistory, body, method="GET", path=path)
 
     async def system_config_histories(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> _List[SystemConfigHistory]:
         """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record."""
-        path = f"{_PATH}/{positive_id('creative_id', creative_id)}/systemConfigHistories"
-        body = await self._send(
-            self._request("GET", path, ad_account_id=ad_account_id, timeout=timeout)
-        )
+        endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES
+        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
         if body is None:
             return []
         return list(decode(tuple[SystemConfigHistory, ...], body, method="GET", path=path))
@@ -149,13 +149,10 @@ class MomentCreatives(Service):
     ) -> BulkJob[int, MomentCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
         ids = positive_ids("creative_ids", creative_ids)
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+        concurrency = positive_int("concurrency", concurrency)
         account = self._account(ad_account_id)
-
         fetch = functools.partial(self.get, ad_account_id=account, timeout=timeout)
-        job: BulkJob[int, MomentCreative] = BulkJob(ids, on_progress=on_progress)
-        return job._start(run_bounded(job, fetch, concurrency=concurrency))
+        return BulkJob.map(ids, fetch, concurrency=concurrency, on_progress=on_progress)
 
     async def get_many(
         self,
@@ -194,28 +191,31 @@ class MomentCreatives(Service):
         """
         items = config_changes(changes)
         accounts = [self._account(c.ad_account_id) for c in items]
-        if (
-            isinstance(read_concurrency, bool)
-            or not isinstance(read_concurrency, int)
-            or read_concurrency < 1
-        ):
-            raise ValueError(
-                f"read_concurrency must be a positive integer, got {read_concurrency!r}"
-            )
+        read_concurrency = positive_int("read_concurrency", read_concurrency)
         job: BulkJob[ConfigChange, Config] = BulkJob(items, on_progress=on_progress)
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
-        entries = coalesce(items, accounts, lambda a, c: self._submit("creative", a, c))
+        endpoint = MOMENT_CREATIVE_SET_CONFIG
+        entries = coalesce(items, accounts, lambda a, c: self._submit(endpoint, a, c))
+        requester = self._api.requester
         work = plan_and_run(
-            self,
             job,
             entries,
-            switch=self._switch,
-            skip_unchanged=bool(skip_unchanged),
+            lanes=Lanes(
+                limiter=requester.limiter,
+                key_of=lambda account: requester.quota_key(ON_OFF_QUOTA, account),
+            ),
+            send_config=self._send_config,
+            get=self._get_for_bulk if skip_unchanged else None,
             read_concurrency=read_concurrency,
             timeout=timeout,
         )
-        return job._start(work)
+        return job.start(work)
+
+    async def _get_for_bulk(
+        self, creative_id: int, ad_account_id: int, timeout: float | None
+    ) -> MomentCreative:
+        return await self.get(creative_id, ad_account_id=ad_account_id, timeout=timeout)
 
     async def set_configs(
         self,

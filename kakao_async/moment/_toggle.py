@@ -6,22 +6,31 @@ import asyncio
 import collections
 import statistics
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
-from .._bulk import BulkJob, ConfigChange, ItemResult
+from .._bulk import BulkJob, ItemResult
+from .._changes import ConfigChange
 from .._latest import Ticket
 from ..errors import KakaoNotFoundError
-from ..models import Config
+from ..models import Config, MomentCreative
+from ..ratelimit import QuotaLimiter
 
-if TYPE_CHECKING:
-    from ._creatives import MomentCreatives
-
-__all__ = ["Switch", "coalesce", "plan_and_run"]
+__all__ = ["Lanes", "SendConfig", "coalesce", "plan_and_run"]
 
 #: Sends one change under its ticket; ``False`` when a newer change superseded it.
-Switch = Callable[[ConfigChange, int, Ticket, "float | None"], Awaitable[bool]]
+SendConfig = Callable[[ConfigChange, int, Ticket, "float | None"], Awaitable[bool]]
+#: Reads one creative (un-quota'd): ``(creative_id, ad_account_id, timeout)``.
+GetCreative = Callable[[int, int, "float | None"], Awaitable[MomentCreative]]
+
+
+@attrs.frozen(kw_only=True)
+class Lanes:
+    """How a bulk run reaches the scheduler: its limiter and each account's quota key."""
+
+    limiter: QuotaLimiter
+    key_of: Callable[[int], str]
+
 
 #: How many recent round-trip samples the estimate looks at.
 _WINDOW = 32
@@ -79,52 +88,59 @@ def coalesce(
 
 
 async def plan_and_run(
-    service: MomentCreatives,
     job: BulkJob[ConfigChange, Config],
     entries: list[_Entry],
     *,
-    switch: Switch,
-    skip_unchanged: bool,
+    lanes: Lanes,
+    send_config: SendConfig,
+    get: GetCreative | None,
     read_concurrency: int,
     timeout: float | None,
 ) -> None:
+    """Report every item of ``job``: read first when ``get`` is given (skip_unchanged), then
+    send what is left, one lane per ad account."""
     try:
-        await _run(service, job, entries, switch, skip_unchanged, read_concurrency, timeout)
+        to_send = entries
+        if get is not None:
+            to_send = await _drop_unchanged(get, entries, _finisher(job), read_concurrency, timeout)
+        await _run(job, to_send, lanes, send_config, timeout)
     finally:
         for entry in entries:
             entry.ticket.close()
 
 
+def _finisher(
+    job: BulkJob[ConfigChange, Config],
+) -> Callable[[_Entry, ItemResult[ConfigChange, Config]], None]:
+    items = job.items
+
+    def finish(entry: _Entry, result: ItemResult[ConfigChange, Config]) -> None:
+        for index in entry.indices:
+            job.report(index, attrs.evolve(result, item=items[index]))
+
+    return finish
+
+
 async def _run(
-    service: MomentCreatives,
     job: BulkJob[ConfigChange, Config],
     entries: list[_Entry],
-    switch: Switch,
-    skip_unchanged: bool,
-    read_concurrency: int,
+    scheduler: Lanes,
+    send_config: SendConfig,
     timeout: float | None,
 ) -> None:
-    items = job._items
-    pipeline = service._client._pipeline
-    limiter = pipeline.limiter
+    limiter = scheduler.limiter
     loop = asyncio.get_running_loop()
     # Observed round trips (from when the limiter let a call go to its response). A lane's
     # first call may also pay for opening a connection, so those count only until others exist.
     rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
     first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
 
-    def finish(entry: _Entry, result: ItemResult[ConfigChange, Config]) -> None:
-        for index in entry.indices:
-            job._finish(index, attrs.evolve(result, item=items[index]))
-
-    if skip_unchanged:
-        entries = await _drop_unchanged(service, entries, finish, read_concurrency, timeout)
-
+    finish = _finisher(job)
     lanes: dict[int, _Lane] = {}
     for entry in entries:
         lane = lanes.get(entry.account)
         if lane is None:
-            lane = lanes[entry.account] = _Lane(key=pipeline.quota_key(entry.account), entries=[])
+            lane = lanes[entry.account] = _Lane(key=scheduler.key_of(entry.account), entries=[])
         lane.entries.append(entry)
         lane.remaining += 1
 
@@ -146,7 +162,7 @@ async def _run(
             worst = max(worst, first + (lane.remaining - 1) * step)
         return worst
 
-    job._set_eta(eta)
+    job.set_eta(eta)
 
     async def ready_at(lane: _Lane) -> float:
         # Only for the ETA: a limiter that cannot answer must not cost the lane its items.
@@ -161,7 +177,7 @@ async def _run(
             lane.started_at = started = loop.time()
             change = entry.change
             try:
-                sent = await switch(change, entry.account, entry.ticket, timeout)
+                sent = await send_config(change, entry.account, entry.ticket, timeout)
                 result: ItemResult[ConfigChange, Config] = ItemResult(
                     item=change, value=change.config, superseded=not sent
                 )
@@ -179,7 +195,7 @@ async def _run(
 
 
 async def _drop_unchanged(
-    service: MomentCreatives,
+    get: GetCreative,
     entries: list[_Entry],
     finish: Callable[[_Entry, ItemResult[ConfigChange, Config]], None],
     concurrency: int,
@@ -192,9 +208,7 @@ async def _drop_unchanged(
     async def check(position: int, entry: _Entry) -> None:
         async with semaphore:
             try:
-                current = await service.get(
-                    entry.change.creative_id, ad_account_id=entry.account, timeout=timeout
-                )
+                current = await get(entry.change.creative_id, entry.account, timeout)
             except KakaoNotFoundError as exc:
                 # onOff would fail the same way; do not spend quota to learn it again.
                 finish(entry, ItemResult(item=entry.change, error=exc))

@@ -1,0 +1,28 @@
+"""The request path: :class:`Request` -> :class:`Requester` -> :class:`Transport` -> interpret.
+
+Private to kakao_async; the public names (``RetryPolicy``, the transports) are re-exported by
+the package.
+"""
+
+from ._interpret import JSON_PARSER
+from ._request import SUPERSEDED, Request
+from ._requester import Requester
+from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
+from ._transport import AiohttpTransport, HttpRequest, HttpResponse, MockTransport, Transport
+
+__all__ = [
+    "JSON_PARSER",
+    "RETRY_RULES",
+    "SUPERSEDED",
+    "AiohttpTransport",
+    "Decision",
+    "Failure",
+    "HttpRequest",
+    "HttpResponse",
+    "MockTransport",
+    "Request",
+    "Requester",
+    "RetryPolicy",
+    "Transport",
+    "decide",
+]

@@ -1,0 +1,43 @@
+"""A call as the services hand it to the requester."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .._latest import Ticket
+from ..endpoints import Endpoint
+
+__all__ = ["SUPERSEDED", "Request"]
+
+
+class Request(NamedTuple):
+    """A call, fully validated, ready to send. (A named tuple: one is built per call, and that
+    is several times cheaper than a frozen attrs instance.)"""
+
+    endpoint: Endpoint
+    base_url: str
+    #: The endpoint's path with its placeholders filled in.
+    path: str
+    ad_account_id: int
+    params: tuple[tuple[str, str], ...] = ()
+    #: JSON-able body, or None.
+    body: Any = None
+    #: Seconds the call may take once it has its quota turn: attempts, backoff, Retry-After.
+    timeout: float | None = None
+    #: A state change of one object: it is not sent once a newer change to the object exists.
+    ticket: Ticket | None = None
+
+    @property
+    def method(self) -> str:
+        return self.endpoint.method
+
+
+class _Superseded:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "SUPERSEDED"
+
+
+#: What the requester returns for a change that a newer one made unnecessary.
+SUPERSEDED: Any = _Superseded()

@@ -1,0 +1,303 @@
+"""The requester: every call's one path from a :class:`Request` to a decoded body.
+
+::
+
+    send(request)
+      superseded?            a newer change to the same object exists: nothing to send
+      limiter.hold(key)      only endpoints whose declaration has a quota; the wait for the
+                             turn does not count against the call's deadline
+      transport.send(...)    Bearer header from the token source (unwrapped only here)
+      interpret(...)         envelope -> typed error, or the JSON body
+      decide(failure)        retry chain: raise / refresh / requeue / retry after a sleep
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+
+from .._auth import authorization
+from .._latest import LatestChanges
+from .._secret import Secret
+from .._tokens import TokenSource
+from ..endpoints import Quota
+from ..errors import (
+    KakaoAuthError,
+    KakaoClosedError,
+    KakaoError,
+    KakaoRateLimitError,
+    KakaoTimeoutError,
+)
+from ..ratelimit import QuotaLimiter
+from ._interpret import interpret
+from ._request import SUPERSEDED, Request
+from ._retry import Decision, Failure, RetryPolicy, decide
+from ._transport import HttpRequest, Transport
+
+__all__ = ["Requester"]
+
+logger = logging.getLogger("kakao_async")
+
+_JSON = "application/json"
+_JSON_BODY = "application/json;charset=UTF-8"
+
+
+class Requester:
+    """Sends :class:`Request`\\ s for one client; services hold it, never the client."""
+
+    def __init__(
+        self,
+        *,
+        transport: Transport,
+        tokens: TokenSource,
+        limiter: QuotaLimiter,
+        retry: RetryPolicy,
+        timeout: float,
+        max_requests_per_second: float | None = None,
+    ) -> None:
+        self.transport = transport
+        self.tokens = tokens
+        self.limiter = limiter
+        self.retry = retry
+        self.timeout = timeout
+        #: Newest pending change per object, so a retried change never overtakes a newer one.
+        self.latest = LatestChanges()
+        self._pacer = None if max_requests_per_second is None else _pacer(max_requests_per_second)
+        self._bearer: tuple[Secret | None, str] = (None, "")
+        self._closed = False
+        #: Tasks inside :meth:`send` now, and those :meth:`aclose` cancelled to end them.
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._closing: set[asyncio.Task[Any]] = set()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def user_key(self) -> str:
+        return self.tokens.provider.user_key
+
+    def quota_key(self, quota: Quota, ad_account_id: int) -> str:
+        """The scheduler key of ``quota`` for this user and ad account: the scope decides which
+        of them share it."""
+        if quota.scope == "user_account":
+            return f"{quota.name}:{self.user_key}:{ad_account_id}"
+        if quota.scope == "account":
+            return f"{quota.name}:{ad_account_id}"
+        return f"{quota.name}:app"
+
+    async def send(self, request: Request) -> Any:
+        """The decoded JSON body (``None`` when empty), or :data:`SUPERSEDED` when
+        ``request.ticket`` went stale before the change could be sent."""
+        if self._closed:
+            raise KakaoClosedError("this KakaoClient is closed")
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        try:
+            return await self._send(request)
+        except asyncio.CancelledError:
+            if task not in self._closing:
+                raise
+            self._closing.discard(task)
+            # Our own cancellation, turned into an error: undo it, unless someone else
+            # cancelled the task too (Python 3.11+ counts cancellations).
+            uncancel = getattr(task, "uncancel", None)
+            if uncancel is not None and uncancel() > 0:
+                raise
+            raise KakaoClosedError(
+                f"{request.method} {request.path}: the client was closed before the call ended"
+            ) from None
+        finally:
+            self._inflight.discard(task)
+
+    async def _send(self, request: Request) -> Any:
+        endpoint, ticket = request.endpoint, request.ticket
+        budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
+        attempt = quota_attempt = 0
+        refreshed = False
+        while True:
+            if ticket is not None and not ticket.current:
+                return SUPERSEDED
+            token = self.tokens.fixed or await self.tokens.current()
+            try:
+                if endpoint.quota is None:
+                    budget.start()
+                    return await self._exchange(request, token, budget)
+                return await self._exchange_in_turn(request, token, budget)
+            except KakaoError as exc:
+                error = exc
+            if isinstance(error, KakaoRateLimitError) and endpoint.quota is not None:
+                quota_attempt += 1
+            elif not isinstance(error, KakaoAuthError):
+                attempt += 1
+            failure = Failure(error, endpoint, attempt, quota_attempt, refreshed, budget.left())
+            decision = decide(failure, self.retry)
+            if decision.action == "raise":
+                raise error
+            _log_decision(request, error, decision, attempt, quota_attempt, self.retry)
+            if decision.action == "refresh":
+                refreshed = True
+                if await self.tokens.refresh(token) is None:
+                    raise error
+            elif decision.action == "retry":
+                await asyncio.sleep(decision.delay)
+
+    async def _exchange_in_turn(self, request: Request, token: Secret, budget: _Budget) -> Any:
+        """One attempt of a quota'd call, holding its key's turn."""
+        quota = request.endpoint.quota
+        assert quota is not None
+        key = self.quota_key(quota, request.ad_account_id)
+        waiting = time.monotonic()
+        # A limiter backend that fails (Redis restarting) is retried until the deadline.
+        async with self.limiter.hold(key, deadline=budget.until(waiting)) as hold:
+            # The quota turn is the scheduler's business, not the call's budget.
+            budget.resume(waiting)
+            if request.ticket is not None and not request.ticket.current:
+                return SUPERSEDED
+            try:
+                return await self._exchange(request, token, budget)
+            except KakaoRateLimitError as exc:
+                # Someone else (another tool, another process) spent this key's quota.
+                interval = self.limiter.interval + self.limiter.margin
+                hold.defer(max(interval, exc.retry_after or 0.0))
+                raise
+
+    async def _exchange(self, request: Request, token: Secret, budget: _Budget) -> Any:
+        """One HTTP exchange within what is left of the call's deadline."""
+        if self._pacer is not None:
+            await self._pacer.acquire()
+        left = budget.left()
+        if left <= 0:
+            raise _timeout(request, budget.timeout)
+        bearer_for, bearer = self._bearer
+        if token is not bearer_for:  # built once per token, not per request
+            bearer = authorization(token)
+            self._bearer = (token, bearer)
+        headers = {
+            "Authorization": bearer,
+            "adAccountId": str(request.ad_account_id),
+            "Accept": _JSON,
+        }
+        data = None
+        if request.body is not None:
+            headers["Content-Type"] = _JSON_BODY
+            data = json.dumps(request.body, ensure_ascii=False).encode()
+        started = time.perf_counter()
+        http = HttpRequest(
+            request.method,
+            request.base_url + request.path,
+            headers,
+            request.params,
+            data,
+            left,
+            request.path,
+        )
+        try:
+            response = await self.transport.send(http)
+        except KakaoTimeoutError as exc:
+            raise _timeout(request, budget.timeout) from exc  # the call's timeout, as given
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s (adAccountId %s) -> %d in %.1f ms",
+                request.method,
+                request.path,
+                request.ad_account_id,
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
+        try:
+            return interpret(request.method, request.path, response, token)
+        except KakaoError as exc:
+            # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
+            # not find it here or in interpret's frame. The exception text is already scrubbed.
+            del response
+            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
+
+    async def aclose(self) -> None:
+        """Refuse new calls, end the calls in flight with :class:`KakaoClosedError`, then close
+        the transport. Bulk jobs see their unfinished items fail that way and end by themselves."""
+        self._closed = True
+        me = asyncio.current_task()
+        victims = [t for t in self._inflight if t is not me and not t.done()]
+        for task in victims:
+            self._closing.add(task)
+            task.cancel()
+        if victims:
+            # They only have to unwind; this does not wait for any network answer.
+            await asyncio.wait(victims, timeout=5)
+        await self.transport.aclose()
+
+
+class _Budget:
+    """A call's deadline: set at its first go, pushed back by the time it waits for a quota
+    turn, so only its own work (attempts, backoff, Retry-After) counts against ``timeout``."""
+
+    __slots__ = ("deadline", "timeout")
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.deadline: float | None = None
+
+    def start(self) -> None:
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.timeout
+
+    def until(self, waiting_since: float) -> float:
+        """How long a limiter may retry its backend for a turn asked for at ``waiting_since``."""
+        return waiting_since + self.timeout if self.deadline is None else self.deadline
+
+    def resume(self, waiting_since: float) -> None:
+        """The turn came: the wait since ``waiting_since`` does not count."""
+        now = time.monotonic()
+        self.deadline = (
+            now + self.timeout if self.deadline is None else (self.deadline + now - waiting_since)
+        )
+
+    def left(self) -> float:
+        self.start()  # a failure before the first go (the limiter's) starts the clock too
+        assert self.deadline is not None
+        return self.deadline - time.monotonic()
+
+
+def _log_decision(
+    request: Request,
+    error: KakaoError,
+    decision: Decision,
+    attempt: int,
+    quota_attempt: int,
+    policy: RetryPolicy,
+) -> None:
+    what = f"{request.method} {request.path}: {type(error).__name__}"
+    if decision.action == "retry":
+        logger.debug(
+            "%s; retry %d of %d in %.2fs", what, attempt, policy.attempts - 1, decision.delay
+        )
+    elif decision.action == "requeue":
+        logger.debug(
+            "%s; quota rejected (attempt %d), retrying through the limiter", what, quota_attempt
+        )
+    else:
+        logger.debug("%s; refreshing the token and retrying", what)
+
+
+def _timeout(request: Request, timeout: float) -> KakaoTimeoutError:
+    return KakaoTimeoutError(
+        f"{request.method} {request.path}: no complete response within {timeout:g}s"
+    )
+
+
+def _pacer(rate: float) -> AsyncLimiter:
+    """A leaky bucket for ``rate`` requests per second.
+
+    AsyncLimiter(rate, 1.0) holds ``rate`` units, and a request takes one: below 1/s it could
+    never acquire. Below 1/s the bucket holds one request per ``1 / rate`` seconds instead.
+    """
+    if rate < 1:
+        return AsyncLimiter(1, 1 / rate)
+    return AsyncLimiter(rate, 1.0)

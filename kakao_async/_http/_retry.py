@@ -1,0 +1,142 @@
+"""When a failed attempt is tried again: a retry policy and an ordered chain of small rules.
+
+Each rule looks at one :class:`Failure` and either decides (raise, refresh the token, requeue
+through the quota limiter, sleep and retry) or passes to the next rule. The order is the
+policy: read :data:`RETRY_RULES` top to bottom.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Literal, NamedTuple
+
+import attrs
+
+from ..endpoints import Endpoint
+from ..errors import (
+    KakaoAuthError,
+    KakaoError,
+    KakaoRateLimitError,
+    KakaoServerError,
+    KakaoTransportError,
+)
+
+__all__ = ["RETRY_RULES", "Decision", "Failure", "RetryPolicy", "decide"]
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """When and how often to try a call again.
+
+    Only idempotent calls (GET, DELETE, the absolute-state onOff PUT) are retried on transport
+    errors, timeouts and server errors, with capped, fully jittered exponential backoff; a POST that
+    creates something never is. Quota rejections of quota'd calls are retried through the
+    limiter (which already waits the interval) up to ``rate_limit_attempts`` times. No wait ever
+    outlasts the call's deadline.
+    """
+
+    #: Total tries of an idempotent call that keeps failing transiently (1 = no retry).
+    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    #: First backoff step in seconds.
+    base: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    #: Longest single backoff in seconds.
+    cap: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
+    rate_limit_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+
+    def backoff(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed try number ``attempt`` (1-based)."""
+        ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
+        delay = random.uniform(0, ceiling)
+        return max(delay, retry_after or 0.0)
+
+
+class Failure(NamedTuple):
+    """One failed attempt and where its call stands."""
+
+    error: KakaoError
+    endpoint: Endpoint
+    #: Transient failures of this call so far, this one included.
+    attempt: int
+    #: Quota rejections of this call so far, this one included.
+    quota_attempt: int
+    #: Whether this call already refreshed its token once.
+    refreshed: bool
+    #: Seconds until the call's deadline.
+    time_left: float
+
+
+class Decision(NamedTuple):
+    """What to do about a failure; ``delay`` is the sleep before a ``retry``."""
+
+    action: Literal["raise", "refresh", "requeue", "retry"]
+    delay: float = 0.0
+
+
+RAISE = Decision("raise")
+Rule = Callable[[Failure, RetryPolicy], "Decision | None"]
+_TRANSIENT = (KakaoServerError, KakaoTransportError, KakaoRateLimitError)
+
+
+def refresh_once_after_401(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """A rejected token is refreshed once per call, then the call is tried again."""
+    if isinstance(f.error, KakaoAuthError):
+        return RAISE if f.refreshed else Decision("refresh")
+    return None
+
+
+def quota_rejection_through_limiter(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """A quota'd call rejected for its quota waits for its next turn in the limiter, which the
+    rejection pushed back; unless the budget is spent or the server asks for longer than the
+    call has left."""
+    if not isinstance(f.error, KakaoRateLimitError) or f.endpoint.quota is None:
+        return None
+    if f.quota_attempt >= policy.rate_limit_attempts:
+        return RAISE
+    if (f.error.retry_after or 0.0) > f.time_left:
+        return RAISE
+    return Decision("requeue")
+
+
+def transient_errors_only(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """Anything but a server failure, a transport failure or a 429 is final (4xx, decode)."""
+    return None if isinstance(f.error, _TRANSIENT) else RAISE
+
+
+def idempotent_calls_only(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """A create may have happened: never send it twice."""
+    return None if f.endpoint.idempotent else RAISE
+
+
+def attempts_left(f: Failure, policy: RetryPolicy) -> Decision | None:
+    return RAISE if f.attempt >= policy.attempts else None
+
+
+def backoff_within_deadline(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """Jittered backoff, at least ``Retry-After``; a wait past the deadline fails now."""
+    retry_after = getattr(f.error, "retry_after", None)
+    delay = policy.backoff(f.attempt, retry_after)
+    return RAISE if delay >= f.time_left else Decision("retry", delay)
+
+
+#: The rules, in the order they are asked; the first that decides wins.
+RETRY_RULES: tuple[Rule, ...] = (
+    refresh_once_after_401,
+    quota_rejection_through_limiter,
+    transient_errors_only,
+    idempotent_calls_only,
+    attempts_left,
+    backoff_within_deadline,
+)
+
+
+def decide(
+    failure: Failure, policy: RetryPolicy, rules: tuple[Rule, ...] = RETRY_RULES
+) -> Decision:
+    """The first decision of ``rules`` about ``failure`` (raise if none decides)."""
+    for rule in rules:
+        decision = rule(failure, policy)
+        if decision is not None:
+            return decision
+    return RAISE

@@ -1,0 +1,135 @@
+"""Every endpoint kakao_async calls, declared once: method, path, idempotency and quota.
+
+The request path, the quota scheduler (its keys), README's tables and the fake server read these
+declarations, so adding an endpoint starts here. A :class:`Quota` is Kakao's documented limit:
+one call per ``interval`` seconds per ``scope``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+__all__ = [
+    "ENDPOINTS",
+    "KEYWORD_CREATIVE_CREATE",
+    "KEYWORD_CREATIVE_DELETE",
+    "KEYWORD_CREATIVE_GET",
+    "KEYWORD_CREATIVE_LIST",
+    "MOMENT_CREATIVE_DELETE",
+    "MOMENT_CREATIVE_GET",
+    "MOMENT_CREATIVE_LIST",
+    "MOMENT_CREATIVE_SET_CONFIG",
+    "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES",
+    "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY",
+    "ON_OFF_QUOTA",
+    "Endpoint",
+    "Quota",
+    "Scope",
+]
+
+#: Who shares one quota: one (user, ad account) pair, one ad account, or the whole app.
+Scope = Literal["user_account", "account", "app"]
+
+
+@attrs.frozen(kw_only=True)
+class Quota:
+    """Kakao's limit on an endpoint: one call per ``interval`` seconds per ``scope``."""
+
+    #: Names the quota in scheduler keys (and so in Redis key names).
+    name: str
+    #: Seconds Kakao demands between two calls of one scope.
+    interval: float
+    scope: Scope = "user_account"
+
+
+@attrs.frozen(kw_only=True)
+class Endpoint:
+    """One Kakao Open API operation."""
+
+    #: The library's name for it: ``<api>.<resource>.<method name>``.
+    name: str
+    #: Which base URL: ``"moment"`` or ``"keyword"``.
+    api: Literal["moment", "keyword"]
+    method: str
+    #: Path template, ``{id}`` for the object id.
+    path: str
+    #: Safe to send twice, so retried on transient failures (everything but a create).
+    idempotent: bool = True
+    #: The documented limit, or None when Kakao lists none.
+    quota: Quota | None = None
+
+    def format(self, **values: object) -> str:
+        """The path with its placeholders filled in (values are validated ids)."""
+        return self.path.format(**values) if values else self.path
+
+
+#: ``PUT /openapi/v4/creatives/onOff``: once per 5 s per (user, ad account).
+ON_OFF_QUOTA = Quota(name="creatives.onOff", interval=5.0, scope="user_account")
+
+_CREATIVES = "/openapi/v4/creatives"
+MOMENT_CREATIVE_LIST = Endpoint(
+    name="moment.creatives.list", api="moment", method="GET", path=_CREATIVES
+)
+MOMENT_CREATIVE_GET = Endpoint(
+    name="moment.creatives.get", api="moment", method="GET", path=_CREATIVES + "/{id}"
+)
+MOMENT_CREATIVE_SET_CONFIG = Endpoint(
+    name="moment.creatives.set_config",
+    api="moment",
+    method="PUT",
+    path=_CREATIVES + "/onOff",
+    quota=ON_OFF_QUOTA,
+)
+MOMENT_CREATIVE_DELETE = Endpoint(
+    name="moment.creatives.delete", api="moment", method="DELETE", path=_CREATIVES + "/{id}"
+)
+MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY = Endpoint(
+    name="moment.creatives.system_config_history",
+    api="moment",
+    method="GET",
+    path=_CREATIVES + "/{id}/systemConfigHistory",
+)
+MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES = Endpoint(
+    name="moment.creatives.system_config_histories",
+    api="moment",
+    method="GET",
+    path=_CREATIVES + "/{id}/systemConfigHistories",
+)
+KEYWORD_CREATIVE_LIST = Endpoint(
+    name="keyword.creatives.list", api="keyword", method="GET", path="/openapi/v1/creatives/basic"
+)
+KEYWORD_CREATIVE_GET = Endpoint(
+    name="keyword.creatives.get",
+    api="keyword",
+    method="GET",
+    path="/openapi/v1/creatives/basic/{id}",
+)
+KEYWORD_CREATIVE_CREATE = Endpoint(
+    name="keyword.creatives.create",
+    api="keyword",
+    method="POST",
+    path="/openapi/v1/creatives/basic",
+    idempotent=False,
+)
+KEYWORD_CREATIVE_DELETE = Endpoint(
+    name="keyword.creatives.delete",
+    api="keyword",
+    method="DELETE",
+    path="/openapi/v1/creatives/{id}",
+)
+
+#: Every declaration, in README order.
+ENDPOINTS: tuple[Endpoint, ...] = (
+    MOMENT_CREATIVE_LIST,
+    MOMENT_CREATIVE_GET,
+    MOMENT_CREATIVE_SET_CONFIG,
+    MOMENT_CREATIVE_DELETE,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
+    KEYWORD_CREATIVE_LIST,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+)
