@@ -2,11 +2,11 @@
 
 ::
 
-    from kakao_async.testing import FakeKakaoServer
+    from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
     async with FakeKakaoServer(on_off_interval=0.2) as fake:
         fake.seed(ad_accounts=[1, 2], creatives_per_account=3)
-        async with KakaoClient(fake.token, moment_base_url=fake.base_url,
+        async with KakaoClient(DEFAULT_TOKEN, moment_base_url=fake.base_url,
                                keyword_base_url=fake.base_url, on_off_interval=0.2) as kakao:
             ...
 """

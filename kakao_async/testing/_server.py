@@ -211,13 +211,10 @@ class FakeKakaoServer:
             self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
         )
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
-        await site.start()
+        await web.TCPSite(runner, self.host, self.port).start()
         self._runner = runner
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        if runner.addresses:
+            self.port = runner.addresses[0][1]
         return self.base_url
 
     async def stop(self) -> None:
