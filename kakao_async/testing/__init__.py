@@ -12,8 +12,12 @@
 """
 
 from ._checks import on_off_arrivals, on_off_gaps
+from ._faults import Fault
+from ._http import RecordedRequest
+from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
-from ._server import DEFAULT_TOKEN, FakeKakaoServer, Fault, OnOffCall, RecordedRequest
+from ._quota import OnOffCall
+from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
 
 __all__ = [
