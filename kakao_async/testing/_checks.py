@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._server import OnOffCall
+from ._quota import OnOffCall
 
 __all__ = ["on_off_arrivals", "on_off_gaps"]
 

@@ -1,4 +1,8 @@
-"""The fake server's data: creatives of both APIs across several ad accounts."""
+"""The fake server's data: creatives of both APIs across several ad accounts.
+
+Ids come from one sequence (from 1001) shared by both APIs; a creative belongs to exactly one ad
+account.
+"""
 
 from __future__ import annotations
 
@@ -175,6 +179,14 @@ class FakeState:
         #: Keyword creatives per (ad account, biz channel), in creation order: pages are slices.
         self.keyword_by_channel: dict[tuple[int, int], list[FakeKeywordCreative]] = {}
         self.ad_accounts: set[int] = set()
+        self._ids = itertools.count(1001)
+
+    def clear(self) -> None:
+        """Forget every creative and restart ids, in place: the route handlers hold this object."""
+        self.moment.clear()
+        self.keyword.clear()
+        self.keyword_by_channel.clear()
+        self.ad_accounts.clear()
         self._ids = itertools.count(1001)
 
     def next_id(self) -> int:

@@ -1,0 +1,249 @@
+"""Fault injection: misbehaviours the fake answers instead of (or before) the real response.
+
+A queued :class:`Fault` applies to the next ``remaining`` requests whose method and path match,
+oldest queued first, before authentication and before any quota is counted, so a faulted onOff
+call never moves the quota window. Chaos mode instead gives every request a random fault with
+some probability, drawn from the server's seeded random generator. Control endpoints
+(``/_fake/*``) and the OAuth endpoint are never faulted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import random
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from aiohttp import web
+
+from ._http import envelope
+
+__all__ = ["Fault", "FaultInjection", "FaultQueue", "answer"]
+
+
+@attrs.define(kw_only=True)
+class Fault:
+    """A misbehaviour to inject into the next matching response.
+
+    ``kind``: ``status`` (an error envelope with ``status``/``code``/``detail_code``),
+    ``body`` (answer ``body`` bytes as ``content_type`` with ``status``: garbage, or a canned
+    Kakao response), ``reset`` (drop the connection), ``stall`` (sleep ``seconds`` first, then
+    answer normally), ``truncate`` (promise 1000 bytes, send a few, hang up) or ``trickle``
+    (send one byte every ``seconds``: a slow-loris response).
+    """
+
+    kind: str
+    status: int = 503
+    code: int | None = None
+    detail_code: int | None = None
+    body: bytes = b"<html><body>502 Bad Gateway</body></html>"
+    content_type: str = "text/html"
+    seconds: float = 0.0
+    retry_after: float | None = None
+    method: str | None = None
+    path: str | None = None
+    remaining: int = 1
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method == method) and (
+            self.path is None or path.startswith(self.path)
+        )
+
+
+class FaultQueue:
+    """Queued faults and chaos mode: which fault, if any, the next request gets."""
+
+    def __init__(self, rng: random.Random) -> None:
+        #: The server's generator: one seed makes latency, chaos and tokens reproducible together.
+        self.rng = rng
+        self.faults: list[Fault] = []
+        #: (rate, kinds, stall seconds), or None when chaos mode is off.
+        self.chaos: tuple[float, tuple[str, ...], float] | None = None
+        #: Faults chaos mode injected, by kind.
+        self.chaos_injected: collections.Counter[str] = collections.Counter()
+
+    def take(self, method: str, path: str) -> Fault | None:
+        """The fault for this request (chaos first, then the oldest matching queued one)."""
+        if self.chaos is not None:
+            rate, kinds, stall = self.chaos
+            if self.rng.random() < rate:
+                kind = self.rng.choice(kinds)
+                self.chaos_injected[kind] += 1
+                if kind == "429":  # a quota rejection the client's own schedule did not cause
+                    return Fault(kind="status", status=429, code=-813, detail_code=31001)
+                return Fault(
+                    kind=kind,
+                    status=self.rng.choice((500, 502, 503)),
+                    code=-9798 if kind == "status" else None,
+                    seconds=stall,
+                )
+        for fault in self.faults:
+            if fault.remaining > 0 and fault.matches(method, path):
+                fault.remaining -= 1
+                if fault.remaining == 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+
+async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | None:
+    """Apply ``fault``: the response to send instead of the real one, or None to go on handling
+    (after a stall). A reset drops the connection and raises CancelledError."""
+    if fault.kind == "reset":
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError  # nothing more to say on a dropped connection
+    if fault.kind == "truncate":
+        # Promise a body, deliver part of it, hang up.
+        response = web.StreamResponse(status=200)
+        response.content_type = "application/json"
+        response.content_length = 1000
+        await response.prepare(request)
+        await response.write(b'{"id": 1, "na')
+        if request.transport is not None:
+            request.transport.close()
+        return response
+    if fault.kind == "trickle":
+        # Slow loris: a byte now and then, never finishing within a sane timeout.
+        response = web.StreamResponse(status=200)
+        response.content_type = "application/json"
+        response.content_length = 1000
+        await response.prepare(request)
+        for _ in range(1000):
+            await response.write(b" ")
+            await asyncio.sleep(fault.seconds)
+        return response
+    if fault.kind == "stall":
+        await asyncio.sleep(fault.seconds)
+    elif fault.kind == "body":
+        return web.Response(status=fault.status, body=fault.body, content_type=fault.content_type)
+    elif fault.kind == "status":
+        headers = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = f"{fault.retry_after:g}"
+        body = envelope(
+            fault.code if fault.code is not None else -1,
+            fault.detail_code,
+            "injected fault",
+            msg="InjectedFault",
+        )
+        return web.json_response(body, status=fault.status, headers=headers)
+    return None
+
+
+class FaultInjection:
+    """The fault-injection methods of :class:`FakeKakaoServer`, over its ``fault_queue``."""
+
+    fault_queue: FaultQueue
+
+    @property
+    def faults(self) -> list[Fault]:
+        """Queued faults, oldest first."""
+        return self.fault_queue.faults
+
+    @property
+    def chaos_injected(self) -> collections.Counter[str]:
+        """Faults chaos mode injected, by kind."""
+        return self.fault_queue.chaos_injected
+
+    def inject(self, fault: Fault) -> Fault:
+        """Queue a fault; it applies to the next ``fault.remaining`` matching requests."""
+        self.fault_queue.faults.append(fault)
+        return fault
+
+    def fail_next(
+        self,
+        count: int = 1,
+        *,
+        status: int = 503,
+        code: int = -9798,
+        detail_code: int | None = None,
+        retry_after: float | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with an error envelope."""
+        return self.inject(
+            Fault(
+                kind="status",
+                status=status,
+                code=code,
+                detail_code=detail_code,
+                retry_after=retry_after,
+                method=method,
+                path=path,
+                remaining=count,
+            )
+        )
+
+    def garbage_next(
+        self,
+        count: int = 1,
+        *,
+        status: int = 200,
+        body: bytes = b"<html><body>maintenance</body></html>",
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with a non-JSON body."""
+        return self.inject(
+            Fault(kind="body", status=status, body=body, method=method, path=path, remaining=count)
+        )
+
+    def respond_next(
+        self,
+        body: bytes | str | dict[str, Any] | list[Any],
+        *,
+        status: int = 200,
+        count: int = 1,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with exactly this body (JSON for dicts,
+        lists and text; bytes as given), e.g. a sample copied from Kakao's documents."""
+        if isinstance(body, (dict, list)):
+            raw = json.dumps(body, ensure_ascii=False).encode()
+        elif isinstance(body, str):
+            raw = body.encode()
+        else:
+            raw = body
+        return self.inject(
+            Fault(
+                kind="body",
+                status=status,
+                body=raw,
+                content_type="application/json",
+                method=method,
+                path=path,
+                remaining=count,
+            )
+        )
+
+    def reset_next(
+        self, count: int = 1, *, method: str | None = None, path: str | None = None
+    ) -> Fault:
+        """Drop the connection of the next ``count`` matching requests without answering."""
+        return self.inject(Fault(kind="reset", method=method, path=path, remaining=count))
+
+    def stall_next(
+        self, count: int = 1, *, seconds: float, method: str | None = None, path: str | None = None
+    ) -> Fault:
+        """Delay the next ``count`` matching requests by ``seconds`` before answering."""
+        return self.inject(
+            Fault(kind="stall", seconds=seconds, method=method, path=path, remaining=count)
+        )
+
+    def chaos(
+        self,
+        rate: float,
+        *,
+        kinds: Iterable[str] = ("status", "reset", "stall", "body"),
+        stall_seconds: float = 1.0,
+    ) -> None:
+        """From now on, give each request a random fault of ``kinds`` with probability ``rate``
+        (``rate=0`` turns it off). Uses the server's seeded random generator. Kinds are
+        :class:`Fault` kinds, plus ``"429"``: a quota rejection (HTTP 429, code -813)."""
+        self.fault_queue.chaos = (rate, tuple(kinds), stall_seconds) if rate > 0 else None

@@ -1,0 +1,135 @@
+"""What every fake API handler shares: Kakao's error envelope, the fake's error detail codes,
+the authenticated caller of the request being handled, request parsing, and the request log's
+record.
+
+Every API error is Kakao's envelope ``{"code", "msg", "extras": {"detailCode", "detailMsg"}}``;
+a malformed request is HTTP 400 with code -813.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+import attrs
+from aiohttp import web
+
+__all__ = [
+    "DETAIL_BAD_REQUEST",
+    "DETAIL_DELETED",
+    "DETAIL_MESSAGE_NOT_DELETABLE",
+    "DETAIL_MESSAGE_NOT_SWITCHABLE",
+    "DETAIL_NOT_FOUND",
+    "DETAIL_NO_PERMISSION",
+    "DETAIL_ON_OFF_QUOTA",
+    "RecordedRequest",
+    "Reject",
+    "account_of",
+    "bad_request",
+    "envelope",
+    "json_object",
+    "long_value",
+    "not_found",
+    "path_id",
+    "set_caller",
+    "user_of",
+]
+
+# Error details the fake uses. 33003 and 75008 come from Kakao's documents; the rest are the
+# fake's own choices, stable so that tests can match them.
+DETAIL_NOT_FOUND = 33003
+DETAIL_MESSAGE_NOT_DELETABLE = 75008
+DETAIL_MESSAGE_NOT_SWITCHABLE = 75009
+DETAIL_BAD_REQUEST = 30001
+DETAIL_NO_PERMISSION = 30002
+DETAIL_ON_OFF_QUOTA = 30003
+DETAIL_DELETED = 30004
+
+
+@attrs.define(kw_only=True)
+class RecordedRequest:
+    """One request the fake received. ``user`` is a fingerprint, never the token."""
+
+    method: str
+    path: str
+    query: str
+    ad_account_id: str | None
+    user: str | None
+    #: ``time.monotonic()`` when the request reached the handler (after inbound latency).
+    arrived_at: float
+    status: int = 0
+    body: Any = None
+
+
+def envelope(
+    code: int, detail_code: int | None, detail_msg: str, msg: str = "KakaoMomentException"
+) -> dict[str, Any]:
+    """Kakao's error body."""
+    extras: dict[str, Any] = {"detailMsg": detail_msg}
+    if detail_code is not None:
+        extras["detailCode"] = detail_code
+    return {"code": code, "msg": msg, "extras": extras}
+
+
+class Reject(Exception):
+    """Raised by a handler to answer ``status`` with ``body`` (the server turns it into JSON)."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def bad_request(detail: str, detail_code: int = DETAIL_BAD_REQUEST) -> Reject:
+    return Reject(400, envelope(-813, detail_code, detail))
+
+
+def not_found(status: int = 400) -> Reject:
+    return Reject(status, envelope(-813, DETAIL_NOT_FOUND, "소재가 존재하지 않습니다."))
+
+
+#: (ad account, user fingerprint) of the request being handled; a context variable because each
+#: request runs in its own task, and aiohttp warns about plain string keys on requests.
+_CALLER: contextvars.ContextVar[tuple[int, str]] = contextvars.ContextVar("fake_kakao_caller")
+
+
+def set_caller(ad_account_id: int, user: str) -> None:
+    """Record who is calling, for the rest of this request's task."""
+    _CALLER.set((ad_account_id, user))
+
+
+def account_of(request: web.Request) -> int:
+    """The authenticated caller's ad account (``request`` names whose; the value is per task)."""
+    return _CALLER.get()[0]
+
+
+def user_of(request: web.Request) -> str:
+    """The authenticated caller's user (a token fingerprint, or the OAuth app's user)."""
+    return _CALLER.get()[1]
+
+
+def path_id(request: web.Request) -> int:
+    """The ``{id}`` of the route (the route's pattern guarantees digits)."""
+    return int(request.match_info["id"])
+
+
+async def json_object(request: web.Request) -> dict[str, Any]:
+    """The request body, which must be a JSON object."""
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("body is not JSON") from None
+    if not isinstance(body, dict):
+        raise bad_request("body must be a JSON object")
+    return body
+
+
+def long_value(value: Any, name: str) -> int:
+    """A positive Long, given as a JSON number or a string of digits (as Kakao accepts)."""
+    if isinstance(value, bool):
+        raise bad_request(f"{name} must be a Long")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or value <= 0:
+        raise bad_request(f"{name} must be a positive Long")
+    return value

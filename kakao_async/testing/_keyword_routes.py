@@ -1,0 +1,95 @@
+"""Kakao Keyword Ad v1 creative endpoints (``/openapi/v1/creatives``), as the fake enforces them.
+
+A caller sees only its own ad account's creatives (another account's is "not found", detail
+33003). Lists are per biz channel (``bizChannelId`` required), paged with ``page`` >= 0 and
+``limit`` 1..1000, optionally filtered by ``config`` ON or DEL; ids are rendered as strings, as
+Kakao does. A create needs a positive ``bizChannelId`` and non-empty ``name``, ``title`` and
+``description``. Keyword calls have no quota in the fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from ._http import account_of, bad_request, json_object, long_value, not_found, path_id
+from ._state import FakeKeywordCreative, FakeState
+
+__all__ = ["KeywordRoutes"]
+
+
+class KeywordRoutes:
+    """The Keyword Ad handlers over ``state``; ``record_body`` gets each create's JSON body."""
+
+    def __init__(self, state: FakeState, record_body: Callable[[Any], None]) -> None:
+        self.state = state
+        self.record_body = record_body
+
+    def register(self, router: web.UrlDispatcher) -> None:
+        router.add_get("/openapi/v1/creatives/basic", self.list_creatives)
+        router.add_post("/openapi/v1/creatives/basic", self.create)
+        router.add_get(r"/openapi/v1/creatives/basic/{id:\d+}", self.get)
+        router.add_delete(r"/openapi/v1/creatives/{id:\d+}", self.delete)
+
+    def creative(self, request: web.Request, creative_id: int) -> FakeKeywordCreative:
+        """The caller's creative, or the not-found rejection."""
+        creative = self.state.keyword.get(creative_id)
+        if creative is None or creative.ad_account_id != account_of(request):
+            raise not_found()
+        return creative
+
+    async def list_creatives(self, request: web.Request) -> web.Response:
+        q = request.query
+        channel = q.get("bizChannelId", "")
+        page, limit = q.get("page", "0"), q.get("limit", "10")
+        if not channel.isdigit():
+            raise bad_request("bizChannelId is required")
+        if not page.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+            raise bad_request("page must be >= 0 and limit 1..1000")
+        config = q.get("config")
+        if config is not None and config not in ("ON", "DEL"):
+            raise bad_request("config must be ON or DEL")
+        in_channel = self.state.keyword_by_channel.get((account_of(request), int(channel)), [])
+        matching = in_channel if config is None else [c for c in in_channel if c.config == config]
+        number, size = int(page), int(limit)
+        chunk = matching[number * size : (number + 1) * size]
+        return web.json_response(
+            {
+                "content": [c.summary() for c in chunk],
+                "page": {
+                    "number": number,
+                    "size": size,
+                    "totalElements": len(matching),
+                    "totalPages": (len(matching) + size - 1) // size,
+                },
+            }
+        )
+
+    async def get(self, request: web.Request) -> web.Response:
+        return web.json_response(self.creative(request, path_id(request)).detail())
+
+    async def create(self, request: web.Request) -> web.Response:
+        body = await json_object(request)
+        self.record_body(body)
+        for name in ("name", "title", "description"):
+            if not isinstance(body.get(name), str) or not body[name]:
+                raise bad_request(f"{name} is required")
+        creative = self.state.add_keyword(
+            id=None,
+            ad_account_id=account_of(request),
+            biz_channel_id=long_value(body.get("bizChannelId"), "bizChannelId"),
+            name=body["name"],
+            title=body["title"],
+            description=body["description"],
+            config="ON",
+            landing_info=body.get("landingInfo"),
+            license=body.get("license"),
+            assets=body.get("assets"),
+        )
+        return web.json_response(creative.detail())
+
+    async def delete(self, request: web.Request) -> web.Response:
+        self.creative(request, path_id(request)).config = "DEL"
+        return web.Response(status=200, content_type="application/json")

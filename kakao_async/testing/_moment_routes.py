@@ -1,0 +1,132 @@
+"""Kakao Moment v4 creative endpoints (``/openapi/v4/creatives``), as the fake enforces them.
+
+A caller sees only its own ad account's creatives; another account's is "not found" (detail
+33003). ``PUT onOff`` is quota'd (see :mod:`._quota`): once per interval per (user, ad account),
+checked when the call arrives, before the creative is looked up; a refused call (429), a
+missing creative (HTTP 200 with an error body, as Kakao's documented sample does), a message
+creative (75009) or a deleted one (30004) leaves the window where it was. Message creatives
+cannot be deleted either (75008). Lists take ``config`` as a comma-separated subset of
+ON, OFF, DEL (default ON,OFF).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ._http import (
+    DETAIL_DELETED,
+    DETAIL_MESSAGE_NOT_DELETABLE,
+    DETAIL_MESSAGE_NOT_SWITCHABLE,
+    account_of,
+    bad_request,
+    json_object,
+    long_value,
+    not_found,
+    path_id,
+    user_of,
+)
+from ._quota import OnOffCall, Quota
+from ._state import FakeMomentCreative, FakeState
+
+__all__ = ["MomentRoutes"]
+
+
+class MomentRoutes:
+    """The Moment handlers over ``state``, with onOff calls checked against ``quota``."""
+
+    def __init__(self, state: FakeState, quota: Quota, *, on_off_interval: float) -> None:
+        self.state = state
+        self.quota = quota
+        #: Seconds demanded between two accepted onOff calls of one (user, ad account).
+        self.on_off_interval = on_off_interval
+        #: Every accepted onOff call, oldest first.
+        self.on_off_calls: list[OnOffCall] = []
+
+    def register(self, router: web.UrlDispatcher) -> None:
+        router.add_get("/openapi/v4/creatives", self.list_creatives)
+        router.add_put("/openapi/v4/creatives/onOff", self.on_off)
+        router.add_get(r"/openapi/v4/creatives/{id:\d+}", self.get)
+        router.add_delete(r"/openapi/v4/creatives/{id:\d+}", self.delete)
+        router.add_get(r"/openapi/v4/creatives/{id:\d+}/systemConfigHistory", self.history)
+        router.add_get(r"/openapi/v4/creatives/{id:\d+}/systemConfigHistories", self.histories)
+
+    def creative(
+        self, request: web.Request, creative_id: int, *, status: int = 400
+    ) -> FakeMomentCreative:
+        """The caller's creative, or the not-found rejection (answered with ``status``)."""
+        creative = self.state.moment.get(creative_id)
+        if creative is None or creative.ad_account_id != account_of(request):
+            raise not_found(status)
+        return creative
+
+    async def list_creatives(self, request: web.Request) -> web.Response:
+        group = request.query.get("adGroupId", "")
+        if not group.isdigit():
+            raise bad_request("adGroupId is required")
+        wanted = [v for v in request.query.get("config", "").split(",") if v]
+        if not wanted:
+            wanted = ["ON", "OFF"]
+        if any(v not in ("ON", "OFF", "DEL") for v in wanted):
+            raise bad_request("config must be ON, OFF or DEL")
+        content = [
+            c.summary()
+            for c in self.state.moment.values()
+            if c.ad_account_id == account_of(request)
+            and c.ad_group_id == int(group)
+            and c.config in wanted
+        ]
+        return web.json_response({"content": content})
+
+    async def get(self, request: web.Request) -> web.Response:
+        return web.json_response(self.creative(request, path_id(request)).detail())
+
+    async def on_off(self, request: web.Request) -> web.Response:
+        body = await json_object(request)
+        creative_id = long_value(body.get("id"), "id")
+        config = body.get("config")
+        if config not in ("ON", "OFF"):
+            raise bad_request("config must be ON or OFF")
+        key = (user_of(request), account_of(request))
+        now = self.quota.check(key, self.on_off_interval)
+        # Kakao's documented sample answers a missing creative with HTTP 200 and an error body.
+        creative = self.creative(request, creative_id, status=200)
+        if creative.is_message:
+            raise bad_request(
+                "카카오톡 채널 소재는 ON/OFF 할 수 없습니다.", DETAIL_MESSAGE_NOT_SWITCHABLE
+            )
+        if creative.config == "DEL":
+            raise bad_request("삭제된 소재입니다.", DETAIL_DELETED)
+        self.quota.accept(key, now)
+        creative.config = config
+        creative.on_off_history.append(config)
+        self.on_off_calls.append(
+            OnOffCall(
+                user=user_of(request),
+                ad_account_id=account_of(request),
+                creative_id=creative_id,
+                config=config,
+                arrived_at=now,
+            )
+        )
+        return web.Response(status=200, content_type="application/json")
+
+    async def delete(self, request: web.Request) -> web.Response:
+        creative = self.creative(request, path_id(request))
+        if creative.is_message:
+            raise bad_request(
+                "카카오톡 채널_도달 소재는 삭제할 수 없습니다.", DETAIL_MESSAGE_NOT_DELETABLE
+            )
+        creative.config = "DEL"
+        return web.Response(status=200, content_type="application/json")
+
+    async def history(self, request: web.Request) -> web.Response:
+        creative = self.creative(request, path_id(request))
+        if creative.system_config != "ADMIN_STOP":
+            return web.Response(status=200, content_type="application/json")
+        return web.json_response(creative.history())
+
+    async def histories(self, request: web.Request) -> web.Response:
+        creative = self.creative(request, path_id(request))
+        if creative.system_config != "ADMIN_STOP":
+            return web.json_response([])
+        return web.json_response([creative.history()])
