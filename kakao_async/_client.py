@@ -13,7 +13,7 @@ from ._secret import Secret
 from ._service import Api, Defaults
 from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number
-from .endpoints import Quota
+from .endpoints import ON_OFF_QUOTA, Quota
 from .keyword import KeywordAPI
 from .moment import MomentAPI
 from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaLimiter
@@ -26,7 +26,7 @@ MOMENT_BASE_URL = "https://apis.moment.kakao.com"
 KEYWORD_BASE_URL = "https://api.keywordad.kakao.com"
 
 #: Kakao's onOff quota: one call per this many seconds per (user, ad account).
-KAKAO_ON_OFF_INTERVAL = 5.0
+KAKAO_ON_OFF_INTERVAL = ON_OFF_QUOTA.interval
 
 
 class KakaoClient:

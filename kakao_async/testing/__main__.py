@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import sys
 
+from ..endpoints import ON_OFF_QUOTA
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
 
@@ -17,7 +18,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    parser.add_argument("--on-off-interval", type=float, default=5.0, help="seconds (Kakao: 5)")
+    parser.add_argument(
+        "--on-off-interval",
+        type=float,
+        default=ON_OFF_QUOTA.interval,
+        help=f"seconds (Kakao: {ON_OFF_QUOTA.interval:g})",
+    )
     parser.add_argument(
         "--token",
         action="append",

@@ -6,8 +6,9 @@ arrivals. The fake does the same: a call arriving less than ``interval`` seconds
 *accepted* call of the same scope is answered HTTP 429, code -813, with the quota's detail code;
 a refused call does not move the window.
 
-Today one quota is enforced: onOff, once per ``on_off_interval`` per (user, ad account), with
-detail code 30003. A user is a token's fingerprint, or the OAuth app a refreshed token belongs
+Today one quota is enforced: onOff, once per ``on_off_interval`` (by default the interval that
+:data:`kakao_async.endpoints.ON_OFF_QUOTA` declares) per (user, ad account), with detail code
+30003. A user is a token's fingerprint, or the OAuth app a refreshed token belongs
 to (so a refreshed token shares its predecessor's quota). :class:`Quota` is keyed by any
 hashable scope, so other quotas (1/s campaign calls, 1 per 5 s reports) reuse it.
 """

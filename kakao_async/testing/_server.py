@@ -30,6 +30,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
+from ..endpoints import ON_OFF_QUOTA
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
 from ._http import (
@@ -69,7 +70,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     def __init__(
         self,
         *,
-        on_off_interval: float = 5.0,
+        on_off_interval: float = ON_OFF_QUOTA.interval,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         host: str = "127.0.0.1",
         port: int = 0,
