@@ -1,7 +1,7 @@
 """``kakao-async``: the command line (``pip install 'kakao-async[cli]'``).
 
-``kakao-async demo`` runs a bulk toggle against an embedded fake server; the other commands talk
-to Kakao (or, with ``--base-url``, to a fake) with the token from ``KAKAO_ACCESS_TOKEN`` or
+``kakao-async demo`` runs a bulk set_configs against an embedded fake server; the other commands
+talk to Kakao (or, with ``--base-url``, to a fake) with the token from ``KAKAO_ACCESS_TOKEN`` or
 ``--token-file``.
 """
 

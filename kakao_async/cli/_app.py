@@ -166,7 +166,7 @@ def cli(
     help="Max injected network delay each way, seconds.",
 )
 def demo(accounts: int, creatives: int, interval: float, jitter: float) -> None:
-    """Bulk toggle against an embedded fake Kakao server (no network, no token)."""
+    """Bulk set_configs against an embedded fake Kakao server (no network, no token)."""
     from ._demo import run_demo
 
     raise SystemExit(
@@ -221,7 +221,7 @@ def moment_get(settings: Settings, ids: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
-def _switch(config: str) -> Callable[..., None]:
+def _set_config_command(config: str) -> Callable[..., None]:
     @click.argument("ids", nargs=-1)
     @click.option("--from-file", help="Read ids from a file ('-' for stdin).")
     @click.option(
@@ -244,8 +244,8 @@ def _switch(config: str) -> Callable[..., None]:
     return command
 
 
-moment.command("on")(_switch("ON"))
-moment.command("off")(_switch("OFF"))
+moment.command("on")(_set_config_command("ON"))
+moment.command("off")(_set_config_command("OFF"))
 
 
 @moment.command("delete")

@@ -1,4 +1,4 @@
-"""``kakao-async demo``: the fake server, a real bulk toggle through the library, a summary."""
+"""``kakao-async demo``: the fake server, a real bulk set_configs through the library, a summary."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from ..endpoints import (
 )
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._toggle import Lanes, coalesce, plan_and_run
+from ._set_configs import Lanes, coalesce, plan_and_run
 
 __all__ = ["MomentCreatives"]
 

@@ -1,4 +1,4 @@
-"""Redis-backed quota limiter: one onOff quota shared by every process and host."""
+"""Redis-backed quota limiter: one quota per key shared by every process and host."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ class _RedisHold(KeyedHold[KeyState]):
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
-            logger.warning("could not release onOff hold in Redis (%s); it will expire", err)
+            logger.warning("could not release a quota hold in Redis (%s); it will expire", err)
 
 
 class RedisRateLimiter:
@@ -279,7 +279,7 @@ class RedisRateLimiter:
     def _unavailable(self, exc: BaseException) -> KakaoLimiterError:
         return KakaoLimiterError(
             f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
-            "the onOff call was not sent"
+            "the quota'd call was not sent"
         )
 
     async def _acquire(self, key: str, token: str, deadline: float) -> None:
@@ -290,7 +290,7 @@ class RedisRateLimiter:
             if answer > 0:
                 return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
-                raise KakaoLimiterError("onOff hold was abandoned; the onOff call was not sent")
+                raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
 
     async def _release(self, key: str, token: str, cool: float, deadline: float) -> None:
@@ -310,7 +310,7 @@ class RedisRateLimiter:
                 self._abandon_script, [hold, gone], [token, self._hold_ms], self._until(None)
             )
         except KakaoLimiterError as err:
-            logger.warning("could not take back an abandoned onOff hold (%s); it will expire", err)
+            logger.warning("could not take back an abandoned quota hold (%s); it will expire", err)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only

@@ -1,4 +1,4 @@
-"""Bulk onOff: coalesce, maybe skip what is already right, then one lane per ad account."""
+"""Bulk set_configs: coalesce, maybe skip what is already right, then one lane per ad account."""
 
 from __future__ import annotations
 
