@@ -73,7 +73,7 @@ class MemoryRateLimiter:
     the client-wide request rate (``max_requests_per_second``) where start spacing is right.
     """
 
-    __slots__ = ("_binding", "_interval", "_keys", "_loop", "_margin")
+    __slots__ = ("_binding", "_interval", "_keys", "_loop", "_margin", "_sweep")
 
     def __init__(self, *, interval: float = 5.0, margin: float = DEFAULT_MARGIN) -> None:
         self._interval = positive_number("interval", interval)
@@ -82,6 +82,8 @@ class MemoryRateLimiter:
         self._loop: asyncio.AbstractEventLoop | None = None
         #: Two threads may meet an unbound limiter at the same moment.
         self._binding = threading.Lock()
+        #: The one timer that evicts idle keys whose cooldown has passed (None: none due).
+        self._sweep: asyncio.TimerHandle | None = None
 
     @property
     def interval(self) -> float:
@@ -138,17 +140,34 @@ class MemoryRateLimiter:
         now = time.monotonic()
         carried = {k: s.next_at for k, s in self._keys.items() if s.next_at > now}
         self._keys.clear()
+        self._sweep = None
         for key, next_at in carried.items():
             state = self._keys[key] = _KeyState()
             state.next_at = next_at
-            loop.call_later(next_at - now, self._idle, key, state)
+        if carried:
+            self._schedule_sweep(loop, max(carried.values()) - now)
 
     def _idle(self, key: str, state: _KeyState) -> None:
         if state.users or self._keys.get(key) is not state:
             return
-        delay = state.next_at - time.monotonic()
-        if delay <= 0:
+        if state.next_at <= time.monotonic():
             del self._keys[key]
-        else:
-            # Evicting during the cooldown would forget it and let the next call in early.
-            asyncio.get_running_loop().call_later(delay, self._idle, key, state)
+        elif self._sweep is None:
+            # Evicting during the cooldown would forget it and let the next call in early. One
+            # timer sweeps all such keys in a batch, not one timer per call.
+            self._schedule_sweep(asyncio.get_running_loop(), state.next_at - time.monotonic())
+
+    def _schedule_sweep(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
+        self._sweep = loop.call_later(max(delay, 0.0), self._sweep_idle)
+
+    def _sweep_idle(self) -> None:
+        self._sweep = None
+        now = time.monotonic()
+        waiting = [s.next_at for s in self._keys.values() if not s.users and s.next_at > now]
+        expired = [k for k, s in self._keys.items() if not s.users and s.next_at <= now]
+        for key in expired:
+            del self._keys[key]
+        if waiting:
+            # When the last of them has cooled: about one sweep per interval under load.
+            assert self._loop is not None
+            self._schedule_sweep(self._loop, max(waiting) - now)
