@@ -303,15 +303,21 @@ def keyword_by_hand(d: dict[str, Any]) -> ka.KeywordCreative:
 # --- timing ------------------------------------------------------------------------------------
 
 
-def median_us(fn: Callable[[Any], object], bodies: list[dict[str, Any]], runs: int) -> float:
-    """Median over ``runs`` of the microseconds per body."""
-    times = []
+def medians_us(
+    fns: list[Callable[[Any], object]], bodies: list[dict[str, Any]], runs: int
+) -> list[float]:
+    """Median microseconds per body of each function, over ``runs`` interleaved runs.
+
+    Interleaving keeps a noisy machine's slow spells from landing on one function only.
+    """
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        started = time.perf_counter()
-        for body in bodies:
-            fn(body)
-        times.append((time.perf_counter() - started) / len(bodies) * 1e6)
-    return statistics.median(times)
+        for fn, kept in zip(fns, times, strict=True):
+            started = time.perf_counter()
+            for body in bodies:
+                fn(body)
+            kept.append((time.perf_counter() - started) / len(bodies) * 1e6)
+    return [statistics.median(kept) for kept in times]
 
 
 def hook_of(conv: cattrs.Converter, cls: type[T]) -> Callable[[Any], T]:
@@ -340,7 +346,7 @@ def structuring(count: int, runs: int) -> None:
         bodies = copies(sample, count)
         gen, old = hook_of(cattrs_gen, cls), hook_of(codegen, cls)
         assert gen(bodies[0]) == old(bodies[0]) == hand(bodies[0])
-        g, c, h = (median_us(fn, bodies, runs) for fn in (gen, old, hand))
+        g, c, h = medians_us([gen, old, hand], bodies, runs)
         rows.append([name, f"{g:.2f}", f"{c:.2f}", f"{h:.2f}", f"{g / c:.2f}", f"{g / h:.2f}"])
     print(f"Structuring one detail response: {count} bodies, median of {runs} runs")
     print(table(rows))
@@ -371,7 +377,7 @@ def versus_pydantic(count: int, runs: int) -> None:
         ),
     ]
     for name, bodies, conv, hand, pyd in cases:
-        c, h, p = (median_us(fn, bodies, runs) for fn in (conv, hand, pyd))
+        c, h, p = medians_us([conv, hand, pyd], bodies, runs)
         rows.append([name, f"{c:.2f}", f"{h:.2f}", f"{p:.2f}", f"{c / h:.2f}", f"{c / p:.2f}"])
     print(f"\ndecode vs pydantic: {count} bodies, median of {runs} runs")
     print(table(rows))
