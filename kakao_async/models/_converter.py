@@ -17,14 +17,13 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..errors import KakaoDecodeError
-from ._codegen import make_structure_fn
 from ._enums import OpenEnum
 from ._keyword import KeywordCreative
 from ._moment import DisplayCreative, MessageCreative, MomentCreative, SystemConfigHistory
@@ -143,23 +142,13 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def make_converter(*, structure: Literal["cattrs", "codegen"] = "cattrs") -> cattrs.Converter:
-    """Build a converter configured for Kakao's JSON.
-
-    ``structure="codegen"`` selects the hand-generated model hooks of ``_codegen`` (kept only to
-    benchmark them against cattrs' generated ones).
-    """
-    # Not detailed: ``decode`` wraps every failure anyway, and detailed validation is far slower.
+def make_converter() -> cattrs.Converter:
+    """Build a converter configured for Kakao's JSON."""
+    # Not detailed: ``decode`` wraps every failure anyway, and detailed validation is slower.
     conv = cattrs.Converter(detailed_validation=False)
     _register_scalars(conv)
     _register_containers(conv)
-    if structure == "codegen":
-        conv.register_structure_hook_factory(
-            attrs.has,
-            lambda cls: make_structure_fn(cls, conv.get_structure_hook, to_json_name=to_camel),
-        )
-    else:
-        conv.register_structure_hook_factory(attrs.has, lambda cls: _model_hook(conv, cls))
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _model_hook(conv, cls))
     conv.register_unstructure_hook_factory(attrs.has, lambda cls: _model_unstructure(conv, cls))
     _register_quirks(conv)
     return conv
