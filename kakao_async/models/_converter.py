@@ -285,17 +285,12 @@ def _register_quirks(conv: cattrs.Converter) -> None:
 
 #: The process-wide converter. Build your own with :func:`make_converter` to customise.
 converter = make_converter()
-#: Hooks looked up once per type: the converter's own dispatch costs a call per decode.
-_hooks: dict[Any, Hook] = {}
 
 
 def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
     """Structure ``data`` into ``cls``; any failure becomes :class:`KakaoDecodeError`."""
-    hook = _hooks.get(cls)
-    if hook is None:
-        hook = _hooks[cls] = converter.get_structure_hook(cls)
     try:
-        result: T = hook(data, cls)
+        result: T = converter.structure(data, cls)
         return result
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
         raise KakaoDecodeError(
