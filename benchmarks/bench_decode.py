@@ -1,15 +1,17 @@
 """Benchmark 3: decoding.
 
-Creatives structured per second by the kakao_async converter, versus constructing the same attrs
-objects by hand from the same dicts, versus pydantic v2 on equivalent models.
+Microseconds per creative structured by the converter's hooks (cattrs' generated code) and by
+constructing the same attrs objects by hand from the same dicts; then ``decode`` versus pydantic v2
+on equivalent models.
 
-    .venv/bin/python -m benchmarks.bench_decode [--count 20000]
+    .venv/bin/python -m benchmarks.bench_decode [--count 10000] [--runs 7]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import kakao_async as ka
 from benchmarks._table import table
-from kakao_async.models import decode, decode_moment_creative
+from kakao_async.models import converter, decode, decode_moment_creative
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -151,41 +153,210 @@ def keyword_summary_by_hand(d: dict[str, Any]) -> ka.KeywordCreativeSummary:
     )
 
 
-def rate(
-    fn: Callable[[dict[str, Any]], object], bodies: list[dict[str, Any]], rounds: int = 3
-) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for body in bodies:
-            fn(body)
-        best = min(best, time.perf_counter() - started)
-    return len(bodies) / best
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def _message_image(d: dict[str, Any] | None) -> ka.MessageImage | None:
+    if not d:
+        return None
+    return ka.MessageImage(
+        file_size=d.get("fileSize"),
+        url=d.get("url"),
+        image_width=d.get("imageWidth"),
+        image_height=d.get("imageHeight"),
+        mime_type=d.get("mimeType"),
+        image_hash=d.get("imageHash"),
     )
-    parser.add_argument("--count", type=int, default=20_000)
-    args = parser.parse_args()
-    display = json.loads((DATA / "moment_display_creative.json").read_text(encoding="utf-8"))
-    keyword = json.loads((DATA / "keyword_list.json").read_text(encoding="utf-8"))["content"][0]
-    displays = [{**display, "id": i} for i in range(1, args.count + 1)]
-    keywords = [{**keyword, "id": str(i)} for i in range(1, args.count + 1)]
-    assert display_by_hand(display) == decode_moment_creative(display)
-    assert keyword_summary_by_hand(keyword) == decode(ka.KeywordCreativeSummary, keyword)
-    rows = [
-        [
-            "model",
-            "kakao_async converter /s",
-            "by hand /s",
-            "pydantic v2 /s",
-            "conv/hand",
-            "conv/pydantic",
-        ]
+
+
+def _message_element(m: dict[str, Any]) -> ka.MessageElement:
+    return ka.MessageElement(
+        id=m.get("id"),
+        ad_account_id=m.get("adAccountId"),
+        profile_id=m.get("profileId"),
+        name=m.get("name"),
+        creative_format=m.get("creativeFormat"),
+        title=m.get("title"),
+        share_flag=m.get("shareFlag"),
+        ad_flag=m.get("adFlag"),
+        button_asset_groups=tuple(
+            ka.ButtonAssetGroup(
+                ordering=b.get("ordering"),
+                title=b.get("title"),
+                pc_landing_url=b.get("pcLandingUrl"),
+                mobile_landing_url=b.get("mobileLandingUrl"),
+                landing_type=b.get("landingType"),
+            )
+            for b in m.get("buttonAssetGroups") or ()
+        ),
+        item_asset_groups=tuple(
+            ka.ItemAssetGroup(
+                ordering=i.get("ordering"),
+                image=_message_image(i.get("image")),
+                title=i.get("title"),
+                pc_landing_url=i.get("pcLandingUrl"),
+                mobile_landing_url=i.get("mobileLandingUrl"),
+                landing_type=i.get("landingType"),
+            )
+            for i in m.get("itemAssetGroups") or ()
+        ),
+        thumbnail_url=m.get("thumbnailUrl"),
+        message_thumbnail=_message_image(m.get("messageThumbnail")),
+        created_date=_dt(m.get("createdDate")),
+        last_modified_date=_dt(m.get("lastModifiedDate")),
+    )
+
+
+def message_by_hand(d: dict[str, Any]) -> ka.MessageCreative:
+    element = d.get("messageElement")
+    return ka.MessageCreative(
+        id=int(d["id"]),
+        creative_id=d.get("creativeId"),
+        name=d.get("name"),
+        ad_group_id=d.get("adGroupId"),
+        format=d.get("format"),
+        config=ka.Config(d["config"]) if d.get("config") else None,
+        system_config=ka.SystemConfig(d["systemConfig"]) if d.get("systemConfig") else None,
+        status_description=d.get("statusDescription"),
+        creative_status=ka.CreativeStatus(d["creativeStatus"]) if d.get("creativeStatus") else None,
+        created_date=_dt(d.get("createdDate")),
+        last_modified_date=_dt(d.get("lastModifiedDate")),
+        message_element=_message_element(element) if element else None,
+    )
+
+
+def _id(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _landing(d: dict[str, Any] | None) -> ka.LandingInfo | None:
+    if not d:
+        return None
+    return ka.LandingInfo(
+        rspv_landing_url=d.get("rspvLandingUrl"),
+        pc_landing_url=d.get("pcLandingUrl"),
+        mobile_landing_url=d.get("mobileLandingUrl"),
+    )
+
+
+def _assets(a: dict[str, Any]) -> ka.Assets:
+    thumb, subject, calc = a.get("thumbnail"), a.get("subject"), a.get("calculate")
+    return ka.Assets(
+        thumbnail=ka.Thumbnail(image_id=_id(thumb.get("imageId")), text=thumb.get("text"))
+        if thumb
+        else None,
+        multi_thumbnails=tuple(
+            ka.MultiThumbnail(
+                image_id=_id(t.get("imageId")),
+                text=t.get("text"),
+                landing_info=_landing(t.get("landingInfo")),
+            )
+            for t in a.get("multiThumbnails") or ()
+        ),
+        additional_title=a.get("additionalTitle"),
+        additional_links=tuple(
+            ka.AdditionalLink(text=x.get("text"), landing_info=_landing(x.get("landingInfo")))
+            for x in a.get("additionalLinks") or ()
+        ),
+        subject=ka.Subject(
+            subject=subject.get("subject"),
+            text=subject.get("text"),
+            landing_info=_landing(subject.get("landingInfo")),
+        )
+        if subject
+        else None,
+        price_tables=tuple(
+            ka.PriceTable(
+                text=p.get("text"),
+                price=p.get("price"),
+                range=p.get("range"),
+                landing_info=_landing(p.get("landingInfo")),
+            )
+            for p in a.get("priceTables") or ()
+        ),
+        phone_number=a.get("phoneNumber"),
+        calculate=ka.Calculate(landing_info=_landing(calc.get("landingInfo"))) if calc else None,
+        talk_channel_id=a.get("talkChannelId"),
+    )
+
+
+def keyword_by_hand(d: dict[str, Any]) -> ka.KeywordCreative:
+    lic, assets = d.get("license"), d.get("assets")
+    return ka.KeywordCreative(
+        id=int(d["id"]),
+        ad_account_id=_id(d.get("adAccountId")),
+        biz_channel_id=_id(d.get("bizChannelId")),
+        name=d.get("name"),
+        title=d.get("title"),
+        description=d.get("description"),
+        landing_info=_landing(d.get("landingInfo")),
+        license=ka.License(
+            license_number=lic.get("licenseNumber"),
+            review_document_id=_id(lic.get("reviewDocumentId")),
+        )
+        if lic
+        else None,
+        assets=_assets(assets) if assets else None,
+        config=ka.Config(d["config"]) if d.get("config") else None,
+    )
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def medians_us(
+    fns: list[Callable[[Any], object]], bodies: list[dict[str, Any]], runs: int
+) -> list[float]:
+    """Median microseconds per body of each function, over ``runs`` interleaved runs.
+
+    Interleaving keeps a noisy machine's slow spells from landing on one function only.
+    """
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(runs):
+        for fn, kept in zip(fns, times, strict=True):
+            started = time.perf_counter()
+            for body in bodies:
+                fn(body)
+            kept.append((time.perf_counter() - started) / len(bodies) * 1e6)
+    return [statistics.median(kept) for kept in times]
+
+
+def copies(name: str, count: int, key: str | None = None) -> list[dict[str, Any]]:
+    """``count`` copies of a sample with distinct ids (as Kakao sends them: text or number)."""
+    body = json.loads((DATA / name).read_text(encoding="utf-8"))
+    body = body[key][0] if key else body
+    as_text = isinstance(body["id"], str)
+    return [{**body, "id": str(i) if as_text else i} for i in range(1, count + 1)]
+
+
+def structuring(count: int, runs: int) -> None:
+    """The converter's hook (cattrs' generated code) vs construction by hand, per detail model."""
+    cases: list[tuple[type[Any], str, Callable[[dict[str, Any]], object]]] = [
+        (ka.DisplayCreative, "moment_display_creative.json", display_by_hand),
+        (ka.MessageCreative, "moment_message_creative.json", message_by_hand),
+        (ka.KeywordCreative, "keyword_creative.json", keyword_by_hand),
     ]
-    cases = [
+    rows = [["model", "cattrs gen µs", "by hand µs", "gen/hand"]]
+    for cls, sample, hand in cases:
+        bodies = copies(sample, count)
+        hook = converter.get_structure_hook(cls)
+
+        def gen(body: dict[str, Any], hook: Any = hook, cls: type[Any] = cls) -> object:
+            return hook(body, cls)
+
+        assert gen(bodies[0]) == hand(bodies[0])
+        g, h = medians_us([gen, hand], bodies, runs)
+        rows.append([cls.__name__, f"{g:.2f}", f"{h:.2f}", f"{g / h:.2f}"])
+    print(f"Structuring one detail response: {count} bodies, median of {runs} runs")
+    print(table(rows))
+
+
+def versus_pydantic(count: int, runs: int) -> None:
+    """``decode`` (the library's entry point) vs by hand vs pydantic v2, on the seed samples."""
+    displays = copies("moment_display_creative.json", count)
+    keywords = copies("keyword_list.json", count, key="content")
+    assert display_by_hand(displays[0]) == decode_moment_creative(displays[0])
+    assert keyword_summary_by_hand(keywords[0]) == decode(ka.KeywordCreativeSummary, keywords[0])
+    rows = [["model", "decode µs", "by hand µs", "pydantic v2 µs", "dec/hand", "dec/pydantic"]]
+    Fn = Callable[[Any], object]
+    cases: list[tuple[str, list[dict[str, Any]], Fn, Fn, Fn]] = [
         (
             "DisplayCreative (seed sample)",
             displays,
@@ -202,10 +373,21 @@ def main() -> None:
         ),
     ]
     for name, bodies, conv, hand, pyd in cases:
-        c, h, p = rate(conv, bodies), rate(hand, bodies), rate(pyd, bodies)
-        rows.append([name, f"{c:,.0f}", f"{h:,.0f}", f"{p:,.0f}", f"{c / h:.2f}", f"{c / p:.2f}"])
-    print(f"{args.count} bodies per model, best of 3")
+        c, h, p = medians_us([conv, hand, pyd], bodies, runs)
+        rows.append([name, f"{c:.2f}", f"{h:.2f}", f"{p:.2f}", f"{c / h:.2f}", f"{c / p:.2f}"])
+    print(f"\ndecode vs pydantic: {count} bodies, median of {runs} runs")
     print(table(rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    structuring(args.count, args.runs)
+    versus_pydantic(args.count, args.runs)
 
 
 if __name__ == "__main__":
