@@ -1,0 +1,153 @@
+"""Benchmark: what the client costs over raw aiohttp, against a server that is not the bottleneck.
+
+A lean loopback server (``benchmarks/lean_server.py``, its own process) answers every request
+with the seed DisplayCreative sample. In one run, interleaved, medians of ``--rounds``:
+
+* raw aiohttp + orjson, plain dicts kept in input order (the baseline);
+* raw aiohttp + orjson + hand-written attrs construction of the same models (the floor for
+  typed results);
+* ``kakao_async`` ``get_many`` (same concurrency, same parser).
+
+Throughput ratios and client CPU per request (``time.process_time``; the server's CPU is in
+another process). ``--uvloop`` runs everything on uvloop.
+
+    .venv/bin/python -m benchmarks.bench_lean [--count 5000] [--concurrency 20] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+import kakao_async as ka
+from benchmarks._table import table
+from benchmarks.bench_decode import display_by_hand
+
+SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "moment_display_creative.json"
+HEADERS = {"Authorization": "Bearer bench-token", "adAccountId": "1", "Accept": "application/json"}
+Client = Callable[[str, int, int], Awaitable[None]]
+
+
+async def fan_out(count: int, concurrency: int, one: Callable[[int], Awaitable[Any]]) -> list[Any]:
+    kept: list[Any] = [None] * count
+    pending = iter(range(count))
+
+    async def worker() -> None:
+        for index in pending:
+            kept[index] = await one(index)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return kept
+
+
+async def raw(url: str, count: int, concurrency: int, typed: bool = False) -> None:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def one(index: int) -> Any:
+            async with session.get(f"{url}/openapi/v4/creatives/{index + 1}", headers=HEADERS) as r:
+                body = orjson.loads(await r.read())
+            return display_by_hand(body) if typed else body
+
+        await fan_out(count, concurrency, one)
+
+
+async def raw_typed(url: str, count: int, concurrency: int) -> None:
+    await raw(url, count, concurrency, typed=True)
+
+
+async def kakao(url: str, count: int, concurrency: int) -> None:
+    async with ka.KakaoClient(
+        "bench-token", ad_account_id=1, moment_base_url=url, max_connections=concurrency
+    ) as client:
+        result = await client.moment.creatives.get_many(
+            range(1, count + 1), concurrency=concurrency
+        )
+        assert result.ok
+
+
+CLIENTS: dict[str, Client] = {
+    "raw aiohttp (orjson, dicts)": raw,
+    "raw aiohttp + attrs by hand": raw_typed,
+    "kakao_async get_many": kakao,
+}
+
+
+async def measure(url: str, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
+    await raw(url, 200, args.concurrency)  # warm up both sides
+    await kakao(url, 200, args.concurrency)
+    walls: dict[str, list[float]] = {name: [] for name in CLIENTS}
+    cpus: dict[str, list[float]] = {name: [] for name in CLIENTS}
+    for _ in range(args.rounds):
+        for name, client in CLIENTS.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            await client(url, args.count, args.concurrency)
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(time.process_time() - cpu)
+    return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in CLIENTS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--uvloop", action="store_true")
+    args = parser.parse_args()
+    with tempfile.NamedTemporaryFile(suffix=".json") as body:
+        body.write(orjson.dumps(orjson.loads(SAMPLE.read_bytes())))
+        body.flush()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.lean_server", body.name],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().rsplit(" ", 1)[1].strip()
+            if args.uvloop:
+                import uvloop
+
+                results = uvloop.run(measure(url, args))
+            else:
+                results = asyncio.run(measure(url, args))
+        finally:
+            server.terminate()
+            server.wait()
+    base_wall, base_cpu = results["raw aiohttp (orjson, dicts)"]
+    typed_wall = results["raw aiohttp + attrs by hand"][0]
+    rows = [["client", "req/s", "vs raw", "vs raw + attrs", "CPU us/req", "CPU vs raw"]]
+    for name, (wall, cpu) in results.items():
+        rows.append(
+            [
+                name,
+                f"{args.count / wall:,.0f}",
+                f"{base_wall / wall:.3f}",
+                f"{typed_wall / wall:.3f}",
+                f"{cpu / args.count * 1e6:.1f}",
+                f"{cpu / base_cpu:.3f}",
+            ]
+        )
+    loop = "uvloop" if args.uvloop else "asyncio's default loop"
+    print(
+        f"{args.count} GETs of a DisplayCreative, concurrency {args.concurrency}, {loop}, "
+        f"median of {args.rounds} interleaved rounds; the lean server runs in its own process"
+    )
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
