@@ -1,21 +1,31 @@
 """A lean HTTP/1.1 server for benchmarks: every request gets the same canned JSON answer.
 
 It parses nothing but the end of each request head, so one core serves far more requests than
-a Python client can send, and a benchmark measures the client, not the server.
+a Python client can send, and a benchmark measures the client, not the server. With an
+``INTERVAL`` it also checks a quota on arrival: two requests of one ``adAccountId`` closer than
+that count as a violation (still answered 200). ``GET /_stats`` answers
+``{"requests", "violations", "cpu"}`` (the server's own CPU seconds).
 
-    python -m benchmarks.lean_server BODY_FILE   (prints "listening on http://127.0.0.1:PORT")
+    python -m benchmarks.lean_server BODY_FILE [INTERVAL]   (prints its URL)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import resource
 import sys
+import time
 from pathlib import Path
+
+STATS = {"requests": 0, "violations": 0}
+LAST: dict[bytes, float] = {}
 
 
 class _Canned(asyncio.Protocol):
-    def __init__(self, answer: bytes) -> None:
+    def __init__(self, answer: bytes, interval: float) -> None:
         self.answer = answer
+        self.interval = interval
         self.pending = b""
         self.transport: asyncio.Transport | None = None
 
@@ -28,6 +38,7 @@ class _Canned(asyncio.Protocol):
         # its Content-Length bytes, which the benchmarks' PUTs send in one piece.
         self.pending += data
         count = 0
+        out = []
         while True:
             end = self.pending.find(b"\r\n\r\n")
             if end < 0:
@@ -41,11 +52,29 @@ class _Canned(asyncio.Protocol):
                 break
             self.pending = self.pending[end + 4 + size :]
             count += 1
+            out.append(self._answer(head))
         if count and self.transport is not None:
-            self.transport.write(self.answer * count)
+            self.transport.write(b"".join(out))
+
+    def _answer(self, head: bytes) -> bytes:
+        if head.startswith(b"get /_stats"):
+            cpu = resource.getrusage(resource.RUSAGE_SELF)
+            body = json.dumps({**STATS, "cpu": cpu.ru_utime + cpu.ru_stime}).encode()
+            return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+        STATS["requests"] += 1
+        if self.interval:
+            marker = head.find(b"adaccountid:")
+            if marker >= 0:
+                account = head[marker + 12 :].split(b"\r\n", 1)[0].strip()
+                now = time.monotonic()
+                last = LAST.get(account)
+                if last is not None and now - last < self.interval:
+                    STATS["violations"] += 1
+                LAST[account] = now
+        return self.answer
 
 
-async def serve(body: bytes) -> None:
+async def serve(body: bytes, interval: float) -> None:
     answer = (
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + str(len(body)).encode()
@@ -53,11 +82,13 @@ async def serve(body: bytes) -> None:
         + body
     )
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: _Canned(answer), "127.0.0.1", 0)
+    server = await loop.create_server(lambda: _Canned(answer, interval), "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     print(f"listening on http://127.0.0.1:{port}", flush=True)
     await asyncio.Event().wait()
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(Path(sys.argv[1]).read_bytes()))
+    asyncio.run(
+        serve(Path(sys.argv[1]).read_bytes(), float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)
+    )

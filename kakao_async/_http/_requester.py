@@ -69,6 +69,8 @@ class Requester:
         self.latest = LatestChanges()
         self._pacer = None if max_requests_per_second is None else _pacer(max_requests_per_second)
         self._bearer: tuple[Secret | None, str] = (None, "")
+        # The protocol promises a user_key that never changes: read it once.
+        self._user_key = tokens.provider.user_key
         self._closed = False
         #: Tasks inside :meth:`send` now, and those :meth:`aclose` cancelled to end them.
         self._inflight: set[asyncio.Task[Any]] = set()
@@ -80,13 +82,13 @@ class Requester:
 
     @property
     def user_key(self) -> str:
-        return self.tokens.provider.user_key
+        return self._user_key
 
     def quota_key(self, quota: Quota, ad_account_id: int) -> str:
         """The scheduler key of ``quota`` for this user and ad account: the scope decides which
         of them share it."""
         if quota.scope == "user_account":
-            return f"{quota.name}:{self.user_key}:{ad_account_id}"
+            return f"{quota.name}:{self._user_key}:{ad_account_id}"
         if quota.scope == "account":
             return f"{quota.name}:{ad_account_id}"
         return f"{quota.name}:app"
@@ -195,7 +197,9 @@ class Requester:
             headers,
             request.params,
             data,
-            left,
+            # The full timeout when the call's clock has just started (one ClientTimeout is
+            # reused then), what is left of it on later attempts.
+            budget.timeout if left > budget.timeout - 0.001 else left,
             request.path,
         )
         try:

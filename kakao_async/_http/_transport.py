@@ -65,7 +65,14 @@ class AiohttpTransport:
     built outside a running loop), never following redirects. A caller-supplied ``session`` is
     used as is and never closed here."""
 
-    __slots__ = ("_closed", "_max_connections", "_max_response_bytes", "_owns", "_session")
+    __slots__ = (
+        "_closed",
+        "_max_connections",
+        "_max_response_bytes",
+        "_owns",
+        "_session",
+        "_timeouts",
+    )
 
     def __init__(
         self,
@@ -79,6 +86,8 @@ class AiohttpTransport:
         self._max_connections = max_connections
         self._max_response_bytes = max_response_bytes
         self._closed = False
+        #: The ClientTimeout of a whole first attempt, built once per distinct timeout.
+        self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -102,7 +111,7 @@ class AiohttpTransport:
                 params=request.params or None,
                 data=request.body,
                 headers=request.headers,
-                timeout=aiohttp.ClientTimeout(total=request.timeout),
+                timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
             ) as resp:
                 body = await read_capped(
@@ -115,6 +124,14 @@ class AiohttpTransport:
             # aiohttp's text may quote what was sent; never the token.
             text = redact(f"{type(exc).__name__}: {exc}", _bearer(request))
             raise KakaoTransportError(f"{request.method} {request.path}: {text}") from exc
+
+    def _client_timeout(self, seconds: float) -> aiohttp.ClientTimeout:
+        timeout = self._timeouts.get(seconds)
+        if timeout is None:
+            timeout = aiohttp.ClientTimeout(total=seconds)
+            if len(self._timeouts) < 16:  # the configured timeouts; leftovers vary
+                self._timeouts[seconds] = timeout
+        return timeout
 
     async def aclose(self) -> None:
         self._closed = True

@@ -116,7 +116,9 @@ def _finisher(
 
     def finish(entry: _Entry, result: ItemResult[ConfigChange, Config]) -> None:
         for index in entry.indices:
-            job.report(index, attrs.evolve(result, item=items[index]))
+            item = items[index]
+            # Each input item reports itself, also when coalescing merged it into another.
+            job.report(index, result if item is result.item else attrs.evolve(result, item=item))
 
     return finish
 
@@ -188,7 +190,12 @@ async def _run(
                 result = ItemResult(item=change, error=exc)
             lane.remaining -= 1
             lane.started_at = None
-            lane.ready_at = await ready_at(lane)
+            # The limiter's rule applied here, rather than one await per item only for the ETA;
+            # after a failure (a 429 may have pushed the key back) the limiter is asked.
+            if result.error is None:
+                lane.ready_at = loop.time() + (0.0 if result.superseded else step_floor)
+            else:
+                lane.ready_at = await ready_at(lane)
             finish(entry, result)
 
     await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))

@@ -1,0 +1,160 @@
+"""Benchmark: bulk set_configs at 1,000s of accounts against a hand-rolled loop, same run.
+
+``--accounts`` ad accounts x 3 creatives switched OFF, the quota interval scaled down (default
+0.2 s) so thousands of calls per interval are due and one Python process is the limit. The lean
+server (its own process) answers every PUT at once and counts arrivals of one account closer
+than the interval. Baseline: one task per account over one aiohttp session, sleeping the interval
+after each response (completion-based, like the library). Medians of ``--rounds`` interleaved
+rounds: wall time and client CPU per item, both as ratios, plus the server's CPU.
+
+    .venv/bin/python -m benchmarks.bench_bulk_scale [--accounts 1000] [--rounds 5] [--uvloop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+
+import kakao_async as ka
+from benchmarks._table import table
+
+CREATIVES = 3
+MARGIN = 0.01
+
+
+def changes(accounts: int) -> list[ka.ConfigChange]:
+    return [
+        ka.ConfigChange(a * 10 + c, "OFF", ad_account_id=a)
+        for a in range(1, accounts + 1)
+        for c in range(CREATIVES)
+    ]
+
+
+async def hand_rolled(url: str, accounts: int, interval: float) -> int:
+    connector = aiohttp.TCPConnector(limit=100)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def lane(account: int) -> int:
+            done = 0
+            headers = {
+                "Authorization": "Bearer bench-token",
+                "adAccountId": str(account),
+                "Content-Type": "application/json",
+            }
+            for c in range(CREATIVES):
+                body = json.dumps({"id": account * 10 + c, "config": "OFF"}).encode()
+                async with session.put(
+                    f"{url}/openapi/v4/creatives/onOff", data=body, headers=headers
+                ) as r:
+                    await r.read()
+                    done += r.status == 200
+                if c < CREATIVES - 1:
+                    await asyncio.sleep(interval + MARGIN)
+            return done
+
+        return sum(await asyncio.gather(*(lane(a) for a in range(1, accounts + 1))))
+
+
+async def library(url: str, accounts: int, interval: float) -> int:
+    async with ka.KakaoClient(
+        "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
+    ) as kakao:
+        result = await kakao.moment.creatives.set_configs(changes(accounts))
+        return sum(r.applied for r in result)
+
+
+async def stats(url: str) -> Any:
+    async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
+        return json.loads(await r.read())
+
+
+async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    clients = {"hand-rolled loop": hand_rolled, "kakao_async set_configs": library}
+    await library(url, 50, args.interval)  # warm-up
+    walls: dict[str, list[float]] = {n: [] for n in clients}
+    cpus: dict[str, list[float]] = {n: [] for n in clients}
+    applied: dict[str, int] = {}
+    for _ in range(args.rounds):
+        for name, client in clients.items():
+            await asyncio.sleep(args.interval * 2)  # every key cools between runs
+            wall, cpu = time.perf_counter(), time.process_time()
+            applied[name] = await client(url, args.accounts, args.interval)
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(time.process_time() - cpu)
+    return {
+        "walls": {n: statistics.median(v) for n, v in walls.items()},
+        "cpus": {n: statistics.median(v) for n, v in cpus.items()},
+        "applied": applied,
+        "server": await stats(url),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--interval", type=float, default=0.2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--uvloop", action="store_true")
+    args = parser.parse_args()
+    with tempfile.NamedTemporaryFile(suffix=".json") as body:
+        body.write(b"")
+        body.flush()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.lean_server", body.name, str(args.interval)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().rsplit(" ", 1)[1].strip()
+            if args.uvloop:
+                import uvloop
+
+                out = uvloop.run(measure(url, args))
+            else:
+                out = asyncio.run(measure(url, args))
+        finally:
+            server.terminate()
+            server.wait()
+    items = args.accounts * CREATIVES
+    base_wall = out["walls"]["hand-rolled loop"]
+    base_cpu = out["cpus"]["hand-rolled loop"]
+    rows = [["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "applied"]]
+    for name in out["walls"]:
+        wall, cpu = out["walls"][name], out["cpus"][name]
+        rows.append(
+            [
+                name,
+                f"{wall:.3f}",
+                f"{wall / base_wall:.3f}",
+                f"{cpu / items * 1e6:.1f}",
+                f"{cpu / base_cpu:.3f}",
+                f"{out['applied'][name]}/{items}",
+            ]
+        )
+    server_stats = out["server"]
+    print(
+        f"{args.accounts} accounts x {CREATIVES} creatives, interval {args.interval:g} s "
+        f"(bound {(CREATIVES - 1) * args.interval:g} s), "
+        f"{'uvloop' if args.uvloop else 'default loop'}, median of {args.rounds} rounds"
+    )
+    print(table(rows))
+    print(
+        f"server: {server_stats['requests']} requests, {server_stats['violations']} quota "
+        f"violations (arrivals closer than the interval), {server_stats['cpu']:.1f} s CPU in all"
+    )
+
+
+if __name__ == "__main__":
+    main()
