@@ -1,0 +1,72 @@
+"""The transport seam: MockTransport answers without a socket, through the whole request path."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import kakao_async as ka
+
+DISPLAY = b'{"id": 7, "name": "n", "config": "ON", "format": "IMAGE_BANNER"}'
+
+
+def client(transport: ka.Transport, **options: object) -> ka.KakaoClient:
+    return ka.KakaoClient(
+        "mock-token",
+        ad_account_id=3,
+        transport=transport,
+        retry=ka.RetryPolicy(base=0.001, cap=0.002),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def test_a_mock_transport_sees_the_prepared_request_and_its_answer_is_decoded() -> None:
+    mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, DISPLAY))
+    async with client(mock) as kakao:
+        creative = await kakao.moment.creatives.get(7)
+    assert creative.id == 7 and creative.name == "n"
+    (sent,) = mock.requests
+    assert (sent.method, sent.url, sent.path) == (
+        "GET",
+        "https://apis.moment.kakao.com/openapi/v4/creatives/7",
+        "/openapi/v4/creatives/7",
+    )
+    assert sent.headers["adAccountId"] == "3"
+    assert sent.headers["Authorization"] == "Bearer mock-token"
+    assert "mock-token" not in repr(sent.headers["Authorization"])  # masked in tracebacks
+
+
+async def test_async_handlers_errors_and_retries_go_through_the_same_path() -> None:
+    answers = [
+        ka.HttpResponse(503, {"Retry-After": "0"}, b'{"code": -9798, "msg": "maintenance"}'),
+        ka.HttpResponse(200, {}, b""),
+    ]
+
+    async def handler(request: ka.HttpRequest) -> ka.HttpResponse:
+        await asyncio.sleep(0)
+        return answers.pop(0)
+
+    mock = ka.MockTransport(handler)
+    async with client(mock, on_off_interval=0.01) as kakao:
+        assert await kakao.moment.creatives.set_config(7, "OFF") is True
+    assert [r.method for r in mock.requests] == ["PUT", "PUT"]
+    assert mock.requests[0].body == b'{"id": 7, "config": "OFF"}'
+
+
+async def test_a_slow_mock_handler_is_a_timeout_of_the_call() -> None:
+    async def slow(request: ka.HttpRequest) -> ka.HttpResponse:
+        await asyncio.sleep(5)
+        raise AssertionError("never answered")
+
+    async with client(ka.MockTransport(slow), timeout=0.05) as kakao:
+        with pytest.raises(ka.KakaoTimeoutError, match=r"within 0\.05s"):
+            await kakao.moment.creatives.list(ad_group_id=1)
+
+
+async def test_a_transport_and_a_session_are_exclusive() -> None:
+    mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, b""))
+    with pytest.raises(TypeError, match="transport"):
+        ka.KakaoClient("t", transport=object())  # type: ignore[arg-type]
+    async with ka.KakaoClient("t", transport=mock) as kakao:
+        assert kakao.transport is mock
