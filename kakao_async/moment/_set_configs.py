@@ -123,37 +123,34 @@ def _finisher(
     return finish
 
 
-async def _run(
-    job: BulkJob[ConfigChange, Config],
-    entries: list[_Entry],
-    scheduler: Lanes,
-    send_config: SendConfig,
-    timeout: float | None,
-) -> None:
-    limiter = scheduler.limiter
-    loop = asyncio.get_running_loop()
-    # Observed round trips (from when the limiter let a call go to its response). A lane's
-    # first call may also pay for opening a connection, so those count only until others exist.
-    rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
-    first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
+class _Schedule:
+    """The lanes of one bulk run (one per ad account) and what the ETA is made of: each lane's
+    next allowed start and the round trips seen so far."""
 
-    finish = _finisher(job)
-    lanes: dict[int, _Lane] = {}
-    for entry in entries:
-        lane = lanes.get(entry.account)
-        if lane is None:
-            lane = lanes[entry.account] = _Lane(key=scheduler.key_of(entry.account), entries=[])
-        lane.entries.append(entry)
-        lane.remaining += 1
+    def __init__(self, entries: list[_Entry], scheduler: Lanes) -> None:
+        self.limiter = scheduler.limiter
+        self.loop = asyncio.get_running_loop()
+        self.step_floor = self.limiter.interval + self.limiter.margin
+        # Observed round trips (from when the limiter let a call go to its response). A lane's
+        # first call may also pay for opening a connection: those count only until others exist.
+        self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
+        self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
+        self.lanes: dict[int, _Lane] = {}
+        for entry in entries:
+            lane = self.lanes.get(entry.account)
+            if lane is None:
+                lane = self.lanes[entry.account] = _Lane(
+                    key=scheduler.key_of(entry.account), entries=[]
+                )
+            lane.entries.append(entry)
+            lane.remaining += 1
 
-    step_floor = limiter.interval + limiter.margin
-
-    def eta() -> float | None:
-        now = loop.time()
-        rtt = _typical(rtts) if rtts else min(first_rtts, default=0.0)
-        step = step_floor + rtt
+    def eta(self) -> float | None:
+        now = self.loop.time()
+        rtt = _typical(self.rtts) if self.rtts else min(self.first_rtts, default=0.0)
+        step = self.step_floor + rtt
         worst = 0.0
-        for lane in lanes.values():
+        for lane in self.lanes.values():
             if not lane.remaining:
                 continue
             if lane.started_at is not None and now >= lane.ready_at:
@@ -164,41 +161,58 @@ async def _run(
             worst = max(worst, first + (lane.remaining - 1) * step)
         return worst
 
-    job.set_eta(eta)
-
-    async def ready_at(lane: _Lane) -> float:
-        # Only for the ETA: a limiter that cannot answer must not cost the lane its items.
+    async def ask_limiter(self, lane: _Lane) -> None:
+        """Set ``lane.ready_at`` from the limiter (only for the ETA: a limiter that cannot
+        answer must not cost the lane its items)."""
         try:
-            return loop.time() + await limiter.ready_in(lane.key)
+            lane.ready_at = self.loop.time() + await self.limiter.ready_in(lane.key)
         except Exception:
-            return loop.time()
+            lane.ready_at = self.loop.time()
+
+    def ended(self, lane: _Lane, number: int, result: ItemResult[ConfigChange, Config]) -> bool:
+        """Book one finished call of ``lane``; whether the limiter must be asked again (after a
+        failure, a 429 may have pushed the key back). Otherwise the limiter's rule is applied
+        here, rather than an await per item only for the ETA."""
+        now = self.loop.time()
+        if result.applied:
+            assert lane.started_at is not None
+            (self.rtts if number else self.first_rtts).append(
+                now - max(lane.started_at, lane.ready_at)
+            )
+        lane.remaining -= 1
+        lane.started_at = None
+        lane.ready_at = now + (0.0 if result.superseded else self.step_floor)
+        return result.error is not None
+
+
+async def _run(
+    job: BulkJob[ConfigChange, Config],
+    entries: list[_Entry],
+    scheduler: Lanes,
+    send_config: SendConfig,
+    timeout: float | None,
+) -> None:
+    schedule = _Schedule(entries, scheduler)
+    job.set_eta(schedule.eta)
+    finish = _finisher(job)
 
     async def run_lane(lane: _Lane) -> None:
-        lane.ready_at = await ready_at(lane)
+        await schedule.ask_limiter(lane)
         for number, entry in enumerate(lane.entries):
-            lane.started_at = started = loop.time()
+            lane.started_at = schedule.loop.time()
             change = entry.change
             try:
                 sent = await send_config(change, entry.account, entry.ticket, timeout)
                 result: ItemResult[ConfigChange, Config] = ItemResult(
                     item=change, value=change.config, superseded=not sent
                 )
-                if sent:
-                    trip = loop.time() - max(started, lane.ready_at)
-                    (rtts if number else first_rtts).append(trip)
             except Exception as exc:  # that item's result; the lane goes on
                 result = ItemResult(item=change, error=exc)
-            lane.remaining -= 1
-            lane.started_at = None
-            # The limiter's rule applied here, rather than one await per item only for the ETA;
-            # after a failure (a 429 may have pushed the key back) the limiter is asked.
-            if result.error is None:
-                lane.ready_at = loop.time() + (0.0 if result.superseded else step_floor)
-            else:
-                lane.ready_at = await ready_at(lane)
+            if schedule.ended(lane, number, result):
+                await schedule.ask_limiter(lane)
             finish(entry, result)
 
-    await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))
+    await asyncio.gather(*(run_lane(lane) for lane in schedule.lanes.values()))
 
 
 async def _drop_unchanged(
