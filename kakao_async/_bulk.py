@@ -169,6 +169,9 @@ class BulkJob(Generic[I, V]):
         self._task: asyncio.Task[BulkResult[I, V]] | None = None
         #: time.monotonic() when the work ended: progress stops counting then.
         self._ended: float | None = None
+        self._work: Coroutine[Any, Any, None] | None = None
+        self._began = False
+        self._callbacks: list[Callable[[BulkJob[I, V]], object]] = []
 
     def start(self, work: Coroutine[Any, Any, None]) -> BulkJob[I, V]:
         """Run ``work`` as this job's background task; it must :meth:`report` every item.
@@ -187,6 +190,7 @@ class BulkJob(Generic[I, V]):
             ) from None
 
         async def run() -> BulkResult[I, V]:
+            self._began = True
             try:
                 await work
             finally:
@@ -196,14 +200,33 @@ class BulkJob(Generic[I, V]):
                 raise RuntimeError(f"bulk job lost items {missing[:5]}")
             return BulkResult([r for r in self._results if r is not None])
 
+        self._work = work
         self._task = asyncio.ensure_future(run())
         self._task.add_done_callback(self._on_done)
         return self
 
+    def add_done_callback(self, callback: Callable[[BulkJob[I, V]], object]) -> None:
+        """Call ``callback(job)`` once the job has ended, however (also when it was cancelled
+        before it ever ran): for releasing what its work would have released."""
+        self._callbacks.append(callback)
+        if self.done():
+            self._run_callbacks()
+
     def _on_done(self, task: asyncio.Task[BulkResult[I, V]]) -> None:
-        if self._ended is None:  # cancelled before it ever ran
+        if not self._began and self._work is not None:
+            self._work.close()  # cancelled before it ever ran: never awaited, on purpose
+        if self._ended is None:
             self._ended = time.monotonic()
         self._changed.set()
+        self._run_callbacks()
+
+    def _run_callbacks(self) -> None:
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            try:
+                callback(self)
+            except Exception:
+                logger.exception("BulkJob done callback failed")
 
     @classmethod
     def map(
@@ -230,8 +253,11 @@ class BulkJob(Generic[I, V]):
         self._eta_cache = (-1.0, None)
 
     def report(self, index: int, result: ItemResult[I, V]) -> None:
-        """Record item ``index``'s result (the first report of an item wins)."""
-        if self._results[index] is not None:
+        """Record item ``index``'s result (the first report of an item wins; a report after the
+        job has ended is ignored)."""
+        if not 0 <= index < len(self._results):
+            raise IndexError(f"item index {index} is outside this job's {self.total} items")
+        if self._results[index] is not None or self._ended is not None:
             return
         self._results[index] = result
         self._done += 1
@@ -313,8 +339,9 @@ class BulkJob(Generic[I, V]):
         """Yield the progress now and after each change, until the job ends."""
         while True:
             self._changed.clear()
+            ended = self.done()  # read before yielding: the job may end while the caller works
             yield self.progress
-            if self.done():
+            if ended:
                 return
             await self._changed.wait()
 

@@ -12,12 +12,16 @@ class Ticket:
     """One submitted change to one object. It goes stale when a newer change to the same object
     is submitted; a stale change must not be sent, or a retry could overtake the newer one."""
 
-    __slots__ = ("_book", "_key", "_number")
+    __slots__ = ("_book", "_key", "_number", "replaced_pending")
 
-    def __init__(self, book: LatestChanges, key: Hashable, number: int) -> None:
+    def __init__(
+        self, book: LatestChanges, key: Hashable, number: int, *, replaced_pending: bool
+    ) -> None:
         self._book = book
         self._key = key
         self._number = number
+        #: An older change to the same object was still pending when this one was submitted.
+        self.replaced_pending = replaced_pending
 
     @property
     def current(self) -> bool:
@@ -43,8 +47,9 @@ class LatestChanges:
     def submit(self, key: Hashable) -> Ticket:
         """Record a new change to ``key``; every earlier pending change to it goes stale."""
         number = next(self._numbers)
+        pending = key in self.newest
         self.newest[key] = number
-        return Ticket(self, key, number)
+        return Ticket(self, key, number, replaced_pending=pending)
 
     def __len__(self) -> int:
         return len(self.newest)

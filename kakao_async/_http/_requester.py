@@ -74,7 +74,8 @@ class Requester:
         self._closed = False
         #: Tasks inside :meth:`send` now, and those :meth:`aclose` cancelled to end them.
         self._inflight: set[asyncio.Task[Any]] = set()
-        self._closing: set[asyncio.Task[Any]] = set()
+        #: For each: resolved when its call has unwound (the task itself may go on).
+        self._closing: dict[asyncio.Task[Any], asyncio.Future[None]] = {}
 
     @property
     def closed(self) -> bool:
@@ -106,7 +107,6 @@ class Requester:
         except asyncio.CancelledError:
             if task not in self._closing:
                 raise
-            self._closing.discard(task)
             # Our own cancellation, turned into an error: undo it, unless someone else
             # cancelled the task too (Python 3.11+ counts cancellations).
             uncancel = getattr(task, "uncancel", None)
@@ -117,6 +117,9 @@ class Requester:
             ) from None
         finally:
             self._inflight.discard(task)
+            unwound = self._closing.pop(task, None)
+            if unwound is not None and not unwound.done():
+                unwound.set_result(None)
 
     async def _send(self, request: Request) -> Any:
         endpoint, ticket = request.endpoint, request.ticket
@@ -156,11 +159,13 @@ class Requester:
         assert quota is not None
         key = self.quota_key(quota, request.ad_account_id)
         waiting = time.monotonic()
-        # A limiter backend that fails (Redis restarting) is retried until the deadline.
-        async with self.limiter.hold(key, deadline=budget.until(waiting)) as hold:
+        # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
+        # and never past the call's deadline once the call has started.
+        async with self.limiter.hold(key, deadline=budget.deadline) as hold:
             # The quota turn is the scheduler's business, not the call's budget.
             budget.resume(waiting)
             if request.ticket is not None and not request.ticket.current:
+                hold.unused()  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
             try:
                 return await self._exchange(request, token, budget)
@@ -229,12 +234,13 @@ class Requester:
         self._closed = True
         me = asyncio.current_task()
         victims = [t for t in self._inflight if t is not me and not t.done()]
+        loop = asyncio.get_running_loop()
         for task in victims:
-            self._closing.add(task)
+            self._closing[task] = loop.create_future()
             task.cancel()
         if victims:
-            # They only have to unwind; this does not wait for any network answer.
-            await asyncio.wait(victims, timeout=5)
+            # Only until each call has unwound, not until its task (the caller's) ends.
+            await asyncio.wait(list(self._closing.values()), timeout=5)
         await self.transport.aclose()
 
 
@@ -251,10 +257,6 @@ class _Budget:
     def start(self) -> None:
         if self.deadline is None:
             self.deadline = time.monotonic() + self.timeout
-
-    def until(self, waiting_since: float) -> float:
-        """How long a limiter may retry its backend for a turn asked for at ``waiting_since``."""
-        return waiting_since + self.timeout if self.deadline is None else self.deadline
 
     def resume(self, waiting_since: float) -> None:
         """The turn came: the wait since ``waiting_since`` does not count."""

@@ -120,6 +120,13 @@ class AiohttpTransport:
                 return HttpResponse(resp.status, resp.headers, body)
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise _timeout(request) from exc
+        except RuntimeError as exc:
+            if not session.closed:
+                raise
+            # A caller-supplied session closed under us: typed, like any lost connection.
+            raise KakaoTransportError(
+                f"{request.method} {request.path}: the aiohttp session is closed"
+            ) from exc
         except aiohttp.ClientError as exc:
             # aiohttp's text may quote what was sent; never the token.
             text = redact(f"{type(exc).__name__}: {exc}", _bearer(request))

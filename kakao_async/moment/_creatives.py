@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Iterable
 
@@ -10,7 +11,7 @@ from .._changes import ConfigChange, config_changes
 from .._http import SUPERSEDED
 from .._latest import Ticket
 from .._service import Service
-from .._validate import configs, positive_id, positive_ids, positive_int
+from .._validate import configs, positive_id, positive_ids, positive_int, positive_number
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
@@ -23,7 +24,7 @@ from ..endpoints import (
 )
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._set_configs import Lanes, coalesce, plan_and_run
+from ._set_configs import Entry, Lanes, coalesce, plan_and_run
 
 __all__ = ["MomentCreatives"]
 
@@ -85,6 +86,8 @@ class MomentCreatives(Service):
         """
         change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
         account = self._account(change.ad_account_id)
+        # Every argument is checked before the ticket: a refused call must not supersede anything.
+        timeout = None if timeout is None else positive_number("timeout", timeout)
         ticket = self._submit(MOMENT_CREATIVE_SET_CONFIG, account, change.creative_id)
         try:
             return await self._send_config(change, account, ticket, timeout)
@@ -192,6 +195,8 @@ class MomentCreatives(Service):
         items = config_changes(changes)
         accounts = [self._account(c.ad_account_id) for c in items]
         read_concurrency = positive_int("read_concurrency", read_concurrency)
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        asyncio.get_running_loop()  # a job needs a running loop: say so before any ticket
         job: BulkJob[ConfigChange, Config] = BulkJob(items, on_progress=on_progress)
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
@@ -210,7 +215,10 @@ class MomentCreatives(Service):
             read_concurrency=read_concurrency,
             timeout=timeout,
         )
-        return job.start(work)
+        job.start(work)
+        # Also when the job is cancelled before its work ever ran (its own cleanup never runs).
+        job.add_done_callback(lambda _: _close_tickets(entries))
+        return job
 
     async def _get_for_bulk(
         self, creative_id: int, ad_account_id: int, timeout: float | None
@@ -245,3 +253,8 @@ class MomentCreatives(Service):
 
     def __repr__(self) -> str:
         return "<MomentCreatives /openapi/v4/creatives>"
+
+
+def _close_tickets(entries: Iterable[Entry]) -> None:
+    for entry in entries:
+        entry.ticket.close()

@@ -16,7 +16,7 @@ from ..errors import KakaoNotFoundError
 from ..models import Config, MomentCreative
 from ..ratelimit import QuotaLimiter
 
-__all__ = ["Lanes", "SendConfig", "coalesce", "plan_and_run"]
+__all__ = ["Entry", "Lanes", "SendConfig", "coalesce", "plan_and_run"]
 
 #: Sends one change under its ticket; ``False`` when a newer change superseded it.
 SendConfig = Callable[[ConfigChange, int, Ticket, "float | None"], Awaitable[bool]]
@@ -37,7 +37,7 @@ _WINDOW = 32
 
 
 @attrs.define(kw_only=True)
-class _Entry:
+class Entry:
     """One creative's final requested state and the input items that asked for it."""
 
     account: int
@@ -52,7 +52,7 @@ class _Lane:
     """One ad account's queue; its calls run one after another through the limiter."""
 
     key: str
-    entries: list[_Entry]
+    entries: list[Entry]
     remaining: int = 0
     #: loop.time() from which the limiter lets this account's next call start.
     ready_at: float = 0.0
@@ -73,7 +73,7 @@ def coalesce(
     items: Sequence[ConfigChange],
     accounts: Sequence[int],
     submit: Callable[[int, int], Ticket],
-) -> list[_Entry]:
+) -> list[Entry]:
     """Last write wins per (account, creative), ordered by each creative's last mention. Call it
     when the job is submitted: ``submit`` registers each creative's change with the client."""
     final: dict[tuple[int, int], tuple[ConfigChange, list[int]]] = {}
@@ -82,14 +82,14 @@ def coalesce(
         _, indices = final.pop(key, (change, []))
         final[key] = (change, [*indices, index])
     return [
-        _Entry(account=account, change=change, indices=indices, ticket=submit(account, creative))
+        Entry(account=account, change=change, indices=indices, ticket=submit(account, creative))
         for (account, creative), (change, indices) in final.items()
     ]
 
 
 async def plan_and_run(
     job: BulkJob[ConfigChange, Config],
-    entries: list[_Entry],
+    entries: list[Entry],
     *,
     lanes: Lanes,
     send_config: SendConfig,
@@ -111,10 +111,10 @@ async def plan_and_run(
 
 def _finisher(
     job: BulkJob[ConfigChange, Config],
-) -> Callable[[_Entry, ItemResult[ConfigChange, Config]], None]:
+) -> Callable[[Entry, ItemResult[ConfigChange, Config]], None]:
     items = job.items
 
-    def finish(entry: _Entry, result: ItemResult[ConfigChange, Config]) -> None:
+    def finish(entry: Entry, result: ItemResult[ConfigChange, Config]) -> None:
         for index in entry.indices:
             item = items[index]
             # Each input item reports itself, also when coalescing merged it into another.
@@ -127,7 +127,7 @@ class _Schedule:
     """The lanes of one bulk run (one per ad account) and what the ETA is made of: each lane's
     next allowed start and the round trips seen so far."""
 
-    def __init__(self, entries: list[_Entry], scheduler: Lanes) -> None:
+    def __init__(self, entries: list[Entry], scheduler: Lanes) -> None:
         self.limiter = scheduler.limiter
         self.loop = asyncio.get_running_loop()
         self.step_floor = self.limiter.interval + self.limiter.margin
@@ -187,7 +187,7 @@ class _Schedule:
 
 async def _run(
     job: BulkJob[ConfigChange, Config],
-    entries: list[_Entry],
+    entries: list[Entry],
     scheduler: Lanes,
     send_config: SendConfig,
     timeout: float | None,
@@ -217,16 +217,21 @@ async def _run(
 
 async def _drop_unchanged(
     get: GetCreative,
-    entries: list[_Entry],
-    finish: Callable[[_Entry, ItemResult[ConfigChange, Config]], None],
+    entries: list[Entry],
+    finish: Callable[[Entry, ItemResult[ConfigChange, Config]], None],
     concurrency: int,
     timeout: float | None,
-) -> list[_Entry]:
+) -> list[Entry]:
     """Read current states through the un-quota'd detail call; keep only real changes."""
-    keep: list[_Entry | None] = [None] * len(entries)
+    keep: list[Entry | None] = [None] * len(entries)
     semaphore = asyncio.Semaphore(concurrency)
 
-    async def check(position: int, entry: _Entry) -> None:
+    async def check(position: int, entry: Entry) -> None:
+        if entry.ticket.replaced_pending:
+            # An older change to this creative may still be on its way to Kakao: what a read
+            # shows now says nothing about the state once it lands, so this one is sent.
+            keep[position] = entry
+            return
         async with semaphore:
             try:
                 current = await get(entry.change.creative_id, entry.account, timeout)
@@ -237,7 +242,9 @@ async def _drop_unchanged(
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
                 return
-        if current.config == entry.change.config:
+        if not entry.ticket.current:
+            keep[position] = entry  # superseded meanwhile: the lane reports it as such
+        elif current.config == entry.change.config:
             finish(entry, ItemResult(item=entry.change, value=entry.change.config, skipped=True))
         else:
             keep[position] = entry

@@ -18,6 +18,9 @@ class Hold(Protocol):
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
 
+    def unused(self) -> None:
+        """Nothing was sent under this hold (the change was superseded): no cooldown."""
+
 
 @runtime_checkable
 class QuotaLimiter(Protocol):

@@ -30,16 +30,21 @@ class KeyedHold(abc.ABC, Generic[S]):
     then record the completion and let the next waiter in. A task cancelled while waiting
     leaves no trace; one cancelled after entering still counts as a call."""
 
-    __slots__ = ("_deferred", "_key", "_state")
+    __slots__ = ("_deferred", "_key", "_sent", "_state")
 
     def __init__(self, key: str) -> None:
         self._key = key
         self._deferred = 0.0
+        self._sent = True
         self._state: S | None = None
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
         self._deferred = max(self._deferred, seconds)
+
+    def unused(self) -> None:
+        """Nothing was sent under this hold: ending it starts no cooldown."""
+        self._sent = False
 
     @abc.abstractmethod
     def _states(self) -> dict[str, S]: ...
@@ -58,6 +63,10 @@ class KeyedHold(abc.ABC, Generic[S]):
     @abc.abstractmethod
     async def _done(self, state: S) -> None:
         """With the local lock still held: record that the call ended (now)."""
+
+    @abc.abstractmethod
+    async def _not_sent(self, state: S) -> None:
+        """With the local lock still held: give the turn back without a cooldown."""
 
     async def __aenter__(self) -> KeyedHold[S]:
         states = self._states()
@@ -88,7 +97,7 @@ class KeyedHold(abc.ABC, Generic[S]):
         state = self._state
         assert state is not None
         try:
-            await self._done(state)
+            await (self._done(state) if self._sent else self._not_sent(state))
         finally:
             state.lock.release()
             state.users -= 1

@@ -45,6 +45,9 @@ class _MemoryHold(KeyedHold[_KeyState]):
         while (delay := state.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(delay)
 
+    async def _not_sent(self, state: _KeyState) -> None:
+        """The key's cooldown stays what the previous call left."""
+
     async def _done(self, state: _KeyState) -> None:
         limiter = self._limiter
         now = time.monotonic()
@@ -73,7 +76,7 @@ class MemoryRateLimiter:
     the client-wide request rate (``max_requests_per_second``) where start spacing is right.
     """
 
-    __slots__ = ("_binding", "_interval", "_keys", "_loop", "_margin", "_sweep")
+    __slots__ = ("_binding", "_interval", "_keys", "_loop", "_margin", "_sweep", "_sweep_at")
 
     def __init__(self, *, interval: float = 5.0, margin: float = DEFAULT_MARGIN) -> None:
         self._interval = positive_number("interval", interval)
@@ -84,6 +87,7 @@ class MemoryRateLimiter:
         self._binding = threading.Lock()
         #: The one timer that evicts idle keys whose cooldown has passed (None: none due).
         self._sweep: asyncio.TimerHandle | None = None
+        self._sweep_at = math.inf
 
     @property
     def interval(self) -> float:
@@ -145,20 +149,29 @@ class MemoryRateLimiter:
             state = self._keys[key] = _KeyState()
             state.next_at = next_at
         if carried:
-            self._schedule_sweep(loop, max(carried.values()) - now)
+            self._schedule_sweep(loop, min(carried.values()) - now)
 
     def _idle(self, key: str, state: _KeyState) -> None:
         if state.users or self._keys.get(key) is not state:
             return
         if state.next_at <= time.monotonic():
             del self._keys[key]
-        elif self._sweep is None:
+        elif self._sweep is None or state.next_at < self._sweep_at - self._sweep_floor():
             # Evicting during the cooldown would forget it and let the next call in early. One
-            # timer sweeps all such keys in a batch, not one timer per call.
+            # timer sweeps all such keys in a batch, not one timer per call; it is moved earlier
+            # only for a key due well before it.
             self._schedule_sweep(asyncio.get_running_loop(), state.next_at - time.monotonic())
 
+    def _sweep_floor(self) -> float:
+        # At most a few sweeps per interval: each walks every key.
+        return (self._interval + self._margin) / 4
+
     def _schedule_sweep(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
-        self._sweep = loop.call_later(max(delay, 0.0), self._sweep_idle)
+        if self._sweep is not None:
+            self._sweep.cancel()
+        delay = max(delay, 0.0)
+        self._sweep_at = time.monotonic() + delay  # not the loop's clock: uvloop's may differ
+        self._sweep = loop.call_later(delay, self._sweep_idle)
 
     def _sweep_idle(self) -> None:
         self._sweep = None
@@ -168,6 +181,7 @@ class MemoryRateLimiter:
         for key in expired:
             del self._keys[key]
         if waiting:
-            # When the last of them has cooled: about one sweep per interval under load.
+            # When the next of them has cooled (not the last: one key held back by a long
+            # Retry-After would keep every other expired key alive that long).
             assert self._loop is not None
-            self._schedule_sweep(self._loop, max(waiting) - now)
+            self._schedule_sweep(self._loop, max(min(waiting) - now, self._sweep_floor()))

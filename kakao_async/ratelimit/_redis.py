@@ -59,7 +59,7 @@ class _RedisHold(KeyedHold[KeyState]):
         limiter = self._limiter
         try:
             # One task per key per process talks to Redis; the others queue on the local lock.
-            await limiter._acquire(self._key, self._token, limiter._until(self._deadline))
+            await limiter._acquire(self._key, self._token, self._deadline)
         except BaseException:
             # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
             # our acquires may have taken the hold unseen, or may still take it, queued behind
@@ -69,14 +69,19 @@ class _RedisHold(KeyedHold[KeyState]):
 
     async def _done(self, state: KeyState) -> None:
         limiter = self._limiter
-        cool = max(limiter.interval + limiter.margin, self._deferred)
+        await self._release(max(limiter.interval + limiter.margin, self._deferred))
+
+    async def _not_sent(self, state: KeyState) -> None:
+        # A cooldown of one millisecond: the release script keeps any longer one in place.
+        await self._release(0.001)
+
+    async def _release(self, cool: float) -> None:
+        limiter = self._limiter
         try:
             # Shielded: a cancelled call was still sent, so its cooldown must be written.
             # Its own outage tolerance, not the call's deadline: a call that used up its deadline
             # must still free its key, or the key stays shut for hold_timeout.
-            await asyncio.shield(
-                limiter._release(self._key, self._token, cool, limiter._until(None))
-            )
+            await asyncio.shield(limiter._release(self._key, self._token, cool, None))
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
@@ -94,8 +99,8 @@ class RedisRateLimiter:
 
     Redis errors (refused or reset connections, timeouts, a full pool, a loading or read-only
     server) are retried with capped, fully jittered exponential backoff, so a short outage only
-    delays calls. A hold retries until its ``deadline`` (see :meth:`hold`), by default until
-    ``outage_timeout`` seconds (10) after it started asking Redis for its turn; then the quota'd
+    delays calls. A hold retries for ``outage_timeout`` seconds (10) from the first error, and
+    never past its ``deadline`` (see :meth:`hold`); then the quota'd
     call raises :class:`~kakao_async.KakaoLimiterError` and is not sent (fail closed): nothing
     goes out without Redis' consent. Recording a call's end is retried the same way; if that
     fails, the hold's TTL keeps the key closed, which is slower but safe. A waiter that gives up
@@ -236,31 +241,36 @@ class RedisRateLimiter:
     def hold(self, key: str, *, deadline: float | None = None) -> _RedisHold:
         """Wait for ``key``'s turn across all processes and hold it for one call.
 
-        ``deadline`` (a :func:`time.monotonic` value) bounds how long Redis errors are retried
-        to get the turn, within ``outage_timeout`` seconds from when the hold starts asking
-        Redis (which alone applies when ``deadline`` is None). Recording the call's end gets its
-        own ``outage_timeout``. A script call under way when the deadline passes may still take
-        up to ``socket_timeout`` to fail.
+        Redis errors are retried for ``outage_timeout`` seconds from the first one (queueing
+        for a busy key does not use it up), and never past ``deadline`` (a
+        :func:`time.monotonic` value), if given. Recording the call's end gets its own
+        ``outage_timeout``. A script call under way when the deadline passes may still take up
+        to ``socket_timeout`` to fail.
         """
         if not key:
             raise ValueError("a Redis limiter key must be non-empty")
         return _RedisHold(self, key, deadline)
 
-    def _until(self, deadline: float | None) -> float:
-        # The call's deadline, but never past the tolerance this limiter was configured with.
-        limit = time.monotonic() + self._outage_timeout
-        return limit if deadline is None else min(limit, deadline)
-
-    async def _call(self, script: Any, keys: list[str], args: list[Any], deadline: float) -> int:
-        """Run ``script`` on ``keys``, retrying Redis errors until ``deadline``. The scripts are
-        safe to repeat: acquire recognises its own hold, release and the others are idempotent."""
+    async def _call(
+        self, script: Any, keys: list[str], args: list[Any], deadline: float | None
+    ) -> int:
+        """Run ``script`` on ``keys``, retrying Redis errors for ``outage_timeout`` from the
+        first one, and never past ``deadline``. The scripts are safe to repeat: acquire
+        recognises its own hold, release and the others are idempotent."""
         failures = 0
+        give_up = math.inf
         while True:
             try:
                 return int(await script(keys=keys, args=args))
             except self._retryable as exc:
                 failures += 1
-                left = deadline - time.monotonic()
+                if failures == 1:
+                    # Counted from the first failure, not from when the wait began: queueing
+                    # for a busy key must not use up the tolerance of an outage.
+                    give_up = time.monotonic() + self._outage_timeout
+                    if deadline is not None:
+                        give_up = min(give_up, deadline)
+                left = give_up - time.monotonic()
                 # Always one fresh try: a pooled connection may have died with a Redis restart.
                 if failures > 1 and left <= 0:
                     raise self._unavailable(exc) from exc
@@ -282,7 +292,7 @@ class RedisRateLimiter:
             "the quota'd call was not sent"
         )
 
-    async def _acquire(self, key: str, token: str, deadline: float) -> None:
+    async def _acquire(self, key: str, token: str, deadline: float | None) -> None:
         keys = list(redis_keys(self._namespace, key))
         args = [token, self._hold_ms, self._poll_ms, self._restart_ms]
         while True:
@@ -293,7 +303,7 @@ class RedisRateLimiter:
                 raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
 
-    async def _release(self, key: str, token: str, cool: float, deadline: float) -> None:
+    async def _release(self, key: str, token: str, cool: float, deadline: float | None) -> None:
         hold, cool_key, _ = redis_keys(self._namespace, key)
         args = [token, max(1, math.ceil(cool * 1000))]
         await self._call(self._release_script, [hold, cool_key], args, deadline)
@@ -306,9 +316,7 @@ class RedisRateLimiter:
     async def _take_back(self, key: str, token: str) -> None:
         hold, _, gone = redis_keys(self._namespace, key)
         try:
-            await self._call(
-                self._abandon_script, [hold, gone], [token, self._hold_ms], self._until(None)
-            )
+            await self._call(self._abandon_script, [hold, gone], [token, self._hold_ms], None)
         except KakaoLimiterError as err:
             logger.warning("could not take back an abandoned quota hold (%s); it will expire", err)
 

@@ -214,3 +214,26 @@ async def test_get_many_progress_and_job(fake: FakeKakaoServer, kakao: ka.KakaoC
     result = await job
     assert [r.value.id for r in result if r.value] == ids
     assert [p.done for p in seen] == list(range(1, 7)) and seen[-1].eta == 0.0
+
+
+async def test_watch_yields_the_final_progress_to_a_slow_consumer(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    ids = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=1)
+    job = kakao.moment.creatives.start_set_configs(changes_for(ids))
+    seen = []
+    async for progress in job.watch():
+        seen.append(progress.done)
+        await asyncio.sleep(0.2)  # the job ends while the consumer is busy
+    assert seen[-1] == 3
+
+
+async def test_report_refuses_an_index_outside_the_job() -> None:
+    async def work() -> None:
+        with pytest.raises(IndexError):
+            job.report(-1, ka.ItemResult(item=1, value=1))
+        job.report(0, ka.ItemResult(item=1, value=1))
+
+    job: ka.BulkJob[int, int] = ka.BulkJob([1])
+    result = await job.start(work())
+    assert result.values() == [1]

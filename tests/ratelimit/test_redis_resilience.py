@@ -191,20 +191,46 @@ async def test_a_long_running_redis_costs_a_new_key_nothing(redis_url: str) -> N
         await limiter.aclose()
 
 
-async def test_the_calls_timeout_bounds_how_long_an_outage_is_ridden_out(
+async def test_a_dead_redis_fails_a_call_closed_after_outage_timeout_not_its_timeout(
     fake: FakeKakaoServer,
 ) -> None:
     c = fake.add_moment_creative(ad_account_id=1)
-    # The limiter would tolerate 10 s of errors; the call allows itself 0.5 s.
+    # The call's 30 s budget starts with its first go, which a dead Redis never gives it.
     limiter = ka.RedisRateLimiter(
-        f"redis://127.0.0.1:{free_port()}/0", socket_timeout=0.2, outage_timeout=10
+        f"redis://127.0.0.1:{free_port()}/0", socket_timeout=0.2, outage_timeout=0.5
     )
     async with ka.KakaoClient(
         DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=limiter
     ) as kakao:
         started = time.monotonic()
         with pytest.raises(ka.KakaoLimiterError):
-            await kakao.moment.creatives.set_config(c.id, "OFF", timeout=0.5)
+            await kakao.moment.creatives.set_config(c.id, "OFF", timeout=30)
         assert time.monotonic() - started < 1.5
     await limiter.aclose()
     assert len(fake.requests) == 0
+
+
+async def test_a_call_that_queued_long_for_its_turn_still_rides_out_a_short_outage(
+    fake: FakeKakaoServer, redis_server: RedisServer, redis_url: str
+) -> None:
+    await asyncio.sleep(INTERVAL * 2)  # Redis older than an interval: no restart caution first
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.6, margin=0.01, outage_timeout=10)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        rate_limiter=limiter,
+        timeout=0.3,
+    ) as kakao:
+        first = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "OFF"))
+        # Queued behind the first call's cooldown for longer than its own 0.3 s timeout.
+        second = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[1], "OFF"))
+        assert await first is True
+        await asyncio.sleep(0.3)
+        redis_server.stop()
+        await asyncio.sleep(0.4)
+        redis_server.start()
+        assert await second is True
+    await limiter.aclose()
+    assert fake.on_off_rejections == 0
