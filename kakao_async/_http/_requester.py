@@ -158,6 +158,10 @@ class Requester:
         quota = request.endpoint.quota
         assert quota is not None
         key = self.quota_key(quota, request.ad_account_id)
+        if self._pacer is not None:
+            # Before the turn, not inside it: a turn spent waiting for the pacer would cost the
+            # key a cooldown with nothing sent.
+            await self._pacer.acquire()
         waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
@@ -168,16 +172,18 @@ class Requester:
                 hold.unused()  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
             try:
-                return await self._exchange(request, token, budget)
+                return await self._exchange(request, token, budget, paced=True)
             except KakaoRateLimitError as exc:
                 # Someone else (another tool, another process) spent this key's quota.
                 interval = self.limiter.interval + self.limiter.margin
                 hold.defer(max(interval, exc.retry_after or 0.0))
                 raise
 
-    async def _exchange(self, request: Request, token: Secret, budget: _Budget) -> Any:
+    async def _exchange(
+        self, request: Request, token: Secret, budget: _Budget, *, paced: bool = False
+    ) -> Any:
         """One HTTP exchange within what is left of the call's deadline."""
-        if self._pacer is not None:
+        if self._pacer is not None and not paced:
             await self._pacer.acquire()
         left = budget.left()
         if left <= 0:
