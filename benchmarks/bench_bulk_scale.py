@@ -16,9 +16,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from typing import Any
 
@@ -26,6 +23,7 @@ import aiohttp
 
 import kakao_async as ka
 from benchmarks._table import table
+from benchmarks.lean_server import lean_server, run
 
 CREATIVES = 3
 MARGIN = 0.01
@@ -107,26 +105,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--uvloop", action="store_true")
     args = parser.parse_args()
-    with tempfile.NamedTemporaryFile(suffix=".json") as body:
-        body.write(b"")
-        body.flush()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.lean_server", body.name, str(args.interval)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().rsplit(" ", 1)[1].strip()
-            if args.uvloop:
-                import uvloop
-
-                out = uvloop.run(measure(url, args))
-            else:
-                out = asyncio.run(measure(url, args))
-        finally:
-            server.terminate()
-            server.wait()
+    with lean_server(b"", args.interval) as url:
+        out = run(measure(url, args), use_uvloop=args.uvloop)
     items = args.accounts * CREATIVES
     base_wall = out["walls"]["hand-rolled loop"]
     base_cpu = out["cpus"]["hand-rolled loop"]

@@ -19,9 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -33,6 +30,7 @@ import orjson
 import kakao_async as ka
 from benchmarks._table import table
 from benchmarks.bench_decode import display_by_hand
+from benchmarks.lean_server import lean_server, run
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "moment_display_creative.json"
 HEADERS = {"Authorization": "Bearer bench-token", "adAccountId": "1", "Accept": "application/json"}
@@ -107,26 +105,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--uvloop", action="store_true")
     args = parser.parse_args()
-    with tempfile.NamedTemporaryFile(suffix=".json") as body:
-        body.write(orjson.dumps(orjson.loads(SAMPLE.read_bytes())))
-        body.flush()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.lean_server", body.name],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().rsplit(" ", 1)[1].strip()
-            if args.uvloop:
-                import uvloop
-
-                results = uvloop.run(measure(url, args))
-            else:
-                results = asyncio.run(measure(url, args))
-        finally:
-            server.terminate()
-            server.wait()
+    with lean_server(orjson.dumps(orjson.loads(SAMPLE.read_bytes()))) as url:
+        results = run(measure(url, args), use_uvloop=args.uvloop)
     base_wall, base_cpu = results["raw aiohttp (orjson, dicts)"]
     typed_wall = results["raw aiohttp + attrs by hand"][0]
     rows = [["client", "req/s", "vs raw", "vs raw + attrs", "CPU us/req", "CPU vs raw"]]

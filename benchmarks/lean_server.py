@@ -12,11 +12,18 @@ that count as a violation (still answered 200). ``GET /_stats`` answers
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 STATS = {"requests": 0, "violations": 0}
 LAST: dict[bytes, float] = {}
@@ -86,6 +93,34 @@ async def serve(body: bytes, interval: float) -> None:
     port = server.sockets[0].getsockname()[1]
     print(f"listening on http://127.0.0.1:{port}", flush=True)
     await asyncio.Event().wait()
+
+
+@contextlib.contextmanager
+def lean_server(body: bytes, interval: float = 0.0) -> Iterator[str]:
+    """Run the lean server in its own process; yield its base URL."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as file:
+        file.write(body)
+        file.flush()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.lean_server", file.name, str(interval)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            yield server.stdout.readline().rsplit(" ", 1)[1].strip()
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def run(main: Coroutine[Any, Any, T], *, use_uvloop: bool) -> T:
+    """``asyncio.run``, or uvloop's."""
+    if use_uvloop:
+        import uvloop
+
+        return uvloop.run(main)
+    return asyncio.run(main)
 
 
 if __name__ == "__main__":
