@@ -102,8 +102,22 @@ class Requester:
         task = asyncio.current_task()
         assert task is not None
         self._inflight.add(task)
+        # The retry loop is here; only a failure goes on to _recover.
+        endpoint, ticket = request.endpoint, request.ticket
+        budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
+        tries = _Tries()
         try:
-            return await self._send(request)
+            while True:
+                if ticket is not None and not ticket.current:
+                    return SUPERSEDED
+                token = self.tokens.fixed or await self.tokens.current()
+                try:
+                    if endpoint.quota is None:
+                        budget.start()
+                        return await self._exchange(request, token, budget)
+                    return await self._exchange_in_turn(request, token, budget)
+                except KakaoError as error:
+                    await self._recover(request, error, token, budget, tries)
         except asyncio.CancelledError:
             if task not in self._closing:
                 raise
@@ -121,37 +135,28 @@ class Requester:
             if unwound is not None and not unwound.done():
                 unwound.set_result(None)
 
-    async def _send(self, request: Request) -> Any:
-        endpoint, ticket = request.endpoint, request.ticket
-        budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
-        attempt = quota_attempt = 0
-        refreshed = False
-        while True:
-            if ticket is not None and not ticket.current:
-                return SUPERSEDED
-            token = self.tokens.fixed or await self.tokens.current()
-            try:
-                if endpoint.quota is None:
-                    budget.start()
-                    return await self._exchange(request, token, budget)
-                return await self._exchange_in_turn(request, token, budget)
-            except KakaoError as exc:
-                error = exc
-            if isinstance(error, KakaoRateLimitError) and endpoint.quota is not None:
-                quota_attempt += 1
-            elif not isinstance(error, KakaoAuthError):
-                attempt += 1
-            failure = Failure(error, endpoint, attempt, quota_attempt, refreshed, budget.left())
-            decision = decide(failure, self.retry)
-            if decision.action == "raise":
+    async def _recover(
+        self, request: Request, error: KakaoError, token: Secret, budget: _Budget, tries: _Tries
+    ) -> None:
+        """After a failed attempt: raise ``error``, or get ready for the next attempt."""
+        endpoint = request.endpoint
+        if isinstance(error, KakaoRateLimitError) and endpoint.quota is not None:
+            tries.quota += 1
+        elif not isinstance(error, KakaoAuthError):
+            tries.transient += 1
+        failure = Failure(
+            error, endpoint, tries.transient, tries.quota, tries.refreshed, budget.left()
+        )
+        decision = decide(failure, self.retry)
+        if decision.action == "raise":
+            raise error
+        _log_decision(request, error, decision, tries.transient, tries.quota, self.retry)
+        if decision.action == "refresh":
+            tries.refreshed = True
+            if await self.tokens.refresh(token) is None:
                 raise error
-            _log_decision(request, error, decision, attempt, quota_attempt, self.retry)
-            if decision.action == "refresh":
-                refreshed = True
-                if await self.tokens.refresh(token) is None:
-                    raise error
-            elif decision.action == "retry":
-                await asyncio.sleep(decision.delay)
+        elif decision.action == "retry":
+            await asyncio.sleep(decision.delay)
 
     async def _exchange_in_turn(self, request: Request, token: Secret, budget: _Budget) -> Any:
         """One attempt of a quota'd call, holding its key's turn."""
@@ -248,6 +253,17 @@ class Requester:
             # Only until each call has unwound, not until its task (the caller's) ends.
             await asyncio.wait(list(self._closing.values()), timeout=5)
         await self.transport.aclose()
+
+
+class _Tries:
+    """How often one call has failed so far, by kind."""
+
+    __slots__ = ("quota", "refreshed", "transient")
+
+    def __init__(self) -> None:
+        self.transient = 0
+        self.quota = 0
+        self.refreshed = False
 
 
 class _Budget:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .._bulk import BulkJob, BulkResult, ProgressCallback
 from .._changes import ConfigChange, config_changes
-from .._http import SUPERSEDED
+from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from .._service import Service
 from .._validate import configs, positive_id, positive_ids, positive_int, positive_number
@@ -66,7 +66,8 @@ class MomentCreatives(Service):
     ) -> MomentCreative:
         """``GET /openapi/v4/creatives/{id}``: a display or a message creative model."""
         endpoint = MOMENT_CREATIVE_GET
-        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        body = await self._send(request)
         return decode_moment_creative(body, method="GET", path=path)
 
     async def set_config(
@@ -106,19 +107,21 @@ class MomentCreatives(Service):
         )
         return await self._send(request) is not SUPERSEDED
 
-    async def _by_id(
+    def _by_id(
         self, endpoint: Endpoint, creative_id: int, ad_account_id: int | None, timeout: float | None
-    ) -> tuple[str, object]:
-        """Send ``endpoint`` for one creative; its path and the decoded body."""
+    ) -> tuple[str, Request]:
+        """The request of ``endpoint`` for one creative, and its path."""
         path = endpoint.format(id=positive_id("creative_id", creative_id))
-        request = self._request(endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout)
-        return path, await self._send(request)
+        return path, self._request(
+            endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout
+        )
 
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
         """``DELETE /openapi/v4/creatives/{id}``: give up operating the creative (state ``DEL``)."""
-        await self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
+        _, request = self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
+        await self._send(request)
 
     async def system_config_history(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -128,7 +131,8 @@ class MomentCreatives(Service):
         ``None`` when Kakao sends no record (the creative is not ``ADMIN_STOP``).
         """
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY
-        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        body = await self._send(request)
         return None if body is None else decode(SystemConfigHistory, body, method="GET", path=path)
 
     async def system_config_histories(
@@ -136,7 +140,8 @@ class MomentCreatives(Service):
     ) -> _List[SystemConfigHistory]:
         """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record."""
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES
-        path, body = await self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
+        body = await self._send(request)
         if body is None:
             return []
         return list(decode(tuple[SystemConfigHistory, ...], body, method="GET", path=path))
