@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections.abc import (
@@ -157,6 +158,14 @@ class BulkJob(Generic[I, V]):
     """
 
     def __init__(self, items: Sequence[I], *, on_progress: ProgressCallback | None = None) -> None:
+        if on_progress is not None and (
+            not callable(on_progress) or inspect.iscoroutinefunction(on_progress)
+        ):
+            # Called synchronously after every item: an async function would never be awaited.
+            raise TypeError(
+                "on_progress must be a plain (not async) callable taking a Progress; "
+                "to await something per update, iterate job.watch() instead"
+            )
         self._items = items
         self._results: list[ItemResult[I, V] | None] = [None] * len(items)
         self._done = 0

@@ -22,8 +22,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+try:
+    from fastapi import Depends, FastAPI, HTTPException, Request
+    from fastapi.responses import JSONResponse
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "kakao_async.fastapi needs FastAPI: pip install 'kakao-async[fastapi]'"
+    ) from exc
 
 from ._bulk import BulkJob
 from ._client import KakaoClient

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -128,3 +129,14 @@ async def test_a_token_echoed_by_kakao_is_not_in_the_502_body(
     answer = await service.get("/ad-groups/1/creatives")
     assert answer.status_code == 502 and answer.json()["detailMsg"] == "token *** rejected"
     assert DEFAULT_TOKEN not in answer.text
+
+
+def test_importing_the_module_without_fastapi_names_the_extra() -> None:
+    code = (
+        "import sys; sys.modules['fastapi'] = None\n"
+        "try:\n    import kakao_async.fastapi\nexcept ImportError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "pip install 'kakao-async[fastapi]'" in out

@@ -237,3 +237,15 @@ async def test_report_refuses_an_index_outside_the_job() -> None:
     job: ka.BulkJob[int, int] = ka.BulkJob([1])
     result = await job.start(work())
     assert result.values() == [1]
+
+
+async def test_an_async_progress_callback_is_refused_before_anything_is_sent(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    async def report(progress: ka.Progress) -> None:
+        pass
+
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=1)
+    with pytest.raises(TypeError, match="not async"):
+        kakao.moment.creatives.start_set_configs(changes_for(ids), on_progress=report)
+    assert len(fake.requests) == 0 and len(kakao._requester.latest) == 0
