@@ -6,7 +6,7 @@ parallel, each account's calls one quota interval apart, nothing rejected, nothi
 
 from . import endpoints
 from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
-from ._bulk import BulkJob, BulkResult, ItemResult, Progress, ProgressCallback
+from ._bulk import BulkJob, BulkResult, ItemResult
 from ._changes import ConfigChange
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._http import (
@@ -17,6 +17,7 @@ from ._http import (
     RetryPolicy,
     Transport,
 )
+from ._progress import Progress, ProgressCallback
 from ._secret import Secret
 from .errors import (
     KakaoAPIError,

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
+from ._progress import Progress, ProgressCallback
 from ._validate import positive_int
 
 __all__ = [
@@ -108,40 +109,6 @@ class BulkResult(Sequence[ItemResult[I, V]]):
 
     def __repr__(self) -> str:
         return f"<BulkResult {len(self)} items, {len(self.failed)} failed>"
-
-
-@attrs.frozen(kw_only=True)
-class Progress:
-    """A snapshot of a bulk job."""
-
-    #: Input items in the job.
-    total: int
-    #: Items finished, successfully or not.
-    done: int
-    #: Items finished with an error.
-    failed: int
-    #: Seconds since the job started.
-    elapsed: float
-    #: Estimated seconds until the last item finishes (``None`` before there is a basis).
-    eta: float | None
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.done
-
-    @property
-    def fraction(self) -> float:
-        return self.done / self.total if self.total else 1.0
-
-    def __str__(self) -> str:
-        eta = "?" if self.eta is None else f"{self.eta:.1f}s"
-        return (
-            f"{self.done}/{self.total} done, {self.failed} failed, {self.elapsed:.1f}s, ETA {eta}"
-        )
-
-
-#: Called with a fresh :class:`Progress` after every finished item.
-ProgressCallback = Callable[[Progress], object]
 
 
 class BulkJob(Generic[I, V]):

@@ -16,9 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .. import KakaoClient
 from .._bulk import BulkJob, BulkResult
-from .._bulk import Progress as JobProgress
 from .._changes import ConfigChange
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
+from .._progress import Progress as JobProgress
 from .._validate import positive_id
 from ..errors import KakaoError
 from ..models import Assets, LandingInfo, License, decode

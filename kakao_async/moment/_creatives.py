@@ -6,10 +6,11 @@ import asyncio
 import functools
 from collections.abc import Iterable
 
-from .._bulk import BulkJob, BulkResult, ProgressCallback
+from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
 from .._http import SUPERSEDED, Request
 from .._latest import Ticket
+from .._progress import ProgressCallback
 from .._service import Service
 from .._validate import configs, positive_id, positive_ids, positive_int, positive_number
 from ..endpoints import (

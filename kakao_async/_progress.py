@@ -1,0 +1,43 @@
+"""A bulk job's progress: the snapshot type and the callback that receives it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+__all__ = ["Progress", "ProgressCallback"]
+
+
+@attrs.frozen(kw_only=True)
+class Progress:
+    """A snapshot of a bulk job."""
+
+    #: Input items in the job.
+    total: int
+    #: Items finished, successfully or not.
+    done: int
+    #: Items finished with an error.
+    failed: int
+    #: Seconds since the job started.
+    elapsed: float
+    #: Estimated seconds until the last item finishes (``None`` before there is a basis).
+    eta: float | None
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.done
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        eta = "?" if self.eta is None else f"{self.eta:.1f}s"
+        return (
+            f"{self.done}/{self.total} done, {self.failed} failed, {self.elapsed:.1f}s, ETA {eta}"
+        )
+
+
+#: Called with a fresh :class:`Progress` after every finished item.
+ProgressCallback = Callable[[Progress], object]
