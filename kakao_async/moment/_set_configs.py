@@ -98,15 +98,12 @@ async def plan_and_run(
     timeout: float | None,
 ) -> None:
     """Report every item of ``job``: read first when ``get`` is given (skip_unchanged), then
-    send what is left, one lane per ad account."""
-    try:
-        to_send = entries
-        if get is not None:
-            to_send = await _drop_unchanged(get, entries, _finisher(job), read_concurrency, timeout)
-        await _run(job, to_send, lanes, send_config, timeout)
-    finally:
-        for entry in entries:
-            entry.ticket.close()
+    send what is left, one lane per ad account. The entries' tickets are the caller's to close
+    when the job ends (also if it is cancelled before this ever runs)."""
+    to_send = entries
+    if get is not None:
+        to_send = await _drop_unchanged(get, entries, _finisher(job), read_concurrency, timeout)
+    await _run(job, to_send, lanes, send_config, timeout)
 
 
 def _finisher(
