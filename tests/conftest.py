@@ -30,6 +30,16 @@ def sample_bytes(name: str) -> bytes:
     return (DATA / name).read_bytes()
 
 
+@pytest.fixture(params=["json", "orjson"])
+def json_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once with each JSON parser the client can use (orjson: the [speed] extra)."""
+    import kakao_async._http._interpret as interpret_module
+
+    module = pytest.importorskip(request.param)
+    monkeypatch.setattr(interpret_module, "loads", module.loads)
+    return str(request.param)
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeKakaoServer]:
     """A fake Kakao server on a free loopback port, quota interval ``INTERVAL``."""
