@@ -6,7 +6,7 @@ parallel, each account's calls one quota interval apart, nothing rejected, nothi
 
 from . import endpoints
 from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
-from ._bulk import BulkJob, BulkResult, ItemResult
+from ._bulk import BulkJob, BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded
 from ._changes import ConfigChange
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._http import (
@@ -91,7 +91,10 @@ __all__ = [
     "HttpResponse",
     "Image",
     "ItemAssetGroup",
+    "ItemFailed",
+    "ItemOutcome",
     "ItemResult",
+    "ItemSucceeded",
     "KakaoAPIError",
     "KakaoAuthError",
     "KakaoClient",
