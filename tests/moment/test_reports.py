@@ -380,3 +380,26 @@ def test_rows_are_frozen_and_picklable() -> None:
         row.metrics["imp"] = 2  # type: ignore[index]
     assert pickle.loads(pickle.dumps(row)) == row
     assert ka.Report([row]) == [row] and ka.Report([row]) == ka.Report([row])
+
+
+async def test_clients_sharing_redis_share_the_report_quotas(
+    fake: FakeKakaoServer, redis_url: str
+) -> None:
+    fake.add_token("second-token")
+    period = {"start": date(2026, 1, 1), "end": date(2026, 2, 10), "time_unit": "DAY"}
+    limiters = [ka.RedisRateLimiter(redis_url, interval=INTERVAL) for _ in range(2)]
+    async with (
+        client(fake, rate_limiter=limiters[0]) as first,
+        client(fake, "second-token", rate_limiter=limiters[1]) as second,
+    ):
+        reports = await asyncio.gather(
+            first.moment.reports.ad_account(ad_account_id=1, **period),
+            second.moment.reports.ad_account(ad_account_id=1, **period),
+            first.moment.reports.ad_accounts(ad_account_ids=[1, 2], **period),
+            second.moment.reports.ad_accounts(ad_account_ids=[3], **period),
+        )
+    for limiter in limiters:
+        await limiter.aclose()
+    assert [len(r) for r in reports] == [41, 41, 82, 41]
+    assert len(fake.report_calls) == 8 and fake.report_rejections == 0
+    assert min(gaps(fake.report_calls)) >= INTERVAL
