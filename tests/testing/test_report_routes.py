@@ -9,7 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
+from kakao_async.testing.__main__ import main as fake_main
 from kakao_async.testing._report_data import preset_range
 
 ACCOUNT = "/openapi/v4/adAccounts/report"
@@ -157,3 +158,20 @@ def test_presets_end_yesterday_except_today(
 def test_unknown_quota_names_are_refused() -> None:
     with pytest.raises(ValueError, match=r"reports\.account"):
         FakeKakaoServer(quotas={"reports.acount": 0.1})
+
+
+async def test_the_standalone_fake_takes_report_quotas() -> None:
+    with fake_server_process(args=["--quota", "reports.account=30"]) as url:
+        headers = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
+        async with aiohttp.ClientSession(headers=headers) as session:
+            statuses = []
+            for _ in range(2):
+                async with session.get(url + ACCOUNT, params={"datePreset": "TODAY"}) as response:
+                    statuses.append(response.status)
+        assert statuses == [200, 429]
+        assert (await control(url, "GET", "/_fake/stats"))["reportsRejected"] == 1
+
+
+def test_the_standalone_fake_refuses_a_malformed_quota() -> None:
+    with pytest.raises(SystemExit):
+        fake_main(["--quota", "reports.account"])
