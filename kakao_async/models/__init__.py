@@ -33,6 +33,8 @@ from ._moment import (
     SystemConfigHistory,
     Video,
 )
+from ._report_table import Report
+from ._reports import DatePreset, MetricsGroup, ReportDimension, ReportRow, TimeUnit
 
 __all__ = [
     "AdditionalLink",
@@ -43,6 +45,7 @@ __all__ = [
     "Config",
     "CreativeStatus",
     "CreativeSummary",
+    "DatePreset",
     "DisplayCreative",
     "Image",
     "ItemAssetGroup",
@@ -54,6 +57,7 @@ __all__ = [
     "MessageCreative",
     "MessageElement",
     "MessageImage",
+    "MetricsGroup",
     "MomentCreative",
     "MultiThumbnail",
     "OpenEnum",
@@ -61,11 +65,15 @@ __all__ = [
     "Page",
     "PriceTable",
     "RejectedReason",
+    "Report",
+    "ReportDimension",
+    "ReportRow",
     "ReviewStatus",
     "Subject",
     "SystemConfig",
     "SystemConfigHistory",
     "Thumbnail",
+    "TimeUnit",
     "Video",
     "converter",
     "decode",

@@ -27,6 +27,7 @@ from ..errors import KakaoDecodeError
 from ._enums import OpenEnum
 from ._keyword import KeywordCreative
 from ._moment import DisplayCreative, MessageCreative, MomentCreative, SystemConfigHistory
+from ._reports import ReportRow, structure_report_row, unstructure_report_row
 
 __all__ = [
     "converter",
@@ -152,6 +153,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, lambda cls: _model_hook(conv, cls))
     conv.register_unstructure_hook_factory(attrs.has, lambda cls: _model_unstructure(conv, cls))
     _register_quirks(conv)
+    # Report rows are open-ended (any metric Kakao adds, numbers sent as strings): hand-written.
+    conv.register_structure_hook(ReportRow, structure_report_row)
+    conv.register_unstructure_hook(ReportRow, unstructure_report_row)
     return conv
 
 

@@ -25,6 +25,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help=f"seconds (Kakao: {ON_OFF_QUOTA.interval:g})",
     )
     parser.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        type=_quota,
+        metavar="NAME=SECONDS",
+        help="a report quota's interval, e.g. reports.app=0.2 (repeatable; Kakao: 5)",
+    )
+    parser.add_argument(
         "--token",
         action="append",
         help=f"accepted access token (repeatable; default {DEFAULT_TOKEN!r})",
@@ -41,6 +49,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _quota(text: str) -> tuple[str, float]:
+    name, _, seconds = text.partition("=")
+    try:
+        return name, float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=SECONDS, got {text!r}") from None
+
+
 async def _serve(args: argparse.Namespace) -> None:
     fake = FakeKakaoServer(
         on_off_interval=args.on_off_interval,
@@ -48,6 +64,7 @@ async def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         latency=tuple(args.latency),
+        quotas=dict(args.quota),
     )
     if args.seed_accounts and args.seed_creatives:
         fake.seed(

@@ -3,6 +3,7 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
+- :mod:`._report_routes`: the report endpoints and their quotas (per ad account, per app);
 - :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
@@ -22,7 +23,7 @@ import collections
 import json
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -45,6 +46,7 @@ from ._keyword_routes import KeywordRoutes
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import OnOffCall, on_off_quota
+from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 
@@ -63,8 +65,9 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
     (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces the onOff
-    quota per (token, adAccountId) *on arrival* (HTTP 429, code -813 when violated), logs every
-    request (without tokens), and can inject faults and latency.
+    quota per (token, adAccountId) and the report quotas *on arrival* (HTTP 429, code -813 when
+    violated), serves reports with deterministic figures, logs every request (without tokens),
+    and can inject faults and latency.
     """
 
     def __init__(
@@ -78,6 +81,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         seed: int | None = None,
         record_bodies: bool = False,
         max_log: int | None = 100_000,
+        quotas: Mapping[str, float] | None = None,
     ) -> None:
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
@@ -100,11 +104,15 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             self.state, on_off_quota(), on_off_interval=on_off_interval
         )
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
+        #: The report endpoints; ``quotas`` sets report quota intervals by name (e.g.
+        #: ``{"reports.account": 0.1}``), Kakao's 5 s otherwise.
+        self.report_routes = ReportRoutes(quotas, restricted=lambda: self.restricted_ad_accounts)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
         for routes in (
             self.moment_routes,
             self.keyword_routes,
+            self.report_routes,
             self.credentials,
             ControlRoutes(self),
         ):
@@ -130,6 +138,16 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
         return self.moment_routes.quota.rejections
+
+    @property
+    def report_calls(self) -> list[ReportCall]:
+        """Every accepted report call, oldest first."""
+        return self.report_routes.calls
+
+    @property
+    def report_rejections(self) -> int:
+        """How many report calls were refused for arriving too early."""
+        return self.report_routes.quota.rejections
 
     @property
     def token_refreshes(self) -> int:
@@ -219,6 +237,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.requests.clear()
         self.on_off_calls.clear()
         self.moment_routes.quota.clear()
+        self.report_routes.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
 
@@ -228,6 +247,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "reportsAccepted": len(self.report_calls),
+            "reportsRejected": self.report_rejections,
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),
         }
