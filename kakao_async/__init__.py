@@ -59,12 +59,16 @@ from .models import (
     Page,
     PriceTable,
     RejectedReason,
+    Resource,
     ReviewStatus,
     Subject,
     SystemConfig,
     SystemConfigHistory,
     Thumbnail,
     Video,
+    decode,
+    unknown_fields,
+    unstructure,
 )
 from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
 
@@ -126,6 +130,7 @@ __all__ = [
     "RedisRateLimiter",
     "RefreshingToken",
     "RejectedReason",
+    "Resource",
     "RetryPolicy",
     "ReviewStatus",
     "Secret",
@@ -138,5 +143,8 @@ __all__ = [
     "Transport",
     "Video",
     "__version__",
+    "decode",
     "endpoints",
+    "unknown_fields",
+    "unstructure",
 ]
