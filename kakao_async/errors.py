@@ -5,8 +5,11 @@
     KakaoError                      base: catch this to catch everything below
     ├── KakaoAPIError               Kakao answered with an error envelope or an error status
     │   ├── KakaoAuthError          HTTP 401 or code -401: token missing, invalid or expired
-    │   ├── KakaoPermissionError    HTTP 403: no access to that ad account or resource
-    │   ├── KakaoNotFoundError      HTTP 404 or detailCode 33003 ("creative does not exist")
+    │   ├── KakaoPermissionError    HTTP 403, code -5 / -12 / -402, or detailCode 9004
+    │   │                           ("권한이 없습니다", sent with HTTP 400): no access
+    │   ├── KakaoNotFoundError      HTTP 404, or detailCode 33003 (creative does not exist or
+    │   │                           was deleted), 31001 (campaign deleted), 32026 (ad group
+    │   │                           deleted)
     │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
@@ -18,16 +21,14 @@
 Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
 :class:`TypeError`) before any request is sent.
 
-The mapping from a response to a class lives in one function, :func:`error_for_response`.
+Which class a response becomes is decided by one table, ``ERROR_TABLE`` in
+``kakao_async._http._interpret`` (first matching row wins; README, "Errors", lists it).
 No exception text ever contains the access token, even when the server echoes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
 from typing import Any
-
-from ._secret import Secret, redact
 
 __all__ = [
     "KakaoAPIError",
@@ -42,13 +43,7 @@ __all__ = [
     "KakaoServerError",
     "KakaoTimeoutError",
     "KakaoTransportError",
-    "error_for_response",
 ]
-
-#: detailCode Kakao Moment uses for "creative does not exist".
-DETAIL_NOT_FOUND = 33003
-#: Kakao codes that mean "the service itself is failing" (internal error, down, maintenance).
-SERVER_CODES = frozenset({-1, -7, -9798})
 
 
 class KakaoError(Exception):
@@ -130,11 +125,13 @@ class KakaoAuthError(KakaoAPIError):
 
 
 class KakaoPermissionError(KakaoAPIError):
-    """The token's user may not use this ad account or resource (HTTP 403)."""
+    """The token's user may not use this API, ad account or resource (HTTP 403, or detailCode
+    9004 "권한이 없습니다", which Kakao Moment sends with HTTP 400)."""
 
 
 class KakaoNotFoundError(KakaoAPIError):
-    """The creative does not exist (HTTP 404 or detailCode 33003)."""
+    """The resource does not exist or was deleted (HTTP 404, or detailCode 33003 for a
+    creative, 31001 for a campaign, 32026 for an ad group)."""
 
 
 class KakaoRateLimitError(KakaoAPIError):
@@ -184,81 +181,3 @@ class KakaoClosedError(KakaoError, RuntimeError):
     """The client was closed (``aclose()`` or leaving ``async with``) before this call or bulk
     item finished. A call that was already on the wire may or may not have reached Kakao.
     Also a :class:`RuntimeError`, which is what a closed client raised before 0.3."""
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def is_error_envelope(body: Any) -> bool:
-    """Whether a decoded JSON body is Kakao's error envelope ``{"code": <negative>, ...}``."""
-    if type(body) is not dict and not isinstance(body, Mapping):
-        return False
-    code = body.get("code")
-    if code is None:  # every successful body: no further checks
-        return False
-    code = _as_int(code)
-    return code is not None and code < 0 and ("msg" in body or "extras" in body)
-
-
-def error_for_response(
-    *,
-    status: int,
-    body: Any,
-    method: str,
-    path: str,
-    retry_after: float | None = None,
-    secrets: Collection[Secret] = (),
-) -> KakaoAPIError:
-    """Build the typed exception for an error response: the one status/code -> class map.
-
-    The server's texts (``msg``, ``detailMsg``) are scrubbed of ``secrets``: a server that
-    echoes the request's token must not put it into exception text, logs or HTTP answers.
-    """
-    code = msg = detail_code = detail_msg = None
-    if isinstance(body, Mapping):
-        code = _as_int(body.get("code"))
-        msg = _as_str(body.get("msg"))
-        extras = body.get("extras")
-        if isinstance(extras, Mapping):
-            detail_code = _as_int(extras.get("detailCode"))
-            detail_msg = _as_str(extras.get("detailMsg"))
-    if secrets:
-        msg = None if msg is None else redact(msg, secrets)
-        detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
-    cls: type[KakaoAPIError]
-    if status == 401 or code == -401:
-        cls = KakaoAuthError
-    elif status == 429 or code == -10:
-        cls = KakaoRateLimitError
-    elif status == 404 or detail_code == DETAIL_NOT_FOUND:
-        cls = KakaoNotFoundError
-    elif status == 403:
-        cls = KakaoPermissionError
-    elif status >= 500 or code in SERVER_CODES:
-        cls = KakaoServerError
-    else:
-        cls = KakaoAPIError
-    return cls(
-        status=status,
-        code=code,
-        msg=msg,
-        detail_code=detail_code,
-        detail_msg=detail_msg,
-        method=method,
-        path=path,
-        retry_after=retry_after,
-    )

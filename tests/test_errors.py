@@ -5,6 +5,7 @@ import pickle
 import pytest
 
 from kakao_async import errors as e
+from kakao_async._http import _interpret as interpret
 from tests.conftest import sample
 
 
@@ -25,12 +26,12 @@ from tests.conftest import sample
     ],
 )
 def test_error_for_response_picks_the_class(status: int, body: object, cls: type) -> None:
-    err = e.error_for_response(status=status, body=body, method="GET", path="/p")
+    err = interpret.error_for_response(status=status, body=body, method="GET", path="/p")
     assert type(err) is cls
 
 
 def test_error_carries_kakao_codes_and_request() -> None:
-    err = e.error_for_response(
+    err = interpret.error_for_response(
         status=400,
         body=sample("moment_error_delete_message.json"),
         method="DELETE",
@@ -46,7 +47,7 @@ def test_error_carries_kakao_codes_and_request() -> None:
 
 
 def test_errors_survive_pickling() -> None:
-    err = e.error_for_response(
+    err = interpret.error_for_response(
         status=404, body={"code": -813, "msg": "m"}, method="GET", path="/x", retry_after=2.0
     )
     back = pickle.loads(pickle.dumps(err))
@@ -57,10 +58,10 @@ def test_errors_survive_pickling() -> None:
 
 
 def test_envelope_detection() -> None:
-    assert e.is_error_envelope({"code": -813, "msg": "x"})
-    assert not e.is_error_envelope({"code": 0, "msg": "ok"})
-    assert not e.is_error_envelope({"id": 1, "name": "creative"})
-    assert not e.is_error_envelope([{"code": -1, "msg": "x"}])
+    assert interpret.is_error_envelope({"code": -813, "msg": "x"})
+    assert not interpret.is_error_envelope({"code": 0, "msg": "ok"})
+    assert not interpret.is_error_envelope({"id": 1, "name": "creative"})
+    assert not interpret.is_error_envelope([{"code": -1, "msg": "x"}])
 
 
 def test_hierarchy() -> None:

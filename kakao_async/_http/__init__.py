@@ -4,18 +4,20 @@ Private to kakao_async; the public names (``RetryPolicy``, the transports) are r
 the package.
 """
 
-from ._interpret import JSON_PARSER
+from ._interpret import ERROR_TABLE, JSON_PARSER, ErrorRule, error_class, error_for_response
 from ._request import SUPERSEDED, Request
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
 from ._transport import AiohttpTransport, HttpRequest, HttpResponse, MockTransport, Transport
 
 __all__ = [
+    "ERROR_TABLE",
     "JSON_PARSER",
     "RETRY_RULES",
     "SUPERSEDED",
     "AiohttpTransport",
     "Decision",
+    "ErrorRule",
     "Failure",
     "HttpRequest",
     "HttpResponse",
@@ -25,4 +27,6 @@ __all__ = [
     "RetryPolicy",
     "Transport",
     "decide",
+    "error_class",
+    "error_for_response",
 ]
