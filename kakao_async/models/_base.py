@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,4 +28,14 @@ class Resource:
     keeps its JSON alive too.
     """
 
-    raw: Mapping[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    # No default: __init__ does not store it (a second store on the decode path), a decoded
+    # model gets it from the converter, and __getattr__ answers None for every other model.
+    raw: Mapping[str, Any] | None = attrs.field(init=False, eq=False, repr=False)
+
+    if not TYPE_CHECKING:  # hidden from type checkers: they would accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            # Only called when normal lookup failed, i.e. for an unset ``raw`` slot.
+            if name == "raw":
+                return None
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
