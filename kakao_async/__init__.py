@@ -64,6 +64,7 @@ from .models import (
     Report,
     ReportDimension,
     ReportRow,
+    Resource,
     ReviewStatus,
     Subject,
     SystemConfig,
@@ -71,6 +72,9 @@ from .models import (
     Thumbnail,
     TimeUnit,
     Video,
+    decode,
+    unknown_fields,
+    unstructure,
 )
 from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
 
@@ -140,6 +144,7 @@ __all__ = [
     "Report",
     "ReportDimension",
     "ReportRow",
+    "Resource",
     "RetryPolicy",
     "ReviewStatus",
     "Secret",
@@ -153,5 +158,8 @@ __all__ = [
     "Transport",
     "Video",
     "__version__",
+    "decode",
     "endpoints",
+    "unknown_fields",
+    "unstructure",
 ]
