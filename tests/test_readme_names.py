@@ -64,7 +64,10 @@ def parameters(fn: Callable[..., Any]) -> list[inspect.Parameter]:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return []
-    return [p for p in params if p.name not in {"self", "cls"}]
+    in_class = "." in getattr(fn, "__qualname__", "")
+    if in_class and params and params[0].name in {"self", "cls"}:
+        params = params[1:]  # a method as found on its class
+    return params
 
 
 def fits(fn: Callable[..., Any], args: list[str]) -> bool:
