@@ -14,6 +14,7 @@ from ..endpoints import (
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
 )
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ..models import (
     Assets,
     Config,
@@ -56,27 +57,29 @@ def _plain_int(value: object) -> int | None:
 def _limit(value: int, name: str = "limit") -> int:
     number = _plain_int(value)
     if number is None or not 1 <= number <= _MAX_LIMIT:
-        raise ValueError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
+        raise KakaoInputError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
     return number
 
 
 def _page(value: int) -> int:
     number = _plain_int(value)
     if number is None or number < 0:
-        raise ValueError(f"page must be a non-negative integer, got {value!r}")
+        raise KakaoInputError(f"page must be a non-negative integer, got {value!r}")
     return number
 
 
 def _text(name: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
+        raise KakaoInputError(f"{name} must be a non-empty string")
     return value
 
 
 def _model(name: str, value: Any, cls: type[Any]) -> Any:
     if value is None or isinstance(value, cls):
         return value
-    raise TypeError(f"{name} must be a {cls.__name__} or None, got {type(value).__name__}")
+    raise KakaoInputTypeError(
+        f"{name} must be a {cls.__name__} or None, got {type(value).__name__}"
+    )
 
 
 class KeywordCreatives(Service):

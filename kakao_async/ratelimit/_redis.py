@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .._validate import positive_number
-from ..errors import KakaoLimiterError
+from ..errors import KakaoInputError, KakaoLimiterError
 from ._base import DEFAULT_MARGIN
 from ._hold import KeyedHold, KeyState
 from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, redis_keys
@@ -164,13 +164,15 @@ class RedisRateLimiter:
             positive_number(name, value)
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
-            raise ValueError("namespace must be non-empty text without whitespace or braces")
+            raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
         if max_connections is not None and (
             isinstance(max_connections, bool)
             or not isinstance(max_connections, int)
             or max_connections < 1
         ):
-            raise ValueError(f"max_connections must be a positive integer, got {max_connections!r}")
+            raise KakaoInputError(
+                f"max_connections must be a positive integer, got {max_connections!r}"
+            )
         self._pool: aioredis.BlockingConnectionPool | None = None
         if isinstance(redis, str):
             # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
@@ -188,7 +190,9 @@ class RedisRateLimiter:
             self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
             self._where = _where(redis)
         elif max_connections is not None:
-            raise ValueError("max_connections sizes the pool of a URL; a given client has its own")
+            raise KakaoInputError(
+                "max_connections sizes the pool of a URL; a given client has its own"
+            )
         else:
             self._client = redis
             self._where = "the given Redis client"
@@ -248,7 +252,7 @@ class RedisRateLimiter:
         to ``socket_timeout`` to fail.
         """
         if not key:
-            raise ValueError("a Redis limiter key must be non-empty")
+            raise KakaoInputError("a Redis limiter key must be non-empty")
         return _RedisHold(self, key, deadline)
 
     async def _call(
