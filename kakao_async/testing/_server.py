@@ -38,6 +38,7 @@ from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
     Reject,
+    ascii_digits,
     bad_request,
     envelope,
     set_caller,
@@ -329,7 +330,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
 
 def _ad_account(request: web.Request) -> int:
     value = request.headers.get("adAccountId", "")
-    if not value.isdigit() or int(value) <= 0:
+    if not ascii_digits(value) or int(value) <= 0:
         raise bad_request("adAccountId header is missing or not a positive integer")
     return int(value)
 
