@@ -34,8 +34,8 @@ from ._bulk import BulkJob
 from ._client import KakaoClient
 from .errors import (
     KakaoAPIError,
-    KakaoAuthError,
     KakaoError,
+    KakaoInputError,
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoRateLimitError,
@@ -169,25 +169,36 @@ def _error_body(exc: Exception) -> dict[str, Any]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer Kakao errors with fitting statuses: not found -> 404, quota -> 429, Kakao's auth
-    failure -> 502 (it is the server's credential, not the caller's), limiter down -> 503,
-    anything else from Kakao -> 502; invalid arguments -> 422."""
+    """Answer kakao_async's errors, and only those, with fitting statuses.
+
+    ==========================================  ======
+    :class:`~kakao_async.KakaoInputError`       422    an argument the library refused (its
+                                                       :class:`KakaoInputTypeError` too)
+    :class:`~kakao_async.KakaoNotFoundError`    404
+    :class:`~kakao_async.KakaoRateLimitError`   429
+    :class:`~kakao_async.KakaoLimiterError`     503    the shared quota limiter is down
+    :class:`~kakao_async.KakaoAuthError`        502    the server's own credential, not the caller's
+    any other :class:`~kakao_async.KakaoError`  502
+    ==========================================  ======
+
+    Other exceptions, the application's own ``ValueError`` and ``TypeError`` included, are left
+    to FastAPI (500). The body is ``{"error": <class name>, "detail": <text>}``, plus Kakao's
+    ``kakaoCode``, ``detailCode`` and ``detailMsg`` for an API error; it never holds a token.
+    """
 
     async def kakao_error(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, KakaoNotFoundError):
-            status = 404
-        elif isinstance(exc, KakaoRateLimitError):
-            status = 429
-        elif isinstance(exc, KakaoLimiterError):
-            status = 503
-        elif isinstance(exc, KakaoAuthError):
-            status = 502
-        else:
-            status = 502
-        return JSONResponse(_error_body(exc), status_code=status)
-
-    async def bad_input(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(_error_body(exc), status_code=422)
+        return JSONResponse(_error_body(exc), status_code=_status(exc))
 
     app.add_exception_handler(KakaoError, kakao_error)
-    app.add_exception_handler(ValueError, bad_input)
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, KakaoInputError):
+        return 422
+    if isinstance(exc, KakaoNotFoundError):
+        return 404
+    if isinstance(exc, KakaoRateLimitError):
+        return 429
+    if isinstance(exc, KakaoLimiterError):
+        return 503
+    return 502  # Kakao failed, or refused the server's credential: a bad gateway either way

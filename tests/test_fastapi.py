@@ -4,6 +4,7 @@ the fake Kakao server."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import subprocess
 import sys
@@ -14,7 +15,10 @@ from types import ModuleType
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
+import kakao_async as ka
+from kakao_async.fastapi import Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.redis_server import free_port
 
@@ -140,3 +144,59 @@ def test_importing_the_module_without_fastapi_names_the_extra() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "pip install 'kakao-async[fastapi]'" in out
+
+
+@contextlib.asynccontextmanager
+async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """``app`` under uvicorn on a free loopback port (its own errors not logged)."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="on")
+    )
+    task = asyncio.ensure_future(server.serve())
+    while not server.started:
+        assert not task.done(), "uvicorn did not start"
+        await asyncio.sleep(0.01)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_only_kakao_async_input_errors_become_422(fake: FakeKakaoServer) -> None:
+    """The app's own ValueError/TypeError are not the library's bad input: FastAPI's 500."""
+    app = FastAPI(
+        lifespan=kakao_lifespan(
+            lambda: ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url)
+        )
+    )
+    install_error_handlers(app)
+
+    @app.get("/creatives/{creative_id}")
+    async def creative(creative_id: str, kakao: Kakao) -> dict[str, str]:
+        return {"name": (await kakao.moment.creatives.get(creative_id)).name}  # type: ignore[arg-type]
+
+    @app.get("/own-value-error")
+    async def own_value_error() -> None:
+        raise ValueError("the app's own bug")
+
+    @app.get("/own-type-error")
+    async def own_type_error() -> None:
+        raise TypeError("the app's own bug")
+
+    fake.add_moment_creative(ad_account_id=1, id=7, name="seven")
+    async with serve(app) as client:
+        assert (await client.get("/creatives/7")).json() == {"name": "seven"}
+        for bad, error in (("0", "KakaoInputError"), ("\u00b2", "KakaoInputTypeError")):
+            answer = await client.get(f"/creatives/{bad}")
+            assert answer.status_code == 422, bad
+            assert answer.json()["error"] == error and "creative_id" in answer.json()["detail"]
+        assert (await client.get("/creatives/999")).status_code == 404
+        assert (await client.get("/own-value-error")).status_code == 500
+        assert (await client.get("/own-type-error")).status_code == 500
+    assert [r.path for r in fake.requests] == [
+        "/openapi/v4/creatives/7",
+        "/openapi/v4/creatives/999",
+    ]
