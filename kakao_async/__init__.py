@@ -18,6 +18,7 @@ from ._http import (
     Transport,
 )
 from ._progress import Progress, ProgressCallback
+from ._refs import CreativeRef
 from ._secret import Secret
 from .errors import (
     KakaoAPIError,
@@ -96,6 +97,7 @@ __all__ = [
     "Calculate",
     "Config",
     "ConfigChange",
+    "CreativeRef",
     "CreativeStatus",
     "CreativeSummary",
     "DatePreset",
