@@ -8,6 +8,7 @@ import math
 import random
 import time
 import uuid
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -118,7 +119,8 @@ class RedisRateLimiter:
     ACLs, the limiter's user needs the scripting commands and ``INFO`` (the scripts call it).
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
-    client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
+    client (not closed by :meth:`aclose`). ``async with RedisRateLimiter(...) as limiter:``
+    calls :meth:`aclose` at the end. ``namespace`` prefixes every key, so several apps can
     share one Redis. From a URL, the limiter opens at most ``max_connections`` (default 50)
     connections; a script call that finds them all busy waits for one, since waiting keys never
     keep a connection while they sleep. A client you pass brings its own pool: prefer a
@@ -341,6 +343,18 @@ class RedisRateLimiter:
         if self._pool is not None:
             await self._client.aclose()
             await self._pool.disconnect()
+
+    async def __aenter__(self) -> RedisRateLimiter:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """``async with RedisRateLimiter(url) as limiter:`` closes its pool at the end."""
+        await self.aclose()
 
     def __repr__(self) -> str:
         return (
