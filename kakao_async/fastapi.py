@@ -18,7 +18,8 @@ import asyncio
 import collections
 import contextlib
 import itertools
-from collections.abc import AsyncIterator, Callable
+import math
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "kakao_async.fastapi needs FastAPI: pip install 'kakao-async[fastapi]'"
     ) from exc
 
-from ._bulk import BulkJob
+from ._bulk import BulkJob, ItemResult
 from ._client import KakaoClient
 from .errors import (
     KakaoAPIError,
@@ -61,6 +62,8 @@ class BulkJobs:
         self._jobs: collections.OrderedDict[str, BulkJob[Any, Any]] = collections.OrderedDict()
         self._ids = itertools.count(1)
         self._keep = keep_finished
+        #: The JSON view of each finished job's results, by job id.
+        self._results: dict[str, list[dict[str, Any] | None]] = {}
 
     def add(self, job: BulkJob[Any, Any]) -> str:
         """Register a started job; returns its id."""
@@ -69,6 +72,7 @@ class BulkJobs:
         finished = [k for k, j in self._jobs.items() if j.done()]
         for k in finished[: max(0, len(finished) - self._keep)]:
             del self._jobs[k]
+            self._results.pop(k, None)
         return job_id
 
     def get(self, job_id: str) -> BulkJob[Any, Any]:
@@ -79,7 +83,13 @@ class BulkJobs:
         return job
 
     def status(self, job_id: str) -> dict[str, Any]:
-        """A JSON-ready view of a job: progress always, per-item results once it has ended."""
+        """A JSON-ready view of a job: progress always, per-item results once it has ended.
+
+        Each result is ``{"item", "ok", "value", "skipped", "superseded", "error"}``: ``item``
+        and ``value`` as JSON (models with Kakao's camelCase keys, as
+        :func:`~kakao_async.models.unstructure` gives them; a config as ``"ON"``; anything
+        else JSON cannot hold as its text), ``error`` as ``"<class>: <message>"``. ``None`` for
+        an item a cancelled job never finished."""
         job = self.get(job_id)
         p = job.progress
         body: dict[str, Any] = {
@@ -92,17 +102,10 @@ class BulkJobs:
             "eta": None if p.eta is None else round(p.eta, 3),
         }
         if job.done():
-            body["results"] = [
-                None
-                if r is None
-                else {
-                    "item": unstructure(r.item) if hasattr(r.item, "__attrs_attrs__") else r.item,
-                    "ok": r.ok,
-                    "skipped": r.skipped,
-                    "error": None if r.error is None else f"{type(r.error).__name__}: {r.error}",
-                }
-                for r in job.results
-            ]
+            results = self._results.get(job_id)
+            if results is None:  # built once: a finished job's results never change
+                results = self._results[job_id] = [_result(r) for r in job.results]
+            body["results"] = results
         return body
 
     async def aclose(self) -> None:
@@ -120,6 +123,38 @@ class BulkJobs:
 
 def _cancelled(job: BulkJob[Any, Any]) -> bool:
     return job.cancelled()
+
+
+def _result(result: ItemResult[Any, Any] | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    error = result.error
+    return {
+        "item": _json(unstructure(result.item)),
+        "ok": result.ok,
+        "value": _json(unstructure(result.value)),
+        "skipped": result.skipped,
+        "superseded": result.superseded,
+        "error": None if error is None else f"{type(error).__name__}: {error}",
+    }
+
+
+def _json(data: Any) -> Any:
+    """Unstructured ``data`` as what ``json.dumps(..., allow_nan=False)`` takes, whatever a
+    custom job returned: enums as their text, non-finite floats as None, the rest as text."""
+    if data is None or type(data) in (str, int, bool):
+        return data
+    if isinstance(data, float):
+        return float(data) if math.isfinite(data) else None
+    if isinstance(data, str):
+        return str.__str__(data)  # a str enum (Config.ON) as plain "ON"
+    if isinstance(data, int):
+        return int.__int__(data)
+    if isinstance(data, Mapping):
+        return {str(k): _json(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return [_json(v) for v in data]
+    return str(data)
 
 
 def kakao_lifespan(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
+import decimal
 import importlib.util
+import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -18,7 +21,7 @@ import uvicorn
 from fastapi import FastAPI
 
 import kakao_async as ka
-from kakao_async.fastapi import Kakao, install_error_handlers, kakao_lifespan
+from kakao_async.fastapi import BulkJobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.redis_server import free_port
 
@@ -94,6 +97,7 @@ async def test_bulk_toggle_runs_in_the_background(
         await asyncio.sleep(0.05)
     assert status["state"] == "done" and status["done"] == 10 and status["failed"] == 0
     assert [r["ok"] for r in status["results"]] == [True] * 10
+    assert [r["value"] for r in status["results"]] == ["OFF"] * 10
     assert all(fake.moment_creative(c).config == "OFF" for cs in ids.values() for c in cs)
     assert fake.on_off_rejections == 0
     assert (await service.get("/bulk-toggles/999")).status_code == 404
@@ -200,3 +204,39 @@ async def test_only_kakao_async_input_errors_become_422(fake: FakeKakaoServer) -
         "/openapi/v4/creatives/7",
         "/openapi/v4/creatives/999",
     ]
+
+
+async def test_job_status_carries_each_value_as_json(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    moment = fake.add_moment_creative(ad_account_id=1, name="m")
+    keyword = fake.seed_keyword(ad_account_id=1, count=1)[0]
+    jobs = BulkJobs()
+    reads = jobs.add(kakao.moment.creatives.start_get_many([moment.id, 999]))
+    deletes = jobs.add(kakao.keyword.creatives.start_delete_many([keyword]))
+
+    async def odd(item: int) -> object:
+        values: list[object] = [
+            {1, 2},
+            decimal.Decimal("1.5"),
+            float("nan"),
+            datetime.date(2026, 1, 2),
+            object(),
+            ka.Config.ON,
+            (1, ka.Config.OFF),
+        ]
+        return values[item]
+
+    custom = jobs.add(ka.BulkJob.map(range(7), odd))
+    for job_id in (reads, deletes, custom):
+        await jobs.get(job_id)
+    read = jobs.status(reads)["results"]
+    assert read[0]["value"]["id"] == moment.id and read[0]["value"]["name"] == "m"
+    assert read[0]["value"]["systemConfig"] == "ON"  # Kakao's JSON keys, as unstructure gives
+    assert read[1]["ok"] is False and read[1]["value"] is None
+    assert read[1]["error"].startswith("KakaoNotFoundError: ")
+    assert [r["value"] for r in jobs.status(deletes)["results"]] == [None]
+    values = [r["value"] for r in jobs.status(custom)["results"]]
+    text = json.dumps(values, allow_nan=False)  # what JSONResponse does
+    assert json.loads(text)[:4] == [[1, 2], "1.5", None, "2026-01-02"]
+    assert values[5] == "ON" and type(values[5]) is str and values[6] == [1, "OFF"]
