@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -120,6 +121,30 @@ CLIENT_CASES: list[tuple[str, Call, bool]] = [
         True,
     ),
     ("call timeout", lambda k: k.keyword.creatives.get(1, timeout=float("nan")), False),
+    (
+        "report dates",
+        lambda k: k.moment.reports.ad_account(start="2026-02-01", end="2026-01-01"),
+        False,
+    ),
+    ("report preset", lambda k: k.moment.reports.ad_account(date_preset="NEVER"), False),
+    (
+        "report datetime",
+        lambda k: k.moment.reports.ad_account(start=datetime(2026, 1, 1), end=date(2026, 1, 2)),
+        True,
+    ),
+    (
+        "report ids per call",
+        lambda k: k.moment.reports.campaigns(
+            campaign_ids=[1], date_preset="TODAY", ids_per_call=500
+        ),
+        False,
+    ),
+    (
+        "report ids",
+        lambda k: k.moment.reports.ad_accounts(ad_account_ids=[], date_preset="TODAY"),
+        False,
+    ),
+    ("keyword get_many pair", lambda k: k.keyword.creatives.get_many([(1, 2, 3)]), True),
 ]
 
 
