@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
-from ._faults import Fault
+from ._faults import Fault, fault_kind
 from ._http import RecordedRequest
 from ._quota import OnOffCall
 
@@ -106,8 +106,12 @@ class ControlRoutes:
         """Queue a :class:`Fault`; a ``body`` fault takes its text as ``body`` (UTF-8) and
         ``contentType``, as ``respond_next`` and ``garbage_next`` do in-process."""
         body = await request.json()
+        try:
+            kind = fault_kind(body["kind"])
+        except ValueError as exc:  # an unknown kind: say which ones exist
+            raise web.HTTPBadRequest(text=str(exc)) from None
         fault = Fault(
-            kind=body["kind"],
+            kind=kind,
             status=int(body.get("status", 503)),
             code=body.get("code"),
             seconds=float(body.get("seconds", 0.0)),
@@ -133,9 +137,14 @@ class ControlRoutes:
                 self.server.add_token(str(token))
         if "chaos" in body:
             chaos = body["chaos"]
-            self.server.chaos(
-                float(chaos["rate"]),
-                kinds=[str(k) for k in chaos.get("kinds", ("status", "reset", "stall", "body"))],
-                stall_seconds=float(chaos.get("stallSeconds", 1.0)),
-            )
+            try:
+                self.server.chaos(
+                    float(chaos["rate"]),
+                    kinds=[
+                        str(k) for k in chaos.get("kinds", ("status", "reset", "stall", "body"))
+                    ],
+                    stall_seconds=float(chaos.get("stallSeconds", 1.0)),
+                )
+            except ValueError as exc:  # an unknown kind: say which ones exist
+                raise web.HTTPBadRequest(text=str(exc)) from None
         return web.json_response({})

@@ -21,7 +21,33 @@ from aiohttp import web
 
 from ._http import envelope
 
-__all__ = ["Fault", "FaultInjection", "FaultQueue", "answer"]
+__all__ = [
+    "CHAOS_KINDS",
+    "FAULT_KINDS",
+    "Fault",
+    "FaultInjection",
+    "FaultQueue",
+    "answer",
+    "fault_kind",
+]
+
+#: Every :class:`Fault` kind (see its docstring).
+FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
+#: What chaos mode can draw: the fault kinds, plus ``"429"`` (a quota rejection).
+CHAOS_KINDS = (*FAULT_KINDS, "429")
+
+
+def fault_kind(kind: object, *, chaos: bool = False) -> str:
+    """``kind`` if it is a fault kind (or, with ``chaos``, a chaos kind); else a ValueError
+    listing them. An unknown kind would otherwise be queued and then silently do nothing."""
+    known = CHAOS_KINDS if chaos else FAULT_KINDS
+    if not isinstance(kind, str) or kind not in known:
+        raise ValueError(f"unknown fault kind {kind!r}: use one of {', '.join(known)}")
+    return kind
+
+
+def _valid_kind(instance: object, attribute: object, kind: str) -> None:
+    fault_kind(kind)
 
 
 @attrs.define(kw_only=True)
@@ -35,7 +61,7 @@ class Fault:
     (send one byte every ``seconds``: a slow-loris response).
     """
 
-    kind: str
+    kind: str = attrs.field(validator=_valid_kind)
     status: int = 503
     code: int | None = None
     detail_code: int | None = None
@@ -246,4 +272,5 @@ class FaultInjection:
         """From now on, give each request a random fault of ``kinds`` with probability ``rate``
         (``rate=0`` turns it off). Uses the server's seeded random generator. Kinds are
         :class:`Fault` kinds, plus ``"429"``: a quota rejection (HTTP 429, code -813)."""
-        self.fault_queue.chaos = (rate, tuple(kinds), stall_seconds) if rate > 0 else None
+        drawn = tuple(fault_kind(kind, chaos=True) for kind in kinds)
+        self.fault_queue.chaos = (rate, drawn, stall_seconds) if rate > 0 else None
