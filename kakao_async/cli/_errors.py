@@ -23,6 +23,7 @@ from ..errors import (
     KakaoClosedError,
     KakaoDecodeError,
     KakaoError,
+    KakaoInputError,
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoPermissionError,
@@ -139,7 +140,7 @@ def error_fields(exc: BaseException) -> dict[str, Any]:
     }
 
 
-def usage(exc: ValueError | TypeError) -> click.UsageError:
+def usage(exc: KakaoInputError) -> click.UsageError:
     """An input error the library raised, as a usage error in the CLI's names."""
     text = _KAKAO_CLIENT.sub("", str(exc))
     return click.UsageError(_LIBRARY_NAME.sub(lambda m: _CLI_NAMES[m.group(1)], text))

@@ -15,7 +15,7 @@ from ..endpoints import (
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
 )
-from ..errors import KakaoDecodeError
+from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import Assets, LandingInfo, License, decode
 from ._output import print_envelope, print_record, print_rows, stderr
 from ._params import ID, parse_id, read_input
@@ -155,7 +155,7 @@ def keyword_create(settings: Settings, path: str) -> None:
     async def work(kakao: KakaoClient) -> Any:
         try:
             return await kakao.keyword.creatives.create(**kwargs)
-        except (TypeError, ValueError) as exc:  # a field the library refused, nothing sent
+        except KakaoInputError as exc:  # a field the library refused, nothing sent
             message = f"'{path}': {_camel(str(exc))}"
             raise click.BadParameter(message, param_hint="'--file'") from exc
 

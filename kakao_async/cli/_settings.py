@@ -15,6 +15,7 @@ from .._auth import check_header_value
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
 from .._secret import Secret, redact
 from ..endpoints import Endpoint
+from ..errors import KakaoInputError
 from ._errors import usage
 from ._params import read_input
 
@@ -92,7 +93,7 @@ def run_api(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> 
 
     try:
         return asyncio.run(go())
-    except (ValueError, TypeError) as exc:  # the library's "invalid argument, nothing sent"
+    except KakaoInputError as exc:  # the library's "invalid argument, nothing sent"
         raise usage(exc) from exc
 
 
