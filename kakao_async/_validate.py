@@ -17,6 +17,7 @@ __all__ = [
     "positive_ids",
     "positive_int",
     "positive_number",
+    "won",
 ]
 
 
@@ -138,3 +139,19 @@ def base_url(name: str, value: str) -> str:
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ValueError(f"{name} must not carry credentials, a query or a fragment")
     return value.rstrip("/")
+
+
+def won(name: str, value: object) -> int:
+    """An amount of KRW (a budget, a bid): a plain positive ``int``, within a Kakao Long.
+
+    Kakao's own range rules (minimums, steps of 10 won) are left to Kakao: they differ by
+    campaign type and change over time, and its 400 names the rule.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be a whole number of won (an int), got {value!r:.40}")
+    value = int.__int__(value)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of won, got {value}")
+    if value >= 2**63:
+        raise ValueError(f"{name} is larger than a Kakao Long: {value}")
+    return value

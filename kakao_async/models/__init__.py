@@ -1,5 +1,22 @@
-"""Typed models of Kakao's creative APIs and the converter that reads them."""
+"""Typed models of Kakao's APIs and the converter that reads them."""
 
+from ._ad_accounts import (
+    AdAccount,
+    AdAccountPage,
+    AdAccountSummary,
+    AdAccountType,
+    Company,
+    MemberType,
+)
+from ._ad_groups import (
+    AdGroup,
+    AdGroupSummary,
+    AdGroupType,
+    BidStrategy,
+    BidStrategyTarget,
+    Pacing,
+)
+from ._campaigns import Campaign, CampaignSummary, CampaignTypeGoal, Objective
 from ._converter import converter, decode, decode_moment_creative, make_converter, unstructure
 from ._enums import Config, CreativeStatus, OpenEnum, ReviewStatus, SystemConfig
 from ._keyword import (
@@ -35,11 +52,24 @@ from ._moment import (
 )
 
 __all__ = [
+    "AdAccount",
+    "AdAccountPage",
+    "AdAccountSummary",
+    "AdAccountType",
+    "AdGroup",
+    "AdGroupSummary",
+    "AdGroupType",
     "AdditionalLink",
     "AssetGroup",
     "Assets",
+    "BidStrategy",
+    "BidStrategyTarget",
     "ButtonAssetGroup",
     "Calculate",
+    "Campaign",
+    "CampaignSummary",
+    "CampaignTypeGoal",
+    "Company",
     "Config",
     "CreativeStatus",
     "CreativeSummary",
@@ -51,13 +81,16 @@ __all__ = [
     "KeywordCreativeSummary",
     "LandingInfo",
     "License",
+    "MemberType",
     "MessageCreative",
     "MessageElement",
     "MessageImage",
     "MomentCreative",
     "MultiThumbnail",
+    "Objective",
     "OpenEnum",
     "OpinionFile",
+    "Pacing",
     "Page",
     "PriceTable",
     "RejectedReason",

@@ -47,10 +47,13 @@ class Config(OpenEnum):
 
 
 class SystemConfig(OpenEnum):
-    """A creative's system status: ``ADMIN_STOP`` when Kakao's reviewers suspended it."""
+    """A creative's (campaign's, ad group's) system status: ``ADMIN_STOP`` when Kakao's
+    reviewers suspended it."""
 
     ON = "ON"
     ADMIN_STOP = "ADMIN_STOP"
+    #: Campaigns and ad groups: the linked service is restricted.
+    EXTERNAL_SERVICE_STOP = "EXTERNAL_SERVICE_STOP"
 
 
 class ReviewStatus(OpenEnum):
