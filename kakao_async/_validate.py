@@ -7,12 +7,14 @@ import math
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .models import Config
+from .models import Config, Pacing
 
 __all__ = [
     "base_url",
     "configs",
+    "list_configs",
     "on_off_config",
+    "pacing",
     "positive_id",
     "positive_ids",
     "positive_int",
@@ -155,3 +157,24 @@ def won(name: str, value: object) -> int:
     if value >= 2**63:
         raise ValueError(f"{name} is larger than a Kakao Long: {value}")
     return value
+
+
+def list_configs(value: object, *, default: tuple[str, ...] | None) -> str | None:
+    """A list filter of states (ON, OFF, DEL) as Kakao's comma-separated text, or ``default``
+    (``None``: send no filter, Kakao's own default applies)."""
+    if value is None:
+        return None if default is None else ",".join(default)
+    wanted = configs(value, allowed=_LIST_STATES)  # type: ignore[arg-type]
+    return ",".join(c.value for c in wanted)
+
+
+_LIST_STATES = frozenset({"ON", "OFF", "DEL"})
+
+
+def pacing(value: object) -> Pacing:
+    """``NORMAL`` or ``QUICK``, as a :class:`Pacing`."""
+    if isinstance(value, str):
+        text = value.value if isinstance(value, Pacing) else value
+        if text in ("NORMAL", "QUICK"):
+            return Pacing(text)
+    raise ValueError(f"pacing must be 'NORMAL' or 'QUICK', got {value!r:.40}")
