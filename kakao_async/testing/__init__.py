@@ -11,25 +11,34 @@
             ...
 """
 
-from ._checks import on_off_arrivals, on_off_gaps
+from ._checks import on_off_arrivals, on_off_gaps, quota_gaps
 from ._faults import Fault
+from ._hierarchy_seeding import SeededAccount
+from ._hierarchy_state import FakeAdAccount, FakeAdGroup, FakeCampaign
 from ._http import RecordedRequest
 from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
 from ._quota import OnOffCall
 from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
+from ._writes import QuotaCall
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "FakeAdAccount",
+    "FakeAdGroup",
+    "FakeCampaign",
     "FakeKakaoServer",
     "FakeKeywordCreative",
     "FakeMomentCreative",
     "Fault",
     "OnOffCall",
+    "QuotaCall",
     "RecordedRequest",
+    "SeededAccount",
     "control",
     "fake_server_process",
     "on_off_arrivals",
     "on_off_gaps",
+    "quota_gaps",
 ]

@@ -3,16 +3,19 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
+- :mod:`._ad_account_routes`, :mod:`._campaign_routes`, :mod:`._ad_group_routes`: the rest of
+  Moment's hierarchy, whose writes :mod:`._writes` counts against their declared quotas;
 - :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
-- :mod:`._state`: the creatives.
+- :mod:`._state`, :mod:`._hierarchy_state`: the creatives, ad accounts, campaigns, ad groups.
 
 Every API request (not ``/_fake/*`` nor ``/oauth/*``) goes, in order, through: inbound latency;
 the request log; a queued or chaos fault (answered instead, before authentication); the token
 (401 if not accepted); the ``adAccountId`` header (400 if missing, 403 if in
-``restricted_ad_accounts``); the handler; outbound latency.
+``restricted_ad_accounts``; not asked of ``GET /openapi/v4/adAccounts/pages``); the handler;
+outbound latency.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import collections
 import json
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -30,9 +33,13 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, ON_OFF_QUOTA
+from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
+from ._ad_group_routes import AdGroupRoutes
+from ._campaign_routes import CampaignRoutes
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
+from ._hierarchy_seeding import HierarchySeeding
 from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
@@ -47,6 +54,7 @@ from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import OnOffCall, on_off_quota
 from ._seeding import CreativeSeeding
 from ._state import FakeState
+from ._writes import QuotaBook, QuotaCall
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -58,13 +66,17 @@ __all__ = [
 ]
 
 
-class FakeKakaoServer(CreativeSeeding, FaultInjection):
-    """Kakao Moment v4 and Keyword Ad v1 creative endpoints on one loopback port.
+class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
+    """Kakao Moment v4 (ad accounts, campaigns, ad groups, creatives) and Keyword Ad v1 creative
+    endpoints on one loopback port.
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
-    (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces the onOff
-    quota per (token, adAccountId) *on arrival* (HTTP 429, code -813 when violated), logs every
+    (``python -m kakao_async.testing --port 8080``). It keeps state per object, enforces every
+    declared quota per its scope *on arrival* (HTTP 429, code -813 when violated), logs every
     request (without tokens), and can inject faults and latency.
+
+    ``quotas`` sets quota intervals by name (``{"campaigns.onOff": 0.1}``; the default is each
+    quota's declared interval, ``on_off_interval`` for ``creatives.onOff``).
     """
 
     def __init__(
@@ -78,7 +90,10 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         seed: int | None = None,
         record_bodies: bool = False,
         max_log: int | None = 100_000,
+        quotas: Mapping[str, float] | None = None,
     ) -> None:
+        quotas = dict(quotas or {})
+        on_off_interval = quotas.pop(CREATIVE_ON_OFF_QUOTA.name, on_off_interval)
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
@@ -100,10 +115,16 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             self.state, on_off_quota(), on_off_interval=on_off_interval
         )
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
+        #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
+        self.quota_book = QuotaBook(quotas)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
+        hierarchy = self.state.hierarchy
         for routes in (
             self.moment_routes,
+            AdAccountRoutes(hierarchy, self.quota_book),
+            CampaignRoutes(hierarchy, self.quota_book),
+            AdGroupRoutes(hierarchy, self.quota_book),
             self.keyword_routes,
             self.credentials,
             ControlRoutes(self),
@@ -130,6 +151,19 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
         return self.moment_routes.quota.rejections
+
+    @property
+    def quota_calls(self) -> list[QuotaCall]:
+        """Every accepted ad account, campaign and ad group write, oldest first."""
+        return self.quota_book.calls
+
+    @property
+    def quota_rejections(self) -> collections.Counter[str]:
+        """Calls refused for arriving too early, by quota name (``creatives.onOff`` included)."""
+        counts = self.quota_book.rejections
+        if self.on_off_rejections:
+            counts[CREATIVE_ON_OFF_QUOTA.name] = self.on_off_rejections
+        return counts
 
     @property
     def token_refreshes(self) -> int:
@@ -219,6 +253,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.requests.clear()
         self.on_off_calls.clear()
         self.moment_routes.quota.clear()
+        self.quota_book.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
 
@@ -228,6 +263,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "quotaAccepted": dict(collections.Counter(c.quota for c in self.quota_calls)),
+            "quotaRejected": dict(self.quota_rejections),
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),
         }
@@ -288,7 +325,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
                     401,
                     envelope(-401, None, "invalid or expired access token", msg="Unauthorized"),
                 )
-            account = _ad_account(request)
+            # The user's list of ad accounts is the one call made for no ad account.
+            account = 0 if request.path == PAGES_PATH else _ad_account(request)
             if account in self.restricted_ad_accounts:
                 raise Reject(
                     403, envelope(-813, DETAIL_NO_PERMISSION, "no permission on this ad account")
