@@ -25,6 +25,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help=f"seconds (Kakao: {ON_OFF_QUOTA.interval:g})",
     )
     parser.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        metavar="NAME=SECONDS",
+        help="another quota's interval, e.g. campaigns.onOff=0.1 (repeatable)",
+    )
+    parser.add_argument(
         "--token",
         action="append",
         help=f"accepted access token (repeatable; default {DEFAULT_TOKEN!r})",
@@ -48,6 +55,7 @@ async def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         latency=tuple(args.latency),
+        quotas={name: float(value) for name, _, value in (q.partition("=") for q in args.quota)},
     )
     if args.seed_accounts and args.seed_creatives:
         fake.seed(

@@ -1,10 +1,10 @@
 """The ``/_fake/*`` control endpoints: the in-process API over HTTP, for a fake in another process.
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
-logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/requests`` (no bodies, no
-tokens). Writes: ``POST /_fake/seed``, ``/_fake/seed-keyword``, ``/_fake/reset``,
-``/_fake/faults`` (queue a :class:`Fault`) and ``/_fake/config`` (onOffInterval, latency,
-tokens, chaos).
+logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/quota-calls``,
+``/_fake/requests`` (no bodies, no tokens). Writes: ``POST /_fake/seed``,
+``/_fake/seed-hierarchy``, ``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a
+:class:`Fault`) and ``/_fake/config`` (onOffInterval, quotas, latency, tokens, chaos).
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import attrs
 from aiohttp import web
 
 from ._faults import Fault
+from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
 from ._quota import OnOffCall
+from ._writes import QuotaBook, QuotaCall
 
 __all__ = ["ControlRoutes", "Controlled"]
 
@@ -34,6 +36,12 @@ class Controlled(Protocol):
     @property
     def on_off_calls(self) -> Sequence[OnOffCall]: ...
 
+    @property
+    def quota_calls(self) -> Sequence[QuotaCall]: ...
+
+    @property
+    def quota_book(self) -> QuotaBook: ...
+
     def stats(self) -> dict[str, Any]: ...
 
     def seed(
@@ -41,6 +49,15 @@ class Controlled(Protocol):
     ) -> dict[int, list[int]]: ...
 
     def seed_keyword(self, *, ad_account_id: int, biz_channel_id: int, count: int) -> list[int]: ...
+
+    def seed_hierarchy(
+        self,
+        *,
+        ad_accounts: Iterable[int],
+        campaigns_per_account: int = 1,
+        ad_groups_per_campaign: int = 1,
+        creatives_per_ad_group: int = 0,
+    ) -> dict[int, SeededAccount]: ...
 
     def reset(self) -> None: ...
 
@@ -62,8 +79,10 @@ class ControlRoutes:
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/_fake/stats", self.stats)
         router.add_get("/_fake/on-off-calls", self.on_off_calls)
+        router.add_get("/_fake/quota-calls", self.quota_calls)
         router.add_get("/_fake/requests", self.requests)
         router.add_post("/_fake/seed", self.seed)
+        router.add_post("/_fake/seed-hierarchy", self.seed_hierarchy)
         router.add_post("/_fake/seed-keyword", self.seed_keyword)
         router.add_post("/_fake/reset", self.reset)
         router.add_post("/_fake/faults", self.faults)
@@ -74,6 +93,28 @@ class ControlRoutes:
 
     async def on_off_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.server.on_off_calls])
+
+    async def quota_calls(self, request: web.Request) -> web.Response:
+        return web.json_response([attrs.asdict(c) for c in self.server.quota_calls])
+
+    async def seed_hierarchy(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        seeded = self.server.seed_hierarchy(
+            ad_accounts=[int(a) for a in body["adAccounts"]],
+            campaigns_per_account=int(body.get("campaignsPerAccount", 1)),
+            ad_groups_per_campaign=int(body.get("adGroupsPerCampaign", 1)),
+            creatives_per_ad_group=int(body.get("creativesPerAdGroup", 0)),
+        )
+        return web.json_response(
+            {
+                str(account): {
+                    "campaigns": list(ids.campaigns),
+                    "adGroups": list(ids.ad_groups),
+                    "creatives": list(ids.creatives),
+                }
+                for account, ids in seeded.items()
+            }
+        )
 
     async def requests(self, request: web.Request) -> web.Response:
         """The request log (no bodies, no tokens): every request, faulted ones included."""
@@ -125,6 +166,13 @@ class ControlRoutes:
         body = await request.json()
         if "onOffInterval" in body:
             self.server.on_off_interval = float(body["onOffInterval"])
+        for name, seconds in body.get("quotas", {}).items():
+            if name == "creatives.onOff":
+                self.server.on_off_interval = float(seconds)
+            elif name in self.server.quota_book.intervals:
+                self.server.quota_book.intervals[name] = float(seconds)
+            else:
+                raise web.HTTPBadRequest(text=f"unknown quota {name!r}")
         if "latency" in body:
             low, high = body["latency"]
             self.server.latency = (float(low), float(high))

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 import kakao_async as ka
-from kakao_async.testing import FakeKakaoServer, SeededAccount
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, SeededAccount
 from tests.conftest import INTERVAL
 
 
@@ -176,3 +176,29 @@ def test_change_types_validate_when_built() -> None:
     with pytest.raises(ValueError, match="ad_account_id"):
         ka.AdGroupConfigChange(1, "ON", ad_account_id=0)
     assert ka.CreativeConfigChange is ka.ConfigChange
+
+
+async def test_two_clients_sharing_redis_share_every_quota(
+    scaled_fake: FakeKakaoServer, redis_url: str
+) -> None:
+    """Two limiter objects stand for two processes working the same accounts at once."""
+    seeded = scaled_fake.seed_hierarchy(
+        ad_accounts=[1, 2], campaigns_per_account=2, creatives_per_ad_group=1
+    )
+    half = everything_off(seeded)
+    limiters = [ka.RedisRateLimiter(redis_url, interval=INTERVAL, margin=0.01) for _ in range(2)]
+    clients = [
+        ka.KakaoClient(DEFAULT_TOKEN, moment_base_url=scaled_fake.base_url, rate_limiter=limiter)
+        for limiter in limiters
+    ]
+    try:
+        results = await asyncio.gather(
+            clients[0].moment.set_configs(half[::2]), clients[1].moment.set_configs(half[1::2])
+        )
+    finally:
+        for client, limiter in zip(clients, limiters, strict=True):
+            await client.aclose()
+            await limiter.aclose()
+    assert all(r.ok for r in results) and scaled_fake.quota_rejections == {}
+    lanes = lane_arrivals(scaled_fake)
+    assert min(b - a for times in lanes.values() for a, b in itertools.pairwise(times)) >= INTERVAL

@@ -8,8 +8,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+import kakao_async as ka
 from kakao_async.endpoints import QUOTAS
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
 INTERVAL = 0.2
@@ -152,3 +153,25 @@ async def test_reset_forgets_the_hierarchy_and_the_windows(slow_fake: FakeKakaoS
     async with aiohttp.ClientSession() as s:
         async with s.put(url, json={"id": again.id, "config": "OFF"}, headers=HEADERS) as r:
             assert r.status == 200  # no window left over from before the reset
+
+
+def test_a_standalone_fake_is_seeded_and_tuned_through_its_control_endpoints() -> None:
+    async def scenario(url: str) -> None:
+        seeded = await control(
+            url, "POST", "/_fake/seed-hierarchy", {"adAccounts": [1], "adGroupsPerCampaign": 2}
+        )
+        groups = seeded["1"]["adGroups"]
+        await control(url, "POST", "/_fake/config", {"quotas": {"adGroups.onOff": 0.05}})
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=url, on_off_interval=0.05
+        ) as kakao:
+            result = await kakao.moment.ad_groups.set_configs([(g, "OFF") for g in groups])
+        assert result.ok
+        calls = await control(url, "GET", "/_fake/quota-calls")
+        assert [(c["quota"], c["object_id"]) for c in calls] == [
+            ("adGroups.onOff", g) for g in groups
+        ]
+        assert (await control(url, "GET", "/_fake/stats"))["quotaRejected"] == {}
+
+    with fake_server_process(args=["--quota", "campaigns.onOff=0.5"]) as url:
+        asyncio.run(scenario(url))
