@@ -80,7 +80,8 @@ class MomentAdAccounts(ChangeSender):
     async def get(
         self, ad_account_id: int | None = None, *, timeout: float | None = None
     ) -> AdAccount:
-        """``GET /openapi/v4/adAccounts/{id}``: one ad account (default: the client's)."""
+        """``GET /openapi/v4/adAccounts/{id}``: one ad account (default: the client's); no
+        quota."""
         account = self._account(ad_account_id)
         path = MOMENT_AD_ACCOUNT_GET.format(id=account)
         request = self._request(
