@@ -11,9 +11,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..endpoints import AD_ACCOUNT_ON_OFF_QUOTA, MOMENT_AD_ACCOUNT_LIST
-from ._campaign_routes import list_filter
 from ._hierarchy_state import FakeAdAccount, HierarchyState
-from ._http import bad_request, not_found, path_id
+from ._http import bad_request, list_filter, not_found, path_id
 from ._writes import QuotaBook, on_off
 
 __all__ = ["PAGES_PATH", "AdAccountRoutes"]

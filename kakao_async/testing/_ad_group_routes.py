@@ -19,9 +19,8 @@ from ..endpoints import (
     AD_GROUP_PACING_QUOTA,
     Quota,
 )
-from ._campaign_routes import list_filter
 from ._hierarchy_state import FakeAdGroup, HierarchyState
-from ._http import Reject, account_of, bad_request, envelope, path_id
+from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id
 from ._writes import Parse, QuotaBook, amount, on_off, pacing
 
 __all__ = ["DETAIL_AD_GROUP_NOT_FOUND", "AdGroupRoutes"]

@@ -12,22 +12,14 @@ from aiohttp import web
 
 from ..endpoints import CAMPAIGN_DAILY_BUDGET_QUOTA, CAMPAIGN_ON_OFF_QUOTA
 from ._hierarchy_state import FakeCampaign, HierarchyState
-from ._http import Reject, account_of, bad_request, envelope, path_id
+from ._http import Reject, account_of, envelope, list_filter, path_id
 from ._writes import QuotaBook, nullable_amount, on_off
 
-__all__ = ["DETAIL_CAMPAIGN_NOT_FOUND", "CampaignRoutes", "list_filter"]
+__all__ = ["DETAIL_CAMPAIGN_NOT_FOUND", "CampaignRoutes"]
 
 #: Kakao's detail code for a campaign that does not exist (or was deleted).
 DETAIL_CAMPAIGN_NOT_FOUND = 31001
 _BASE = "/openapi/v4/campaigns"
-
-
-def list_filter(request: web.Request) -> list[str]:
-    """The ``config`` states a list asks for (comma-separated or repeated; default ON, OFF)."""
-    wanted = [v for raw in request.query.getall("config", []) for v in raw.split(",") if v]
-    if any(v not in ("ON", "OFF", "DEL") for v in wanted):
-        raise bad_request("config must be ON, OFF or DEL")
-    return wanted or ["ON", "OFF"]
 
 
 class CampaignRoutes:
