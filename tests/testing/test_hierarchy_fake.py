@@ -175,3 +175,16 @@ def test_a_standalone_fake_is_seeded_and_tuned_through_its_control_endpoints() -
 
     with fake_server_process(args=["--quota", "campaigns.onOff=0.5"]) as url:
         asyncio.run(scenario(url))
+
+
+async def test_creative_lists_read_every_repeated_config(
+    slow_fake: FakeKakaoServer,
+) -> None:
+    """The client sends ``config=ON&config=DEL``; the fake must not read only the first."""
+    on = slow_fake.add_moment_creative(ad_account_id=1, ad_group_id=5)
+    gone = slow_fake.add_moment_creative(ad_account_id=1, ad_group_id=5, config="DEL")
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=slow_fake.base_url
+    ) as kakao:
+        rows = await kakao.moment.creatives.list(ad_group_id=5, config=["ON", "DEL"])
+    assert [r.id for r in rows] == [on.id, gone.id]
