@@ -10,7 +10,7 @@ A client that takes per-quota intervals (``KakaoClient(quotas=...)``) gets each 
 one that does not spaces every quota by ``on_off_interval`` (the slowest interval): the default
 sizes keep the creative lanes the slowest either way.
 
-    .venv/bin/python -m benchmarks.bench_hierarchy [--accounts 20] [--runs 5] [--scale 0.1]
+    .venv/bin/python -m benchmarks.bench_hierarchy [--accounts 20] [--runs 5] [--scale 0.2]
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ async def main() -> None:
     parser.add_argument("--campaigns", type=int, default=2, help="per account")
     parser.add_argument("--ad-groups", type=int, default=2, help="per campaign")
     parser.add_argument("--creatives", type=int, default=2, help="per ad group")
-    parser.add_argument("--scale", type=float, default=0.1, help="x Kakao's intervals")
+    parser.add_argument("--scale", type=float, default=0.2, help="x Kakao's intervals")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     intervals = {q: QUOTAS[q].interval * args.scale for q in LEVELS}
