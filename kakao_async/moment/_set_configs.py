@@ -214,8 +214,8 @@ async def _run(
                 await schedule.ask_limiter(lane)
             finish(entry, result)
 
-    # Longest lane first: its first call is the run's critical path, so it should not queue
-    # behind the first calls of short lanes for a connection (with many lanes, tens of ms).
+    # Longest lane first: its first call starts the run's critical path, so it is issued before
+    # the first calls of short lanes rather than behind them.
     lanes = sorted(schedule.lanes.values(), key=lambda lane: lane.remaining * lane.step)
     await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
 
