@@ -1,4 +1,5 @@
-"""Reading Kakao's answer: the JSON body, or the typed error its status or envelope means."""
+"""Reading Kakao's answer: the JSON body, or the typed error its status or envelope means
+(the class comes from :data:`kakao_async.errors.ERROR_TABLE`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .._secret import Secret, redact
 from ..errors import KakaoDecodeError, error_for_response, is_error_envelope
 from ._transport import HttpResponse
 
-__all__ = ["JSON_PARSER", "interpret", "loads"]
+__all__ = ["JSON_PARSER", "interpret", "loads", "retry_after"]
 
 loads: Callable[[bytes], Any]
 try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[speed]'

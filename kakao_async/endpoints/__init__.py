@@ -1,7 +1,8 @@
 """Every endpoint kakao_async calls, declared once: method, path, idempotency and quota.
 
 The request path, the quota scheduler (its keys), README's tables and the fake server read these
-declarations, so adding an endpoint starts here (one module per API: ``_moment``, ``_keyword``).
+declarations, so adding an endpoint starts here (one module per area: ``_moment``, ``_reports``,
+``_keyword``).
 A :class:`Quota` is Kakao's documented limit: one call per ``interval`` seconds per ``scope``.
 """
 
@@ -44,6 +45,22 @@ from ._moment import (
     MOMENT_QUOTAS,
     ON_OFF_QUOTA,
 )
+from ._reports import (
+    MOMENT_REPORT_AD_ACCOUNT,
+    MOMENT_REPORT_AD_ACCOUNTS,
+    MOMENT_REPORT_AD_GROUPS,
+    MOMENT_REPORT_CAMPAIGNS,
+    MOMENT_REPORT_CREATIVES,
+    REPORT_ACCOUNT_QUOTA,
+    REPORT_AD_GROUPS_QUOTA,
+    REPORT_APP_QUOTA,
+    REPORT_CAMPAIGNS_QUOTA,
+    REPORT_CREATIVES_QUOTA,
+    REPORT_ENDPOINTS,
+    REPORT_MAX_IDS,
+    REPORT_QUOTAS,
+    REPORT_WINDOW_DAYS,
+)
 from ._types import Endpoint, Quota, Scope
 
 __all__ = [
@@ -82,8 +99,22 @@ __all__ = [
     "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY",
     "MOMENT_ENDPOINTS",
     "MOMENT_QUOTAS",
+    "MOMENT_REPORT_AD_ACCOUNT",
+    "MOMENT_REPORT_AD_ACCOUNTS",
+    "MOMENT_REPORT_AD_GROUPS",
+    "MOMENT_REPORT_CAMPAIGNS",
+    "MOMENT_REPORT_CREATIVES",
     "ON_OFF_QUOTA",
     "QUOTAS",
+    "REPORT_ACCOUNT_QUOTA",
+    "REPORT_AD_GROUPS_QUOTA",
+    "REPORT_APP_QUOTA",
+    "REPORT_CAMPAIGNS_QUOTA",
+    "REPORT_CREATIVES_QUOTA",
+    "REPORT_ENDPOINTS",
+    "REPORT_MAX_IDS",
+    "REPORT_QUOTAS",
+    "REPORT_WINDOW_DAYS",
     "Endpoint",
     "Quota",
     "Scope",
@@ -92,6 +123,7 @@ __all__ = [
 #: Every declaration, in README order.
 ENDPOINTS: tuple[Endpoint, ...] = (
     *MOMENT_ENDPOINTS,
+    *REPORT_ENDPOINTS,
     KEYWORD_CREATIVE_LIST,
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_CREATE,
@@ -99,4 +131,4 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 #: Every quota kakao_async schedules, by name (the names are part of Redis key names).
-QUOTAS: dict[str, Quota] = dict(MOMENT_QUOTAS)
+QUOTAS: dict[str, Quota] = {**MOMENT_QUOTAS, **REPORT_QUOTAS}

@@ -1,4 +1,11 @@
-"""Typed models of Kakao's APIs and the converter that reads them."""
+"""Typed models of Kakao's APIs and the converter that reads and writes them.
+
+* :func:`decode` reads decoded JSON into a model (``decode(DisplayCreative, body)``);
+  :func:`unstructure` writes a model back as Kakao's JSON; the two round-trip.
+* Every model a call returns is a :class:`Resource`: ``model.raw`` is the JSON object it was
+  read from, and :func:`unknown_fields` lists what in it this version does not model.
+* :data:`converter` is the cattrs converter behind both; :func:`make_converter` builds another.
+"""
 
 from ._ad_accounts import (
     AdAccount,
@@ -16,6 +23,7 @@ from ._ad_groups import (
     BidStrategyTarget,
     Pacing,
 )
+from ._base import Resource
 from ._campaigns import Campaign, CampaignSummary, CampaignTypeGoal, Objective
 from ._converter import converter, decode, decode_moment_creative, make_converter, unstructure
 from ._enums import Config, CreativeStatus, OpenEnum, ReviewStatus, SystemConfig
@@ -50,6 +58,9 @@ from ._moment import (
     SystemConfigHistory,
     Video,
 )
+from ._raw import unknown_fields
+from ._report_table import Report
+from ._reports import DatePreset, MetricsGroup, ReportDimension, ReportRow, TimeUnit
 
 __all__ = [
     "AdAccount",
@@ -73,6 +84,7 @@ __all__ = [
     "Config",
     "CreativeStatus",
     "CreativeSummary",
+    "DatePreset",
     "DisplayCreative",
     "Image",
     "ItemAssetGroup",
@@ -85,6 +97,7 @@ __all__ = [
     "MessageCreative",
     "MessageElement",
     "MessageImage",
+    "MetricsGroup",
     "MomentCreative",
     "MultiThumbnail",
     "Objective",
@@ -94,15 +107,21 @@ __all__ = [
     "Page",
     "PriceTable",
     "RejectedReason",
+    "Report",
+    "ReportDimension",
+    "ReportRow",
+    "Resource",
     "ReviewStatus",
     "Subject",
     "SystemConfig",
     "SystemConfigHistory",
     "Thumbnail",
+    "TimeUnit",
     "Video",
     "converter",
     "decode",
     "decode_moment_creative",
     "make_converter",
+    "unknown_fields",
     "unstructure",
 ]

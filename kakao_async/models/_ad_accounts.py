@@ -1,13 +1,14 @@
 """Kakao Moment v4 ad account models (``/openapi/v4/adAccounts``).
 
 Field names follow Kakao's field tables and samples in snake_case; every field but ``id`` is
-optional and unknown fields are ignored.
+optional; fields not modelled stay in ``raw`` (see :class:`Resource`).
 """
 
 from __future__ import annotations
 
 import attrs
 
+from ._base import Resource
 from ._enums import Config, OpenEnum
 
 __all__ = [
@@ -43,7 +44,7 @@ class Company:
 
 
 @attrs.frozen(kw_only=True)
-class AdAccountSummary:
+class AdAccountSummary(Resource):
     """One ad account of ``GET /openapi/v4/adAccounts/pages``."""
 
     id: int
@@ -53,7 +54,7 @@ class AdAccountSummary:
 
 
 @attrs.frozen(kw_only=True)
-class AdAccountPage:
+class AdAccountPage(Resource):
     """One page of ``GET /openapi/v4/adAccounts/pages`` (pages count from 0)."""
 
     content: tuple[AdAccountSummary, ...] = ()
@@ -64,7 +65,7 @@ class AdAccountPage:
 
 
 @attrs.frozen(kw_only=True)
-class AdAccount:
+class AdAccount(Resource):
     """An ad account from ``GET /openapi/v4/adAccounts/{id}``."""
 
     id: int

@@ -1,7 +1,7 @@
 """Kakao Moment v4 ad group models (``/openapi/v4/adGroups``).
 
 Field names follow Kakao's field tables and samples in snake_case; every field but ``id`` is
-optional and unknown fields (targeting, schedule, ...) are ignored.
+optional; fields not modelled (targeting, schedule, ...) stay in ``raw``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import datetime
 
 import attrs
 
+from ._base import Resource
 from ._campaigns import CampaignSummary
 from ._enums import Config, OpenEnum, SystemConfig
 
@@ -56,7 +57,7 @@ class BidStrategyTarget:
 
 
 @attrs.frozen(kw_only=True)
-class AdGroupSummary:
+class AdGroupSummary(Resource):
     """One row of ``GET /openapi/v4/adGroups``."""
 
     id: int
@@ -69,7 +70,7 @@ class AdGroupSummary:
 
 
 @attrs.frozen(kw_only=True)
-class AdGroup:
+class AdGroup(Resource):
     """An ad group from ``GET /openapi/v4/adGroups/{id}``."""
 
     id: int

@@ -1,8 +1,8 @@
 """Kakao Moment v4 campaign models (``/openapi/v4/campaigns``).
 
 Field names follow Kakao's field tables and samples in snake_case; every field but ``id`` is
-optional, unknown fields are ignored, and ``userConfig`` (documented as a deprecated copy of
-``config``) is kept for completeness.
+optional, fields not modelled stay in ``raw`` (see :class:`Resource`), and ``userConfig``
+(documented as a deprecated copy of ``config``) is kept for completeness.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from datetime import datetime
 
 import attrs
 
+from ._base import Resource
 from ._enums import Config, SystemConfig
 
 __all__ = ["Campaign", "CampaignSummary", "CampaignTypeGoal", "Objective"]
 
 
 @attrs.frozen(kw_only=True)
-class CampaignSummary:
+class CampaignSummary(Resource):
     """One row of ``GET /openapi/v4/campaigns`` (also an ad group's ``campaign``)."""
 
     id: int
@@ -48,7 +49,7 @@ class Objective:
 
 
 @attrs.frozen(kw_only=True)
-class Campaign:
+class Campaign(Resource):
     """A campaign from ``GET /openapi/v4/campaigns/{id}``."""
 
     id: int

@@ -14,16 +14,17 @@ from ._ad_groups import MomentAdGroups
 from ._campaigns import MomentCampaigns
 from ._creatives import MomentCreatives
 from ._ops import config_op
+from ._reports import MomentReports
 from ._sender import ChangeSender
 
 __all__ = ["MomentAPI"]
 
 
 class MomentAPI(ChangeSender):
-    """``client.moment``: ``ad_accounts``, ``campaigns``, ``ad_groups``, ``creatives``, and
-    :meth:`set_configs` across all four."""
+    """``client.moment``: ``ad_accounts``, ``campaigns``, ``ad_groups``, ``creatives``,
+    ``reports``, and :meth:`set_configs` across the first four."""
 
-    __slots__ = ("ad_accounts", "ad_groups", "campaigns", "creatives")
+    __slots__ = ("ad_accounts", "ad_groups", "campaigns", "creatives", "reports")
 
     def __init__(self, api: Api) -> None:
         super().__init__(api)
@@ -35,6 +36,8 @@ class MomentAPI(ChangeSender):
         self.ad_groups = MomentAdGroups(api)
         #: ``/openapi/v4/creatives``
         self.creatives = MomentCreatives(api)
+        #: ``/openapi/v4/{adAccounts,campaigns,adGroups,creatives}/report``
+        self.reports = MomentReports(api)
 
     def start_set_configs(
         self,
@@ -85,4 +88,4 @@ class MomentAPI(ChangeSender):
         )
 
     def __repr__(self) -> str:
-        return "<MomentAPI ad_accounts, campaigns, ad_groups, creatives>"
+        return "<MomentAPI ad_accounts, campaigns, ad_groups, creatives, reports>"

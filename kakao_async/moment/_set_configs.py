@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .._bulk import BulkJob, ItemResult
+from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._latest import Ticket
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError
@@ -207,9 +207,11 @@ async def _run(
             op = entry.op
             try:
                 sent = await send(op, entry.ticket, timeout)
-                result: _Result = ItemResult(item=entry.item, value=op.value, superseded=not sent)
+                result: _Result = ItemSucceeded(
+                    item=entry.item, value=op.value, superseded=not sent
+                )
             except Exception as exc:  # that item's result; the lane goes on
-                result = ItemResult(item=entry.item, error=exc)
+                result = ItemFailed(item=entry.item, error=exc)
             if schedule.ended(lane, number, result):
                 await schedule.ask_limiter(lane)
             finish(entry, result)
@@ -242,7 +244,7 @@ async def _drop_unchanged(
                 current = await read(entry.op, timeout)
             except KakaoNotFoundError as exc:
                 # The write would fail the same way; do not spend quota to learn it again.
-                finish(entry, ItemResult(item=entry.item, error=exc))
+                finish(entry, ItemFailed(item=entry.item, error=exc))
                 return
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
@@ -250,7 +252,7 @@ async def _drop_unchanged(
         if not entry.ticket.current:
             keep[position] = entry  # superseded meanwhile: the lane reports it as such
         elif current == entry.op.value:
-            finish(entry, ItemResult(item=entry.item, value=entry.op.value, skipped=True))
+            finish(entry, ItemSucceeded(item=entry.item, value=entry.op.value, skipped=True))
         else:
             keep[position] = entry
 

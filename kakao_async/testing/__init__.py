@@ -19,6 +19,7 @@ from ._http import RecordedRequest
 from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
 from ._quota import OnOffCall
+from ._report_routes import ReportCall
 from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
 from ._writes import QuotaCall
@@ -35,6 +36,7 @@ __all__ = [
     "OnOffCall",
     "QuotaCall",
     "RecordedRequest",
+    "ReportCall",
     "SeededAccount",
     "control",
     "fake_server_process",

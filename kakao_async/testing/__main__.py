@@ -28,8 +28,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--quota",
         action="append",
         default=[],
+        type=_quota,
         metavar="NAME=SECONDS",
-        help="another quota's interval, e.g. campaigns.onOff=0.1 (repeatable)",
+        help="any quota's interval, e.g. campaigns.onOff=0.1 or reports.app=0.2 (repeatable)",
     )
     parser.add_argument(
         "--token",
@@ -48,6 +49,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _quota(text: str) -> tuple[str, float]:
+    name, _, seconds = text.partition("=")
+    try:
+        return name, float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=SECONDS, got {text!r}") from None
+
+
 async def _serve(args: argparse.Namespace) -> None:
     fake = FakeKakaoServer(
         on_off_interval=args.on_off_interval,
@@ -55,7 +64,7 @@ async def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         latency=tuple(args.latency),
-        quotas={name: float(value) for name, _, value in (q.partition("=") for q in args.quota)},
+        quotas=dict(args.quota),
     )
     if args.seed_accounts and args.seed_creatives:
         fake.seed(

@@ -19,7 +19,7 @@ from ._faults import Fault
 from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
 from ._quota import OnOffCall
-from ._writes import QuotaBook, QuotaCall
+from ._writes import QuotaCall
 
 __all__ = ["ControlRoutes", "Controlled"]
 
@@ -39,8 +39,7 @@ class Controlled(Protocol):
     @property
     def quota_calls(self) -> Sequence[QuotaCall]: ...
 
-    @property
-    def quota_book(self) -> QuotaBook: ...
+    def set_quota_interval(self, name: str, seconds: float) -> None: ...
 
     def stats(self) -> dict[str, Any]: ...
 
@@ -167,12 +166,10 @@ class ControlRoutes:
         if "onOffInterval" in body:
             self.server.on_off_interval = float(body["onOffInterval"])
         for name, seconds in body.get("quotas", {}).items():
-            if name == "creatives.onOff":
-                self.server.on_off_interval = float(seconds)
-            elif name in self.server.quota_book.intervals:
-                self.server.quota_book.intervals[name] = float(seconds)
-            else:
-                raise web.HTTPBadRequest(text=f"unknown quota {name!r}")
+            try:
+                self.server.set_quota_interval(str(name), float(seconds))
+            except ValueError as exc:
+                raise web.HTTPBadRequest(text=str(exc)) from None
         if "latency" in body:
             low, high = body["latency"]
             self.server.latency = (float(low), float(high))

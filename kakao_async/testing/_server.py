@@ -5,6 +5,7 @@ This module composes the parts and runs them; what each enforces is in its own m
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
 - :mod:`._ad_account_routes`, :mod:`._campaign_routes`, :mod:`._ad_group_routes`: the rest of
   Moment's hierarchy, whose writes :mod:`._writes` counts against their declared quotas;
+- :mod:`._report_routes`: the report endpoints and their quotas (per ad account, per app);
 - :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
@@ -33,7 +34,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import CREATIVE_ON_OFF_QUOTA, ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, ON_OFF_QUOTA, QUOTAS, REPORT_QUOTAS
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
 from ._campaign_routes import CampaignRoutes
@@ -52,6 +53,7 @@ from ._keyword_routes import KeywordRoutes
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import OnOffCall, on_off_quota
+from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 from ._writes import QuotaBook, QuotaCall
@@ -72,11 +74,13 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
     (``python -m kakao_async.testing --port 8080``). It keeps state per object, enforces every
-    declared quota per its scope *on arrival* (HTTP 429, code -813 when violated), logs every
-    request (without tokens), and can inject faults and latency.
+    declared quota per its scope *on arrival* (HTTP 429, code -813 when violated), serves
+    reports with deterministic figures, logs every request (without tokens), and can inject
+    faults and latency.
 
-    ``quotas`` sets quota intervals by name (``{"campaigns.onOff": 0.1}``; the default is each
-    quota's declared interval, ``on_off_interval`` for ``creatives.onOff``).
+    ``quotas`` sets quota intervals by name (``{"campaigns.onOff": 0.1}``,
+    ``{"reports.account": 0.1}``); the default is each quota's declared interval
+    (``on_off_interval`` for ``creatives.onOff``).
     """
 
     def __init__(
@@ -93,7 +97,12 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         quotas: Mapping[str, float] | None = None,
     ) -> None:
         quotas = dict(quotas or {})
+        unknown = set(quotas) - set(QUOTAS)
+        if unknown:
+            raise ValueError(f"unknown quota {sorted(unknown)}; known: {sorted(QUOTAS)}")
         on_off_interval = quotas.pop(CREATIVE_ON_OFF_QUOTA.name, on_off_interval)
+        reports = {name: s for name, s in quotas.items() if name in REPORT_QUOTAS}
+        writes = {name: s for name, s in quotas.items() if name not in REPORT_QUOTAS}
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
@@ -116,7 +125,9 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         )
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
         #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
-        self.quota_book = QuotaBook(quotas)
+        self.quota_book = QuotaBook(writes)
+        #: The report endpoints and their quotas.
+        self.report_routes = ReportRoutes(reports, restricted=lambda: self.restricted_ad_accounts)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
         hierarchy = self.state.hierarchy
@@ -126,6 +137,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             CampaignRoutes(hierarchy, self.quota_book),
             AdGroupRoutes(hierarchy, self.quota_book),
             self.keyword_routes,
+            self.report_routes,
             self.credentials,
             ControlRoutes(self),
         ):
@@ -152,6 +164,17 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         """How many onOff calls were refused for arriving too early."""
         return self.moment_routes.quota.rejections
 
+    def set_quota_interval(self, name: str, seconds: float) -> None:
+        """Demand ``seconds`` between two accepted calls of quota ``name`` from now on."""
+        if name == CREATIVE_ON_OFF_QUOTA.name:
+            self.on_off_interval = seconds
+        elif name in REPORT_QUOTAS:
+            self.report_routes.intervals[name] = seconds
+        elif name in self.quota_book.intervals:
+            self.quota_book.intervals[name] = seconds
+        else:
+            raise ValueError(f"unknown quota {name!r}; known: {sorted(QUOTAS)}")
+
     @property
     def quota_calls(self) -> list[QuotaCall]:
         """Every accepted ad account, campaign and ad group write, oldest first."""
@@ -159,11 +182,22 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
     @property
     def quota_rejections(self) -> collections.Counter[str]:
-        """Calls refused for arriving too early, by quota name (``creatives.onOff`` included)."""
+        """Writes refused for arriving too early, by quota name (``creatives.onOff`` included;
+        reports: :attr:`report_rejections`)."""
         counts = self.quota_book.rejections
         if self.on_off_rejections:
             counts[CREATIVE_ON_OFF_QUOTA.name] = self.on_off_rejections
         return counts
+
+    @property
+    def report_calls(self) -> list[ReportCall]:
+        """Every accepted report call, oldest first."""
+        return self.report_routes.calls
+
+    @property
+    def report_rejections(self) -> int:
+        """How many report calls were refused for arriving too early."""
+        return self.report_routes.quota.rejections
 
     @property
     def token_refreshes(self) -> int:
@@ -254,6 +288,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.on_off_calls.clear()
         self.moment_routes.quota.clear()
         self.quota_book.clear()
+        self.report_routes.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
 
@@ -265,6 +300,8 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             "onOffRejected": self.on_off_rejections,
             "quotaAccepted": dict(collections.Counter(c.quota for c in self.quota_calls)),
             "quotaRejected": dict(self.quota_rejections),
+            "reportsAccepted": len(self.report_calls),
+            "reportsRejected": self.report_rejections,
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),
         }
