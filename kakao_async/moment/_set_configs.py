@@ -80,8 +80,10 @@ def _typical(samples: collections.deque[float]) -> float:
     one call costs a whole extra interval; that is not the typical trip)."""
     if not samples:
         return 0.0
-    cutoff = 3 * statistics.median(samples)
-    return statistics.fmean(s for s in samples if s <= cutoff)
+    median = max(0.0, statistics.median(samples))
+    # Negative samples (a call the limiter let go before the estimated ready time) count as 0.
+    kept = [max(0.0, s) for s in samples if s <= 3 * median]
+    return statistics.fmean(kept) if kept else median
 
 
 def coalesce(
