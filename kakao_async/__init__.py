@@ -25,6 +25,7 @@ from ._http import (
     Transport,
 )
 from ._progress import Progress, ProgressCallback
+from ._refs import CreativeRef
 from ._secret import Secret
 from .errors import (
     KakaoAPIError,
@@ -32,6 +33,8 @@ from .errors import (
     KakaoClosedError,
     KakaoDecodeError,
     KakaoError,
+    KakaoInputError,
+    KakaoInputTypeError,
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoPermissionError,
@@ -135,6 +138,7 @@ __all__ = [
     "Config",
     "ConfigChange",
     "CreativeConfigChange",
+    "CreativeRef",
     "CreativeStatus",
     "CreativeSummary",
     "DatePreset",
@@ -153,6 +157,8 @@ __all__ = [
     "KakaoClosedError",
     "KakaoDecodeError",
     "KakaoError",
+    "KakaoInputError",
+    "KakaoInputTypeError",
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",

@@ -9,6 +9,7 @@ from typing import TypeVar
 import attrs
 
 from ._validate import on_off_config, positive_id
+from .errors import KakaoInputTypeError
 from .models import Config
 
 __all__ = [
@@ -100,7 +101,9 @@ def _refuse_single(changes: object, what: str) -> None:
     if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
         changes, Iterable
     ):
-        raise TypeError(f"changes must be an iterable of {what}, got {type(changes).__name__}")
+        raise KakaoInputTypeError(
+            f"changes must be an iterable of {what}, got {type(changes).__name__}"
+        )
 
 
 def config_changes(changes: Iterable[C | tuple[int, Config | str]], kind: type[C]) -> list[C]:
@@ -117,7 +120,9 @@ def config_changes(changes: Iterable[C | tuple[int, Config | str]], kind: type[C
         elif isinstance(change, (tuple, list)) and len(change) == 2:
             items.append(kind(*change))
         else:
-            raise TypeError(f"changes must hold {what}, got {type(change).__name__} {change!r:.40}")
+            raise KakaoInputTypeError(
+                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
+            )
     return items
 
 
@@ -129,6 +134,8 @@ def hierarchy_changes(changes: Iterable[AnyConfigChange]) -> list[AnyConfigChang
     items: list[AnyConfigChange] = []
     for change in changes:
         if not isinstance(change, _HIERARCHY):
-            raise TypeError(f"changes must hold {what}, got {type(change).__name__} {change!r:.40}")
+            raise KakaoInputTypeError(
+                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
+            )
         items.append(change)
     return items

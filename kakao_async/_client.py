@@ -14,6 +14,7 @@ from ._service import Api, Defaults
 from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number
 from .endpoints import ON_OFF_QUOTA, Quota
+from .errors import KakaoInputError, KakaoInputTypeError
 from .keyword import KeywordAPI
 from .moment import MomentAPI
 from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaLimiter
@@ -164,9 +165,9 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
         return StaticToken(token, user_key=user_key)
     if isinstance(token, TokenProvider):
         if user_key is not None:
-            raise ValueError("user_key goes to the token provider when a provider is passed")
+            raise KakaoInputError("user_key goes to the token provider when a provider is passed")
         return token
-    raise TypeError("token must be an access token string, a Secret or a TokenProvider")
+    raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 
 
 def _limiter(
@@ -178,12 +179,12 @@ def _limiter(
             margin=DEFAULT_MARGIN if margin is None else margin,
         )
     if interval is not None or margin is not None:
-        raise ValueError(
+        raise KakaoInputError(
             "on_off_interval/on_off_margin configure the default limiter; "
             "set them on the rate_limiter you pass instead"
         )
     if not isinstance(limiter, QuotaLimiter):
-        raise TypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
+        raise KakaoInputTypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
     return limiter
 
 
@@ -197,12 +198,14 @@ def _transport(
     max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
     if transport is not None:
         if session is not None:
-            raise ValueError("pass session= or transport=, not both")
+            raise KakaoInputError("pass session= or transport=, not both")
         if not isinstance(transport, Transport):
-            raise TypeError("transport must implement kakao_async.Transport (send, aclose)")
+            raise KakaoInputTypeError(
+                "transport must implement kakao_async.Transport (send, aclose)"
+            )
         return transport
     if session is not None and not isinstance(session, aiohttp.ClientSession):
-        raise TypeError("session must be an aiohttp.ClientSession")
+        raise KakaoInputTypeError("session must be an aiohttp.ClientSession")
     return AiohttpTransport(
         session=session, max_connections=max_connections, max_response_bytes=max_response_bytes
     )

@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 
 import attrs
 
+from .._validate import positive_int, positive_number
 from ..endpoints import Endpoint
 from ..errors import (
     KakaoAuthError,
@@ -23,6 +24,14 @@ from ..errors import (
 )
 
 __all__ = ["RETRY_RULES", "Decision", "Failure", "RetryPolicy", "decide"]
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    positive_int(attribute.name, value)
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    positive_number(attribute.name, value, allow_zero=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -37,13 +46,13 @@ class RetryPolicy:
     """
 
     #: Total tries of an idempotent call that keeps failing transiently (1 = no retry).
-    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    attempts: int = attrs.field(default=3, validator=_count)
     #: First backoff step in seconds.
-    base: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    base: float = attrs.field(default=0.5, validator=_seconds)
     #: Longest single backoff in seconds.
-    cap: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    cap: float = attrs.field(default=8.0, validator=_seconds)
     #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
-    rate_limit_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    rate_limit_attempts: int = attrs.field(default=5, validator=_count)
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""

@@ -27,6 +27,7 @@ from ..endpoints import (
     MOMENT_CREATIVE_SET_CONFIG,
     Endpoint,
 )
+from ..errors import KakaoInputTypeError
 from ..models import AdAccount, AdGroup, Campaign
 from ..models._converter import decode, decode_moment_creative
 
@@ -87,7 +88,7 @@ def config_op(change: AnyConfigChange, account: int) -> Op:
             body={"config": change.config.value},
             value=change.config,
         )
-    raise TypeError(f"not a config change: {type(change).__name__}")
+    raise KakaoInputTypeError(f"not a config change: {type(change).__name__}")
 
 
 @attrs.frozen(kw_only=True)

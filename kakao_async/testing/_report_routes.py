@@ -31,6 +31,7 @@ from ..endpoints import (
     REPORT_WINDOW_DAYS,
     Endpoint,
 )
+from ..errors import KakaoInputError
 from ..models import DatePreset, MetricsGroup, ReportDimension, TimeUnit
 from ._http import DETAIL_NO_PERMISSION, Reject, account_of, bad_request, envelope, user_of
 from ._quota import Quota
@@ -88,7 +89,7 @@ class ReportRoutes:
     ) -> None:
         unknown = set(intervals or ()) - set(REPORT_QUOTAS)
         if unknown:
-            raise ValueError(
+            raise KakaoInputError(
                 f"unknown quota {sorted(unknown)}: the fake's report quotas are "
                 f"{sorted(REPORT_QUOTAS)}"
             )

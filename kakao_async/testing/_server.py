@@ -45,6 +45,7 @@ from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
     Reject,
+    ascii_digits,
     bad_request,
     envelope,
     set_caller,
@@ -189,6 +190,12 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             counts[CREATIVE_ON_OFF_QUOTA.name] = self.on_off_rejections
         return counts
 
+    def _accepted_by_quota(self) -> dict[str, int]:
+        counts = collections.Counter(c.quota for c in self.quota_calls)
+        if self.on_off_calls:
+            counts[CREATIVE_ON_OFF_QUOTA.name] = len(self.on_off_calls)
+        return dict(counts)
+
     @property
     def report_calls(self) -> list[ReportCall]:
         """Every accepted report call, oldest first."""
@@ -298,7 +305,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
-            "quotaAccepted": dict(collections.Counter(c.quota for c in self.quota_calls)),
+            "quotaAccepted": self._accepted_by_quota(),
             "quotaRejected": dict(self.quota_rejections),
             "reportsAccepted": len(self.report_calls),
             "reportsRejected": self.report_rejections,
@@ -383,7 +390,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
 def _ad_account(request: web.Request) -> int:
     value = request.headers.get("adAccountId", "")
-    if not value.isdigit() or int(value) <= 0:
+    if not ascii_digits(value) or int(value) <= 0:
         raise bad_request("adAccountId header is missing or not a positive integer")
     return int(value)
 
