@@ -57,7 +57,7 @@ from ._quota import OnOffCall, on_off_quota
 from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
-from ._writes import QuotaBook, QuotaCall
+from ._writes import QuotaBook, QuotaCall, split_quotas
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -97,13 +97,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         max_log: int | None = 100_000,
         quotas: Mapping[str, float] | None = None,
     ) -> None:
-        quotas = dict(quotas or {})
-        unknown = set(quotas) - set(QUOTAS)
-        if unknown:
-            raise ValueError(f"unknown quota {sorted(unknown)}; known: {sorted(QUOTAS)}")
-        on_off_interval = quotas.pop(CREATIVE_ON_OFF_QUOTA.name, on_off_interval)
-        reports = {name: s for name, s in quotas.items() if name in REPORT_QUOTAS}
-        writes = {name: s for name, s in quotas.items() if name not in REPORT_QUOTAS}
+        on_off_interval, reports, writes = split_quotas(quotas or {}, on_off_interval)
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
-from ..endpoints import CREATIVE_ON_OFF_QUOTA, MOMENT_QUOTAS
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, MOMENT_QUOTAS, QUOTAS, REPORT_QUOTAS
 from ..endpoints import Quota as Declared
 from ._http import (
     DETAIL_DELETED,
@@ -40,6 +40,7 @@ __all__ = [
     "nullable_amount",
     "on_off",
     "pacing",
+    "split_quotas",
 ]
 
 
@@ -172,3 +173,18 @@ def _scope_key(quota: Declared, request: web.Request) -> Hashable:
     if quota.scope == "account":
         return account_of(request)
     return "app"
+
+
+def split_quotas(
+    quotas: Mapping[str, float], on_off_interval: float
+) -> tuple[float, dict[str, float], dict[str, float]]:
+    """The server's ``quotas=`` by who enforces them: the creatives' onOff interval, the
+    report quotas' intervals and the other writes' intervals. An unknown name is refused."""
+    unknown = set(quotas) - set(QUOTAS)
+    if unknown:
+        raise ValueError(f"unknown quota {sorted(unknown)}; known: {sorted(QUOTAS)}")
+    rest = dict(quotas)
+    on_off_interval = rest.pop(CREATIVE_ON_OFF_QUOTA.name, on_off_interval)
+    reports = {name: s for name, s in rest.items() if name in REPORT_QUOTAS}
+    writes = {name: s for name, s in rest.items() if name not in REPORT_QUOTAS}
+    return on_off_interval, reports, writes
