@@ -79,7 +79,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         type=_quota,
         metavar="NAME=SECONDS",
-        help="a report quota's interval, e.g. reports.app=0.2 (repeatable; Kakao: 5)",
+        help="any quota's interval, e.g. campaigns.onOff=0.1 or reports.app=0.2 (repeatable)",
     )
     parser.add_argument(
         "--token",

@@ -1,10 +1,11 @@
 """The ``/_fake/*`` control endpoints: the in-process API over HTTP, for a fake in another process.
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
-logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/requests`` (no bodies, no
-tokens). Writes take a JSON object (an empty body is ``{}``; the ``Content-Type`` is not looked
-at): ``POST /_fake/seed``, ``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a
-:class:`Fault`) and ``/_fake/config`` (onOffInterval, latency, tokens, chaos). A body that is
+logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/quota-calls``,
+``/_fake/requests`` (no bodies, no tokens). Writes take a JSON object (an empty body is ``{}``;
+the ``Content-Type`` is not looked at): ``POST /_fake/seed``, ``/_fake/seed-hierarchy``,
+``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a :class:`Fault`) and
+``/_fake/config`` (onOffInterval, quotas, latency, tokens, chaos). A body that is
 not JSON, lacks a required field, has a field of the wrong type or an unknown field is answered
 HTTP 400 ``{"error": "<what is wrong>"}`` and changes nothing. docs/testing.md documents each.
 """
@@ -20,11 +21,14 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
+from ..endpoints import QUOTAS
 from ..errors import KakaoInputError
 from ._faults import Fault
+from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
 from ._quota import OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
+from ._writes import QuotaCall
 
 __all__ = ["ControlRoutes", "Controlled"]
 
@@ -52,6 +56,20 @@ class Controlled(Protocol):
     def seed_keyword(
         self, *, ad_account_id: int, biz_channel_id: int = ..., count: int = ...
     ) -> list[int]: ...
+
+    def seed_hierarchy(
+        self,
+        *,
+        ad_accounts: Iterable[int],
+        campaigns_per_account: int = 1,
+        ad_groups_per_campaign: int = 1,
+        creatives_per_ad_group: int = 0,
+    ) -> dict[int, SeededAccount]: ...
+
+    @property
+    def quota_calls(self) -> Sequence[QuotaCall]: ...
+
+    def set_quota_interval(self, name: str, seconds: float) -> None: ...
 
     def reset(self) -> None: ...
 
@@ -156,8 +174,10 @@ class ControlRoutes:
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/_fake/stats", self.stats)
         router.add_get("/_fake/on-off-calls", self.on_off_calls)
+        router.add_get("/_fake/quota-calls", self.quota_calls)
         router.add_get("/_fake/requests", self.requests)
         router.add_post("/_fake/seed", self.seed)
+        router.add_post("/_fake/seed-hierarchy", self.seed_hierarchy)
         router.add_post("/_fake/seed-keyword", self.seed_keyword)
         router.add_post("/_fake/reset", self.reset)
         router.add_post("/_fake/faults", self.faults)
@@ -168,6 +188,9 @@ class ControlRoutes:
 
     async def on_off_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.server.on_off_calls])
+
+    async def quota_calls(self, request: web.Request) -> web.Response:
+        return web.json_response([attrs.asdict(c) for c in self.server.quota_calls])
 
     async def requests(self, request: web.Request) -> web.Response:
         """The request log (no bodies, no tokens): every request, faulted ones included."""
@@ -187,6 +210,31 @@ class ControlRoutes:
             ad_accounts=accounts, creatives_per_account=per_account, ad_group_id=group
         )
         return web.json_response({str(k): v for k, v in created.items()})
+
+    @_checked
+    async def seed_hierarchy(self, request: web.Request) -> web.Response:
+        body = await _fields(request)
+        accounts = body.get("adAccounts", "a list of positive integers")
+        campaigns = body.get("campaignsPerAccount", "an integer >= 0", 1)
+        groups = body.get("adGroupsPerCampaign", "an integer >= 0", 1)
+        creatives = body.get("creativesPerAdGroup", "an integer >= 0", 0)
+        body.done("adAccounts", "campaignsPerAccount", "adGroupsPerCampaign", "creativesPerAdGroup")
+        seeded = self.server.seed_hierarchy(
+            ad_accounts=accounts,
+            campaigns_per_account=campaigns,
+            ad_groups_per_campaign=groups,
+            creatives_per_ad_group=creatives,
+        )
+        return web.json_response(
+            {
+                str(account): {
+                    "campaigns": list(ids.campaigns),
+                    "adGroups": list(ids.ad_groups),
+                    "creatives": list(ids.creatives),
+                }
+                for account, ids in seeded.items()
+            }
+        )
 
     @_checked
     async def seed_keyword(self, request: web.Request) -> web.Response:
@@ -238,7 +286,10 @@ class ControlRoutes:
         latency = body.get("latency", "[low, high] seconds", None)
         tokens = body.get("tokens", "a list of text", [])
         chaos = body.get("chaos", "an object", None)
-        body.done("onOffInterval", "latency", "tokens", "chaos")
+        quotas = _Fields(body.get("quotas", "an object", {}), "quotas")
+        intervals = {name: float(quotas.get(name, "a number >= 0")) for name in quotas.body}
+        quotas.done(*QUOTAS)
+        body.done("onOffInterval", "quotas", "latency", "tokens", "chaos")
         if chaos is not None:
             fields = _Fields(chaos, "chaos")
             rate = fields.get("rate", "a number >= 0")
@@ -252,4 +303,6 @@ class ControlRoutes:
             self.server.latency = (float(latency[0]), float(latency[1]))
         for token in tokens:
             self.server.add_token(token)
+        for name, seconds in intervals.items():
+            self.server.set_quota_interval(name, seconds)
         return web.json_response({})

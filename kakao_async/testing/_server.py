@@ -3,17 +3,20 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
+- :mod:`._ad_account_routes`, :mod:`._campaign_routes`, :mod:`._ad_group_routes`: the rest of
+  Moment's hierarchy, whose writes :mod:`._writes` counts against their declared quotas;
 - :mod:`._report_routes`: the report endpoints and their quotas (per ad account, per app);
 - :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
-- :mod:`._state`: the creatives.
+- :mod:`._state`, :mod:`._hierarchy_state`: the creatives, ad accounts, campaigns, ad groups.
 
 Every API request (not ``/_fake/*`` nor ``/oauth/*``) goes, in order, through: inbound latency;
 the request log; a queued or chaos fault (answered instead, before authentication); the token
 (401 if not accepted); the ``adAccountId`` header (400 if missing, 403 if in
-``restricted_ad_accounts``); the handler; outbound latency.
+``restricted_ad_accounts``; not asked of ``GET /openapi/v4/adAccounts/pages``); the handler;
+outbound latency.
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, ON_OFF_QUOTA, QUOTAS, REPORT_QUOTAS
+from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
+from ._ad_group_routes import AdGroupRoutes
+from ._campaign_routes import CampaignRoutes
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
+from ._hierarchy_seeding import HierarchySeeding
 from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
@@ -50,6 +57,7 @@ from ._quota import OnOffCall, on_off_quota
 from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
+from ._writes import QuotaBook, QuotaCall, split_quotas
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -61,14 +69,19 @@ __all__ = [
 ]
 
 
-class FakeKakaoServer(CreativeSeeding, FaultInjection):
-    """Kakao Moment v4 and Keyword Ad v1 creative endpoints on one loopback port.
+class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
+    """Kakao Moment v4 (ad accounts, campaigns, ad groups, creatives) and Keyword Ad v1 creative
+    endpoints on one loopback port.
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
-    (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces the onOff
-    quota per (token, adAccountId) and the report quotas *on arrival* (HTTP 429, code -813 when
-    violated), serves reports with deterministic figures, logs every request (without tokens),
-    and can inject faults and latency.
+    (``python -m kakao_async.testing --port 8080``). It keeps state per object, enforces every
+    declared quota per its scope *on arrival* (HTTP 429, code -813 when violated), serves
+    reports with deterministic figures, logs every request (without tokens), and can inject
+    faults and latency.
+
+    ``quotas`` sets quota intervals by name (``{"campaigns.onOff": 0.1}``,
+    ``{"reports.account": 0.1}``); the default is each quota's declared interval
+    (``on_off_interval`` for ``creatives.onOff``).
     """
 
     def __init__(
@@ -84,6 +97,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         max_log: int | None = 100_000,
         quotas: Mapping[str, float] | None = None,
     ) -> None:
+        on_off_interval, reports, writes = split_quotas(quotas or {}, on_off_interval)
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
@@ -105,13 +119,18 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             self.state, on_off_quota(), on_off_interval=on_off_interval
         )
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
-        #: The report endpoints; ``quotas`` sets report quota intervals by name (e.g.
-        #: ``{"reports.account": 0.1}``), Kakao's 5 s otherwise.
-        self.report_routes = ReportRoutes(quotas, restricted=lambda: self.restricted_ad_accounts)
+        #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
+        self.quota_book = QuotaBook(writes)
+        #: The report endpoints and their quotas.
+        self.report_routes = ReportRoutes(reports, restricted=lambda: self.restricted_ad_accounts)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
+        hierarchy = self.state.hierarchy
         for routes in (
             self.moment_routes,
+            AdAccountRoutes(hierarchy, self.quota_book),
+            CampaignRoutes(hierarchy, self.quota_book),
+            AdGroupRoutes(hierarchy, self.quota_book),
             self.keyword_routes,
             self.report_routes,
             self.credentials,
@@ -139,6 +158,37 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
         return self.moment_routes.quota.rejections
+
+    def set_quota_interval(self, name: str, seconds: float) -> None:
+        """Demand ``seconds`` between two accepted calls of quota ``name`` from now on."""
+        if name == CREATIVE_ON_OFF_QUOTA.name:
+            self.on_off_interval = seconds
+        elif name in REPORT_QUOTAS:
+            self.report_routes.intervals[name] = seconds
+        elif name in self.quota_book.intervals:
+            self.quota_book.intervals[name] = seconds
+        else:
+            raise ValueError(f"unknown quota {name!r}; known: {sorted(QUOTAS)}")
+
+    @property
+    def quota_calls(self) -> list[QuotaCall]:
+        """Every accepted ad account, campaign and ad group write, oldest first."""
+        return self.quota_book.calls
+
+    @property
+    def quota_rejections(self) -> collections.Counter[str]:
+        """Writes refused for arriving too early, by quota name (``creatives.onOff`` included;
+        reports: :attr:`report_rejections`)."""
+        counts = self.quota_book.rejections
+        if self.on_off_rejections:
+            counts[CREATIVE_ON_OFF_QUOTA.name] = self.on_off_rejections
+        return counts
+
+    def _accepted_by_quota(self) -> dict[str, int]:
+        counts = collections.Counter(c.quota for c in self.quota_calls)
+        if self.on_off_calls:
+            counts[CREATIVE_ON_OFF_QUOTA.name] = len(self.on_off_calls)
+        return dict(counts)
 
     @property
     def report_calls(self) -> list[ReportCall]:
@@ -238,6 +288,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.requests.clear()
         self.on_off_calls.clear()
         self.moment_routes.quota.clear()
+        self.quota_book.clear()
         self.report_routes.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
@@ -248,6 +299,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "quotaAccepted": self._accepted_by_quota(),
+            "quotaRejected": dict(self.quota_rejections),
             "reportsAccepted": len(self.report_calls),
             "reportsRejected": self.report_rejections,
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
@@ -310,7 +363,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
                     401,
                     envelope(-401, None, "invalid or expired access token", msg="Unauthorized"),
                 )
-            account = _ad_account(request)
+            # The user's list of ad accounts is the one call made for no ad account.
+            account = 0 if request.path == PAGES_PATH else _ad_account(request)
             if account in self.restricted_ad_accounts:
                 raise Reject(
                     403, envelope(-813, DETAIL_NO_PERMISSION, "no permission on this ad account")
