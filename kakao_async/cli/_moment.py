@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import KakaoClient
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange
-from .._progress import Progress as JobProgress
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
@@ -21,61 +19,11 @@ from ..endpoints import (
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
     ON_OFF_QUOTA,
 )
-from ._errors import describe
-from ._output import (
-    item_error,
-    print_envelope,
-    print_record,
-    print_rows,
-    report_bulk,
-    stderr,
-)
-from ._params import ID, IDS, ids_in_text, read_input
+from ._output import print_envelope, print_rows, report_bulk, report_fetched, with_bar
+from ._params import ID, IDS, collect_ids
 from ._settings import Settings, call, output_options, run_api
 
 __all__ = ["moment"]
-
-
-def _ids(words: tuple[tuple[int, ...], ...], from_file: str | None = None) -> list[int]:
-    """The ids of the IDS arguments, then of ``--from-file``; at least one."""
-    ids = [i for word in words for i in word]
-    if from_file is not None:
-        source = "--from-file " + ("stdin" if from_file == "-" else from_file)
-        try:
-            ids += ids_in_text(read_input(from_file, option="--from-file"), source=source)
-        except ValueError as exc:
-            message = str(exc).removeprefix(source + ", ")
-            raise click.BadParameter(message, param_hint=f"'{source}'") from None
-    if not ids:
-        # Only on/off get here (IDS is required elsewhere): say both ways of giving ids.
-        empty = f" ({from_file} holds none)" if from_file is not None else ""
-        raise click.UsageError(f"no creative ids: give IDS or --from-file FILE{empty}")
-    return ids
-
-
-def _eta(p: JobProgress) -> str:
-    return "?" if p.eta is None else f"{p.eta:.1f}s"
-
-
-def _with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResult[Any, Any]]:
-    """Await ``job`` with a progress bar (done/total, failed, elapsed, ETA) on stderr."""
-
-    async def follow() -> BulkResult[Any, Any]:
-        columns = (
-            TextColumn(label),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[failed]} failed"),
-            TimeElapsedColumn(),
-            TextColumn("ETA {task.fields[eta]}"),
-        )
-        with Progress(*columns, console=stderr, transient=False) as bar:
-            task = bar.add_task(label, total=job.total, failed=0, eta="?")
-            async for p in job.watch():
-                bar.update(task, completed=p.done, failed=p.failed, eta=_eta(p))
-        return await job
-
-    return follow()
 
 
 @click.group()
@@ -125,20 +73,9 @@ def moment_list(settings: Settings, ad_group: int, configs: tuple[str, ...]) -> 
 @click.pass_context
 def moment_get(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
     settings: Settings = ctx.obj
-    wanted = _ids(ids)
+    wanted = collect_ids(ids)
     result = run_api(settings, lambda k: k.moment.creatives.get_many(wanted))
-    if settings.as_json:
-        print_envelope(
-            [r.value for r in result if r.error is None],
-            [item_error(r.item, r.error) for r in result if r.error is not None],
-        )
-    else:
-        for r in result.succeeded:
-            print_record(r.value, title=f"creative {r.item}")
-        for failed in result.failed:
-            stderr.print(f"error: creative {failed.item}: {describe(failed.error)}")
-    if result.failed:
-        ctx.exit(1)
+    ctx.exit(report_fetched(result, noun="creative", as_json=settings.as_json))
 
 
 def _switch_command(config: str) -> Callable[..., None]:
@@ -162,12 +99,12 @@ def _switch_command(config: str) -> Callable[..., None]:
         skip_unchanged: bool,
     ) -> None:
         settings: Settings = ctx.obj
-        wanted = _ids(ids, from_file)
+        wanted = collect_ids(ids, from_file)
 
         async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
             changes = [ConfigChange(i, config) for i in wanted]
             job = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=skip_unchanged)
-            return await _with_bar(job, f"{config:>3}")
+            return await with_bar(job, f"{config:>3}")
 
         result = run_api(settings, work)
         ctx.exit(report_bulk(result, done="switched", as_json=settings.as_json))
@@ -200,7 +137,7 @@ moment.command("off")(_switch_command("OFF"))
 @click.pass_context
 def moment_delete(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
     settings: Settings = ctx.obj
-    wanted = _ids(ids)
+    wanted = collect_ids(ids)
 
     async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
         return await BulkJob.map(wanted, kakao.moment.creatives.delete, concurrency=5)

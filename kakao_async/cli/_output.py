@@ -6,25 +6,29 @@ failed::
     {"results": [...], "errors": [{"id": 1002 | null, "error": {"kind", "message", "status",
                                                               "code", "detailCode", "detailMsg"}}]}
 
-``results`` holds what worked, in input order: creatives (camelCase, as Kakao sends them),
-history records, or ``{"id", "config", "outcome"}`` for ``on``/``off`` (outcome ``switched``,
-``skipped``: already in that state, or ``superseded``) and ``{"id", "outcome": "deleted"}``
-for deletes. ``errors`` holds what failed; ``id`` is null when the whole command failed.
+``results`` holds what worked, in input order: creatives, campaigns, ad groups (camelCase, as
+Kakao sends them), history records, report rows (``{"start", "end", "dimensions", "metrics"}``),
+``{"id", "config", "outcome"}`` for ``on``/``off`` (outcome ``switched``, ``skipped``: already in
+that state, or ``superseded``), ``{"id", "outcome": "deleted"}`` for deletes and ``{"id",
+"dailyBudgetAmount" or "bidAmount", "outcome": "set"}`` for budgets and bids. ``errors`` holds
+what failed; ``id`` is null when the whole command failed.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any
 
 import attrs
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._bulk import BulkResult, ItemResult
-from .._changes import ConfigChange
+from .._bulk import BulkJob, BulkResult, ItemResult
+from .._changes import AdGroupConfigChange, CampaignConfigChange, ConfigChange
+from .._progress import Progress as JobProgress
 from ..models import unstructure
 from ._errors import describe, error_fields
 
@@ -34,9 +38,15 @@ __all__ = [
     "print_envelope",
     "print_record",
     "print_rows",
+    "report_bulk",
+    "report_fetched",
     "stderr",
     "stdout",
+    "with_bar",
 ]
+
+#: The config changes a bulk on/off reports on, and the id each one names.
+_Change = ConfigChange | CampaignConfigChange | AdGroupConfigChange
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -91,6 +101,22 @@ def print_record(record: Any, *, title: str | None = None) -> None:
     stdout.print(table)
 
 
+def report_fetched(result: BulkResult[int, Any], *, noun: str, as_json: bool) -> int:
+    """``get IDS``: a record per object fetched (or the JSON shape); the ids that failed on
+    stderr. Returns the exit code: 1 when an id failed."""
+    if as_json:
+        print_envelope(
+            [r.value for r in result if r.error is None],
+            [item_error(r.item, r.error) for r in result if r.error is not None],
+        )
+    else:
+        for r in result.succeeded:
+            print_record(r.value, title=f"{noun} {r.item}")
+        for failed in result.failed:
+            stderr.print(f"error: {noun} {failed.item}: {describe(failed.error)}")
+    return 1 if result.failed else 0
+
+
 def outcome(result: ItemResult[Any, Any], done: str) -> str:
     """What happened to an item that did not fail: ``done``, ``skipped`` or ``superseded``."""
     if result.skipped:
@@ -100,13 +126,46 @@ def outcome(result: ItemResult[Any, Any], done: str) -> str:
     return done
 
 
+def _eta(p: JobProgress) -> str:
+    return "?" if p.eta is None else f"{p.eta:.1f}s"
+
+
+def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResult[Any, Any]]:
+    """Await ``job`` with a progress bar (done/total, failed, elapsed, ETA) on stderr."""
+
+    async def follow() -> BulkResult[Any, Any]:
+        columns = (
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
+        )
+        with Progress(*columns, console=stderr, transient=False) as bar:
+            task = bar.add_task(label, total=job.total, failed=0, eta="?")
+            async for p in job.watch():
+                bar.update(task, completed=p.done, failed=p.failed, eta=_eta(p))
+        return await job
+
+    return follow()
+
+
 def _item_id(item: Any) -> int:
-    return item.creative_id if isinstance(item, ConfigChange) else int(item)
+    if isinstance(item, ConfigChange):
+        return item.creative_id
+    if isinstance(item, CampaignConfigChange):
+        return item.campaign_id
+    if isinstance(item, AdGroupConfigChange):
+        return item.ad_group_id
+    return int(item)
 
 
-def report_bulk(result: BulkResult[Any, Any], *, done: str, as_json: bool) -> int:
+def report_bulk(
+    result: BulkResult[Any, Any], *, done: str, as_json: bool, noun: str = "creative"
+) -> int:
     """``on``/``off``/``delete``: a row per item (or the JSON shape), a summary line on stderr.
-    Returns the exit code: 1 when an item failed."""
+    ``noun`` names what the items are. Returns the exit code: 1 when an item failed."""
     if as_json:
         print_envelope(
             [_json_item(r, done) for r in result if r.error is None],
@@ -117,7 +176,7 @@ def report_bulk(result: BulkResult[Any, Any], *, done: str, as_json: bool) -> in
         for name in ("id", "result", "detail"):
             table.add_column(name)
         for r in result:
-            table.add_row(str(_item_id(r.item)), *_row(r, done))
+            table.add_row(str(_item_id(r.item)), *_row(r, done, noun))
         stdout.print(table)
     stderr.print(_summary(result, done))
     return 1 if result.failed else 0
@@ -125,25 +184,25 @@ def report_bulk(result: BulkResult[Any, Any], *, done: str, as_json: bool) -> in
 
 def _json_item(result: ItemResult[Any, Any], done: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": _item_id(result.item)}
-    if isinstance(result.item, ConfigChange):
+    if isinstance(result.item, _Change):
         item["config"] = result.item.config.value
     item["outcome"] = outcome(result, done)
     return item
 
 
-def _row(result: ItemResult[Any, Any], done: str) -> tuple[str, str]:
-    config = result.item.config.value if isinstance(result.item, ConfigChange) else ""
+def _row(result: ItemResult[Any, Any], done: str, noun: str) -> tuple[str, str]:
+    config = result.item.config.value if isinstance(result.item, _Change) else ""
     if result.error is not None:
         return "failed", describe(result.error)
     if result.skipped:
         return "skipped", f"already {config}"
     if result.superseded:
-        return "superseded", "a newer change to this creative replaced it"
+        return "superseded", f"a newer change to this {noun} replaced it"
     return f"{done} {config}".strip(), ""
 
 
 def _summary(result: BulkResult[Any, Any], done: str) -> str:
-    configs = {r.item.config.value for r in result if isinstance(r.item, ConfigChange)}
+    configs = {r.item.config.value for r in result if isinstance(r.item, _Change)}
     config = next(iter(configs)) if len(configs) == 1 else ""
     skipped = sum(1 for r in result if r.error is None and r.skipped)
     superseded = sum(1 for r in result if r.error is None and r.superseded)

@@ -1,8 +1,11 @@
-"""What the user types, checked before anything is sent: ids, seconds, URLs, input files.
+"""What the user types, checked before anything is sent: ids, amounts, dates, seconds, URLs,
+input files.
 
-Ids are read here and nowhere else in the CLI (:func:`parse_id`): only ASCII digits, from 1 to
-the largest Kakao Long. Python's own readers are too generous for ids: ``int()`` takes ``'١٢'``,
-``'+5'`` and ``'1_000'``, ``str.isdigit()`` takes ``'²'``, ``float()`` takes ``'1e400'``.
+Ids are read here and nowhere else in the CLI (:func:`parse_id`), amounts of won likewise
+(:func:`parse_amount`): only ASCII digits, from 1 to the largest Kakao Long. Python's own readers
+are too generous: ``int()`` takes ``'١٢'``, ``'+5'`` and ``'1_000'``, ``str.isdigit()`` takes
+``'²'``, ``float()`` takes ``'1e400'``; ``date.fromisoformat()`` takes ``'20260101'`` and
+``'2026-W01'``, so dates are read as ``YYYY-MM-DD`` only (:data:`DAY`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +24,16 @@ from .._validate import base_url
 
 __all__ = [
     "BASE_URL",
+    "DAY",
     "ID",
     "IDS",
     "MAX_ID",
+    "Amount",
+    "Names",
     "Seconds",
+    "collect_ids",
     "ids_in_text",
+    "parse_amount",
     "parse_id",
     "read_input",
 ]
@@ -34,19 +44,31 @@ _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s,]+")
 
 
-def parse_id(text: str) -> int:
-    """``text`` as an id; a ``ValueError`` in the user's words when it is not one."""
+def _whole(text: str, *, a: str, plural: str) -> int:
+    """``text`` as a whole number from 1 to :data:`MAX_ID` in ASCII digits; a ``ValueError``
+    saying that it is not ``a`` (``"an id"``) otherwise."""
     shown = f"'{text[:40]}'"
     if text.startswith("-") and _DIGITS.fullmatch(text[1:]):
-        raise ValueError(f"{shown} is not an id: ids start at 1")
+        raise ValueError(f"{shown} is not {a}: {plural} start at 1")
     if not _DIGITS.fullmatch(text):
-        raise ValueError(f"{shown} is not an id: ids are written with the digits 0-9 only")
+        raise ValueError(f"{shown} is not {a}: {plural} are written with the digits 0-9 only")
     value = int(text)
     if value == 0:
-        raise ValueError(f"{shown} is not an id: ids start at 1")
+        raise ValueError(f"{shown} is not {a}: {plural} start at 1")
     if value > MAX_ID:
-        raise ValueError(f"{shown} is not an id: ids go up to {MAX_ID}")
+        raise ValueError(f"{shown} is not {a}: {plural} go up to {MAX_ID}")
     return value
+
+
+def parse_id(text: str) -> int:
+    """``text`` as an id; a ``ValueError`` in the user's words when it is not one."""
+    return _whole(text, a="an id", plural="ids")
+
+
+def parse_amount(text: str) -> int:
+    """``text`` as an amount of won (a budget, a bid), read like an id: ASCII digits, no
+    separators, at least 1. Kakao's own rules (minimums, steps) are Kakao's to enforce."""
+    return _whole(text, a="an amount of won", plural="amounts")
 
 
 def ids_in_text(text: str, *, source: str) -> list[int]:
@@ -62,13 +84,38 @@ def ids_in_text(text: str, *, source: str) -> list[int]:
     return ids
 
 
+def collect_ids(
+    words: Iterable[Iterable[int]], from_file: str | None = None, *, what: str = "creative"
+) -> list[int]:
+    """The ids of the IDS arguments, then of ``--from-file``; at least one (``what`` names them
+    in the error when there are none)."""
+    ids = [i for word in words for i in word]
+    if from_file is not None:
+        source = "--from-file " + ("stdin" if from_file == "-" else from_file)
+        try:
+            ids += ids_in_text(read_input(from_file, option="--from-file"), source=source)
+        except ValueError as exc:
+            message = str(exc).removeprefix(source + ", ")
+            raise click.BadParameter(message, param_hint=f"'{source}'") from None
+    if not ids:
+        # Only on/off get here (IDS is required elsewhere): say both ways of giving ids.
+        empty = f" ({from_file} holds none)" if from_file is not None else ""
+        raise click.UsageError(f"no {what} ids: give IDS or --from-file FILE{empty}")
+    return ids
+
+
 if TYPE_CHECKING:  # generic in recent click only: subscripting fails at run time on 8.1
     _IdType = click.ParamType[int, object]
     _IdsType = click.ParamType[tuple[int, ...], object]
     _FloatType = click.ParamType[float, object]
     _StrType = click.ParamType[str, object]
+    _DateType = click.ParamType[date, object]
+    _NamesType = click.ParamType[tuple[str, ...], object]
+    _AmountType = click.ParamType[int | None, object]
 else:
-    _IdType = _IdsType = _FloatType = _StrType = click.ParamType
+    _IdType = _IdsType = _FloatType = _StrType = _DateType = _NamesType = _AmountType = (
+        click.ParamType
+    )
 
 
 class _Id(_IdType):
@@ -85,6 +132,79 @@ class _Id(_IdType):
             return parse_id(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class Amount(_AmountType):
+    """An amount of won (a budget, a bid), read like an id; with ``none_ok``, also the word
+    ``none`` (no amount: a campaign without a daily budget), as None."""
+
+    name = "amount"
+
+    def __init__(self, *, none_ok: bool = False) -> None:
+        self.none_ok = none_ok
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | None:
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        if self.none_ok and str(value).lower() == "none":
+            return None
+        try:
+            return parse_amount(str(value))
+        except ValueError as exc:
+            hint = " (or 'none': no daily budget)" if self.none_ok else ""
+            self.fail(f"{exc}{hint}", param, ctx)
+
+
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+class _Day(_DateType):
+    """A calendar day written ``YYYY-MM-DD`` (ASCII digits), and only that."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        if isinstance(value, date):
+            return value
+        shown = f"'{str(value)[:40]}'"
+        match = _ISO_DAY.fullmatch(str(value))
+        if match is None:
+            self.fail(f"{shown} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31", param, ctx)
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError as exc:  # 2026-02-30: Python's reason (day out of range) is clear
+            self.fail(f"{shown} is not a date: {exc}", param, ctx)
+
+
+class Names(_NamesType):
+    """One or more of ``choices`` (any case), separated by commas: ``BASIC,ADDITION``."""
+
+    name = "names"
+
+    def __init__(self, choices: Iterable[str], *, what: str) -> None:
+        self.choices = tuple(choices)
+        self.what = what
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        names = []
+        for word in _SEPARATORS.split(str(value)):
+            if not word:
+                continue
+            if word.upper() not in self.choices:
+                known = ", ".join(self.choices)
+                self.fail(f"'{word[:40]}' is not {self.what}: one of {known}", param, ctx)
+            names.append(word.upper())
+        if not names:
+            self.fail(f"name at least one {self.what.removeprefix('a ')}", param, ctx)
+        return tuple(names)
 
 
 class _Ids(_IdsType):
@@ -146,6 +266,7 @@ class _BaseUrl(_StrType):
 
 ID = _Id()
 IDS = _Ids()
+DAY = _Day()
 BASE_URL = _BaseUrl()
 
 
