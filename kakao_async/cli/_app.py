@@ -11,6 +11,7 @@ import click
 
 from .. import __version__
 from ._errors import EXIT_FAILED, render
+from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
 from ._moment import moment
 from ._output import item_error, print_envelope
@@ -82,7 +83,7 @@ def cli(
     base_url: str | None,
     on_off_interval: float | None,
 ) -> None:
-    """kakao-async: Kakao Moment and Keyword Ad creatives from the command line.
+    """kakao-async: Kakao Moment and Keyword Ad from the command line.
 
     Try 'kakao-async demo' first: no token, no network.
     """
@@ -139,6 +140,8 @@ def demo(ctx: click.Context, accounts: int, creatives: int, interval: float, jit
 
 
 cli.add_command(moment)
+cli.add_command(campaigns)
+cli.add_command(ad_groups)
 cli.add_command(keyword)
 
 
