@@ -16,6 +16,7 @@ from ._keyword import keyword
 from ._moment import moment
 from ._output import item_error, print_envelope
 from ._params import BASE_URL, ID, Seconds
+from ._report import report
 from ._settings import Settings, output_options
 
 __all__ = ["cli", "run"]
@@ -142,6 +143,7 @@ def demo(ctx: click.Context, accounts: int, creatives: int, interval: float, jit
 cli.add_command(moment)
 cli.add_command(campaigns)
 cli.add_command(ad_groups)
+cli.add_command(report)
 cli.add_command(keyword)
 
 

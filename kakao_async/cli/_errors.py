@@ -48,7 +48,11 @@ _KINDS: tuple[tuple[type[BaseException], str, str], ...] = (
         "Kakao refused the access token (missing, invalid or expired: "
         "check KAKAO_ACCESS_TOKEN or --token-file)",
     ),
-    (KakaoPermissionError, "permission", "no permission for this ad account or creative"),
+    (
+        KakaoPermissionError,
+        "permission",
+        "no permission for this ad account, campaign, ad group or creative",
+    ),
     (KakaoNotFoundError, "not_found", "not found"),
     (KakaoRateLimitError, "rate_limit", "Kakao's quota was exceeded and the retries ran out"),
     (KakaoServerError, "server", "Kakao is failing or in maintenance"),
@@ -72,6 +76,12 @@ _CLI_NAMES = {
     "biz_channel_id": "--biz-channel",
     "creative_ids": "IDS",
     "creative_id": "creative id",
+    "campaign_ids": "IDS",
+    "campaign_id": "campaign id",
+    "ad_group_ids": "IDS",
+    "ad_account_ids": "IDS",
+    "date_preset": "--preset",
+    "metrics_groups": "--metrics",
 }
 _LIBRARY_NAME = re.compile(r"\b(" + "|".join(_CLI_NAMES) + r")\b")
 _KAKAO_CLIENT = re.compile(r"\s*(pass it to this call )?or to KakaoClient\([^)]*\)")

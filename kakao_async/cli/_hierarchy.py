@@ -36,7 +36,7 @@ from ..endpoints import (
 )
 from ._output import print_envelope, print_rows, report_bulk, report_fetched, stdout, with_bar
 from ._params import ID, IDS, Amount, collect_ids
-from ._settings import Settings, call, output_options, run_api
+from ._settings import Settings, call, output_options, per_quota, run_api
 
 __all__ = ["ad_groups", "campaigns"]
 
@@ -76,14 +76,6 @@ _AD_GROUP = _Level(
     on_off_quota=AD_GROUP_ON_OFF_QUOTA,
     quota_note="; Kakao lists none, so this is assumed",
 )
-
-
-_SCOPES = {"user_account": "per (user, ad account)", "account": "per ad account", "app": "per app"}
-
-
-def _per(quota: Quota, note: str = "") -> str:
-    """A quota in words: ``one call per 1 s per (user, ad account)``."""
-    return f"one call per {quota.interval:g} s {_SCOPES[quota.scope]}{note}"
 
 
 _CONFIG_FILTER = click.option(
@@ -159,7 +151,7 @@ def _switch_command(level: _Level, config: str) -> click.Command:
 
         IDS are {level.noun} ids (spaces or commas between them), and/or those of --from-file.
         Calls {call(level.on_off)} at its own quota
-        ({_per(level.on_off_quota, level.quota_note)}), with a progress bar on stderr.
+        ({per_quota(level.on_off_quota, level.quota_note)}), with a progress bar on stderr.
         Prints a row per id: switched, skipped (with --skip-unchanged: already {config}),
         superseded or failed; exit code 1 if any failed.
         """,
@@ -201,7 +193,7 @@ def _amount_command(
         help=f"""Set the {what} of {level.noun} {metavar} to AMOUNT.
 
         AMOUNT is in won, digits only (no separators){none}. Calls {call(endpoint)} at its
-        quota ({_per(quota)}); Kakao's own rules (minimum, steps of 10 won) are Kakao's to
+        quota ({per_quota(quota)}); Kakao's own rules (minimum, steps of 10 won) are Kakao's to
         check: a refusal is an error with Kakao's reason (exit code 1).
         """,
     )(command)

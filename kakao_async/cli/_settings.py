@@ -14,12 +14,12 @@ from .. import KakaoClient
 from .._auth import check_header_value
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
 from .._secret import Secret, redact
-from ..endpoints import Endpoint
+from ..endpoints import Endpoint, Quota
 from ..errors import KakaoInputError
 from ._errors import usage
 from ._params import read_input
 
-__all__ = ["FLAGS_HELP", "Settings", "call", "output_options", "run_api"]
+__all__ = ["FLAGS_HELP", "Settings", "call", "output_options", "per_quota", "run_api"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,6 +81,14 @@ class Settings:
 def call(endpoint: Endpoint) -> str:
     """``GET /openapi/...``: the endpoint as help texts name it (one name, from one place)."""
     return f"{endpoint.method} {endpoint.path}"
+
+
+_SCOPES = {"user_account": "per (user, ad account)", "account": "per ad account", "app": "per app"}
+
+
+def per_quota(quota: Quota, note: str = "") -> str:
+    """A quota as help texts say it: ``one call per 1 s per (user, ad account)``."""
+    return f"one call per {quota.interval:g} s {_SCOPES[quota.scope]}{note}"
 
 
 def run_api(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> T:

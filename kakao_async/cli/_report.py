@@ -1,0 +1,272 @@
+"""``kakao-async report ...``: Kakao Moment performance reports, as a table, JSON or CSV.
+
+Every report command takes the same period, breakdown and metrics options, checked before
+anything is sent, and hands them to ``kakao.moment.reports``: a range longer than Kakao's
+31-day window and more ids than one call may name are cut into calls there, fetched one after
+another at the report's quota. A failing call fails the whole report (exit code 1).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+
+from .. import KakaoClient
+from ..endpoints import (
+    MOMENT_REPORT_AD_ACCOUNT,
+    MOMENT_REPORT_AD_ACCOUNTS,
+    MOMENT_REPORT_AD_GROUPS,
+    MOMENT_REPORT_CAMPAIGNS,
+    MOMENT_REPORT_CREATIVES,
+    REPORT_MAX_IDS,
+    REPORT_WINDOW_DAYS,
+    Endpoint,
+)
+from ..models import DatePreset, MetricsGroup, OpenEnum, Report, ReportDimension
+from ._output import print_envelope, stderr, stdout
+from ._params import DAY, IDS, Names, collect_ids
+from ._settings import Settings, call, output_options, per_quota, run_api
+
+__all__ = ["report"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _names(enum: type[OpenEnum]) -> str:
+    return ", ".join(enum.__members__)
+
+
+def _report_options(command: F) -> F:
+    """The period, breakdown, metrics and output options every report command takes."""
+    options = (
+        click.option(
+            "--preset",
+            type=click.Choice(list(DatePreset.__members__), case_sensitive=False),
+            metavar="PRESET",
+            help=f"A period relative to today, one of {_names(DatePreset)} (all but TODAY "
+            "end yesterday); or --start and --end.",
+        ),
+        click.option(
+            "--start",
+            type=DAY,
+            metavar="YYYY-MM-DD",
+            help=f"First day of the period (with --end). Any length: more than "
+            f"{REPORT_WINDOW_DAYS} days is fetched {REPORT_WINDOW_DAYS} days per call.",
+        ),
+        click.option("--end", type=DAY, metavar="YYYY-MM-DD", help="Last day (included)."),
+        click.option(
+            "--dimension",
+            type=click.Choice(list(ReportDimension.__members__), case_sensitive=False),
+            metavar="DIMENSION",
+            help=f"Break each row down by one of {_names(ReportDimension)} (age, gender, "
+            "location, device and placement: display campaigns only).",
+        ),
+        click.option(
+            "--metrics",
+            type=Names(MetricsGroup.__members__, what="a metrics group"),
+            multiple=True,
+            metavar="GROUPS",
+            help=f"Metrics groups, comma-separated or repeated, of {_names(MetricsGroup)} "
+            "(default: none asked for; Kakao's default applies).",
+        ),
+        click.option(
+            "--daily", is_flag=True, help="A row per day (default: a row per call's period)."
+        ),
+        click.option(
+            "--csv",
+            "as_csv",
+            is_flag=True,
+            help="Print the rows as CSV on stdout (one column per dimension and metric).",
+        ),
+    )
+    command = output_options(command)  # innermost: listed last in --help, as elsewhere
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _arguments(
+    settings: Settings,
+    preset: str | None,
+    start: date | None,
+    end: date | None,
+    dimension: str | None,
+    metrics: tuple[tuple[str, ...], ...],
+    daily: bool,
+    as_csv: bool,
+) -> dict[str, Any]:
+    """The report method's keyword arguments; a usage error (nothing sent) for a bad mix."""
+    if as_csv and settings.as_json:
+        raise click.UsageError("--csv and --json both print on stdout: pick one")
+    if preset is not None and (start is not None or end is not None):
+        raise click.UsageError("give --preset or --start/--end, not both")
+    if preset is None:
+        if start is None or end is None:
+            missing = "--end" if start is not None else "--start" if end is not None else None
+            raise click.UsageError(
+                f"{missing} is missing"
+                if missing
+                else "give a period: --preset NAME, or --start YYYY-MM-DD and --end YYYY-MM-DD"
+            )
+        if start > end:
+            raise click.UsageError(f"--start {start} is after --end {end}")
+    groups = list(dict.fromkeys(g for word in metrics for g in word))
+    return {
+        "date_preset": preset,
+        "start": start,
+        "end": end,
+        "dimension": dimension,
+        "metrics_groups": groups or None,
+        "time_unit": "DAY" if daily else None,
+    }
+
+
+def _calls(endpoint: Endpoint, arguments: dict[str, Any], ids: Sequence[int]) -> int:
+    """How many calls the library will make: periods of 31 days x batches of ids."""
+    start, end = arguments["start"], arguments["end"]
+    windows = 1 if start is None else math.ceil(((end - start).days + 1) / REPORT_WINDOW_DAYS)
+    size = REPORT_MAX_IDS.get(endpoint.name)
+    batches = math.ceil(len(set(ids)) / size) if size and ids else 1
+    return windows * batches
+
+
+def _print_table(rows: Report, title: str) -> None:
+    """The report's flat table: start, end, each dimension, each metric (numbers right)."""
+    records = rows.to_records()
+    names = list(records[0]) if records else ["start", "end"]
+    dimensions = 2 + len(rows.dimension_names)
+    table = Table(title=title)
+    for position, name in enumerate(names):
+        table.add_column(name, justify="right" if position >= dimensions else "left")
+    for record in records:
+        table.add_row(*("" if v is None else str(v) for v in record.values()))
+    console = stdout
+    if not console.is_terminal:
+        # Piped or redirected: the whole table, however wide, rather than cells cut to "2026…"
+        # at the 80 columns rich assumes without a terminal.
+        unbounded = console.options.update_width(1_000_000)
+        width = Measurement.get(console, unbounded, table).maximum
+        if width > console.width:
+            console = Console(soft_wrap=True, width=width)
+    console.print(table)
+    if not records:
+        stderr.print("no rows: nothing was reported for this period")
+
+
+def _report_command(
+    name: str,
+    endpoint: Endpoint,
+    method: str,
+    *,
+    title: str,
+    ids_keyword: str | None = None,
+    noun: str = "",
+) -> click.Command:
+    """One ``report`` subcommand calling ``kakao.moment.reports.<method>``; ``ids_keyword`` is
+    its ids argument, if it has one, and ``noun`` what those ids are."""
+    assert endpoint.quota is not None  # every report is quota'd
+    quota = endpoint.quota
+    per = per_quota(quota)
+
+    def command(
+        settings: Settings, /, ids: tuple[tuple[int, ...], ...] = (), **options: Any
+    ) -> None:
+        as_csv = options.pop("as_csv")
+        arguments = _arguments(settings, as_csv=as_csv, **options)
+        wanted = collect_ids(ids, what=noun) if ids_keyword is not None else []
+        if ids_keyword is not None:
+            arguments[ids_keyword] = wanted
+        calls = _calls(endpoint, arguments, wanted)
+        if calls > 1:
+            stderr.print(f"report: {calls} calls, one after another at the quota ({per})")
+
+        async def work(kakao: KakaoClient) -> Report:
+            fetch: Callable[..., Any] = getattr(kakao.moment.reports, method)
+            result: Report = await fetch(**arguments)
+            return result
+
+        rows = run_api(settings, work)
+        if settings.as_json:
+            print_envelope(list(rows))
+        elif as_csv:
+            sys.stdout.write(rows.to_csv())
+        else:
+            period = options["preset"] or f"{options['start']} to {options['end']}"
+            _print_table(rows, f"{title} report, {period}")
+
+    which = (
+        f"IDS are {noun} ids (spaces or commas between them), at most "
+        f"{REPORT_MAX_IDS[endpoint.name]} per call."
+        if ids_keyword is not None
+        else "The ad account is --ad-account (KAKAO_AD_ACCOUNT_ID)."
+    )
+    decorated = _report_options(click.pass_obj(command))
+    if ids_keyword is not None:
+        decorated = click.argument("ids", nargs=-1, required=True, type=IDS)(decorated)
+    return click.command(
+        name,
+        help=f"""{title.capitalize()} report: {call(endpoint)}.
+
+        {which} The period is --preset, or --start and --end; calls go one after another
+        at the quota ({per}). Prints a table, one JSON object with the rows in "results"
+        (--json), or CSV (--csv).
+        """,
+    )(decorated)
+
+
+@click.group()
+def report() -> None:
+    """Kakao Moment reports: account, accounts, campaigns, ad-groups, creatives."""
+
+
+report.add_command(
+    _report_command("account", MOMENT_REPORT_AD_ACCOUNT, "ad_account", title="ad account")
+)
+report.add_command(
+    _report_command(
+        "accounts",
+        MOMENT_REPORT_AD_ACCOUNTS,
+        "ad_accounts",
+        title="multi-account",
+        ids_keyword="ad_account_ids",
+        noun="ad account",
+    )
+)
+report.add_command(
+    _report_command(
+        "campaigns",
+        MOMENT_REPORT_CAMPAIGNS,
+        "campaigns",
+        title="campaign",
+        ids_keyword="campaign_ids",
+        noun="campaign",
+    )
+)
+report.add_command(
+    _report_command(
+        "ad-groups",
+        MOMENT_REPORT_AD_GROUPS,
+        "ad_groups",
+        title="ad group",
+        ids_keyword="ad_group_ids",
+        noun="ad group",
+    )
+)
+report.add_command(
+    _report_command(
+        "creatives",
+        MOMENT_REPORT_CREATIVES,
+        "creatives",
+        title="creative",
+        ids_keyword="creative_ids",
+        noun="creative",
+    )
+)
