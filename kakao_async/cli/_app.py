@@ -112,6 +112,15 @@ def cli(
     help="Creatives per account.",
 )
 @click.option(
+    "--campaigns",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Campaigns per account, an ad group each, also switched OFF at their own quotas "
+    "(0: none).",
+)
+@click.option(
     "--interval",
     type=Seconds(maximum=60),
     default=1.0,
@@ -126,18 +135,34 @@ def cli(
     help="Max injected network delay each way, in seconds.",
 )
 @click.pass_context
-def demo(ctx: click.Context, accounts: int, creatives: int, interval: float, jitter: float) -> None:
+def demo(
+    ctx: click.Context,
+    accounts: int,
+    creatives: int,
+    campaigns: int,
+    interval: float,
+    jitter: float,
+) -> None:
     """Switch creatives OFF on an embedded fake Kakao server (no network, no token).
 
     Shows live progress per account and overall, then calls, 429s and wall time against the
-    quota's physical bound.
+    quota's physical bound. Campaigns and ad groups are switched OFF beside them, each level
+    at its own onOff quota (scaled down like the creatives' one: a fifth of it, as at Kakao).
     """
     from ._demo import run_demo
 
     settings: Settings = ctx.obj
     if settings.as_json:
         raise click.UsageError("demo prints for people only: drop --json")
-    ctx.exit(run_demo(accounts=accounts, creatives=creatives, interval=interval, jitter=jitter))
+    ctx.exit(
+        run_demo(
+            accounts=accounts,
+            creatives=creatives,
+            campaigns=campaigns,
+            interval=interval,
+            jitter=jitter,
+        )
+    )
 
 
 cli.add_command(moment)

@@ -1,16 +1,27 @@
-"""``kakao-async demo``: the fake server, a real bulk set_configs through the library, a summary."""
+"""``kakao-async demo``: the fake server, a real bulk set_configs through the library, a summary.
+
+Beside the creatives, a few campaigns and ad groups per account are switched OFF in a second
+bulk at the same time: each level has its own onOff quota, scaled down like the creatives' one
+(Kakao: 1 s for them against 5 s for creatives), and the fake enforces each on its own.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .._changes import ConfigChange
+from .._bulk import BulkResult
+from .._changes import AdGroupConfigChange, CampaignConfigChange, ConfigChange
 from .._client import KakaoClient
+from ..endpoints import AD_GROUP_ON_OFF_QUOTA, CAMPAIGN_ON_OFF_QUOTA, ON_OFF_QUOTA
 from ..testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
 from ._output import stdout
+
+#: The hierarchy's onOff quotas, as a share of the creatives' one (Kakao: 1 s / 5 s).
+_LEVEL_QUOTAS = (CAMPAIGN_ON_OFF_QUOTA, AD_GROUP_ON_OFF_QUOTA)
 
 
 def _min_gap(server: FakeKakaoServer) -> float | None:
@@ -18,17 +29,61 @@ def _min_gap(server: FakeKakaoServer) -> float | None:
     return min(gaps) if gaps else None
 
 
-async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float) -> int:
+_Level = CampaignConfigChange | AdGroupConfigChange
+
+
+def _level_changes(fake: FakeKakaoServer, accounts: range, campaigns: int) -> list[_Level]:
+    """``campaigns`` campaigns per account, an ad group each, all to be switched OFF."""
+    if not campaigns:
+        return []
+    seeded = fake.seed_hierarchy(ad_accounts=accounts, campaigns_per_account=campaigns)
+    changes: list[_Level] = []
+    for account, ids in seeded.items():
+        changes += [CampaignConfigChange(c, "OFF", ad_account_id=account) for c in ids.campaigns]
+        changes += [AdGroupConfigChange(g, "OFF", ad_account_id=account) for g in ids.ad_groups]
+    return changes
+
+
+def _state_at(fake: FakeKakaoServer, change: _Level) -> str:
+    if isinstance(change, CampaignConfigChange):
+        return fake.campaign(change.campaign_id).config
+    return fake.ad_group(change.ad_group_id).config
+
+
+def _level_line(
+    fake: FakeKakaoServer, changes: list[_Level], result: BulkResult[Any, Any], scaled: float
+) -> str:
+    """One line on the campaigns and ad groups: done, applied at the server, 429s."""
+    applied = sum(1 for c in changes if _state_at(fake, c) == "OFF")
+    rejected = sum(fake.quota_rejections[q.name] for q in _LEVEL_QUOTAS)
+    return (
+        f"Campaigns and ad groups, each at its own onOff quota (1 call / {scaled:g} s per "
+        f"account at the server): {len(result.succeeded)} ok, {applied}/{len(changes)} OFF "
+        f"at the server, rejected with 429: {rejected}."
+    )
+
+
+async def _demo(
+    *, accounts: int, creatives: int, campaigns: int, interval: float, jitter: float
+) -> int:
     out = stdout
-    async with FakeKakaoServer(on_off_interval=interval, latency=(0.0, jitter)) as fake:
-        ids = fake.seed(ad_accounts=range(1001, 1001 + accounts), creatives_per_account=creatives)
+    # Kakao's ratio between the hierarchy's onOff quotas and the creatives' one, kept.
+    scaled = interval * CAMPAIGN_ON_OFF_QUOTA.interval / ON_OFF_QUOTA.interval
+    quotas = {q.name: scaled for q in _LEVEL_QUOTAS}
+    async with FakeKakaoServer(
+        on_off_interval=interval, latency=(0.0, jitter), quotas=quotas
+    ) as fake:
+        account_ids = range(1001, 1001 + accounts)
+        ids = fake.seed(ad_accounts=account_ids, creatives_per_account=creatives)
         changes = [
             ConfigChange(cid, "OFF", ad_account_id=acc) for acc, cids in ids.items() for cid in cids
         ]
+        levels = _level_changes(fake, account_ids, campaigns)
         bound = (creatives - 1) * interval
+        hierarchy = f" + {campaigns} campaigns with an ad group each" if levels else ""
         out.print(
             f"Fake Kakao server at {fake.base_url}: "
-            f"{accounts} ad accounts x {creatives} creatives.\n"
+            f"{accounts} ad accounts x {creatives} creatives{hierarchy}.\n"
             f"onOff quota scaled down to 1 call / {interval:g} s per (user, ad account) "
             f"(Kakao's is 1 / 5 s); network jitter up to {jitter * 1000:.0f} ms each way.\n"
             f"Switching {len(changes)} creatives OFF. Physical bound: ({creatives} - 1) x "
@@ -42,6 +97,9 @@ async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float
             on_off_interval=interval,
         ) as kakao:
             job = kakao.moment.creatives.start_set_configs(changes)
+            # The hierarchy-wide bulk: campaigns and ad groups, each under its own quota.
+            side = kakao.moment.start_set_configs(levels) if levels else None
+            side_result: BulkResult[Any, Any] | None = None
             columns = (
                 TextColumn("{task.description:>14}"),
                 BarColumn(bar_width=30),
@@ -54,12 +112,19 @@ async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float
                     acc: bars.add_task(f"account {acc}", total=creatives, note="")
                     for acc in list(ids)[:8]  # a lane per account while they fit on a screen
                 }
+                if side is not None:
+                    others = bars.add_task("camp.+ad grp", total=side.total, note="")
                 async for progress in job.watch():
                     eta = "?" if progress.eta is None else f"{progress.eta:.1f}s"
                     bars.update(overall, completed=progress.done, note=f"ETA {eta}")
                     done = Counter(r.item.ad_account_id for r in job.results if r is not None)
                     for acc, task in lanes.items():
                         bars.update(task, completed=done[acc])
+                    if side is not None:
+                        bars.update(others, completed=side.progress.done)
+                if side is not None:
+                    side_result = await side
+                    bars.update(others, completed=side.progress.done)
             result = await job
             wall = job.progress.elapsed
         applied = sum(1 for c in changes if fake.moment_creative(c.creative_id).config == "OFF")
@@ -77,11 +142,23 @@ async def _demo(*, accounts: int, creatives: int, interval: float, jitter: float
                 f"Closest two calls of one account at the server: {gap:.3f} s "
                 f"(quota {interval:g} s)."
             )
+        levels_ok = side_result is None or side_result.ok
+        if side_result is not None:
+            lines.append(_level_line(fake, levels, side_result, scaled))
         out.print("\n".join(lines), highlight=False)
-        return 0 if result.ok and fake.on_off_rejections == 0 else 1
+        rejected = sum(fake.quota_rejections.values())
+        return 0 if result.ok and levels_ok and rejected == 0 else 1
 
 
-def run_demo(*, accounts: int, creatives: int, interval: float, jitter: float) -> int:
+def run_demo(
+    *, accounts: int, creatives: int, campaigns: int, interval: float, jitter: float
+) -> int:
     return asyncio.run(
-        _demo(accounts=accounts, creatives=creatives, interval=interval, jitter=jitter)
+        _demo(
+            accounts=accounts,
+            creatives=creatives,
+            campaigns=campaigns,
+            interval=interval,
+            jitter=jitter,
+        )
     )
