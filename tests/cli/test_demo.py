@@ -30,6 +30,25 @@ def test_demo_runs_a_bulk_toggle_without_429s() -> None:
     assert "Done: 9 ok, 0 failed; 9/9 OFF at the server." in out
     assert "rejected with 429: 0" in out
     assert "ratio" in out
+    # Beside the creatives: 2 campaigns and their ad groups per account, at their own quotas.
+    assert "3 creatives + 2 campaigns with an ad group each" in out
+    assert (
+        "Campaigns and ad groups, each at its own onOff quota (1 call / 0.04 s per account at "
+        "the server): 12 ok, 12/12 OFF at the server, rejected with 429: 0." in out
+    )
+
+
+def test_demo_without_campaigns_says_nothing_of_them() -> None:
+    argv = ["demo", "--accounts", "2", "--creatives", "2", "--interval", "0.1", "--campaigns", "0"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "kakao_async", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Done: 4 ok, 0 failed; 4/4 OFF at the server." in proc.stdout
+    assert "campaign" not in proc.stdout.lower()
 
 
 def test_demo_rejects_bad_arguments() -> None:

@@ -35,7 +35,19 @@ PLACES = [
     (["keyword", "get", "X"], "CREATIVE_ID"),
     (["keyword", "delete", "X"], "CREATIVE_ID"),
     (["--ad-account", "X", "moment", "get", "1"], "--ad-account"),
+    (["campaigns", "get", "X"], "IDS"),
+    (["campaigns", "off", "5", "X"], "IDS"),
+    (["campaigns", "budget", "X", "1000"], "CAMPAIGN_ID"),
+    (["ad-groups", "on", "X"], "IDS"),
+    (["ad-groups", "list", "--campaign", "X"], "--campaign"),
+    (["ad-groups", "bid", "X", "300"], "AD_GROUP_ID"),
+    (["report", "campaigns", "X", "--preset", "TODAY"], "IDS"),
+    (["report", "accounts", "1", "X", "--preset", "TODAY"], "IDS"),
 ]
+
+
+#: Options taking an id: a negative id after them is their value, never read as an option.
+_OPTIONS = ("--ad-group", "--biz-channel", "--campaign")
 
 
 @pytest.mark.parametrize("bad", NOT_IDS)
@@ -43,7 +55,7 @@ PLACES = [
 def test_only_ascii_digits_are_ids(
     cli: CLI, cli_env: FakeKakaoServer, argv: list[str], name: str, bad: str
 ) -> None:
-    if bad.startswith("-") and argv[-1] == "X" and argv[-2] not in ("--ad-group", "--biz-channel"):
+    if bad.startswith("-") and argv[-1] == "X" and argv[-2] not in _OPTIONS:
         argv = [*argv[:-1], "--", "X"]  # also without "--": see the next test
     proc = cli(*[bad if a == "X" else a for a in argv])
     assert proc.code == 2
