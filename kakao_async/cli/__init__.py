@@ -4,10 +4,12 @@
 talk to Kakao (or, with ``--base-url``, to a fake) with the token from ``KAKAO_ACCESS_TOKEN`` or
 ``--token-file``.
 
-Modules: ``_app`` (root command, ``demo``, :func:`run`: every error ends there), ``_moment`` and
-``_keyword`` (the API commands), ``_settings`` (global options, ``--json``/``--debug`` anywhere,
-the client), ``_params`` (ids, seconds, URLs and input files, checked before anything is sent),
-``_output`` (tables and the one ``--json`` shape), ``_errors`` (the one error renderer).
+Modules: ``_app`` (root command, ``demo``, :func:`run`: every error ends there), ``_moment``,
+``_hierarchy`` (``campaigns``, ``ad-groups``), ``_report`` and ``_keyword`` (the API commands),
+``_demo``, ``_settings`` (global options, ``--json``/``--debug`` anywhere, the client),
+``_params`` (ids, amounts, dates, seconds, URLs and input files, checked before anything is
+sent), ``_output`` (tables, progress bars and the one ``--json`` shape), ``_errors`` (the one
+error renderer).
 """
 
 from __future__ import annotations
