@@ -114,7 +114,7 @@ def _arguments(
             raise click.UsageError(
                 f"{missing} is missing"
                 if missing
-                else "give a period: --preset NAME, or --start YYYY-MM-DD and --end YYYY-MM-DD"
+                else "give a period: --preset PRESET, or --start YYYY-MM-DD and --end YYYY-MM-DD"
             )
         if start > end:
             raise click.UsageError(f"--start {start} is after --end {end}")
