@@ -246,7 +246,7 @@ def retrying(
     count: tuple[int, int],
 ) -> None:
     """The call ``what`` (``"GET /path"``) tries again after ``error``: ``retry`` after
-    ``delay`` s, ``requeue`` through the limiter or ``refresh`` the token. ``count`` is
+    ``delay`` s, ``requeue`` through the limiter, or ``refresh`` (the token was refreshed). ``count`` is
     (this retry of its kind, the most there may be)."""
     status = getattr(error, "status", None)
     because = f"{what}: {type(error).__name__}" + (f" (HTTP {status})" if status else "")
@@ -255,6 +255,6 @@ def retrying(
     elif action == "requeue":
         http_logger.info("%s; quota refusal %d of %d, back through the limiter", because, *count)
     else:
-        http_logger.info("%s; refreshing the access token and trying again", because)
+        http_logger.info("%s; access token refreshed, trying again", because)
     if trace is not None:
         trace.retried(error, action, delay)

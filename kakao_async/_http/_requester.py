@@ -171,6 +171,10 @@ class Requester:
         decision = decide(failure, self.retry)
         if decision.action == "raise":
             raise error
+        if decision.action == "refresh":
+            tries.refreshed = True
+            if await self.tokens.refresh(token) is None:
+                raise error
         count = (
             (tries.quota, self.retry.rate_limit_attempts - 1)
             if decision.action == "requeue"
@@ -178,11 +182,7 @@ class Requester:
         )
         what = f"{request.method} {request.path}"
         retrying(trace, what, error, decision.action, decision.delay, count)
-        if decision.action == "refresh":
-            tries.refreshed = True
-            if await self.tokens.refresh(token) is None:
-                raise error
-        elif decision.action == "retry":
+        if decision.action == "retry":
             await asyncio.sleep(decision.delay)
 
     async def _exchange_in_turn(
