@@ -246,8 +246,8 @@ def retrying(
     count: tuple[int, int],
 ) -> None:
     """The call ``what`` (``"GET /path"``) tries again after ``error``: ``retry`` after
-    ``delay`` s, ``requeue`` through the limiter, or ``refresh`` (the token was refreshed). ``count`` is
-    (this retry of its kind, the most there may be)."""
+    ``delay`` s, ``requeue`` through the limiter, or ``refresh`` (the token was refreshed).
+    ``count`` is (this retry of its kind, the most there may be)."""
     status = getattr(error, "status", None)
     because = f"{what}: {type(error).__name__}" + (f" (HTTP {status})" if status else "")
     if action == "retry":
