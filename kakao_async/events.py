@@ -19,8 +19,8 @@ One call emits, in order::
     CallEnded                          `outcome`, last `status`, `attempts`, `retries`,
                                        total `quota_wait`, `duration`
 
-and a bulk job (``get_many``, ``set_configs``, ...) emits a :class:`JobProgress` after every
-finished item and once when it ends.
+and a bulk job the client starts (``get_many``, ``set_configs`` and their ``start_*`` forms)
+emits a :class:`JobProgress` after every finished item and once when it ends.
 
 Every call event names its call by ``call_id`` (unique in the process), the operation
 (``endpoint``, e.g. ``"moment.creatives.set_config"``), ``method``, the path *template*
