@@ -275,6 +275,20 @@ async def test_bulk_jobs_report_progress_per_item_and_once_at_the_end(
     assert get_many[0].job_id != set_configs[0].job_id
 
 
+async def test_keyword_bulk_jobs_report_progress_too(
+    fake: FakeKakaoServer, observed: ka.KakaoClient, seen: Recorder
+) -> None:
+    ids = fake.seed_keyword(ad_account_id=1, biz_channel_id=7, count=2)
+    await observed.keyword.creatives.get_many(ids)
+    await observed.keyword.creatives.delete_many(ids)
+    ended = [(j.operation, j.progress.done) for j in seen.of(ev.JobProgress) if j.ended]
+    assert ended == [("keyword.creatives.get_many", 2), ("keyword.creatives.delete_many", 2)]
+    assert {e.endpoint for e in seen.of(ev.CallEnded)} == {
+        "keyword.creatives.get",
+        "keyword.creatives.delete",
+    }
+
+
 async def test_a_broken_observer_is_logged_and_never_breaks_a_call(
     fake: FakeKakaoServer, seen: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
