@@ -123,15 +123,15 @@ class OpenTelemetryObserver:
             self._span_event(event.call_id, "rate_limited", refusal)
 
     def _start(self, event: CallStarted) -> None:
+        attributes: dict[str, Any] = {
+            "http.request.method": event.method,
+            "url.template": event.path,
+            "kakao.endpoint": event.endpoint,
+        }
+        if event.ad_account_id is not None:  # the user's ad account list names none
+            attributes["kakao.ad_account_id"] = event.ad_account_id
         span = self._tracer.start_span(
-            f"{event.method} {event.path}",
-            kind=trace.SpanKind.CLIENT,
-            attributes={
-                "http.request.method": event.method,
-                "url.template": event.path,
-                "kakao.endpoint": event.endpoint,
-                "kakao.ad_account_id": event.ad_account_id,
-            },
+            f"{event.method} {event.path}", kind=trace.SpanKind.CLIENT, attributes=attributes
         )
         # Current for the rest of the call: the events of one call come from its own task.
         token = context.attach(trace.set_span_in_context(span))

@@ -372,3 +372,16 @@ async def test_a_refresh_that_cannot_happen_is_no_retry(
     assert not seen.of(ev.RetryScheduled)
     [end] = seen.of(ev.CallEnded)
     assert (end.outcome, end.error, end.retries) == ("error", "KakaoAuthError", 0)
+
+
+async def test_the_account_list_call_names_no_ad_account(
+    fake: FakeKakaoServer, observed: ka.KakaoClient, seen: Recorder
+) -> None:
+    fake.seed(ad_accounts=[1], creatives_per_account=1)
+    assert [a.id async for a in observed.moment.ad_accounts.list()]
+    [end] = seen.of(ev.CallEnded)
+    assert (end.endpoint, end.path, end.ad_account_id) == (
+        "moment.ad_accounts.list",
+        "/openapi/v4/adAccounts/pages",
+        None,
+    )

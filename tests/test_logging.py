@@ -29,7 +29,8 @@ def test_the_package_logs_only_on_the_documented_loggers() -> None:
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text("utf-8")
         names.update(re.findall(r"getLogger\(([^)]*)\)", text))
-    assert {n.strip("\"'") for n in names} == LOGGERS
+    # "kakao_async" itself is only configured (the CLI's --debug handler), never logged on.
+    assert {n.strip("\"'") for n in names} - {"kakao_async"} == LOGGERS
 
 
 async def test_one_line_per_quota_turn_at_debug_and_per_refusal_at_info(

@@ -147,6 +147,16 @@ async def test_quota_wait_and_refusals_reach_spans_and_metrics(
     assert duration.count == 2 and duration.sum >= waits.sum
 
 
+async def test_a_call_without_an_ad_account_has_no_account_attribute(
+    fake: FakeKakaoServer, traced: ka.KakaoClient, telemetry: Telemetry
+) -> None:
+    fake.seed(ad_accounts=[1], creatives_per_account=1)
+    assert [a.id async for a in traced.moment.ad_accounts.list()]
+    [span] = telemetry.finished()
+    assert span.name == "GET /openapi/v4/adAccounts/pages"
+    assert "kakao.ad_account_id" not in (span.attributes or {})
+
+
 async def test_calls_are_counted_by_outcome(
     fake: FakeKakaoServer, traced: ka.KakaoClient, telemetry: Telemetry
 ) -> None:
