@@ -205,6 +205,7 @@ def test_cli_commands_run_against_a_fake() -> None:
                 url, "POST", "/_fake/seed-keyword", {"adAccount": 1, "bizChannelId": 1, "count": 5}
             )
         )
+        asyncio.run(control(url, "POST", "/_fake/seed-hierarchy", {"adAccounts": [1]}))
         for command in commands:
             argv = shlex.split(command)[1:]
             proc = subprocess.run(
