@@ -19,6 +19,7 @@ from ._http import (
 )
 from ._progress import Progress, ProgressCallback
 from ._secret import Secret
+from .endpoints import Quota
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -28,6 +29,7 @@ from .errors import (
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoPermissionError,
+    KakaoQuotaExhaustedError,
     KakaoRateLimitError,
     KakaoServerError,
     KakaoTimeoutError,
@@ -66,7 +68,7 @@ from .models import (
     Thumbnail,
     Video,
 )
-from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
+from .ratelimit import MemoryRateLimiter, QuotaKeyState, QuotaLimiter, RedisRateLimiter
 
 __version__ = "0.2.0"
 
@@ -101,6 +103,7 @@ __all__ = [
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",
+    "KakaoQuotaExhaustedError",
     "KakaoRateLimitError",
     "KakaoServerError",
     "KakaoTimeoutError",
@@ -122,6 +125,8 @@ __all__ = [
     "PriceTable",
     "Progress",
     "ProgressCallback",
+    "Quota",
+    "QuotaKeyState",
     "QuotaLimiter",
     "RedisRateLimiter",
     "RefreshingToken",

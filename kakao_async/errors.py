@@ -7,7 +7,11 @@
     │   ├── KakaoAuthError          HTTP 401 or code -401: token missing, invalid or expired
     │   ├── KakaoPermissionError    HTTP 403: no access to that ad account or resource
     │   ├── KakaoNotFoundError      HTTP 404 or detailCode 33003 ("creative does not exist")
-    │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded
+    │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded; quota'd calls
+    │   │   │                       retry it through the limiter
+    │   │   └── KakaoQuotaExhaustedError
+    │   │                           code -11 (a daily/monthly limit; -10 too if configured) or
+    │   │                           Retry-After >= RetryPolicy.exhausted_after: never retried
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
     ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
@@ -38,6 +42,7 @@ __all__ = [
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",
+    "KakaoQuotaExhaustedError",
     "KakaoRateLimitError",
     "KakaoServerError",
     "KakaoTimeoutError",
@@ -49,6 +54,15 @@ __all__ = [
 DETAIL_NOT_FOUND = 33003
 #: Kakao codes that mean "the service itself is failing" (internal error, down, maintenance).
 SERVER_CODES = frozenset({-1, -7, -9798})
+#: Kakao codes that mean "a call-volume quota is used up": -11 "a paid API called over its daily
+#: or monthly limit" (Kakao's common error codes). Not -10 by default: Kakao documents it as
+#: "a request over the number of allowed calls; try again later or request a quota increase",
+#: which may be a per-interval limit too; ``RetryPolicy(exhausted_codes=...)`` can add it.
+EXHAUSTED_CODES = frozenset({-11})
+#: A rate-limit answer whose Retry-After asks for at least this many seconds is not the few
+#: seconds' throttle (the longest documented interval is 5 s) but a limit that will not clear
+#: soon. Not documented by Kakao: the default of :class:`~kakao_async.RetryPolicy`.
+EXHAUSTED_AFTER = 60.0
 
 
 class KakaoError(Exception):
@@ -141,6 +155,14 @@ class KakaoRateLimitError(KakaoAPIError):
     """A quota was exceeded (HTTP 429 or code -10); for onOff, after the retries ran out."""
 
 
+class KakaoQuotaExhaustedError(KakaoRateLimitError):
+    """A quota that will not clear in seconds: a daily or monthly call limit is used up (code
+    -11, or a code added to ``RetryPolicy.exhausted_codes``), or Kakao asked to wait at least
+    ``RetryPolicy.exhausted_after`` seconds (``retry_after``). Raised at once, never retried:
+    try again once the quota resets or is raised. A :class:`KakaoRateLimitError`, so handlers
+    of that still catch it."""
+
+
 class KakaoServerError(KakaoAPIError):
     """Kakao failed (HTTP 5xx) or is in maintenance (code -1, -7, -9798)."""
 
@@ -222,11 +244,15 @@ def error_for_response(
     path: str,
     retry_after: float | None = None,
     secrets: Collection[Secret] = (),
+    exhausted_codes: Collection[int] = EXHAUSTED_CODES,
+    exhausted_after: float | None = EXHAUSTED_AFTER,
 ) -> KakaoAPIError:
     """Build the typed exception for an error response: the one status/code -> class map.
 
     The server's texts (``msg``, ``detailMsg``) are scrubbed of ``secrets``: a server that
     echoes the request's token must not put it into exception text, logs or HTTP answers.
+    ``exhausted_codes`` and ``exhausted_after`` (``None``: never by Retry-After) say which
+    rate-limit answers are :class:`KakaoQuotaExhaustedError`.
     """
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
@@ -242,6 +268,12 @@ def error_for_response(
     cls: type[KakaoAPIError]
     if status == 401 or code == -401:
         cls = KakaoAuthError
+    elif code in exhausted_codes or (
+        (status == 429 or code == -10)
+        and exhausted_after is not None
+        and (retry_after or 0.0) >= exhausted_after
+    ):
+        cls = KakaoQuotaExhaustedError
     elif status == 429 or code == -10:
         cls = KakaoRateLimitError
     elif status == 404 or detail_code == DETAIL_NOT_FOUND:

@@ -15,8 +15,11 @@ import attrs
 
 from ..endpoints import Endpoint
 from ..errors import (
+    EXHAUSTED_AFTER,
+    EXHAUSTED_CODES,
     KakaoAuthError,
     KakaoError,
+    KakaoQuotaExhaustedError,
     KakaoRateLimitError,
     KakaoServerError,
     KakaoTransportError,
@@ -33,7 +36,9 @@ class RetryPolicy:
     errors, timeouts and server errors, with capped, fully jittered exponential backoff; a POST that
     creates something never is. Quota rejections of quota'd calls are retried through the
     limiter (which already waits the interval) up to ``rate_limit_attempts`` times. No wait ever
-    outlasts the call's deadline.
+    outlasts the call's deadline. A quota that will not clear soon
+    (:class:`~kakao_async.KakaoQuotaExhaustedError`: a code in ``exhausted_codes``, or a
+    Retry-After of at least ``exhausted_after`` seconds) is never retried.
     """
 
     #: Total tries of an idempotent call that keeps failing transiently (1 = no retry).
@@ -44,6 +49,18 @@ class RetryPolicy:
     cap: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
     rate_limit_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    #: Kakao codes that mean a daily or monthly call limit is used up (default: -11); add -10
+    #: if your app's -10 answers do not clear within seconds.
+    exhausted_codes: frozenset[int] = attrs.field(default=EXHAUSTED_CODES, converter=frozenset)
+    #: A Retry-After of at least this many seconds means a limit that will not clear soon
+    #: (a setting: Kakao documents none); ``None``: never judge by Retry-After. Keep it above
+    #: your longest quota interval; Retry-After values are capped at 300 s.
+    exhausted_after: float | None = attrs.field(default=EXHAUSTED_AFTER)
+
+    @exhausted_after.validator
+    def _check_exhausted_after(self, attribute: object, value: float | None) -> None:
+        if value is not None and not value > 0:
+            raise ValueError(f"exhausted_after must be > 0 seconds or None, got {value}")
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
@@ -77,6 +94,11 @@ class Decision(NamedTuple):
 RAISE = Decision("raise")
 Rule = Callable[[Failure, RetryPolicy], "Decision | None"]
 _TRANSIENT = (KakaoServerError, KakaoTransportError, KakaoRateLimitError)
+
+
+def exhausted_quota_is_final(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """A daily or monthly limit does not clear in seconds: no retry would succeed."""
+    return RAISE if isinstance(f.error, KakaoQuotaExhaustedError) else None
 
 
 def refresh_once_after_401(f: Failure, policy: RetryPolicy) -> Decision | None:
@@ -122,6 +144,7 @@ def backoff_within_deadline(f: Failure, policy: RetryPolicy) -> Decision | None:
 
 #: The rules, in the order they are asked; the first that decides wins.
 RETRY_RULES: tuple[Rule, ...] = (
+    exhausted_quota_is_final,
     refresh_once_after_401,
     quota_rejection_through_limiter,
     transient_errors_only,

@@ -215,6 +215,7 @@ class MomentCreatives(Service):
             lanes=Lanes(
                 limiter=requester.limiter,
                 key_of=lambda account: requester.quota_key(ON_OFF_QUOTA, account),
+                interval=requester.quota(ON_OFF_QUOTA).interval,
             ),
             send_config=self._send_config,
             get=self._get_for_bulk if skip_unchanged else None,

@@ -30,6 +30,9 @@ class Lanes:
 
     limiter: QuotaLimiter
     key_of: Callable[[int], str]
+    #: Seconds between two calls of one lane (the quota's effective interval); None: the
+    #: limiter's own interval.
+    interval: float | None = None
 
 
 #: How many recent round-trip samples the estimate looks at.
@@ -65,8 +68,12 @@ def _typical(samples: collections.deque[float]) -> float:
     one call costs a whole extra interval; that is not the typical trip)."""
     if not samples:
         return 0.0
-    cutoff = 3 * statistics.median(samples)
-    return statistics.fmean(s for s in samples if s <= cutoff)
+    # A sample can be slightly negative under load: the lane's ready_at is booked a moment
+    # after the limiter's own clock started the cooldown. Clamped, the median is >= 0 and the
+    # cutoff keeps at least the samples at or below it (fmean of nothing would raise).
+    kept = [max(0.0, s) for s in samples]
+    cutoff = 3 * statistics.median(kept)
+    return statistics.fmean(s for s in kept if s <= cutoff)
 
 
 def coalesce(
@@ -127,7 +134,8 @@ class _Schedule:
     def __init__(self, entries: list[Entry], scheduler: Lanes) -> None:
         self.limiter = scheduler.limiter
         self.loop = asyncio.get_running_loop()
-        self.step_floor = self.limiter.interval + self.limiter.margin
+        interval = self.limiter.interval if scheduler.interval is None else scheduler.interval
+        self.step_floor = interval + self.limiter.margin
         # Observed round trips (from when the limiter let a call go to its response). A lane's
         # first call may also pay for opening a connection: those count only until others exist.
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)

@@ -1,0 +1,90 @@
+"""The quota table a client (or the fake server) runs with: every quota that
+:data:`~kakao_async.endpoints.ENDPOINTS` declares, with the caller's overrides applied.
+
+``quotas={"campaigns.onOff": 0.1}`` replaces an interval and keeps the declared scope;
+``quotas={"reports.adAccount": Quota(name="reports.adAccount", interval=..., scope=...)}``
+replaces both. A name no endpoint declares is a :class:`ValueError`, raised before anything is
+sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from ._validate import positive_number
+from .endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
+
+__all__ = ["QuotaSettings", "declared_quotas", "resolve_quotas"]
+
+#: What ``quotas=`` accepts: per quota name, a new interval in seconds or a whole new Quota.
+QuotaSettings = Mapping[str, "float | Quota"]
+
+
+def declared_quotas() -> dict[str, Quota]:
+    """Every quota the endpoint declarations name, by name, in declaration order.
+
+    Two endpoints may share one quota (the same name); they must then declare the same one.
+    """
+    found: dict[str, Quota] = {}
+    for endpoint in ENDPOINTS:
+        quota = endpoint.quota
+        if quota is None:
+            continue
+        known = found.setdefault(quota.name, quota)
+        if known != quota:
+            raise RuntimeError(
+                f"endpoints declare quota {quota.name!r} twice, differently: {known} and {quota}"
+            )
+    return found
+
+
+def resolve_quotas(
+    overrides: QuotaSettings | None,
+    *,
+    on_off_interval: float | None = None,
+    on_off_default: float | None = None,
+) -> Mapping[str, Quota]:
+    """The effective quotas (a read-only mapping): declared ones with ``overrides`` applied.
+
+    ``on_off_interval`` is the ``creatives.onOff`` shorthand (naming that quota in
+    ``overrides`` too is a conflict). ``on_off_default`` replaces the declared onOff interval
+    when neither sets it (a client takes it from the rate limiter it was given).
+    """
+    table = declared_quotas()
+    on_off = ON_OFF_QUOTA.name
+    if on_off_default is not None:
+        table[on_off] = attrs.evolve(table[on_off], interval=on_off_default)
+    if overrides is None:
+        overrides = {}
+    elif not isinstance(overrides, Mapping):
+        raise TypeError(
+            "quotas must be a mapping of quota name -> interval in seconds or Quota, "
+            f"got {type(overrides).__name__}"
+        )
+    if on_off_interval is not None:
+        if on_off in overrides:
+            raise ValueError(
+                f"on_off_interval is a shorthand for quotas={{{on_off!r}: ...}}: pass one of them"
+            )
+        overrides = {**overrides, on_off: on_off_interval}
+    for name, value in overrides.items():
+        if name not in table:
+            known = ", ".join(sorted(table))
+            raise ValueError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
+        table[name] = _override(name, table[name], value)
+    return MappingProxyType(table)
+
+
+def _override(name: str, declared: Quota, value: object) -> Quota:
+    if isinstance(value, Quota):
+        if value.name != name:
+            raise ValueError(f"quotas[{name!r}] is a Quota named {value.name!r}: the names differ")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"quotas[{name!r}] must be an interval in seconds or a Quota, got {value!r}"
+        )
+    return attrs.evolve(declared, interval=positive_number(f"quotas[{name!r}]", value))
