@@ -88,9 +88,7 @@ class KakaoClient:
             raise TypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
         effective = resolve_quotas(
             quotas,
-            on_off_interval=None
-            if on_off_interval is None
-            else positive_number("on_off_interval", on_off_interval),
+            on_off_interval=on_off_interval,
             # Before quotas=, a given limiter's interval was the onOff interval: it still is.
             on_off_default=KAKAO_ON_OFF_INTERVAL if rate_limiter is None else rate_limiter.interval,
         )

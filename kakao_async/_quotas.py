@@ -69,7 +69,7 @@ def resolve_quotas(
             raise ValueError(
                 f"on_off_interval is a shorthand for quotas={{{on_off!r}: ...}}: pass one of them"
             )
-        overrides = {**overrides, on_off: on_off_interval}
+        overrides = {**overrides, on_off: positive_number("on_off_interval", on_off_interval)}
     for name, value in overrides.items():
         if name not in table:
             known = ", ".join(sorted(table))

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import sys
 
+from .._quotas import resolve_quotas
 from ..endpoints import ON_OFF_QUOTA
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
@@ -21,8 +22,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--on-off-interval",
         type=float,
-        default=ON_OFF_QUOTA.interval,
+        default=None,
         help=f"seconds (Kakao: {ON_OFF_QUOTA.interval:g})",
+    )
+    parser.add_argument(
+        "--quota",
+        action="append",
+        type=_quota_setting,
+        default=[],
+        metavar="NAME=SECONDS",
+        help="another interval for a declared quota, e.g. campaigns.onOff=0.1 (repeatable)",
     )
     parser.add_argument(
         "--token",
@@ -38,12 +47,28 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed-creatives", type=int, default=0, help="display creatives per account"
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    try:
+        resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
+    except (TypeError, ValueError) as exc:
+        parser.error(str(exc))
+    return args
+
+
+def _quota_setting(text: str) -> tuple[str, float]:
+    name, sep, seconds = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        return name, float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=SECONDS, got {text!r}") from None
 
 
 async def _serve(args: argparse.Namespace) -> None:
     fake = FakeKakaoServer(
         on_off_interval=args.on_off_interval,
+        quotas=dict(args.quota),
         tokens=args.token or (DEFAULT_TOKEN,),
         host=args.host,
         port=args.port,

@@ -2,19 +2,21 @@
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
 logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/requests`` (no bodies, no
-tokens). Writes: ``POST /_fake/seed``, ``/_fake/seed-keyword``, ``/_fake/reset``,
-``/_fake/faults`` (queue a :class:`Fault`) and ``/_fake/config`` (onOffInterval, latency,
-tokens, chaos).
+tokens), ``/_fake/quotas`` (name -> interval and scope). Writes: ``POST /_fake/seed``,
+``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a :class:`Fault`) and
+``/_fake/config`` (onOffInterval, quotas: ``{name: seconds}`` or ``{name: {"interval": s,
+"scope": ...}}``, latency, tokens, chaos).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import attrs
 from aiohttp import web
 
+from ..endpoints import Quota
 from ._faults import Fault
 from ._http import RecordedRequest
 from ._quota import OnOffCall
@@ -27,6 +29,11 @@ class Controlled(Protocol):
 
     on_off_interval: float
     latency: tuple[float, float]
+
+    @property
+    def quotas(self) -> Mapping[str, Quota]: ...
+
+    def set_quota(self, name: str, value: float | Quota) -> None: ...
 
     @property
     def requests(self) -> Sequence[RecordedRequest]: ...
@@ -63,6 +70,7 @@ class ControlRoutes:
         router.add_get("/_fake/stats", self.stats)
         router.add_get("/_fake/on-off-calls", self.on_off_calls)
         router.add_get("/_fake/requests", self.requests)
+        router.add_get("/_fake/quotas", self.quotas)
         router.add_post("/_fake/seed", self.seed)
         router.add_post("/_fake/seed-keyword", self.seed_keyword)
         router.add_post("/_fake/reset", self.reset)
@@ -79,6 +87,13 @@ class ControlRoutes:
         """The request log (no bodies, no tokens): every request, faulted ones included."""
         log = [attrs.asdict(r, filter=lambda a, _: a.name != "body") for r in self.server.requests]
         return web.json_response(log)
+
+    async def quotas(self, request: web.Request) -> web.Response:
+        """The quotas the fake enforces: name -> {"interval", "scope"}."""
+        table = self.server.quotas
+        return web.json_response(
+            {n: {"interval": q.interval, "scope": q.scope} for n, q in table.items()}
+        )
 
     async def seed(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -125,6 +140,15 @@ class ControlRoutes:
         body = await request.json()
         if "onOffInterval" in body:
             self.server.on_off_interval = float(body["onOffInterval"])
+        try:
+            for name, value in body.get("quotas", {}).items():
+                if isinstance(value, dict):
+                    scope = value.get("scope", self.server.quotas[name].scope)
+                    value = Quota(name=name, interval=float(value["interval"]), scope=scope)
+                self.server.set_quota(name, value)
+        except (KeyError, TypeError, ValueError) as exc:
+            # A bad setting says why, rather than a bare 500.
+            return web.json_response({"error": str(exc)}, status=400)
         if "latency" in body:
             low, high = body["latency"]
             self.server.latency = (float(low), float(high))

@@ -3,7 +3,7 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
-- :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
+- :mod:`._quota`: every declared quota (``quotas=``), per its scope, counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
@@ -22,7 +22,7 @@ import collections
 import json
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -30,7 +30,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import ON_OFF_QUOTA, Quota
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
 from ._http import (
@@ -44,7 +44,7 @@ from ._http import (
 from ._keyword_routes import KeywordRoutes
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
-from ._quota import OnOffCall, on_off_quota
+from ._quota import FakeQuotas, OnOffCall
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 
@@ -62,15 +62,20 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     """Kakao Moment v4 and Keyword Ad v1 creative endpoints on one loopback port.
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
-    (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces the onOff
-    quota per (token, adAccountId) *on arrival* (HTTP 429, code -813 when violated), logs every
+    (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces each
+    endpoint's quota per its scope *on arrival* (HTTP 429, code -813 when violated), logs every
     request (without tokens), and can inject faults and latency.
+
+    ``quotas`` takes the same settings as ``KakaoClient(quotas=...)`` (per declared quota name,
+    a new interval in seconds or a whole :class:`~kakao_async.Quota`), ``on_off_interval`` is
+    short for ``quotas={"creatives.onOff": ...}``; :attr:`quotas` shows and changes them.
     """
 
     def __init__(
         self,
         *,
-        on_off_interval: float = ON_OFF_QUOTA.interval,
+        on_off_interval: float | None = None,
+        quotas: Mapping[str, float | Quota] | None = None,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         host: str = "127.0.0.1",
         port: int = 0,
@@ -96,9 +101,9 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self._random = random.Random(seed)
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
-        self.moment_routes = MomentRoutes(
-            self.state, on_off_quota(), on_off_interval=on_off_interval
-        )
+        #: Every declared quota, as enforced here (a mapping name -> Quota; ``set`` changes one).
+        self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
+        self.moment_routes = MomentRoutes(self.state, self.quotas)
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
@@ -115,11 +120,16 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     @property
     def on_off_interval(self) -> float:
         """Seconds the fake demands between two accepted onOff calls of one (token, account)."""
-        return self.moment_routes.on_off_interval
+        return self.quotas[ON_OFF_QUOTA.name].interval
 
     @on_off_interval.setter
     def on_off_interval(self, seconds: float) -> None:
-        self.moment_routes.on_off_interval = seconds
+        self.quotas.set(ON_OFF_QUOTA.name, seconds)
+
+    def set_quota(self, name: str, value: float | Quota) -> None:
+        """Change quota ``name`` from now on: a number replaces its interval, a
+        :class:`~kakao_async.Quota` its interval and scope."""
+        self.quotas.set(name, value)
 
     @property
     def on_off_calls(self) -> list[OnOffCall]:
@@ -129,7 +139,12 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     @property
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
-        return self.moment_routes.quota.rejections
+        return self.quotas.rejections(ON_OFF_QUOTA.name)
+
+    @property
+    def quota_rejections(self) -> int:
+        """How many calls of any quota'd endpoint were refused for arriving too early."""
+        return self.quotas.rejections()
 
     @property
     def token_refreshes(self) -> int:
@@ -218,7 +233,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.state.clear()
         self.requests.clear()
         self.on_off_calls.clear()
-        self.moment_routes.quota.clear()
+        self.quotas.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
 
@@ -228,6 +243,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "quotaRejected": self.quotas.rejections_by_quota(),
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),
         }
