@@ -17,7 +17,7 @@ import attrs
 from ._validate import positive_number
 from .endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
 
-__all__ = ["QuotaSettings", "declared_quotas", "resolve_quotas"]
+__all__ = ["QuotaSettings", "declared_quotas", "override", "resolve_quotas"]
 
 #: What ``quotas=`` accepts: per quota name, a new interval in seconds or a whole new Quota.
 QuotaSettings = Mapping[str, "float | Quota"]
@@ -71,14 +71,17 @@ def resolve_quotas(
             )
         overrides = {**overrides, on_off: positive_number("on_off_interval", on_off_interval)}
     for name, value in overrides.items():
-        if name not in table:
-            known = ", ".join(sorted(table))
-            raise ValueError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
-        table[name] = _override(name, table[name], value)
+        table[name] = override(table, name, value)
     return MappingProxyType(table)
 
 
-def _override(name: str, declared: Quota, value: object) -> Quota:
+def override(table: Mapping[str, Quota], name: str, value: object) -> Quota:
+    """Quota ``name`` of ``table`` as ``value`` sets it: a number replaces its interval (the
+    scope stays), a Quota replaces it."""
+    if name not in table:
+        known = ", ".join(sorted(table))
+        raise ValueError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
+    current = table[name]
     if isinstance(value, Quota):
         if value.name != name:
             raise ValueError(f"quotas[{name!r}] is a Quota named {value.name!r}: the names differ")
@@ -87,4 +90,4 @@ def _override(name: str, declared: Quota, value: object) -> Quota:
         raise TypeError(
             f"quotas[{name!r}] must be an interval in seconds or a Quota, got {value!r}"
         )
-    return attrs.evolve(declared, interval=positive_number(f"quotas[{name!r}]", value))
+    return attrs.evolve(current, interval=positive_number(f"quotas[{name!r}]", value))

@@ -31,11 +31,11 @@ from collections.abc import Hashable, Iterator, Mapping
 import attrs
 from aiohttp import web
 
-from .._quotas import QuotaSettings, resolve_quotas
+from .._quotas import QuotaSettings, override, resolve_quotas
 from ..endpoints import Quota as Declared
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
 
-__all__ = ["Admission", "FakeQuotas", "OnOffCall", "Quota", "on_off_quota"]
+__all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota"]
 
 #: The detail code of every quota rejection the fake answers (its own choice, stable for tests).
 DETAIL_QUOTA = DETAIL_ON_OFF_QUOTA
@@ -87,15 +87,6 @@ class Quota:
         self.rejections = 0
 
 
-def on_off_quota() -> Quota:
-    """The onOff quota's window table (keys are (user, ad account); the interval is the
-    server's)."""
-    return Quota(
-        detail_code=DETAIL_QUOTA,
-        message="onOff may be called once per interval per ad account",
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Admission:
     """A call :meth:`FakeQuotas.admit` let in: accept it once the call succeeded."""
@@ -126,21 +117,18 @@ class FakeQuotas(Mapping[str, Declared]):
         return len(self._effective)
 
     def set(self, name: str, value: float | Declared) -> None:
-        """Change one quota at run time, as ``quotas={name: value}`` would have (a number
-        replaces the interval, a Quota replaces interval and scope)."""
-        base = resolve_quotas({name: value})
-        self._effective[name] = base[name]
+        """Change one quota at run time: a number replaces its interval (its current scope
+        stays), a Quota replaces interval and scope."""
+        self._effective[name] = override(self._effective, name, value)
 
     def windows(self, name: str) -> Quota:
-        """The window table of quota ``name`` (created on first use)."""
+        """The window table of quota ``name`` (created on first use; a quota no endpoint
+        declares is enforced by the declaration :meth:`admit` is given, as the client does)."""
         table = self._windows.get(name)
         if table is None:
-            if name not in self._effective:
-                raise KeyError(f"no endpoint declares a quota named {name!r}")
             table = self._windows[name] = Quota(
                 detail_code=DETAIL_QUOTA,
-                message=f"{name} may be called once per interval per "
-                f"{self._effective[name].scope.replace('_', ' and ')}",
+                message=f"{name}: called again before its quota interval passed",
             )
         return table
 
