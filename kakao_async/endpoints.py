@@ -2,7 +2,9 @@
 
 The request path, the quota scheduler (its keys), README's tables and the fake server read these
 declarations, so adding an endpoint starts here. A :class:`Quota` is Kakao's documented limit:
-one call per ``interval`` seconds per ``scope``.
+one call per ``interval`` seconds per ``scope``. Endpoints that share a limit declare the same
+Quota (same name); ``KakaoClient(quotas={name: ...})`` and ``FakeKakaoServer(quotas=...)``
+override a declared quota by its name, and the scheduler spaces each call by its own quota.
 """
 
 from __future__ import annotations
