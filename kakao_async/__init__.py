@@ -6,7 +6,7 @@ parallel, each account's calls one quota interval apart, nothing rejected, nothi
 
 from . import endpoints
 from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
-from ._bulk import BulkJob, BulkResult, ItemResult
+from ._bulk import BulkJob, BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded
 from ._changes import ConfigChange
 from ._client import KEYWORD_BASE_URL, MOMENT_BASE_URL, KakaoClient
 from ._http import (
@@ -44,6 +44,7 @@ from .models import (
     Config,
     CreativeStatus,
     CreativeSummary,
+    DatePreset,
     DisplayCreative,
     Image,
     ItemAssetGroup,
@@ -55,18 +56,27 @@ from .models import (
     MessageCreative,
     MessageElement,
     MessageImage,
+    MetricsGroup,
     MomentCreative,
     MultiThumbnail,
     OpinionFile,
     Page,
     PriceTable,
     RejectedReason,
+    Report,
+    ReportDimension,
+    ReportRow,
+    Resource,
     ReviewStatus,
     Subject,
     SystemConfig,
     SystemConfigHistory,
     Thumbnail,
+    TimeUnit,
     Video,
+    decode,
+    unknown_fields,
+    unstructure,
 )
 from .ratelimit import MemoryRateLimiter, QuotaKeyState, QuotaLimiter, RedisRateLimiter
 
@@ -88,12 +98,16 @@ __all__ = [
     "ConfigChange",
     "CreativeStatus",
     "CreativeSummary",
+    "DatePreset",
     "DisplayCreative",
     "HttpRequest",
     "HttpResponse",
     "Image",
     "ItemAssetGroup",
+    "ItemFailed",
+    "ItemOutcome",
     "ItemResult",
+    "ItemSucceeded",
     "KakaoAPIError",
     "KakaoAuthError",
     "KakaoClient",
@@ -117,6 +131,7 @@ __all__ = [
     "MessageCreative",
     "MessageElement",
     "MessageImage",
+    "MetricsGroup",
     "MockTransport",
     "MomentCreative",
     "MultiThumbnail",
@@ -131,6 +146,10 @@ __all__ = [
     "RedisRateLimiter",
     "RefreshingToken",
     "RejectedReason",
+    "Report",
+    "ReportDimension",
+    "ReportRow",
+    "Resource",
     "RetryPolicy",
     "ReviewStatus",
     "Secret",
@@ -139,9 +158,13 @@ __all__ = [
     "SystemConfig",
     "SystemConfigHistory",
     "Thumbnail",
+    "TimeUnit",
     "TokenProvider",
     "Transport",
     "Video",
     "__version__",
+    "decode",
     "endpoints",
+    "unknown_fields",
+    "unstructure",
 ]

@@ -6,26 +6,20 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Coroutine,
-    Generator,
-    Iterator,
-    Sequence,
-)
-from typing import Any, Generic, TypeVar, overload
-
-import attrs
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Sequence
+from typing import Any, Generic, TypeVar
 
 from ._progress import Progress, ProgressCallback
+from ._results import BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded, settled
 from ._validate import positive_int
 
 __all__ = [
     "BulkJob",
     "BulkResult",
+    "ItemFailed",
+    "ItemOutcome",
     "ItemResult",
+    "ItemSucceeded",
     "Progress",
     "ProgressCallback",
     "run_bounded",
@@ -38,77 +32,6 @@ _ETA_REFRESH = 0.1
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
 V = TypeVar("V")
-
-
-@attrs.frozen(kw_only=True)
-class ItemResult(Generic[I, V]):
-    """What happened to one item of a bulk call."""
-
-    #: The input item, as given.
-    item: I
-    #: The result (a model, or the applied :class:`Config`), when ``ok``.
-    value: V | None = None
-    #: The exception that item ended with, when not ``ok``.
-    error: BaseException | None = None
-    #: Nothing was sent: the creative was already in that state (``skip_unchanged=True``).
-    skipped: bool = False
-    #: Nothing was sent: a newer change to the same object, submitted while this one waited or
-    #: was being retried, replaced it (last write wins). Not an error.
-    superseded: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """The item did not fail (it was applied, skipped or superseded)."""
-        return self.error is None
-
-    @property
-    def applied(self) -> bool:
-        """This item's own request was sent and succeeded."""
-        return self.error is None and not self.skipped and not self.superseded
-
-
-class BulkResult(Sequence[ItemResult[I, V]]):
-    """One :class:`ItemResult` per input item, in input order. Never raises for an item."""
-
-    __slots__ = ("_results",)
-
-    def __init__(self, results: Sequence[ItemResult[I, V]]) -> None:
-        self._results = tuple(results)
-
-    @overload
-    def __getitem__(self, index: int) -> ItemResult[I, V]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[ItemResult[I, V]]: ...
-    def __getitem__(self, index: int | slice) -> ItemResult[I, V] | Sequence[ItemResult[I, V]]:
-        return self._results[index]
-
-    def __len__(self) -> int:
-        return len(self._results)
-
-    def __iter__(self) -> Iterator[ItemResult[I, V]]:
-        return iter(self._results)
-
-    @property
-    def failed(self) -> list[ItemResult[I, V]]:
-        """The items that ended with an error."""
-        return [r for r in self._results if r.error is not None]
-
-    @property
-    def succeeded(self) -> list[ItemResult[I, V]]:
-        """The items that worked."""
-        return [r for r in self._results if r.error is None]
-
-    @property
-    def ok(self) -> bool:
-        """Whether every item worked."""
-        return all(r.error is None for r in self._results)
-
-    def values(self) -> list[V | None]:
-        """Each item's value (``None`` for failures), in input order."""
-        return [r.value for r in self._results]
-
-    def __repr__(self) -> str:
-        return f"<BulkResult {len(self)} items, {len(self.failed)} failed>"
 
 
 class BulkJob(Generic[I, V]):
@@ -134,7 +57,7 @@ class BulkJob(Generic[I, V]):
                 "to await something per update, iterate job.watch() instead"
             )
         self._items = items
-        self._results: list[ItemResult[I, V] | None] = [None] * len(items)
+        self._results: list[ItemOutcome[I, V] | None] = [None] * len(items)
         self._done = 0
         self._failed = 0
         self._on_progress = on_progress
@@ -235,7 +158,7 @@ class BulkJob(Generic[I, V]):
             raise IndexError(f"item index {index} is outside this job's {self.total} items")
         if self._results[index] is not None or self._ended is not None:
             return
-        self._results[index] = result
+        self._results[index] = settled(result)
         self._done += 1
         if result.error is not None:
             self._failed += 1
@@ -282,7 +205,7 @@ class BulkJob(Generic[I, V]):
         )
 
     @property
-    def results(self) -> tuple[ItemResult[I, V] | None, ...]:
+    def results(self) -> tuple[ItemOutcome[I, V] | None, ...]:
         """Results so far, in input order; ``None`` where an item has not finished."""
         return tuple(self._results)
 
@@ -352,9 +275,9 @@ def run_bounded(
         for i in next_index:
             item = items[i]
             try:
-                result: ItemResult[I, V] = ItemResult(item=item, value=await fn(item))
+                result: ItemOutcome[I, V] = ItemSucceeded(item=item, value=await fn(item))
             except Exception as exc:  # one item's failure is that item's result
-                result = ItemResult(item=item, error=exc)
+                result = ItemFailed(item=item, error=exc)
             job.report(i, result)
 
     async def run() -> None:

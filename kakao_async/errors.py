@@ -5,13 +5,17 @@
     KakaoError                      base: catch this to catch everything below
     ├── KakaoAPIError               Kakao answered with an error envelope or an error status
     │   ├── KakaoAuthError          HTTP 401 or code -401: token missing, invalid or expired
-    │   ├── KakaoPermissionError    HTTP 403: no access to that ad account or resource
-    │   ├── KakaoNotFoundError      HTTP 404 or detailCode 33003 ("creative does not exist")
+    │   ├── KakaoPermissionError    HTTP 403, code -5 / -12 / -402, or detailCode 9004
+    │   │                           ("권한이 없습니다", sent with HTTP 400): no access
+    │   ├── KakaoNotFoundError      HTTP 404, or detailCode 33003 (creative does not exist or
+    │   │                           was deleted), 31001 (campaign deleted), 32026 (ad group
+    │   │                           deleted)
     │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded; quota'd calls
     │   │   │                       retry it through the limiter
     │   │   └── KakaoQuotaExhaustedError
-    │   │                           code -11 (a daily/monthly limit; -10 too if configured) or
-    │   │                           Retry-After >= RetryPolicy.exhausted_after: never retried
+    │   │                           code -11 (a daily or monthly limit), a code in
+    │   │                           RetryPolicy.exhausted_codes, or a Retry-After of at least
+    │   │                           RetryPolicy.exhausted_after: never retried
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
     ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
@@ -22,18 +26,21 @@
 Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
 :class:`TypeError`) before any request is sent.
 
-The mapping from a response to a class lives in one function, :func:`error_for_response`.
+Which class a response becomes is decided by one table, :data:`ERROR_TABLE` below (first
+matching row wins; README, "Errors", lists it); :func:`error_for_response` applies it.
 No exception text ever contains the access token, even when the server echoes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._secret import Secret, redact
 
 __all__ = [
+    "ERROR_TABLE",
+    "ErrorRule",
     "KakaoAPIError",
     "KakaoAuthError",
     "KakaoClosedError",
@@ -47,22 +54,10 @@ __all__ = [
     "KakaoServerError",
     "KakaoTimeoutError",
     "KakaoTransportError",
+    "error_class",
     "error_for_response",
+    "is_error_envelope",
 ]
-
-#: detailCode Kakao Moment uses for "creative does not exist".
-DETAIL_NOT_FOUND = 33003
-#: Kakao codes that mean "the service itself is failing" (internal error, down, maintenance).
-SERVER_CODES = frozenset({-1, -7, -9798})
-#: Kakao codes that mean "a call-volume quota is used up": -11 "a paid API called over its daily
-#: or monthly limit" (Kakao's common error codes). Not -10 by default: Kakao documents it as
-#: "a request over the number of allowed calls; try again later or request a quota increase",
-#: which may be a per-interval limit too; ``RetryPolicy(exhausted_codes=...)`` can add it.
-EXHAUSTED_CODES = frozenset({-11})
-#: A rate-limit answer whose Retry-After asks for at least this many seconds is not the few
-#: seconds' throttle (the longest documented interval is 5 s) but a limit that will not clear
-#: soon. Not documented by Kakao: the default of :class:`~kakao_async.RetryPolicy`.
-EXHAUSTED_AFTER = 60.0
 
 
 class KakaoError(Exception):
@@ -144,11 +139,13 @@ class KakaoAuthError(KakaoAPIError):
 
 
 class KakaoPermissionError(KakaoAPIError):
-    """The token's user may not use this ad account or resource (HTTP 403)."""
+    """The token's user may not use this API, ad account or resource (HTTP 403, or detailCode
+    9004 "권한이 없습니다", which Kakao Moment sends with HTTP 400)."""
 
 
 class KakaoNotFoundError(KakaoAPIError):
-    """The creative does not exist (HTTP 404 or detailCode 33003)."""
+    """The resource does not exist or was deleted (HTTP 404, or detailCode 33003 for a
+    creative, 31001 for a campaign, 32026 for an ad group)."""
 
 
 class KakaoRateLimitError(KakaoAPIError):
@@ -157,7 +154,7 @@ class KakaoRateLimitError(KakaoAPIError):
 
 class KakaoQuotaExhaustedError(KakaoRateLimitError):
     """A quota that will not clear in seconds: a daily or monthly call limit is used up (code
-    -11, or a code added to ``RetryPolicy.exhausted_codes``), or Kakao asked to wait at least
+    -11, or a code in ``RetryPolicy.exhausted_codes``), or Kakao asked to wait at least
     ``RetryPolicy.exhausted_after`` seconds (``retry_after``). Raised at once, never retried:
     try again once the quota resets or is raised. A :class:`KakaoRateLimitError`, so handlers
     of that still catch it."""
@@ -208,21 +205,73 @@ class KakaoClosedError(KakaoError, RuntimeError):
     Also a :class:`RuntimeError`, which is what a closed client raised before 0.3."""
 
 
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return None
-    return None
+# --- which class a response becomes ---------------------------------------------------------------
+
+#: A rate-limit answer whose Retry-After asks for at least this many seconds is not the few
+#: seconds' throttle (the longest documented interval is 5 s) but a limit that will not clear
+#: soon. Kakao documents no such threshold: it is the default of ``RetryPolicy.exhausted_after``.
+EXHAUSTED_AFTER = 60.0
 
 
-def _as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+class ErrorRule(NamedTuple):
+    """One row of :data:`ERROR_TABLE`: what an error response shows, and the class it becomes.
+
+    A row matches when every part it names matches: the HTTP ``status`` (a number or a range),
+    Kakao's ``code`` and ``extras.detailCode``.
+    """
+
+    cls: type[KakaoAPIError]
+    status: int | range | None = None
+    code: int | None = None
+    detail_code: int | None = None
+    #: What the row means, and where it comes from.
+    why: str = ""
+
+    def matches(self, status: int, code: int | None, detail_code: int | None) -> bool:
+        if isinstance(self.status, range):
+            if status not in self.status:
+                return False
+        elif self.status is not None and status != self.status:
+            return False
+        return (self.code is None or code == self.code) and (
+            self.detail_code is None or detail_code == self.detail_code
+        )
+
+
+#: The one status/code/detailCode -> class map. Order matters: a quota rejection stays a quota
+#: rejection whatever its detail code, and a missing resource is "not found" before "forbidden".
+ERROR_TABLE: tuple[ErrorRule, ...] = (
+    ErrorRule(KakaoAuthError, status=401, why="token missing, invalid or expired"),
+    ErrorRule(KakaoAuthError, code=-401, why="invalid app key or access token"),
+    ErrorRule(
+        KakaoQuotaExhaustedError, code=-11, why="a paid API called over its daily or monthly limit"
+    ),
+    ErrorRule(KakaoRateLimitError, status=429, why="quota exceeded (Moment: -813 with 429)"),
+    ErrorRule(KakaoRateLimitError, code=-10, why="quota exceeded (Kakao's common code)"),
+    ErrorRule(KakaoNotFoundError, status=404, why="no such resource"),
+    ErrorRule(KakaoNotFoundError, detail_code=33003, why="creative does not exist or was deleted"),
+    ErrorRule(KakaoNotFoundError, detail_code=31001, why="campaign deleted (campaign detail)"),
+    ErrorRule(KakaoNotFoundError, detail_code=32026, why="ad group deleted (ad group detail)"),
+    ErrorRule(KakaoPermissionError, status=403, why="no access to the API, account or resource"),
+    ErrorRule(KakaoPermissionError, code=-5, why="the app may not call this API"),
+    ErrorRule(KakaoPermissionError, code=-12, why="the app or developer account is suspended"),
+    ErrorRule(KakaoPermissionError, code=-402, why="business consent items not agreed"),
+    ErrorRule(KakaoPermissionError, detail_code=9004, why='HTTP 400 -813 "권한이 없습니다"'),
+    ErrorRule(KakaoServerError, status=range(500, 600), why="Kakao failed"),
+    ErrorRule(KakaoServerError, code=-1, why="internal error"),
+    ErrorRule(KakaoServerError, code=-7, why="service down or internal problem"),
+    ErrorRule(KakaoServerError, code=-9798, why="maintenance"),
+)
+
+
+def error_class(
+    status: int, code: int | None = None, detail_code: int | None = None
+) -> type[KakaoAPIError]:
+    """The class of the first :data:`ERROR_TABLE` row that matches; else ``KakaoAPIError``."""
+    for rule in ERROR_TABLE:
+        if rule.matches(status, code, detail_code):
+            return rule.cls
+    return KakaoAPIError
 
 
 def is_error_envelope(body: Any) -> bool:
@@ -244,15 +293,17 @@ def error_for_response(
     path: str,
     retry_after: float | None = None,
     secrets: Collection[Secret] = (),
-    exhausted_codes: Collection[int] = EXHAUSTED_CODES,
+    exhausted_codes: Collection[int] = (),
     exhausted_after: float | None = EXHAUSTED_AFTER,
 ) -> KakaoAPIError:
-    """Build the typed exception for an error response: the one status/code -> class map.
+    """The typed exception for an error response (its class from :data:`ERROR_TABLE`).
 
     The server's texts (``msg``, ``detailMsg``) are scrubbed of ``secrets``: a server that
     echoes the request's token must not put it into exception text, logs or HTTP answers.
-    ``exhausted_codes`` and ``exhausted_after`` (``None``: never by Retry-After) say which
-    rate-limit answers are :class:`KakaoQuotaExhaustedError`.
+    On top of the table, :class:`KakaoQuotaExhaustedError` is also what a code in
+    ``exhausted_codes`` means, and what a rate-limit answer with a Retry-After of at least
+    ``exhausted_after`` seconds means (``None``: never by Retry-After); see
+    :class:`~kakao_async.RetryPolicy`.
     """
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
@@ -265,25 +316,13 @@ def error_for_response(
     if secrets:
         msg = None if msg is None else redact(msg, secrets)
         detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
-    cls: type[KakaoAPIError]
-    if status == 401 or code == -401:
-        cls = KakaoAuthError
-    elif code in exhausted_codes or (
-        (status == 429 or code == -10)
+    cls = error_class(status, code, detail_code)
+    if code in exhausted_codes or (
+        issubclass(cls, KakaoRateLimitError)
         and exhausted_after is not None
         and (retry_after or 0.0) >= exhausted_after
     ):
         cls = KakaoQuotaExhaustedError
-    elif status == 429 or code == -10:
-        cls = KakaoRateLimitError
-    elif status == 404 or detail_code == DETAIL_NOT_FOUND:
-        cls = KakaoNotFoundError
-    elif status == 403:
-        cls = KakaoPermissionError
-    elif status >= 500 or code in SERVER_CODES:
-        cls = KakaoServerError
-    else:
-        cls = KakaoAPIError
     return cls(
         status=status,
         code=code,
@@ -294,3 +333,20 @@ def error_for_response(
         path=path,
         retry_after=retry_after,
     )
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

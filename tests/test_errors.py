@@ -38,7 +38,7 @@ def test_error_for_response_picks_the_class(status: int, body: object, cls: type
         (400, -10, 300.0, {}, e.KakaoQuotaExhaustedError),
         (429, -813, 300.0, {"exhausted_after": None}, e.KakaoRateLimitError),
         (400, -10, None, {"exhausted_codes": {-10}}, e.KakaoQuotaExhaustedError),
-        (400, -11, None, {"exhausted_codes": ()}, e.KakaoAPIError),
+        (400, -11, None, {"exhausted_codes": ()}, e.KakaoQuotaExhaustedError),  # the table's
         (503, None, 300.0, {}, e.KakaoServerError),  # a long Retry-After alone is no quota
     ],
 )

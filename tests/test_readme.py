@@ -21,6 +21,7 @@ import kakao_async._auth as auth_module
 import kakao_async._client as client_module
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
 from kakao_async.testing._pytest import running_fake_server
+from kakao_async.testing._report_routes import REPORT_QUOTAS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
@@ -100,7 +101,9 @@ async def exercise_app(app: Any) -> None:
 
 
 async def test_python_blocks(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    async with FakeKakaoServer(on_off_interval=0.05) as fake:
+    async with FakeKakaoServer(
+        on_off_interval=0.05, quotas=dict.fromkeys(REPORT_QUOTAS, 0.05)
+    ) as fake:
         seed_the_documented_world(fake)
         # The README is written for Kakao; point its defaults at the fake instead.
         defaults = dict(ka.KakaoClient.__init__.__kwdefaults__ or {})
@@ -141,6 +144,7 @@ RUN_ELSEWHERE = {
     "pip install 'kakao-async[redis]'": "as above",
     "pip install 'kakao-async[fastapi]'": "as above",
     "pip install 'kakao-async[speed]'": "as above",
+    "pip install 'kakao-async[pandas]'": "as above",
 }
 
 

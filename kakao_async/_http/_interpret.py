@@ -1,4 +1,5 @@
-"""Reading Kakao's answer: the JSON body, or the typed error its status or envelope means."""
+"""Reading Kakao's answer: the JSON body, or the typed error its status or envelope means
+(the class comes from :data:`kakao_async.errors.ERROR_TABLE`)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,13 @@ from typing import Any
 from .._secret import Secret, redact
 from ..errors import (
     EXHAUSTED_AFTER,
-    EXHAUSTED_CODES,
     KakaoDecodeError,
     error_for_response,
     is_error_envelope,
 )
 from ._transport import HttpResponse
 
-__all__ = ["JSON_PARSER", "interpret", "loads"]
+__all__ = ["JSON_PARSER", "interpret", "loads", "retry_after"]
 
 loads: Callable[[bytes], Any]
 try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[speed]'
@@ -41,7 +41,7 @@ def interpret(
     response: HttpResponse,
     token: Secret,
     *,
-    exhausted_codes: Collection[int] = EXHAUSTED_CODES,
+    exhausted_codes: Collection[int] = (),
     exhausted_after: float | None = EXHAUSTED_AFTER,
 ) -> Any:
     """The decoded JSON body (``None`` when empty), or raise the typed error it means. Text the

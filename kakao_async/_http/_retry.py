@@ -8,7 +8,7 @@ policy: read :data:`RETRY_RULES` top to bottom.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal, NamedTuple
 
 import attrs
@@ -16,7 +16,6 @@ import attrs
 from ..endpoints import Endpoint
 from ..errors import (
     EXHAUSTED_AFTER,
-    EXHAUSTED_CODES,
     KakaoAuthError,
     KakaoError,
     KakaoQuotaExhaustedError,
@@ -26,6 +25,11 @@ from ..errors import (
 )
 
 __all__ = ["RETRY_RULES", "Decision", "Failure", "RetryPolicy", "decide"]
+
+
+def _codes(values: Iterable[int]) -> frozenset[int]:
+    """Kakao codes as given (any iterable of ints), kept as a frozenset."""
+    return frozenset(values)
 
 
 @attrs.frozen(kw_only=True)
@@ -49,9 +53,11 @@ class RetryPolicy:
     cap: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
     rate_limit_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
-    #: Kakao codes that mean a daily or monthly call limit is used up (default: -11); add -10
-    #: if your app's -10 answers do not clear within seconds.
-    exhausted_codes: frozenset[int] = attrs.field(default=EXHAUSTED_CODES, converter=frozenset)
+    #: Kakao codes that mean a limit that will not clear soon, besides -11 (a daily or monthly
+    #: limit, always): e.g. ``{-10}`` if your app's -10 answers are its daily quota. Kakao
+    #: documents -10 as "over the number of allowed calls; try again later", so by default it
+    #: is retried like a 429.
+    exhausted_codes: frozenset[int] = attrs.field(default=frozenset(), converter=_codes)
     #: A Retry-After of at least this many seconds means a limit that will not clear soon
     #: (a setting: Kakao documents none); ``None``: never judge by Retry-After. Keep it above
     #: your longest quota interval; Retry-After values are capped at 300 s.

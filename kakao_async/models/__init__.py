@@ -1,5 +1,13 @@
-"""Typed models of Kakao's creative APIs and the converter that reads them."""
+"""Typed models of Kakao's creative APIs and the converter that reads and writes them.
 
+* :func:`decode` reads decoded JSON into a model (``decode(DisplayCreative, body)``);
+  :func:`unstructure` writes a model back as Kakao's JSON; the two round-trip.
+* Every model a call returns is a :class:`Resource`: ``model.raw`` is the JSON object it was
+  read from, and :func:`unknown_fields` lists what in it this version does not model.
+* :data:`converter` is the cattrs converter behind both; :func:`make_converter` builds another.
+"""
+
+from ._base import Resource
 from ._converter import converter, decode, decode_moment_creative, make_converter, unstructure
 from ._enums import Config, CreativeStatus, OpenEnum, ReviewStatus, SystemConfig
 from ._keyword import (
@@ -33,6 +41,9 @@ from ._moment import (
     SystemConfigHistory,
     Video,
 )
+from ._raw import unknown_fields
+from ._report_table import Report
+from ._reports import DatePreset, MetricsGroup, ReportDimension, ReportRow, TimeUnit
 
 __all__ = [
     "AdditionalLink",
@@ -43,6 +54,7 @@ __all__ = [
     "Config",
     "CreativeStatus",
     "CreativeSummary",
+    "DatePreset",
     "DisplayCreative",
     "Image",
     "ItemAssetGroup",
@@ -54,6 +66,7 @@ __all__ = [
     "MessageCreative",
     "MessageElement",
     "MessageImage",
+    "MetricsGroup",
     "MomentCreative",
     "MultiThumbnail",
     "OpenEnum",
@@ -61,15 +74,21 @@ __all__ = [
     "Page",
     "PriceTable",
     "RejectedReason",
+    "Report",
+    "ReportDimension",
+    "ReportRow",
+    "Resource",
     "ReviewStatus",
     "Subject",
     "SystemConfig",
     "SystemConfigHistory",
     "Thumbnail",
+    "TimeUnit",
     "Video",
     "converter",
     "decode",
     "decode_moment_creative",
     "make_converter",
+    "unknown_fields",
     "unstructure",
 ]

@@ -5,6 +5,7 @@ Built once by :func:`make_converter`. Leniency is deliberate and narrow:
 * unknown keys are ignored and unknown enum values kept (see ``_enums``): Kakao adds both;
 * ``null`` means "absent", so the field's default applies;
 * ids may be JSON strings (Keyword Ad sends ``"id": "66666666661"``);
+* amounts sent as JSON strings (carousel prices) are exact :class:`~decimal.Decimal`\\ s;
 * but a wrong *shape* (an object where a list belongs, text where a number belongs) is an error,
   never silently coerced: ``bool("false")`` and iterating a string into a tuple are the bugs the
   custom hooks below exist to prevent.
@@ -17,6 +18,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
@@ -24,9 +26,11 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..errors import KakaoDecodeError
+from ._base import Resource, set_raw
 from ._enums import OpenEnum
-from ._keyword import KeywordCreative
-from ._moment import DisplayCreative, MessageCreative, MomentCreative, SystemConfigHistory
+from ._moment import DisplayCreative, MessageCreative, MomentCreative
+from ._quirks import QUIRKS, quirk_hook
+from ._reports import ReportRow, structure_report_row, unstructure_report_row
 
 __all__ = [
     "converter",
@@ -41,6 +45,8 @@ T = TypeVar("T")
 Hook = Callable[[Any, Any], Any]
 
 _CAMEL = re.compile(r"_([a-z0-9])")
+#: A decimal number as Kakao writes amounts: ASCII digits, an optional sign and fraction.
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
 
 #: Formats Kakao documents for message (Kakao Talk channel) creatives.
 MESSAGE_FORMATS = frozenset(
@@ -85,6 +91,17 @@ def _float(value: Any, _: Any) -> float:
     if isinstance(value, str):
         return float(value)
     raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _decimal(value: Any, _: Any) -> Decimal:
+    if type(value) is str and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return Decimal(repr(value))  # the shortest repr, not the binary expansion
+    # Decimal() alone would also take "NaN", "1e400" and Arabic-Indic digits.
+    raise TypeError(f"expected a decimal number, got {type(value).__name__} {value!r:.40}")
 
 
 def _str(value: Any, _: Any) -> str:
@@ -152,6 +169,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, lambda cls: _model_hook(conv, cls))
     conv.register_unstructure_hook_factory(attrs.has, lambda cls: _model_unstructure(conv, cls))
     _register_quirks(conv)
+    # Report rows are open-ended (any metric Kakao adds, numbers sent as strings): hand-written.
+    conv.register_structure_hook(ReportRow, structure_report_row)
+    conv.register_unstructure_hook(ReportRow, unstructure_report_row)
     return conv
 
 
@@ -163,8 +183,11 @@ def _register_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook(datetime, _datetime)
+    conv.register_structure_hook(Decimal, _decimal)
     conv.register_structure_hook(OpenEnum, _open_enum)
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+    # Back to the JSON string Kakao sends; str() keeps "49.90" as "49.90".
+    conv.register_unstructure_hook(Decimal, str)
 
 
 def _register_containers(conv: cattrs.Converter) -> None:
@@ -199,8 +222,11 @@ def _optional_hook(conv: cattrs.Converter, tp: Any) -> Hook:
 
 
 def _model_hook(conv: cattrs.Converter, cls: type[Any]) -> Hook:
-    """cattrs' generated hook for an attrs model, behind a check that the value is an object."""
-    overrides = {a.name: _field_override(conv, a) for a in attrs.fields(attrs.resolve_types(cls))}
+    """cattrs' generated hook for an attrs model, behind a check that the value is an object;
+    a :class:`Resource` also keeps the object as its ``raw``."""
+    overrides = {
+        a.name: _field_override(conv, a) for a in attrs.fields(attrs.resolve_types(cls)) if a.init
+    }
     generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **overrides)
     name = cls.__name__
 
@@ -210,7 +236,17 @@ def _model_hook(conv: cattrs.Converter, cls: type[Any]) -> Hook:
             raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
         return generated(value)
 
-    return structure
+    if not issubclass(cls, Resource):
+        return structure
+
+    def structure_resource(value: Any, _: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
+        result = generated(value)
+        set_raw(result, "raw", value)  # one store; the JSON is already parsed and kept as is
+        return result
+
+    return structure_resource
 
 
 def _field_override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
@@ -246,43 +282,19 @@ def _null_is_default(hook: Hook, default: Any) -> Hook:
 
 def _model_unstructure(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], Any]:
     overrides = {
-        a.name: override(rename=to_camel(a.name), omit_if_default=a.default is None)
+        # ``raw`` (not an __init__ argument) is what was read, not part of the model.
+        a.name: override(omit=True)
+        if not a.init
+        else override(rename=to_camel(a.name), omit_if_default=a.default is None)
         for a in attrs.fields(cls)
     }
     return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
 
 
 def _register_quirks(conv: cattrs.Converter) -> None:
-    """Field names Kakao's documents and samples disagree on: read both."""
-    history = conv.get_structure_hook(SystemConfigHistory)
-
-    def structure_history(value: Any, cls: Any) -> SystemConfigHistory:
-        # The documented field is "reason"; the samples send "adminStopReason".
-        if (
-            isinstance(value, Mapping)
-            and value.get("reason") is None
-            and "adminStopReason" in value
-        ):
-            value = {**value, "reason": value["adminStopReason"]}
-        result: SystemConfigHistory = history(value, cls)
-        return result
-
-    conv.register_structure_hook(SystemConfigHistory, structure_history)
-    keyword_creative = conv.get_structure_hook(KeywordCreative)
-
-    def structure_keyword_creative(value: Any, cls: Any) -> KeywordCreative:
-        # The create call's field table names it "landingUrl" (typed LandingInfo); samples say
-        # "landingInfo".
-        if (
-            isinstance(value, Mapping)
-            and value.get("landingInfo") is None
-            and isinstance(value.get("landingUrl"), Mapping)
-        ):
-            value = {**value, "landingInfo": value["landingUrl"]}
-        result: KeywordCreative = keyword_creative(value, cls)
-        return result
-
-    conv.register_structure_hook(KeywordCreative, structure_keyword_creative)
+    """Field names Kakao's documents and responses disagree on: read both (see ``_quirks``)."""
+    for cls, fix in QUIRKS.items():
+        conv.register_structure_hook(cls, quirk_hook(conv.get_structure_hook(cls), fix))
 
 
 #: The process-wide converter. Build your own with :func:`make_converter` to customise.
@@ -290,7 +302,11 @@ converter = make_converter()
 
 
 def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
-    """Structure ``data`` into ``cls``; any failure becomes :class:`KakaoDecodeError`."""
+    """Structure ``data`` (decoded JSON) into ``cls``; the inverse of :func:`unstructure`.
+
+    Any failure becomes :class:`KakaoDecodeError`. A :class:`Resource` keeps ``data`` as its
+    ``raw``. ``cls`` may be a model or ``tuple[Model, ...]``.
+    """
     try:
         result: T = converter.structure(data, cls)
         return result
@@ -311,7 +327,12 @@ def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> Mo
 
 
 def unstructure(obj: Any) -> Any:
-    """Model -> JSON-ready value with camelCase keys; ``None`` fields are left out."""
+    """Model -> JSON-ready value with camelCase keys, as Kakao writes it: ``None`` fields are
+    left out, dates are ISO 8601 text, decimals are strings, ``raw`` is not included.
+
+    ``decode(type(m), unstructure(m)) == m`` for every model ``m`` (tested on every sample).
+    Use it to send a model back to Kakao, to store it, or to log it.
+    """
     return converter.unstructure(obj)
 
 

@@ -47,10 +47,14 @@ class Config(OpenEnum):
 
 
 class SystemConfig(OpenEnum):
-    """A creative's system status: ``ADMIN_STOP`` when Kakao's reviewers suspended it."""
+    """A system status: ``ADMIN_STOP`` when Kakao's reviewers suspended it."""
 
     ON = "ON"
     ADMIN_STOP = "ADMIN_STOP"
+    #: Campaigns and ad groups: the linked service is restricted.
+    EXTERNAL_SERVICE_STOP = "EXTERNAL_SERVICE_STOP"
+    #: Listed for creatives in an older version of Kakao's creative list table.
+    VOID = "VOID"
 
 
 class ReviewStatus(OpenEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import attrs
 
+from ._base import Resource
 from ._enums import Config
 from ._moment import LandingInfo
 
@@ -28,7 +29,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class KeywordCreativeSummary:
+class KeywordCreativeSummary(Resource):
     """One row of ``GET /openapi/v1/creatives/basic``."""
 
     id: int
@@ -52,7 +53,7 @@ class Page:
 
 
 @attrs.frozen(kw_only=True)
-class KeywordCreativePage:
+class KeywordCreativePage(Resource):
     """One page of ``GET /openapi/v1/creatives/basic``."""
 
     content: tuple[KeywordCreativeSummary, ...] = ()
@@ -134,7 +135,7 @@ class Assets:
 
 
 @attrs.frozen(kw_only=True)
-class KeywordCreative:
+class KeywordCreative(Resource):
     """A keyword creative from ``GET /openapi/v1/creatives/basic/{id}`` or the create call."""
 
     id: int

@@ -2,14 +2,18 @@
 
 Attribute names are the JSON names in snake_case. Every field except ``id`` is optional, because
 Kakao omits or nulls fields freely (and syncs review material late); lists default to ``()``.
+Fields come from Kakao's field tables and from real responses (which carry more than the tables
+list); anything else Kakao sends is kept in ``raw`` (see :class:`Resource`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import attrs
 
+from ._base import Resource
 from ._enums import Config, CreativeStatus, ReviewStatus, SystemConfig
 
 __all__ = [
@@ -32,7 +36,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class CreativeSummary:
+class CreativeSummary(Resource):
     """One row of ``GET /openapi/v4/creatives``."""
 
     id: int
@@ -70,7 +74,13 @@ class Video:
 class LandingInfo:
     """Where a click lands. Moment uses the type fields; Keyword Ad uses the three URLs."""
 
+    #: ``URL``, ``AD_VIEW``, ``BIZ_FORM``, ``CHANNEL_POST``, ... (Moment).
     landing_type: str | None = None
+    #: The landing URL when ``landing_type`` is ``URL`` (Moment).
+    url: str | None = None
+    #: The Business Form when ``landing_type`` is ``BIZ_FORM``: the ``bizFormId`` of
+    #: ``GET /openapi/v4/creatives/landing/talkBizForms``.
+    biz_form_id: int | None = None
     communicator_ad_view_id: int | None = None
     rspv_landing_url: str | None = None
     pc_landing_url: str | None = None
@@ -107,12 +117,18 @@ class OpinionFile:
 
 
 @attrs.frozen(kw_only=True)
-class DisplayCreative:
+class DisplayCreative(Resource):
     """A display creative from ``GET /openapi/v4/creatives/{id}``."""
 
     id: int
+    #: May differ from ``id`` while a modification is in review (Kakao's field table).
     creative_id: int | None = None
     name: str | None = None
+    #: Not in the detail field table, but in real responses (``adGroupId``, ``type``,
+    #: ``bidAmount``): the ad group, ``DISPLAY``, and the creative's bid in KRW.
+    ad_group_id: int | None = None
+    type: str | None = None
+    bid_amount: int | None = None
     #: ``IMAGE_BANNER``, ``IMAGE_NATIVE``, ``CATALOG_MANUAL``, ``VIDEO_NATIVE``, ...
     format: str | None = None
     landing_url: str | None = None
@@ -171,7 +187,13 @@ class ButtonAssetGroup:
 
 @attrs.frozen(kw_only=True)
 class ItemAssetGroup:
-    """A list item of a message creative."""
+    """A list item (or a carousel card) of a message creative.
+
+    The prices of a ``CAROUSEL_COMMERCE_MESSAGE`` card come as JSON strings (``"78400"``) and
+    may have cents in dollars or euros (``"12.99"``): they are :class:`~decimal.Decimal`, exact
+    and equal to the int when whole (``Decimal("78400") == 78400``); ``unstructure`` writes
+    them back as the same strings.
+    """
 
     ordering: int | None = None
     image: MessageImage | None = None
@@ -179,6 +201,10 @@ class ItemAssetGroup:
     pc_landing_url: str | None = None
     mobile_landing_url: str | None = None
     landing_type: str | None = None
+    #: ISO 4217 code of the card's prices, e.g. ``KRW``.
+    price_currency_code: str | None = None
+    price_amount: Decimal | None = None
+    discounted_price_amount: Decimal | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -192,6 +218,11 @@ class MessageElement:
     name: str | None = None
     creative_format: str | None = None
     title: str | None = None
+    #: The promotional text (홍보 문구).
+    description: str | None = None
+    mobile_landing_url: str | None = None
+    #: Where the intro of a carousel message lands.
+    intro_mobile_landing_url: str | None = None
     share_flag: bool | None = None
     ad_flag: bool | None = None
     button_asset_groups: tuple[ButtonAssetGroup, ...] = ()
@@ -203,8 +234,12 @@ class MessageElement:
 
 
 @attrs.frozen(kw_only=True)
-class MessageCreative:
-    """A message (Kakao Talk channel) creative from ``GET /openapi/v4/creatives/{id}``."""
+class MessageCreative(Resource):
+    """A message (Kakao Talk channel) creative from ``GET /openapi/v4/creatives/{id}``.
+
+    A message creative has no review copy, so ``creativeId`` always equals ``id`` (Kakao's field
+    table); a body that carries only ``creativeId`` fills ``id`` from it.
+    """
 
     id: int
     creative_id: int | None = None
@@ -227,7 +262,7 @@ MomentCreative = DisplayCreative | MessageCreative
 
 
 @attrs.frozen(kw_only=True)
-class SystemConfigHistory:
+class SystemConfigHistory(Resource):
     """Why a creative was system-stopped (``.../systemConfigHistory`` and ``...Histories``).
 
     ``reason`` is filled from ``reason`` (the documented name) or ``adminStopReason`` (the name

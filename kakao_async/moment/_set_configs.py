@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import attrs
 
-from .._bulk import BulkJob, ItemResult
+from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._changes import ConfigChange
 from .._latest import Ticket
 from ..errors import KakaoNotFoundError
@@ -208,11 +208,11 @@ async def _run(
             change = entry.change
             try:
                 sent = await send_config(change, entry.account, entry.ticket, timeout)
-                result: ItemResult[ConfigChange, Config] = ItemResult(
+                result: ItemResult[ConfigChange, Config] = ItemSucceeded(
                     item=change, value=change.config, superseded=not sent
                 )
             except Exception as exc:  # that item's result; the lane goes on
-                result = ItemResult(item=change, error=exc)
+                result = ItemFailed(item=change, error=exc)
             if schedule.ended(lane, number, result):
                 await schedule.ask_limiter(lane)
             finish(entry, result)
@@ -242,7 +242,7 @@ async def _drop_unchanged(
                 current = await get(entry.change.creative_id, entry.account, timeout)
             except KakaoNotFoundError as exc:
                 # onOff would fail the same way; do not spend quota to learn it again.
-                finish(entry, ItemResult(item=entry.change, error=exc))
+                finish(entry, ItemFailed(item=entry.change, error=exc))
                 return
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
@@ -250,7 +250,7 @@ async def _drop_unchanged(
         if not entry.ticket.current:
             keep[position] = entry  # superseded meanwhile: the lane reports it as such
         elif current.config == entry.change.config:
-            finish(entry, ItemResult(item=entry.change, value=entry.change.config, skipped=True))
+            finish(entry, ItemSucceeded(item=entry.change, value=entry.change.config, skipped=True))
         else:
             keep[position] = entry
 

@@ -17,6 +17,7 @@ from ._http import RecordedRequest
 from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
 from ._quota import OnOffCall
+from ._report_routes import ReportCall
 from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
 
@@ -28,6 +29,7 @@ __all__ = [
     "Fault",
     "OnOffCall",
     "RecordedRequest",
+    "ReportCall",
     "control",
     "fake_server_process",
     "on_off_arrivals",

@@ -31,7 +31,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         type=_quota_setting,
         default=[],
         metavar="NAME=SECONDS",
-        help="another interval for a declared quota, e.g. campaigns.onOff=0.1 (repeatable)",
+        help="a declared quota's interval, e.g. reports.app=0.2 (repeatable; Kakao: 1 or 5)",
     )
     parser.add_argument(
         "--token",

@@ -121,20 +121,24 @@ class FakeQuotas(Mapping[str, Declared]):
         stays), a Quota replaces interval and scope."""
         self._effective[name] = override(self._effective, name, value)
 
-    def windows(self, name: str) -> Quota:
-        """The window table of quota ``name`` (created on first use; a quota no endpoint
-        declares is enforced by the declaration :meth:`admit` is given, as the client does)."""
+    def windows(self, name: str, *, detail_code: int = DETAIL_QUOTA) -> Quota:
+        """The window table of quota ``name``, created on first use with ``detail_code`` for
+        its rejections (a quota no endpoint declares is enforced by the declaration
+        :meth:`admit` is given, as the client does)."""
         table = self._windows.get(name)
         if table is None:
             table = self._windows[name] = Quota(
-                detail_code=DETAIL_QUOTA,
+                detail_code=detail_code,
                 message=f"{name}: called again before its quota interval passed",
             )
         return table
 
-    def admit(self, declared: Declared, request: web.Request) -> Admission:
+    def admit(
+        self, declared: Declared, request: web.Request, *, detail_code: int = DETAIL_QUOTA
+    ) -> Admission:
         """``request`` arrives under ``declared`` (its endpoint's declaration; the fake's
-        setting for that name applies): let it in, or raise the 429 rejection."""
+        setting for that name applies): let it in, or raise the 429 rejection (with
+        ``detail_code``)."""
         quota = self._effective.get(declared.name, declared)
         account, user = account_of(request), user_of(request)
         key: Hashable
@@ -144,7 +148,7 @@ class FakeQuotas(Mapping[str, Declared]):
             key = account
         else:
             key = user
-        arrived_at = self.windows(quota.name).check(key, quota.interval)
+        arrived_at = self.windows(quota.name, detail_code=detail_code).check(key, quota.interval)
         return Admission(quota=quota.name, key=key, arrived_at=arrived_at)
 
     def accept(self, admission: Admission) -> None:

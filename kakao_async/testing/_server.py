@@ -3,6 +3,7 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
+- :mod:`._report_routes`: the report endpoints (quotas per ad account, per app);
 - :mod:`._quota`: every declared quota (``quotas=``), per its scope, counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
@@ -45,6 +46,7 @@ from ._keyword_routes import KeywordRoutes
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import FakeQuotas, OnOffCall
+from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 
@@ -63,8 +65,9 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
     (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces each
-    endpoint's quota per its scope *on arrival* (HTTP 429, code -813 when violated), logs every
-    request (without tokens), and can inject faults and latency.
+    endpoint's quota per its scope *on arrival* (HTTP 429, code -813 when violated), serves
+    reports with deterministic figures, logs every request (without tokens), and can inject
+    faults and latency.
 
     ``quotas`` takes the same settings as ``KakaoClient(quotas=...)`` (per declared quota name,
     a new interval in seconds or a whole :class:`~kakao_async.Quota`), ``on_off_interval`` is
@@ -105,11 +108,15 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         self.moment_routes = MomentRoutes(self.state, self.quotas)
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
+        self.report_routes = ReportRoutes(
+            self.quotas, restricted=lambda: self.restricted_ad_accounts
+        )
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
         for routes in (
             self.moment_routes,
             self.keyword_routes,
+            self.report_routes,
             self.credentials,
             ControlRoutes(self),
         ):
@@ -145,6 +152,16 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     def quota_rejections(self) -> int:
         """How many calls of any quota'd endpoint were refused for arriving too early."""
         return self.quotas.rejections()
+
+    @property
+    def report_calls(self) -> list[ReportCall]:
+        """Every accepted report call, oldest first."""
+        return self.report_routes.calls
+
+    @property
+    def report_rejections(self) -> int:
+        """How many report calls were refused for arriving too early."""
+        return self.report_routes.rejections
 
     @property
     def token_refreshes(self) -> int:
@@ -234,6 +251,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.requests.clear()
         self.on_off_calls.clear()
         self.quotas.clear()
+        self.report_routes.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
 
@@ -243,6 +261,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "reportsAccepted": len(self.report_calls),
+            "reportsRejected": self.report_rejections,
             "quotaRejected": self.quotas.rejections_by_quota(),
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),

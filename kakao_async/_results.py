@@ -1,0 +1,133 @@
+"""What a bulk call gives back: one result per item, typed so that ``if r.ok:`` narrows.
+
+:class:`ItemResult` is the shape every result has (and what a custom bulk job may report).
+Results a :class:`BulkResult` holds are always one of its two subclasses, :class:`ItemSucceeded`
+(``ok`` is ``True``, ``value`` is set) or :class:`ItemFailed` (``ok`` is ``False``, ``error`` is
+set), so a type checker knows ``r.value`` is not ``None`` inside ``if r.ok:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Generic, Literal, TypeAlias, TypeVar, overload
+
+import attrs
+
+__all__ = ["BulkResult", "ItemFailed", "ItemOutcome", "ItemResult", "ItemSucceeded", "settled"]
+
+I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
+V = TypeVar("V")
+
+
+@attrs.frozen(kw_only=True)
+class ItemResult(Generic[I, V]):
+    """What happened to one item of a bulk call."""
+
+    #: The input item, as given.
+    item: I
+    #: The result (a model, or the applied :class:`Config`), when ``ok``.
+    value: V | None = None
+    #: The exception that item ended with, when not ``ok``.
+    error: BaseException | None = None
+    #: Nothing was sent: the object was already in that state (``skip_unchanged=True``).
+    skipped: bool = False
+    #: Nothing was sent: a newer change to the same object, submitted while this one waited or
+    #: was being retried, replaced it (last write wins). Not an error.
+    superseded: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """The item did not fail (it was applied, skipped or superseded)."""
+        return self.error is None
+
+    @property
+    def applied(self) -> bool:
+        """This item's own request was sent and succeeded."""
+        return self.error is None and not self.skipped and not self.superseded
+
+
+@attrs.frozen(kw_only=True)
+class ItemSucceeded(ItemResult[I, V]):
+    """An item that did not fail: ``value`` holds its result."""
+
+    value: V
+    error: None = None
+
+    @property
+    def ok(self) -> Literal[True]:
+        """Always ``True``."""
+        return True
+
+
+@attrs.frozen(kw_only=True)
+class ItemFailed(ItemResult[I, V]):
+    """An item that ended with ``error``."""
+
+    error: BaseException
+    value: None = None
+
+    @property
+    def ok(self) -> Literal[False]:
+        """Always ``False``."""
+        return False
+
+
+#: A result as :class:`BulkResult` hands it out: ``if r.ok:`` tells the two apart.
+ItemOutcome: TypeAlias = ItemSucceeded[I, V] | ItemFailed[I, V]
+
+
+def settled(result: ItemResult[I, V]) -> ItemOutcome[I, V]:
+    """``result`` as one of the two subclasses (a plain :class:`ItemResult` is converted)."""
+    if isinstance(result, (ItemSucceeded, ItemFailed)):
+        return result
+    if result.error is not None:
+        return ItemFailed(item=result.item, error=result.error)
+    # A plain result with neither value nor error is a success whose value is None.
+    value: V = result.value  # type: ignore[assignment]
+    return ItemSucceeded(
+        item=result.item, value=value, skipped=result.skipped, superseded=result.superseded
+    )
+
+
+class BulkResult(Sequence[ItemOutcome[I, V]]):
+    """One result per input item, in input order. Never raises for an item."""
+
+    __slots__ = ("_results",)
+
+    def __init__(self, results: Sequence[ItemResult[I, V]]) -> None:
+        self._results = tuple(settled(r) for r in results)
+
+    @overload
+    def __getitem__(self, index: int) -> ItemOutcome[I, V]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ItemOutcome[I, V]]: ...
+    def __getitem__(self, index: int | slice) -> ItemOutcome[I, V] | Sequence[ItemOutcome[I, V]]:
+        return self._results[index]
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __iter__(self) -> Iterator[ItemOutcome[I, V]]:
+        return iter(self._results)
+
+    @property
+    def failed(self) -> list[ItemFailed[I, V]]:
+        """The items that ended with an error."""
+        return [r for r in self._results if isinstance(r, ItemFailed)]
+
+    @property
+    def succeeded(self) -> list[ItemSucceeded[I, V]]:
+        """The items that worked."""
+        return [r for r in self._results if isinstance(r, ItemSucceeded)]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every item worked."""
+        return all(r.error is None for r in self._results)
+
+    def values(self) -> list[V | None]:
+        """Each item's value (``None`` for failures), in input order."""
+        return [r.value for r in self._results]
+
+    def __repr__(self) -> str:
+        return f"<BulkResult {len(self)} items, {len(self.failed)} failed>"

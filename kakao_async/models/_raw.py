@@ -1,0 +1,79 @@
+"""What Kakao sent that this version of kakao_async does not model.
+
+Computed on demand from a model's ``raw``, so decoding pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._base import Resource
+from ._converter import to_camel
+from ._quirks import ALIASES
+
+__all__ = ["unknown_fields"]
+
+
+def unknown_fields(model: Resource) -> dict[str, Any]:
+    """The JSON fields of ``model.raw`` that no model field reads, nested ones included.
+
+    Keys are paths in Kakao's spelling: ``"serviceContent"``,
+    ``"messageElement.itemAssetGroups[0].badge"``. Values are exactly as Kakao sent them.
+    Empty when everything Kakao sent is modelled, or when ``model`` has no ``raw`` (you built
+    it, or it is a nested part: ask its parent). Cheap enough to log after each call while you
+    watch for fields Kakao adds.
+    """
+    if not isinstance(model, Resource):
+        raise TypeError(f"expected a model a call returned, got {type(model).__name__}")
+    found: dict[str, Any] = {}
+    if isinstance(model.raw, Mapping):
+        _walk(model, model.raw, "", found)
+    return found
+
+
+def _walk(model: Any, raw: Mapping[str, Any], prefix: str, found: dict[str, Any]) -> None:
+    known = _known_keys(type(model))
+    for key, value in raw.items():
+        if key not in known:
+            found[f"{prefix}{key}"] = value
+    for field_name, key in _nested_fields(type(model)):
+        child, sub = getattr(model, field_name), raw.get(key)
+        if attrs.has(type(child)) and isinstance(sub, Mapping):
+            _walk(child, sub, f"{prefix}{key}.", found)
+        elif isinstance(child, tuple) and isinstance(sub, list):
+            for i, (item, item_raw) in enumerate(zip(child, sub, strict=False)):
+                if attrs.has(type(item)) and isinstance(item_raw, Mapping):
+                    _walk(item, item_raw, f"{prefix}{key}[{i}].", found)
+
+
+_KNOWN: dict[type[Any], frozenset[str]] = {}
+_NESTED: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _known_keys(cls: type[Any]) -> frozenset[str]:
+    known = _KNOWN.get(cls)
+    if known is None:
+        names = {to_camel(a.name) for a in attrs.fields(cls) if a.init}
+        known = _KNOWN[cls] = frozenset(names) | ALIASES.get(cls, frozenset())
+    return known
+
+
+def _nested_fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON key) of the fields that hold models or tuples of models."""
+    nested = _NESTED.get(cls)
+    if nested is None:
+        hints = typing.get_type_hints(cls)
+        nested = _NESTED[cls] = tuple(
+            (a.name, to_camel(a.name))
+            for a in attrs.fields(cls)
+            if a.init and _holds_models(hints[a.name])
+        )
+    return nested
+
+
+def _holds_models(tp: Any) -> bool:
+    return attrs.has(tp) if isinstance(tp, type) else any(map(_holds_models, typing.get_args(tp)))

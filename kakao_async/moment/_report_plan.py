@@ -1,0 +1,174 @@
+"""What a report asks for, checked before any request, and how it is cut into calls Kakao takes.
+
+A ``start``..``end`` range longer than Kakao's window (31 days) becomes consecutive windows; a
+list of ids longer than one call may name becomes batches. Every (window, batch) pair is one
+call, made in that order: window by window, oldest first, and batch by batch within a window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+import attrs
+
+from .._validate import positive_ids, positive_int
+from ..endpoints import REPORT_WINDOW_DAYS
+from ..models import DatePreset, MetricsGroup, OpenEnum, ReportDimension, TimeUnit
+
+__all__ = [
+    "Groups",
+    "ReportQuery",
+    "as_date",
+    "batches",
+    "choice",
+    "report_query",
+    "unique_ids",
+    "windows",
+]
+
+E = TypeVar("E", bound=OpenEnum)
+#: A (start, end) period of one call, both days included; None for a ``datePreset`` query.
+Window = tuple[date, date] | None
+
+
+@attrs.frozen(kw_only=True)
+class ReportQuery:
+    """A report's period, breakdown and metrics, validated."""
+
+    date_preset: DatePreset | None = None
+    start: date | None = None
+    end: date | None = None
+    dimension: ReportDimension | None = None
+    metrics_groups: tuple[MetricsGroup, ...] = ()
+    time_unit: TimeUnit | None = None
+
+    def windows(self) -> list[Window]:
+        """The periods of the calls: Kakao's window at most each, oldest first."""
+        if self.start is None or self.end is None:
+            return [None]
+        return list(windows(self.start, self.end))
+
+    def params(self, window: Window) -> list[tuple[str, str]]:
+        """The query parameters of one call for ``window`` (ids are the caller's to add)."""
+        params: list[tuple[str, str]] = []
+        if window is None:
+            assert self.date_preset is not None
+            params.append(("datePreset", self.date_preset.value))
+        else:
+            params += [("start", _yyyymmdd(window[0])), ("end", _yyyymmdd(window[1]))]
+        if self.time_unit is not None:
+            params.append(("timeUnit", self.time_unit.value))
+        if self.dimension is not None:
+            params.append(("dimension", self.dimension.value))
+        if self.metrics_groups:
+            params.append(("metricsGroup", ",".join(g.value for g in self.metrics_groups)))
+        return params
+
+
+def _yyyymmdd(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def report_query(
+    *,
+    date_preset: DatePreset | str | None,
+    start: date | str | None,
+    end: date | str | None,
+    dimension: ReportDimension | str | None,
+    metrics_groups: Groups,
+    time_unit: TimeUnit | str | None,
+) -> ReportQuery:
+    """Check a report's arguments; every mistake raises here, before any request."""
+    if date_preset is not None:
+        if start is not None or end is not None:
+            raise ValueError("pass date_preset or start/end, not both")
+        preset: DatePreset | None = choice("date_preset", DatePreset, date_preset)
+        first = last = None
+    else:
+        if start is None or end is None:
+            raise ValueError("pass date_preset=..., or both start= and end= (dates)")
+        preset = None
+        first, last = as_date("start", start), as_date("end", end)
+        if first > last:
+            raise ValueError(f"start ({first}) is after end ({last})")
+    return ReportQuery(
+        date_preset=preset,
+        start=first,
+        end=last,
+        dimension=None if dimension is None else choice("dimension", ReportDimension, dimension),
+        metrics_groups=_groups(metrics_groups),
+        time_unit=None if time_unit is None else choice("time_unit", TimeUnit, time_unit),
+    )
+
+
+def choice(name: str, cls: type[E], value: object) -> E:
+    """One of ``cls``'s members, given as itself or as its text (any case). An unknown text is
+    refused; a value Kakao added later passes as ``cls("NEW_VALUE")``, which is deliberate."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        member = cls._value2member_map_.get(value.upper())
+        if member is not None:
+            return member  # type: ignore[return-value]
+        known = ", ".join(cls.__members__)
+        raise ValueError(
+            f"{name} must be one of {known}; got {value[:40]!r}. For a value Kakao added "
+            f"after this release, pass {cls.__name__}({value[:40]!r})"
+        )
+    raise TypeError(f"{name} must be a {cls.__name__} or a string, got {type(value).__name__}")
+
+
+Groups = Iterable[MetricsGroup | str] | MetricsGroup | str | None
+
+
+def _groups(value: Groups) -> tuple[MetricsGroup, ...]:
+    if value is None:
+        return ()
+    items: object = [value] if isinstance(value, str) else value
+    if not isinstance(items, Iterable):
+        raise TypeError(f"metrics_groups must be a list of groups, got {type(value).__name__}")
+    groups = tuple(dict.fromkeys(choice("metrics_groups", MetricsGroup, g) for g in items))
+    if not groups:
+        raise ValueError("metrics_groups must name at least one group (or be left out)")
+    return groups
+
+
+def as_date(name: str, value: object) -> date:
+    """A :class:`datetime.date`, or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, datetime):
+        # A datetime is a date subclass; which day it means depends on its time zone.
+        raise TypeError(f"{name} must be a date, not a datetime: pass {name}=value.date()")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}") from None
+    raise TypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
+
+
+def windows(start: date, end: date, days: int = REPORT_WINDOW_DAYS) -> Iterable[tuple[date, date]]:
+    """Consecutive periods of at most ``days`` days covering ``start``..``end`` (both
+    included), oldest first."""
+    step = timedelta(days=positive_int("days", days))
+    one = timedelta(days=1)
+    while start <= end:
+        last = min(start + step - one, end)
+        yield start, last
+        start = last + one
+
+
+def unique_ids(name: str, values: Iterable[object]) -> list[int]:
+    """Checked ids, each once, in first-seen order; at least one."""
+    ids = list(dict.fromkeys(positive_ids(name, values)))
+    if not ids:
+        raise ValueError(f"{name} must name at least one id")
+    return ids
+
+
+def batches(ids: list[int], size: int) -> list[list[int]]:
+    """``ids`` in consecutive lists of at most ``size``."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

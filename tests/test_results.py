@@ -1,0 +1,40 @@
+"""Bulk results: every result is an ItemSucceeded or an ItemFailed, whoever built it."""
+
+from __future__ import annotations
+
+import kakao_async as ka
+
+
+def test_plain_item_results_are_settled_into_the_two_kinds() -> None:
+    error = ValueError("boom")
+    result: ka.BulkResult[int, str] = ka.BulkResult(
+        [ka.ItemResult(item=1, value="a"), ka.ItemResult(item=2, error=error)]
+    )
+    first, second = result
+    assert isinstance(first, ka.ItemSucceeded) and first.ok is True and first.value == "a"
+    assert isinstance(second, ka.ItemFailed) and second.ok is False and second.error is error
+    assert result.succeeded == [first] and result.failed == [second] and not result.ok
+    assert isinstance(first, ka.ItemResult) and first.applied and not second.applied
+
+
+def test_skipped_and_superseded_survive_settling() -> None:
+    (skipped, superseded) = ka.BulkResult(
+        [
+            ka.ItemResult(item=1, value="ON", skipped=True),
+            ka.ItemResult(item=2, value="OFF", superseded=True),
+        ]
+    )
+    assert skipped.ok and skipped.skipped and not skipped.applied
+    assert superseded.ok and superseded.superseded and not superseded.applied
+
+
+async def test_a_custom_job_reporting_plain_results_hands_out_the_two_kinds() -> None:
+    job: ka.BulkJob[int, int] = ka.BulkJob([1, 2])
+
+    async def work() -> None:
+        job.report(0, ka.ItemResult(item=1, value=10))
+        job.report(1, ka.ItemResult(item=2, error=KeyError(2)))
+
+    result = await job.start(work())
+    assert [type(r) for r in result] == [ka.ItemSucceeded, ka.ItemFailed]
+    assert [type(r) for r in job.results] == [ka.ItemSucceeded, ka.ItemFailed]
