@@ -18,6 +18,7 @@ from ._http import (
     Transport,
 )
 from ._progress import Progress, ProgressCallback
+from ._refs import CreativeRef
 from ._secret import Secret
 from .endpoints import Quota
 from .errors import (
@@ -26,6 +27,8 @@ from .errors import (
     KakaoClosedError,
     KakaoDecodeError,
     KakaoError,
+    KakaoInputError,
+    KakaoInputTypeError,
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoPermissionError,
@@ -96,6 +99,7 @@ __all__ = [
     "Calculate",
     "Config",
     "ConfigChange",
+    "CreativeRef",
     "CreativeStatus",
     "CreativeSummary",
     "DatePreset",
@@ -114,6 +118,8 @@ __all__ = [
     "KakaoClosedError",
     "KakaoDecodeError",
     "KakaoError",
+    "KakaoInputError",
+    "KakaoInputTypeError",
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",

@@ -14,6 +14,7 @@ import aiohttp
 
 from ._body import read_capped
 from ._secret import MaskedStr, Secret, redact
+from .errors import KakaoInputError, KakaoInputTypeError
 
 logger = logging.getLogger("kakao_async")
 
@@ -48,10 +49,10 @@ def check_header_value(name: str, value: str, *, header: bool = True) -> str:
     request; any other one fails deep inside aiohttp). ``header=True`` (the value is sent as an
     HTTP header) also refuses non-ASCII text, which a header cannot carry as is."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+        raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
     problem = _header_problem(value, header=header)
     if problem is not None:
-        raise ValueError(f"{name} {problem}")
+        raise KakaoInputError(f"{name} {problem}")
     return value
 
 
@@ -61,7 +62,7 @@ def as_secret(name: str, value: str | Secret) -> Secret:
         return value
     if isinstance(value, str):
         return Secret(value)
-    raise TypeError(f"{name} must be a string or a Secret, got {type(value).__name__}")
+    raise KakaoInputTypeError(f"{name} must be a string or a Secret, got {type(value).__name__}")
 
 
 def check_secret(name: str, secret: Secret) -> Secret:
@@ -69,7 +70,7 @@ def check_secret(name: str, secret: Secret) -> Secret:
     the :class:`Secret`, so no frame of a traceback rendered with locals holds the plain text."""
     problem = _header_problem(secret.reveal())
     if problem is not None:
-        raise ValueError(f"{name} {problem}")
+        raise KakaoInputError(f"{name} {problem}")
     return secret
 
 
@@ -186,7 +187,7 @@ class RefreshingToken:
         on_refresh: Callable[[str, str], Awaitable[None] | None] | None = None,
         max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
-        from ._validate import base_url, positive_int  # a cycle at import time otherwise
+        from ._validate import base_url, positive_int, positive_number  # cycle otherwise
 
         # Wrapped before anything can raise: see check_secret.
         refresh_token = as_secret("refresh_token", refresh_token)
@@ -204,7 +205,7 @@ class RefreshingToken:
         self._access = None if access_token is None else check_secret("token", access_token)
         self._auth_url = base_url("auth_url", auth_url)
         self._session = session
-        self._timeout = timeout
+        self._timeout = positive_number("timeout", timeout)
         self._max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
         self._on_refresh = on_refresh
         # One refresh at a time, shared by everyone who asks while it runs.

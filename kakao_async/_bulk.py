@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from ._progress import Progress, ProgressCallback
 from ._results import BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded, settled
 from ._validate import positive_int
+from .errors import KakaoInputTypeError
 
 __all__ = [
     "BulkJob",
@@ -52,7 +53,7 @@ class BulkJob(Generic[I, V]):
             not callable(on_progress) or inspect.iscoroutinefunction(on_progress)
         ):
             # Called synchronously after every item: an async function would never be awaited.
-            raise TypeError(
+            raise KakaoInputTypeError(
                 "on_progress must be a plain (not async) callable taking a Progress; "
                 "to await something per update, iterate job.watch() instead"
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from ._validate import on_off_config, positive_id
+from .errors import KakaoInputTypeError
 from .models import Config
 
 __all__ = ["ConfigChange", "config_changes"]
@@ -44,7 +45,7 @@ def config_changes(
     if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
         changes, Iterable
     ):
-        raise TypeError(
+        raise KakaoInputTypeError(
             f"changes must be an iterable of ConfigChange or (creative_id, config) pairs, "
             f"got {type(changes).__name__}"
         )
@@ -55,7 +56,7 @@ def config_changes(
         elif isinstance(change, (tuple, list)) and len(change) == 2:
             items.append(ConfigChange(*change))
         else:
-            raise TypeError(
+            raise KakaoInputTypeError(
                 "changes must hold ConfigChange or (creative_id, config) pairs, "
                 f"got {type(change).__name__} {change!r:.40}"
             )

@@ -16,6 +16,7 @@ from ._service import Api, Defaults
 from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number
 from .endpoints import ON_OFF_QUOTA, Quota
+from .errors import KakaoInputError, KakaoInputTypeError
 from .keyword import KeywordAPI
 from .moment import MomentAPI
 from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaKeyState, QuotaLimiter
@@ -85,7 +86,9 @@ class KakaoClient:
             "keyword": base_url("keyword_base_url", keyword_base_url),
         }
         if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
-            raise TypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
+            raise KakaoInputTypeError(
+                "rate_limiter must implement kakao_async.ratelimit.QuotaLimiter"
+            )
         effective = resolve_quotas(
             quotas,
             on_off_interval=on_off_interval,
@@ -196,9 +199,9 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
         return StaticToken(token, user_key=user_key)
     if isinstance(token, TokenProvider):
         if user_key is not None:
-            raise ValueError("user_key goes to the token provider when a provider is passed")
+            raise KakaoInputError("user_key goes to the token provider when a provider is passed")
         return token
-    raise TypeError("token must be an access token string, a Secret or a TokenProvider")
+    raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 
 
 def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:
@@ -209,7 +212,7 @@ def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None
             interval=interval, margin=DEFAULT_MARGIN if margin is None else margin
         )
     if margin is not None:
-        raise ValueError(
+        raise KakaoInputError(
             "on_off_margin configures the default limiter; set margin= on the rate_limiter "
             "you pass instead"
         )
@@ -226,12 +229,14 @@ def _transport(
     max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
     if transport is not None:
         if session is not None:
-            raise ValueError("pass session= or transport=, not both")
+            raise KakaoInputError("pass session= or transport=, not both")
         if not isinstance(transport, Transport):
-            raise TypeError("transport must implement kakao_async.Transport (send, aclose)")
+            raise KakaoInputTypeError(
+                "transport must implement kakao_async.Transport (send, aclose)"
+            )
         return transport
     if session is not None and not isinstance(session, aiohttp.ClientSession):
-        raise TypeError("session must be an aiohttp.ClientSession")
+        raise KakaoInputTypeError("session must be an aiohttp.ClientSession")
     return AiohttpTransport(
         session=session, max_connections=max_connections, max_response_bytes=max_response_bytes
     )

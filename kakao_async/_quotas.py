@@ -3,8 +3,8 @@
 
 ``quotas={"campaigns.onOff": 0.1}`` replaces an interval and keeps the declared scope;
 ``quotas={"reports.adAccount": Quota(name="reports.adAccount", interval=..., scope=...)}``
-replaces both. A name no endpoint declares is a :class:`ValueError`, raised before anything is
-sent.
+replaces both. A name no endpoint declares is a :class:`~kakao_async.KakaoInputError` (a
+ValueError), raised before anything is sent.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import attrs
 
 from ._validate import positive_number
 from .endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
+from .errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["QuotaSettings", "declared_quotas", "override", "resolve_quotas"]
 
@@ -60,13 +61,13 @@ def resolve_quotas(
     if overrides is None:
         overrides = {}
     elif not isinstance(overrides, Mapping):
-        raise TypeError(
+        raise KakaoInputTypeError(
             "quotas must be a mapping of quota name -> interval in seconds or Quota, "
             f"got {type(overrides).__name__}"
         )
     if on_off_interval is not None:
         if on_off in overrides:
-            raise ValueError(
+            raise KakaoInputError(
                 f"on_off_interval is a shorthand for quotas={{{on_off!r}: ...}}: pass one of them"
             )
         overrides = {**overrides, on_off: positive_number("on_off_interval", on_off_interval)}
@@ -80,14 +81,16 @@ def override(table: Mapping[str, Quota], name: str, value: object) -> Quota:
     scope stays), a Quota replaces it."""
     if name not in table:
         known = ", ".join(sorted(table))
-        raise ValueError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
+        raise KakaoInputError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
     current = table[name]
     if isinstance(value, Quota):
         if value.name != name:
-            raise ValueError(f"quotas[{name!r}] is a Quota named {value.name!r}: the names differ")
+            raise KakaoInputError(
+                f"quotas[{name!r}] is a Quota named {value.name!r}: the names differ"
+            )
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
+        raise KakaoInputTypeError(
             f"quotas[{name!r}] must be an interval in seconds or a Quota, got {value!r}"
         )
     return attrs.evolve(current, interval=positive_number(f"quotas[{name!r}]", value))

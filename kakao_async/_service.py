@@ -8,6 +8,7 @@ from ._http import Request, Requester
 from ._latest import Ticket
 from ._validate import positive_id, positive_number
 from .endpoints import Endpoint
+from .errors import KakaoInputError
 
 __all__ = ["Api", "Defaults", "Service"]
 
@@ -45,7 +46,7 @@ class Service:
     def _account(self, ad_account_id: int | None) -> int:
         value = ad_account_id if ad_account_id is not None else self._api.defaults.ad_account_id
         if value is None:
-            raise ValueError(
+            raise KakaoInputError(
                 "ad_account_id is required: pass it to this call "
                 "or to KakaoClient(ad_account_id=...)"
             )

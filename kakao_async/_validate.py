@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from .errors import KakaoInputError, KakaoInputTypeError
 from .models import Config
 
 __all__ = [
@@ -20,31 +21,49 @@ __all__ = [
 ]
 
 
-def positive_id(name: str, value: object) -> int:
-    """An id Kakao accepts: a positive integer; a string of ASCII digits is read as one.
+#: Kakao ids are Java Longs: at most this many decimal digits.
+_LONG_DIGITS = 19
 
-    The one id check of the library. Always returns a plain ``int``: an ``int`` subclass can
+
+def positive_id(name: str, value: object) -> int:
+    """An id Kakao accepts: a positive ``int`` below 2**63, or a string of ASCII digits 0-9.
+
+    The one id check of the library. Nothing else is an id: not ``True`` (a bool is an int in
+    Python), not ``1.0``, not ``"²"``, ``"١٢"`` or fullwidth digits (``str.isdigit`` and ``int()``
+    accept those), not ``" 12"`` or ``"+12"``: a :class:`KakaoInputTypeError`. An id out of
+    range is a :class:`KakaoInputError`. Always returns a plain ``int``: an ``int`` subclass can
     render as any text (``1/../x``) where the id is put into a URL.
     """
     if type(value) is not int:
         if isinstance(value, bool):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
+            raise KakaoInputTypeError(f"{name} must be an integer, got {value!r}")
         if isinstance(value, str):
-            # str.isdigit() also accepts '²' and Arabic-Indic or fullwidth digits.
-            if not (value.isascii() and value.isdigit()):
-                raise TypeError(
-                    f"{name} must be an integer or a string of ASCII digits, got {value[:40]!r}"
-                )
-            value = int(value)
+            value = _digits(name, str.__str__(value))  # a plain str: no overridden methods
         elif isinstance(value, int):
             value = int.__int__(value)
         else:
-            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+            raise KakaoInputTypeError(
+                f"{name} must be an integer or a string of ASCII digits, "
+                f"got {type(value).__name__} {value!r:.40}"
+            )
     if value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
+        raise KakaoInputError(f"{name} must be a positive integer, got {value}")
     if value >= 2**63:
-        raise ValueError(f"{name} is larger than a Kakao Long: {value}")
+        raise KakaoInputError(f"{name} is larger than a Kakao Long: {value}")
     return value
+
+
+def _digits(name: str, text: str) -> int:
+    # str.isdigit() also accepts '²' and Arabic-Indic or fullwidth digits; int() reads most.
+    if not (text.isascii() and text.isdigit()):
+        raise KakaoInputTypeError(
+            f"{name} must be an integer or a string of ASCII digits 0-9, got {text[:40]!r}"
+        )
+    significant = text.lstrip("0")
+    if len(significant) > _LONG_DIGITS:
+        # Before int(): Python refuses to convert more than 4300 digits, with its own message.
+        raise KakaoInputError(f"{name} is larger than a Kakao Long: {text[:40]}...")
+    return int(significant or "0")
 
 
 def positive_ids(name: str, values: Iterable[object]) -> list[int]:
@@ -53,11 +72,11 @@ def positive_ids(name: str, values: Iterable[object]) -> list[int]:
     A string is refused rather than read character by character (``"123"`` is not 1, 2, 3).
     """
     if isinstance(values, (str, bytes, bytearray, memoryview)):
-        raise TypeError(
+        raise KakaoInputTypeError(
             f"{name} must be an iterable of ids (e.g. a list), not a single {type(values).__name__}"
         )
     if not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be an iterable of ids, got {type(values).__name__}")
+        raise KakaoInputTypeError(f"{name} must be an iterable of ids, got {type(values).__name__}")
     return [positive_id(name, value) for value in values]
 
 
@@ -67,30 +86,32 @@ def on_off_config(value: object) -> Config:
         text = value.value if isinstance(value, Config) else value
         if text in ("ON", "OFF"):
             return Config(text)
-    raise ValueError(f"config must be 'ON' or 'OFF', got {value!r}")
+    raise KakaoInputError(f"config must be 'ON' or 'OFF', got {value!r}")
 
 
 def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[Config]:
     """A non-empty list of states, each one of ``allowed``."""
     if isinstance(value, str):
         value = [value]
+    if not isinstance(value, Iterable):
+        raise KakaoInputTypeError(f"config must be a state or a list of states, got {value!r:.40}")
     result: list[Config] = []
     for item in value:
         text = item.value if isinstance(item, Config) else item
-        if text not in allowed:
-            raise ValueError(f"config must be among {sorted(allowed)}, got {item!r}")
+        if not isinstance(text, str) or text not in allowed:
+            raise KakaoInputError(f"config must be among {sorted(allowed)}, got {item!r}")
         result.append(Config(text))
     if not result:
-        raise ValueError("config must name at least one state")
+        raise KakaoInputError("config must name at least one state")
     return list(dict.fromkeys(result))
 
 
 def positive_number(name: str, value: object, *, allow_zero: bool = False) -> float:
     """A finite number of seconds (or a rate): ``> 0``, or ``>= 0`` with ``allow_zero``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
+        raise KakaoInputTypeError(f"{name} must be a number, got {value!r:.40}")
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(
+        raise KakaoInputError(
             f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
         )
     return float(value)
@@ -99,10 +120,10 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
 def positive_int(name: str, value: object) -> int:
     """A count or a size: a plain ``int`` >= 1."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        raise KakaoInputTypeError(f"{name} must be an integer, got {type(value).__name__}")
     value = int.__int__(value)  # an int subclass's arithmetic and text are not to be trusted
     if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
+        raise KakaoInputError(f"{name} must be a positive integer, got {value}")
     return value
 
 
@@ -118,23 +139,23 @@ def _is_loopback(host: str) -> bool:
 def base_url(name: str, value: str) -> str:
     """An ``https`` URL, or ``http`` to a loopback host (for the fake server)."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string")
+        raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
     if not value.isprintable() or any(c.isspace() for c in value):
-        raise ValueError(f"{name} must not contain whitespace or control characters")
+        raise KakaoInputError(f"{name} must not contain whitespace or control characters")
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
+        raise KakaoInputError(f"{name} must be an absolute http(s) URL, got {value!r}")
     try:
         port = parts.port  # raises for a port that is not a number in 0..65535
     except ValueError:
         port = 0
     if port == 0:
-        raise ValueError(f"{name} must have a port from 1 to 65535 (or none), got {value!r}")
+        raise KakaoInputError(f"{name} must have a port from 1 to 65535 (or none), got {value!r}")
     if parts.scheme == "http" and not _is_loopback(host):
-        raise ValueError(
+        raise KakaoInputError(
             f"{name} must use https (plain http is allowed only for loopback hosts), got {value!r}"
         )
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise ValueError(f"{name} must not carry credentials, a query or a fragment")
+        raise KakaoInputError(f"{name} must not carry credentials, a query or a fragment")
     return value.rstrip("/")

@@ -15,6 +15,8 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from .errors import KakaoInputError, KakaoInputTypeError
+
 __all__ = [
     "ENDPOINTS",
     "KEYWORD_CREATIVE_CREATE",
@@ -52,19 +54,22 @@ Scope = Literal["user_account", "account", "app"]
 def _seconds(instance: Any, attribute: Any, value: Any) -> None:
     # A Quota reaches the scheduler as is: an interval of 0, NaN or "5" must fail here.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"Quota.interval must be a number of seconds, got {value!r}")
+        raise KakaoInputTypeError(f"Quota.interval must be a number of seconds, got {value!r}")
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"Quota.interval must be a finite number > 0, got {value}")
+        raise KakaoInputError(f"Quota.interval must be a finite number > 0, got {value}")
 
 
 def _name(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value or any(c.isspace() for c in value):
-        raise ValueError(f"Quota.name must be non-empty text without whitespace, got {value!r}")
+        raise KakaoInputError(
+            f"Quota.name must be non-empty text without whitespace, got {value!r}"
+        )
 
 
 def _scope(instance: Any, attribute: Any, value: Any) -> None:
     if value not in get_args(Scope):
-        raise ValueError(f"Quota.scope must be one of {', '.join(get_args(Scope))}; got {value!r}")
+        scopes = ", ".join(get_args(Scope))
+        raise KakaoInputError(f"Quota.scope must be one of {scopes}; got {value!r}")
 
 
 @attrs.frozen(kw_only=True)

@@ -21,10 +21,18 @@
     ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
     │   └── KakaoTimeoutError       no complete response within the call's deadline
     ├── KakaoLimiterError           the shared quota limiter (e.g. Redis) cannot be reached
-    └── KakaoClosedError            the client was closed before the call or bulk item finished
+    ├── KakaoClosedError            the client was closed before the call or bulk item finished
+    └── KakaoInputError             an argument was refused, before any request (a ValueError)
+        └── KakaoInputTypeError     ... because of its type (also a TypeError)
 
-Invalid arguments are not ``KakaoError``\\ s: they raise :class:`ValueError` (or
-:class:`TypeError`) before any request is sent.
+Every argument kakao_async refuses raises :class:`KakaoInputError` before anything is sent: an
+id of ``0`` or ``-1``, an unknown config, a non-https base URL. A value that is not of an
+accepted kind (for an id: ``True``, ``1.0``, ``"²"``, ``"abc"``; a string where a list of ids
+belongs; an ``async`` progress callback) raises its subclass :class:`KakaoInputTypeError`, which
+is also a :class:`TypeError`.
+Both are :class:`ValueError`\\ s, so ``except ValueError`` (and ``except TypeError`` for the
+type errors) written for 0.2 still catches them. (:class:`Secret` alone, a leaf below this
+module, refuses a non-``str`` with a plain :class:`TypeError`.)
 
 Which class a response becomes is decided by one table, :data:`ERROR_TABLE` below (first
 matching row wins; README, "Errors", lists it); :func:`error_for_response` applies it.
@@ -46,6 +54,8 @@ __all__ = [
     "KakaoClosedError",
     "KakaoDecodeError",
     "KakaoError",
+    "KakaoInputError",
+    "KakaoInputTypeError",
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",
@@ -203,6 +213,16 @@ class KakaoClosedError(KakaoError, RuntimeError):
     """The client was closed (``aclose()`` or leaving ``async with``) before this call or bulk
     item finished. A call that was already on the wire may or may not have reached Kakao.
     Also a :class:`RuntimeError`, which is what a closed client raised before 0.3."""
+
+
+class KakaoInputError(KakaoError, ValueError):
+    """An argument kakao_async refuses; raised before any request is sent. Its text names the
+    argument (``creative_id must be a positive integer, got 0``)."""
+
+
+class KakaoInputTypeError(KakaoInputError, TypeError):
+    """An argument of the wrong type (``1.5`` or ``"abc"`` for an id, a string where a list of
+    ids belongs): a :class:`KakaoInputError` that is also a :class:`TypeError`."""
 
 
 # --- which class a response becomes ---------------------------------------------------------------

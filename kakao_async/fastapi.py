@@ -18,7 +18,8 @@ import asyncio
 import collections
 import contextlib
 import itertools
-from collections.abc import AsyncIterator, Callable
+import math
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
@@ -30,12 +31,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "kakao_async.fastapi needs FastAPI: pip install 'kakao-async[fastapi]'"
     ) from exc
 
-from ._bulk import BulkJob
+from ._bulk import BulkJob, ItemResult
 from ._client import KakaoClient
 from .errors import (
     KakaoAPIError,
-    KakaoAuthError,
     KakaoError,
+    KakaoInputError,
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoRateLimitError,
@@ -61,6 +62,8 @@ class BulkJobs:
         self._jobs: collections.OrderedDict[str, BulkJob[Any, Any]] = collections.OrderedDict()
         self._ids = itertools.count(1)
         self._keep = keep_finished
+        #: The JSON view of each finished job's results, by job id.
+        self._results: dict[str, list[dict[str, Any] | None]] = {}
 
     def add(self, job: BulkJob[Any, Any]) -> str:
         """Register a started job; returns its id."""
@@ -69,6 +72,7 @@ class BulkJobs:
         finished = [k for k, j in self._jobs.items() if j.done()]
         for k in finished[: max(0, len(finished) - self._keep)]:
             del self._jobs[k]
+            self._results.pop(k, None)
         return job_id
 
     def get(self, job_id: str) -> BulkJob[Any, Any]:
@@ -79,7 +83,13 @@ class BulkJobs:
         return job
 
     def status(self, job_id: str) -> dict[str, Any]:
-        """A JSON-ready view of a job: progress always, per-item results once it has ended."""
+        """A JSON-ready view of a job: progress always, per-item results once it has ended.
+
+        Each result is ``{"item", "ok", "value", "skipped", "superseded", "error"}``: ``item``
+        and ``value`` as JSON (models with Kakao's camelCase keys, as
+        :func:`~kakao_async.models.unstructure` gives them; a config as ``"ON"``; anything
+        else JSON cannot hold as its text), ``error`` as ``"<class>: <message>"``. ``None`` for
+        an item a cancelled job never finished."""
         job = self.get(job_id)
         p = job.progress
         body: dict[str, Any] = {
@@ -92,17 +102,10 @@ class BulkJobs:
             "eta": None if p.eta is None else round(p.eta, 3),
         }
         if job.done():
-            body["results"] = [
-                None
-                if r is None
-                else {
-                    "item": unstructure(r.item) if hasattr(r.item, "__attrs_attrs__") else r.item,
-                    "ok": r.ok,
-                    "skipped": r.skipped,
-                    "error": None if r.error is None else f"{type(r.error).__name__}: {r.error}",
-                }
-                for r in job.results
-            ]
+            results = self._results.get(job_id)
+            if results is None:  # built once: a finished job's results never change
+                results = self._results[job_id] = [_result(r) for r in job.results]
+            body["results"] = results
         return body
 
     async def aclose(self) -> None:
@@ -120,6 +123,38 @@ class BulkJobs:
 
 def _cancelled(job: BulkJob[Any, Any]) -> bool:
     return job.cancelled()
+
+
+def _result(result: ItemResult[Any, Any] | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    error = result.error
+    return {
+        "item": _json(unstructure(result.item)),
+        "ok": result.ok,
+        "value": _json(unstructure(result.value)),
+        "skipped": result.skipped,
+        "superseded": result.superseded,
+        "error": None if error is None else f"{type(error).__name__}: {error}",
+    }
+
+
+def _json(data: Any) -> Any:
+    """Unstructured ``data`` as what ``json.dumps(..., allow_nan=False)`` takes, whatever a
+    custom job returned: enums as their text, non-finite floats as None, the rest as text."""
+    if data is None or type(data) in (str, int, bool):
+        return data
+    if isinstance(data, float):
+        return float(data) if math.isfinite(data) else None
+    if isinstance(data, str):
+        return str.__str__(data)  # a str enum (Config.ON) as plain "ON"
+    if isinstance(data, int):
+        return int.__int__(data)
+    if isinstance(data, Mapping):
+        return {str(k): _json(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return [_json(v) for v in data]
+    return str(data)
 
 
 def kakao_lifespan(
@@ -169,25 +204,36 @@ def _error_body(exc: Exception) -> dict[str, Any]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer Kakao errors with fitting statuses: not found -> 404, quota -> 429, Kakao's auth
-    failure -> 502 (it is the server's credential, not the caller's), limiter down -> 503,
-    anything else from Kakao -> 502; invalid arguments -> 422."""
+    """Answer kakao_async's errors, and only those, with fitting statuses.
+
+    ==========================================  ======
+    :class:`~kakao_async.KakaoInputError`       422    an argument the library refused (its
+                                                       :class:`KakaoInputTypeError` too)
+    :class:`~kakao_async.KakaoNotFoundError`    404
+    :class:`~kakao_async.KakaoRateLimitError`   429
+    :class:`~kakao_async.KakaoLimiterError`     503    the shared quota limiter is down
+    :class:`~kakao_async.KakaoAuthError`        502    the server's own credential, not the caller's
+    any other :class:`~kakao_async.KakaoError`  502
+    ==========================================  ======
+
+    Other exceptions, the application's own ``ValueError`` and ``TypeError`` included, are left
+    to FastAPI (500). The body is ``{"error": <class name>, "detail": <text>}``, plus Kakao's
+    ``kakaoCode``, ``detailCode`` and ``detailMsg`` for an API error; it never holds a token.
+    """
 
     async def kakao_error(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, KakaoNotFoundError):
-            status = 404
-        elif isinstance(exc, KakaoRateLimitError):
-            status = 429
-        elif isinstance(exc, KakaoLimiterError):
-            status = 503
-        elif isinstance(exc, KakaoAuthError):
-            status = 502
-        else:
-            status = 502
-        return JSONResponse(_error_body(exc), status_code=status)
-
-    async def bad_input(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(_error_body(exc), status_code=422)
+        return JSONResponse(_error_body(exc), status_code=_status(exc))
 
     app.add_exception_handler(KakaoError, kakao_error)
-    app.add_exception_handler(ValueError, bad_input)
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, KakaoInputError):
+        return 422
+    if isinstance(exc, KakaoNotFoundError):
+        return 404
+    if isinstance(exc, KakaoRateLimitError):
+        return 429
+    if isinstance(exc, KakaoLimiterError):
+        return 503
+    return 502  # Kakao failed, or refused the server's credential: a bad gateway either way

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
@@ -65,3 +67,60 @@ async def test_leaving_async_with_closes_a_running_get_many(fake: FakeKakaoServe
     assert all(isinstance(r.error, ka.KakaoClosedError) for r in result.failed)
     await settle()
     assert client_tasks() == set()
+
+
+async def test_leaving_async_with_ends_every_running_job(fake: FakeKakaoServer) -> None:
+    """Both kinds of job have ended when the block is left: per item, done or closed."""
+    ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=6)
+    fake.latency = (0.02, 0.04)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=INTERVAL
+    ) as kakao:
+        toggles = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=True)
+        reads = kakao.moment.creatives.start_get_many(ids[1], concurrency=2)
+        async for progress in toggles.watch():
+            if progress.done >= 2:
+                break
+    assert toggles.done() and reads.done()
+    assert not toggles.cancelled() and not reads.cancelled()
+    for job in (toggles, reads):
+        result = await job
+        assert len(result) == job.total and result.succeeded and result.failed
+        assert all(isinstance(r.error, ka.KakaoClosedError) for r in result.failed)
+    await settle()
+    assert client_tasks() == set()
+
+
+LEAVER = """
+import asyncio, gc
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+
+async def main():
+    async with FakeKakaoServer(on_off_interval=0.2) as fake:
+        ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=10)
+        fake.latency = (0.05, 0.1)
+        async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url,
+                                  on_off_interval=0.2) as kakao:
+            changes = [ka.ConfigChange(c, "OFF", ad_account_id=a)
+                       for a, cs in ids.items() for c in cs]
+            kakao.moment.creatives.start_set_configs(changes)
+            kakao.moment.creatives.start_get_many(ids[1], concurrency=2)
+            await asyncio.sleep(0.3)
+        gc.collect()  # the jobs were never kept, let alone awaited
+
+asyncio.run(main())
+gc.collect()
+print("exited")
+"""
+
+
+def test_a_program_leaving_unawaited_jobs_behind_exits_quietly() -> None:
+    """No "Task was destroyed but it is pending", no "exception was never retrieved", no
+    "coroutine was never awaited", no traceback: nothing on stderr at all."""
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", LEAVER], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout == "exited\n", done.stderr
+    assert done.stderr == ""

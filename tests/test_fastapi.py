@@ -4,7 +4,11 @@ the fake Kakao server."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime
+import decimal
 import importlib.util
+import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -14,7 +18,10 @@ from types import ModuleType
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
+import kakao_async as ka
+from kakao_async.fastapi import BulkJobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.redis_server import free_port
 
@@ -90,6 +97,7 @@ async def test_bulk_toggle_runs_in_the_background(
         await asyncio.sleep(0.05)
     assert status["state"] == "done" and status["done"] == 10 and status["failed"] == 0
     assert [r["ok"] for r in status["results"]] == [True] * 10
+    assert [r["value"] for r in status["results"]] == ["OFF"] * 10
     assert all(fake.moment_creative(c).config == "OFF" for cs in ids.values() for c in cs)
     assert fake.on_off_rejections == 0
     assert (await service.get("/bulk-toggles/999")).status_code == 404
@@ -140,3 +148,95 @@ def test_importing_the_module_without_fastapi_names_the_extra() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "pip install 'kakao-async[fastapi]'" in out
+
+
+@contextlib.asynccontextmanager
+async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """``app`` under uvicorn on a free loopback port (its own errors not logged)."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="on")
+    )
+    task = asyncio.ensure_future(server.serve())
+    while not server.started:
+        assert not task.done(), "uvicorn did not start"
+        await asyncio.sleep(0.01)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_only_kakao_async_input_errors_become_422(fake: FakeKakaoServer) -> None:
+    """The app's own ValueError/TypeError are not the library's bad input: FastAPI's 500."""
+    app = FastAPI(
+        lifespan=kakao_lifespan(
+            lambda: ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url)
+        )
+    )
+    install_error_handlers(app)
+
+    @app.get("/creatives/{creative_id}")
+    async def creative(creative_id: str, kakao: Kakao) -> dict[str, str]:
+        return {"name": (await kakao.moment.creatives.get(creative_id)).name}  # type: ignore[arg-type]
+
+    @app.get("/own-value-error")
+    async def own_value_error() -> None:
+        raise ValueError("the app's own bug")
+
+    @app.get("/own-type-error")
+    async def own_type_error() -> None:
+        raise TypeError("the app's own bug")
+
+    fake.add_moment_creative(ad_account_id=1, id=7, name="seven")
+    async with serve(app) as client:
+        assert (await client.get("/creatives/7")).json() == {"name": "seven"}
+        for bad, error in (("0", "KakaoInputError"), ("\u00b2", "KakaoInputTypeError")):
+            answer = await client.get(f"/creatives/{bad}")
+            assert answer.status_code == 422, bad
+            assert answer.json()["error"] == error and "creative_id" in answer.json()["detail"]
+        assert (await client.get("/creatives/999")).status_code == 404
+        assert (await client.get("/own-value-error")).status_code == 500
+        assert (await client.get("/own-type-error")).status_code == 500
+    assert [r.path for r in fake.requests] == [
+        "/openapi/v4/creatives/7",
+        "/openapi/v4/creatives/999",
+    ]
+
+
+async def test_job_status_carries_each_value_as_json(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    moment = fake.add_moment_creative(ad_account_id=1, name="m")
+    keyword = fake.seed_keyword(ad_account_id=1, count=1)[0]
+    jobs = BulkJobs()
+    reads = jobs.add(kakao.moment.creatives.start_get_many([moment.id, 999]))
+    deletes = jobs.add(kakao.keyword.creatives.start_delete_many([keyword]))
+
+    async def odd(item: int) -> object:
+        values: list[object] = [
+            {1, 2},
+            decimal.Decimal("1.5"),
+            float("nan"),
+            datetime.date(2026, 1, 2),
+            object(),
+            ka.Config.ON,
+            (1, ka.Config.OFF),
+        ]
+        return values[item]
+
+    custom = jobs.add(ka.BulkJob.map(range(7), odd))
+    for job_id in (reads, deletes, custom):
+        await jobs.get(job_id)
+    read = jobs.status(reads)["results"]
+    assert read[0]["value"]["id"] == moment.id and read[0]["value"]["name"] == "m"
+    assert read[0]["value"]["systemConfig"] == "ON"  # Kakao's JSON keys, as unstructure gives
+    assert read[1]["ok"] is False and read[1]["value"] is None
+    assert read[1]["error"].startswith("KakaoNotFoundError: ")
+    assert [r["value"] for r in jobs.status(deletes)["results"]] == [None]
+    values = [r["value"] for r in jobs.status(custom)["results"]]
+    text = json.dumps(values, allow_nan=False)  # what JSONResponse does
+    assert json.loads(text)[:4] == [[1, 2], "1.5", None, "2026-01-02"]
+    assert values[5] == "ON" and type(values[5]) is str and values[6] == [1, "OFF"]

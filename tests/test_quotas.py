@@ -129,7 +129,7 @@ async def test_the_fake_enforces_an_overridden_interval() -> None:
         async with ka.KakaoClient(DEFAULT_TOKEN, on_off_interval=0.05, **kwargs) as hasty:
             result = await hasty.moment.creatives.set_configs([(i, "OFF") for i in ids])
         assert result.ok and fake.on_off_rejections > 0
-        assert fake.stats()["quotaRejected"] == {"creatives.onOff": fake.on_off_rejections}
+        assert fake.quota_rejections_by_name() == {"creatives.onOff": fake.on_off_rejections}
         fake.quotas.clear()
         # ... and one at the fake's interval is not.
         async with ka.KakaoClient(DEFAULT_TOKEN, on_off_interval=0.3, **kwargs) as patient:
@@ -163,6 +163,7 @@ def test_the_standalone_fake_takes_quotas_on_the_command_line_and_control_api() 
         assert (await control(url, "GET", "/_fake/quotas"))["creatives.onOff"] == {
             "interval": 0.25,
             "scope": "user_account",
+            "rejected": 0,
         }
         await control(
             url,
@@ -173,10 +174,11 @@ def test_the_standalone_fake_takes_quotas_on_the_command_line_and_control_api() 
         assert (await control(url, "GET", "/_fake/quotas"))["creatives.onOff"] == {
             "interval": 0.5,
             "scope": "account",
+            "rejected": 0,
         }
         await control(url, "POST", "/_fake/config", {"quotas": {"creatives.onOff": 0.125}})
         quotas = await control(url, "GET", "/_fake/quotas")
-        assert quotas["creatives.onOff"] == {"interval": 0.125, "scope": "account"}
+        assert quotas["creatives.onOff"] == {"interval": 0.125, "scope": "account", "rejected": 0}
         with pytest.raises(Exception, match="400"):
             await control(url, "POST", "/_fake/config", {"quotas": {"nope": 1}})
 
@@ -276,3 +278,24 @@ def test_exhausted_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="exhausted_after"):
         ka.RetryPolicy(exhausted_after=0)
     assert ka.RetryPolicy(exhausted_codes=[-10]).exhausted_codes == frozenset({-10})
+
+
+@pytest.mark.parametrize(
+    "quotas",
+    [
+        {"nope": 1},
+        {"creatives.onOff": -1},
+        {"creatives.onOff": {"interval": 1, "scope": "planet"}},
+        {"creatives.onOff": {"interval": 1, "extra": 2}},
+    ],
+)
+async def test_a_bad_quota_setting_over_http_changes_nothing(
+    fake: FakeKakaoServer, quotas: dict[str, object]
+) -> None:
+    before = dict(fake.quotas)
+    with pytest.raises(Exception, match="400"):
+        await control(fake.base_url, "POST", "/_fake/config", {"latency": [0, 1], "quotas": quotas})
+    assert dict(fake.quotas) == before and fake.latency == (0.0, 0.0)
+    with pytest.raises(Exception, match="400"):
+        await control(fake.base_url, "POST", "/_fake/config", {"onOffInterval": 0, "tokens": ["x"]})
+    assert fake.on_off_interval == INTERVAL

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
+from .._validate import positive_int, positive_number
 from ..endpoints import Endpoint
 from ..errors import (
     EXHAUSTED_AFTER,
@@ -25,6 +26,19 @@ from ..errors import (
 )
 
 __all__ = ["RETRY_RULES", "Decision", "Failure", "RetryPolicy", "decide"]
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    positive_int(attribute.name, value)
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    positive_number(attribute.name, value, allow_zero=True)
+
+
+def _long_wait(_: object, attribute: Any, value: float | None) -> None:
+    if value is not None:
+        positive_number(attribute.name, value)
 
 
 def _codes(values: Iterable[int]) -> frozenset[int]:
@@ -46,13 +60,13 @@ class RetryPolicy:
     """
 
     #: Total tries of an idempotent call that keeps failing transiently (1 = no retry).
-    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    attempts: int = attrs.field(default=3, validator=_count)
     #: First backoff step in seconds.
-    base: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    base: float = attrs.field(default=0.5, validator=_seconds)
     #: Longest single backoff in seconds.
-    cap: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    cap: float = attrs.field(default=8.0, validator=_seconds)
     #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
-    rate_limit_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    rate_limit_attempts: int = attrs.field(default=5, validator=_count)
     #: Kakao codes that mean a limit that will not clear soon, besides -11 (a daily or monthly
     #: limit, always): e.g. ``{-10}`` if your app's -10 answers are its daily quota. Kakao
     #: documents -10 as "over the number of allowed calls; try again later", so by default it
@@ -61,12 +75,7 @@ class RetryPolicy:
     #: A Retry-After of at least this many seconds means a limit that will not clear soon
     #: (a setting: Kakao documents none); ``None``: never judge by Retry-After. Keep it above
     #: your longest quota interval; Retry-After values are capped at 300 s.
-    exhausted_after: float | None = attrs.field(default=EXHAUSTED_AFTER)
-
-    @exhausted_after.validator
-    def _check_exhausted_after(self, attribute: object, value: float | None) -> None:
-        if value is not None and not value > 0:
-            raise ValueError(f"exhausted_after must be > 0 seconds or None, got {value}")
+    exhausted_after: float | None = attrs.field(default=EXHAUSTED_AFTER, validator=_long_wait)
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""

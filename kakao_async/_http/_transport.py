@@ -17,7 +17,12 @@ import aiohttp
 
 from .._body import read_capped
 from .._secret import Secret, redact
-from ..errors import KakaoClosedError, KakaoTimeoutError, KakaoTransportError
+from ..errors import (
+    KakaoClosedError,
+    KakaoInputTypeError,
+    KakaoTimeoutError,
+    KakaoTransportError,
+)
 
 __all__ = [
     "AiohttpTransport",
@@ -158,6 +163,8 @@ class MockTransport:
     __slots__ = ("handler", "requests")
 
     def __init__(self, handler: Handler) -> None:
+        if not callable(handler):
+            raise KakaoInputTypeError(f"handler must be callable, got {type(handler).__name__}")
         self.handler = handler
         #: Every request sent through this transport, oldest first.
         self.requests: list[HttpRequest] = []

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, cast
 
+from .._bulk import BulkJob, BulkResult
 from .._http import Request
+from .._progress import ProgressCallback
+from .._refs import CreativeRef, IdOrPair, by_account, creative_refs, needs_account
 from .._service import Service
-from .._validate import configs, positive_id
+from .._validate import configs, positive_id, positive_int, positive_number
 from ..endpoints import (
     KEYWORD_CREATIVE_CREATE,
     KEYWORD_CREATIVE_DELETE,
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
 )
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ..models import (
     Assets,
     Config,
@@ -56,27 +60,29 @@ def _plain_int(value: object) -> int | None:
 def _limit(value: int, name: str = "limit") -> int:
     number = _plain_int(value)
     if number is None or not 1 <= number <= _MAX_LIMIT:
-        raise ValueError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
+        raise KakaoInputError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
     return number
 
 
 def _page(value: int) -> int:
     number = _plain_int(value)
     if number is None or number < 0:
-        raise ValueError(f"page must be a non-negative integer, got {value!r}")
+        raise KakaoInputError(f"page must be a non-negative integer, got {value!r}")
     return number
 
 
 def _text(name: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
+        raise KakaoInputError(f"{name} must be a non-empty string")
     return value
 
 
 def _model(name: str, value: Any, cls: type[Any]) -> Any:
     if value is None or isinstance(value, cls):
         return value
-    raise TypeError(f"{name} must be a {cls.__name__} or None, got {type(value).__name__}")
+    raise KakaoInputTypeError(
+        f"{name} must be a {cls.__name__} or None, got {type(value).__name__}"
+    )
 
 
 class KeywordCreatives(Service):
@@ -218,6 +224,113 @@ class KeywordCreatives(Service):
                 KEYWORD_CREATIVE_DELETE, path=path, ad_account_id=ad_account_id, timeout=timeout
             )
         )
+
+    def start_get_many(
+        self,
+        creative_ids: Iterable[IdOrPair],
+        *,
+        concurrency: int = 10,
+        ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkJob[IdOrPair, KeywordCreative]:
+        """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
+        job = self._start_many(
+            self._get_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
+        )
+        return cast("BulkJob[Any, KeywordCreative]", job)
+
+    async def get_many(
+        self,
+        creative_ids: Iterable[IdOrPair],
+        *,
+        concurrency: int = 10,
+        ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[IdOrPair, KeywordCreative]:
+        """``GET /openapi/v1/creatives/basic/{id}`` for many creatives, at most ``concurrency``
+        in flight. Not quota'd.
+
+        ``creative_ids`` holds ids (of ``ad_account_id``, or the client's ad account) and/or
+        ``(ad_account_id, creative_id)`` pairs (:class:`~kakao_async.CreativeRef`). One result
+        per item, in input order; a failed item is reported, never raised.
+        """
+        return await self.start_get_many(
+            creative_ids,
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def start_delete_many(
+        self,
+        creative_ids: Iterable[IdOrPair],
+        *,
+        concurrency: int = 10,
+        ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkJob[IdOrPair, None]:
+        """Start :meth:`delete_many` in the background and return its :class:`BulkJob` handle.
+        Cancelling it stops before the items not yet sent; the ones sent stay deleted."""
+        job = self._start_many(
+            self._delete_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
+        )
+        return cast("BulkJob[Any, None]", job)
+
+    async def delete_many(
+        self,
+        creative_ids: Iterable[IdOrPair],
+        *,
+        concurrency: int = 10,
+        ad_account_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[IdOrPair, None]:
+        """``DELETE /openapi/v1/creatives/{id}`` for many creatives, at most ``concurrency`` in
+        flight. Not quota'd; each delete is idempotent, so a transient failure is retried.
+
+        Items as for :meth:`get_many`. One result per item, in input order (``value`` is
+        ``None``; ``ok`` says whether it was deleted); a failed item is reported, never raised.
+        """
+        return await self.start_delete_many(
+            creative_ids,
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def _start_many(
+        self,
+        call: Callable[[int, int, float | None], Awaitable[Any]],
+        creative_ids: Iterable[object],
+        concurrency: int,
+        ad_account_id: int | None,
+        on_progress: ProgressCallback | None,
+        timeout: float | None,
+    ) -> BulkJob[int | CreativeRef, Any]:
+        # Everything is checked here, before the job starts: bad input raises at the call.
+        items = creative_refs("creative_ids", creative_ids)
+        concurrency = positive_int("concurrency", concurrency)
+        account = None
+        if ad_account_id is not None or needs_account(items):
+            account = self._account(ad_account_id)
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        work = by_account(call, account, timeout)
+        return BulkJob.map(items, work, concurrency=concurrency, on_progress=on_progress)
+
+    async def _get_one(
+        self, creative_id: int, ad_account_id: int, timeout: float | None
+    ) -> KeywordCreative:
+        return await self.get(creative_id, ad_account_id=ad_account_id, timeout=timeout)
+
+    async def _delete_one(
+        self, creative_id: int, ad_account_id: int, timeout: float | None
+    ) -> None:
+        await self.delete(creative_id, ad_account_id=ad_account_id, timeout=timeout)
 
     def __repr__(self) -> str:
         return "<KeywordCreatives /openapi/v1/creatives>"

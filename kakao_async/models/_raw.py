@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import KakaoInputTypeError
 from ._base import Resource
 from ._converter import to_camel
 from ._quirks import ALIASES
@@ -28,7 +29,7 @@ def unknown_fields(model: Resource) -> dict[str, Any]:
     watch for fields Kakao adds.
     """
     if not isinstance(model, Resource):
-        raise TypeError(f"expected a model a call returned, got {type(model).__name__}")
+        raise KakaoInputTypeError(f"expected a model a call returned, got {type(model).__name__}")
     found: dict[str, Any] = {}
     if isinstance(model.raw, Mapping):
         _walk(model, model.raw, "", found)

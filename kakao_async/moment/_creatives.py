@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Iterable
+from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
 from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from .._progress import ProgressCallback
+from .._refs import IdOrPair, by_account, creative_refs, needs_account
 from .._service import Service
-from .._validate import configs, positive_id, positive_ids, positive_int, positive_number
+from .._validate import configs, positive_id, positive_int, positive_number
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
@@ -149,32 +150,40 @@ class MomentCreatives(Service):
 
     def start_get_many(
         self,
-        creative_ids: Iterable[int],
+        creative_ids: Iterable[IdOrPair],
         *,
         concurrency: int = 10,
         ad_account_id: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
-    ) -> BulkJob[int, MomentCreative]:
+    ) -> BulkJob[IdOrPair, MomentCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
-        ids = positive_ids("creative_ids", creative_ids)
+        items = creative_refs("creative_ids", creative_ids)
         concurrency = positive_int("concurrency", concurrency)
-        account = self._account(ad_account_id)
-        fetch = functools.partial(self.get, ad_account_id=account, timeout=timeout)
-        return BulkJob.map(ids, fetch, concurrency=concurrency, on_progress=on_progress)
+        account = None
+        if ad_account_id is not None or needs_account(items):
+            account = self._account(ad_account_id)
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        fetch = by_account(self._get_for_bulk, account, timeout)
+        job = BulkJob.map(items, fetch, concurrency=concurrency, on_progress=on_progress)
+        return cast("BulkJob[Any, MomentCreative]", job)
 
     async def get_many(
         self,
-        creative_ids: Iterable[int],
+        creative_ids: Iterable[IdOrPair],
         *,
         concurrency: int = 10,
         ad_account_id: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
-    ) -> BulkResult[int, MomentCreative]:
-        """``GET /openapi/v4/creatives/{id}`` for many ids, at most ``concurrency`` in flight.
+    ) -> BulkResult[IdOrPair, MomentCreative]:
+        """``GET /openapi/v4/creatives/{id}`` for many creatives, at most ``concurrency`` in
+        flight. Not quota'd.
 
-        One result per id, in input order; a failed id is reported, never raised.
+        ``creative_ids`` holds ids (of ``ad_account_id``, or the client's ad account) and/or
+        ``(ad_account_id, creative_id)`` pairs (:class:`~kakao_async.CreativeRef`), so one call
+        can read creatives of many accounts. One result per item, in input order (a pair
+        reported as a ``CreativeRef``); a failed item is reported, never raised.
         """
         return await self.start_get_many(
             creative_ids,

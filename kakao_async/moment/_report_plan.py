@@ -15,6 +15,7 @@ import attrs
 
 from .._validate import positive_ids, positive_int
 from ..endpoints import REPORT_WINDOW_DAYS
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ..models import DatePreset, MetricsGroup, OpenEnum, ReportDimension, TimeUnit
 
 __all__ = [
@@ -83,16 +84,16 @@ def report_query(
     """Check a report's arguments; every mistake raises here, before any request."""
     if date_preset is not None:
         if start is not None or end is not None:
-            raise ValueError("pass date_preset or start/end, not both")
+            raise KakaoInputError("pass date_preset or start/end, not both")
         preset: DatePreset | None = choice("date_preset", DatePreset, date_preset)
         first = last = None
     else:
         if start is None or end is None:
-            raise ValueError("pass date_preset=..., or both start= and end= (dates)")
+            raise KakaoInputError("pass date_preset=..., or both start= and end= (dates)")
         preset = None
         first, last = as_date("start", start), as_date("end", end)
         if first > last:
-            raise ValueError(f"start ({first}) is after end ({last})")
+            raise KakaoInputError(f"start ({first}) is after end ({last})")
     return ReportQuery(
         date_preset=preset,
         start=first,
@@ -113,11 +114,13 @@ def choice(name: str, cls: type[E], value: object) -> E:
         if member is not None:
             return member  # type: ignore[return-value]
         known = ", ".join(cls.__members__)
-        raise ValueError(
+        raise KakaoInputError(
             f"{name} must be one of {known}; got {value[:40]!r}. For a value Kakao added "
             f"after this release, pass {cls.__name__}({value[:40]!r})"
         )
-    raise TypeError(f"{name} must be a {cls.__name__} or a string, got {type(value).__name__}")
+    raise KakaoInputTypeError(
+        f"{name} must be a {cls.__name__} or a string, got {type(value).__name__}"
+    )
 
 
 Groups = Iterable[MetricsGroup | str] | MetricsGroup | str | None
@@ -128,10 +131,12 @@ def _groups(value: Groups) -> tuple[MetricsGroup, ...]:
         return ()
     items: object = [value] if isinstance(value, str) else value
     if not isinstance(items, Iterable):
-        raise TypeError(f"metrics_groups must be a list of groups, got {type(value).__name__}")
+        raise KakaoInputTypeError(
+            f"metrics_groups must be a list of groups, got {type(value).__name__}"
+        )
     groups = tuple(dict.fromkeys(choice("metrics_groups", MetricsGroup, g) for g in items))
     if not groups:
-        raise ValueError("metrics_groups must name at least one group (or be left out)")
+        raise KakaoInputError("metrics_groups must name at least one group (or be left out)")
     return groups
 
 
@@ -139,15 +144,19 @@ def as_date(name: str, value: object) -> date:
     """A :class:`datetime.date`, or an ISO ``YYYY-MM-DD`` string."""
     if isinstance(value, datetime):
         # A datetime is a date subclass; which day it means depends on its time zone.
-        raise TypeError(f"{name} must be a date, not a datetime: pass {name}=value.date()")
+        raise KakaoInputTypeError(
+            f"{name} must be a date, not a datetime: pass {name}=value.date()"
+        )
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}") from None
-    raise TypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
+            raise KakaoInputError(
+                f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}"
+            ) from None
+    raise KakaoInputTypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
 
 
 def windows(start: date, end: date, days: int = REPORT_WINDOW_DAYS) -> Iterable[tuple[date, date]]:
@@ -165,7 +174,7 @@ def unique_ids(name: str, values: Iterable[object]) -> list[int]:
     """Checked ids, each once, in first-seen order; at least one."""
     ids = list(dict.fromkeys(positive_ids(name, values)))
     if not ids:
-        raise ValueError(f"{name} must name at least one id")
+        raise KakaoInputError(f"{name} must name at least one id")
     return ids
 
 

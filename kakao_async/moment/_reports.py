@@ -25,7 +25,7 @@ from ..endpoints import (
     REPORT_MAX_IDS,
     Endpoint,
 )
-from ..errors import KakaoDecodeError
+from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import (
     DatePreset,
     Report,
@@ -184,7 +184,7 @@ class MomentReports(Service):
         limit = REPORT_MAX_IDS[endpoint.name]
         size = limit if ids_per_call is None else positive_int("ids_per_call", ids_per_call)
         if size > limit:
-            raise ValueError(f"ids_per_call must be at most {limit} for {endpoint.path}")
+            raise KakaoInputError(f"ids_per_call must be at most {limit} for {endpoint.path}")
         account = self._account(ad_account_id)
         return await self._fetch(endpoint, query, account, ids, timeout, size)
 

@@ -7,6 +7,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable
+from types import TracebackType
 
 from .._validate import positive_number
 from ..endpoints import Quota
@@ -149,6 +150,18 @@ class MemoryRateLimiter:
 
     async def aclose(self) -> None:
         """Nothing to release; present for the interface."""
+
+    async def __aenter__(self) -> MemoryRateLimiter:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Like :class:`RedisRateLimiter`'s, for code that works with either."""
+        await self.aclose()
 
     def _bind(self) -> dict[str, _KeyState]:
         """The key states, after checking that the running loop is the one they belong to."""

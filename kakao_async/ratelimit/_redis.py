@@ -8,11 +8,12 @@ import math
 import time
 import uuid
 from collections.abc import Iterable
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .._validate import positive_number
 from ..endpoints import Quota
-from ..errors import KakaoLimiterError
+from ..errors import KakaoInputError, KakaoLimiterError
 from ._base import DEFAULT_MARGIN, QuotaKeyState
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
@@ -137,7 +138,8 @@ class RedisRateLimiter:
     ACLs, the limiter's user needs the scripting commands and ``INFO`` (the scripts call it).
 
     ``redis`` is a URL (``redis://host:6379/0``) or a ``redis.asyncio.Redis`` or ``RedisCluster``
-    client (not closed by :meth:`aclose`). ``namespace`` prefixes every key, so several apps can
+    client (not closed by :meth:`aclose`). ``async with RedisRateLimiter(...) as limiter:``
+    calls :meth:`aclose` at the end. ``namespace`` prefixes every key, so several apps can
     share one Redis. From a URL, the limiter opens at most ``max_connections`` (default 50)
     connections; a script call that finds them all busy waits for one, since waiting keys never
     keep a connection while they sleep. A client you pass brings its own pool: prefer a
@@ -184,13 +186,15 @@ class RedisRateLimiter:
             positive_number(name, value)
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
-            raise ValueError("namespace must be non-empty text without whitespace or braces")
+            raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
         if max_connections is not None and (
             isinstance(max_connections, bool)
             or not isinstance(max_connections, int)
             or max_connections < 1
         ):
-            raise ValueError(f"max_connections must be a positive integer, got {max_connections!r}")
+            raise KakaoInputError(
+                f"max_connections must be a positive integer, got {max_connections!r}"
+            )
         self._pool: aioredis.BlockingConnectionPool | None = None
         if isinstance(redis, str):
             # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
@@ -208,7 +212,9 @@ class RedisRateLimiter:
             self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
             where = redis_where(redis)
         elif max_connections is not None:
-            raise ValueError("max_connections sizes the pool of a URL; a given client has its own")
+            raise KakaoInputError(
+                "max_connections sizes the pool of a URL; a given client has its own"
+            )
         else:
             self._client = redis
             where = "the given Redis client"
@@ -263,7 +269,7 @@ class RedisRateLimiter:
         to ``socket_timeout`` to fail.
         """
         if not key:
-            raise ValueError("a Redis limiter key must be non-empty")
+            raise KakaoInputError("a Redis limiter key must be non-empty")
         return _RedisHold(self, key, quota, deadline)
 
     def _hold_ms(self, interval: float) -> int:
@@ -354,6 +360,18 @@ class RedisRateLimiter:
         if self._pool is not None:
             await self._client.aclose()
             await self._pool.disconnect()
+
+    async def __aenter__(self) -> RedisRateLimiter:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """``async with RedisRateLimiter(url) as limiter:`` closes its pool at the end."""
+        await self.aclose()
 
     def __repr__(self) -> str:
         return (

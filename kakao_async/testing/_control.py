@@ -2,26 +2,37 @@
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
 logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/requests`` (no bodies, no
-tokens), ``/_fake/quotas`` (name -> interval and scope). Writes: ``POST /_fake/seed``,
+tokens), ``/_fake/quotas`` (name -> interval, scope and calls rejected). Writes take a JSON
+object (an empty body is ``{}``; the ``Content-Type`` is not looked at): ``POST /_fake/seed``,
 ``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a :class:`Fault`) and
 ``/_fake/config`` (onOffInterval, quotas: ``{name: seconds}`` or ``{name: {"interval": s,
-"scope": ...}}``, latency, tokens, chaos).
+"scope": ...}}``, latency, tokens, chaos). A body that is
+not JSON, lacks a required field, has a field of the wrong type or an unknown field is answered
+HTTP 400 ``{"error": "<what is wrong>"}`` and changes nothing. docs/testing.md documents each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+import json
+import math
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import attrs
 from aiohttp import web
 
-from ..endpoints import Quota
+from .._quotas import override
+from ..endpoints import ON_OFF_QUOTA, Quota
+from ..errors import KakaoInputError
 from ._faults import Fault
 from ._http import RecordedRequest
 from ._quota import OnOffCall
+from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 
 __all__ = ["ControlRoutes", "Controlled"]
+
+_REQUIRED: Any = object()
 
 
 class Controlled(Protocol):
@@ -35,6 +46,8 @@ class Controlled(Protocol):
 
     def set_quota(self, name: str, value: float | Quota) -> None: ...
 
+    def quota_rejections_by_name(self) -> dict[str, int]: ...
+
     @property
     def requests(self) -> Sequence[RecordedRequest]: ...
 
@@ -44,10 +57,12 @@ class Controlled(Protocol):
     def stats(self) -> dict[str, Any]: ...
 
     def seed(
-        self, *, ad_accounts: Iterable[int], creatives_per_account: int, ad_group_id: int = 1
+        self, *, ad_accounts: Iterable[int], creatives_per_account: int = ..., ad_group_id: int = 1
     ) -> dict[int, list[int]]: ...
 
-    def seed_keyword(self, *, ad_account_id: int, biz_channel_id: int, count: int) -> list[int]: ...
+    def seed_keyword(
+        self, *, ad_account_id: int, biz_channel_id: int = ..., count: int = ...
+    ) -> list[int]: ...
 
     def reset(self) -> None: ...
 
@@ -58,6 +73,89 @@ class Controlled(Protocol):
     def chaos(
         self, rate: float, *, kinds: Iterable[str] = ..., stall_seconds: float = ...
     ) -> None: ...
+
+
+class _Bad(Exception):
+    """A control request the fake cannot act on: answered 400 with this text."""
+
+
+class _Fields:
+    """A control request's JSON object, read field by field; fields never read are refused."""
+
+    def __init__(self, body: Any, where: str = "the body") -> None:
+        if not isinstance(body, dict):
+            raise _Bad(f"{where} must be a JSON object, got {type(body).__name__}")
+        self.body = body
+        self.where = where
+
+    def get(self, key: str, kind: str, default: Any = _REQUIRED) -> Any:
+        if key not in self.body:
+            if default is _REQUIRED:
+                raise _Bad(f"{key} is required in {self.where}")
+            return default
+        value = self.body[key]
+        if not _is(kind, value):
+            raise _Bad(f"{key} must be {kind}, got {json.dumps(value)[:40]}")
+        return value
+
+    def done(self, *known: str) -> None:
+        unknown = sorted(set(self.body) - set(known))
+        if unknown:
+            raise _Bad(f"unknown field(s) in {self.where}: {', '.join(unknown)}")
+
+
+def _is(kind: str, value: Any) -> bool:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "a positive integer":
+        return type(value) is int and value > 0
+    if kind == "an integer >= 0":
+        return type(value) is int and value >= 0
+    if kind == "an integer":
+        return type(value) is int
+    if kind == "a number >= 0":
+        return number and math.isfinite(value) and value >= 0
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "a list of positive integers":
+        return isinstance(value, list) and all(_is("a positive integer", v) for v in value)
+    if kind == "a list of text":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "[low, high] seconds":
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(_is("a number >= 0", v) for v in value)
+            and value[0] <= value[1]
+        )
+    if kind == "an object":
+        return isinstance(value, dict)
+    raise AssertionError(kind)
+
+
+Handler = Callable[["ControlRoutes", web.Request], Awaitable[web.Response]]
+
+
+def _checked(handler: Handler) -> Handler:
+    """Answer a bad request 400 with its reason, never a 500 with a traceback."""
+
+    @functools.wraps(handler)
+    async def wrapper(self: ControlRoutes, request: web.Request) -> web.Response:
+        try:
+            return await handler(self, request)
+        except (_Bad, KakaoInputError) as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+
+    return wrapper
+
+
+async def _fields(request: web.Request) -> _Fields:
+    raw = await request.read()
+    if not raw.strip():
+        return _Fields({})
+    try:
+        return _Fields(json.loads(raw))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _Bad(f"the body is not JSON: {exc}") from None
 
 
 class ControlRoutes:
@@ -89,77 +187,111 @@ class ControlRoutes:
         return web.json_response(log)
 
     async def quotas(self, request: web.Request) -> web.Response:
-        """The quotas the fake enforces: name -> {"interval", "scope"}."""
+        """The quotas the fake enforces: name -> {"interval", "scope", "rejected"}."""
         table = self.server.quotas
+        rejected = self.server.quota_rejections_by_name()
         return web.json_response(
-            {n: {"interval": q.interval, "scope": q.scope} for n, q in table.items()}
+            {
+                n: {"interval": q.interval, "scope": q.scope, "rejected": rejected.get(n, 0)}
+                for n, q in table.items()
+            }
         )
 
+    @_checked
     async def seed(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = await _fields(request)
+        accounts = body.get("adAccounts", "a list of positive integers")
+        per_account = body.get(
+            "creativesPerAccount", "an integer >= 0", DEFAULT_CREATIVES_PER_ACCOUNT
+        )
+        group = body.get("adGroupId", "a positive integer", 1)
+        body.done("adAccounts", "creativesPerAccount", "adGroupId")
         created = self.server.seed(
-            ad_accounts=[int(a) for a in body["adAccounts"]],
-            creatives_per_account=int(body["creativesPerAccount"]),
-            ad_group_id=int(body.get("adGroupId", 1)),
+            ad_accounts=accounts, creatives_per_account=per_account, ad_group_id=group
         )
         return web.json_response({str(k): v for k, v in created.items()})
 
+    @_checked
     async def seed_keyword(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        ids = self.server.seed_keyword(
-            ad_account_id=int(body["adAccount"]),
-            biz_channel_id=int(body["bizChannelId"]),
-            count=int(body["count"]),
-        )
+        body = await _fields(request)
+        account = body.get("adAccount", "a positive integer")
+        channel = body.get("bizChannelId", "a positive integer", 1)
+        count = body.get("count", "an integer >= 0", DEFAULT_CREATIVES_PER_ACCOUNT)
+        body.done("adAccount", "bizChannelId", "count")
+        ids = self.server.seed_keyword(ad_account_id=account, biz_channel_id=channel, count=count)
         return web.json_response({"count": len(ids), "first": ids[0] if ids else None})
 
+    @_checked
     async def reset(self, request: web.Request) -> web.Response:
+        (await _fields(request)).done()
         self.server.reset()
         return web.json_response({})
 
+    @_checked
     async def faults(self, request: web.Request) -> web.Response:
         """Queue a :class:`Fault`; a ``body`` fault takes its text as ``body`` (UTF-8) and
         ``contentType``, as ``respond_next`` and ``garbage_next`` do in-process."""
-        body = await request.json()
+        body = await _fields(request)
         fault = Fault(
-            kind=body["kind"],
-            status=int(body.get("status", 503)),
-            code=body.get("code"),
-            seconds=float(body.get("seconds", 0.0)),
-            method=body.get("method"),
-            path=body.get("path"),
-            remaining=int(body.get("count", 1)),
+            kind=body.get("kind", "text"),
+            status=body.get("status", "an integer", 503),
+            code=body.get("code", "an integer", None),
+            detail_code=body.get("detailCode", "an integer", None),
+            seconds=float(body.get("seconds", "a number >= 0", 0.0)),
+            retry_after=body.get("retryAfter", "a number >= 0", None),
+            method=body.get("method", "text", None),
+            path=body.get("path", "text", None),
+            remaining=body.get("count", "a positive integer", 1),
         )
-        if "body" in body:
-            fault.body = str(body["body"]).encode()
-            fault.content_type = str(body.get("contentType", fault.content_type))
+        if "body" in body.body:
+            fault.body = body.get("body", "text").encode()
+            fault.content_type = body.get("contentType", "text", fault.content_type)
+        body.done(
+            "kind", "status", "code", "detailCode", "seconds", "retryAfter", "method", "path",
+            "count", "body", "contentType",
+        )  # fmt: skip
         self.server.inject(fault)
         return web.json_response({})
 
+    @_checked
     async def config(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if "onOffInterval" in body:
-            self.server.on_off_interval = float(body["onOffInterval"])
-        try:
-            for name, value in body.get("quotas", {}).items():
-                if isinstance(value, dict):
-                    scope = value.get("scope", self.server.quotas[name].scope)
-                    value = Quota(name=name, interval=float(value["interval"]), scope=scope)
-                self.server.set_quota(name, value)
-        except (KeyError, TypeError, ValueError) as exc:
-            # A bad setting says why, rather than a bare 500.
-            return web.json_response({"error": str(exc)}, status=400)
-        if "latency" in body:
-            low, high = body["latency"]
-            self.server.latency = (float(low), float(high))
-        if "tokens" in body:
-            for token in body["tokens"]:
-                self.server.add_token(str(token))
-        if "chaos" in body:
-            chaos = body["chaos"]
-            self.server.chaos(
-                float(chaos["rate"]),
-                kinds=[str(k) for k in chaos.get("kinds", ("status", "reset", "stall", "body"))],
-                stall_seconds=float(chaos.get("stallSeconds", 1.0)),
-            )
+        """Check every field first, then apply them all: a bad one changes nothing."""
+        body = await _fields(request)
+        interval = body.get("onOffInterval", "a number >= 0", None)
+        latency = body.get("latency", "[low, high] seconds", None)
+        tokens = body.get("tokens", "a list of text", [])
+        chaos = body.get("chaos", "an object", None)
+        quotas = self._quotas(body.get("quotas", "an object", {}))
+        body.done("onOffInterval", "latency", "tokens", "chaos", "quotas")
+        if interval is not None:  # checked like quotas={"creatives.onOff": ...}, before any change
+            override(self.server.quotas, ON_OFF_QUOTA.name, float(interval))
+        if chaos is not None:
+            fields = _Fields(chaos, "chaos")
+            rate = fields.get("rate", "a number >= 0")
+            kinds = fields.get("kinds", "a list of text", ["status", "reset", "stall", "body"])
+            stall = fields.get("stallSeconds", "a number >= 0", 1.0)
+            fields.done("rate", "kinds", "stallSeconds")
+            self.server.chaos(float(rate), kinds=kinds, stall_seconds=float(stall))
+        if interval is not None:
+            self.server.on_off_interval = float(interval)
+        if latency is not None:
+            self.server.latency = (float(latency[0]), float(latency[1]))
+        for token in tokens:
+            self.server.add_token(token)
+        for name, quota in quotas.items():
+            self.server.set_quota(name, quota)
         return web.json_response({})
+
+    def _quotas(self, settings: dict[str, Any]) -> dict[str, Quota]:
+        """``quotas`` of a config body, each checked against the fake's table (nothing set)."""
+        table = self.server.quotas
+        checked = {}
+        for name, value in settings.items():
+            if isinstance(value, dict) and name in table:  # (an unknown name: override says so)
+                fields = _Fields(value, f"quotas[{name!r}]")
+                interval = fields.get("interval", "a number >= 0")
+                scope = fields.get("scope", "text", table[name].scope)
+                fields.done("interval", "scope")
+                value = Quota(name=name, interval=interval, scope=scope)
+            checked[name] = override(table, name, value)
+        return checked

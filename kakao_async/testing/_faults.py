@@ -19,9 +19,25 @@ from typing import Any
 import attrs
 from aiohttp import web
 
+from .._validate import positive_number
+from ..errors import KakaoInputError
 from ._http import envelope
 
-__all__ = ["Fault", "FaultInjection", "FaultQueue", "answer"]
+__all__ = ["CHAOS_KINDS", "FAULT_KINDS", "Fault", "FaultInjection", "FaultQueue", "answer"]
+
+#: What a :class:`Fault` can do (see its ``kind``).
+FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
+#: What chaos mode can pick from: the fault kinds, and ``"429"`` (a quota rejection).
+CHAOS_KINDS = (*FAULT_KINDS, "429")
+
+
+def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in FAULT_KINDS:
+        raise KakaoInputError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, got {value!r}")
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    positive_number(attribute.name, value, allow_zero=True)
 
 
 @attrs.define(kw_only=True)
@@ -35,13 +51,13 @@ class Fault:
     (send one byte every ``seconds``: a slow-loris response).
     """
 
-    kind: str
+    kind: str = attrs.field(validator=_kind)
     status: int = 503
     code: int | None = None
     detail_code: int | None = None
     body: bytes = b"<html><body>502 Bad Gateway</body></html>"
     content_type: str = "text/html"
-    seconds: float = 0.0
+    seconds: float = attrs.field(default=0.0, validator=_seconds)
     retry_after: float | None = None
     method: str | None = None
     path: str | None = None
@@ -112,9 +128,14 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
         response.content_type = "application/json"
         response.content_length = 1000
         await response.prepare(request)
-        for _ in range(1000):
-            await response.write(b" ")
-            await asyncio.sleep(fault.seconds)
+        try:
+            for _ in range(1000):
+                await response.write(b" ")
+                await asyncio.sleep(fault.seconds)
+        except ConnectionResetError:
+            # The client gave up (as a timeout should make it): the normal end of this fault,
+            # not a server error worth a traceback.
+            pass
         return response
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
@@ -246,4 +267,14 @@ class FaultInjection:
         """From now on, give each request a random fault of ``kinds`` with probability ``rate``
         (``rate=0`` turns it off). Uses the server's seeded random generator. Kinds are
         :class:`Fault` kinds, plus ``"429"``: a quota rejection (HTTP 429, code -813)."""
-        self.fault_queue.chaos = (rate, tuple(kinds), stall_seconds) if rate > 0 else None
+        rate = positive_number("rate", rate, allow_zero=True)
+        if rate > 1:
+            raise KakaoInputError(f"rate must be from 0 to 1, got {rate}")
+        kinds = tuple(kinds)
+        unknown = [k for k in kinds if k not in CHAOS_KINDS]
+        if unknown or not kinds:
+            raise KakaoInputError(
+                f"chaos kinds must be among {', '.join(CHAOS_KINDS)}, got {unknown or 'none'}"
+            )
+        stall_seconds = positive_number("stall_seconds", stall_seconds, allow_zero=True)
+        self.fault_queue.chaos = (rate, kinds, stall_seconds) if rate > 0 else None

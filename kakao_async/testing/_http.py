@@ -25,6 +25,7 @@ __all__ = [
     "RecordedRequest",
     "Reject",
     "account_of",
+    "ascii_digits",
     "bad_request",
     "envelope",
     "json_object",
@@ -109,8 +110,11 @@ def user_of(request: web.Request) -> str:
 
 
 def path_id(request: web.Request) -> int:
-    """The ``{id}`` of the route (the route's pattern guarantees digits)."""
-    return int(request.match_info["id"])
+    """The ``{id}`` of the route (its pattern allows ASCII digits only); too long is not found."""
+    text = request.match_info["id"]
+    if not ascii_digits(text):
+        raise not_found()
+    return int(text)
 
 
 async def json_object(request: web.Request) -> dict[str, Any]:
@@ -124,12 +128,18 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     return body
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether ``text`` is an id as Kakao writes one: ASCII digits 0-9 only (``str.isdigit``
+    also says yes to ``'²'`` and Arabic-Indic digits), at most 19 of them (a Long)."""
+    return text.isascii() and text.isdigit() and len(text.lstrip("0")) <= 19
+
+
 def long_value(value: Any, name: str) -> int:
-    """A positive Long, given as a JSON number or a string of digits (as Kakao accepts)."""
+    """A positive Long, given as a JSON number or a string of ASCII digits (as Kakao accepts)."""
     if isinstance(value, bool):
         raise bad_request(f"{name} must be a Long")
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and ascii_digits(value):
         value = int(value)
-    if not isinstance(value, int) or value <= 0:
+    if not isinstance(value, int) or not 0 < value < 2**63:
         raise bad_request(f"{name} must be a positive Long")
     return value

@@ -14,7 +14,15 @@ from typing import Any
 
 from aiohttp import web
 
-from ._http import account_of, bad_request, json_object, long_value, not_found, path_id
+from ._http import (
+    account_of,
+    ascii_digits,
+    bad_request,
+    json_object,
+    long_value,
+    not_found,
+    path_id,
+)
 from ._state import FakeKeywordCreative, FakeState
 
 __all__ = ["KeywordRoutes"]
@@ -30,8 +38,8 @@ class KeywordRoutes:
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/openapi/v1/creatives/basic", self.list_creatives)
         router.add_post("/openapi/v1/creatives/basic", self.create)
-        router.add_get(r"/openapi/v1/creatives/basic/{id:\d+}", self.get)
-        router.add_delete(r"/openapi/v1/creatives/{id:\d+}", self.delete)
+        router.add_get(r"/openapi/v1/creatives/basic/{id:[0-9]+}", self.get)
+        router.add_delete(r"/openapi/v1/creatives/{id:[0-9]+}", self.delete)
 
     def creative(self, request: web.Request, creative_id: int) -> FakeKeywordCreative:
         """The caller's creative, or the not-found rejection."""
@@ -44,9 +52,9 @@ class KeywordRoutes:
         q = request.query
         channel = q.get("bizChannelId", "")
         page, limit = q.get("page", "0"), q.get("limit", "10")
-        if not channel.isdigit():
+        if not ascii_digits(channel):
             raise bad_request("bizChannelId is required")
-        if not page.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+        if not ascii_digits(page) or not ascii_digits(limit) or not 1 <= int(limit) <= 1000:
             raise bad_request("page must be >= 0 and limit 1..1000")
         config = q.get("config")
         if config is not None and config not in ("ON", "DEL"):

@@ -19,6 +19,7 @@ from ._http import (
     DETAIL_MESSAGE_NOT_DELETABLE,
     DETAIL_MESSAGE_NOT_SWITCHABLE,
     account_of,
+    ascii_digits,
     bad_request,
     json_object,
     long_value,
@@ -44,10 +45,10 @@ class MomentRoutes:
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/openapi/v4/creatives", self.list_creatives)
         router.add_put("/openapi/v4/creatives/onOff", self.on_off)
-        router.add_get(r"/openapi/v4/creatives/{id:\d+}", self.get)
-        router.add_delete(r"/openapi/v4/creatives/{id:\d+}", self.delete)
-        router.add_get(r"/openapi/v4/creatives/{id:\d+}/systemConfigHistory", self.history)
-        router.add_get(r"/openapi/v4/creatives/{id:\d+}/systemConfigHistories", self.histories)
+        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}", self.get)
+        router.add_delete(r"/openapi/v4/creatives/{id:[0-9]+}", self.delete)
+        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}/systemConfigHistory", self.history)
+        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}/systemConfigHistories", self.histories)
 
     def creative(
         self, request: web.Request, creative_id: int, *, status: int = 400
@@ -60,7 +61,7 @@ class MomentRoutes:
 
     async def list_creatives(self, request: web.Request) -> web.Response:
         group = request.query.get("adGroupId", "")
-        if not group.isdigit():
+        if not ascii_digits(group):
             raise bad_request("adGroupId is required")
         wanted = [v for v in request.query.get("config", "").split(",") if v]
         if not wanted:
@@ -85,7 +86,9 @@ class MomentRoutes:
         config = body.get("config")
         if config not in ("ON", "OFF"):
             raise bad_request("config must be ON or OFF")
-        admission = self.quotas.admit(ON_OFF_QUOTA, request)
+        admission = self.quotas.admit(
+            ON_OFF_QUOTA, request, message="onOff may be called once per interval per ad account"
+        )
         # Kakao's documented sample answers a missing creative with HTTP 200 and an error body.
         creative = self.creative(request, creative_id, status=200)
         if creative.is_message:

@@ -121,24 +121,31 @@ class FakeQuotas(Mapping[str, Declared]):
         stays), a Quota replaces interval and scope."""
         self._effective[name] = override(self._effective, name, value)
 
-    def windows(self, name: str, *, detail_code: int = DETAIL_QUOTA) -> Quota:
-        """The window table of quota ``name``, created on first use with ``detail_code`` for
-        its rejections (a quota no endpoint declares is enforced by the declaration
-        :meth:`admit` is given, as the client does)."""
+    def windows(
+        self, name: str, *, detail_code: int = DETAIL_QUOTA, message: str | None = None
+    ) -> Quota:
+        """The window table of quota ``name``, created on first use with the ``detail_code``
+        and ``message`` of its rejections (a quota no endpoint declares is enforced by the
+        declaration :meth:`admit` is given, as the client does)."""
         table = self._windows.get(name)
         if table is None:
             table = self._windows[name] = Quota(
                 detail_code=detail_code,
-                message=f"{name}: called again before its quota interval passed",
+                message=message or f"{name}: called again before its quota interval passed",
             )
         return table
 
     def admit(
-        self, declared: Declared, request: web.Request, *, detail_code: int = DETAIL_QUOTA
+        self,
+        declared: Declared,
+        request: web.Request,
+        *,
+        detail_code: int = DETAIL_QUOTA,
+        message: str | None = None,
     ) -> Admission:
         """``request`` arrives under ``declared`` (its endpoint's declaration; the fake's
         setting for that name applies): let it in, or raise the 429 rejection (with
-        ``detail_code``)."""
+        ``detail_code`` and ``message``, if given)."""
         quota = self._effective.get(declared.name, declared)
         account, user = account_of(request), user_of(request)
         key: Hashable
@@ -148,7 +155,8 @@ class FakeQuotas(Mapping[str, Declared]):
             key = account
         else:
             key = user
-        arrived_at = self.windows(quota.name, detail_code=detail_code).check(key, quota.interval)
+        table = self.windows(quota.name, detail_code=detail_code, message=message)
+        arrived_at = table.check(key, quota.interval)
         return Admission(quota=quota.name, key=key, arrived_at=arrived_at)
 
     def accept(self, admission: Admission) -> None:

@@ -140,7 +140,12 @@ class ReportRoutes:
         assert endpoint.quota is not None
         quota = self.quotas[endpoint.quota.name]
         key = _scope_key(quota.scope, account, user_of(request))
-        admission = self.quotas.admit(quota, request, detail_code=DETAIL_REPORT_QUOTA)
+        admission = self.quotas.admit(
+            quota,
+            request,
+            detail_code=DETAIL_REPORT_QUOTA,
+            message="a report may be requested once per 5 seconds (per ad account, or per app)",
+        )
         rows = []
         if period is not None:
             rows = report_rows(

@@ -9,9 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .._validate import positive_id
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
-__all__ = ["CreativeSeeding"]
+__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many"]
+
+#: Creatives :meth:`~CreativeSeeding.seed` and ``seed_keyword`` add when not told how many.
+DEFAULT_CREATIVES_PER_ACCOUNT = 10
+
+
+def how_many(name: str, value: object) -> int:
+    """How many to make: a plain ``int`` >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise KakaoInputTypeError(f"{name} must be an integer, got {value!r:.40}")
+    if value < 0:
+        raise KakaoInputError(f"{name} must be >= 0, got {value}")
+    return int.__int__(value)
 
 
 class CreativeSeeding:
@@ -72,22 +86,38 @@ class CreativeSeeding:
         )
 
     def seed(
-        self, *, ad_accounts: Iterable[int], creatives_per_account: int, ad_group_id: int = 1
+        self,
+        *,
+        ad_accounts: Iterable[int],
+        creatives_per_account: int = DEFAULT_CREATIVES_PER_ACCOUNT,
+        ad_group_id: int = 1,
     ) -> dict[int, list[int]]:
-        """Add ``creatives_per_account`` display creatives (state ``ON``) to each account."""
+        """Add ``creatives_per_account`` display creatives (state ``ON``, in ad group
+        ``ad_group_id``) to each account; returns their ids by account."""
+        accounts = [positive_id("ad_accounts", a) for a in ad_accounts]
+        per_account = how_many("creatives_per_account", creatives_per_account)
+        group = positive_id("ad_group_id", ad_group_id)
         return {
             account: [
-                self.add_moment_creative(ad_account_id=account, ad_group_id=ad_group_id).id
-                for _ in range(creatives_per_account)
+                self.add_moment_creative(ad_account_id=account, ad_group_id=group).id
+                for _ in range(per_account)
             ]
-            for account in ad_accounts
+            for account in accounts
         }
 
-    def seed_keyword(self, *, ad_account_id: int, biz_channel_id: int, count: int) -> list[int]:
+    def seed_keyword(
+        self,
+        *,
+        ad_account_id: int,
+        biz_channel_id: int = 1,
+        count: int = DEFAULT_CREATIVES_PER_ACCOUNT,
+    ) -> list[int]:
         """Add ``count`` keyword creatives to one biz channel; returns their ids."""
+        account = positive_id("ad_account_id", ad_account_id)
+        channel = positive_id("biz_channel_id", biz_channel_id)
         return [
-            self.add_keyword_creative(ad_account_id=ad_account_id, biz_channel_id=biz_channel_id).id
-            for _ in range(count)
+            self.add_keyword_creative(ad_account_id=account, biz_channel_id=channel).id
+            for _ in range(how_many("count", count))
         ]
 
     def moment_creative(self, creative_id: int) -> FakeMomentCreative:

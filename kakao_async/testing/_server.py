@@ -38,6 +38,7 @@ from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
     Reject,
+    ascii_digits,
     bad_request,
     envelope,
     set_caller,
@@ -153,6 +154,10 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         """How many calls of any quota'd endpoint were refused for arriving too early."""
         return self.quotas.rejections()
 
+    def quota_rejections_by_name(self) -> dict[str, int]:
+        """Calls refused for arriving too early, per quota name (quotas with none left out)."""
+        return self.quotas.rejections_by_quota()
+
     @property
     def report_calls(self) -> list[ReportCall]:
         """Every accepted report call, oldest first."""
@@ -263,7 +268,6 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "onOffRejected": self.on_off_rejections,
             "reportsAccepted": len(self.report_calls),
             "reportsRejected": self.report_rejections,
-            "quotaRejected": self.quotas.rejections_by_quota(),
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
             "chaosInjected": dict(self.chaos_injected),
         }
@@ -344,7 +348,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
 
 def _ad_account(request: web.Request) -> int:
     value = request.headers.get("adAccountId", "")
-    if not value.isdigit() or int(value) <= 0:
+    if not ascii_digits(value) or int(value) <= 0:
         raise bad_request("adAccountId header is missing or not a positive integer")
     return int(value)
 
