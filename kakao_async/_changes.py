@@ -1,8 +1,10 @@
-"""The change a bulk ``set_configs`` is made of, validated when built."""
+"""The changes a bulk ``set_configs`` is made of, one type per level of Kakao Moment's
+hierarchy (ad account > campaign > ad group > creative), each validated when built."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 import attrs
 
@@ -10,7 +12,16 @@ from ._validate import on_off_config, positive_id
 from .errors import KakaoInputTypeError
 from .models import Config
 
-__all__ = ["ConfigChange", "config_changes"]
+__all__ = [
+    "AdAccountConfigChange",
+    "AdGroupConfigChange",
+    "AnyConfigChange",
+    "CampaignConfigChange",
+    "ConfigChange",
+    "CreativeConfigChange",
+    "config_changes",
+    "hierarchy_changes",
+]
 
 
 def _config(value: Config | str) -> Config:
@@ -19,6 +30,18 @@ def _config(value: Config | str) -> Config:
 
 def _creative_id(value: int) -> int:
     return positive_id("creative_id", value)
+
+
+def _campaign_id(value: int) -> int:
+    return positive_id("campaign_id", value)
+
+
+def _ad_group_id(value: int) -> int:
+    return positive_id("ad_group_id", value)
+
+
+def _account(value: int) -> int:
+    return positive_id("ad_account_id", value)
 
 
 def _optional_account(value: int | None) -> int | None:
@@ -35,29 +58,84 @@ class ConfigChange:
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
 
-def config_changes(
-    changes: Iterable[ConfigChange | tuple[int, Config | str]],
-) -> list[ConfigChange]:
-    """``changes`` as :class:`ConfigChange`\\ s; a ``(creative_id, config)`` pair is one too.
+#: :class:`ConfigChange` under the name that matches its siblings.
+CreativeConfigChange = ConfigChange
 
-    A string or a single pair where the iterable belongs is refused, not taken apart.
-    """
+
+@attrs.frozen
+class CampaignConfigChange:
+    """Switch one campaign ``ON`` or ``OFF``; validated when built."""
+
+    campaign_id: int = attrs.field(converter=_campaign_id)
+    config: Config = attrs.field(converter=_config)
+    #: Falls back to the client's ``ad_account_id``.
+    ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
+
+
+@attrs.frozen
+class AdGroupConfigChange:
+    """Switch one ad group ``ON`` or ``OFF``; validated when built."""
+
+    ad_group_id: int = attrs.field(converter=_ad_group_id)
+    config: Config = attrs.field(converter=_config)
+    #: Falls back to the client's ``ad_account_id``.
+    ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
+
+
+@attrs.frozen
+class AdAccountConfigChange:
+    """Switch one ad account ``ON`` or ``OFF``; validated when built."""
+
+    ad_account_id: int = attrs.field(converter=_account)
+    config: Config = attrs.field(converter=_config)
+
+
+#: Any change ``kakao.moment.set_configs`` accepts.
+AnyConfigChange = ConfigChange | CampaignConfigChange | AdGroupConfigChange | AdAccountConfigChange
+_HIERARCHY = (ConfigChange, CampaignConfigChange, AdGroupConfigChange, AdAccountConfigChange)
+
+C = TypeVar("C", ConfigChange, CampaignConfigChange, AdGroupConfigChange)
+
+
+def _refuse_single(changes: object, what: str) -> None:
     if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
         changes, Iterable
     ):
         raise KakaoInputTypeError(
-            f"changes must be an iterable of ConfigChange or (creative_id, config) pairs, "
-            f"got {type(changes).__name__}"
+            f"changes must be an iterable of {what}, got {type(changes).__name__}"
         )
-    items = []
+
+
+def config_changes(changes: Iterable[C | tuple[int, Config | str]], kind: type[C]) -> list[C]:
+    """``changes`` as ``kind`` instances; an ``(id, config)`` pair is one too.
+
+    A string or a single pair where the iterable belongs is refused, not taken apart.
+    """
+    what = f"{kind.__name__} or (id, config) pairs"
+    _refuse_single(changes, what)
+    items: list[C] = []
     for change in changes:
-        if isinstance(change, ConfigChange):
+        if isinstance(change, kind):
             items.append(change)
         elif isinstance(change, (tuple, list)) and len(change) == 2:
-            items.append(ConfigChange(*change))
+            items.append(kind(*change))
         else:
             raise KakaoInputTypeError(
-                "changes must hold ConfigChange or (creative_id, config) pairs, "
-                f"got {type(change).__name__} {change!r:.40}"
+                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
             )
+    return items
+
+
+def hierarchy_changes(changes: Iterable[AnyConfigChange]) -> list[AnyConfigChange]:
+    """``changes`` for ``kakao.moment.set_configs``: typed changes only (a bare pair could mean
+    a creative, an ad group or a campaign)."""
+    what = "ConfigChange, CampaignConfigChange, AdGroupConfigChange or AdAccountConfigChange"
+    _refuse_single(changes, what)
+    items: list[AnyConfigChange] = []
+    for change in changes:
+        if not isinstance(change, _HIERARCHY):
+            raise KakaoInputTypeError(
+                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
+            )
+        items.append(change)
     return items

@@ -36,7 +36,8 @@ class KakaoClient:
     """Async client for Kakao Moment and Kakao Keyword Ad creative APIs.
 
     Use as ``async with KakaoClient(token, ad_account_id=...) as kakao:``; the areas are
-    ``kakao.moment.creatives`` and ``kakao.keyword.creatives``.
+    ``kakao.moment.ad_accounts``, ``.campaigns``, ``.ad_groups``, ``.creatives`` (and
+    ``kakao.moment.set_configs`` across them) and ``kakao.keyword.creatives``.
 
     ``token`` is an access token (a string or a :class:`Secret`) or a :class:`TokenProvider`.
 
@@ -107,7 +108,7 @@ class KakaoClient:
             if max_requests_per_second is None
             else positive_number("max_requests_per_second", max_requests_per_second),
         )
-        #: Kakao Moment v4: ``moment.creatives``.
+        #: Kakao Moment v4: ``moment.ad_accounts``, ``campaigns``, ``ad_groups``, ``creatives``.
         self.moment = MomentAPI(self._api("moment"))
         #: Kakao Keyword Ad v1: ``keyword.creatives``.
         self.keyword = KeywordAPI(self._api("keyword"))

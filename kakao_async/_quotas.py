@@ -51,9 +51,9 @@ def resolve_quotas(
     """The effective quotas (a read-only mapping): declared ones with ``overrides`` applied.
 
     ``on_off_interval`` is the ``creatives.onOff`` shorthand (naming that quota in
-    ``overrides`` too is a conflict). ``on_off_default`` replaces the declared onOff interval
-    when neither sets it (a client takes it from the rate limiter it was given).
-    """
+    ``overrides`` too, with another interval, is a conflict). ``on_off_default`` replaces the
+    declared onOff interval when neither sets it (a client takes it from the rate limiter it
+    was given)."""
     table = declared_quotas()
     on_off = ON_OFF_QUOTA.name
     if on_off_default is not None:
@@ -65,14 +65,16 @@ def resolve_quotas(
             "quotas must be a mapping of quota name -> interval in seconds or Quota, "
             f"got {type(overrides).__name__}"
         )
-    if on_off_interval is not None:
-        if on_off in overrides:
-            raise KakaoInputError(
-                f"on_off_interval is a shorthand for quotas={{{on_off!r}: ...}}: pass one of them"
-            )
-        overrides = {**overrides, on_off: positive_number("on_off_interval", on_off_interval)}
     for name, value in overrides.items():
         table[name] = override(table, name, value)
+    if on_off_interval is not None:
+        seconds = positive_number("on_off_interval", on_off_interval)
+        if on_off in overrides and table[on_off].interval != seconds:
+            raise KakaoInputError(
+                f"on_off_interval={seconds:g} contradicts quotas[{on_off!r}] "
+                f"({table[on_off].interval:g} s): it is a shorthand for that setting"
+            )
+        table[on_off] = attrs.evolve(table[on_off], interval=seconds)
     return MappingProxyType(table)
 
 

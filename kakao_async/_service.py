@@ -68,7 +68,7 @@ class Service:
             endpoint,
             self._api.base_url,
             endpoint.path if path is None else path,
-            self._account(ad_account_id),
+            self._account(ad_account_id) if endpoint.ad_account_header else None,
             params,
             body,
             None if timeout is None else positive_number("timeout", timeout),

@@ -8,16 +8,19 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .errors import KakaoInputError, KakaoInputTypeError
-from .models import Config
+from .models import Config, Pacing
 
 __all__ = [
     "base_url",
     "configs",
+    "list_configs",
     "on_off_config",
+    "pacing",
     "positive_id",
     "positive_ids",
     "positive_int",
     "positive_number",
+    "won",
 ]
 
 
@@ -159,3 +162,42 @@ def base_url(name: str, value: str) -> str:
     if parts.username or parts.password or parts.query or parts.fragment:
         raise KakaoInputError(f"{name} must not carry credentials, a query or a fragment")
     return value.rstrip("/")
+
+
+def won(name: str, value: object) -> int:
+    """An amount of KRW (a budget, a bid): a plain positive ``int``, within a Kakao Long.
+
+    Kakao's own range rules (minimums, steps of 10 won) are left to Kakao: they differ by
+    campaign type and change over time, and its 400 names the rule.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise KakaoInputTypeError(
+            f"{name} must be a whole number of won (an int), got {value!r:.40}"
+        )
+    value = int.__int__(value)
+    if value <= 0:
+        raise KakaoInputError(f"{name} must be a positive number of won, got {value}")
+    if value >= 2**63:
+        raise KakaoInputError(f"{name} is larger than a Kakao Long: {value}")
+    return value
+
+
+def list_configs(value: object, *, default: tuple[str, ...] | None) -> str | None:
+    """A list filter of states (ON, OFF, DEL) as Kakao's comma-separated text, or ``default``
+    (``None``: send no filter, Kakao's own default applies)."""
+    if value is None:
+        return None if default is None else ",".join(default)
+    wanted = configs(value, allowed=_LIST_STATES)  # type: ignore[arg-type]
+    return ",".join(c.value for c in wanted)
+
+
+_LIST_STATES = frozenset({"ON", "OFF", "DEL"})
+
+
+def pacing(value: object) -> Pacing:
+    """``NORMAL`` or ``QUICK``, as a :class:`Pacing`."""
+    if isinstance(value, str):
+        text = value.value if isinstance(value, Pacing) else value
+        if text in ("NORMAL", "QUICK"):
+            return Pacing(text)
+    raise KakaoInputError(f"pacing must be 'NORMAL' or 'QUICK', got {value!r:.40}")

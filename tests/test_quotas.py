@@ -94,12 +94,15 @@ def test_a_quota_itself_refuses_nonsense() -> None:
 
 def test_on_off_interval_is_the_shorthand() -> None:
     assert ka.KakaoClient("t", on_off_interval=0.3).quotas["creatives.onOff"].interval == 0.3
-    with pytest.raises(ValueError, match="on_off_interval is a shorthand"):
-        ka.KakaoClient("t", on_off_interval=0.3, quotas={"creatives.onOff": 0.3})
+    with pytest.raises(ValueError, match=r"on_off_interval=0\.3 contradicts"):
+        ka.KakaoClient("t", on_off_interval=0.3, quotas={"creatives.onOff": 0.2})
+    # Saying the same thing twice is no conflict.
+    both = ka.KakaoClient("t", on_off_interval=0.3, quotas={"creatives.onOff": 0.3})
+    assert both.quotas["creatives.onOff"].interval == 0.3
     with pytest.raises(ValueError, match="on_off_interval"):
         ka.KakaoClient("t", on_off_interval=-1)
-    with pytest.raises(ValueError, match="on_off_interval is a shorthand"):
-        FakeKakaoServer(on_off_interval=0.3, quotas={"creatives.onOff": 0.3})
+    with pytest.raises(ValueError, match="contradicts"):
+        FakeKakaoServer(on_off_interval=0.3, quotas={"creatives.onOff": 0.2})
 
 
 def test_a_given_limiter_still_sets_the_on_off_interval_unless_the_client_does() -> None:
@@ -129,12 +132,12 @@ async def test_the_fake_enforces_an_overridden_interval() -> None:
         async with ka.KakaoClient(DEFAULT_TOKEN, on_off_interval=0.05, **kwargs) as hasty:
             result = await hasty.moment.creatives.set_configs([(i, "OFF") for i in ids])
         assert result.ok and fake.on_off_rejections > 0
-        assert fake.quota_rejections_by_name() == {"creatives.onOff": fake.on_off_rejections}
+        assert fake.quota_rejections == {"creatives.onOff": fake.on_off_rejections}
         fake.quotas.clear()
         # ... and one at the fake's interval is not.
         async with ka.KakaoClient(DEFAULT_TOKEN, on_off_interval=0.3, **kwargs) as patient:
             result = await patient.moment.creatives.set_configs([(i, "ON") for i in ids])
-        assert result.ok and fake.on_off_rejections == 0 == fake.quota_rejections
+        assert result.ok and fake.on_off_rejections == 0 and fake.quota_rejections == {}
 
 
 async def test_a_scope_override_changes_who_shares_the_window(fake: FakeKakaoServer) -> None:

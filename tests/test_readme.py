@@ -21,7 +21,6 @@ import kakao_async._auth as auth_module
 import kakao_async._client as client_module
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
 from kakao_async.testing._pytest import running_fake_server
-from kakao_async.testing._report_routes import REPORT_QUOTAS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
@@ -59,6 +58,9 @@ def seed_the_documented_world(fake: FakeKakaoServer) -> None:
         assets={"priceTables": [{"text": "가격", "price": 1000, "range": "STATIC"}]},
     )
     fake.add_oauth_client(client_id="<REST API key>", refresh_token="<refresh token>", rotate=True)
+    fake.add_ad_account(id=1234, name="brand")
+    fake.add_campaign(id=1111, ad_account_id=1234, daily_budget_amount=50_000)
+    fake.add_ad_group(id=35443, campaign_id=1111, bid_amount=200)
 
 
 def run_python_blocks(fake_url: str, redis_url: str, ns: dict[str, Any]) -> None:
@@ -101,9 +103,7 @@ async def exercise_app(app: Any) -> None:
 
 
 async def test_python_blocks(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    async with FakeKakaoServer(
-        on_off_interval=0.05, quotas=dict.fromkeys(REPORT_QUOTAS, 0.05)
-    ) as fake:
+    async with FakeKakaoServer(quotas=dict.fromkeys(ka.endpoints.QUOTAS, 0.05)) as fake:
         seed_the_documented_world(fake)
         # The README is written for Kakao; point its defaults at the fake instead.
         defaults = dict(ka.KakaoClient.__init__.__kwdefaults__ or {})

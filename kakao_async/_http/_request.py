@@ -18,7 +18,8 @@ class Request(NamedTuple):
     base_url: str
     #: The endpoint's path with its placeholders filled in.
     path: str
-    ad_account_id: int
+    #: The ``adAccountId`` header; None for the one call without it (the user's ad accounts).
+    ad_account_id: int | None
     params: tuple[tuple[str, str], ...] = ()
     #: JSON-able body, or None.
     body: Any = None

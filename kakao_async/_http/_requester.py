@@ -175,6 +175,8 @@ class Requester:
         declared = request.endpoint.quota
         assert declared is not None
         quota = self.quota(declared)
+        # Every quota'd endpoint is called for an ad account (its scope may name it).
+        assert request.ad_account_id is not None
         key = self.quota_key(quota, request.ad_account_id)
         if self._pacer is not None:
             # Before the turn, not inside it: a turn spent waiting for the pacer would cost the
@@ -210,11 +212,9 @@ class Requester:
         if token is not bearer_for:  # built once per token, not per request
             bearer = authorization(token)
             self._bearer = (token, bearer)
-        headers = {
-            "Authorization": bearer,
-            "adAccountId": str(request.ad_account_id),
-            "Accept": _JSON,
-        }
+        headers = {"Authorization": bearer, "Accept": _JSON}
+        if request.ad_account_id is not None:
+            headers["adAccountId"] = str(request.ad_account_id)
         data = None
         if request.body is not None:
             headers["Content-Type"] = _JSON_BODY

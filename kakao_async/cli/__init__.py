@@ -3,6 +3,11 @@
 ``kakao-async demo`` runs a bulk set_configs against an embedded fake server; the other commands
 talk to Kakao (or, with ``--base-url``, to a fake) with the token from ``KAKAO_ACCESS_TOKEN`` or
 ``--token-file``.
+
+Modules: ``_app`` (root command, ``demo``, :func:`run`: every error ends there), ``_moment`` and
+``_keyword`` (the API commands), ``_settings`` (global options, ``--json``/``--debug`` anywhere,
+the client), ``_params`` (ids, seconds, URLs and input files, checked before anything is sent),
+``_output`` (tables and the one ``--json`` shape), ``_errors`` (the one error renderer).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Typed models of Kakao's creative APIs and the converter that reads and writes them.
+"""Typed models of Kakao's APIs and the converter that reads and writes them.
 
 * :func:`decode` reads decoded JSON into a model (``decode(DisplayCreative, body)``);
   :func:`unstructure` writes a model back as Kakao's JSON; the two round-trip.
@@ -7,7 +7,24 @@
 * :data:`converter` is the cattrs converter behind both; :func:`make_converter` builds another.
 """
 
+from ._ad_accounts import (
+    AdAccount,
+    AdAccountPage,
+    AdAccountSummary,
+    AdAccountType,
+    Company,
+    MemberType,
+)
+from ._ad_groups import (
+    AdGroup,
+    AdGroupSummary,
+    AdGroupType,
+    BidStrategy,
+    BidStrategyTarget,
+    Pacing,
+)
 from ._base import Resource
+from ._campaigns import Campaign, CampaignSummary, CampaignTypeGoal, Objective
 from ._converter import converter, decode, decode_moment_creative, make_converter, unstructure
 from ._enums import Config, CreativeStatus, OpenEnum, ReviewStatus, SystemConfig
 from ._keyword import (
@@ -46,11 +63,24 @@ from ._report_table import Report
 from ._reports import DatePreset, MetricsGroup, ReportDimension, ReportRow, TimeUnit
 
 __all__ = [
+    "AdAccount",
+    "AdAccountPage",
+    "AdAccountSummary",
+    "AdAccountType",
+    "AdGroup",
+    "AdGroupSummary",
+    "AdGroupType",
     "AdditionalLink",
     "AssetGroup",
     "Assets",
+    "BidStrategy",
+    "BidStrategyTarget",
     "ButtonAssetGroup",
     "Calculate",
+    "Campaign",
+    "CampaignSummary",
+    "CampaignTypeGoal",
+    "Company",
     "Config",
     "CreativeStatus",
     "CreativeSummary",
@@ -63,14 +93,17 @@ __all__ = [
     "KeywordCreativeSummary",
     "LandingInfo",
     "License",
+    "MemberType",
     "MessageCreative",
     "MessageElement",
     "MessageImage",
     "MetricsGroup",
     "MomentCreative",
     "MultiThumbnail",
+    "Objective",
     "OpenEnum",
     "OpinionFile",
+    "Pacing",
     "Page",
     "PriceTable",
     "RejectedReason",

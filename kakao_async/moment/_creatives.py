@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
-from .._http import SUPERSEDED, Request
-from .._latest import Ticket
+from .._http import Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair, by_account, creative_refs, needs_account
-from .._service import Service
 from .._validate import configs, positive_id, positive_int, positive_number
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
     MOMENT_CREATIVE_LIST,
-    MOMENT_CREATIVE_SET_CONFIG,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
-    ON_OFF_QUOTA,
     Endpoint,
 )
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._set_configs import Entry, Lanes, coalesce, plan_and_run
+from ._ops import config_op
+from ._sender import ChangeSender
 
 __all__ = ["MomentCreatives"]
 
@@ -36,7 +32,7 @@ _List = list
 _LIST_CONFIGS = frozenset({"ON", "OFF", "DEL"})
 
 
-class MomentCreatives(Service):
+class MomentCreatives(ChangeSender):
     """Creatives of Kakao Moment (display and message)."""
 
     __slots__ = ()
@@ -88,26 +84,7 @@ class MomentCreatives(Service):
         client while this one waited or was being retried, replaced it (nothing was sent then).
         """
         change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
-        account = self._account(change.ad_account_id)
-        # Every argument is checked before the ticket: a refused call must not supersede anything.
-        timeout = None if timeout is None else positive_number("timeout", timeout)
-        ticket = self._submit(MOMENT_CREATIVE_SET_CONFIG, account, change.creative_id)
-        try:
-            return await self._send_config(change, account, ticket, timeout)
-        finally:
-            ticket.close()
-
-    async def _send_config(
-        self, change: ConfigChange, account: int, ticket: Ticket, timeout: float | None
-    ) -> bool:
-        request = self._request(
-            MOMENT_CREATIVE_SET_CONFIG,
-            ad_account_id=account,
-            body={"id": change.creative_id, "config": change.config.value},
-            timeout=timeout,
-            ticket=ticket,
-        )
-        return await self._send(request) is not SUPERSEDED
+        return await self._apply(config_op(change, self._account(change.ad_account_id)), timeout)
 
     def _by_id(
         self, endpoint: Endpoint, creative_id: int, ad_account_id: int | None, timeout: float | None
@@ -207,34 +184,16 @@ class MomentCreatives(Service):
         For services: a bulk of 100 creatives in one account takes ~8 minutes at Kakao's quota,
         so hand the job to a background task and poll ``job.progress``.
         """
-        items = config_changes(changes)
-        accounts = [self._account(c.ad_account_id) for c in items]
-        read_concurrency = positive_int("read_concurrency", read_concurrency)
-        timeout = None if timeout is None else positive_number("timeout", timeout)
-        asyncio.get_running_loop()  # a job needs a running loop: say so before any ticket
-        job: BulkJob[ConfigChange, Config] = BulkJob(items, on_progress=on_progress)
-        # Submitted now, not when the job's task first runs: a change the caller makes right
-        # after this call is newer and must win.
-        endpoint = MOMENT_CREATIVE_SET_CONFIG
-        entries = coalesce(items, accounts, lambda a, c: self._submit(endpoint, a, c))
-        requester = self._api.requester
-        work = plan_and_run(
-            job,
-            entries,
-            lanes=Lanes(
-                limiter=requester.limiter,
-                key_of=lambda account: requester.quota_key(ON_OFF_QUOTA, account),
-                interval=requester.quota(ON_OFF_QUOTA).interval,
-            ),
-            send_config=self._send_config,
-            get=self._get_for_bulk if skip_unchanged else None,
+        items = config_changes(changes, ConfigChange)
+        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
+        return self._start_ops(
+            items,
+            ops,
+            skip_unchanged=skip_unchanged,
             read_concurrency=read_concurrency,
+            on_progress=on_progress,
             timeout=timeout,
         )
-        job.start(work)
-        # Also when the job is cancelled before its work ever ran (its own cleanup never runs).
-        job.add_done_callback(lambda _: _close_tickets(entries))
-        return job
 
     async def _get_for_bulk(
         self, creative_id: int, ad_account_id: int, timeout: float | None
@@ -269,8 +228,3 @@ class MomentCreatives(Service):
 
     def __repr__(self) -> str:
         return "<MomentCreatives /openapi/v4/creatives>"
-
-
-def _close_tickets(entries: Iterable[Entry]) -> None:
-    for entry in entries:
-        entry.ticket.close()

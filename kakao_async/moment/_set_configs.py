@@ -1,4 +1,10 @@
-"""Bulk set_configs: coalesce, maybe skip what is already right, then one lane per ad account."""
+"""Bulk state changes: coalesce, maybe skip what is already right, then one lane per quota key.
+
+Generic over the endpoint: every change is an :class:`Op`, and each lands in the lane of its
+endpoint's quota for its ad account. A bulk of creative, ad group and campaign changes thus runs
+every (quota, account) pair side by side, each at its own interval, and the ETA is the slowest
+lane's.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +12,36 @@ import asyncio
 import collections
 import statistics
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 import attrs
 
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
-from .._changes import ConfigChange
 from .._latest import Ticket
+from ..endpoints import Quota
 from ..errors import KakaoNotFoundError
-from ..models import Config, MomentCreative
 from ..ratelimit import QuotaLimiter
+from ._ops import Op
 
-__all__ = ["Entry", "Lanes", "SendConfig", "coalesce", "plan_and_run"]
+__all__ = ["Entry", "Lanes", "ReadCurrent", "SendOp", "coalesce", "plan_and_run"]
 
 #: Sends one change under its ticket; ``False`` when a newer change superseded it.
-SendConfig = Callable[[ConfigChange, int, Ticket, "float | None"], Awaitable[bool]]
-#: Reads one creative (un-quota'd): ``(creative_id, ad_account_id, timeout)``.
-GetCreative = Callable[[int, int, "float | None"], Awaitable[MomentCreative]]
+SendOp = Callable[[Op, Ticket, "float | None"], Awaitable[bool]]
+#: Reads (un-quota'd) the value the change would set, as the object has it now.
+ReadCurrent = Callable[[Op, "float | None"], Awaitable[Any]]
+
+_Job = BulkJob[Any, Any]
+_Result = ItemResult[Any, Any]
 
 
 @attrs.frozen(kw_only=True)
 class Lanes:
-    """How a bulk run reaches the scheduler: its limiter and each account's quota key."""
+    """How a bulk run reaches the scheduler: its limiter, the key of a quota for an ad account,
+    and the seconds a quota's calls are spaced by."""
 
     limiter: QuotaLimiter
-    key_of: Callable[[int], str]
-    #: Seconds between two calls of one lane (the quota's effective interval); None: the
-    #: limiter's own interval.
-    interval: float | None = None
+    key_of: Callable[[Quota, int], str]
+    interval_of: Callable[[Quota], float]
 
 
 #: How many recent round-trip samples the estimate looks at.
@@ -41,23 +50,26 @@ _WINDOW = 32
 
 @attrs.define(kw_only=True)
 class Entry:
-    """One creative's final requested state and the input items that asked for it."""
+    """One object's final requested change and the input items that asked for it."""
 
-    account: int
-    change: ConfigChange
+    op: Op
+    #: The last input item that named the object: the one whose change is sent.
+    item: Any
     indices: list[int]
-    #: Taken when the job was submitted, so later changes to the creative win over this one.
+    #: Taken when the job was submitted, so later changes to the object win over this one.
     ticket: Ticket
 
 
 @attrs.define(kw_only=True)
 class _Lane:
-    """One ad account's queue; its calls run one after another through the limiter."""
+    """One quota key's queue; its calls run one after another through the limiter."""
 
     key: str
+    #: Seconds from one call's end to the next call's start: the quota's interval plus margin.
+    step: float
     entries: list[Entry]
     remaining: int = 0
-    #: loop.time() from which the limiter lets this account's next call start.
+    #: loop.time() from which the limiter lets this lane's next call start.
     ready_at: float = 0.0
     #: loop.time() the current call started waiting, or None between calls.
     started_at: float | None = None
@@ -68,57 +80,50 @@ def _typical(samples: collections.deque[float]) -> float:
     one call costs a whole extra interval; that is not the typical trip)."""
     if not samples:
         return 0.0
-    # A sample can be slightly negative under load: the lane's ready_at is booked a moment
-    # after the limiter's own clock started the cooldown. Clamped, the median is >= 0 and the
-    # cutoff keeps at least the samples at or below it (fmean of nothing would raise).
-    kept = [max(0.0, s) for s in samples]
-    cutoff = 3 * statistics.median(kept)
-    return statistics.fmean(s for s in kept if s <= cutoff)
+    median = max(0.0, statistics.median(samples))
+    # Negative samples (a call the limiter let go before the estimated ready time) count as 0.
+    kept = [max(0.0, s) for s in samples if s <= 3 * median]
+    return statistics.fmean(kept) if kept else median
 
 
 def coalesce(
-    items: Sequence[ConfigChange],
-    accounts: Sequence[int],
-    submit: Callable[[int, int], Ticket],
+    items: Sequence[Any], ops: Sequence[Op], submit: Callable[[Op], Ticket]
 ) -> list[Entry]:
-    """Last write wins per (account, creative), ordered by each creative's last mention. Call it
-    when the job is submitted: ``submit`` registers each creative's change with the client."""
-    final: dict[tuple[int, int], tuple[ConfigChange, list[int]]] = {}
-    for index, (change, account) in enumerate(zip(items, accounts, strict=True)):
-        key = (account, change.creative_id)
-        _, indices = final.pop(key, (change, []))
-        final[key] = (change, [*indices, index])
+    """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
+    when the job is submitted: ``submit`` registers each object's change with the client."""
+    final: dict[tuple[str, int, int], tuple[Op, list[int]]] = {}
+    for index, op in enumerate(ops):
+        _, indices = final.pop(op.key, (op, []))
+        final[op.key] = (op, [*indices, index])
     return [
-        Entry(account=account, change=change, indices=indices, ticket=submit(account, creative))
-        for (account, creative), (change, indices) in final.items()
+        Entry(op=op, item=items[indices[-1]], indices=indices, ticket=submit(op))
+        for op, indices in final.values()
     ]
 
 
 async def plan_and_run(
-    job: BulkJob[ConfigChange, Config],
+    job: _Job,
     entries: list[Entry],
     *,
     lanes: Lanes,
-    send_config: SendConfig,
-    get: GetCreative | None,
+    send: SendOp,
+    read: ReadCurrent | None,
     read_concurrency: int,
     timeout: float | None,
 ) -> None:
-    """Report every item of ``job``: read first when ``get`` is given (skip_unchanged), then
-    send what is left, one lane per ad account. The entries' tickets are the caller's to close
+    """Report every item of ``job``: read first when ``read`` is given (skip_unchanged), then
+    send what is left, one lane per quota key. The entries' tickets are the caller's to close
     when the job ends (also if it is cancelled before this ever runs)."""
     to_send = entries
-    if get is not None:
-        to_send = await _drop_unchanged(get, entries, _finisher(job), read_concurrency, timeout)
-    await _run(job, to_send, lanes, send_config, timeout)
+    if read is not None:
+        to_send = await _drop_unchanged(read, entries, _finisher(job), read_concurrency, timeout)
+    await _run(job, to_send, lanes, send, timeout)
 
 
-def _finisher(
-    job: BulkJob[ConfigChange, Config],
-) -> Callable[[Entry, ItemResult[ConfigChange, Config]], None]:
+def _finisher(job: _Job) -> Callable[[Entry, _Result], None]:
     items = job.items
 
-    def finish(entry: Entry, result: ItemResult[ConfigChange, Config]) -> None:
+    def finish(entry: Entry, result: _Result) -> None:
         for index in entry.indices:
             item = items[index]
             # Each input item reports itself, also when coalescing merged it into another.
@@ -128,32 +133,32 @@ def _finisher(
 
 
 class _Schedule:
-    """The lanes of one bulk run (one per ad account) and what the ETA is made of: each lane's
+    """The lanes of one bulk run (one per quota key) and what the ETA is made of: each lane's
     next allowed start and the round trips seen so far."""
 
     def __init__(self, entries: list[Entry], scheduler: Lanes) -> None:
         self.limiter = scheduler.limiter
         self.loop = asyncio.get_running_loop()
-        interval = self.limiter.interval if scheduler.interval is None else scheduler.interval
-        self.step_floor = interval + self.limiter.margin
+        margin = self.limiter.margin
         # Observed round trips (from when the limiter let a call go to its response). A lane's
         # first call may also pay for opening a connection: those count only until others exist.
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
-        self.lanes: dict[int, _Lane] = {}
+        self.lanes: dict[str, _Lane] = {}
         for entry in entries:
-            lane = self.lanes.get(entry.account)
+            quota = entry.op.endpoint.quota
+            assert quota is not None  # only quota'd writes are planned
+            key = scheduler.key_of(quota, entry.op.account)
+            lane = self.lanes.get(key)
             if lane is None:
-                lane = self.lanes[entry.account] = _Lane(
-                    key=scheduler.key_of(entry.account), entries=[]
-                )
+                step = scheduler.interval_of(quota) + margin
+                lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
             lane.entries.append(entry)
             lane.remaining += 1
 
     def eta(self) -> float | None:
         now = self.loop.time()
         rtt = _typical(self.rtts) if self.rtts else min(self.first_rtts, default=0.0)
-        step = self.step_floor + rtt
         worst = 0.0
         for lane in self.lanes.values():
             if not lane.remaining:
@@ -163,7 +168,7 @@ class _Schedule:
                 first = max(0.0, rtt - (now - max(lane.started_at, lane.ready_at)))
             else:
                 first = max(0.0, lane.ready_at - now) + rtt
-            worst = max(worst, first + (lane.remaining - 1) * step)
+            worst = max(worst, first + (lane.remaining - 1) * (lane.step + rtt))
         return worst
 
     async def ask_limiter(self, lane: _Lane) -> None:
@@ -174,7 +179,7 @@ class _Schedule:
         except Exception:
             lane.ready_at = self.loop.time()
 
-    def ended(self, lane: _Lane, number: int, result: ItemResult[ConfigChange, Config]) -> bool:
+    def ended(self, lane: _Lane, number: int, result: _Result) -> bool:
         """Book one finished call of ``lane``; whether the limiter must be asked again (after a
         failure, a 429 may have pushed the key back). Otherwise the limiter's rule is applied
         here, rather than an await per item only for the ETA."""
@@ -186,16 +191,12 @@ class _Schedule:
             )
         lane.remaining -= 1
         lane.started_at = None
-        lane.ready_at = now + (0.0 if result.superseded else self.step_floor)
+        lane.ready_at = now + (0.0 if result.superseded else lane.step)
         return result.error is not None
 
 
 async def _run(
-    job: BulkJob[ConfigChange, Config],
-    entries: list[Entry],
-    scheduler: Lanes,
-    send_config: SendConfig,
-    timeout: float | None,
+    job: _Job, entries: list[Entry], scheduler: Lanes, send: SendOp, timeout: float | None
 ) -> None:
     schedule = _Schedule(entries, scheduler)
     job.set_eta(schedule.eta)
@@ -205,52 +206,55 @@ async def _run(
         await schedule.ask_limiter(lane)
         for number, entry in enumerate(lane.entries):
             lane.started_at = schedule.loop.time()
-            change = entry.change
+            op = entry.op
             try:
-                sent = await send_config(change, entry.account, entry.ticket, timeout)
-                result: ItemResult[ConfigChange, Config] = ItemSucceeded(
-                    item=change, value=change.config, superseded=not sent
+                sent = await send(op, entry.ticket, timeout)
+                result: _Result = ItemSucceeded(
+                    item=entry.item, value=op.value, superseded=not sent
                 )
             except Exception as exc:  # that item's result; the lane goes on
-                result = ItemFailed(item=change, error=exc)
+                result = ItemFailed(item=entry.item, error=exc)
             if schedule.ended(lane, number, result):
                 await schedule.ask_limiter(lane)
             finish(entry, result)
 
-    await asyncio.gather(*(run_lane(lane) for lane in schedule.lanes.values()))
+    # Longest lane first: its first call starts the run's critical path, so it is issued before
+    # the first calls of short lanes rather than behind them.
+    lanes = sorted(schedule.lanes.values(), key=lambda lane: lane.remaining * lane.step)
+    await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
 
 
 async def _drop_unchanged(
-    get: GetCreative,
+    read: ReadCurrent,
     entries: list[Entry],
-    finish: Callable[[Entry, ItemResult[ConfigChange, Config]], None],
+    finish: Callable[[Entry, _Result], None],
     concurrency: int,
     timeout: float | None,
 ) -> list[Entry]:
-    """Read current states through the un-quota'd detail call; keep only real changes."""
+    """Read current states through the un-quota'd detail calls; keep only real changes."""
     keep: list[Entry | None] = [None] * len(entries)
     semaphore = asyncio.Semaphore(concurrency)
 
     async def check(position: int, entry: Entry) -> None:
         if entry.ticket.replaced_pending:
-            # An older change to this creative may still be on its way to Kakao: what a read
+            # An older change to this object may still be on its way to Kakao: what a read
             # shows now says nothing about the state once it lands, so this one is sent.
             keep[position] = entry
             return
         async with semaphore:
             try:
-                current = await get(entry.change.creative_id, entry.account, timeout)
+                current = await read(entry.op, timeout)
             except KakaoNotFoundError as exc:
-                # onOff would fail the same way; do not spend quota to learn it again.
-                finish(entry, ItemFailed(item=entry.change, error=exc))
+                # The write would fail the same way; do not spend quota to learn it again.
+                finish(entry, ItemFailed(item=entry.item, error=exc))
                 return
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
                 return
         if not entry.ticket.current:
             keep[position] = entry  # superseded meanwhile: the lane reports it as such
-        elif current.config == entry.change.config:
-            finish(entry, ItemSucceeded(item=entry.change, value=entry.change.config, skipped=True))
+        elif current == entry.op.value:
+            finish(entry, ItemSucceeded(item=entry.item, value=entry.op.value, skipped=True))
         else:
             keep[position] = entry
 

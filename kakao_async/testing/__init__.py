@@ -14,8 +14,10 @@
 The whole guide, with the ``/_fake/*`` HTTP control API: docs/testing.md.
 """
 
-from ._checks import on_off_arrivals, on_off_gaps
+from ._checks import on_off_arrivals, on_off_gaps, quota_gaps
 from ._faults import CHAOS_KINDS, FAULT_KINDS, Fault
+from ._hierarchy_seeding import SeededAccount
+from ._hierarchy_state import FakeAdAccount, FakeAdGroup, FakeCampaign
 from ._http import RecordedRequest
 from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
@@ -24,21 +26,28 @@ from ._report_routes import ReportCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
+from ._writes import QuotaCall
 
 __all__ = [
     "CHAOS_KINDS",
     "DEFAULT_CREATIVES_PER_ACCOUNT",
     "DEFAULT_TOKEN",
     "FAULT_KINDS",
+    "FakeAdAccount",
+    "FakeAdGroup",
+    "FakeCampaign",
     "FakeKakaoServer",
     "FakeKeywordCreative",
     "FakeMomentCreative",
     "Fault",
     "OnOffCall",
+    "QuotaCall",
     "RecordedRequest",
     "ReportCall",
+    "SeededAccount",
     "control",
     "fake_server_process",
     "on_off_arrivals",
     "on_off_gaps",
+    "quota_gaps",
 ]

@@ -1,37 +1,86 @@
-"""``python -m kakao_async.testing``: run the fake Kakao server standalone."""
+"""``python -m kakao_async.testing``: run the fake Kakao server standalone.
+
+Bad options exit 2 with argparse's usage message; a port that cannot be listened on exits 1
+with one line saying so (no traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import math
+import os
 import sys
 
 from .._quotas import resolve_quotas
 from ..endpoints import ON_OFF_QUOTA
+from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
+
+PROG = "python -m kakao_async.testing"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0-65535; 0 picks a free one)")
+    return port
+
+
+def _seconds(text: str, *, zero_ok: bool) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and (value >= 0 if zero_ok else value > 0)):
+        bound = ">= 0" if zero_ok else "> 0"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds {bound}")
+    return value
+
+
+def _interval(text: str) -> float:
+    return _seconds(text, zero_ok=False)
+
+
+def _delay(text: str) -> float:
+    return _seconds(text, zero_ok=True)
+
+
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count (0 or more)")
+    return int(text)
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m kakao_async.testing",
-        description="Run the fake Kakao Moment / Keyword Ad creative server on loopback.",
+        prog=PROG,
+        description="Run the fake Kakao Moment / Keyword Ad creative server on loopback. "
+        "It prints one line, 'fake Kakao server listening on URL', then serves until "
+        "interrupted.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument(
+        "--port", type=_port, default=8080, help="port to listen on (8080; 0 picks a free one)"
+    )
     parser.add_argument(
         "--on-off-interval",
-        type=float,
+        type=_interval,
         default=None,
-        help=f"seconds (Kakao: {ON_OFF_QUOTA.interval:g})",
+        metavar="SECONDS",
+        help=f"onOff quota interval per (token, ad account) (Kakao's: {ON_OFF_QUOTA.interval:g})",
     )
     parser.add_argument(
         "--quota",
         action="append",
-        type=_quota_setting,
         default=[],
+        type=_quota,
         metavar="NAME=SECONDS",
-        help="a declared quota's interval, e.g. reports.app=0.2 (repeatable; Kakao: 1 or 5)",
+        help="any quota's interval, e.g. campaigns.onOff=0.1 or reports.app=0.2 (repeatable)",
     )
     parser.add_argument(
         "--token",
@@ -39,56 +88,90 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help=f"accepted access token (repeatable; default {DEFAULT_TOKEN!r})",
     )
     parser.add_argument(
-        "--latency", type=float, nargs=2, default=(0.0, 0.0), metavar=("MIN", "MAX")
+        "--latency",
+        type=_delay,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("MIN", "MAX"),
+        help="seconds of random delay before handling and again before answering (0 0)",
     )
     parser.add_argument(
-        "--seed-accounts", type=int, default=0, help="ad accounts to create (ids 1..N)"
+        "--seed-accounts",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="ad accounts to create (ids 1..N)",
     )
     parser.add_argument(
-        "--seed-creatives", type=int, default=0, help="display creatives per account"
+        "--seed-creatives",
+        type=_count,
+        default=DEFAULT_CREATIVES_PER_ACCOUNT,
+        metavar="N",
+        help="display creatives per seeded account "
+        f"(default {DEFAULT_CREATIVES_PER_ACCOUNT}; needs --seed-accounts)",
     )
     args = parser.parse_args(argv)
-    try:
+    if args.latency[0] > args.latency[1]:
+        parser.error(
+            f"argument --latency: MIN {args.latency[0]:g} is above MAX {args.latency[1]:g}"
+        )
+    try:  # an unknown quota name, or --on-off-interval with --quota creatives.onOff=...
         resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
-    except (TypeError, ValueError) as exc:
-        parser.error(str(exc))
+    except ValueError as exc:
+        parser.error(f"argument --quota: {exc}")
     return args
 
 
-def _quota_setting(text: str) -> tuple[str, float]:
-    name, sep, seconds = text.partition("=")
+def _quota(text: str) -> tuple[str, float]:
+    name, _, seconds = text.partition("=")
     try:
-        if not sep:
-            raise ValueError
         return name, float(seconds)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected NAME=SECONDS, got {text!r}") from None
 
 
-async def _serve(args: argparse.Namespace) -> None:
+def _reason(exc: OSError) -> str:
+    # asyncio's bind error repeats the address in its text; the errno says it in words.
+    return os.strerror(exc.errno).lower() if exc.errno else str(exc)
+
+
+async def _serve(args: argparse.Namespace) -> int:
     fake = FakeKakaoServer(
         on_off_interval=args.on_off_interval,
-        quotas=dict(args.quota),
         tokens=args.token or (DEFAULT_TOKEN,),
         host=args.host,
         port=args.port,
         latency=tuple(args.latency),
+        quotas=dict(args.quota),
     )
-    if args.seed_accounts and args.seed_creatives:
+    if args.seed_accounts:
         fake.seed(
             ad_accounts=range(1, args.seed_accounts + 1), creatives_per_account=args.seed_creatives
         )
-    async with fake:
+    try:
+        await fake.start()
+    except OSError as exc:  # the port is taken, the host is not this machine's, ...
+        print(
+            f"{PROG}: cannot listen on {args.host}:{args.port}: {_reason(exc)} "
+            "(choose another --host or --port; --port 0 picks a free one)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
         # One parseable line, so a parent process can wait for it and read the URL.
         print(f"fake Kakao server listening on {fake.base_url}", flush=True)
         await asyncio.Event().wait()
+    finally:
+        await fake.stop()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse(argv)
+    code = 0
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args))
-    sys.exit(0)
+        code = asyncio.run(_serve(args))
+    sys.exit(code)
 
 
 if __name__ == "__main__":

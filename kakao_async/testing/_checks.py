@@ -1,4 +1,4 @@
-"""What tests of quota'd code want to know about the onOff calls a fake server accepted."""
+"""What tests of quota'd code want to know about the quota'd calls a fake server accepted."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._quota import OnOffCall
+from ._writes import QuotaCall
 
-__all__ = ["on_off_arrivals", "on_off_gaps"]
+__all__ = ["on_off_arrivals", "on_off_gaps", "quota_gaps"]
 
 
 def on_off_arrivals(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, list[float]]:
@@ -30,4 +31,16 @@ def on_off_gaps(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, lis
     return {
         account: [b - a for a, b in itertools.pairwise(times)]
         for account, times in on_off_arrivals(calls).items()
+    }
+
+
+def quota_gaps(calls: Iterable[QuotaCall]) -> dict[tuple[str, int], list[float]]:
+    """Seconds between consecutive accepted writes of each (quota, ad account), from
+    ``fake.quota_calls``: each must stay >= that quota's interval."""
+    arrivals: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for call in calls:
+        arrivals[(call.quota, call.ad_account_id)].append(call.arrived_at)
+    return {
+        key: [b - a for a, b in itertools.pairwise(sorted(times))]
+        for key, times in arrivals.items()
     }

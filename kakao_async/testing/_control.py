@@ -1,12 +1,13 @@
 """The ``/_fake/*`` control endpoints: the in-process API over HTTP, for a fake in another process.
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
-logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/requests`` (no bodies, no
-tokens), ``/_fake/quotas`` (name -> interval, scope and calls rejected). Writes take a JSON
-object (an empty body is ``{}``; the ``Content-Type`` is not looked at): ``POST /_fake/seed``,
-``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a :class:`Fault`) and
-``/_fake/config`` (onOffInterval, quotas: ``{name: seconds}`` or ``{name: {"interval": s,
-"scope": ...}}``, latency, tokens, chaos). A body that is
+logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/quota-calls``,
+``/_fake/requests`` (no bodies, no tokens), ``/_fake/quotas`` (name -> interval, scope, calls
+rejected). Writes take a JSON object (an empty body is ``{}``; the ``Content-Type`` is not looked
+at): ``POST /_fake/seed``, ``/_fake/seed-hierarchy``, ``/_fake/seed-keyword``, ``/_fake/reset``,
+``/_fake/faults`` (queue a :class:`Fault`) and ``/_fake/config`` (onOffInterval, quotas:
+``{name: seconds}`` or ``{name: {"interval": s, "scope": ...}}``, latency, tokens, chaos). A
+body that is
 not JSON, lacks a required field, has a field of the wrong type or an unknown field is answered
 HTTP 400 ``{"error": "<what is wrong>"}`` and changes nothing. docs/testing.md documents each.
 """
@@ -16,19 +17,21 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 import attrs
 from aiohttp import web
 
 from .._quotas import override
-from ..endpoints import ON_OFF_QUOTA, Quota
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from ..errors import KakaoInputError
 from ._faults import Fault
+from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
-from ._quota import OnOffCall
+from ._quota import FakeQuotas, OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
+from ._writes import QuotaCall
 
 __all__ = ["ControlRoutes", "Controlled"]
 
@@ -40,13 +43,6 @@ class Controlled(Protocol):
 
     on_off_interval: float
     latency: tuple[float, float]
-
-    @property
-    def quotas(self) -> Mapping[str, Quota]: ...
-
-    def set_quota(self, name: str, value: float | Quota) -> None: ...
-
-    def quota_rejections_by_name(self) -> dict[str, int]: ...
 
     @property
     def requests(self) -> Sequence[RecordedRequest]: ...
@@ -63,6 +59,23 @@ class Controlled(Protocol):
     def seed_keyword(
         self, *, ad_account_id: int, biz_channel_id: int = ..., count: int = ...
     ) -> list[int]: ...
+
+    def seed_hierarchy(
+        self,
+        *,
+        ad_accounts: Iterable[int],
+        campaigns_per_account: int = 1,
+        ad_groups_per_campaign: int = 1,
+        creatives_per_ad_group: int = 0,
+    ) -> dict[int, SeededAccount]: ...
+
+    @property
+    def quota_calls(self) -> Sequence[QuotaCall]: ...
+
+    @property
+    def quotas(self) -> FakeQuotas: ...
+
+    def set_quota(self, name: str, value: float | Quota) -> None: ...
 
     def reset(self) -> None: ...
 
@@ -167,9 +180,11 @@ class ControlRoutes:
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/_fake/stats", self.stats)
         router.add_get("/_fake/on-off-calls", self.on_off_calls)
+        router.add_get("/_fake/quota-calls", self.quota_calls)
         router.add_get("/_fake/requests", self.requests)
         router.add_get("/_fake/quotas", self.quotas)
         router.add_post("/_fake/seed", self.seed)
+        router.add_post("/_fake/seed-hierarchy", self.seed_hierarchy)
         router.add_post("/_fake/seed-keyword", self.seed_keyword)
         router.add_post("/_fake/reset", self.reset)
         router.add_post("/_fake/faults", self.faults)
@@ -181,21 +196,24 @@ class ControlRoutes:
     async def on_off_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.server.on_off_calls])
 
-    async def requests(self, request: web.Request) -> web.Response:
-        """The request log (no bodies, no tokens): every request, faulted ones included."""
-        log = [attrs.asdict(r, filter=lambda a, _: a.name != "body") for r in self.server.requests]
-        return web.json_response(log)
-
     async def quotas(self, request: web.Request) -> web.Response:
         """The quotas the fake enforces: name -> {"interval", "scope", "rejected"}."""
         table = self.server.quotas
-        rejected = self.server.quota_rejections_by_name()
+        rejected = table.rejections_by_quota()
         return web.json_response(
             {
                 n: {"interval": q.interval, "scope": q.scope, "rejected": rejected.get(n, 0)}
                 for n, q in table.items()
             }
         )
+
+    async def quota_calls(self, request: web.Request) -> web.Response:
+        return web.json_response([attrs.asdict(c) for c in self.server.quota_calls])
+
+    async def requests(self, request: web.Request) -> web.Response:
+        """The request log (no bodies, no tokens): every request, faulted ones included."""
+        log = [attrs.asdict(r, filter=lambda a, _: a.name != "body") for r in self.server.requests]
+        return web.json_response(log)
 
     @_checked
     async def seed(self, request: web.Request) -> web.Response:
@@ -210,6 +228,31 @@ class ControlRoutes:
             ad_accounts=accounts, creatives_per_account=per_account, ad_group_id=group
         )
         return web.json_response({str(k): v for k, v in created.items()})
+
+    @_checked
+    async def seed_hierarchy(self, request: web.Request) -> web.Response:
+        body = await _fields(request)
+        accounts = body.get("adAccounts", "a list of positive integers")
+        campaigns = body.get("campaignsPerAccount", "an integer >= 0", 1)
+        groups = body.get("adGroupsPerCampaign", "an integer >= 0", 1)
+        creatives = body.get("creativesPerAdGroup", "an integer >= 0", 0)
+        body.done("adAccounts", "campaignsPerAccount", "adGroupsPerCampaign", "creativesPerAdGroup")
+        seeded = self.server.seed_hierarchy(
+            ad_accounts=accounts,
+            campaigns_per_account=campaigns,
+            ad_groups_per_campaign=groups,
+            creatives_per_ad_group=creatives,
+        )
+        return web.json_response(
+            {
+                str(account): {
+                    "campaigns": list(ids.campaigns),
+                    "adGroups": list(ids.ad_groups),
+                    "creatives": list(ids.creatives),
+                }
+                for account, ids in seeded.items()
+            }
+        )
 
     @_checked
     async def seed_keyword(self, request: web.Request) -> web.Response:
@@ -262,9 +305,9 @@ class ControlRoutes:
         tokens = body.get("tokens", "a list of text", [])
         chaos = body.get("chaos", "an object", None)
         quotas = self._quotas(body.get("quotas", "an object", {}))
-        body.done("onOffInterval", "latency", "tokens", "chaos", "quotas")
+        body.done("onOffInterval", "quotas", "latency", "tokens", "chaos")
         if interval is not None:  # checked like quotas={"creatives.onOff": ...}, before any change
-            override(self.server.quotas, ON_OFF_QUOTA.name, float(interval))
+            override(self.server.quotas, CREATIVE_ON_OFF_QUOTA.name, float(interval))
         if chaos is not None:
             fields = _Fields(chaos, "chaos")
             rate = fields.get("rate", "a number >= 0")

@@ -29,6 +29,7 @@ __all__ = [
     "bad_request",
     "envelope",
     "json_object",
+    "list_filter",
     "long_value",
     "not_found",
     "path_id",
@@ -143,3 +144,12 @@ def long_value(value: Any, name: str) -> int:
     if not isinstance(value, int) or not 0 < value < 2**63:
         raise bad_request(f"{name} must be a positive Long")
     return value
+
+
+def list_filter(request: web.Request) -> list[str]:
+    """The ``config`` states a list asks for, comma-separated or repeated (``config=ON,OFF`` or
+    ``config=ON&config=OFF``); default ON, OFF."""
+    wanted = [v for raw in request.query.getall("config", []) for v in raw.split(",") if v]
+    if any(v not in ("ON", "OFF", "DEL") for v in wanted):
+        raise bad_request("config must be ON, OFF or DEL")
+    return wanted or ["ON", "OFF"]

@@ -5,8 +5,8 @@ A caller sees only its own ad account's creatives; another account's is "not fou
 checked when the call arrives, before the creative is looked up; a refused call (429), a
 missing creative (HTTP 200 with an error body, as Kakao's documented sample does), a message
 creative (75009) or a deleted one (30004) leaves the window where it was. Message creatives
-cannot be deleted either (75008). Lists take ``config`` as a comma-separated subset of
-ON, OFF, DEL (default ON,OFF).
+cannot be deleted either (75008). Lists take ``config`` as a subset of ON, OFF, DEL,
+comma-separated or repeated (default ON,OFF).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ._http import (
     ascii_digits,
     bad_request,
     json_object,
+    list_filter,
     long_value,
     not_found,
     path_id,
@@ -63,11 +64,7 @@ class MomentRoutes:
         group = request.query.get("adGroupId", "")
         if not ascii_digits(group):
             raise bad_request("adGroupId is required")
-        wanted = [v for v in request.query.get("config", "").split(",") if v]
-        if not wanted:
-            wanted = ["ON", "OFF"]
-        if any(v not in ("ON", "OFF", "DEL") for v in wanted):
-            raise bad_request("config must be ON, OFF or DEL")
+        wanted = list_filter(request)
         content = [
             c.summary()
             for c in self.state.moment.values()

@@ -16,9 +16,10 @@ endpoint's declared quota when the call arrives (it raises the 429 if too early)
     ...validate, apply...
     self.quotas.accept(admission)
 
-The scope decides who shares a window: ``user_account`` one (user, ad account) pair, ``account``
-one ad account, ``app`` one user (a token's fingerprint, or the OAuth app a refreshed token
-belongs to, so a refreshed token shares its predecessor's quota). :class:`Quota` is the window
+The scope decides who shares a window: ``user_account`` one (user, ad account) pair (a user is a
+token's fingerprint, or the OAuth app a refreshed token belongs to, so a refreshed token shares
+its predecessor's quota), ``account`` one ad account, ``app`` every caller of the fake (as the
+client's ``<name>:app`` key is every call through one limiter). :class:`Quota` is the window
 table itself, keyed by any hashable scope key.
 """
 
@@ -154,7 +155,7 @@ class FakeQuotas(Mapping[str, Declared]):
         elif quota.scope == "account":
             key = account
         else:
-            key = user
+            key = "app"
         table = self.windows(quota.name, detail_code=detail_code, message=message)
         arrived_at = table.check(key, quota.interval)
         return Admission(quota=quota.name, key=key, arrived_at=arrived_at)

@@ -3,17 +3,20 @@
 This module composes the parts and runs them; what each enforces is in its own module:
 
 - :mod:`._moment_routes`, :mod:`._keyword_routes`: the API endpoints and their validation;
-- :mod:`._report_routes`: the report endpoints (quotas per ad account, per app);
-- :mod:`._quota`: every declared quota (``quotas=``), per its scope, counted on arrival;
+- :mod:`._ad_account_routes`, :mod:`._campaign_routes`, :mod:`._ad_group_routes`: the rest of
+  Moment's hierarchy, whose writes :mod:`._writes` counts against their declared quotas;
+- :mod:`._report_routes`: the report endpoints and their quotas (per ad account, per app);
+- :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
 - :mod:`._faults`: injected faults and chaos mode;
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
-- :mod:`._state`: the creatives.
+- :mod:`._state`, :mod:`._hierarchy_state`: the creatives, ad accounts, campaigns, ad groups.
 
 Every API request (not ``/_fake/*`` nor ``/oauth/*``) goes, in order, through: inbound latency;
 the request log; a queued or chaos fault (answered instead, before authentication); the token
 (401 if not accepted); the ``adAccountId`` header (400 if missing, 403 if in
-``restricted_ad_accounts``); the handler; outbound latency.
+``restricted_ad_accounts``; not asked of ``GET /openapi/v4/adAccounts/pages``); the handler;
+outbound latency.
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import ON_OFF_QUOTA, Quota
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
+from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
+from ._ad_group_routes import AdGroupRoutes
+from ._campaign_routes import CampaignRoutes
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
+from ._hierarchy_seeding import HierarchySeeding
 from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
@@ -50,6 +57,7 @@ from ._quota import FakeQuotas, OnOffCall
 from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
+from ._writes import QuotaBook, QuotaCall
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -61,25 +69,26 @@ __all__ = [
 ]
 
 
-class FakeKakaoServer(CreativeSeeding, FaultInjection):
-    """Kakao Moment v4 and Keyword Ad v1 creative endpoints on one loopback port.
+class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
+    """Kakao Moment v4 (ad accounts, campaigns, ad groups, creatives) and Keyword Ad v1 creative
+    endpoints on one loopback port.
 
     Run in-process (``async with FakeKakaoServer() as fake: fake.base_url``) or standalone
-    (``python -m kakao_async.testing --port 8080``). It keeps state per creative, enforces each
-    endpoint's quota per its scope *on arrival* (HTTP 429, code -813 when violated), serves
+    (``python -m kakao_async.testing --port 8080``). It keeps state per object, enforces every
+    declared quota per its scope *on arrival* (HTTP 429, code -813 when violated), serves
     reports with deterministic figures, logs every request (without tokens), and can inject
     faults and latency.
 
-    ``quotas`` takes the same settings as ``KakaoClient(quotas=...)`` (per declared quota name,
-    a new interval in seconds or a whole :class:`~kakao_async.Quota`), ``on_off_interval`` is
-    short for ``quotas={"creatives.onOff": ...}``; :attr:`quotas` shows and changes them.
+    ``quotas`` takes the same settings as ``KakaoClient(quotas=...)``: per declared quota name,
+    a new interval in seconds (``{"campaigns.onOff": 0.1}``) or a whole :class:`~kakao_async.Quota`
+    (interval and scope); ``on_off_interval`` is short for ``quotas={"creatives.onOff": ...}``.
+    :attr:`quotas` shows them, :meth:`set_quota` changes one.
     """
 
     def __init__(
         self,
         *,
         on_off_interval: float | None = None,
-        quotas: Mapping[str, float | Quota] | None = None,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         host: str = "127.0.0.1",
         port: int = 0,
@@ -87,7 +96,10 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         seed: int | None = None,
         record_bodies: bool = False,
         max_log: int | None = 100_000,
+        quotas: Mapping[str, float | Quota] | None = None,
     ) -> None:
+        #: Every declared quota as enforced here, with its windows (a mapping name -> Quota).
+        self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
@@ -105,17 +117,22 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self._random = random.Random(seed)
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
-        #: Every declared quota, as enforced here (a mapping name -> Quota; ``set`` changes one).
-        self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         self.moment_routes = MomentRoutes(self.state, self.quotas)
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
+        #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
+        self.quota_book = QuotaBook(self.quotas)
+        #: The report endpoints and their quotas.
         self.report_routes = ReportRoutes(
             self.quotas, restricted=lambda: self.restricted_ad_accounts
         )
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
+        hierarchy = self.state.hierarchy
         for routes in (
             self.moment_routes,
+            AdAccountRoutes(hierarchy, self.quota_book),
+            CampaignRoutes(hierarchy, self.quota_book),
+            AdGroupRoutes(hierarchy, self.quota_book),
             self.keyword_routes,
             self.report_routes,
             self.credentials,
@@ -128,16 +145,11 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     @property
     def on_off_interval(self) -> float:
         """Seconds the fake demands between two accepted onOff calls of one (token, account)."""
-        return self.quotas[ON_OFF_QUOTA.name].interval
+        return self.quotas[CREATIVE_ON_OFF_QUOTA.name].interval
 
     @on_off_interval.setter
     def on_off_interval(self, seconds: float) -> None:
-        self.quotas.set(ON_OFF_QUOTA.name, seconds)
-
-    def set_quota(self, name: str, value: float | Quota) -> None:
-        """Change quota ``name`` from now on: a number replaces its interval, a
-        :class:`~kakao_async.Quota` its interval and scope."""
-        self.quotas.set(name, value)
+        self.quotas.set(CREATIVE_ON_OFF_QUOTA.name, seconds)
 
     @property
     def on_off_calls(self) -> list[OnOffCall]:
@@ -147,16 +159,35 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
     @property
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
-        return self.quotas.rejections(ON_OFF_QUOTA.name)
+        return self.quotas.rejections(CREATIVE_ON_OFF_QUOTA.name)
+
+    def set_quota(self, name: str, value: float | Quota) -> None:
+        """Change quota ``name`` from now on: a number replaces its interval (its scope stays),
+        a :class:`~kakao_async.Quota` its interval and scope."""
+        self.quotas.set(name, value)
+
+    def set_quota_interval(self, name: str, seconds: float) -> None:
+        """Demand ``seconds`` between two accepted calls of quota ``name`` from now on."""
+        self.quotas.set(name, seconds)
 
     @property
-    def quota_rejections(self) -> int:
-        """How many calls of any quota'd endpoint were refused for arriving too early."""
-        return self.quotas.rejections()
+    def quota_calls(self) -> list[QuotaCall]:
+        """Every accepted ad account, campaign and ad group write, oldest first."""
+        return self.quota_book.calls
 
-    def quota_rejections_by_name(self) -> dict[str, int]:
-        """Calls refused for arriving too early, per quota name (quotas with none left out)."""
-        return self.quotas.rejections_by_quota()
+    @property
+    def quota_rejections(self) -> collections.Counter[str]:
+        """Writes refused for arriving too early, by quota name (``creatives.onOff`` included;
+        reports: :attr:`report_rejections`)."""
+        return collections.Counter(
+            {n: c for n, c in self.quotas.rejections_by_quota().items() if n not in REPORT_QUOTAS}
+        )
+
+    def _accepted_by_quota(self) -> dict[str, int]:
+        counts = collections.Counter(c.quota for c in self.quota_calls)
+        if self.on_off_calls:
+            counts[CREATIVE_ON_OFF_QUOTA.name] = len(self.on_off_calls)
+        return dict(counts)
 
     @property
     def report_calls(self) -> list[ReportCall]:
@@ -256,6 +287,7 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
         self.requests.clear()
         self.on_off_calls.clear()
         self.quotas.clear()
+        self.quota_book.clear()
         self.report_routes.clear()
         self.faults.clear()
         self.peak_in_flight = self.in_flight
@@ -266,6 +298,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
             "requests": len(self.requests),
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
+            "quotaAccepted": self._accepted_by_quota(),
+            "quotaRejected": dict(self.quota_rejections),
             "reportsAccepted": len(self.report_calls),
             "reportsRejected": self.report_rejections,
             "statuses": dict(collections.Counter(r.status for r in self.requests)),
@@ -328,7 +362,8 @@ class FakeKakaoServer(CreativeSeeding, FaultInjection):
                     401,
                     envelope(-401, None, "invalid or expired access token", msg="Unauthorized"),
                 )
-            account = _ad_account(request)
+            # The user's list of ad accounts is the one call made for no ad account.
+            account = 0 if request.path == PAGES_PATH else _ad_account(request)
             if account in self.restricted_ad_accounts:
                 raise Reject(
                     403, envelope(-813, DETAIL_NO_PERMISSION, "no permission on this ad account")

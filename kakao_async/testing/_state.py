@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from ..models._converter import MESSAGE_FORMATS
+from ._hierarchy_state import HierarchyState
 
 __all__ = ["MESSAGE_FORMATS", "FakeKeywordCreative", "FakeMomentCreative", "FakeState"]
 
@@ -180,6 +181,8 @@ class FakeState:
         self.keyword_by_channel: dict[tuple[int, int], list[FakeKeywordCreative]] = {}
         self.ad_accounts: set[int] = set()
         self._ids = itertools.count(1001)
+        #: Ad accounts, campaigns and ad groups (ids from the same sequence).
+        self.hierarchy = HierarchyState(self.next_id, self.ad_accounts)
 
     def clear(self) -> None:
         """Forget every creative and restart ids, in place: the route handlers hold this object."""
@@ -187,6 +190,7 @@ class FakeState:
         self.keyword.clear()
         self.keyword_by_channel.clear()
         self.ad_accounts.clear()
+        self.hierarchy.clear()
         self._ids = itertools.count(1001)
 
     def next_id(self) -> int:

@@ -88,7 +88,7 @@ async def test_two_quotas_keep_their_own_spacing_at_the_server(limiter: ka.Quota
             )
         finally:
             await requester.aclose()
-        assert fake.quota_rejections == 0
+        assert fake.quota_rejections == {}
         assert fake.quotas.rejections_by_quota() == {}
     fast_gaps = [b - a for a, b in itertools.pairwise(fast_at)]
     slow_gaps = [b - a for a, b in itertools.pairwise(slow_at)]

@@ -25,6 +25,15 @@ MODEL_SAMPLES: list[tuple[str, tuple[str, ...], Any]] = [
     ("moment_on_off_request.json", (), ka.CreativeSummary),
     ("moment_system_config_history.json", (), ka.SystemConfigHistory),
     ("moment_system_config_histories.json", (), tuple[ka.SystemConfigHistory, ...]),
+    # Ad accounts, campaigns and ad groups: the shapes of Kakao's field tables and of public
+    # samples (the ids and names are placeholders).
+    ("moment_ad_account_pages.json", (), ka.AdAccountPage),
+    ("moment_ad_account_pages.json", ("content",), tuple[ka.AdAccountSummary, ...]),
+    ("moment_ad_account.json", (), ka.AdAccount),
+    ("moment_campaign_list.json", ("content",), tuple[ka.CampaignSummary, ...]),
+    ("moment_campaign.json", (), ka.Campaign),
+    ("moment_ad_group_list.json", ("content",), tuple[ka.AdGroupSummary, ...]),
+    ("moment_ad_group.json", (), ka.AdGroup),
     ("keyword_list.json", (), ka.KeywordCreativePage),
     ("keyword_list.json", ("content",), tuple[ka.KeywordCreativeSummary, ...]),
     ("keyword_creative.json", (), ka.KeywordCreative),

@@ -39,7 +39,7 @@ def test_quota_enforces_an_interval_for_an_arbitrary_scope_key() -> None:
         # (user a, account 1) then: (user b, account 1), (user a, account 2)
         ("user_account", [False, False]),
         ("account", [True, False]),
-        ("app", [False, True]),
+        ("app", [True, True]),  # every caller of the fake
     ],
 )
 def test_fake_quotas_key_each_scope(scope: str, same_window: list[bool]) -> None:

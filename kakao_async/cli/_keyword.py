@@ -1,0 +1,184 @@
+"""``kakao-async keyword ...``: Kakao Keyword Ad creatives."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, TypeVar
+
+import click
+
+from .. import KakaoClient
+from ..endpoints import (
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_LIST,
+)
+from ..errors import KakaoDecodeError, KakaoInputError
+from ..models import Assets, LandingInfo, License, decode
+from ._output import print_envelope, print_record, print_rows, stderr
+from ._params import ID, parse_id, read_input
+from ._settings import Settings, call, output_options, run_api
+
+__all__ = ["keyword"]
+
+T = TypeVar("T")
+
+_SNAKE = re.compile(r"\b([a-z]+)_([a-z])([a-z_]*)\b")
+
+
+def _camel(text: str) -> str:
+    """Library argument names in a message as the JSON fields of the file (``landingInfo``)."""
+
+    def one(m: re.Match[str]) -> str:
+        head, first, rest = m.groups()
+        return head + first.upper() + re.sub(r"_([a-z])", lambda n: n.group(1).upper(), rest)
+
+    return _SNAKE.sub(one, text)
+
+
+@click.group()
+def keyword() -> None:
+    """Kakao Keyword Ad creatives: list, get, create, delete."""
+
+
+@keyword.command(
+    "list",
+    help=f"""List every creative of a biz channel.
+
+    Reads every page of {call(KEYWORD_CREATIVE_LIST)}?bizChannelId=...
+    """,
+)
+@click.option("--biz-channel", type=ID, required=True, help="Biz channel whose creatives to list.")
+@click.option(
+    "--config",
+    type=click.Choice(["ON", "DEL"]),
+    default=None,
+    help="Only creatives in this state (default: none asked for; Kakao's default applies).",
+)
+@output_options
+@click.pass_obj
+def keyword_list(settings: Settings, biz_channel: int, config: str | None) -> None:
+
+    async def work(kakao: KakaoClient) -> list[Any]:
+        return [
+            c async for c in kakao.keyword.creatives.iter(biz_channel_id=biz_channel, config=config)
+        ]
+
+    rows = run_api(settings, work)
+    if settings.as_json:
+        print_envelope(rows)
+    else:
+        print_rows(rows, ["id", "name", "title", "description", "config", "asset_types"])
+
+
+@keyword.command(
+    "get",
+    help=f"""Show one creative with its extensions.
+
+    {call(KEYWORD_CREATIVE_GET)} for creative CREATIVE_ID.
+    """,
+)
+@click.argument("creative_id", type=ID)
+@output_options
+@click.pass_obj
+def keyword_get(settings: Settings, creative_id: int) -> None:
+    creative = run_api(settings, lambda k: k.keyword.creatives.get(creative_id))
+    if settings.as_json:
+        print_envelope([creative])
+    else:
+        print_record(creative, title=f"creative {creative_id}")
+
+
+def _body(path: str) -> dict[str, Any]:
+    """The creative described by the file at ``path``, as ``create``'s keyword arguments."""
+    text = read_input(path, option="--file")
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"'{path}' is not JSON: {exc}", param_hint="'--file'") from None
+    if not isinstance(body, dict):
+        raise click.BadParameter(f"'{path}' must hold a JSON object", param_hint="'--file'")
+
+    def part(key: str, cls: type[T]) -> T | None:
+        return None if body.get(key) is None else decode(cls, body[key])
+
+    missing = [k for k in ("bizChannelId", "name", "title", "description") if k not in body]
+    if missing:
+        raise click.BadParameter(
+            f"'{path}' lacks {', '.join(missing)} (see Kakao's document)", param_hint="'--file'"
+        )
+    channel = body["bizChannelId"]
+    try:
+        # Kakao's documents show ids as numbers, sometimes as strings of digits.
+        if isinstance(channel, bool) or not isinstance(channel, (int, str)):
+            raise ValueError(f"{json.dumps(channel)} is not an id")
+        channel_id = parse_id(str(channel))
+    except ValueError as exc:
+        raise click.BadParameter(f"'{path}': bizChannelId {exc}", param_hint="'--file'") from None
+    try:
+        return {
+            "biz_channel_id": channel_id,
+            "name": body["name"],
+            "title": body["title"],
+            "description": body["description"],
+            "landing_info": part("landingInfo", LandingInfo),
+            "license": part("license", License),
+            "assets": part("assets", Assets),
+        }
+    except KakaoDecodeError as exc:
+        raise click.BadParameter(f"'{path}': {exc}", param_hint="'--file'") from None
+
+
+@keyword.command(
+    "create",
+    help=f"""Create a creative from a JSON file.
+
+    {call(KEYWORD_CREATIVE_CREATE)} with the body of --file, checked first; never retried
+    (a retry could create it twice).
+    """,
+)
+@click.option(
+    "--file",
+    "path",
+    metavar="FILE",
+    required=True,
+    help="JSON body as in Kakao's document: bizChannelId, name, title, description, "
+    "landingInfo, license, assets ('-': stdin).",
+)
+@output_options
+@click.pass_obj
+def keyword_create(settings: Settings, path: str) -> None:
+    kwargs = _body(path)
+
+    async def work(kakao: KakaoClient) -> Any:
+        try:
+            return await kakao.keyword.creatives.create(**kwargs)
+        except KakaoInputError as exc:  # a field the library refused, nothing sent
+            message = f"'{path}': {_camel(str(exc))}"
+            raise click.BadParameter(message, param_hint="'--file'") from exc
+
+    created = run_api(settings, work)
+    if settings.as_json:
+        print_envelope([created])
+    else:
+        print_record(created, title="created")
+
+
+@keyword.command(
+    "delete",
+    help=f"""Delete one creative.
+
+    {call(KEYWORD_CREATIVE_DELETE)} for creative CREATIVE_ID.
+    """,
+)
+@click.argument("creative_id", type=ID)
+@output_options
+@click.pass_obj
+def keyword_delete(settings: Settings, creative_id: int) -> None:
+    run_api(settings, lambda k: k.keyword.creatives.delete(creative_id))
+    if settings.as_json:
+        print_envelope([{"id": creative_id, "outcome": "deleted"}])
+    else:
+        stderr.print(f"deleted {creative_id}")

@@ -1,0 +1,236 @@
+"""``kakao-async moment ...``: Kakao Moment creatives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .. import KakaoClient
+from .._bulk import BulkJob, BulkResult
+from .._changes import ConfigChange
+from .._progress import Progress as JobProgress
+from ..endpoints import (
+    MOMENT_CREATIVE_DELETE,
+    MOMENT_CREATIVE_GET,
+    MOMENT_CREATIVE_LIST,
+    MOMENT_CREATIVE_SET_CONFIG,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
+    ON_OFF_QUOTA,
+)
+from ._errors import describe
+from ._output import (
+    item_error,
+    print_envelope,
+    print_record,
+    print_rows,
+    report_bulk,
+    stderr,
+)
+from ._params import ID, IDS, ids_in_text, read_input
+from ._settings import Settings, call, output_options, run_api
+
+__all__ = ["moment"]
+
+
+def _ids(words: tuple[tuple[int, ...], ...], from_file: str | None = None) -> list[int]:
+    """The ids of the IDS arguments, then of ``--from-file``; at least one."""
+    ids = [i for word in words for i in word]
+    if from_file is not None:
+        source = "--from-file " + ("stdin" if from_file == "-" else from_file)
+        try:
+            ids += ids_in_text(read_input(from_file, option="--from-file"), source=source)
+        except ValueError as exc:
+            message = str(exc).removeprefix(source + ", ")
+            raise click.BadParameter(message, param_hint=f"'{source}'") from None
+    if not ids:
+        # Only on/off get here (IDS is required elsewhere): say both ways of giving ids.
+        empty = f" ({from_file} holds none)" if from_file is not None else ""
+        raise click.UsageError(f"no creative ids: give IDS or --from-file FILE{empty}")
+    return ids
+
+
+def _eta(p: JobProgress) -> str:
+    return "?" if p.eta is None else f"{p.eta:.1f}s"
+
+
+def _with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResult[Any, Any]]:
+    """Await ``job`` with a progress bar (done/total, failed, elapsed, ETA) on stderr."""
+
+    async def follow() -> BulkResult[Any, Any]:
+        columns = (
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
+        )
+        with Progress(*columns, console=stderr, transient=False) as bar:
+            task = bar.add_task(label, total=job.total, failed=0, eta="?")
+            async for p in job.watch():
+                bar.update(task, completed=p.done, failed=p.failed, eta=_eta(p))
+        return await job
+
+    return follow()
+
+
+@click.group()
+def moment() -> None:
+    """Kakao Moment creatives: list, get, on, off, delete, history."""
+
+
+@moment.command(
+    "list",
+    help=f"""List the creatives of an ad group.
+
+    {call(MOMENT_CREATIVE_LIST)}?adGroupId=...: id, name, type, state (config) and the state
+    Kakao's administrators set (system_config).
+    """,
+)
+@click.option("--ad-group", type=ID, required=True, help="Ad group whose creatives to list.")
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Choice(["ON", "OFF", "DEL"]),
+    help="Only creatives in this state (repeatable; default: ON and OFF, as Kakao does).",
+)
+@output_options
+@click.pass_obj
+def moment_list(settings: Settings, ad_group: int, configs: tuple[str, ...]) -> None:
+    rows = run_api(
+        settings, lambda k: k.moment.creatives.list(ad_group_id=ad_group, config=configs or None)
+    )
+    if settings.as_json:
+        print_envelope(rows)
+    else:
+        print_rows(rows, ["id", "name", "type", "config", "system_config"])
+
+
+@moment.command(
+    "get",
+    help=f"""Show creatives in detail.
+
+    IDS are creative ids (spaces or commas between them). Every id is fetched, at most 10 at
+    a time ({call(MOMENT_CREATIVE_GET)}); ids that fail are listed on stderr (in "errors"
+    with --json) and the exit code is 1.
+    """,
+)
+@click.argument("ids", nargs=-1, required=True, type=IDS)
+@output_options
+@click.pass_context
+def moment_get(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
+    settings: Settings = ctx.obj
+    wanted = _ids(ids)
+    result = run_api(settings, lambda k: k.moment.creatives.get_many(wanted))
+    if settings.as_json:
+        print_envelope(
+            [r.value for r in result if r.error is None],
+            [item_error(r.item, r.error) for r in result if r.error is not None],
+        )
+    else:
+        for r in result.succeeded:
+            print_record(r.value, title=f"creative {r.item}")
+        for failed in result.failed:
+            stderr.print(f"error: creative {failed.item}: {describe(failed.error)}")
+    if result.failed:
+        ctx.exit(1)
+
+
+def _switch_command(config: str) -> Callable[..., None]:
+    @click.argument("ids", nargs=-1, type=IDS)
+    @click.option(
+        "--from-file",
+        metavar="FILE",
+        help="Also switch the ids in FILE (spaces, commas or lines between them; '-': stdin).",
+    )
+    @click.option(
+        "--skip-unchanged",
+        is_flag=True,
+        help=f"Read each creative first; send only real changes (already {config}: skipped).",
+    )
+    @output_options
+    @click.pass_context
+    def command(
+        ctx: click.Context,
+        ids: tuple[tuple[int, ...], ...],
+        from_file: str | None,
+        skip_unchanged: bool,
+    ) -> None:
+        settings: Settings = ctx.obj
+        wanted = _ids(ids, from_file)
+
+        async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
+            changes = [ConfigChange(i, config) for i in wanted]
+            job = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=skip_unchanged)
+            return await _with_bar(job, f"{config:>3}")
+
+        result = run_api(settings, work)
+        ctx.exit(report_bulk(result, done="switched", as_json=settings.as_json))
+
+    command.__doc__ = f"""Switch creatives {config}, at Kakao's quota.
+
+    IDS are creative ids (spaces or commas between them), and/or those of --from-file.
+    Calls {call(MOMENT_CREATIVE_SET_CONFIG)} at Kakao's quota (one call per
+    {ON_OFF_QUOTA.interval:g} s per ad account), with a progress bar on stderr. Prints a row
+    per id: switched, skipped (with --skip-unchanged: already {config}) or failed; exit code
+    1 if any failed.
+    """
+    return command
+
+
+moment.command("on")(_switch_command("ON"))
+moment.command("off")(_switch_command("OFF"))
+
+
+@moment.command(
+    "delete",
+    help=f"""Delete creatives (state DEL).
+
+    IDS are creative ids (spaces or commas between them). Calls {call(MOMENT_CREATIVE_DELETE)},
+    at most 5 at a time; prints a row per id, exit code 1 if any failed.
+    """,
+)
+@click.argument("ids", nargs=-1, required=True, type=IDS)
+@output_options
+@click.pass_context
+def moment_delete(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
+    settings: Settings = ctx.obj
+    wanted = _ids(ids)
+
+    async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
+        return await BulkJob.map(wanted, kakao.moment.creatives.delete, concurrency=5)
+
+    result = run_api(settings, work)
+    ctx.exit(report_bulk(result, done="deleted", as_json=settings.as_json))
+
+
+@moment.command(
+    "history",
+    help=f"""Why a creative was stopped by an administrator.
+
+    Shows the latest record of creative CREATIVE_ID ({call(MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY)};
+    none if it never was), or with --all every record
+    ({call(MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES)}).
+    """,
+)
+@click.argument("creative_id", type=ID)
+@click.option(
+    "--all", "every", is_flag=True, help="Every record (systemConfigHistories), not the latest."
+)
+@output_options
+@click.pass_obj
+def moment_history(settings: Settings, creative_id: int, every: bool) -> None:
+    if every:
+        rows = run_api(settings, lambda k: k.moment.creatives.system_config_histories(creative_id))
+    else:
+        one = run_api(settings, lambda k: k.moment.creatives.system_config_history(creative_id))
+        rows = [] if one is None else [one]
+    if settings.as_json:
+        print_envelope(rows)
+    else:
+        print_rows(rows, ["id", "system_config", "reason", "created_date", "last_modified_date"])

@@ -1,0 +1,125 @@
+"""What every command shares: the global settings, ``--json``/``--debug`` anywhere, the client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import attrs
+import click
+
+from .. import KakaoClient
+from .._auth import check_header_value
+from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
+from .._secret import Secret, redact
+from ..endpoints import Endpoint
+from ..errors import KakaoInputError
+from ._errors import usage
+from ._params import read_input
+
+__all__ = ["FLAGS_HELP", "Settings", "call", "output_options", "run_api"]
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The environment variables the CLI reads (also listed in ``kakao-async --help``).
+TOKEN_ENV = "KAKAO_ACCESS_TOKEN"
+
+
+@attrs.define
+class Settings:
+    """The root options, filled in by the root command; ``as_json``/``debug`` by any command."""
+
+    token_file: str | None = None
+    ad_account: int | None = None
+    base_url: str | None = None
+    on_off_interval: float | None = None
+    as_json: bool = False
+    debug: bool = False
+    #: The token once read: the error renderer scrubs it from anything it prints.
+    secret: Secret | None = None
+
+    def token(self) -> Secret:
+        """The access token from ``--token-file`` or ``$KAKAO_ACCESS_TOKEN``, checked."""
+        if self.token_file is not None:
+            text = read_input(self.token_file, option="--token-file").strip()
+            source = f"--token-file {self.token_file}"
+        else:
+            text = os.environ.get(TOKEN_ENV, "").strip()
+            source = TOKEN_ENV
+        if not text:
+            raise click.UsageError(
+                f"no access token: set {TOKEN_ENV} or pass --token-file FILE"
+                + (f" ({self.token_file} is empty)" if self.token_file is not None else "")
+            )
+        self.secret = Secret(text)
+        try:
+            check_header_value(f"the access token in {source}", text)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        return self.secret
+
+    def client(self) -> KakaoClient:
+        """A client for the command; a usage error (nothing sent) when something is missing."""
+        token = self.token()
+        if self.ad_account is None:
+            raise click.UsageError("no ad account: pass --ad-account ID or set KAKAO_AD_ACCOUNT_ID")
+        return KakaoClient(
+            token,
+            ad_account_id=self.ad_account,
+            moment_base_url=self.base_url or MOMENT_BASE_URL,
+            keyword_base_url=self.base_url or KEYWORD_BASE_URL,
+            on_off_interval=self.on_off_interval,
+        )
+
+    def scrub(self, text: str) -> str:
+        return text if self.secret is None else redact(text, (self.secret,))
+
+
+def call(endpoint: Endpoint) -> str:
+    """``GET /openapi/...``: the endpoint as help texts name it (one name, from one place)."""
+    return f"{endpoint.method} {endpoint.path}"
+
+
+def run_api(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> T:
+    """Run ``work`` with a client in a fresh event loop; Kakao's errors propagate to the
+    renderer, an input error the library raised becomes a usage error in the CLI's names."""
+
+    async def go() -> T:
+        async with settings.client() as kakao:
+            return await work(kakao)
+
+    try:
+        return asyncio.run(go())
+    except KakaoInputError as exc:  # the library's "invalid argument, nothing sent"
+        raise usage(exc) from exc
+
+
+def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and param.name is not None:
+        setattr(ctx.ensure_object(Settings), param.name, True)
+
+
+FLAGS_HELP = "before or after the command"
+
+
+def output_options(command: F) -> F:
+    """``--json`` and ``--debug``, accepted on the root command and on each command."""
+    command = click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag,
+        help=f"Log each request on stderr and, on failure, show the traceback ({FLAGS_HELP}).",
+    )(command)
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag,
+        help="Print one JSON object {results, errors} on stdout instead of tables "
+        f"({FLAGS_HELP}).",
+    )(command)

@@ -1,0 +1,35 @@
+"""Kakao Keyword Ad v1 endpoints (``api.keywordad.kakao.com``). None has a documented quota."""
+
+from __future__ import annotations
+
+from ._types import Endpoint
+
+__all__ = [
+    "KEYWORD_CREATIVE_CREATE",
+    "KEYWORD_CREATIVE_DELETE",
+    "KEYWORD_CREATIVE_GET",
+    "KEYWORD_CREATIVE_LIST",
+]
+
+KEYWORD_CREATIVE_LIST = Endpoint(
+    name="keyword.creatives.list", api="keyword", method="GET", path="/openapi/v1/creatives/basic"
+)
+KEYWORD_CREATIVE_GET = Endpoint(
+    name="keyword.creatives.get",
+    api="keyword",
+    method="GET",
+    path="/openapi/v1/creatives/basic/{id}",
+)
+KEYWORD_CREATIVE_CREATE = Endpoint(
+    name="keyword.creatives.create",
+    api="keyword",
+    method="POST",
+    path="/openapi/v1/creatives/basic",
+    idempotent=False,
+)
+KEYWORD_CREATIVE_DELETE = Endpoint(
+    name="keyword.creatives.delete",
+    api="keyword",
+    method="DELETE",
+    path="/openapi/v1/creatives/{id}",
+)

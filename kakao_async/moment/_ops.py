@@ -1,0 +1,127 @@
+"""One state change, ready for the scheduler: which quota'd call, for which object, with which
+body. Every Moment write (single or bulk, creative, ad group, campaign or ad account) becomes an
+:class:`Op`, so one sender and one planner serve them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .._changes import (
+    AdAccountConfigChange,
+    AdGroupConfigChange,
+    AnyConfigChange,
+    CampaignConfigChange,
+    ConfigChange,
+)
+from ..endpoints import (
+    MOMENT_AD_ACCOUNT_GET,
+    MOMENT_AD_ACCOUNT_SET_CONFIG,
+    MOMENT_AD_GROUP_GET,
+    MOMENT_AD_GROUP_SET_CONFIG,
+    MOMENT_CAMPAIGN_GET,
+    MOMENT_CAMPAIGN_SET_CONFIG,
+    MOMENT_CREATIVE_GET,
+    MOMENT_CREATIVE_SET_CONFIG,
+    Endpoint,
+)
+from ..errors import KakaoInputTypeError
+from ..models import AdAccount, AdGroup, Campaign
+from ..models._converter import decode, decode_moment_creative
+
+__all__ = ["READS", "Op", "Read", "config_op", "id_body"]
+
+
+@attrs.frozen(kw_only=True)
+class Op:
+    """A validated state change of one object through one quota'd endpoint."""
+
+    endpoint: Endpoint
+    #: The ``adAccountId`` header (and the quota scope's account).
+    account: int
+    #: The object changed: last write wins per (endpoint, account, object).
+    object_id: int
+    body: dict[str, Any]
+    #: What the change sets, as reported in the item's result (a Config, an amount, ...).
+    value: Any
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """The object this change is to: a newer change to the same key supersedes it."""
+        return (self.endpoint.name, self.account, self.object_id)
+
+
+def id_body(endpoint: Endpoint, account: int, object_id: int, field: str, value: Any) -> Op:
+    """The usual Moment change body ``{"id": ..., "<field>": ...}``."""
+    wire = getattr(value, "value", value)  # an enum member goes out as its text
+    return Op(
+        endpoint=endpoint,
+        account=account,
+        object_id=object_id,
+        body={"id": object_id, field: wire},
+        value=value,
+    )
+
+
+def config_op(change: AnyConfigChange, account: int) -> Op:
+    """The onOff call of ``change`` (``account`` is its resolved ad account)."""
+    if isinstance(change, ConfigChange):
+        return id_body(
+            MOMENT_CREATIVE_SET_CONFIG, account, change.creative_id, "config", change.config
+        )
+    if isinstance(change, CampaignConfigChange):
+        return id_body(
+            MOMENT_CAMPAIGN_SET_CONFIG, account, change.campaign_id, "config", change.config
+        )
+    if isinstance(change, AdGroupConfigChange):
+        return id_body(
+            MOMENT_AD_GROUP_SET_CONFIG, account, change.ad_group_id, "config", change.config
+        )
+    if isinstance(change, AdAccountConfigChange):
+        # The account is the object: it goes in the header, the body carries only the state.
+        return Op(
+            endpoint=MOMENT_AD_ACCOUNT_SET_CONFIG,
+            account=change.ad_account_id,
+            object_id=change.ad_account_id,
+            body={"config": change.config.value},
+            value=change.config,
+        )
+    raise KakaoInputTypeError(f"not a config change: {type(change).__name__}")
+
+
+@attrs.frozen(kw_only=True)
+class Read:
+    """How ``skip_unchanged`` reads an object's current state: the un-quota'd detail call and
+    the field of its model a change sets."""
+
+    endpoint: Endpoint
+    current: Callable[[Any, str], Any]
+
+
+def _creative_config(body: Any, path: str) -> Any:
+    return decode_moment_creative(body, method="GET", path=path).config
+
+
+def _campaign_config(body: Any, path: str) -> Any:
+    return decode(Campaign, body, method="GET", path=path).config
+
+
+def _ad_group_config(body: Any, path: str) -> Any:
+    return decode(AdGroup, body, method="GET", path=path).config
+
+
+def _ad_account_config(body: Any, path: str) -> Any:
+    return decode(AdAccount, body, method="GET", path=path).config
+
+
+#: By the name of a change's endpoint: how to read what it would change.
+READS: dict[str, Read] = {
+    MOMENT_CREATIVE_SET_CONFIG.name: Read(endpoint=MOMENT_CREATIVE_GET, current=_creative_config),
+    MOMENT_CAMPAIGN_SET_CONFIG.name: Read(endpoint=MOMENT_CAMPAIGN_GET, current=_campaign_config),
+    MOMENT_AD_GROUP_SET_CONFIG.name: Read(endpoint=MOMENT_AD_GROUP_GET, current=_ad_group_config),
+    MOMENT_AD_ACCOUNT_SET_CONFIG.name: Read(
+        endpoint=MOMENT_AD_ACCOUNT_GET, current=_ad_account_config
+    ),
+}

@@ -1,0 +1,98 @@
+"""What every Moment service that changes state shares: one change sent under its ticket (last
+write wins), the current state read for ``skip_unchanged``, and a bulk of changes started as a
+:class:`BulkJob` on the one planner in :mod:`._set_configs`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from .._bulk import BulkJob
+from .._http import SUPERSEDED
+from .._latest import Ticket
+from .._progress import ProgressCallback
+from .._service import Service
+from .._validate import positive_int, positive_number
+from ._ops import READS, Op
+from ._set_configs import Entry, Lanes, coalesce, plan_and_run
+
+__all__ = ["ChangeSender"]
+
+I = TypeVar("I")  # noqa: E741 - the item type, as in BulkJob[I, V]
+V = TypeVar("V")
+
+
+class ChangeSender(Service):
+    """Base of the Moment services with quota'd writes."""
+
+    __slots__ = ()
+
+    async def _apply(self, op: Op, timeout: float | None) -> bool:
+        """Send one change: ``True`` once applied, ``False`` if a newer change to the same
+        object, submitted on this client meanwhile, replaced it (nothing was sent then)."""
+        # Every argument is checked before the ticket: a refused call must not supersede anything.
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        ticket = self._submit(op.endpoint, op.account, op.object_id)
+        try:
+            return await self._send_op(op, ticket, timeout)
+        finally:
+            ticket.close()
+
+    async def _send_op(self, op: Op, ticket: Ticket, timeout: float | None) -> bool:
+        request = self._request(
+            op.endpoint, ad_account_id=op.account, body=op.body, timeout=timeout, ticket=ticket
+        )
+        return await self._send(request) is not SUPERSEDED
+
+    async def _read_current(self, op: Op, timeout: float | None) -> Any:
+        """The value ``op`` would set, as Kakao has it now (un-quota'd detail call)."""
+        read = READS[op.endpoint.name]
+        path = read.endpoint.format(id=op.object_id)
+        request = self._request(read.endpoint, path=path, ad_account_id=op.account, timeout=timeout)
+        return read.current(await self._send(request), path)
+
+    def _start_ops(
+        self,
+        items: Sequence[I],
+        ops: Sequence[Op],
+        *,
+        skip_unchanged: bool,
+        read_concurrency: int,
+        on_progress: ProgressCallback | None,
+        timeout: float | None,
+    ) -> BulkJob[I, V]:
+        """A started job sending ``ops`` (one per item, validated) at each quota's bound."""
+        read_concurrency = positive_int("read_concurrency", read_concurrency)
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        asyncio.get_running_loop()  # a job needs a running loop: say so before any ticket
+        job: BulkJob[I, V] = BulkJob(items, on_progress=on_progress)
+        # Submitted now, not when the job's task first runs: a change the caller makes right
+        # after this call is newer and must win.
+        entries = coalesce(
+            items, ops, lambda op: self._submit(op.endpoint, op.account, op.object_id)
+        )
+        requester = self._api.requester
+        work = plan_and_run(
+            job,
+            entries,
+            lanes=Lanes(
+                limiter=requester.limiter,
+                key_of=requester.quota_key,
+                # The quota's effective interval (the client's quotas= setting, if any).
+                interval_of=lambda quota: requester.quota(quota).interval,
+            ),
+            send=self._send_op,
+            read=self._read_current if skip_unchanged else None,
+            read_concurrency=read_concurrency,
+            timeout=timeout,
+        )
+        job.start(work)
+        # Also when the job is cancelled before its work ever ran (its own cleanup never runs).
+        job.add_done_callback(lambda _: _close_tickets(entries))
+        return job
+
+
+def _close_tickets(entries: Iterable[Entry]) -> None:
+    for entry in entries:
+        entry.ticket.close()

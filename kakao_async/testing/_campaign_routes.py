@@ -1,0 +1,82 @@
+"""Kakao Moment v4 campaign endpoints (``/openapi/v4/campaigns``), as the fake serves them.
+
+A caller sees only its own ad account's campaigns; another account's, or a missing one, is
+"not found" (detail 31001, Kakao's code for a deleted or missing campaign). ``onOff`` and
+``dailyBudgetAmount`` are quota'd writes (see :mod:`._writes`). Lists take ``config`` as ON,
+OFF, DEL, comma-separated or repeated (default ON,OFF).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..endpoints import CAMPAIGN_DAILY_BUDGET_QUOTA, CAMPAIGN_ON_OFF_QUOTA
+from ._hierarchy_state import FakeCampaign, HierarchyState
+from ._http import Reject, account_of, envelope, list_filter, path_id
+from ._writes import QuotaBook, nullable_amount, on_off
+
+__all__ = ["DETAIL_CAMPAIGN_NOT_FOUND", "CampaignRoutes"]
+
+#: Kakao's detail code for a campaign that does not exist (or was deleted).
+DETAIL_CAMPAIGN_NOT_FOUND = 31001
+_BASE = "/openapi/v4/campaigns"
+
+
+class CampaignRoutes:
+    """The campaign handlers over ``state``, writes counted in ``book``."""
+
+    def __init__(self, state: HierarchyState, book: QuotaBook) -> None:
+        self.state = state
+        self.book = book
+
+    def register(self, router: web.UrlDispatcher) -> None:
+        router.add_get(_BASE, self.list_campaigns)
+        router.add_put(_BASE + "/onOff", self.on_off)
+        router.add_put(_BASE + "/dailyBudgetAmount", self.daily_budget)
+        router.add_get(_BASE + r"/{id:\d+}", self.get)
+        router.add_get(_BASE + r"/{id:\d+}/systemConfigHistories", self.histories)
+
+    def campaign(self, request: web.Request, campaign_id: int) -> FakeCampaign:
+        """The caller's campaign, or the not-found rejection."""
+        campaign = self.state.campaigns.get(campaign_id)
+        if campaign is None or campaign.ad_account_id != account_of(request):
+            raise Reject(
+                400, envelope(-813, DETAIL_CAMPAIGN_NOT_FOUND, "캠페인이 존재하지 않습니다.")
+            )
+        return campaign
+
+    async def list_campaigns(self, request: web.Request) -> web.Response:
+        wanted = list_filter(request)
+        account = account_of(request)
+        content = [
+            c.summary()
+            for c in self.state.campaigns.values()
+            if c.ad_account_id == account and c.config in wanted
+        ]
+        return web.json_response({"content": content})
+
+    async def get(self, request: web.Request) -> web.Response:
+        return web.json_response(self.campaign(request, path_id(request)).detail())
+
+    async def histories(self, request: web.Request) -> web.Response:
+        return web.json_response(self.campaign(request, path_id(request)).histories())
+
+    async def on_off(self, request: web.Request) -> web.Response:
+        return await self.book.write(
+            request,
+            CAMPAIGN_ON_OFF_QUOTA,
+            field="config",
+            attribute="config",
+            parse=on_off,
+            find=self.campaign,
+        )
+
+    async def daily_budget(self, request: web.Request) -> web.Response:
+        return await self.book.write(
+            request,
+            CAMPAIGN_DAILY_BUDGET_QUOTA,
+            field="dailyBudgetAmount",
+            attribute="daily_budget_amount",
+            parse=nullable_amount,
+            find=self.campaign,
+        )

@@ -1,0 +1,67 @@
+"""The endpoint declarations: one per operation, each write with its documented quota."""
+
+from __future__ import annotations
+
+import kakao_async.endpoints as ep
+
+
+def test_the_names_from_before_the_package_split_still_import() -> None:
+    for name in (
+        "ENDPOINTS",
+        "KEYWORD_CREATIVE_CREATE",
+        "KEYWORD_CREATIVE_DELETE",
+        "KEYWORD_CREATIVE_GET",
+        "KEYWORD_CREATIVE_LIST",
+        "MOMENT_CREATIVE_DELETE",
+        "MOMENT_CREATIVE_GET",
+        "MOMENT_CREATIVE_LIST",
+        "MOMENT_CREATIVE_SET_CONFIG",
+        "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES",
+        "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY",
+        "ON_OFF_QUOTA",
+        "Endpoint",
+        "Quota",
+        "Scope",
+    ):
+        assert name in ep.__all__ and hasattr(ep, name), name
+    assert all(hasattr(ep, name) for name in ep.__all__)
+
+
+def test_every_declaration_is_listed_once_under_a_unique_name() -> None:
+    names = [e.name for e in ep.ENDPOINTS]
+    assert len(names) == len(set(names))
+    declared = {v for k, v in vars(ep).items() if isinstance(v, ep.Endpoint)}
+    assert declared == set(ep.ENDPOINTS)
+
+
+def test_every_moment_write_has_its_documented_quota() -> None:
+    quotas = {
+        (e.method, e.path): (e.quota.name, e.quota.interval, e.quota.scope)
+        for e in ep.ENDPOINTS
+        if e.quota is not None and e.method != "GET"
+    }
+    assert quotas == {
+        ("PUT", "/openapi/v4/creatives/onOff"): ("creatives.onOff", 5.0, "user_account"),
+        ("PUT", "/openapi/v4/campaigns/onOff"): ("campaigns.onOff", 1.0, "user_account"),
+        ("PUT", "/openapi/v4/campaigns/dailyBudgetAmount"): (
+            "campaigns.dailyBudgetAmount",
+            1.0,
+            "user_account",
+        ),
+        ("PUT", "/openapi/v4/adGroups/onOff"): ("adGroups.onOff", 1.0, "user_account"),
+        ("PUT", "/openapi/v4/adGroups/dailyBudgetAmount"): (
+            "adGroups.dailyBudgetAmount",
+            1.0,
+            "user_account",
+        ),
+        ("PUT", "/openapi/v4/adGroups/bidAmount"): ("adGroups.bidAmount", 1.0, "user_account"),
+        ("PUT", "/openapi/v4/adGroups/pacing"): ("adGroups.pacing", 1.0, "user_account"),
+        ("PUT", "/openapi/v4/adAccounts/onOff"): ("adAccounts.onOff", 1.0, "user_account"),
+    }
+    assert set(ep.MOMENT_QUOTAS) == {name for name, _, _ in quotas.values()}
+    assert set(ep.QUOTAS) == set(ep.MOMENT_QUOTAS) | set(ep.REPORT_QUOTAS)
+    assert ep.ON_OFF_QUOTA is ep.CREATIVE_ON_OFF_QUOTA
+
+
+def test_only_the_users_list_of_ad_accounts_goes_without_the_ad_account_header() -> None:
+    assert [e.name for e in ep.ENDPOINTS if not e.ad_account_header] == ["moment.ad_accounts.list"]

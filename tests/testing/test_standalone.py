@@ -1,0 +1,95 @@
+"""``python -m kakao_async.testing`` as a user runs it: clean refusals, no tracebacks."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+
+import aiohttp
+import pytest
+
+from kakao_async.testing import FakeKakaoServer, Fault, fake_server_process
+
+KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
+
+
+def standalone(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kakao_async.testing", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_taken_port_is_a_clean_message() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        proc = standalone("--port", port)
+    assert proc.returncode == 1
+    (line,) = proc.stderr.strip().splitlines()
+    assert port in line and "--port" in line and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--port", "70000"],
+        ["--port", "-1"],
+        ["--on-off-interval", "0"],
+        ["--on-off-interval", "nan"],
+        ["--latency", "0.2", "0.1"],
+        ["--latency", "-1", "0"],
+        ["--seed-accounts", "-2"],
+    ],
+)
+def test_bad_options_are_refused(argv: list[str]) -> None:
+    proc = standalone(*argv)
+    assert proc.returncode == 2
+    assert argv[0] in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_unknown_fault_kind_is_refused_with_the_list() -> None:
+    with pytest.raises(ValueError, match=r"fault kind must be one of .*'bogus'") as info:
+        Fault(kind="bogus")
+    assert all(kind in str(info.value) for kind in KINDS)
+    fake = FakeKakaoServer()
+    with pytest.raises(ValueError, match=r"chaos kinds must be among .*bogus"):
+        fake.chaos(0.5, kinds=["status", "bogus"])
+    fake.chaos(0.5, kinds=["status", "429"])  # 429 is a chaos-only kind
+
+
+def test_the_standalone_control_api_refuses_an_unknown_fault_kind() -> None:
+    async def post(url: str, path: str, body: object) -> tuple[int, str]:
+        async with aiohttp.ClientSession() as s, s.post(url + path, json=body) as r:
+            return r.status, await r.text()
+
+    with fake_server_process(on_off_interval=0.05) as url:
+        status, text = asyncio.run(post(url, "/_fake/faults", {"kind": "bogus"}))
+        assert status == 400 and "bogus" in text and all(kind in text for kind in KINDS)
+        status, text = asyncio.run(
+            post(url, "/_fake/config", {"chaos": {"rate": 0.5, "kinds": ["nope"]}})
+        )
+        assert status == 400 and "nope" in text
+        status, _ = asyncio.run(post(url, "/_fake/faults", {"kind": "stall", "seconds": 0.01}))
+        assert status == 200
+
+
+def test_seed_accounts_alone_seeds_the_default_creatives() -> None:
+    with fake_server_process(args=["--port", "0", "--seed-accounts", "2"]) as url:
+
+        async def listed(account: int) -> int:
+            headers = {"Authorization": "Bearer fake-kakao-token", "adAccountId": str(account)}
+            async with aiohttp.ClientSession() as session:
+                async with session.get(
+                    f"{url}/openapi/v4/creatives", params={"adGroupId": "1"}, headers=headers
+                ) as resp:
+                    assert resp.status == 200
+                    return len((await resp.json())["content"])
+
+        counts = [asyncio.run(listed(account)) for account in (1, 2)]
+    assert counts == [10, 10]
