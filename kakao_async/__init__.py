@@ -4,7 +4,7 @@ Schedules the quota-limited creative onOff call at the physical bound: every ad 
 parallel, each account's calls one quota interval apart, nothing rejected, nothing lost.
 """
 
-from . import endpoints
+from . import endpoints, events
 from ._auth import KAKAO_AUTH_URL, RefreshingToken, StaticToken, TokenProvider
 from ._bulk import BulkJob, BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded
 from ._changes import (
@@ -215,6 +215,7 @@ __all__ = [
     "__version__",
     "decode",
     "endpoints",
+    "events",
     "unknown_fields",
     "unstructure",
 ]

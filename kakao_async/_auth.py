@@ -16,7 +16,7 @@ from ._body import read_capped
 from ._secret import MaskedStr, Secret, redact
 from .errors import KakaoInputError, KakaoInputTypeError
 
-logger = logging.getLogger("kakao_async")
+logger = logging.getLogger("kakao_async.auth")
 
 __all__ = [
     "DEFAULT_MAX_TOKEN_RESPONSE_BYTES",

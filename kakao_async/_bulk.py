@@ -26,7 +26,7 @@ __all__ = [
     "run_bounded",
 ]
 
-logger = logging.getLogger("kakao_async")
+logger = logging.getLogger("kakao_async.bulk")
 
 #: Seconds an ETA estimate is reused (counting down) before it is computed again.
 _ETA_REFRESH = 0.1
@@ -61,7 +61,8 @@ class BulkJob(Generic[I, V]):
         self._results: list[ItemOutcome[I, V] | None] = [None] * len(items)
         self._done = 0
         self._failed = 0
-        self._on_progress = on_progress
+        #: on_progress first, then those of add_progress_callback.
+        self._on_progress: list[ProgressCallback] = [] if on_progress is None else [on_progress]
         self._started = time.monotonic()
         self._changed = asyncio.Event()
         self._eta: Callable[[], float | None] = lambda: None
@@ -164,11 +165,20 @@ class BulkJob(Generic[I, V]):
         if result.error is not None:
             self._failed += 1
         self._changed.set()
-        if self._on_progress is not None:
-            try:
-                self._on_progress(self.progress)
-            except Exception:  # a broken progress callback must not break the job
-                logger.exception("on_progress callback failed")
+        if self._on_progress:
+            progress = self.progress
+            for callback in self._on_progress:
+                try:
+                    callback(progress)
+                except Exception:  # a broken progress callback must not break the job
+                    logger.exception("on_progress callback failed")
+
+    def add_progress_callback(self, callback: ProgressCallback) -> None:
+        """Also call ``callback(progress)`` after every finished item, like ``on_progress``
+        (several observers may watch one job)."""
+        if not callable(callback) or inspect.iscoroutinefunction(callback):
+            raise TypeError("a progress callback must be a plain (not async) callable")
+        self._on_progress.append(callback)
 
     @property
     def total(self) -> int:

@@ -10,6 +10,7 @@ import aiohttp
 
 from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
 from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
+from ._observe import with_observer, without_observer
 from ._quotas import QuotaSettings, resolve_quotas
 from ._secret import Secret
 from ._service import Api, Defaults
@@ -17,6 +18,7 @@ from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number
 from .endpoints import ON_OFF_QUOTA, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
+from .events import Observer
 from .keyword import KeywordAPI
 from .moment import MomentAPI
 from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaKeyState, QuotaLimiter
@@ -51,6 +53,8 @@ class KakaoClient:
     ``creatives.onOff`` interval unless ``quotas=``/``on_off_interval=`` set it).
     A caller-supplied ``session`` is used as is and never closed by the client;
     ``transport=`` replaces HTTP altogether (e.g. :class:`MockTransport` in tests).
+    ``observers`` receive an event for every call, attempt, retry, quota wait and bulk job
+    progress (see :mod:`kakao_async.events`).
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class KakaoClient:
         max_connections: int = 100,
         max_requests_per_second: float | None = None,
         max_response_bytes: int = 16 * 1024 * 1024,
+        observers: Iterable[Observer] = (),
     ) -> None:
         if isinstance(token, (str, Secret)):
             # Rebound first: a traceback of any error below, rendered with locals, shows no token.
@@ -108,6 +113,8 @@ class KakaoClient:
             if max_requests_per_second is None
             else positive_number("max_requests_per_second", max_requests_per_second),
         )
+        for observer in observers:
+            self.add_observer(observer)
         #: Kakao Moment v4: ``moment.ad_accounts``, ``campaigns``, ``ad_groups``, ``creatives``.
         self.moment = MomentAPI(self._api("moment"))
         #: Kakao Keyword Ad v1: ``keyword.creatives``.
@@ -164,6 +171,15 @@ class KakaoClient:
     def user_key(self) -> str:
         """The user part of quota keys: stable, and never the token itself."""
         return self._requester.user_key
+
+    def add_observer(self, observer: Observer) -> None:
+        """Send every later event to ``observer`` too: a plain (not ``async``) callable taking
+        one :mod:`kakao_async.events` event. Calls already under way keep their observers."""
+        self._requester.events = with_observer(self._requester.events, observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        """Stop sending events to ``observer`` (ValueError if it is not registered)."""
+        self._requester.events = without_observer(self._requester.events, observer)
 
     async def aclose(self) -> None:
         """End calls still in flight with :class:`KakaoClosedError` and close the HTTP session

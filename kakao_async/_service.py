@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from ._bulk import BulkJob
 from ._http import Request, Requester
 from ._latest import Ticket
 from ._validate import positive_id, positive_number
@@ -11,6 +12,8 @@ from .endpoints import Endpoint
 from .errors import KakaoInputError
 
 __all__ = ["Api", "Defaults", "Service"]
+
+J = TypeVar("J", bound=BulkJob[Any, Any])
 
 
 class Defaults:
@@ -81,3 +84,10 @@ class Service:
 
     async def _send(self, request: Request) -> Any:
         return await self._api.requester.send(request)
+
+    def _observed(self, job: J, operation: str) -> J:
+        """``job``, its progress reported to the client's observers under ``operation``."""
+        events = self._api.requester.events
+        if events is not None:
+            events.watch(job, operation)
+        return job

@@ -78,7 +78,8 @@ async def test_leaving_async_with_ends_every_running_job(fake: FakeKakaoServer) 
         DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=INTERVAL
     ) as kakao:
         toggles = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=True)
-        reads = kakao.moment.creatives.start_get_many(ids[1], concurrency=2)
+        # Far more reads than can finish before the block is left (seconds at this latency).
+        reads = kakao.moment.creatives.start_get_many(ids[1] * 20, concurrency=1)
         async for progress in toggles.watch():
             if progress.done >= 2:
                 break

@@ -88,16 +88,20 @@ async def test_retry_after_on_a_server_error_is_honoured(
     assert second.arrived_at - first.arrived_at >= 0.25
 
 
-async def test_every_retry_is_logged_at_debug_with_its_number(
+async def test_every_retry_is_logged_at_info_with_its_number(
     fake: FakeKakaoServer, kakao: ka.KakaoClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="kakao_async")
+    caplog.set_level(logging.INFO, logger="kakao_async")
     fake.fail_next(2, status=502)
     await kakao.moment.creatives.list(ad_group_id=1)
     retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
     assert len(retries) == 2
     assert "retry 1 of 2" in retries[0] and "retry 2 of 2" in retries[1]
-    assert all(r.levelno == logging.DEBUG for r in caplog.records if "retry" in r.getMessage())
+    assert all(
+        r.levelno == logging.INFO and r.name == "kakao_async.http"
+        for r in caplog.records
+        if "retry" in r.getMessage()
+    )
 
 
 async def test_timeouts_client_default_and_per_call(fake: FakeKakaoServer) -> None:

@@ -145,6 +145,7 @@ RUN_ELSEWHERE = {
     "pip install 'kakao-async[fastapi]'": "as above",
     "pip install 'kakao-async[speed]'": "as above",
     "pip install 'kakao-async[pandas]'": "as above",
+    "pip install 'kakao-async[otel]'": "as above",
 }
 
 

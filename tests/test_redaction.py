@@ -3,6 +3,7 @@ token, the refresh token or the client secret into an exception, a log record or
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -107,3 +108,21 @@ async def test_an_oauth_error_echoing_the_refresh_token_and_client_secret_is_scr
     assert not [t for t in texts if REFRESH in t or CLIENT_SECRET in t], texts
     assert err.detail_msg == "refresh_token=*** client_secret=***"
     assert_no_secret(rendered(err))
+
+
+async def test_retry_and_quota_log_lines_name_no_token(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="kakao_async")
+    creative = fake.seed(ad_accounts=[1], creatives_per_account=1)[1][0]
+    # Both failures quote the token; neither the retry line nor the quota lines may.
+    fake.respond_next(echoing_envelope(DEFAULT_TOKEN), status=503)
+    await kakao.moment.creatives.list(ad_group_id=1)
+    refusal = echoing_envelope(DEFAULT_TOKEN) | {"code": -10}
+    fake.respond_next(refusal, status=429, path="/openapi/v4/creatives/onOff")
+    await kakao.moment.creatives.set_config(creative, "OFF")
+    lines = {r.getMessage(): r.name for r in caplog.records}
+    wanted = ("retry 1 of 2", "quota turn after", "refused the call for its quota")
+    for words in wanted:
+        assert [line for line in lines if words in line], (words, lines)
+    assert not [line for line in lines if DEFAULT_TOKEN in line or "Bearer" in line]

@@ -25,6 +25,7 @@ from aiolimiter import AsyncLimiter
 
 from .._auth import authorization
 from .._latest import LatestChanges
+from .._observe import CallTrace, Emitter, quota_refused, quota_turn, retrying
 from .._quotas import resolve_quotas
 from .._secret import Secret
 from .._tokens import TokenSource
@@ -39,12 +40,12 @@ from ..errors import (
 from ..ratelimit import QuotaLimiter
 from ._interpret import interpret
 from ._request import SUPERSEDED, Request
-from ._retry import Decision, Failure, RetryPolicy, decide
+from ._retry import Failure, RetryPolicy, decide
 from ._transport import HttpRequest, Transport
 
 __all__ = ["Requester"]
 
-logger = logging.getLogger("kakao_async")
+logger = logging.getLogger("kakao_async.http")
 
 _JSON = "application/json"
 _JSON_BODY = "application/json;charset=UTF-8"
@@ -64,6 +65,8 @@ class Requester:
         max_requests_per_second: float | None = None,
         quotas: Mapping[str, Quota] | None = None,
     ) -> None:
+        #: The client's observers; None while it has none (then no event is ever built).
+        self.events: Emitter | None = None
         self.transport = transport
         self.tokens = tokens
         self.limiter = limiter
@@ -109,6 +112,18 @@ class Requester:
     async def send(self, request: Request) -> Any:
         """The decoded JSON body (``None`` when empty), or :data:`SUPERSEDED` when
         ``request.ticket`` went stale before the change could be sent."""
+        if self.events is None:
+            return await self._send(request, None)
+        trace = self.events.call(request.endpoint, request.ad_account_id)
+        try:
+            body = await self._send(request, trace)
+        except BaseException as exc:
+            trace.ended(exc)
+            raise
+        trace.ended(None, superseded=body is SUPERSEDED)
+        return body
+
+    async def _send(self, request: Request, trace: CallTrace | None) -> Any:
         if self._closed:
             raise KakaoClosedError("this KakaoClient is closed")
         task = asyncio.current_task()
@@ -126,10 +141,10 @@ class Requester:
                 try:
                     if endpoint.quota is None:
                         budget.start()
-                        return await self._exchange(request, token, budget)
-                    return await self._exchange_in_turn(request, token, budget)
+                        return await self._exchange(request, token, budget, trace)
+                    return await self._exchange_in_turn(request, token, budget, trace)
                 except KakaoError as error:
-                    await self._recover(request, error, token, budget, tries)
+                    await self._recover(request, error, token, budget, tries, trace)
         except asyncio.CancelledError:
             if task not in self._closing:
                 raise
@@ -148,7 +163,13 @@ class Requester:
                 unwound.set_result(None)
 
     async def _recover(
-        self, request: Request, error: KakaoError, token: Secret, budget: _Budget, tries: _Tries
+        self,
+        request: Request,
+        error: KakaoError,
+        token: Secret,
+        budget: _Budget,
+        tries: _Tries,
+        trace: CallTrace | None,
     ) -> None:
         """After a failed attempt: raise ``error``, or get ready for the next attempt."""
         endpoint = request.endpoint
@@ -162,15 +183,23 @@ class Requester:
         decision = decide(failure, self.retry)
         if decision.action == "raise":
             raise error
-        _log_decision(request, error, decision, tries.transient, tries.quota, self.retry)
         if decision.action == "refresh":
             tries.refreshed = True
             if await self.tokens.refresh(token) is None:
                 raise error
-        elif decision.action == "retry":
+        count = (
+            (tries.quota, self.retry.rate_limit_attempts - 1)
+            if decision.action == "requeue"
+            else (tries.transient, self.retry.attempts - 1)
+        )
+        what = f"{request.method} {request.path}"
+        retrying(trace, what, error, decision.action, decision.delay, count)
+        if decision.action == "retry":
             await asyncio.sleep(decision.delay)
 
-    async def _exchange_in_turn(self, request: Request, token: Secret, budget: _Budget) -> Any:
+    async def _exchange_in_turn(
+        self, request: Request, token: Secret, budget: _Budget, trace: CallTrace | None
+    ) -> Any:
         """One attempt of a quota'd call, holding its key's turn."""
         declared = request.endpoint.quota
         assert declared is not None
@@ -188,19 +217,28 @@ class Requester:
         async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
             # The quota turn is the scheduler's business, not the call's budget.
             budget.resume(waiting)
+            quota_turn(trace, quota, key, time.monotonic() - waiting)
             if request.ticket is not None and not request.ticket.current:
                 hold.unused()  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
             try:
-                return await self._exchange(request, token, budget, paced=True)
+                return await self._exchange(request, token, budget, trace, paced=True)
             except KakaoRateLimitError as exc:
                 # Someone else (another tool, another process) spent this key's quota.
                 spacing = quota.interval + self.limiter.margin
-                hold.defer(max(spacing, exc.retry_after or 0.0))
+                deferred = max(spacing, exc.retry_after or 0.0)
+                hold.defer(deferred)
+                quota_refused(trace, quota, key, exc, deferred)
                 raise
 
     async def _exchange(
-        self, request: Request, token: Secret, budget: _Budget, *, paced: bool = False
+        self,
+        request: Request,
+        token: Secret,
+        budget: _Budget,
+        trace: CallTrace | None,
+        *,
+        paced: bool = False,
     ) -> Any:
         """One HTTP exchange within what is left of the call's deadline."""
         if self._pacer is not None and not paced:
@@ -231,10 +269,16 @@ class Requester:
             budget.timeout if left > budget.timeout - 0.001 else left,
             request.path,
         )
+        if trace is not None:
+            trace.sent()
         try:
             response = await self.transport.send(http)
-        except KakaoTimeoutError as exc:
-            raise _timeout(request, budget.timeout) from exc  # the call's timeout, as given
+        except KakaoError as exc:
+            if trace is not None:
+                trace.received(None, exc)  # no answer came back
+            if isinstance(exc, KakaoTimeoutError):
+                raise _timeout(request, budget.timeout) from exc  # the call's timeout, as given
+            raise
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s (adAccountId %s) -> %d in %.1f ms",
@@ -244,8 +288,9 @@ class Requester:
                 response.status,
                 (time.perf_counter() - started) * 1000,
             )
+        status = response.status
         try:
-            return interpret(
+            body = interpret(
                 request.method,
                 request.path,
                 response,
@@ -257,7 +302,12 @@ class Requester:
             # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
             # not find it here or in interpret's frame. The exception text is already scrubbed.
             del response
+            if trace is not None:
+                trace.received(status, exc)
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
+        if trace is not None:
+            trace.received(status, None)
+        return body
 
     async def aclose(self) -> None:
         """Refuse new calls, end the calls in flight with :class:`KakaoClosedError`, then close
@@ -311,27 +361,6 @@ class _Budget:
         self.start()  # a failure before the first go (the limiter's) starts the clock too
         assert self.deadline is not None
         return self.deadline - time.monotonic()
-
-
-def _log_decision(
-    request: Request,
-    error: KakaoError,
-    decision: Decision,
-    attempt: int,
-    quota_attempt: int,
-    policy: RetryPolicy,
-) -> None:
-    what = f"{request.method} {request.path}: {type(error).__name__}"
-    if decision.action == "retry":
-        logger.debug(
-            "%s; retry %d of %d in %.2fs", what, attempt, policy.attempts - 1, decision.delay
-        )
-    elif decision.action == "requeue":
-        logger.debug(
-            "%s; quota rejected (attempt %d), retrying through the limiter", what, quota_attempt
-        )
-    else:
-        logger.debug("%s; refreshing the token and retrying", what)
 
 
 def _timeout(request: Request, timeout: float) -> KakaoTimeoutError:

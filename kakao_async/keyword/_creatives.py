@@ -238,6 +238,7 @@ class KeywordCreatives(Service):
         job = self._start_many(
             self._get_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
         )
+        job = self._observed(job, "keyword.creatives.get_many")
         return cast("BulkJob[Any, KeywordCreative]", job)
 
     async def get_many(
@@ -278,6 +279,7 @@ class KeywordCreatives(Service):
         job = self._start_many(
             self._delete_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
         )
+        job = self._observed(job, "keyword.creatives.delete_many")
         return cast("BulkJob[Any, None]", job)
 
     async def delete_many(

@@ -169,7 +169,7 @@ class MomentAdGroups(ChangeSender):
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = config_changes(changes, AdGroupConfigChange)
         ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        return self._start_ops(
+        job: BulkJob[AdGroupConfigChange, Config] = self._start_ops(
             items,
             ops,
             skip_unchanged=skip_unchanged,
@@ -177,6 +177,7 @@ class MomentAdGroups(ChangeSender):
             on_progress=on_progress,
             timeout=timeout,
         )
+        return self._observed(job, "moment.ad_groups.set_configs")
 
     async def set_configs(
         self,

@@ -51,7 +51,7 @@ class MomentAPI(ChangeSender):
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = hierarchy_changes(changes)
         ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        return self._start_ops(
+        job: BulkJob[AnyConfigChange, Config] = self._start_ops(
             items,
             ops,
             skip_unchanged=skip_unchanged,
@@ -59,6 +59,7 @@ class MomentAPI(ChangeSender):
             on_progress=on_progress,
             timeout=timeout,
         )
+        return self._observed(job, "moment.set_configs")
 
     async def set_configs(
         self,

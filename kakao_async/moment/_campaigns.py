@@ -132,7 +132,7 @@ class MomentCampaigns(ChangeSender):
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = config_changes(changes, CampaignConfigChange)
         ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        return self._start_ops(
+        job: BulkJob[CampaignConfigChange, Config] = self._start_ops(
             items,
             ops,
             skip_unchanged=skip_unchanged,
@@ -140,6 +140,7 @@ class MomentCampaigns(ChangeSender):
             on_progress=on_progress,
             timeout=timeout,
         )
+        return self._observed(job, "moment.campaigns.set_configs")
 
     async def set_configs(
         self,

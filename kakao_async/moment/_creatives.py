@@ -143,6 +143,7 @@ class MomentCreatives(ChangeSender):
         timeout = None if timeout is None else positive_number("timeout", timeout)
         fetch = by_account(self._get_for_bulk, account, timeout)
         job = BulkJob.map(items, fetch, concurrency=concurrency, on_progress=on_progress)
+        job = self._observed(job, "moment.creatives.get_many")
         return cast("BulkJob[Any, MomentCreative]", job)
 
     async def get_many(
@@ -186,7 +187,7 @@ class MomentCreatives(ChangeSender):
         """
         items = config_changes(changes, ConfigChange)
         ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        return self._start_ops(
+        job: BulkJob[ConfigChange, Config] = self._start_ops(
             items,
             ops,
             skip_unchanged=skip_unchanged,
@@ -194,6 +195,7 @@ class MomentCreatives(ChangeSender):
             on_progress=on_progress,
             timeout=timeout,
         )
+        return self._observed(job, "moment.creatives.set_configs")
 
     async def _get_for_bulk(
         self, creative_id: int, ad_account_id: int, timeout: float | None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RedisRateLimiter"]
 
-logger = logging.getLogger("kakao_async")
+logger = logging.getLogger("kakao_async.ratelimit")
 
 
 class _LocalState(KeyState):
