@@ -27,6 +27,7 @@ from ._http import (
 from ._progress import Progress, ProgressCallback
 from ._refs import CreativeRef
 from ._secret import Secret
+from .endpoints import Quota
 from .errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -38,6 +39,7 @@ from .errors import (
     KakaoLimiterError,
     KakaoNotFoundError,
     KakaoPermissionError,
+    KakaoQuotaExhaustedError,
     KakaoRateLimitError,
     KakaoServerError,
     KakaoTimeoutError,
@@ -102,7 +104,7 @@ from .models import (
     unknown_fields,
     unstructure,
 )
-from .ratelimit import MemoryRateLimiter, QuotaLimiter, RedisRateLimiter
+from .ratelimit import MemoryRateLimiter, QuotaKeyState, QuotaLimiter, RedisRateLimiter
 
 __version__ = "0.2.0"
 
@@ -162,6 +164,7 @@ __all__ = [
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",
+    "KakaoQuotaExhaustedError",
     "KakaoRateLimitError",
     "KakaoServerError",
     "KakaoTimeoutError",
@@ -187,6 +190,8 @@ __all__ = [
     "PriceTable",
     "Progress",
     "ProgressCallback",
+    "Quota",
+    "QuotaKeyState",
     "QuotaLimiter",
     "RedisRateLimiter",
     "RefreshingToken",

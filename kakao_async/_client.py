@@ -3,7 +3,7 @@ limiter, and hands each API area only the narrow :class:`~kakao_async._service.A
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 
 import aiohttp
@@ -11,6 +11,7 @@ import aiohttp
 from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
 from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
 from ._observe import with_observer, without_observer
+from ._quotas import QuotaSettings, resolve_quotas
 from ._secret import Secret
 from ._service import Api, Defaults
 from ._tokens import TokenSource
@@ -20,7 +21,7 @@ from .errors import KakaoInputError, KakaoInputTypeError
 from .events import Observer
 from .keyword import KeywordAPI
 from .moment import MomentAPI
-from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaLimiter
+from .ratelimit import DEFAULT_MARGIN, MemoryRateLimiter, QuotaKeyState, QuotaLimiter
 
 __all__ = ["KEYWORD_BASE_URL", "MOMENT_BASE_URL", "KakaoClient"]
 
@@ -41,9 +42,16 @@ class KakaoClient:
     ``kakao.moment.set_configs`` across them) and ``kakao.keyword.creatives``.
 
     ``token`` is an access token (a string or a :class:`Secret`) or a :class:`TokenProvider`.
-    ``on_off_interval`` (default Kakao's 5.0 s) and ``on_off_margin`` configure the default
-    in-process limiter; pass ``rate_limiter=`` instead to share one limiter between clients or
-    processes. A caller-supplied ``session`` is used as is and never closed by the client;
+
+    Every quota'd endpoint runs under the quota it declares (:mod:`kakao_async.endpoints`):
+    ``quotas={"campaigns.onOff": 0.1}`` replaces a quota's interval and keeps its scope,
+    ``quotas={"x": Quota(name="x", interval=..., scope=...)}`` replaces both; an unknown name
+    is a :class:`ValueError`. ``on_off_interval=x`` is short for
+    ``quotas={"creatives.onOff": x}``. :attr:`quotas` shows the result.
+    ``on_off_margin`` is the default in-process limiter's margin; pass ``rate_limiter=``
+    instead to share one limiter between clients or processes (its ``interval`` is then the
+    ``creatives.onOff`` interval unless ``quotas=``/``on_off_interval=`` set it).
+    A caller-supplied ``session`` is used as is and never closed by the client;
     ``transport=`` replaces HTTP altogether (e.g. :class:`MockTransport` in tests).
     ``observers`` receive an event for every call, attempt, retry, quota wait and bulk job
     progress (see :mod:`kakao_async.events`).
@@ -60,6 +68,7 @@ class KakaoClient:
         transport: Transport | None = None,
         on_off_interval: float | None = None,
         on_off_margin: float | None = None,
+        quotas: QuotaSettings | None = None,
         user_key: str | None = None,
         rate_limiter: QuotaLimiter | None = None,
         retry: RetryPolicy | None = None,
@@ -82,10 +91,22 @@ class KakaoClient:
             "moment": base_url("moment_base_url", moment_base_url),
             "keyword": base_url("keyword_base_url", keyword_base_url),
         }
+        if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
+            raise KakaoInputTypeError(
+                "rate_limiter must implement kakao_async.ratelimit.QuotaLimiter"
+            )
+        effective = resolve_quotas(
+            quotas,
+            on_off_interval=on_off_interval,
+            # Before quotas=, a given limiter's interval was the onOff interval: it still is.
+            on_off_default=KAKAO_ON_OFF_INTERVAL if rate_limiter is None else rate_limiter.interval,
+        )
+        limiter = _limiter(rate_limiter, effective[ON_OFF_QUOTA.name].interval, on_off_margin)
         self._requester = Requester(
             transport=_transport(transport, session, max_connections, max_response_bytes),
             tokens=TokenSource(auth),
-            limiter=_limiter(rate_limiter, on_off_interval, on_off_margin),
+            limiter=limiter,
+            quotas=effective,
             retry=retry if retry is not None else RetryPolicy(),
             timeout=positive_number("timeout", timeout),
             max_requests_per_second=None
@@ -117,6 +138,19 @@ class KakaoClient:
     def rate_limiter(self) -> QuotaLimiter:
         """The limiter gating quota'd calls (shareable with other clients)."""
         return self._requester.limiter
+
+    @property
+    def quotas(self) -> Mapping[str, Quota]:
+        """Every quota this client schedules by, by name, as declared or as ``quotas=`` set
+        it (read-only)."""
+        return self._requester.quotas
+
+    async def quota_snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
+        """What the limiter knows about each quota key now (for health checks and dashboards):
+        next allowed start, calls waiting, 429s seen. Default: every key it tracks (for a shared
+        limiter, other clients' too; for Redis, see :meth:`RedisRateLimiter.snapshot`); pass
+        ``keys`` (see :meth:`quota_key`) to ask about particular ones. Sends nothing to Kakao."""
+        return await self._requester.limiter.snapshot(keys)
 
     @property
     def transport(self) -> Transport:
@@ -187,21 +221,18 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
     raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 
 
-def _limiter(
-    limiter: QuotaLimiter | None, interval: float | None, margin: float | None
-) -> QuotaLimiter:
+def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:
     if limiter is None:
+        # Its own interval only serves holds that name no quota (none of the client's do); the
+        # onOff one keeps rate_limiter.interval meaning what it always meant.
         return MemoryRateLimiter(
-            interval=KAKAO_ON_OFF_INTERVAL if interval is None else interval,
-            margin=DEFAULT_MARGIN if margin is None else margin,
+            interval=interval, margin=DEFAULT_MARGIN if margin is None else margin
         )
-    if interval is not None or margin is not None:
+    if margin is not None:
         raise KakaoInputError(
-            "on_off_interval/on_off_margin configure the default limiter; "
-            "set them on the rate_limiter you pass instead"
+            "on_off_margin configures the default limiter; set margin= on the rate_limiter "
+            "you pass instead"
         )
-    if not isinstance(limiter, QuotaLimiter):
-        raise KakaoInputTypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
     return limiter
 
 

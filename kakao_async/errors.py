@@ -10,7 +10,12 @@
     │   ├── KakaoNotFoundError      HTTP 404, or detailCode 33003 (creative does not exist or
     │   │                           was deleted), 31001 (campaign deleted), 32026 (ad group
     │   │                           deleted)
-    │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded
+    │   ├── KakaoRateLimitError     HTTP 429 or code -10: a quota was exceeded; quota'd calls
+    │   │   │                       retry it through the limiter
+    │   │   └── KakaoQuotaExhaustedError
+    │   │                           code -11 (a daily or monthly limit), a code in
+    │   │                           RetryPolicy.exhausted_codes, or a Retry-After of at least
+    │   │                           RetryPolicy.exhausted_after: never retried
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
     ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
@@ -54,6 +59,7 @@ __all__ = [
     "KakaoLimiterError",
     "KakaoNotFoundError",
     "KakaoPermissionError",
+    "KakaoQuotaExhaustedError",
     "KakaoRateLimitError",
     "KakaoServerError",
     "KakaoTimeoutError",
@@ -156,6 +162,14 @@ class KakaoRateLimitError(KakaoAPIError):
     """A quota was exceeded (HTTP 429 or code -10); for onOff, after the retries ran out."""
 
 
+class KakaoQuotaExhaustedError(KakaoRateLimitError):
+    """A quota that will not clear in seconds: a daily or monthly call limit is used up (code
+    -11, or a code in ``RetryPolicy.exhausted_codes``), or Kakao asked to wait at least
+    ``RetryPolicy.exhausted_after`` seconds (``retry_after``). Raised at once, never retried:
+    try again once the quota resets or is raised. A :class:`KakaoRateLimitError`, so handlers
+    of that still catch it."""
+
+
 class KakaoServerError(KakaoAPIError):
     """Kakao failed (HTTP 5xx) or is in maintenance (code -1, -7, -9798)."""
 
@@ -213,6 +227,11 @@ class KakaoInputTypeError(KakaoInputError, TypeError):
 
 # --- which class a response becomes ---------------------------------------------------------------
 
+#: A rate-limit answer whose Retry-After asks for at least this many seconds is not the few
+#: seconds' throttle (the longest documented interval is 5 s) but a limit that will not clear
+#: soon. Kakao documents no such threshold: it is the default of ``RetryPolicy.exhausted_after``.
+EXHAUSTED_AFTER = 60.0
+
 
 class ErrorRule(NamedTuple):
     """One row of :data:`ERROR_TABLE`: what an error response shows, and the class it becomes.
@@ -244,6 +263,9 @@ class ErrorRule(NamedTuple):
 ERROR_TABLE: tuple[ErrorRule, ...] = (
     ErrorRule(KakaoAuthError, status=401, why="token missing, invalid or expired"),
     ErrorRule(KakaoAuthError, code=-401, why="invalid app key or access token"),
+    ErrorRule(
+        KakaoQuotaExhaustedError, code=-11, why="a paid API called over its daily or monthly limit"
+    ),
     ErrorRule(KakaoRateLimitError, status=429, why="quota exceeded (Moment: -813 with 429)"),
     ErrorRule(KakaoRateLimitError, code=-10, why="quota exceeded (Kakao's common code)"),
     ErrorRule(KakaoNotFoundError, status=404, why="no such resource"),
@@ -291,11 +313,17 @@ def error_for_response(
     path: str,
     retry_after: float | None = None,
     secrets: Collection[Secret] = (),
+    exhausted_codes: Collection[int] = (),
+    exhausted_after: float | None = EXHAUSTED_AFTER,
 ) -> KakaoAPIError:
     """The typed exception for an error response (its class from :data:`ERROR_TABLE`).
 
     The server's texts (``msg``, ``detailMsg``) are scrubbed of ``secrets``: a server that
     echoes the request's token must not put it into exception text, logs or HTTP answers.
+    On top of the table, :class:`KakaoQuotaExhaustedError` is also what a code in
+    ``exhausted_codes`` means, and what a rate-limit answer with a Retry-After of at least
+    ``exhausted_after`` seconds means (``None``: never by Retry-After); see
+    :class:`~kakao_async.RetryPolicy`.
     """
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
@@ -308,7 +336,14 @@ def error_for_response(
     if secrets:
         msg = None if msg is None else redact(msg, secrets)
         detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
-    return error_class(status, code, detail_code)(
+    cls = error_class(status, code, detail_code)
+    if code in exhausted_codes or (
+        issubclass(cls, KakaoRateLimitError)
+        and exhausted_after is not None
+        and (retry_after or 0.0) >= exhausted_after
+    ):
+        cls = KakaoQuotaExhaustedError
+    return cls(
         status=status,
         code=code,
         msg=msg,

@@ -62,8 +62,8 @@ def test_token_with_control_characters_is_refused(token: str) -> None:
 
 
 def test_constructor_argument_checks() -> None:
-    with pytest.raises(ValueError, match="on_off_interval"):
-        ka.KakaoClient("t", rate_limiter=ka.MemoryRateLimiter(interval=1), on_off_interval=2)
+    with pytest.raises(ValueError, match="on_off_margin"):
+        ka.KakaoClient("t", rate_limiter=ka.MemoryRateLimiter(margin=1), on_off_margin=2)
     with pytest.raises(ValueError, match="interval"):
         ka.KakaoClient("t", on_off_interval=0)
     with pytest.raises(ValueError, match="margin"):

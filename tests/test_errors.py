@@ -19,6 +19,7 @@ from tests.conftest import sample
         (200, sample("moment_error_detail_not_found.json"), e.KakaoNotFoundError),
         (429, {"code": -813, "msg": "x"}, e.KakaoRateLimitError),
         (400, {"code": -10, "msg": "limit"}, e.KakaoRateLimitError),
+        (400, {"code": -11, "msg": "daily limit"}, e.KakaoQuotaExhaustedError),
         (503, None, e.KakaoServerError),
         (200, {"code": -9798, "msg": "maintenance"}, e.KakaoServerError),
         (400, sample("moment_error_delete_message.json"), e.KakaoAPIError),
@@ -26,6 +27,32 @@ from tests.conftest import sample
 )
 def test_error_for_response_picks_the_class(status: int, body: object, cls: type) -> None:
     err = e.error_for_response(status=status, body=body, method="GET", path="/p")
+    assert type(err) is cls
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "retry_after", "settings", "cls"),
+    [
+        (429, -813, 59.0, {}, e.KakaoRateLimitError),
+        (429, -813, 60.0, {}, e.KakaoQuotaExhaustedError),
+        (400, -10, 300.0, {}, e.KakaoQuotaExhaustedError),
+        (429, -813, 300.0, {"exhausted_after": None}, e.KakaoRateLimitError),
+        (400, -10, None, {"exhausted_codes": {-10}}, e.KakaoQuotaExhaustedError),
+        (400, -11, None, {"exhausted_codes": ()}, e.KakaoQuotaExhaustedError),  # the table's
+        (503, None, 300.0, {}, e.KakaoServerError),  # a long Retry-After alone is no quota
+    ],
+)
+def test_which_rate_limits_are_exhausted_quotas(
+    status: int, code: int | None, retry_after: float | None, settings: dict, cls: type
+) -> None:
+    err = e.error_for_response(
+        status=status,
+        body=None if code is None else {"code": code, "msg": "x"},
+        method="PUT",
+        path="/p",
+        retry_after=retry_after,
+        **settings,
+    )
     assert type(err) is cls
 
 

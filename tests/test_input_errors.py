@@ -35,8 +35,8 @@ SYNC_CASES: list[tuple[str, Callable[[], object], bool]] = [
     ("max_connections", lambda: ka.KakaoClient("t", max_connections=0), False),
     ("user_key", lambda: ka.KakaoClient("t", user_key="a\x1bb"), False),
     (
-        "limiter and interval",
-        lambda: ka.KakaoClient("t", rate_limiter=ka.MemoryRateLimiter(), on_off_interval=1),
+        "limiter and margin",
+        lambda: ka.KakaoClient("t", rate_limiter=ka.MemoryRateLimiter(), on_off_margin=1),
         False,
     ),
     ("limiter type", lambda: ka.KakaoClient("t", rate_limiter=object()), True),  # type: ignore[arg-type]

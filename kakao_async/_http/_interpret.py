@@ -7,11 +7,16 @@ import email.utils
 import json
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from .._secret import Secret, redact
-from ..errors import KakaoDecodeError, error_for_response, is_error_envelope
+from ..errors import (
+    EXHAUSTED_AFTER,
+    KakaoDecodeError,
+    error_for_response,
+    is_error_envelope,
+)
 from ._transport import HttpResponse
 
 __all__ = ["JSON_PARSER", "interpret", "loads", "retry_after"]
@@ -30,9 +35,18 @@ except ImportError:  # pragma: no cover - depends on the environment
 MAX_RETRY_AFTER = 300.0
 
 
-def interpret(method: str, path: str, response: HttpResponse, token: Secret) -> Any:
+def interpret(
+    method: str,
+    path: str,
+    response: HttpResponse,
+    token: Secret,
+    *,
+    exhausted_codes: Collection[int] = (),
+    exhausted_after: float | None = EXHAUSTED_AFTER,
+) -> Any:
     """The decoded JSON body (``None`` when empty), or raise the typed error it means. Text the
-    server sent is scrubbed of ``token`` before it reaches an exception."""
+    server sent is scrubbed of ``token`` before it reaches an exception. ``exhausted_*`` as in
+    :func:`~kakao_async.errors.error_for_response`."""
     status, raw = response.status, response.body
     body: Any = None
     parsed = False
@@ -58,6 +72,8 @@ def interpret(method: str, path: str, response: HttpResponse, token: Secret) -> 
             path=path,
             retry_after=retry_after(response.headers.get("Retry-After")),
             secrets=(token,),
+            exhausted_codes=exhausted_codes,
+            exhausted_after=exhausted_after,
         )
     if status >= 300:
         raise KakaoDecodeError(f"unexpected HTTP {status}", method=method, path=path, status=status)

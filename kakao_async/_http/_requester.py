@@ -4,8 +4,9 @@
 
     send(request)
       superseded?            a newer change to the same object exists: nothing to send
-      limiter.hold(key)      only endpoints whose declaration has a quota; the wait for the
-                             turn does not count against the call's deadline
+      limiter.hold(key)      only endpoints whose declaration has a quota, spaced by that
+                             quota's effective interval (``quotas=`` overrides the declared
+                             one); the wait for the turn does not count against the deadline
       transport.send(...)    Bearer header from the token source (unwrapped only here)
       interpret(...)         envelope -> typed error, or the JSON body
       decide(failure)        retry chain: raise / refresh / requeue / retry after a sleep
@@ -17,6 +18,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -24,6 +26,7 @@ from aiolimiter import AsyncLimiter
 from .._auth import authorization
 from .._latest import LatestChanges
 from .._observe import CallTrace, Emitter, quota_refused, quota_turn, retrying
+from .._quotas import resolve_quotas
 from .._secret import Secret
 from .._tokens import TokenSource
 from ..endpoints import Quota
@@ -60,6 +63,7 @@ class Requester:
         retry: RetryPolicy,
         timeout: float,
         max_requests_per_second: float | None = None,
+        quotas: Mapping[str, Quota] | None = None,
     ) -> None:
         #: The client's observers; None while it has none (then no event is ever built).
         self.events: Emitter | None = None
@@ -68,6 +72,8 @@ class Requester:
         self.limiter = limiter
         self.retry = retry
         self.timeout = timeout
+        #: The effective quota of every declared one, by name (read-only).
+        self.quotas: Mapping[str, Quota] = resolve_quotas(None) if quotas is None else quotas
         #: Newest pending change per object, so a retried change never overtakes a newer one.
         self.latest = LatestChanges()
         self._pacer = None if max_requests_per_second is None else _pacer(max_requests_per_second)
@@ -88,9 +94,15 @@ class Requester:
     def user_key(self) -> str:
         return self._user_key
 
+    def quota(self, declared: Quota) -> Quota:
+        """The quota calls declared with ``declared`` run under: the client's setting for its
+        name (interval and scope), else the declaration itself."""
+        return self.quotas.get(declared.name, declared)
+
     def quota_key(self, quota: Quota, ad_account_id: int) -> str:
-        """The scheduler key of ``quota`` for this user and ad account: the scope decides which
-        of them share it."""
+        """The scheduler key of ``quota`` (its effective scope) for this user and ad account:
+        the scope decides which of them share it."""
+        quota = self.quota(quota)
         if quota.scope == "user_account":
             return f"{quota.name}:{self._user_key}:{ad_account_id}"
         if quota.scope == "account":
@@ -189,8 +201,9 @@ class Requester:
         self, request: Request, token: Secret, budget: _Budget, trace: CallTrace | None
     ) -> Any:
         """One attempt of a quota'd call, holding its key's turn."""
-        quota = request.endpoint.quota
-        assert quota is not None
+        declared = request.endpoint.quota
+        assert declared is not None
+        quota = self.quota(declared)
         # Every quota'd endpoint is called for an ad account (its scope may name it).
         assert request.ad_account_id is not None
         key = self.quota_key(quota, request.ad_account_id)
@@ -201,7 +214,7 @@ class Requester:
         waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
-        async with self.limiter.hold(key, deadline=budget.deadline) as hold:
+        async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
             # The quota turn is the scheduler's business, not the call's budget.
             budget.resume(waiting)
             quota_turn(trace, quota, key, time.monotonic() - waiting)
@@ -212,8 +225,8 @@ class Requester:
                 return await self._exchange(request, token, budget, trace, paced=True)
             except KakaoRateLimitError as exc:
                 # Someone else (another tool, another process) spent this key's quota.
-                interval = self.limiter.interval + self.limiter.margin
-                deferred = max(interval, exc.retry_after or 0.0)
+                spacing = quota.interval + self.limiter.margin
+                deferred = max(spacing, exc.retry_after or 0.0)
                 hold.defer(deferred)
                 quota_refused(trace, quota, key, exc, deferred)
                 raise
@@ -277,7 +290,14 @@ class Requester:
             )
         status = response.status
         try:
-            body = interpret(request.method, request.path, response, token)
+            body = interpret(
+                request.method,
+                request.path,
+                response,
+                token,
+                exhausted_codes=self.retry.exhausted_codes,
+                exhausted_after=self.retry.exhausted_after,
+            )
         except KakaoError as exc:
             # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
             # not find it here or in interpret's frame. The exception text is already scrubbed.

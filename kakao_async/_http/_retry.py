@@ -8,16 +8,18 @@ policy: read :data:`RETRY_RULES` top to bottom.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
 from .._validate import positive_int, positive_number
 from ..endpoints import Endpoint
 from ..errors import (
+    EXHAUSTED_AFTER,
     KakaoAuthError,
     KakaoError,
+    KakaoQuotaExhaustedError,
     KakaoRateLimitError,
     KakaoServerError,
     KakaoTransportError,
@@ -34,6 +36,16 @@ def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None
     positive_number(attribute.name, value, allow_zero=True)
 
 
+def _long_wait(_: object, attribute: Any, value: float | None) -> None:
+    if value is not None:
+        positive_number(attribute.name, value)
+
+
+def _codes(values: Iterable[int]) -> frozenset[int]:
+    """Kakao codes as given (any iterable of ints), kept as a frozenset."""
+    return frozenset(values)
+
+
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """When and how often to try a call again.
@@ -42,7 +54,9 @@ class RetryPolicy:
     errors, timeouts and server errors, with capped, fully jittered exponential backoff; a POST that
     creates something never is. Quota rejections of quota'd calls are retried through the
     limiter (which already waits the interval) up to ``rate_limit_attempts`` times. No wait ever
-    outlasts the call's deadline.
+    outlasts the call's deadline. A quota that will not clear soon
+    (:class:`~kakao_async.KakaoQuotaExhaustedError`: a code in ``exhausted_codes``, or a
+    Retry-After of at least ``exhausted_after`` seconds) is never retried.
     """
 
     #: Total tries of an idempotent call that keeps failing transiently (1 = no retry).
@@ -53,6 +67,15 @@ class RetryPolicy:
     cap: float = attrs.field(default=8.0, validator=_seconds)
     #: Total tries of a quota'd call that Kakao keeps rejecting with 429 / -10.
     rate_limit_attempts: int = attrs.field(default=5, validator=_count)
+    #: Kakao codes that mean a limit that will not clear soon, besides -11 (a daily or monthly
+    #: limit, always): e.g. ``{-10}`` if your app's -10 answers are its daily quota. Kakao
+    #: documents -10 as "over the number of allowed calls; try again later", so by default it
+    #: is retried like a 429.
+    exhausted_codes: frozenset[int] = attrs.field(default=frozenset(), converter=_codes)
+    #: A Retry-After of at least this many seconds means a limit that will not clear soon
+    #: (a setting: Kakao documents none); ``None``: never judge by Retry-After. Keep it above
+    #: your longest quota interval; Retry-After values are capped at 300 s.
+    exhausted_after: float | None = attrs.field(default=EXHAUSTED_AFTER, validator=_long_wait)
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
@@ -86,6 +109,11 @@ class Decision(NamedTuple):
 RAISE = Decision("raise")
 Rule = Callable[[Failure, RetryPolicy], "Decision | None"]
 _TRANSIENT = (KakaoServerError, KakaoTransportError, KakaoRateLimitError)
+
+
+def exhausted_quota_is_final(f: Failure, policy: RetryPolicy) -> Decision | None:
+    """A daily or monthly limit does not clear in seconds: no retry would succeed."""
+    return RAISE if isinstance(f.error, KakaoQuotaExhaustedError) else None
 
 
 def refresh_once_after_401(f: Failure, policy: RetryPolicy) -> Decision | None:
@@ -131,6 +159,7 @@ def backoff_within_deadline(f: Failure, policy: RetryPolicy) -> Decision | None:
 
 #: The rules, in the order they are asked; the first that decides wins.
 RETRY_RULES: tuple[Rule, ...] = (
+    exhausted_quota_is_final,
     refresh_once_after_401,
     quota_rejection_through_limiter,
     transient_errors_only,

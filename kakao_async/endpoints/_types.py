@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Any, Literal, get_args
 
 import attrs
+
+from ..errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["Endpoint", "Quota", "Scope"]
 
@@ -12,15 +15,42 @@ __all__ = ["Endpoint", "Quota", "Scope"]
 Scope = Literal["user_account", "account", "app"]
 
 
+def _seconds(instance: Any, attribute: Any, value: Any) -> None:
+    # A Quota reaches the scheduler as is: an interval of 0, NaN or "5" must fail here.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise KakaoInputTypeError(f"Quota.interval must be a number of seconds, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise KakaoInputError(f"Quota.interval must be a finite number > 0, got {value}")
+
+
+def _name(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        raise KakaoInputError(
+            f"Quota.name must be non-empty text without whitespace, got {value!r}"
+        )
+
+
+def _scope(instance: Any, attribute: Any, value: Any) -> None:
+    if value not in get_args(Scope):
+        scopes = ", ".join(get_args(Scope))
+        raise KakaoInputError(f"Quota.scope must be one of {scopes}; got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Quota:
-    """Kakao's limit on an endpoint: one call per ``interval`` seconds per ``scope``."""
+    """Kakao's limit on an endpoint: one call per ``interval`` seconds per ``scope``.
 
-    #: Names the quota in scheduler keys (and so in Redis key names).
-    name: str
+    Endpoints that share a limit declare the same Quota (same name); ``KakaoClient(quotas=...)``
+    and ``FakeKakaoServer(quotas=...)`` override a declared quota by its name, and the scheduler
+    spaces each call by its own quota's interval."""
+
+    #: Names the quota in scheduler keys (and so in Redis key names), e.g. ``creatives.onOff``.
+    name: str = attrs.field(validator=_name)
     #: Seconds Kakao demands between two calls of one scope.
-    interval: float
-    scope: Scope = "user_account"
+    interval: float = attrs.field(validator=_seconds)
+    #: Who shares it: ``user_account`` (one user in one ad account), ``account`` (everyone in
+    #: one ad account) or ``app`` (every call of the app).
+    scope: Scope = attrs.field(default="user_account", validator=_scope)
 
 
 @attrs.frozen(kw_only=True)

@@ -14,22 +14,13 @@ from .._latest import Ticket
 from .._progress import ProgressCallback
 from .._service import Service
 from .._validate import positive_int, positive_number
-from ..endpoints import Quota
-from ..ratelimit import QuotaLimiter
 from ._ops import READS, Op
 from ._set_configs import Entry, Lanes, coalesce, plan_and_run
 
-__all__ = ["ChangeSender", "quota_interval"]
+__all__ = ["ChangeSender"]
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkJob[I, V]
 V = TypeVar("V")
-
-
-def quota_interval(limiter: QuotaLimiter, quota: Quota) -> float:
-    """Seconds the limiter spaces ``quota``'s calls by, for the ETA. Today's limiters space every
-    key by their one ``interval`` (so a 1 s quota waits as long as the 5 s one: slower, never
-    rejected); this is the one place to ask for a per-quota interval instead."""
-    return limiter.interval
 
 
 class ChangeSender(Service):
@@ -82,14 +73,14 @@ class ChangeSender(Service):
             items, ops, lambda op: self._submit(op.endpoint, op.account, op.object_id)
         )
         requester = self._api.requester
-        limiter = requester.limiter
         work = plan_and_run(
             job,
             entries,
             lanes=Lanes(
-                limiter=limiter,
+                limiter=requester.limiter,
                 key_of=requester.quota_key,
-                interval_of=lambda quota: quota_interval(limiter, quota),
+                # The quota's effective interval (the client's quotas= setting, if any).
+                interval_of=lambda quota: requester.quota(quota).interval,
             ),
             send=self._send_op,
             read=self._read_current if skip_unchanged else None,

@@ -1,22 +1,49 @@
-"""The limiter interface every quota backend implements."""
+"""The limiter interface every quota backend implements, and what a snapshot of it reports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
-__all__ = ["DEFAULT_MARGIN", "Hold", "QuotaLimiter"]
+import attrs
+
+from ..endpoints import Quota
+
+__all__ = ["DEFAULT_MARGIN", "Hold", "QuotaKeyState", "QuotaLimiter"]
 
 #: Added to the interval after each completion. Small, because the completion-to-start rule
 #: already absorbs network jitter; it only covers clock granularity on Kakao's side.
 DEFAULT_MARGIN = 0.01
 
 
+@attrs.frozen(kw_only=True)
+class QuotaKeyState:
+    """One quota key as a limiter sees it now (a record of :meth:`QuotaLimiter.snapshot`)."""
+
+    #: The scheduler key: ``<quota name>:<user>:<ad account>``, ``<quota name>:<ad account>``
+    #: or ``<quota name>:app`` for a client's calls (see ``KakaoClient.quota_key``).
+    key: str
+    #: Name of the quota of the key's last call (``None``: a hold that named no quota).
+    quota: str | None
+    #: Seconds between two calls of the key, as its last call was spaced (without the margin).
+    interval: float | None
+    #: Seconds from now until a call of the key could start if nobody else were waiting.
+    ready_in: float
+    #: Calls waiting for the key's turn (in this process for Redis).
+    waiting: int
+    #: Whether a call holds the key right now (in this process for Redis).
+    in_flight: bool
+    #: Quota rejections (HTTP 429 / code -10) fed back on the key since it was last idle.
+    rejections: int
+
+
 class Hold(Protocol):
     """The right to send one quota'd request for a key, held while it is in flight."""
 
     def defer(self, seconds: float) -> None:
-        """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
+        """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback:
+        also counted as one of the key's ``rejections``)."""
 
     def unused(self) -> None:
         """Nothing was sent under this hold (the change was superseded): no cooldown."""
@@ -25,31 +52,40 @@ class Hold(Protocol):
 @runtime_checkable
 class QuotaLimiter(Protocol):
     """Gate for quota'd endpoints: per key, one call in flight, and the next one only
-    ``interval + margin`` seconds after the previous call's response (or failure) arrived.
+    ``interval + margin`` seconds after the previous call's response (or failure) arrived,
+    ``interval`` being the hold's quota's (keys of different quotas keep their own spacing).
 
-    Use ``async with limiter.hold(key) as hold: <send>``. Leaving the block counts as a call,
-    whatever happened inside; cancelling while still *waiting* for the hold does not.
+    Use ``async with limiter.hold(key, quota=quota) as hold: <send>``. Leaving the block counts
+    as a call, whatever happened inside; cancelling while still *waiting* for the hold does not.
     """
 
     @property
     def interval(self) -> float:
-        """Seconds the quota demands between two calls of one key."""
+        """The interval of a hold that names no quota. A :class:`~kakao_async.KakaoClient`
+        given this limiter also takes its ``creatives.onOff`` interval from it, unless the client
+        sets that quota itself (``quotas=`` or ``on_off_interval=``)."""
 
     @property
     def margin(self) -> float:
         """Extra seconds added to every interval."""
 
-    def hold(self, key: str, *, deadline: float | None = None) -> AbstractAsyncContextManager[Hold]:
+    def hold(
+        self, key: str, *, quota: Quota | None = None, deadline: float | None = None
+    ) -> AbstractAsyncContextManager[Hold]:
         """Wait for ``key``'s turn and hold it for one call.
 
-        ``deadline`` is a :func:`time.monotonic` value until which a limiter may keep retrying
-        its backend (e.g. Redis during a short outage) before it raises
-        :class:`~kakao_async.KakaoLimiterError`; ``None`` leaves it to the limiter's own
-        tolerance. It never lets a call through without the backend's consent.
+        ``quota`` spaces this call (its ``interval``; its ``name`` shows in :meth:`snapshot`);
+        ``None`` uses the limiter's own ``interval``. ``deadline`` is a :func:`time.monotonic`
+        value until which a limiter may keep retrying its backend (e.g. Redis during a short
+        outage) before it raises :class:`~kakao_async.KakaoLimiterError`; ``None`` leaves it to
+        the limiter's own tolerance. It never lets a call through without the backend's consent.
         """
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting (0 if now)."""
+
+    async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
+        """The state of ``keys`` (default: every key the limiter tracks), sorted by key."""
 
     async def aclose(self) -> None:
         """Release resources (connections); the limiter is unusable afterwards."""

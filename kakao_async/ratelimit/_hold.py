@@ -7,19 +7,23 @@ import asyncio
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from ..endpoints import Quota
+
 __all__ = ["KeyState", "KeyedHold"]
 
 
 class KeyState:
     """Per-key state in this process: the lock serialising the key's calls and its users."""
 
-    __slots__ = ("lock", "users")
+    __slots__ = ("in_flight", "lock", "users")
 
     def __init__(self) -> None:
         #: FIFO: waiters are served in arrival order; one holder per key in this process.
         self.lock = asyncio.Lock()
         #: Tasks waiting for or holding the lock; the state may be dropped only at zero.
         self.users = 0
+        #: A holder got the go and has not ended its call yet (for snapshots).
+        self.in_flight = False
 
 
 S = TypeVar("S", bound=KeyState)
@@ -30,17 +34,22 @@ class KeyedHold(abc.ABC, Generic[S]):
     then record the completion and let the next waiter in. A task cancelled while waiting
     leaves no trace; one cancelled after entering still counts as a call."""
 
-    __slots__ = ("_deferred", "_key", "_sent", "_state")
+    __slots__ = ("_deferred", "_interval", "_key", "_quota", "_rejected", "_sent", "_state")
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, quota: Quota | None, default_interval: float) -> None:
         self._key = key
+        self._quota = quota
+        #: This call's spacing: its quota's interval, else the limiter's.
+        self._interval = default_interval if quota is None else quota.interval
         self._deferred = 0.0
+        self._rejected = False
         self._sent = True
         self._state: S | None = None
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
         self._deferred = max(self._deferred, seconds)
+        self._rejected = True
 
     def unused(self) -> None:
         """Nothing was sent under this hold: ending it starts no cooldown."""
@@ -55,6 +64,9 @@ class KeyedHold(abc.ABC, Generic[S]):
     @abc.abstractmethod
     def _idle(self, state: S) -> None:
         """Called whenever a user leaves; drop the state if nobody needs it any more."""
+
+    def _join(self, state: S) -> None:
+        """Called when this hold starts using ``state`` (before it waits for the lock)."""
 
     @abc.abstractmethod
     async def _wait(self, state: S) -> None:
@@ -74,6 +86,7 @@ class KeyedHold(abc.ABC, Generic[S]):
         if state is None:
             state = states[self._key] = self._new_state()
         state.users += 1
+        self._join(state)
         try:
             await state.lock.acquire()
             try:
@@ -86,6 +99,7 @@ class KeyedHold(abc.ABC, Generic[S]):
             self._idle(state)
             raise
         self._state = state
+        state.in_flight = True
         return self
 
     async def __aexit__(
@@ -99,6 +113,7 @@ class KeyedHold(abc.ABC, Generic[S]):
         try:
             await (self._done(state) if self._sent else self._not_sent(state))
         finally:
+            state.in_flight = False
             state.lock.release()
             state.users -= 1
             self._idle(state)

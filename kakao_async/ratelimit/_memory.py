@@ -6,30 +6,38 @@ import asyncio
 import math
 import threading
 import time
+from collections.abc import Iterable
 from types import TracebackType
 
 from .._validate import positive_number
-from ._base import DEFAULT_MARGIN
+from ..endpoints import Quota
+from ._base import DEFAULT_MARGIN, QuotaKeyState
 from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
 
 
 class _KeyState(KeyState):
-    __slots__ = ("next_at",)
+    __slots__ = ("interval", "next_at", "quota", "rejections", "span")
 
     def __init__(self) -> None:
         super().__init__()
         #: time.monotonic() before which no call of this key may start. Not loop.time(): the
         #: cooldowns outlive a loop when the limiter moves on to the next one.
         self.next_at = -math.inf
+        #: Interval + margin of the key's last call: how often the sweep needs to look at it.
+        self.span = math.inf
+        #: For snapshots: the last call's quota name and interval, and the 429s fed back.
+        self.quota: str | None = None
+        self.interval: float | None = None
+        self.rejections = 0
 
 
 class _MemoryHold(KeyedHold[_KeyState]):
     __slots__ = ("_limiter",)
 
-    def __init__(self, limiter: MemoryRateLimiter, key: str) -> None:
-        super().__init__(key)
+    def __init__(self, limiter: MemoryRateLimiter, key: str, quota: Quota | None) -> None:
+        super().__init__(key, quota, limiter.interval)
         self._limiter = limiter
 
     def _states(self) -> dict[str, _KeyState]:
@@ -41,6 +49,10 @@ class _MemoryHold(KeyedHold[_KeyState]):
     def _idle(self, state: _KeyState) -> None:
         self._limiter._idle(self._key, state)
 
+    def _join(self, state: _KeyState) -> None:
+        if self._quota is not None:
+            state.quota, state.interval = self._quota.name, self._interval
+
     async def _wait(self, state: _KeyState) -> None:
         # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
         while (delay := state.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
@@ -50,21 +62,24 @@ class _MemoryHold(KeyedHold[_KeyState]):
         """The key's cooldown stays what the previous call left."""
 
     async def _done(self, state: _KeyState) -> None:
-        limiter = self._limiter
         now = time.monotonic()
+        span = self._interval + self._limiter.margin
         # Counted from the moment the response (or failure, or cancellation) is known here:
         # the request may have reached Kakao, so it spent the quota.
-        state.next_at = max(
-            state.next_at, now + limiter.interval + limiter.margin, now + self._deferred
-        )
+        state.next_at = max(state.next_at, now + span, now + self._deferred)
+        state.span = span
+        state.interval = self._interval
+        state.rejections += self._rejected
 
 
 class MemoryRateLimiter:
     """Per-key quota scheduler for one process (one event loop).
 
-    Keys progress independently; within a key, calls are serialised and spaced ``interval +
-    margin`` after the previous response. State for a key lives only while somebody waits on it
-    or its cooldown runs, so memory stays flat with any number of ad accounts. Several
+    Keys progress independently; within a key, calls are serialised and each is spaced
+    ``interval + margin`` after the previous response, ``interval`` being its hold's quota's
+    (the limiter's own ``interval`` for a hold that names none), so keys of a 1 s quota and of
+    a 5 s quota share one limiter. State for a key lives only while somebody waits on it or its
+    cooldown runs, so memory stays flat with any number of ad accounts. Several
     :class:`~kakao_async.KakaoClient`\\ s may share one instance.
 
     The limiter belongs to the event loop that first uses it (its locks and timers are that
@@ -92,7 +107,8 @@ class MemoryRateLimiter:
 
     @property
     def interval(self) -> float:
-        """Seconds the quota demands between two calls of one key."""
+        """The interval of a hold that names no quota; a client given this limiter also takes
+        its ``creatives.onOff`` interval from it unless it sets that quota itself."""
         return self._interval
 
     @property
@@ -100,10 +116,13 @@ class MemoryRateLimiter:
         """Extra seconds added to every interval."""
         return self._margin
 
-    def hold(self, key: str, *, deadline: float | None = None) -> _MemoryHold:
-        """Wait for ``key``'s turn and hold it for one call (``async with``). ``deadline`` is
-        accepted for the interface and ignored: this limiter has no backend that can fail."""
-        return _MemoryHold(self, key)
+    def hold(
+        self, key: str, *, quota: Quota | None = None, deadline: float | None = None
+    ) -> _MemoryHold:
+        """Wait for ``key``'s turn and hold it for one call (``async with``), spaced by
+        ``quota.interval`` (or the limiter's ``interval``). ``deadline`` is accepted for the
+        interface and ignored: this limiter has no backend that can fail."""
+        return _MemoryHold(self, key, quota)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting."""
@@ -111,6 +130,14 @@ class MemoryRateLimiter:
         if state is None:
             return 0.0
         return max(0.0, state.next_at - time.monotonic())
+
+    async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
+        """Every tracked key (waiting, in flight or cooling down), or just ``keys`` (an untracked
+        one reads as free), sorted by key. ``rejections`` count since the key was last idle."""
+        states = self._bind()
+        now = time.monotonic()
+        wanted = sorted(states if keys is None else set(keys))
+        return tuple(_record(k, states.get(k), now) for k in wanted)
 
     def __len__(self) -> int:
         """Keys currently tracked (waiting, in flight, or cooling down)."""
@@ -155,29 +182,27 @@ class MemoryRateLimiter:
         # The old loop is closed: its locks and eviction timers are dead, the cooldowns are not.
         self._loop = loop
         now = time.monotonic()
-        carried = {k: s.next_at for k, s in self._keys.items() if s.next_at > now}
+        carried = {k: s for k, s in self._keys.items() if s.next_at > now}
         self._keys.clear()
         self._sweep = None
-        for key, next_at in carried.items():
+        for key, old in carried.items():
             state = self._keys[key] = _KeyState()
-            state.next_at = next_at
+            state.next_at, state.span = old.next_at, old.span
+            state.quota, state.interval, state.rejections = old.quota, old.interval, old.rejections
         if carried:
-            self._schedule_sweep(loop, min(carried.values()) - now)
+            self._schedule_sweep(loop, min(s.next_at for s in carried.values()) - now)
 
     def _idle(self, key: str, state: _KeyState) -> None:
         if state.users or self._keys.get(key) is not state:
             return
         if state.next_at <= time.monotonic():
             del self._keys[key]
-        elif self._sweep is None or state.next_at < self._sweep_at - self._sweep_floor():
+        elif self._sweep is None or state.next_at < self._sweep_at - _floor(state.span):
             # Evicting during the cooldown would forget it and let the next call in early. One
             # timer sweeps all such keys in a batch, not one timer per call; it is moved earlier
-            # only for a key due well before it.
+            # only for a key due well before it: by a quarter of the key's own spacing, so a key
+            # outlives its cooldown by at most that, whatever the other keys' quotas.
             self._schedule_sweep(asyncio.get_running_loop(), state.next_at - time.monotonic())
-
-    def _sweep_floor(self) -> float:
-        # At most a few sweeps per interval: each walks every key.
-        return (self._interval + self._margin) / 4
 
     def _schedule_sweep(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
         if self._sweep is not None:
@@ -189,12 +214,50 @@ class MemoryRateLimiter:
     def _sweep_idle(self) -> None:
         self._sweep = None
         now = time.monotonic()
-        waiting = [s.next_at for s in self._keys.values() if not s.users and s.next_at > now]
-        expired = [k for k, s in self._keys.items() if not s.users and s.next_at <= now]
+        due = math.inf
+        shortest = math.inf
+        expired = []
+        for key, state in self._keys.items():
+            if state.users:
+                continue  # its holder's exit decides about it
+            if state.next_at <= now:
+                expired.append(key)
+            else:
+                due = min(due, state.next_at)
+                shortest = min(shortest, state.span)
         for key in expired:
             del self._keys[key]
-        if waiting:
+        if due < math.inf:
             # When the next of them has cooled (not the last: one key held back by a long
-            # Retry-After would keep every other expired key alive that long).
+            # Retry-After would keep every other expired key alive that long), but at most a
+            # few sweeps per shortest spacing among them: each sweep walks every key.
             assert self._loop is not None
-            self._schedule_sweep(self._loop, max(min(waiting) - now, self._sweep_floor()))
+            self._schedule_sweep(self._loop, max(due - now, _floor(shortest)))
+
+
+def _floor(span: float) -> float:
+    """Least time between two sweeps for keys spaced ``span`` apart: a quarter of it, so a
+    sweep costs O(1) per call of such a key."""
+    return span / 4
+
+
+def _record(key: str, state: _KeyState | None, now: float) -> QuotaKeyState:
+    if state is None:
+        return QuotaKeyState(
+            key=key,
+            quota=None,
+            interval=None,
+            ready_in=0.0,
+            waiting=0,
+            in_flight=False,
+            rejections=0,
+        )
+    return QuotaKeyState(
+        key=key,
+        quota=state.quota,
+        interval=state.interval,
+        ready_in=max(0.0, state.next_at - now),
+        waiting=state.users - state.in_flight,
+        in_flight=state.in_flight,
+        rejections=state.rejections,
+    )

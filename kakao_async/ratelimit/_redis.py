@@ -5,18 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import random
 import time
 import uuid
+from collections.abc import Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from .._validate import positive_number
+from ..endpoints import Quota
 from ..errors import KakaoInputError, KakaoLimiterError
-from ._base import DEFAULT_MARGIN
+from ._base import DEFAULT_MARGIN, QuotaKeyState
 from ._hold import KeyedHold, KeyState
-from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, redis_keys
+from ._recent import RecentKeys
+from ._redis_calls import ScriptCaller
+from ._redis_calls import where as redis_where
+from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, STATE, redis_keys
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
@@ -25,64 +28,78 @@ __all__ = ["RedisRateLimiter"]
 
 logger = logging.getLogger("kakao_async.ratelimit")
 
-#: Backoff between retries of a failed script call: full jitter, doubling from the base up to the
-#: cap. The cap is low because an outage ends at an unknown moment and the quota waits on us.
-_BACKOFF_BASE = 0.05
-_BACKOFF_CAP = 1.0
+
+class _LocalState(KeyState):
+    __slots__ = ("interval", "quota")
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The waiting or holding calls' quota name and interval, for snapshots.
+        self.quota: str | None = None
+        self.interval: float | None = None
 
 
-def _where(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname or '?'}:{parts.port or 6379}"  # never the password
-
-
-class _RedisHold(KeyedHold[KeyState]):
+class _RedisHold(KeyedHold[_LocalState]):
     __slots__ = ("_deadline", "_limiter", "_token")
 
-    def __init__(self, limiter: RedisRateLimiter, key: str, deadline: float | None) -> None:
-        super().__init__(key)
+    def __init__(
+        self, limiter: RedisRateLimiter, key: str, quota: Quota | None, deadline: float | None
+    ) -> None:
+        super().__init__(key, quota, limiter.interval)
         self._limiter = limiter
         self._token = uuid.uuid4().hex
         self._deadline = deadline
 
-    def _states(self) -> dict[str, KeyState]:
+    def _states(self) -> dict[str, _LocalState]:
         return self._limiter._locals
 
-    def _new_state(self) -> KeyState:
-        return KeyState()
+    def _new_state(self) -> _LocalState:
+        return _LocalState()
 
-    def _idle(self, state: KeyState) -> None:
+    def _join(self, state: _LocalState) -> None:
+        state.quota = None if self._quota is None else self._quota.name
+        state.interval = self._interval
+
+    def _idle(self, state: _LocalState) -> None:
         # Only this process's queue lives here; the timing is in Redis, so drop it at once.
         if state.users == 0 and self._limiter._locals.get(self._key) is state:
             del self._limiter._locals[self._key]
 
-    async def _wait(self, state: KeyState) -> None:
+    async def _wait(self, state: _LocalState) -> None:
         limiter = self._limiter
         try:
             # One task per key per process talks to Redis; the others queue on the local lock.
-            await limiter._acquire(self._key, self._token, self._deadline)
+            await limiter._acquire(self._key, self._token, self._deadline, self._interval)
         except BaseException:
             # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
             # our acquires may have taken the hold unseen, or may still take it, queued behind
             # a stall: take it back now rather than block the key for hold_timeout.
-            limiter._abandon(self._key, self._token)
+            limiter._abandon(self._key, self._token, self._interval)
             raise
 
-    async def _done(self, state: KeyState) -> None:
-        limiter = self._limiter
-        await self._release(max(limiter.interval + limiter.margin, self._deferred))
+    async def _done(self, state: _LocalState) -> None:
+        cool = max(self._interval + self._limiter.margin, self._deferred)
+        self._limiter._recent.note(
+            self._key,
+            until=time.monotonic() + cool,
+            quota=None if self._quota is None else self._quota.name,
+            interval=self._interval,
+        )
+        await self._release(cool, rejected=self._rejected)
 
-    async def _not_sent(self, state: KeyState) -> None:
+    async def _not_sent(self, state: _LocalState) -> None:
         # A cooldown of one millisecond: the release script keeps any longer one in place.
-        await self._release(0.001)
+        await self._release(0.001, rejected=False)
 
-    async def _release(self, cool: float) -> None:
+    async def _release(self, cool: float, *, rejected: bool) -> None:
         limiter = self._limiter
         try:
             # Shielded: a cancelled call was still sent, so its cooldown must be written.
             # Its own outage tolerance, not the call's deadline: a call that used up its deadline
             # must still free its key, or the key stays shut for hold_timeout.
-            await asyncio.shield(limiter._release(self._key, self._token, cool, None))
+            await asyncio.shield(
+                limiter._release(self._key, self._token, cool, rejected, self._interval)
+            )
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
@@ -93,7 +110,9 @@ class RedisRateLimiter:
     """Quota limiter shared through Redis by any number of processes and hosts.
 
     Same rules as :class:`MemoryRateLimiter`: per key one call in flight, the next
-    ``interval + margin`` after the previous completion, 429 feedback pushing the key back.
+    ``interval + margin`` after the previous completion (``interval`` being the hold's quota's,
+    else the limiter's), 429 feedback pushing the key back. Every call brings its interval to
+    the scripts, so processes sharing a namespace should run with the same quota settings.
     All timing lives in Redis as key TTLs set by Lua scripts, so hosts' clocks never meet. A holder
     that crashes blocks its key for at most ``hold_timeout + interval + margin`` seconds, so
     ``hold_timeout`` should exceed the client's request timeout.
@@ -128,10 +147,11 @@ class RedisRateLimiter:
 
     Redis keys, per limiter key (``<key>`` with ``%``, ``{``, ``}`` percent-escaped):
     ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
-    the cooldown, and ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
-    ``hold_timeout + interval + margin`` after one did. The ``{...}`` hash tag puts one key's
-    names in one Redis Cluster slot, which the Lua scripts need; different keys spread over the
-    cluster. All of them expire by themselves.
+    the cooldown, ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
+    ``hold_timeout + interval + margin`` after one did, and ``<namespace>:{<key>}:rej`` (the
+    key's 429 count, for :meth:`snapshot`) while the key keeps being used. The ``{...}`` hash
+    tag puts one key's names in one Redis Cluster slot, which the Lua scripts need; different
+    keys spread over the cluster. All of them expire by themselves.
     """
 
     def __init__(
@@ -190,45 +210,37 @@ class RedisRateLimiter:
                 retry=Retry(NoBackoff(), 0),
             )
             self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
-            self._where = _where(redis)
+            where = redis_where(redis)
         elif max_connections is not None:
             raise KakaoInputError(
                 "max_connections sizes the pool of a URL; a given client has its own"
             )
         else:
             self._client = redis
-            self._where = "the given Redis client"
+            where = "the given Redis client"
         self._namespace = namespace
         self._interval = float(interval)
         self._margin = float(margin)
-        self._hold_ms = max(1, round((hold_timeout + interval + margin) * 1000))
+        self._hold_timeout = float(hold_timeout)
         self._poll_ms = max(1, round(poll_interval * 1000))
-        self._restart_ms = max(1, math.ceil((interval + margin) * 1000))
         self._outage_timeout = float(outage_timeout)
         self._socket_timeout = float(socket_timeout)
         self._acquire_script = self._client.register_script(ACQUIRE)
         self._release_script = self._client.register_script(RELEASE)
         self._ready_script = self._client.register_script(READY_IN)
+        self._state_script = self._client.register_script(STATE)
         self._abandon_script = self._client.register_script(ABANDON)
         #: Background take-backs of abandoned holds; kept so they are not garbage-collected.
         self._cleanups: set[asyncio.Task[None]] = set()
-        self._locals: dict[str, KeyState] = {}
-        from redis import exceptions as rx
-
-        # Errors that say "cannot tell now", not "never": connection trouble (which includes a
-        # full pool and a server still loading), timeouts, and a failover in progress.
-        self._retryable: tuple[type[BaseException], ...] = (
-            OSError,
-            asyncio.TimeoutError,
-            rx.ConnectionError,
-            rx.TimeoutError,
-            rx.ReadOnlyError,
-            rx.TryAgainError,
-            rx.ClusterDownError,
-        )
+        self._locals: dict[str, _LocalState] = {}
+        #: Keys this process's calls left cooling, so a snapshot can list them.
+        self._recent = RecentKeys()
+        self._call = ScriptCaller(where=where, outage_timeout=self._outage_timeout)
 
     @property
     def interval(self) -> float:
+        """The interval of a hold that names no quota; a client given this limiter also takes
+        its ``creatives.onOff`` interval from it unless it sets that quota itself."""
         return self._interval
 
     @property
@@ -244,8 +256,11 @@ class RedisRateLimiter:
         """Seconds a hold keeps retrying an unreachable Redis when given no deadline."""
         return self._outage_timeout
 
-    def hold(self, key: str, *, deadline: float | None = None) -> _RedisHold:
-        """Wait for ``key``'s turn across all processes and hold it for one call.
+    def hold(
+        self, key: str, *, quota: Quota | None = None, deadline: float | None = None
+    ) -> _RedisHold:
+        """Wait for ``key``'s turn across all processes and hold it for one call, spaced by
+        ``quota.interval`` (or the limiter's ``interval``).
 
         Redis errors are retried for ``outage_timeout`` seconds from the first one (queueing
         for a busy key does not use it up), and never past ``deadline`` (a
@@ -255,82 +270,84 @@ class RedisRateLimiter:
         """
         if not key:
             raise KakaoInputError("a Redis limiter key must be non-empty")
-        return _RedisHold(self, key, deadline)
+        return _RedisHold(self, key, quota, deadline)
 
-    async def _call(
-        self, script: Any, keys: list[str], args: list[Any], deadline: float | None
-    ) -> int:
-        """Run ``script`` on ``keys``, retrying Redis errors for ``outage_timeout`` from the
-        first one, and never past ``deadline``. The scripts are safe to repeat: acquire
-        recognises its own hold, release and the others are idempotent."""
-        failures = 0
-        give_up = math.inf
+    def _hold_ms(self, interval: float) -> int:
+        """How long a crashed holder can block a key of this interval."""
+        return max(1, round((self._hold_timeout + interval + self._margin) * 1000))
+
+    async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> None:
+        hold, cool, gone, _ = redis_keys(self._namespace, key)
+        # A Redis younger than this call's interval may have forgotten the key's cooldown.
+        restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
+        args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
+        keys = [hold, cool, gone]
         while True:
-            try:
-                return int(await script(keys=keys, args=args))
-            except self._retryable as exc:
-                failures += 1
-                if failures == 1:
-                    # Counted from the first failure, not from when the wait began: queueing
-                    # for a busy key must not use up the tolerance of an outage.
-                    give_up = time.monotonic() + self._outage_timeout
-                    if deadline is not None:
-                        give_up = min(give_up, deadline)
-                left = give_up - time.monotonic()
-                # Always one fresh try: a pooled connection may have died with a Redis restart.
-                if failures > 1 and left <= 0:
-                    raise self._unavailable(exc) from exc
-                cap = min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** min(failures - 1, 16))
-                delay = 0.0 if failures == 1 else min(random.uniform(0, cap), max(0.0, left))
-                logger.debug(
-                    "Redis limiter: %s (try %d); retrying in %.2fs",
-                    type(exc).__name__,
-                    failures,
-                    delay,
-                )
-                await asyncio.sleep(delay)
-            except Exception as exc:  # any other Redis error: cannot tell, so nothing goes out
-                raise self._unavailable(exc) from exc
-
-    def _unavailable(self, exc: BaseException) -> KakaoLimiterError:
-        return KakaoLimiterError(
-            f"quota limiter unavailable (Redis at {self._where}: {type(exc).__name__}); "
-            "the quota'd call was not sent"
-        )
-
-    async def _acquire(self, key: str, token: str, deadline: float | None) -> None:
-        keys = list(redis_keys(self._namespace, key))
-        args = [token, self._hold_ms, self._poll_ms, self._restart_ms]
-        while True:
-            answer = await self._call(self._acquire_script, keys, args, deadline)
+            answer = int(await self._call(self._acquire_script, keys, args, deadline))
             if answer > 0:
                 return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
                 raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
 
-    async def _release(self, key: str, token: str, cool: float, deadline: float | None) -> None:
-        hold, cool_key, _ = redis_keys(self._namespace, key)
-        args = [token, max(1, math.ceil(cool * 1000))]
-        await self._call(self._release_script, [hold, cool_key], args, deadline)
+    async def _release(
+        self, key: str, token: str, cool: float, rejected: bool, interval: float
+    ) -> None:
+        hold, cool_key, _, rej = redis_keys(self._namespace, key)
+        cool_ms = max(1, math.ceil(cool * 1000))
+        # The 429 count outlives the cooldown by a crashed holder's span: a call in flight does
+        # not extend it, its release does.
+        args = [token, cool_ms, int(rejected), cool_ms + self._hold_ms(interval)]
+        await self._call(self._release_script, [hold, cool_key, rej], args, None)
 
-    def _abandon(self, key: str, token: str) -> None:
-        task = asyncio.ensure_future(self._take_back(key, token))
+    def _abandon(self, key: str, token: str, interval: float) -> None:
+        task = asyncio.ensure_future(self._take_back(key, token, self._hold_ms(interval)))
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
 
-    async def _take_back(self, key: str, token: str) -> None:
-        hold, _, gone = redis_keys(self._namespace, key)
+    async def _take_back(self, key: str, token: str, tombstone_ms: int) -> None:
+        hold, _, gone, _ = redis_keys(self._namespace, key)
         try:
-            await self._call(self._abandon_script, [hold, gone], [token, self._hold_ms], None)
+            await self._call(self._abandon_script, [hold, gone], [token, tombstone_ms], None)
         except KakaoLimiterError as err:
             logger.warning("could not take back an abandoned quota hold (%s); it will expire", err)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
-        hold, cool, _ = redis_keys(self._namespace, key)
-        return await self._call(self._ready_script, [hold, cool], [], time.monotonic()) / 1000
+        hold, cool, _, _ = redis_keys(self._namespace, key)
+        return int(await self._call(self._ready_script, [hold, cool], [], time.monotonic())) / 1000
+
+    async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
+        """``keys``, or by default the keys this process is waiting on, holding or left cooling,
+        sorted by key. ``ready_in``, ``in_flight`` and ``rejections`` come from Redis (every
+        process's calls), one script call per key; ``waiting`` counts this process's waiters
+        only, and ``quota``/``interval`` are known only for keys this process used."""
+        recent = self._recent.live()
+        wanted = sorted(set(self._locals) | set(recent) if keys is None else set(keys))
+        return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
+
+    async def _state_of(
+        self, key: str, recent: dict[str, tuple[str | None, float]]
+    ) -> QuotaKeyState:
+        hold, cool, _, rej = redis_keys(self._namespace, key)
+        # Like ready_in: one fresh retry, then KakaoLimiterError.
+        answer = await self._call(self._state_script, [hold, cool, rej], [], time.monotonic())
+        ready_ms, held, rejections = (int(v) for v in answer)
+        local = self._locals.get(key)
+        if local is not None:
+            quota, interval = local.quota, local.interval
+        else:
+            quota, interval = recent.get(key, (None, None))
+        return QuotaKeyState(
+            key=key,
+            quota=quota,
+            interval=interval,
+            ready_in=ready_ms / 1000,
+            waiting=0 if local is None else local.users - local.in_flight,
+            in_flight=bool(held),
+            rejections=rejections,
+        )
 
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them, after giving pending
@@ -358,6 +375,6 @@ class RedisRateLimiter:
 
     def __repr__(self) -> str:
         return (
-            f"RedisRateLimiter({self._where}, namespace={self._namespace!r}, "
+            f"RedisRateLimiter({self._call.where}, namespace={self._namespace!r}, "
             f"interval={self._interval}, margin={self._margin})"
         )

@@ -1,19 +1,26 @@
 """The Lua scripts behind RedisRateLimiter and the names of the keys they touch.
 
 Every timing decision is a TTL inside Redis, so no two hosts' clocks are ever compared. Per limiter
-key (one (user, ad account) pair) there are up to three Redis keys, all carrying the same hash tag
-so each script's keys live in one Redis Cluster slot:
+key (one quota's scope: e.g. one (user, ad account) pair) there are up to four Redis keys, all
+carrying the same hash tag so each script's keys live in one Redis Cluster slot:
 
 ``<ns>:{<key>}:hold``  exists while a call is in flight (value: the holder's token). Its TTL is how
                        long a crashed holder can block the key.
 ``<ns>:{<key>}:cool``  exists from a call's completion until the next call may start.
 ``<ns>:{<key>}:gone``  a set of tokens whose holders gave up while waiting; their late-arriving
                        acquires must not take the key.
+``<ns>:{<key>}:rej``   how many quota rejections (429s) were fed back on the key; lives while the
+                       key keeps being used (each release extends it), for snapshots.
+
+The interval is not stored: each call brings its own (its quota's), in the milliseconds it asks
+for, so keys of different quotas keep their own spacing.
 """
 
 from __future__ import annotations
 
-__all__ = ["ABANDON", "ACQUIRE", "READY_IN", "RELEASE", "redis_keys"]
+from typing import NamedTuple
+
+__all__ = ["ABANDON", "ACQUIRE", "READY_IN", "RELEASE", "STATE", "RedisKeys", "redis_keys"]
 
 # KEYS: hold, cool, gone. ARGV: token, hold ms, poll ms, restart ms.
 # Returns 1: go, the hold is ours; -n: ask again in n ms; 0: this token was abandoned.
@@ -44,13 +51,19 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 """
 
-# KEYS: hold, cool. ARGV: token, cooldown ms.
+# KEYS: hold, cool, rej. ARGV: token, cooldown ms, 1 if the call was rejected (429) else 0,
+# rejection count ms. Counted only while the hold is still ours, so a retried release (its first
+# reply lost) does not count twice.
 RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  if ARGV[3] == '1' then redis.call('INCR', KEYS[3]) end
+end
 local wanted = tonumber(ARGV[2])
 if redis.call('PTTL', KEYS[2]) < wanted then
   redis.call('SET', KEYS[2], '1', 'PX', wanted)
 end
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
 return wanted
 """
 
@@ -70,10 +83,26 @@ READY_IN = """
 return math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), 0)
 """
 
+# KEYS: hold, cool, rej. Returns {ms until a call could start, in flight (0/1), rejections}.
+STATE = """
+local held = redis.call('PTTL', KEYS[1])
+local ready = math.max(held, redis.call('PTTL', KEYS[2]), 0)
+return {ready, held ~= -2 and 1 or 0, tonumber(redis.call('GET', KEYS[3]) or '0')}
+"""
 
-def redis_keys(namespace: str, key: str) -> tuple[str, str, str]:
-    """``(hold, cool, gone)`` names of ``key``. Braces and ``%`` in the key are percent-escaped,
-    so the hash tag is always exactly the (escaped) key and never empty for a non-empty key."""
+
+class RedisKeys(NamedTuple):
+    """The Redis names of one limiter key."""
+
+    hold: str
+    cool: str
+    gone: str
+    rej: str
+
+
+def redis_keys(namespace: str, key: str) -> RedisKeys:
+    """The names of ``key``. Braces and ``%`` in the key are percent-escaped, so the hash tag is
+    always exactly the (escaped) key and never empty for a non-empty key."""
     tag = key.replace("%", "%25").replace("{", "%7B").replace("}", "%7D")
     prefix = f"{namespace}:{{{tag}}}:"
-    return prefix + "hold", prefix + "cool", prefix + "gone"
+    return RedisKeys(prefix + "hold", prefix + "cool", prefix + "gone", prefix + "rej")

@@ -13,6 +13,7 @@ import math
 import os
 import sys
 
+from .._quotas import resolve_quotas
 from ..endpoints import ON_OFF_QUOTA
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
@@ -69,7 +70,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--on-off-interval",
         type=_interval,
-        default=ON_OFF_QUOTA.interval,
+        default=None,
         metavar="SECONDS",
         help=f"onOff quota interval per (token, ad account) (Kakao's: {ON_OFF_QUOTA.interval:g})",
     )
@@ -114,6 +115,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error(
             f"argument --latency: MIN {args.latency[0]:g} is above MAX {args.latency[1]:g}"
         )
+    try:  # an unknown quota name, or --on-off-interval with --quota creatives.onOff=...
+        resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
+    except ValueError as exc:
+        parser.error(f"argument --quota: {exc}")
     return args
 
 

@@ -2,10 +2,12 @@
 
 Not part of Kakao's API: no token is asked for, no fault or latency applies, and they are not
 logged. Reads: ``GET /_fake/stats``, ``/_fake/on-off-calls``, ``/_fake/quota-calls``,
-``/_fake/requests`` (no bodies, no tokens). Writes take a JSON object (an empty body is ``{}``;
-the ``Content-Type`` is not looked at): ``POST /_fake/seed``, ``/_fake/seed-hierarchy``,
-``/_fake/seed-keyword``, ``/_fake/reset``, ``/_fake/faults`` (queue a :class:`Fault`) and
-``/_fake/config`` (onOffInterval, quotas, latency, tokens, chaos). A body that is
+``/_fake/requests`` (no bodies, no tokens), ``/_fake/quotas`` (name -> interval, scope, calls
+rejected). Writes take a JSON object (an empty body is ``{}``; the ``Content-Type`` is not looked
+at): ``POST /_fake/seed``, ``/_fake/seed-hierarchy``, ``/_fake/seed-keyword``, ``/_fake/reset``,
+``/_fake/faults`` (queue a :class:`Fault`) and ``/_fake/config`` (onOffInterval, quotas:
+``{name: seconds}`` or ``{name: {"interval": s, "scope": ...}}``, latency, tokens, chaos). A
+body that is
 not JSON, lacks a required field, has a field of the wrong type or an unknown field is answered
 HTTP 400 ``{"error": "<what is wrong>"}`` and changes nothing. docs/testing.md documents each.
 """
@@ -21,12 +23,13 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
-from ..endpoints import QUOTAS
+from .._quotas import override
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from ..errors import KakaoInputError
 from ._faults import Fault
 from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
-from ._quota import OnOffCall
+from ._quota import FakeQuotas, OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._writes import QuotaCall
 
@@ -69,7 +72,10 @@ class Controlled(Protocol):
     @property
     def quota_calls(self) -> Sequence[QuotaCall]: ...
 
-    def set_quota_interval(self, name: str, seconds: float) -> None: ...
+    @property
+    def quotas(self) -> FakeQuotas: ...
+
+    def set_quota(self, name: str, value: float | Quota) -> None: ...
 
     def reset(self) -> None: ...
 
@@ -176,6 +182,7 @@ class ControlRoutes:
         router.add_get("/_fake/on-off-calls", self.on_off_calls)
         router.add_get("/_fake/quota-calls", self.quota_calls)
         router.add_get("/_fake/requests", self.requests)
+        router.add_get("/_fake/quotas", self.quotas)
         router.add_post("/_fake/seed", self.seed)
         router.add_post("/_fake/seed-hierarchy", self.seed_hierarchy)
         router.add_post("/_fake/seed-keyword", self.seed_keyword)
@@ -188,6 +195,17 @@ class ControlRoutes:
 
     async def on_off_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.server.on_off_calls])
+
+    async def quotas(self, request: web.Request) -> web.Response:
+        """The quotas the fake enforces: name -> {"interval", "scope", "rejected"}."""
+        table = self.server.quotas
+        rejected = table.rejections_by_quota()
+        return web.json_response(
+            {
+                n: {"interval": q.interval, "scope": q.scope, "rejected": rejected.get(n, 0)}
+                for n, q in table.items()
+            }
+        )
 
     async def quota_calls(self, request: web.Request) -> web.Response:
         return web.json_response([attrs.asdict(c) for c in self.server.quota_calls])
@@ -286,10 +304,10 @@ class ControlRoutes:
         latency = body.get("latency", "[low, high] seconds", None)
         tokens = body.get("tokens", "a list of text", [])
         chaos = body.get("chaos", "an object", None)
-        quotas = _Fields(body.get("quotas", "an object", {}), "quotas")
-        intervals = {name: float(quotas.get(name, "a number >= 0")) for name in quotas.body}
-        quotas.done(*QUOTAS)
+        quotas = self._quotas(body.get("quotas", "an object", {}))
         body.done("onOffInterval", "quotas", "latency", "tokens", "chaos")
+        if interval is not None:  # checked like quotas={"creatives.onOff": ...}, before any change
+            override(self.server.quotas, CREATIVE_ON_OFF_QUOTA.name, float(interval))
         if chaos is not None:
             fields = _Fields(chaos, "chaos")
             rate = fields.get("rate", "a number >= 0")
@@ -303,6 +321,20 @@ class ControlRoutes:
             self.server.latency = (float(latency[0]), float(latency[1]))
         for token in tokens:
             self.server.add_token(token)
-        for name, seconds in intervals.items():
-            self.server.set_quota_interval(name, seconds)
+        for name, quota in quotas.items():
+            self.server.set_quota(name, quota)
         return web.json_response({})
+
+    def _quotas(self, settings: dict[str, Any]) -> dict[str, Quota]:
+        """``quotas`` of a config body, each checked against the fake's table (nothing set)."""
+        table = self.server.quotas
+        checked = {}
+        for name, value in settings.items():
+            if isinstance(value, dict) and name in table:  # (an unknown name: override says so)
+                fields = _Fields(value, f"quotas[{name!r}]")
+                interval = fields.get("interval", "a number >= 0")
+                scope = fields.get("scope", "text", table[name].scope)
+                fields.done("interval", "scope")
+                value = Quota(name=name, interval=interval, scope=scope)
+            checked[name] = override(table, name, value)
+        return checked

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..endpoints import ON_OFF_QUOTA
 from ._http import (
     DETAIL_DELETED,
     DETAIL_MESSAGE_NOT_DELETABLE,
@@ -27,20 +28,18 @@ from ._http import (
     path_id,
     user_of,
 )
-from ._quota import OnOffCall, Quota
+from ._quota import FakeQuotas, OnOffCall
 from ._state import FakeMomentCreative, FakeState
 
 __all__ = ["MomentRoutes"]
 
 
 class MomentRoutes:
-    """The Moment handlers over ``state``, with onOff calls checked against ``quota``."""
+    """The Moment handlers over ``state``, with onOff calls checked against ``quotas``."""
 
-    def __init__(self, state: FakeState, quota: Quota, *, on_off_interval: float) -> None:
+    def __init__(self, state: FakeState, quotas: FakeQuotas) -> None:
         self.state = state
-        self.quota = quota
-        #: Seconds demanded between two accepted onOff calls of one (user, ad account).
-        self.on_off_interval = on_off_interval
+        self.quotas = quotas
         #: Every accepted onOff call, oldest first.
         self.on_off_calls: list[OnOffCall] = []
 
@@ -84,8 +83,9 @@ class MomentRoutes:
         config = body.get("config")
         if config not in ("ON", "OFF"):
             raise bad_request("config must be ON or OFF")
-        key = (user_of(request), account_of(request))
-        now = self.quota.check(key, self.on_off_interval)
+        admission = self.quotas.admit(
+            ON_OFF_QUOTA, request, message="onOff may be called once per interval per ad account"
+        )
         # Kakao's documented sample answers a missing creative with HTTP 200 and an error body.
         creative = self.creative(request, creative_id, status=200)
         if creative.is_message:
@@ -94,7 +94,7 @@ class MomentRoutes:
             )
         if creative.config == "DEL":
             raise bad_request("삭제된 소재입니다.", DETAIL_DELETED)
-        self.quota.accept(key, now)
+        self.quotas.accept(admission)
         creative.config = config
         creative.on_off_history.append(config)
         self.on_off_calls.append(
@@ -103,7 +103,7 @@ class MomentRoutes:
                 ad_account_id=account_of(request),
                 creative_id=creative_id,
                 config=config,
-                arrived_at=now,
+                arrived_at=admission.arrived_at,
             )
         )
         return web.Response(status=200, content_type="application/json")

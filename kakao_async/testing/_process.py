@@ -12,8 +12,13 @@ import aiohttp
 
 
 @contextmanager
-def fake_server_process(*, on_off_interval: float = 5.0, args: Sequence[str] = ()) -> Iterator[str]:
+def fake_server_process(
+    *, on_off_interval: float | None = 5.0, args: Sequence[str] = ()
+) -> Iterator[str]:
     """Start ``python -m kakao_async.testing`` on a free port; yield its base URL.
+
+    ``on_off_interval=None`` leaves the onOff quota to ``args`` (``--quota creatives.onOff=S``)
+    or its declaration.
 
     ``args`` are further command-line options (``--seed-accounts 2``, ...); a ``--port`` among
     them wins over the free one. Its state is reached through the control endpoints (see
@@ -26,8 +31,7 @@ def fake_server_process(*, on_off_interval: float = 5.0, args: Sequence[str] = (
             "kakao_async.testing",
             "--port",
             "0",
-            "--on-off-interval",
-            str(on_off_interval),
+            *([] if on_off_interval is None else ["--on-off-interval", str(on_off_interval)]),
             *args,
         ],
         stdout=subprocess.PIPE,

@@ -3,26 +3,43 @@
 Kakao counts a quota'd call when it *arrives*, not when the caller sent it, so a client that
 spaces its sends exactly at the interval can still be refused when network jitter bunches two
 arrivals. The fake does the same: a call arriving less than ``interval`` seconds after the last
-*accepted* call of the same scope is answered HTTP 429, code -813, with the quota's detail code;
-a refused call does not move the window.
+*accepted* call of the same scope is answered HTTP 429, code -813, with detail code 30003; a
+refused call does not move the window.
 
-Today one quota is enforced: onOff, once per ``on_off_interval`` (by default the interval that
-:data:`kakao_async.endpoints.ON_OFF_QUOTA` declares) per (user, ad account), with detail code
-30003. A user is a token's fingerprint, or the OAuth app a refreshed token belongs
-to (so a refreshed token shares its predecessor's quota). :class:`Quota` is keyed by any
-hashable scope, so other quotas (1/s campaign calls, 1 per 5 s reports) reuse it.
+:class:`FakeQuotas` holds every quota :data:`kakao_async.endpoints.ENDPOINTS` declares (with the
+server's ``quotas=`` overrides, the same settings :class:`~kakao_async.KakaoClient` takes) and
+enforces any of them by its declaration. A route handler calls :meth:`FakeQuotas.admit` with the
+endpoint's declared quota when the call arrives (it raises the 429 if too early) and
+:meth:`FakeQuotas.accept` once the call succeeds::
+
+    admission = self.quotas.admit(MOMENT_CAMPAIGN_SET_CONFIG.quota, request)
+    ...validate, apply...
+    self.quotas.accept(admission)
+
+The scope decides who shares a window: ``user_account`` one (user, ad account) pair (a user is a
+token's fingerprint, or the OAuth app a refreshed token belongs to, so a refreshed token shares
+its predecessor's quota), ``account`` one ad account, ``app`` every caller of the fake (as the
+client's ``<name>:app`` key is every call through one limiter). :class:`Quota` is the window
+table itself, keyed by any hashable scope key.
 """
 
 from __future__ import annotations
 
+import collections
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator, Mapping
 
 import attrs
+from aiohttp import web
 
-from ._http import DETAIL_ON_OFF_QUOTA, Reject, envelope
+from .._quotas import QuotaSettings, override, resolve_quotas
+from ..endpoints import Quota as Declared
+from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
 
-__all__ = ["OnOffCall", "Quota", "on_off_quota"]
+__all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota"]
+
+#: The detail code of every quota rejection the fake answers (its own choice, stable for tests).
+DETAIL_QUOTA = DETAIL_ON_OFF_QUOTA
 
 
 @attrs.frozen(kw_only=True)
@@ -71,9 +88,95 @@ class Quota:
         self.rejections = 0
 
 
-def on_off_quota() -> Quota:
-    """The onOff quota (keys are (user, ad account); the interval is the server's)."""
-    return Quota(
-        detail_code=DETAIL_ON_OFF_QUOTA,
-        message="onOff may be called once per interval per ad account",
-    )
+@attrs.frozen(kw_only=True)
+class Admission:
+    """A call :meth:`FakeQuotas.admit` let in: accept it once the call succeeded."""
+
+    quota: str
+    key: Hashable
+    arrived_at: float
+
+
+class FakeQuotas(Mapping[str, Declared]):
+    """Every declared quota as the fake enforces it: a read-only mapping name -> effective
+    :class:`~kakao_async.endpoints.Quota` (change one with :meth:`set`), plus one window table
+    per quota."""
+
+    def __init__(
+        self, settings: QuotaSettings | None = None, *, on_off_interval: float | None = None
+    ) -> None:
+        self._effective = dict(resolve_quotas(settings, on_off_interval=on_off_interval))
+        self._windows: dict[str, Quota] = {}
+
+    def __getitem__(self, name: str) -> Declared:
+        return self._effective[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._effective)
+
+    def __len__(self) -> int:
+        return len(self._effective)
+
+    def set(self, name: str, value: float | Declared) -> None:
+        """Change one quota at run time: a number replaces its interval (its current scope
+        stays), a Quota replaces interval and scope."""
+        self._effective[name] = override(self._effective, name, value)
+
+    def windows(
+        self, name: str, *, detail_code: int = DETAIL_QUOTA, message: str | None = None
+    ) -> Quota:
+        """The window table of quota ``name``, created on first use with the ``detail_code``
+        and ``message`` of its rejections (a quota no endpoint declares is enforced by the
+        declaration :meth:`admit` is given, as the client does)."""
+        table = self._windows.get(name)
+        if table is None:
+            table = self._windows[name] = Quota(
+                detail_code=detail_code,
+                message=message or f"{name}: called again before its quota interval passed",
+            )
+        return table
+
+    def admit(
+        self,
+        declared: Declared,
+        request: web.Request,
+        *,
+        detail_code: int = DETAIL_QUOTA,
+        message: str | None = None,
+    ) -> Admission:
+        """``request`` arrives under ``declared`` (its endpoint's declaration; the fake's
+        setting for that name applies): let it in, or raise the 429 rejection (with
+        ``detail_code`` and ``message``, if given)."""
+        quota = self._effective.get(declared.name, declared)
+        account, user = account_of(request), user_of(request)
+        key: Hashable
+        if quota.scope == "user_account":
+            key = (user, account)
+        elif quota.scope == "account":
+            key = account
+        else:
+            key = "app"
+        table = self.windows(quota.name, detail_code=detail_code, message=message)
+        arrived_at = table.check(key, quota.interval)
+        return Admission(quota=quota.name, key=key, arrived_at=arrived_at)
+
+    def accept(self, admission: Admission) -> None:
+        """The admitted call succeeded: its scope's next window opens at its arrival."""
+        self.windows(admission.quota).accept(admission.key, admission.arrived_at)
+
+    def rejections(self, name: str | None = None) -> int:
+        """Calls refused for arriving too early: of quota ``name``, or of all quotas."""
+        if name is not None:
+            table = self._windows.get(name)
+            return 0 if table is None else table.rejections
+        return sum(t.rejections for t in self._windows.values())
+
+    def rejections_by_quota(self) -> dict[str, int]:
+        """Refused calls per quota name (quotas that refused none are left out)."""
+        counts = collections.Counter({n: t.rejections for n, t in self._windows.items()})
+        return {n: c for n, c in counts.items() if c}
+
+    def clear(self) -> None:
+        """Forget every window and rejection count (the settings stay)."""
+        for table in self._windows.values():
+            table.clear()

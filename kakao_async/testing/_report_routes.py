@@ -7,15 +7,16 @@ must be values Kakao documents (400 otherwise), and an id list may name at most 
 an ``adAccountId`` query parameter is the multi-account form (each account must be open to the
 caller: 403 otherwise).
 
-Each report's quota is enforced on arrival, after the request was found well-formed (see
-:mod:`._quota`): once per interval per ad account, or per app for the multi-account form
-(HTTP 429, code -813, detail 30005 when violated). The fake has no campaigns or ad groups: it
+Each report's quota is enforced on arrival, after the request was found well-formed, by the
+server's :class:`~._quota.FakeQuotas` (its ``quotas=`` settings apply): once per interval per ad
+account, or per app for the multi-account form (HTTP 429, code -813, detail 30005 when
+violated). The fake has no campaigns or ad groups: it
 reports any id it is asked for, with figures from :mod:`._report_data`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from datetime import date
 
 import attrs
@@ -31,10 +32,9 @@ from ..endpoints import (
     REPORT_WINDOW_DAYS,
     Endpoint,
 )
-from ..errors import KakaoInputError
 from ..models import DatePreset, MetricsGroup, ReportDimension, TimeUnit
 from ._http import DETAIL_NO_PERMISSION, Reject, account_of, bad_request, envelope, user_of
-from ._quota import Quota
+from ._quota import FakeQuotas
 from ._report_data import days, preset_range, report_rows
 
 __all__ = ["DETAIL_REPORT_QUOTA", "REPORT_QUOTAS", "ReportCall", "ReportRoutes"]
@@ -79,26 +79,15 @@ class ReportCall:
 
 
 class ReportRoutes:
-    """The report handlers; ``intervals`` maps each report quota's name to its interval."""
+    """The report handlers, each call counted against its quota in ``quotas``."""
 
     def __init__(
         self,
-        intervals: Mapping[str, float] | None = None,
+        quotas: FakeQuotas,
         *,
         restricted: Callable[[], Collection[int]] = frozenset,
     ) -> None:
-        unknown = set(intervals or ()) - set(REPORT_QUOTAS)
-        if unknown:
-            raise KakaoInputError(
-                f"unknown quota {sorted(unknown)}: the fake's report quotas are "
-                f"{sorted(REPORT_QUOTAS)}"
-            )
-        #: Seconds demanded between two accepted calls of one scope, per quota name.
-        self.intervals: dict[str, float] = {**REPORT_QUOTAS, **(intervals or {})}
-        self.quota = Quota(
-            detail_code=DETAIL_REPORT_QUOTA,
-            message="a report may be requested once per 5 seconds (per ad account, or per app)",
-        )
+        self.quotas = quotas
         #: Every accepted report call, oldest first.
         self.calls: list[ReportCall] = []
         #: The day presets count back from; None means ``date.today()``.
@@ -112,9 +101,13 @@ class ReportRoutes:
         router.add_get(MOMENT_REPORT_AD_GROUPS.path, self.ad_groups)
         router.add_get(MOMENT_REPORT_CREATIVES.path, self.creatives)
 
+    @property
+    def rejections(self) -> int:
+        """Report calls refused for arriving too early."""
+        return sum(self.quotas.rejections(name) for name in REPORT_QUOTAS)
+
     def clear(self) -> None:
-        self.quota.clear()
-        self.calls.clear()
+        self.calls.clear()  # the windows are the server's quotas', cleared with them
 
     async def ad_account(self, request: web.Request) -> web.Response:
         multi = "adAccountId" in request.query
@@ -145,9 +138,14 @@ class ReportRoutes:
         time_unit = _one(request, "timeUnit", TimeUnit.__members__)
         groups = _many(request, "metricsGroup", MetricsGroup.__members__) or ["BASIC"]
         assert endpoint.quota is not None
-        quota = endpoint.quota
+        quota = self.quotas[endpoint.quota.name]
         key = _scope_key(quota.scope, account, user_of(request))
-        now = self.quota.check((quota.name, key), self.intervals[quota.name])
+        admission = self.quotas.admit(
+            quota,
+            request,
+            detail_code=DETAIL_REPORT_QUOTA,
+            message="a report may be requested once per 5 seconds (per ad account, or per app)",
+        )
         rows = []
         if period is not None:
             rows = report_rows(
@@ -158,7 +156,7 @@ class ReportRoutes:
                 dimension=dimension,
                 groups=groups,
             )
-        self.quota.accept((quota.name, key), now)
+        self.quotas.accept(admission)
         self.calls.append(
             ReportCall(
                 endpoint=endpoint.name,
@@ -169,7 +167,7 @@ class ReportRoutes:
                 ids=tuple(ids),
                 period=asked,
                 rows=len(rows),
-                arrived_at=now,
+                arrived_at=admission.arrived_at,
             )
         )
         return web.json_response({"code": 200, "message": "Success", "data": rows})

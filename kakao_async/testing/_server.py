@@ -34,7 +34,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..endpoints import CREATIVE_ON_OFF_QUOTA, ON_OFF_QUOTA, QUOTAS, REPORT_QUOTAS
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
 from ._campaign_routes import CampaignRoutes
@@ -53,11 +53,11 @@ from ._http import (
 from ._keyword_routes import KeywordRoutes
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
-from ._quota import OnOffCall, on_off_quota
+from ._quota import FakeQuotas, OnOffCall
 from ._report_routes import ReportCall, ReportRoutes
 from ._seeding import CreativeSeeding
 from ._state import FakeState
-from ._writes import QuotaBook, QuotaCall, split_quotas
+from ._writes import QuotaBook, QuotaCall
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -79,15 +79,16 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     reports with deterministic figures, logs every request (without tokens), and can inject
     faults and latency.
 
-    ``quotas`` sets quota intervals by name (``{"campaigns.onOff": 0.1}``,
-    ``{"reports.account": 0.1}``); the default is each quota's declared interval
-    (``on_off_interval`` for ``creatives.onOff``).
+    ``quotas`` takes the same settings as ``KakaoClient(quotas=...)``: per declared quota name,
+    a new interval in seconds (``{"campaigns.onOff": 0.1}``) or a whole :class:`~kakao_async.Quota`
+    (interval and scope); ``on_off_interval`` is short for ``quotas={"creatives.onOff": ...}``.
+    :attr:`quotas` shows them, :meth:`set_quota` changes one.
     """
 
     def __init__(
         self,
         *,
-        on_off_interval: float = ON_OFF_QUOTA.interval,
+        on_off_interval: float | None = None,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         host: str = "127.0.0.1",
         port: int = 0,
@@ -95,9 +96,10 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         seed: int | None = None,
         record_bodies: bool = False,
         max_log: int | None = 100_000,
-        quotas: Mapping[str, float] | None = None,
+        quotas: Mapping[str, float | Quota] | None = None,
     ) -> None:
-        on_off_interval, reports, writes = split_quotas(quotas or {}, on_off_interval)
+        #: Every declared quota as enforced here, with its windows (a mapping name -> Quota).
+        self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
@@ -115,14 +117,14 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self._random = random.Random(seed)
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
-        self.moment_routes = MomentRoutes(
-            self.state, on_off_quota(), on_off_interval=on_off_interval
-        )
+        self.moment_routes = MomentRoutes(self.state, self.quotas)
         self.keyword_routes = KeywordRoutes(self.state, self._record_body)
         #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
-        self.quota_book = QuotaBook(writes)
+        self.quota_book = QuotaBook(self.quotas)
         #: The report endpoints and their quotas.
-        self.report_routes = ReportRoutes(reports, restricted=lambda: self.restricted_ad_accounts)
+        self.report_routes = ReportRoutes(
+            self.quotas, restricted=lambda: self.restricted_ad_accounts
+        )
         self._runner: web.AppRunner | None = None
         self.app = web.Application(middlewares=[self._middleware])
         hierarchy = self.state.hierarchy
@@ -143,11 +145,11 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     @property
     def on_off_interval(self) -> float:
         """Seconds the fake demands between two accepted onOff calls of one (token, account)."""
-        return self.moment_routes.on_off_interval
+        return self.quotas[CREATIVE_ON_OFF_QUOTA.name].interval
 
     @on_off_interval.setter
     def on_off_interval(self, seconds: float) -> None:
-        self.moment_routes.on_off_interval = seconds
+        self.quotas.set(CREATIVE_ON_OFF_QUOTA.name, seconds)
 
     @property
     def on_off_calls(self) -> list[OnOffCall]:
@@ -157,18 +159,16 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     @property
     def on_off_rejections(self) -> int:
         """How many onOff calls were refused for arriving too early."""
-        return self.moment_routes.quota.rejections
+        return self.quotas.rejections(CREATIVE_ON_OFF_QUOTA.name)
+
+    def set_quota(self, name: str, value: float | Quota) -> None:
+        """Change quota ``name`` from now on: a number replaces its interval (its scope stays),
+        a :class:`~kakao_async.Quota` its interval and scope."""
+        self.quotas.set(name, value)
 
     def set_quota_interval(self, name: str, seconds: float) -> None:
         """Demand ``seconds`` between two accepted calls of quota ``name`` from now on."""
-        if name == CREATIVE_ON_OFF_QUOTA.name:
-            self.on_off_interval = seconds
-        elif name in REPORT_QUOTAS:
-            self.report_routes.intervals[name] = seconds
-        elif name in self.quota_book.intervals:
-            self.quota_book.intervals[name] = seconds
-        else:
-            raise ValueError(f"unknown quota {name!r}; known: {sorted(QUOTAS)}")
+        self.quotas.set(name, seconds)
 
     @property
     def quota_calls(self) -> list[QuotaCall]:
@@ -179,10 +179,9 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     def quota_rejections(self) -> collections.Counter[str]:
         """Writes refused for arriving too early, by quota name (``creatives.onOff`` included;
         reports: :attr:`report_rejections`)."""
-        counts = self.quota_book.rejections
-        if self.on_off_rejections:
-            counts[CREATIVE_ON_OFF_QUOTA.name] = self.on_off_rejections
-        return counts
+        return collections.Counter(
+            {n: c for n, c in self.quotas.rejections_by_quota().items() if n not in REPORT_QUOTAS}
+        )
 
     def _accepted_by_quota(self) -> dict[str, int]:
         counts = collections.Counter(c.quota for c in self.quota_calls)
@@ -198,7 +197,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     @property
     def report_rejections(self) -> int:
         """How many report calls were refused for arriving too early."""
-        return self.report_routes.quota.rejections
+        return self.report_routes.rejections
 
     @property
     def token_refreshes(self) -> int:
@@ -287,7 +286,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.state.clear()
         self.requests.clear()
         self.on_off_calls.clear()
-        self.moment_routes.quota.clear()
+        self.quotas.clear()
         self.quota_book.clear()
         self.report_routes.clear()
         self.faults.clear()

@@ -1,34 +1,27 @@
 """The quota'd writes of ad accounts, campaigns and ad groups, as the fake enforces them.
 
 Each declared quota (:data:`kakao_async.endpoints.MOMENT_QUOTAS`, all but the creatives' onOff,
-which :mod:`._moment_routes` keeps) gets its own window per scope key, counted on arrival like
-onOff: a call arriving less than the quota's interval after the last accepted call of its scope
-is answered HTTP 429, code -813. A write is handled in one order: the body is checked (400), the
-quota is counted (429), the object is looked up (400 with the object's not-found detail code; a
-deleted object: 30004), and only then is the window moved and the change applied.
+which :mod:`._moment_routes` handles) is enforced by the server's :class:`~._quota.FakeQuotas`
+(its ``quotas=`` settings apply), per scope key, on arrival like onOff: a call arriving less than
+the quota's interval after the last accepted call of its scope is answered HTTP 429, code -813.
+A write is handled in one order: the body is checked (400), the quota is counted (429), the
+object is looked up (400 with the object's not-found detail code; a deleted object: 30004), and
+only then is the window moved and the change applied.
 """
 
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import attrs
 from aiohttp import web
 
-from ..endpoints import CREATIVE_ON_OFF_QUOTA, MOMENT_QUOTAS, QUOTAS, REPORT_QUOTAS
+from ..endpoints import CREATIVE_ON_OFF_QUOTA, MOMENT_QUOTAS
 from ..endpoints import Quota as Declared
-from ._http import (
-    DETAIL_DELETED,
-    DETAIL_ON_OFF_QUOTA,
-    account_of,
-    bad_request,
-    json_object,
-    long_value,
-    user_of,
-)
-from ._quota import Quota
+from ._http import DETAIL_DELETED, account_of, bad_request, json_object, long_value, user_of
+from ._quota import FakeQuotas
 
 __all__ = [
     "Find",
@@ -40,7 +33,6 @@ __all__ = [
     "nullable_amount",
     "on_off",
     "pacing",
-    "split_quotas",
 ]
 
 
@@ -93,32 +85,31 @@ def pacing(value: Any) -> Any:
     return value
 
 
-class QuotaBook:
-    """Every quota's interval and windows, and the writes accepted under them."""
+#: The write quotas this module handles: every Moment quota but the creatives' onOff.
+_WRITES = [name for name, q in MOMENT_QUOTAS.items() if q != CREATIVE_ON_OFF_QUOTA]
 
-    def __init__(self, intervals: Mapping[str, float] | None = None) -> None:
-        #: Seconds demanded between two accepted calls of one scope, by quota name.
-        self.intervals = {
-            name: q.interval for name, q in MOMENT_QUOTAS.items() if q != CREATIVE_ON_OFF_QUOTA
-        }
-        for name, seconds in (intervals or {}).items():
-            if name not in self.intervals:
-                raise ValueError(f"unknown quota {name!r}; known: {sorted(self.intervals)}")
-            self.intervals[name] = float(seconds)
-        self.windows = {name: _window(name) for name in self.intervals}
+
+class QuotaBook:
+    """The writes accepted under the server's ``quotas`` (which keep the windows)."""
+
+    def __init__(self, quotas: FakeQuotas) -> None:
+        self.quotas = quotas
         #: Every accepted write, oldest first.
         self.calls: list[QuotaCall] = []
 
     @property
+    def intervals(self) -> Mapping[str, float]:
+        """Seconds demanded between two accepted calls of one scope, by write quota name."""
+        return {name: self.quotas[name].interval for name in _WRITES}
+
+    @property
     def rejections(self) -> collections.Counter[str]:
-        """Calls refused for arriving too early, by quota name."""
-        return collections.Counter(
-            {n: w.rejections for n, w in self.windows.items() if w.rejections}
-        )
+        """Calls refused for arriving too early, by write quota name."""
+        counts = self.quotas.rejections_by_quota()
+        return collections.Counter({n: counts[n] for n in _WRITES if counts.get(n)})
 
     def clear(self) -> None:
-        for window in self.windows.values():
-            window.clear()
+        """Forget the accepted writes (the windows are cleared with the server's quotas)."""
         self.calls.clear()
 
     async def write(
@@ -139,13 +130,13 @@ class QuotaBook:
         if field not in body:
             raise bad_request(f"{field} is required")
         value = parse(body[field])
-        key = _scope_key(quota, request)
-        window = self.windows[quota.name]
-        now = window.check(key, self.intervals[quota.name])
+        admission = self.quotas.admit(
+            quota, request, message=f"{quota.name} may be called once per interval"
+        )
         target = find(request, object_id)
         if target.config == "DEL":
             raise bad_request("삭제된 항목은 변경할 수 없습니다.", DETAIL_DELETED)
-        window.accept(key, now)
+        self.quotas.accept(admission)
         setattr(target, attribute, value)
         target.history.append((field, value))
         self.calls.append(
@@ -156,35 +147,7 @@ class QuotaBook:
                 object_id=object_id,
                 field=field,
                 value=value,
-                arrived_at=now,
+                arrived_at=admission.arrived_at,
             )
         )
         return web.Response(status=200, content_type="application/json")
-
-
-def _window(name: str) -> Quota:
-    return Quota(detail_code=DETAIL_ON_OFF_QUOTA, message=f"{name} may be called once per interval")
-
-
-def _scope_key(quota: Declared, request: web.Request) -> Hashable:
-    """Who shares the window: the quota's declared scope decides."""
-    if quota.scope == "user_account":
-        return (user_of(request), account_of(request))
-    if quota.scope == "account":
-        return account_of(request)
-    return "app"
-
-
-def split_quotas(
-    quotas: Mapping[str, float], on_off_interval: float
-) -> tuple[float, dict[str, float], dict[str, float]]:
-    """The server's ``quotas=`` by who enforces them: the creatives' onOff interval, the
-    report quotas' intervals and the other writes' intervals. An unknown name is refused."""
-    unknown = set(quotas) - set(QUOTAS)
-    if unknown:
-        raise ValueError(f"unknown quota {sorted(unknown)}; known: {sorted(QUOTAS)}")
-    rest = dict(quotas)
-    on_off_interval = rest.pop(CREATIVE_ON_OFF_QUOTA.name, on_off_interval)
-    reports = {name: s for name, s in rest.items() if name in REPORT_QUOTAS}
-    writes = {name: s for name, s in rest.items() if name not in REPORT_QUOTAS}
-    return on_off_interval, reports, writes

@@ -34,6 +34,7 @@ def api(
 
 def test_the_rules_are_asked_in_this_order() -> None:
     assert [rule.__name__ for rule in RETRY_RULES] == [
+        "exhausted_quota_is_final",
         "refresh_once_after_401",
         "quota_rejection_through_limiter",
         "transient_errors_only",
@@ -51,6 +52,9 @@ def test_the_rules_are_asked_in_this_order() -> None:
         (failure(api(errors.KakaoRateLimitError, 429), ON_OFF, quota_attempt=1), "requeue"),
         (failure(api(errors.KakaoRateLimitError, 429), ON_OFF, quota_attempt=2), "raise"),
         (failure(api(errors.KakaoRateLimitError, 429, 300), ON_OFF, quota_attempt=1), "raise"),
+        # A daily or monthly limit: not through the limiter, not with backoff, not at all.
+        (failure(api(errors.KakaoQuotaExhaustedError, 400), ON_OFF, quota_attempt=1), "raise"),
+        (failure(api(errors.KakaoQuotaExhaustedError, 429)), "raise"),
         (failure(api(errors.KakaoServerError, 503)), "retry"),
         (failure(errors.KakaoTransportError("reset")), "retry"),
         (failure(api(errors.KakaoServerError, 503), CREATE), "raise"),

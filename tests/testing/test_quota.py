@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from kakao_async.testing._http import Reject
-from kakao_async.testing._quota import Quota
+from kakao_async.endpoints import Quota as Declared
+from kakao_async.testing._http import Reject, set_caller
+from kakao_async.testing._quota import FakeQuotas, Quota
 
 
 def test_quota_enforces_an_interval_for_an_arbitrary_scope_key() -> None:
@@ -28,3 +31,39 @@ def test_quota_enforces_an_interval_for_an_arbitrary_scope_key() -> None:
     quota.clear()
     quota.check(report, 5.0)
     assert quota.rejections == 0
+
+
+@pytest.mark.parametrize(
+    ("scope", "same_window"),
+    [
+        # (user a, account 1) then: (user b, account 1), (user a, account 2)
+        ("user_account", [False, False]),
+        ("account", [True, False]),
+        ("app", [True, True]),  # every caller of the fake
+    ],
+)
+def test_fake_quotas_key_each_scope(scope: str, same_window: list[bool]) -> None:
+    declared = Declared(name="creatives.onOff", interval=5.0, scope=scope)  # type: ignore[arg-type]
+    quotas = FakeQuotas({"creatives.onOff": declared})
+    request = object()  # the caller lives in a context variable, not on the request
+    set_caller(1, "user-a")
+    quotas.accept(quotas.admit(declared, request))  # type: ignore[arg-type]
+    for (account, user), shared in zip([(1, "user-b"), (2, "user-a")], same_window, strict=True):
+        set_caller(account, user)
+        if shared:
+            with pytest.raises(Reject):
+                quotas.admit(declared, request)  # type: ignore[arg-type]
+        else:
+            quotas.admit(declared, request)  # type: ignore[arg-type]
+    assert quotas.rejections("creatives.onOff") == same_window.count(True)
+
+
+def test_fake_quotas_use_the_settings_over_the_declaration() -> None:
+    quotas = FakeQuotas({"creatives.onOff": 0.0001})
+    declared = Declared(name="creatives.onOff", interval=5.0)
+    set_caller(1, "u")
+    quotas.accept(quotas.admit(declared, object()))  # type: ignore[arg-type]
+    time.sleep(0.002)
+    quotas.admit(declared, object())  # type: ignore[arg-type]  # 0.0001 s, not 5 s
+    assert dict(quotas)["creatives.onOff"].interval == 0.0001 and len(quotas) >= 1
+    assert quotas.rejections() == 0 and quotas.rejections_by_quota() == {}
