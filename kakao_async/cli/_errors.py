@@ -152,7 +152,7 @@ def error_fields(exc: BaseException) -> dict[str, Any]:
 
 def usage(exc: KakaoInputError) -> click.UsageError:
     """An input error the library raised, as a usage error in the CLI's names."""
-    text = _KAKAO_CLIENT.sub("", str(exc))
+    text = _KAKAO_CLIENT.sub("", str(exc)).replace("time_unit='DAY'", "--daily")
     return click.UsageError(_LIBRARY_NAME.sub(lambda m: _CLI_NAMES[m.group(1)], text))
 
 

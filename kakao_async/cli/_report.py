@@ -118,6 +118,12 @@ def _arguments(
             )
         if start > end:
             raise click.UsageError(f"--start {start} is after --end {end}")
+        if not daily and (end - start).days >= REPORT_WINDOW_DAYS:
+            # The library refuses it too; said here, before the "N calls" line.
+            raise click.UsageError(
+                f"{start} to {end} is longer than Kakao's {REPORT_WINDOW_DAYS} days: pass "
+                f"--daily for a row per day, or ask for at most {REPORT_WINDOW_DAYS} days"
+            )
     groups = list(dict.fromkeys(g for word in metrics for g in word))
     return {
         "date_preset": preset,

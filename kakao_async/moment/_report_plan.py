@@ -7,6 +7,7 @@ call, made in that order: window by window, oldest first, and batch by batch wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TypeVar
@@ -94,6 +95,14 @@ def report_query(
         first, last = as_date("start", start), as_date("end", end)
         if first > last:
             raise KakaoInputError(f"start ({first}) is after end ({last})")
+        if time_unit is None and (last - first).days >= REPORT_WINDOW_DAYS:
+            # Kakao takes at most 31 days a call; without a time unit each call's row would
+            # cover a window the library chose, which is not what was asked for.
+            raise KakaoInputError(
+                f"{first} to {last} is longer than Kakao's {REPORT_WINDOW_DAYS} days: pass "
+                "time_unit='DAY' for a row per day, or ask for at most "
+                f"{REPORT_WINDOW_DAYS} days at a time"
+            )
     return ReportQuery(
         date_preset=preset,
         start=first,
@@ -140,6 +149,9 @@ def _groups(value: Groups) -> tuple[MetricsGroup, ...]:
     return groups
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
 def as_date(name: str, value: object) -> date:
     """A :class:`datetime.date`, or an ISO ``YYYY-MM-DD`` string."""
     if isinstance(value, datetime):
@@ -151,11 +163,12 @@ def as_date(name: str, value: object) -> date:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            # fromisoformat alone would also read 20260101 and 2026-W02-1 (Python 3.11).
+            if _ISO_DAY.fullmatch(value):
+                return date.fromisoformat(value)
         except ValueError:
-            raise KakaoInputError(
-                f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}"
-            ) from None
+            pass
+        raise KakaoInputError(f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}")
     raise KakaoInputTypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
 
 
@@ -164,9 +177,12 @@ def windows(start: date, end: date, days: int = REPORT_WINDOW_DAYS) -> Iterable[
     included), oldest first."""
     step = timedelta(days=positive_int("days", days))
     one = timedelta(days=1)
-    while start <= end:
-        last = min(start + step - one, end)
+    while True:
+        # Counted back from ``end``, so no step ever goes past date.max.
+        last = end if (end - start) < step else start + step - one
         yield start, last
+        if last == end:
+            return
         start = last + one
 
 

@@ -142,6 +142,7 @@ def test_a_failing_report_exits_1_with_the_json_shape(cli: CLI, fake: FakeKakaoS
         (["account", "--start", "2026-W01", "--end", "2026-01-31"], "YYYY-MM-DD"),
         (["account", "--start", "\uff12\uff10\uff12\uff16-01-01", "--end", "2026-01-31"], "date"),
         (["account", "--start", "2026-02-30", "--end", "2026-03-01"], "day is out of range"),
+        (["account", "--start", "2026-01-01", "--end", "2026-03-31"], "pass --daily"),
         (["account", "--preset", "LAST_8DAY"], "--preset"),
         (["account", "--preset", "TODAY", "--metrics", "BASIC,NOPE"], "NOPE"),
         (["account", "--preset", "TODAY", "--metrics", ","], "--metrics"),

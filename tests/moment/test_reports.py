@@ -18,6 +18,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.endpoints import REPORT_ACCOUNT_QUOTA, REPORT_APP_QUOTA
+from kakao_async.moment._report_plan import windows
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, ReportCall
 from kakao_async.testing._report_routes import REPORT_QUOTAS
 from tests.conftest import INTERVAL
@@ -140,14 +141,13 @@ async def test_the_figures_do_not_depend_on_how_the_range_was_cut(
     )
     assert len(february) == 28 * 3
     assert list(february) == [r for r in whole if r.start.month == 2]
-    # Without a time unit, a row covers a whole call's period (one per window), its counts the
-    # sums of the days'.
-    totals = await kakao.moment.reports.ad_account(start=date(2026, 1, 1), end=date(2026, 3, 31))
-    assert [(r.start, r.end) for r in totals] == [c.period for c in fake.report_calls[-3:]]
+    # Without a time unit, a row covers the whole period, its counts the sums of the days'.
+    (total,) = await kakao.moment.reports.ad_account(start=date(2026, 1, 1), end=date(2026, 1, 31))
     january = await kakao.moment.reports.ad_account(
         start=date(2026, 1, 1), end=date(2026, 1, 31), time_unit="DAY"
     )
-    assert totals[0].metrics["imp"] == sum(r.metrics["imp"] or 0 for r in january)
+    assert (total.start, total.end) == (date(2026, 1, 1), date(2026, 1, 31))
+    assert total.metrics["imp"] == sum(r.metrics["imp"] or 0 for r in january)
 
 
 async def test_a_multi_account_report_goes_5_accounts_per_call_under_the_app_quota(
@@ -256,9 +256,21 @@ BAD_INPUT: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"date_preset": "TODAY", "time_unit": "WEEK"}, ValueError, "time_unit must be one of"),
     ({"start": datetime(2026, 1, 1), "end": date(2026, 1, 2)}, TypeError, "not a datetime"),
     ({"start": "2026/01/01", "end": date(2026, 1, 2)}, ValueError, "YYYY-MM-DD"),
+    # Python 3.11's date.fromisoformat also reads these; README promises YYYY-MM-DD only.
+    ({"start": "20260101", "end": date(2026, 1, 2)}, ValueError, "YYYY-MM-DD"),
+    ({"start": "2026-01-01", "end": "2026-W02-1"}, ValueError, "YYYY-MM-DD"),
+    ({"start": "\uff12\uff10\uff126-01-01", "end": date(2026, 1, 2)}, ValueError, "YYYY-MM"),
+    # Over Kakao's 31-day window, a row without a time unit would cover a window the library
+    # chose: refused, with the way out.
+    ({"start": date(2026, 1, 1), "end": date(2026, 2, 1)}, ValueError, "time_unit='DAY'"),
     ({"date_preset": "TODAY", "timeout": -1}, ValueError, "timeout"),
     ({"date_preset": "TODAY", "ad_account_id": 0}, ValueError, "ad_account_id"),
 ]
+
+
+def test_a_range_ending_on_the_last_date_is_split_without_overflow() -> None:
+    last = date.max
+    assert list(windows(last - timedelta(days=40), last))[-1] == (last - timedelta(days=9), last)
 
 
 @pytest.mark.parametrize(("arguments", "error", "text"), BAD_INPUT)
