@@ -19,7 +19,7 @@ import attrs
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._latest import Ticket
 from ..endpoints import Quota
-from ..errors import KakaoNotFoundError
+from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
 from ._ops import Op
 
@@ -204,7 +204,14 @@ async def _run(
 
     async def run_lane(lane: _Lane) -> None:
         await schedule.ask_limiter(lane)
+        exhausted: KakaoQuotaExhaustedError | None = None
         for number, entry in enumerate(lane.entries):
+            if exhausted is not None:
+                # A daily or monthly limit: every further call of this key would be refused
+                # the same way, and each refusal could count against the app.
+                lane.remaining -= 1
+                finish(entry, ItemFailed(item=entry.item, error=exhausted))
+                continue
             lane.started_at = schedule.loop.time()
             op = entry.op
             try:
@@ -212,9 +219,12 @@ async def _run(
                 result: _Result = ItemSucceeded(
                     item=entry.item, value=op.value, superseded=not sent
                 )
+            except KakaoQuotaExhaustedError as exc:
+                exhausted = exc
+                result = ItemFailed(item=entry.item, error=exc)
             except Exception as exc:  # that item's result; the lane goes on
                 result = ItemFailed(item=entry.item, error=exc)
-            if schedule.ended(lane, number, result):
+            if schedule.ended(lane, number, result) and exhausted is None:
                 await schedule.ask_limiter(lane)
             finish(entry, result)
 

@@ -135,6 +135,28 @@ async def test_one_failing_item_does_not_stop_its_lane_or_the_others(
     assert scaled_fake.campaign(campaigns[2]).config == "OFF"
 
 
+async def test_an_exhausted_quota_fails_the_rest_of_its_lane_without_sending_it(
+    scaled_fake: FakeKakaoServer, scaled_kakao: ka.KakaoClient
+) -> None:
+    """A daily limit (code -11) will not clear for hours: the lane's other items fail with the
+    same error instead of each spending a call Kakao refuses; other lanes go on."""
+    seeded = scaled_fake.seed_hierarchy(ad_accounts=[1], campaigns_per_account=3)
+    campaigns = seeded[1].campaigns
+    ad_groups = seeded[1].ad_groups
+    scaled_fake.fail_next(status=429, code=-11, path="/openapi/v4/campaigns/onOff")
+    changes: list[ka.AnyConfigChange] = [ka.CampaignConfigChange(c, "OFF") for c in campaigns]
+    changes += [ka.AdGroupConfigChange(g, "OFF") for g in ad_groups]
+    result = await scaled_kakao.moment.set_configs(changes)
+    failed = result.failed
+    assert [f.item.campaign_id for f in failed if isinstance(f.item, ka.CampaignConfigChange)] == (
+        list(campaigns)
+    )
+    assert all(isinstance(f.error, ka.KakaoQuotaExhaustedError) for f in failed)
+    sent = [r for r in scaled_fake.requests if r.path == "/openapi/v4/campaigns/onOff"]
+    assert len(sent) == 1
+    assert all(scaled_fake.ad_group(g).config == "OFF" for g in ad_groups)
+
+
 async def test_progress_is_reported_after_every_item(
     scaled_fake: FakeKakaoServer, scaled_kakao: ka.KakaoClient
 ) -> None:
