@@ -134,7 +134,7 @@ def _switch_command(level: _Level, config: str) -> click.Command:
         skip_unchanged: bool,
     ) -> None:
         settings: Settings = ctx.obj
-        wanted = collect_ids(ids, from_file, what=level.noun)
+        wanted = collect_ids(ids, from_file, what=level.noun, files=True)
 
         async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
             changes = [(i, config) for i in wanted]

@@ -99,7 +99,7 @@ def _switch_command(config: str) -> Callable[..., None]:
         skip_unchanged: bool,
     ) -> None:
         settings: Settings = ctx.obj
-        wanted = collect_ids(ids, from_file)
+        wanted = collect_ids(ids, from_file, files=True)
 
         async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
             changes = [ConfigChange(i, config) for i in wanted]

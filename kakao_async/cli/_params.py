@@ -85,10 +85,14 @@ def ids_in_text(text: str, *, source: str) -> list[int]:
 
 
 def collect_ids(
-    words: Iterable[Iterable[int]], from_file: str | None = None, *, what: str = "creative"
+    words: Iterable[Iterable[int]],
+    from_file: str | None = None,
+    *,
+    what: str = "creative",
+    files: bool = False,
 ) -> list[int]:
     """The ids of the IDS arguments, then of ``--from-file``; at least one (``what`` names them
-    in the error when there are none)."""
+    in the error when there are none; ``files``: the command has ``--from-file``)."""
     ids = [i for word in words for i in word]
     if from_file is not None:
         source = "--from-file " + ("stdin" if from_file == "-" else from_file)
@@ -98,9 +102,10 @@ def collect_ids(
             message = str(exc).removeprefix(source + ", ")
             raise click.BadParameter(message, param_hint=f"'{source}'") from None
     if not ids:
-        # Only on/off get here (IDS is required elsewhere): say both ways of giving ids.
+        # IDS may be there and still hold no id (","): say the ways this command takes ids.
         empty = f" ({from_file} holds none)" if from_file is not None else ""
-        raise click.UsageError(f"no {what} ids: give IDS or --from-file FILE{empty}")
+        ways = "IDS or --from-file FILE" if files else "IDS"
+        raise click.UsageError(f"no {what} ids: give {ways}{empty}")
     return ids
 
 

@@ -78,7 +78,9 @@ def _report_options(command: F) -> F:
             "(default: none asked for; Kakao's default applies).",
         ),
         click.option(
-            "--daily", is_flag=True, help="A row per day (default: a row per call's period)."
+            "--daily",
+            is_flag=True,
+            help="A row per day (default: one row for the whole period, at most 31 days).",
         ),
         click.option(
             "--csv",

@@ -123,3 +123,23 @@ def test_environment_variables_are_listed_in_help(cli: CLI) -> None:
     assert len(read) >= 4
     for name in read:
         assert name in text, name
+
+
+@pytest.mark.parametrize(
+    ("argv", "ways"),
+    [
+        (["moment", "get", ","], "give IDS"),
+        (["campaigns", "get", ","], "give IDS"),
+        (["report", "creatives", ",", "--preset", "TODAY"], "give IDS"),
+        (["moment", "off", ","], "give IDS or --from-file FILE"),
+        (["ad-groups", "on", ","], "give IDS or --from-file FILE"),
+    ],
+)
+def test_no_ids_names_only_the_ways_the_command_takes(
+    cli: CLI, cli_env: FakeKakaoServer, argv: list[str], ways: str
+) -> None:
+    proc = cli(*argv)
+    assert proc.code == 2
+    line = one_line(proc)
+    assert line.rstrip().split(" (see")[0].endswith(ways), line
+    assert len(cli_env.requests) == 0
