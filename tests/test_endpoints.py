@@ -57,6 +57,9 @@ def test_every_moment_write_has_its_documented_quota() -> None:
         ("PUT", "/openapi/v4/adGroups/bidAmount"): ("adGroups.bidAmount", 1.0, "user_account"),
         ("PUT", "/openapi/v4/adGroups/pacing"): ("adGroups.pacing", 1.0, "user_account"),
         ("PUT", "/openapi/v4/adAccounts/onOff"): ("adAccounts.onOff", 1.0, "user_account"),
+        # Create and update share one quota (its scope is assumed: Kakao states none).
+        ("POST", "/openapi/v4/adGroups"): ("adGroups.write", 5.0, "user_account"),
+        ("PUT", "/openapi/v4/adGroups"): ("adGroups.write", 5.0, "user_account"),
     }
     assert set(ep.MOMENT_QUOTAS) == {name for name, _, _ in quotas.values()}
     assert set(ep.QUOTAS) == set(ep.MOMENT_QUOTAS) | set(ep.REPORT_QUOTAS)
@@ -65,3 +68,10 @@ def test_every_moment_write_has_its_documented_quota() -> None:
 
 def test_only_the_users_list_of_ad_accounts_goes_without_the_ad_account_header() -> None:
     assert [e.name for e in ep.ENDPOINTS if not e.ad_account_header] == ["moment.ad_accounts.list"]
+
+
+def test_creating_an_ad_group_is_never_retried_and_updating_it_is() -> None:
+    assert ep.MOMENT_AD_GROUP_CREATE.idempotent is False
+    assert ep.MOMENT_AD_GROUP_UPDATE.idempotent is True
+    assert ep.MOMENT_AD_GROUP_CREATE.quota is ep.MOMENT_AD_GROUP_UPDATE.quota
+    assert ep.QUOTAS["adGroups.write"] is ep.AD_GROUP_WRITE_QUOTA

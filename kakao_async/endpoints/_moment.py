@@ -4,6 +4,8 @@ The intervals are the "Limit" column of Kakao's Moment API reference (developers
 "Kakao Moment API Reference"). Kakao states no scope for the 1-per-second limits, and no limit
 at all for ``PUT /openapi/v4/adGroups/onOff``: those are declared per (user, ad account) at one
 call per second, the creatives' documented scope and the ad group writes' documented interval.
+Creating and updating an ad group (``POST``/``PUT /openapi/v4/adGroups``) share one documented
+"1 per 5 s"; its scope is not stated either, and per (user, ad account) is assumed.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ __all__ = [
     "AD_GROUP_DAILY_BUDGET_QUOTA",
     "AD_GROUP_ON_OFF_QUOTA",
     "AD_GROUP_PACING_QUOTA",
+    "AD_GROUP_WRITE_QUOTA",
     "CAMPAIGN_DAILY_BUDGET_QUOTA",
     "CAMPAIGN_ON_OFF_QUOTA",
     "CREATIVE_ON_OFF_QUOTA",
     "MOMENT_AD_ACCOUNT_GET",
     "MOMENT_AD_ACCOUNT_LIST",
     "MOMENT_AD_ACCOUNT_SET_CONFIG",
+    "MOMENT_AD_GROUP_CREATE",
     "MOMENT_AD_GROUP_GET",
     "MOMENT_AD_GROUP_LIST",
     "MOMENT_AD_GROUP_SET_BID_AMOUNT",
     "MOMENT_AD_GROUP_SET_CONFIG",
     "MOMENT_AD_GROUP_SET_DAILY_BUDGET",
     "MOMENT_AD_GROUP_SET_PACING",
+    "MOMENT_AD_GROUP_UPDATE",
     "MOMENT_CAMPAIGN_GET",
     "MOMENT_CAMPAIGN_LIST",
     "MOMENT_CAMPAIGN_SET_CONFIG",
@@ -45,8 +50,17 @@ __all__ = [
 ]
 
 
-def _moment(name: str, method: str, path: str, quota: Quota | None = None) -> Endpoint:
-    return Endpoint(name=f"moment.{name}", api="moment", method=method, path=path, quota=quota)
+def _moment(
+    name: str, method: str, path: str, quota: Quota | None = None, *, idempotent: bool = True
+) -> Endpoint:
+    return Endpoint(
+        name=f"moment.{name}",
+        api="moment",
+        method=method,
+        path=path,
+        quota=quota,
+        idempotent=idempotent,
+    )
 
 
 # ----------------------------------------------------------------------------- quotas
@@ -71,6 +85,9 @@ AD_GROUP_DAILY_BUDGET_QUOTA = Quota(
 AD_GROUP_BID_AMOUNT_QUOTA = Quota(name="adGroups.bidAmount", interval=1.0, scope="user_account")
 #: ``PUT /openapi/v4/adGroups/pacing``: "1 per second" (scope not stated).
 AD_GROUP_PACING_QUOTA = Quota(name="adGroups.pacing", interval=1.0, scope="user_account")
+#: ``POST``/``PUT /openapi/v4/adGroups`` (create / update an ad group): "1 per 5 s", one quota
+#: for both; the scope is not stated: per (user, ad account) is assumed.
+AD_GROUP_WRITE_QUOTA = Quota(name="adGroups.write", interval=5.0, scope="user_account")
 #: ``PUT /openapi/v4/adAccounts/onOff``: "1 per second" (scope not stated).
 AD_ACCOUNT_ON_OFF_QUOTA = Quota(name="adAccounts.onOff", interval=1.0, scope="user_account")
 
@@ -85,6 +102,7 @@ MOMENT_QUOTAS: dict[str, Quota] = {
         AD_GROUP_DAILY_BUDGET_QUOTA,
         AD_GROUP_BID_AMOUNT_QUOTA,
         AD_GROUP_PACING_QUOTA,
+        AD_GROUP_WRITE_QUOTA,
         AD_ACCOUNT_ON_OFF_QUOTA,
     )
 }
@@ -128,6 +146,12 @@ MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES = _moment(
 _AD_GROUPS = "/openapi/v4/adGroups"
 MOMENT_AD_GROUP_LIST = _moment("ad_groups.list", "GET", _AD_GROUPS)
 MOMENT_AD_GROUP_GET = _moment("ad_groups.get", "GET", _AD_GROUPS + "/{id}")
+#: A create may have happened even when its answer was lost: never retried.
+MOMENT_AD_GROUP_CREATE = _moment(
+    "ad_groups.create", "POST", _AD_GROUPS, AD_GROUP_WRITE_QUOTA, idempotent=False
+)
+#: The whole ad group's settings, sent again as they are: safe to retry.
+MOMENT_AD_GROUP_UPDATE = _moment("ad_groups.update", "PUT", _AD_GROUPS, AD_GROUP_WRITE_QUOTA)
 MOMENT_AD_GROUP_SET_CONFIG = _moment(
     "ad_groups.set_config", "PUT", _AD_GROUPS + "/onOff", AD_GROUP_ON_OFF_QUOTA
 )
@@ -178,6 +202,8 @@ MOMENT_ENDPOINTS: tuple[Endpoint, ...] = (
     MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES,
     MOMENT_AD_GROUP_LIST,
     MOMENT_AD_GROUP_GET,
+    MOMENT_AD_GROUP_CREATE,
+    MOMENT_AD_GROUP_UPDATE,
     MOMENT_AD_GROUP_SET_CONFIG,
     MOMENT_AD_GROUP_SET_DAILY_BUDGET,
     MOMENT_AD_GROUP_SET_BID_AMOUNT,

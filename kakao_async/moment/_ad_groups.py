@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import AdGroupConfigChange, config_changes
@@ -10,15 +11,18 @@ from .._progress import ProgressCallback
 from .._validate import list_configs, positive_id, won
 from .._validate import pacing as pacing_value
 from ..endpoints import (
+    MOMENT_AD_GROUP_CREATE,
     MOMENT_AD_GROUP_GET,
     MOMENT_AD_GROUP_LIST,
     MOMENT_AD_GROUP_SET_BID_AMOUNT,
     MOMENT_AD_GROUP_SET_DAILY_BUDGET,
     MOMENT_AD_GROUP_SET_PACING,
+    MOMENT_AD_GROUP_UPDATE,
     Endpoint,
 )
 from ..models import AdGroup, AdGroupSummary, Config, Pacing
 from ..models._converter import decode
+from ._ad_group_bodies import create_body, update_body
 from ._ops import config_op, id_body
 from ._sender import ChangeSender
 
@@ -68,6 +72,51 @@ class MomentAdGroups(ChangeSender):
             MOMENT_AD_GROUP_GET, path=path, ad_account_id=ad_account_id, timeout=timeout
         )
         return decode(AdGroup, await self._send(request), method="GET", path=path)
+
+    async def create(
+        self,
+        body: Mapping[str, Any],
+        *,
+        ad_account_id: int | None = None,
+        timeout: float | None = None,
+    ) -> AdGroup:
+        """``POST /openapi/v4/adGroups``: create an ad group; Kakao's answer, decoded.
+
+        ``body`` is the ad group as Kakao documents it (camelCase keys: targeting, schedule,
+        bids, ...); it must name its campaign, ``campaign: {"id": ...}``, and a ``name``, and
+        carry no ``id``. Quota ``adGroups.write`` (1 per 5 s, shared with :meth:`update`; per
+        user and ad account assumed). Never retried on a failure (the ad group may exist); a
+        429 for the quota is waited out, as Kakao refused the call.
+        """
+        request = self._request(
+            MOMENT_AD_GROUP_CREATE,
+            ad_account_id=ad_account_id,
+            body=create_body(body),
+            timeout=timeout,
+        )
+        return decode(AdGroup, await self._send(request), method="POST", path=_PATH)
+
+    async def update(
+        self,
+        body: Mapping[str, Any],
+        *,
+        ad_account_id: int | None = None,
+        timeout: float | None = None,
+    ) -> AdGroup:
+        """``PUT /openapi/v4/adGroups``: change an ad group; Kakao's answer, decoded.
+
+        ``body`` is the ad group as Kakao documents it (camelCase keys), with the ad group's
+        ``id``. Quota ``adGroups.write`` (1 per 5 s, shared with :meth:`create`; per user and
+        ad account assumed). Retried on transient failures. Unlike the single-field writes,
+        not last write wins: two bodies may change different fields, so every update is sent.
+        """
+        request = self._request(
+            MOMENT_AD_GROUP_UPDATE,
+            ad_account_id=ad_account_id,
+            body=update_body(body),
+            timeout=timeout,
+        )
+        return decode(AdGroup, await self._send(request), method="PUT", path=_PATH)
 
     async def set_config(
         self,

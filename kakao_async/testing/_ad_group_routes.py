@@ -2,8 +2,9 @@
 
 A caller sees only its own ad account's ad groups; another account's, or a missing one, is
 "not found" (detail 32026). ``onOff``, ``dailyBudgetAmount``, ``bidAmount`` and ``pacing`` are
-quota'd writes (see :mod:`._writes`), each body ``{"id", "<field>"}``. Lists need
-``campaignId`` and take ``config`` as the campaign list does.
+quota'd writes (see :mod:`._writes`), each body ``{"id", "<field>"}``; creating and updating a
+whole ad group is :mod:`._ad_group_writes`. Lists need ``campaignId`` and take ``config`` as the
+campaign list does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..endpoints import (
     AD_GROUP_PACING_QUOTA,
     Quota,
 )
+from ._ad_group_writes import AdGroupWrites
 from ._hierarchy_state import FakeAdGroup, HierarchyState
 from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id
 from ._writes import Parse, QuotaBook, amount, on_off, pacing
@@ -39,6 +41,7 @@ class AdGroupRoutes:
 
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get(_BASE, self.list_ad_groups)
+        AdGroupWrites(self.state, self.book, self.ad_group).register(router)
         router.add_put(_BASE + "/onOff", self.writer(AD_GROUP_ON_OFF_QUOTA, "config", on_off))
         router.add_put(
             _BASE + "/dailyBudgetAmount",
