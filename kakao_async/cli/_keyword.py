@@ -53,7 +53,7 @@ def keyword() -> None:
 @click.option("--biz-channel", type=ID, required=True, help="Biz channel whose creatives to list.")
 @click.option(
     "--config",
-    type=click.Choice(["ON", "DEL"]),
+    type=click.Choice(["ON", "DEL"], case_sensitive=False),
     default=None,
     help="Only creatives in this state (default: none asked for; Kakao's default applies).",
 )

@@ -44,7 +44,7 @@ def moment() -> None:
     "--config",
     "configs",
     multiple=True,
-    type=click.Choice(["ON", "OFF", "DEL"]),
+    type=click.Choice(["ON", "OFF", "DEL"], case_sensitive=False),
     help="Only creatives in this state (repeatable; default: ON and OFF, as Kakao does).",
 )
 @output_options

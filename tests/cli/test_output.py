@@ -134,3 +134,14 @@ def test_help_says_where_json_goes(cli: CLI) -> None:
     assert "before or after the command" in " ".join(root.out.split())
     leaf = cli("moment", "get", "--help")
     assert "--json" in leaf.out and "--debug" in leaf.out
+
+
+def test_config_filters_take_any_case_like_every_level(cli: CLI, cli_env: FakeKakaoServer) -> None:
+    """``--config off`` works for creatives as it does for campaigns and ad groups."""
+    a, *_ = seed(cli_env)
+    assert cli("moment", "off", str(a)).code == 0
+    listed = cli("--json", "moment", "list", "--ad-group", "1", "--config", "off")
+    assert listed.code == 0, listed.err
+    assert [row["id"] for row in listed.json()["results"]] == [a]
+    cli_env.seed_keyword(ad_account_id=1, biz_channel_id=5, count=2)
+    assert cli("keyword", "list", "--biz-channel", "5", "--config", "on").code == 0
