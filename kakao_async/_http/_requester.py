@@ -102,7 +102,10 @@ class Requester:
     def quota_key(self, quota: Quota, ad_account_id: int) -> str:
         """The scheduler key of ``quota`` (its effective scope) for this user and ad account:
         the scope decides which of them share it."""
-        quota = self.quota(quota)
+        return self._key(self.quota(quota), ad_account_id)
+
+    def _key(self, quota: Quota, ad_account_id: int) -> str:
+        """:meth:`quota_key` of an already effective quota."""
         if quota.scope == "user_account":
             return f"{quota.name}:{self._user_key}:{ad_account_id}"
         if quota.scope == "account":
@@ -206,7 +209,7 @@ class Requester:
         quota = self.quota(declared)
         # Every quota'd endpoint is called for an ad account (its scope may name it).
         assert request.ad_account_id is not None
-        key = self.quota_key(quota, request.ad_account_id)
+        key = self._key(quota, request.ad_account_id)
         if self._pacer is not None:
             # Before the turn, not inside it: a turn spent waiting for the pacer would cost the
             # key a cooldown with nothing sent.
