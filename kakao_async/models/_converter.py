@@ -214,11 +214,56 @@ def _optional_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     # inner type at every call: detail decodes were 1.3-1.5x slower with it, measured A/B.
     (inner_type,) = [a for a in typing.get_args(tp) if a is not type(None)]
     inner = conv.get_structure_hook(inner_type)
+    fused = _fused_optional(inner, inner_type)
+    if fused is not None:
+        return fused
 
     def structure(value: Any, _: Any) -> Any:
         return None if value is None else inner(value, inner_type)
 
     return structure
+
+
+#: Hooks whose work is nothing when the value already has this exact type.
+_EXACT: dict[Hook, type] = {_str: str, _int: int, _bool: bool}
+
+
+def _fused_optional(inner: Hook, inner_type: Any) -> Hook | None:
+    """For the scalars most fields hold, ``None`` and an already right value are answered in
+    the field's one hook call, not a second one (a third of a detail decode's calls)."""
+    exact = _EXACT.get(inner)
+    if exact is not None:
+
+        def scalar(value: Any, _: Any) -> Any:
+            if value is None or type(value) is exact:
+                return value
+            return inner(value, inner_type)
+
+        return scalar
+    if inner is _open_enum:
+        members = inner_type._value2member_map_
+
+        def enum(value: Any, _: Any) -> Any:
+            if value is None:
+                return None
+            member = members.get(value) if type(value) is str else None
+            return member if member is not None else _open_enum(value, inner_type)
+
+        return enum
+    if inner is _datetime:
+
+        def moment(value: Any, _: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is str:
+                try:
+                    return datetime.fromisoformat(value)
+                except ValueError:
+                    pass  # the other spellings Kakao uses: the full hook
+            return _datetime(value, inner_type)
+
+        return moment
+    return None
 
 
 def _model_hook(conv: cattrs.Converter, cls: type[Any]) -> Hook:
@@ -261,7 +306,11 @@ def _field_override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
 
 
 def _null_is_missing(hook: Hook, key: str) -> Hook:
+    exact = _EXACT.get(hook)
+
     def structure(value: Any, tp: Any) -> Any:
+        if type(value) is exact:  # e.g. the ``id`` of every model: nothing else to do
+            return value
         if value is None:
             raise KeyError(key)
         return hook(value, tp)
