@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from aiohttp import web
 
 import kakao_async as ka
 
@@ -70,3 +71,44 @@ async def test_a_transport_and_a_session_are_exclusive() -> None:
         ka.KakaoClient("t", transport=object())  # type: ignore[arg-type]
     async with ka.KakaoClient("t", transport=mock) as kakao:
         assert kakao.transport is mock
+
+
+async def test_the_aiohttp_transport_sends_exactly_the_url_it_was_given() -> None:
+    # The transport parses a base URL once and joins each plain path to it (yarl's full parse
+    # costs ~5 µs per request); every base URL shape must still reach the server as given.
+    seen: list[str] = []
+
+    async def record(request: web.Request) -> web.Response:
+        seen.append(request.raw_path)
+        return web.Response(body=b"{}")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", record)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    cases = [
+        (host, "/openapi/v4/creatives/7"),
+        (host, "/openapi/v4/creatives/7"),  # the second time from the parsed base
+        (f"{host}/prefix", "/openapi/v4/creatives/8"),
+        (f"{host}/", "/openapi/v4/creatives/9"),
+        (host, "/openapi/v1/creatives/a%20b"),
+        (f"{host}/p/", "/x"),
+    ]
+    transport = ka.AiohttpTransport()
+    try:
+        for base, path in cases:
+            request = ka.HttpRequest("GET", base + path, {}, path=path)
+            assert (await transport.send(request)).status == 200
+            params = ka.HttpRequest("GET", base + path, {}, params=(("q", "1"),), path=path)
+            await transport.send(params)
+    finally:
+        await transport.aclose()
+        await runner.cleanup()
+    expected: list[str] = []
+    for base, path in cases:
+        raw = (base + path)[len(host) :]
+        expected += [raw, f"{raw}?q=1"]
+    assert seen == expected
