@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Mapping
@@ -38,7 +37,7 @@ from ..errors import (
     KakaoTimeoutError,
 )
 from ..ratelimit import QuotaLimiter
-from ._interpret import interpret
+from ._interpret import dumps, interpret
 from ._request import SUPERSEDED, Request
 from ._retry import Failure, RetryPolicy, decide
 from ._transport import HttpRequest, Transport
@@ -259,7 +258,7 @@ class Requester:
         data = None
         if request.body is not None:
             headers["Content-Type"] = _JSON_BODY
-            data = json.dumps(request.body, ensure_ascii=False).encode()
+            data = dumps(request.body)
         started = time.perf_counter()
         http = HttpRequest(
             request.method,

@@ -52,7 +52,7 @@ async def test_async_handlers_errors_and_retries_go_through_the_same_path() -> N
     async with client(mock, on_off_interval=0.01) as kakao:
         assert await kakao.moment.creatives.set_config(7, "OFF") is True
     assert [r.method for r in mock.requests] == ["PUT", "PUT"]
-    assert mock.requests[0].body == b'{"id": 7, "config": "OFF"}'
+    assert mock.requests[0].body == b'{"id":7,"config":"OFF"}'  # compact UTF-8 JSON
 
 
 async def test_a_slow_mock_handler_is_a_timeout_of_the_call() -> None:
@@ -112,3 +112,12 @@ async def test_the_aiohttp_transport_sends_exactly_the_url_it_was_given() -> Non
         raw = (base + path)[len(host) :]
         expected += [raw, f"{raw}?q=1"]
     assert seen == expected
+
+
+def test_a_body_is_the_same_compact_utf8_json_with_or_without_orjson() -> None:
+    from kakao_async._http._interpret import _ENCODER, dumps
+
+    body = {"name": "광고 소재", "ids": [1, 2], "config": ka.Config.OFF}
+    expected = '{"name":"광고 소재","ids":[1,2],"config":"OFF"}'.encode()
+    assert dumps(body) == expected
+    assert _ENCODER.encode(body).encode() == expected  # the fallback without orjson
