@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._bulk import BulkJob
-from .._http import SUPERSEDED
+from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from .._progress import ProgressCallback
 from .._service import Service
@@ -40,10 +40,12 @@ class ChangeSender(Service):
             ticket.close()
 
     async def _send_op(self, op: Op, ticket: Ticket, timeout: float | None) -> bool:
-        request = self._request(
-            op.endpoint, ad_account_id=op.account, body=op.body, timeout=timeout, ticket=ticket
+        # An Op and the timeout are validated when made: no second check per item of a bulk.
+        endpoint = op.endpoint
+        request = Request(
+            endpoint, self._api.base_url, endpoint.path, op.account, (), op.body, timeout, ticket
         )
-        return await self._send(request) is not SUPERSEDED
+        return await self._api.requester.send(request) is not SUPERSEDED
 
     async def _read_current(self, op: Op, timeout: float | None) -> Any:
         """The value ``op`` would set, as Kakao has it now (un-quota'd detail call)."""
