@@ -20,13 +20,17 @@ class Scope:
     """One exchange under a deadline; leaving it after the deadline passed raises
     ``TimeoutError`` instead of the ``CancelledError`` that ended the exchange."""
 
-    __slots__ = ("deadline", "expired", "owner", "task")
+    __slots__ = ("cancelling", "deadline", "expired", "owner", "task")
 
     def __init__(self, owner: Deadlines, task: asyncio.Task[object], deadline: float) -> None:
         self.owner = owner
         self.task = task
         self.deadline = deadline
         self.expired = False
+        # Cancellations already pending on entry (3.11+) are not ours: compare with them, as
+        # asyncio.timeout does, not with 0.
+        cancelling = getattr(task, "cancelling", None)
+        self.cancelling = 0 if cancelling is None else cancelling()
 
     def __enter__(self) -> Scope:
         return self
@@ -38,12 +42,15 @@ class Scope:
         tb: TracebackType | None,
     ) -> None:
         self.owner.leave(self)
-        if self.expired and exc_type is asyncio.CancelledError:
-            # Ours, unless someone else cancelled the task too (3.11+ counts cancellations;
-            # 3.10 cannot tell, and calls it a timeout).
-            uncancel = getattr(self.task, "uncancel", None)
-            if uncancel is None or uncancel() == 0:
-                raise TimeoutError from exc
+        if not self.expired:
+            return
+        # Our cancel is undone whatever ended the exchange (as asyncio.timeout does on 3.12+),
+        # so the task's count stays balanced; it is a timeout unless someone else cancelled the
+        # task too (3.11+ counts cancellations; 3.10 cannot tell, and calls it a timeout).
+        uncancel = getattr(self.task, "uncancel", None)
+        left = self.cancelling if uncancel is None else uncancel()
+        if exc_type is asyncio.CancelledError and left <= self.cancelling:
+            raise TimeoutError from exc
 
 
 class Deadlines:
@@ -66,6 +73,8 @@ class Deadlines:
         loop = task.get_loop()
         if loop is not self._loop:  # first use, or a client reused on a new loop
             self._cancel_timer()
+            # Scopes of another (closed) loop can never end: cancelling their tasks would raise.
+            self._open = {s for s in self._open if s.task.get_loop() is loop}
             self._loop = loop
         deadline = loop.time() + seconds
         scope = Scope(self, task, deadline)
@@ -78,8 +87,11 @@ class Deadlines:
         self._open.discard(scope)
 
     def close(self) -> None:
-        """Stop the timer (the transport is closing)."""
-        self._cancel_timer()
+        """Stop the timer (the transport is closing), unless exchanges are still in flight: a
+        caller-supplied session is not closed, and they keep their deadlines (the timer does
+        not re-arm once none is left)."""
+        if not self._open:
+            self._cancel_timer()
 
     def _arm(self, when: float) -> None:
         assert self._loop is not None
@@ -99,12 +111,15 @@ class Deadlines:
         self._due = math.inf
         now = self._loop.time()
         following = math.inf
-        for scope in list(self._open):
+        late = []
+        for scope in self._open:
             if scope.deadline <= now:
-                self._open.discard(scope)
-                scope.expired = True
-                scope.task.cancel()
+                late.append(scope)
             elif scope.deadline < following:
                 following = scope.deadline
         if following < math.inf:
-            self._arm(following)
+            self._arm(following)  # first: nothing below may leave the others untimed
+        for scope in late:
+            self._open.discard(scope)
+            scope.expired = True
+            scope.task.cancel()

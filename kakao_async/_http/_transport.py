@@ -148,8 +148,8 @@ class AiohttpTransport:
         request, as much as the rest of our request path (``benchmarks/bench_lean.py``); a base
         URL parsed once joined with an already-plain path costs ~1 µs."""
         url, path = request.url, request.path
-        if not path or not url.endswith(path) or not _PLAIN_PATH.fullmatch(path):
-            return url
+        if not path or not url.endswith(path) or not _PLAIN_PATH.fullmatch(path) or "/." in path:
+            return url  # "/." : dot segments, which URL(str) removes and with_path(encoded) keeps
         base = url[: len(url) - len(path)]
         try:
             root = self._roots[base]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -73,3 +74,47 @@ async def test_cancelling_the_caller_is_a_cancellation_not_a_timeout() -> None:
             assert time.monotonic() - started < 0.3
         finally:
             await transport.aclose()
+
+
+async def test_a_timeout_in_cleanup_after_a_caught_cancellation_is_a_timeout() -> None:
+    # cancelling() is 1 on entry: the scope's own cancel is told apart from that one.
+    async with serve(stall) as (base, _):
+        transport = ka.AiohttpTransport()
+        outcome: list[str] = []
+
+        async def worker() -> None:
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                # cleanup: one last call, bounded by its own timeout
+                try:
+                    await transport.send(get(base, 0.1))
+                    outcome.append("answer")
+                except ka.KakaoTimeoutError:
+                    outcome.append("KakaoTimeoutError")
+                except asyncio.CancelledError:
+                    outcome.append("CancelledError")
+                raise
+
+        task = asyncio.ensure_future(worker())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await transport.aclose()
+    assert outcome == ["KakaoTimeoutError"]
+
+
+async def test_an_exchange_in_flight_at_aclose_of_a_shared_session_keeps_its_deadline() -> None:
+    # A caller-supplied session is not closed by aclose(): nothing else would end the exchange.
+    async with serve(stall) as (base, _):
+        async with aiohttp.ClientSession() as session:
+            transport = ka.AiohttpTransport(session=session)
+            call = asyncio.ensure_future(transport.send(get(base, 0.2)))
+            await asyncio.sleep(0.05)
+            await transport.aclose()
+            done, _ = await asyncio.wait([call], timeout=1.0)
+            hung = not done
+            call.cancel()
+            await asyncio.gather(call, return_exceptions=True)
+    assert not hung, "the in-flight exchange passed its 0.2 s deadline by > 1 s"
