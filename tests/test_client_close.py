@@ -32,6 +32,38 @@ async def test_closing_fails_waiting_calls_with_a_kakao_error(fake: FakeKakaoSer
         await kakao.moment.creatives.list(ad_group_id=1)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 does not count cancellations")
+async def test_a_call_from_cleanup_code_still_ends_with_closed_when_the_client_closes(
+    fake: FakeKakaoServer,
+) -> None:
+    # The task is already cancelling when it makes the call: closing the client must still say
+    # "closed" for that call, and leave the task's own cancellation pending.
+    fake.stall_next(1, seconds=5)
+    outcome: list[object] = []
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+    ) as kakao:
+
+        async def worker() -> None:
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                try:
+                    await kakao.moment.creatives.list(ad_group_id=1)
+                except BaseException as exc:
+                    outcome.append(type(exc))
+                raise
+
+        task = asyncio.ensure_future(worker())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        await asyncio.sleep(0.1)  # the cleanup call is at the server
+        await kakao.aclose()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert outcome == [ka.KakaoClosedError]
+
+
 async def test_closing_keeps_finished_bulk_results_and_fails_the_rest(
     fake: FakeKakaoServer,
 ) -> None:

@@ -131,6 +131,9 @@ class Requester:
         task = asyncio.current_task()
         assert task is not None
         self._inflight.add(task)
+        # Cancellations already pending (a call made from cleanup code) are not ours to undo.
+        cancelling = getattr(task, "cancelling", None)
+        pending = 0 if cancelling is None else cancelling()
         # The retry loop is here; only a failure goes on to _recover.
         endpoint, ticket = request.endpoint, request.ticket
         budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
@@ -153,7 +156,7 @@ class Requester:
             # Our own cancellation, turned into an error: undo it, unless someone else
             # cancelled the task too (Python 3.11+ counts cancellations).
             uncancel = getattr(task, "uncancel", None)
-            if uncancel is not None and uncancel() > 0:
+            if uncancel is not None and uncancel() > pending:
                 raise
             raise KakaoClosedError(
                 f"{request.method} {request.path}: the client was closed before the call ended"
