@@ -3,7 +3,7 @@
 A timer per exchange (aiohttp's ``ClientTimeout``, ``asyncio.timeout``) is Python-level
 ``TimerHandle`` work on asyncio's default loop: ~9 µs per request measured against a lean server,
 as much as kakao_async's whole request path (``benchmarks/bench_lean.py``). Here an exchange in
-flight costs a dict store and a removal; the one timer is armed for the earliest deadline in
+flight costs a set entry; the one timer is armed for the earliest deadline in
 flight and, when it fires, cancels every exchange past its deadline and re-arms for the next.
 """
 
