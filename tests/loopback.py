@@ -17,6 +17,8 @@ class Seen:
     """What a loopback server received: one ``(method, path, body)`` per request."""
 
     requests: list[tuple[str, str, bytes]] = attrs.field(factory=list)
+    #: Each request's path and query as sent (percent-encoding and all).
+    raw_paths: list[str] = attrs.field(factory=list)
 
 
 @contextlib.asynccontextmanager
@@ -27,6 +29,7 @@ async def serve(handler: Handler) -> AsyncIterator[tuple[str, Seen]]:
 
     async def record(request: web.Request) -> web.StreamResponse:
         seen.requests.append((request.method, request.path, await request.read()))
+        seen.raw_paths.append(request.raw_path)
         return await handler(request)
 
     app = web.Application()

@@ -9,6 +9,7 @@ from aiohttp import web
 from yarl import URL
 
 import kakao_async as ka
+from tests.loopback import serve
 
 DISPLAY = b'{"id": 7, "name": "n", "config": "ON", "format": "IMAGE_BANNER"}'
 
@@ -77,43 +78,33 @@ async def test_a_transport_and_a_session_are_exclusive() -> None:
 async def test_the_aiohttp_transport_sends_exactly_the_url_it_was_given() -> None:
     # The transport parses a base URL once and joins each plain path to it (yarl's full parse
     # costs ~5 µs per request); every base URL shape must still reach the server as given.
-    seen: list[str] = []
-
-    async def record(request: web.Request) -> web.Response:
-        seen.append(request.raw_path)
+    async def answer(request: web.Request) -> web.Response:
         return web.Response(body=b"{}")
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", record)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    cases = [
-        (host, "/openapi/v4/creatives/7"),
-        (host, "/openapi/v4/creatives/7"),  # the second time from the parsed base
-        (f"{host}/prefix", "/openapi/v4/creatives/8"),
-        (f"{host}/", "/openapi/v4/creatives/9"),
-        (host, "/openapi/v1/creatives/a%20b"),
-        (f"{host}/p/", "/x"),
-        (host, "/a/../openapi/./v4"),  # dot segments: resolved as aiohttp resolves the string
-    ]
-    transport = ka.AiohttpTransport()
-    try:
-        for base, path in cases:
-            request = ka.HttpRequest("GET", base + path, {}, path=path)
-            assert (await transport.send(request)).status == 200
-            params = ka.HttpRequest("GET", base + path, {}, params=(("q", "1"),), path=path)
-            await transport.send(params)
-    finally:
-        await transport.aclose()
-        await runner.cleanup()
+    async with serve(answer) as (host, seen):
+        cases = [
+            (host, "/openapi/v4/creatives/7"),
+            (host, "/openapi/v4/creatives/7"),  # the second time from the parsed base
+            (f"{host}/prefix", "/openapi/v4/creatives/8"),
+            (f"{host}/", "/openapi/v4/creatives/9"),
+            (host, "/openapi/v1/creatives/a%20b"),
+            (f"{host}/p/", "/x"),
+            (host, "/a/../openapi/./v4"),  # dot segments: resolved as aiohttp resolves the string
+        ]
+        transport = ka.AiohttpTransport()
+        try:
+            for base, path in cases:
+                request = ka.HttpRequest("GET", base + path, {}, path=path)
+                assert (await transport.send(request)).status == 200
+                params = ka.HttpRequest("GET", base + path, {}, params=(("q", "1"),), path=path)
+                await transport.send(params)
+        finally:
+            await transport.aclose()
     expected: list[str] = []
     for base, path in cases:
         raw = URL(base + path).raw_path
         expected += [raw, f"{raw}?q=1"]
-    assert seen == expected
+    assert seen.raw_paths == expected
 
 
 def test_a_body_is_compact_utf8_json_and_nan_is_refused() -> None:
