@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from ._validate import positive_id
 from .errors import KakaoInputTypeError
 
-__all__ = ["CreativeRef", "IdOrPair", "by_account", "creative_refs", "needs_account"]
+__all__ = [
+    "CreativeRef",
+    "IdOrPair",
+    "PerCreative",
+    "by_account",
+    "creative_refs",
+    "needs_account",
+]
 
 V = TypeVar("V")
+V_co = TypeVar("V_co", covariant=True)
+
+
+class PerCreative(Protocol[V_co]):
+    """A service method for one creative, such as ``get`` or ``delete``."""
+
+    def __call__(
+        self, creative_id: int, /, *, ad_account_id: int | None, timeout: float | None
+    ) -> Awaitable[V_co]: ...
 
 
 class CreativeRef(NamedTuple):
@@ -67,17 +83,16 @@ def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef
 
 
 def by_account(
-    call: Callable[[int, int, float | None], Awaitable[V]],
-    default_account: int | None,
-    timeout: float | None,
+    call: PerCreative[V], default_account: int | None, timeout: float | None
 ) -> Callable[[int | CreativeRef], Awaitable[V]]:
-    """``call(creative_id, ad_account_id, timeout)`` for one item: a pair's own account, or
-    ``default_account`` for a plain id."""
+    """``call`` (a service's own method) for one item: a pair's own account, or
+    ``default_account`` for a plain id. The method itself, not a wrapper coroutine: one frame
+    less on every suspension of every item."""
 
     def one(item: int | CreativeRef) -> Awaitable[V]:
         if isinstance(item, CreativeRef):
-            return call(item.creative_id, item.ad_account_id, timeout)
+            return call(item.creative_id, ad_account_id=item.ad_account_id, timeout=timeout)
         assert default_account is not None  # resolved when the call was made
-        return call(item, default_account, timeout)
+        return call(item, ad_account_id=default_account, timeout=timeout)
 
     return one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from ._bulk import BulkJob
@@ -41,10 +42,13 @@ class Api:
 class Service:
     """Base of the per-area services (``client.moment.creatives``, ...)."""
 
-    __slots__ = ("_api",)
+    __slots__ = ("_api", "_send")
 
     def __init__(self, api: Api) -> None:
         self._api = api
+        #: ``await self._send(request)``: the requester's own ``send``, not a wrapper around
+        #: it (a wrapper coroutine costs every call a frame on each of its suspensions).
+        self._send: Callable[[Request], Awaitable[Any]] = api.requester.send
 
     def _account(self, ad_account_id: int | None) -> int:
         value = ad_account_id if ad_account_id is not None else self._api.defaults.ad_account_id
@@ -81,9 +85,6 @@ class Service:
     def _submit(self, endpoint: Endpoint, *key: object) -> Ticket:
         """Register a state change of the object ``key`` names; older pending ones go stale."""
         return self._api.requester.latest.submit((endpoint.name, *key))
-
-    async def _send(self, request: Request) -> Any:
-        return await self._api.requester.send(request)
 
     def _observed(self, job: J, operation: str) -> J:
         """``job``, its progress reported to the client's observers under ``operation``."""

@@ -114,58 +114,70 @@ class Requester:
     async def send(self, request: Request) -> Any:
         """The decoded JSON body (``None`` when empty), or :data:`SUPERSEDED` when
         ``request.ticket`` went stale before the change could be sent."""
-        if self.events is None:
-            return await self._send(request, None)
-        trace = self.events.call(request.endpoint, request.ad_account_id)
-        try:
-            body = await self._send(request, trace)
-        except BaseException as exc:
-            trace.ended(exc)
-            raise
-        trace.ended(None, superseded=body is SUPERSEDED)
-        return body
-
-    async def _send(self, request: Request, trace: CallTrace | None) -> Any:
-        if self._closed:
-            raise KakaoClosedError("this KakaoClient is closed")
+        # One coroutine for the whole call (each frame between a caller and the socket costs
+        # it again at every suspension); only a failure goes on to _recover.
+        trace = (
+            None
+            if self.events is None
+            else self.events.call(request.endpoint, request.ad_account_id)
+        )
         task = asyncio.current_task()
         assert task is not None
-        self._inflight.add(task)
         # Cancellations already pending (a call made from cleanup code) are not ours to undo.
         cancelling = getattr(task, "cancelling", None)
         pending = 0 if cancelling is None else cancelling()
-        # The retry loop is here; only a failure goes on to _recover.
-        endpoint, ticket = request.endpoint, request.ticket
-        budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
-        tries = _Tries()
+        self._inflight.add(task)
         try:
+            if self._closed:
+                raise KakaoClosedError("this KakaoClient is closed")
+            endpoint, ticket = request.endpoint, request.ticket
+            budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
+            tries = _Tries()
             while True:
                 if ticket is not None and not ticket.current:
-                    return SUPERSEDED
+                    body = SUPERSEDED
+                    break
                 token = self.tokens.fixed or await self.tokens.current()
                 try:
                     if endpoint.quota is None:
                         budget.start()
-                        return await self._exchange(request, token, budget, trace)
-                    return await self._exchange_in_turn(request, token, budget, trace)
+                        body = await self._exchange(request, token, budget, trace)
+                    else:
+                        body = await self._exchange_in_turn(request, token, budget, trace)
+                    break
                 except KakaoError as error:
                     await self._recover(request, error, token, budget, tries, trace)
-        except asyncio.CancelledError:
-            if task not in self._closing:
+        except BaseException as exc:
+            ended = self._closed_error(request, task, exc, pending)
+            if trace is not None:
+                trace.ended(ended)
+            if ended is exc:
                 raise
-            # Our own cancellation, turned into an error: undo it, unless someone else
-            # cancelled the task too (Python 3.11+ counts cancellations).
-            uncancel = getattr(task, "uncancel", None)
-            if uncancel is not None and uncancel() > pending:
-                raise
-            raise KakaoClosedError(
-                f"{request.method} {request.path}: the client was closed before the call ended"
-            ) from None
+            raise ended from None
         finally:
             self._inflight.discard(task)
             unwound = self._closing.pop(task, None)
             if unwound is not None and not unwound.done():
                 unwound.set_result(None)
+        if trace is not None:
+            trace.ended(None, superseded=body is SUPERSEDED)
+        return body
+
+    def _closed_error(
+        self, request: Request, task: asyncio.Task[Any], exc: BaseException, pending: int
+    ) -> BaseException:
+        """What ``exc`` ends the call with: :class:`KakaoClosedError` for the cancellation
+        :meth:`aclose` sent, ``exc`` itself for anything else."""
+        if not isinstance(exc, asyncio.CancelledError) or task not in self._closing:
+            return exc
+        # Our own cancellation, turned into an error: undo it, unless someone else cancelled
+        # the task too (Python 3.11+ counts cancellations).
+        uncancel = getattr(task, "uncancel", None)
+        if uncancel is not None and uncancel() > pending:
+            return exc
+        return KakaoClosedError(
+            f"{request.method} {request.path}: the client was closed before the call ended"
+        )
 
     async def _recover(
         self,

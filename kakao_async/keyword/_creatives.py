@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
 from .._http import Request
 from .._progress import ProgressCallback
-from .._refs import CreativeRef, IdOrPair, by_account, creative_refs, needs_account
+from .._refs import CreativeRef, IdOrPair, PerCreative, by_account, creative_refs, needs_account
 from .._service import Service
 from .._validate import configs, positive_id, positive_int, positive_number
 from ..endpoints import (
@@ -236,7 +236,7 @@ class KeywordCreatives(Service):
     ) -> BulkJob[IdOrPair, KeywordCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
         job = self._start_many(
-            self._get_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
+            self.get, creative_ids, concurrency, ad_account_id, on_progress, timeout
         )
         job = self._observed(job, "keyword.creatives.get_many")
         return cast("BulkJob[Any, KeywordCreative]", job)
@@ -277,7 +277,7 @@ class KeywordCreatives(Service):
         """Start :meth:`delete_many` in the background and return its :class:`BulkJob` handle.
         Cancelling it stops before the items not yet sent; the ones sent stay deleted."""
         job = self._start_many(
-            self._delete_one, creative_ids, concurrency, ad_account_id, on_progress, timeout
+            self.delete, creative_ids, concurrency, ad_account_id, on_progress, timeout
         )
         job = self._observed(job, "keyword.creatives.delete_many")
         return cast("BulkJob[Any, None]", job)
@@ -307,7 +307,7 @@ class KeywordCreatives(Service):
 
     def _start_many(
         self,
-        call: Callable[[int, int, float | None], Awaitable[Any]],
+        call: PerCreative[Any],
         creative_ids: Iterable[object],
         concurrency: int,
         ad_account_id: int | None,
@@ -323,16 +323,6 @@ class KeywordCreatives(Service):
         timeout = None if timeout is None else positive_number("timeout", timeout)
         work = by_account(call, account, timeout)
         return BulkJob.map(items, work, concurrency=concurrency, on_progress=on_progress)
-
-    async def _get_one(
-        self, creative_id: int, ad_account_id: int, timeout: float | None
-    ) -> KeywordCreative:
-        return await self.get(creative_id, ad_account_id=ad_account_id, timeout=timeout)
-
-    async def _delete_one(
-        self, creative_id: int, ad_account_id: int, timeout: float | None
-    ) -> None:
-        await self.delete(creative_id, ad_account_id=ad_account_id, timeout=timeout)
 
     def __repr__(self) -> str:
         return "<KeywordCreatives /openapi/v1/creatives>"

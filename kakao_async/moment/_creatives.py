@@ -141,7 +141,7 @@ class MomentCreatives(ChangeSender):
         if ad_account_id is not None or needs_account(items):
             account = self._account(ad_account_id)
         timeout = None if timeout is None else positive_number("timeout", timeout)
-        fetch = by_account(self._get_for_bulk, account, timeout)
+        fetch = by_account(self.get, account, timeout)
         job = BulkJob.map(items, fetch, concurrency=concurrency, on_progress=on_progress)
         job = self._observed(job, "moment.creatives.get_many")
         return cast("BulkJob[Any, MomentCreative]", job)
@@ -196,11 +196,6 @@ class MomentCreatives(ChangeSender):
             timeout=timeout,
         )
         return self._observed(job, "moment.creatives.set_configs")
-
-    async def _get_for_bulk(
-        self, creative_id: int, ad_account_id: int, timeout: float | None
-    ) -> MomentCreative:
-        return await self.get(creative_id, ad_account_id=ad_account_id, timeout=timeout)
 
     async def set_configs(
         self,
