@@ -5,7 +5,8 @@
 server (its own process) answers every PUT at once and counts arrivals of one account closer
 than the interval. Baseline: one task per account over one aiohttp session, sleeping the interval
 after each response (completion-based, like the library). Medians of ``--rounds`` interleaved
-rounds: wall time and client CPU per item, both as ratios, plus the server's CPU.
+rounds: wall time and client CPU per item, both as ratios, the share of the client's CPU spent
+in the cyclic garbage collector (and its full collections), plus the server's CPU.
 
     .venv/bin/python -m benchmarks.bench_bulk_scale [--accounts 1000] [--rounds 5] [--uvloop]
 """
@@ -22,6 +23,7 @@ from typing import Any
 import aiohttp
 
 import kakao_async as ka
+from benchmarks._gc import GcClock
 from benchmarks._table import table
 from benchmarks.lean_server import lean_server, run
 
@@ -80,17 +82,24 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
     await library(url, 50, args.interval)  # warm-up
     walls: dict[str, list[float]] = {n: [] for n in clients}
     cpus: dict[str, list[float]] = {n: [] for n in clients}
+    gcs: dict[str, list[tuple[float, int]]] = {n: [] for n in clients}
     applied: dict[str, int] = {}
     for _ in range(args.rounds):
         for name, client in clients.items():
             await asyncio.sleep(args.interval * 2)  # every key cools between runs
             wall, cpu = time.perf_counter(), time.process_time()
-            applied[name] = await client(url, args.accounts, args.interval)
+            with GcClock() as clock:
+                applied[name] = await client(url, args.accounts, args.interval)
             walls[name].append(time.perf_counter() - wall)
             cpus[name].append(time.process_time() - cpu)
+            gcs[name].append((clock.seconds / cpus[name][-1], clock.full))
     return {
         "walls": {n: statistics.median(v) for n, v in walls.items()},
         "cpus": {n: statistics.median(v) for n, v in cpus.items()},
+        "gcs": {
+            n: (statistics.median(s for s, _ in v), statistics.median(f for _, f in v))
+            for n, v in gcs.items()
+        },
         "applied": applied,
         "server": await stats(url),
     }
@@ -110,9 +119,12 @@ def main() -> None:
     items = args.accounts * CREATIVES
     base_wall = out["walls"]["hand-rolled loop"]
     base_cpu = out["cpus"]["hand-rolled loop"]
-    rows = [["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "applied"]]
+    rows = [
+        ["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "gc (full)", "applied"]
+    ]
     for name in out["walls"]:
         wall, cpu = out["walls"][name], out["cpus"][name]
+        gc_share, full = out["gcs"][name]
         rows.append(
             [
                 name,
@@ -120,6 +132,7 @@ def main() -> None:
                 f"{wall / base_wall:.3f}",
                 f"{cpu / items * 1e6:.1f}",
                 f"{cpu / base_cpu:.3f}",
+                f"{gc_share:.0%} ({full:g})",
                 f"{out['applied'][name]}/{items}",
             ]
         )

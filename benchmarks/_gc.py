@@ -1,0 +1,37 @@
+"""How much of a run the cyclic garbage collector took."""
+
+from __future__ import annotations
+
+import gc
+import time
+from types import TracebackType
+from typing import Any
+
+
+class GcClock:
+    """``with GcClock() as clock: ...`` then ``clock.seconds`` spent in collections and
+    ``clock.full`` full (generation 2) collections, measured with ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._began = 0.0
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        self.seconds += time.perf_counter() - self._began
+        self.full += info["generation"] == 2
+
+    def __enter__(self) -> GcClock:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        gc.callbacks.remove(self._callback)

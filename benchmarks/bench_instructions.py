@@ -1,0 +1,138 @@
+"""Benchmark: client instructions per call, counted by valgrind, for changes too small to time.
+
+Wall and CPU time on a shared machine swing by 10-20 % between identical runs, so a change worth
+1-3 us per request cannot be ranked by timing it. The number of CPU instructions the client
+process executes can: it repeats to within about 1 %, whatever else the machine is doing.
+
+Each client runs in its own process under ``valgrind --tool=callgrind`` (the lean server, its
+own process, is not counted), twice after the same warm-up: with the smaller and with the larger
+count of ``--requests`` (or ``--accounts``); the difference divided by the extra calls is the
+cost of one call, start-up and warm-up cancelled out. Collector (gc) work is included: objects
+a client keeps alive are part of what it costs. Counts are not time (a cache miss costs more
+than an add), so this ranks changes; ``bench_lean`` and ``bench_bulk_scale`` remain the
+measure of speed.
+
+Clients: the GET path of ``bench_lean`` (raw aiohttp, + attrs by hand, + ``raw`` kept,
+``get_many``) and the bulk onOff of ``bench_bulk_scale`` (the hand-rolled loop and
+``set_configs``, ``--accounts`` ad accounts of 3 creatives each, per account). Runs ``--jobs``
+processes at once: counts do not depend on load.
+
+    apt-get install valgrind
+    .venv/bin/python -m benchmarks.bench_instructions [--requests 500 1500] [--accounts 300 900]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import orjson
+
+from benchmarks import bench_bulk_scale, bench_lean
+from benchmarks._table import table
+from benchmarks.lean_server import lean_server
+
+GETS: dict[str, Callable[[str, int, int], Awaitable[None]]] = {
+    "raw aiohttp (orjson, dicts)": bench_lean.raw,
+    "raw aiohttp + attrs by hand": bench_lean.raw_typed,
+    "raw aiohttp + attrs by hand + raw": bench_lean.raw_typed_kept,
+    "kakao_async get_many": bench_lean.kakao,
+}
+BULKS: dict[str, Callable[[str, int, float], Awaitable[int]]] = {
+    "hand-rolled onOff loop": bench_bulk_scale.hand_rolled,
+    "kakao_async set_configs": bench_bulk_scale.library,
+}
+INTERVAL = 0.2
+
+
+async def _child(name: str, count: int) -> None:
+    if name in GETS:
+        client = GETS[name]
+        with lean_server(orjson.dumps(orjson.loads(bench_lean.SAMPLE.read_bytes()))) as url:
+            await client(url, 200, 20)  # warm-up: connections, imports, caches
+            if count:
+                await client(url, count, 20)
+        return
+    bulk = BULKS[name]
+    with lean_server(b"", INTERVAL) as url:
+        await bulk(url, 50, INTERVAL)
+        await asyncio.sleep(INTERVAL * 2)
+        if count:
+            await bulk(url, count, INTERVAL)
+
+
+def _count(name: str, count: int) -> int:
+    """Instructions the client process executed for ``name`` with ``count`` calls."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            "-m",
+            "benchmarks.bench_instructions",
+            "--child",
+            name,
+            str(count),
+        ]
+        subprocess.run(command, check=True, capture_output=True)
+        for line in out.read_text().splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise RuntimeError(f"no instruction total in callgrind's output for {name!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, nargs=2, default=[500, 1500])
+    parser.add_argument("--accounts", type=int, nargs=2, default=[300, 900])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--child", nargs=2, metavar=("CLIENT", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        asyncio.run(_child(args.child[0], int(args.child[1])))
+        return
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (apt-get install valgrind)")
+    sizes = {name: args.requests for name in GETS} | {name: args.accounts for name in BULKS}
+    runs = [(name, n) for name, pair in sizes.items() for n in pair * args.rounds]
+    with ThreadPoolExecutor(args.jobs) as pool:
+        counts = list(pool.map(lambda run: _count(*run), runs))
+    totals: dict[tuple[str, int], list[int]] = {}
+    for run, total in zip(runs, counts, strict=True):
+        totals.setdefault(run, []).append(total)
+    cost = {
+        name: (statistics.median(totals[name, large]) - statistics.median(totals[name, small]))
+        / (large - small)
+        for name, (small, large) in sizes.items()
+    }
+    for group, unit, base in (
+        (GETS, "request", "raw aiohttp + attrs by hand"),
+        (BULKS, "account (3 onOff calls)", "hand-rolled onOff loop"),
+    ):
+        rows = [["client", f"instructions per {unit}", f"vs {base}"]]
+        rows += [[n, f"{cost[n]:,.0f}", f"{cost[n] / cost[base]:.3f}"] for n in group]
+        print(table(rows))
+        print()
+    print(
+        f"{' and '.join(map(str, args.requests))} requests, "
+        f"{' and '.join(map(str, args.accounts))} accounts, median of {args.rounds} "
+        "round(s); asyncio's default loop"
+    )
+
+
+if __name__ == "__main__":
+    main()
