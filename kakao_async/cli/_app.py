@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
-from ._errors import EXIT_FAILED, render
+from ._errors import EXIT_FAILED, EXIT_USAGE, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
 from ._moment import moment
@@ -172,9 +172,10 @@ cli.add_command(report)
 cli.add_command(keyword)
 
 
-def _debug_requested(args: list[str]) -> bool:
-    """``--debug`` anywhere before ``--``: known before parsing, so parse errors honour it."""
-    return "--debug" in (args[: args.index("--")] if "--" in args else args)
+def _requested(args: list[str], flag: str) -> bool:
+    """``flag`` (``--debug``, ``--json``) anywhere before ``--``: known before parsing, so parse
+    errors honour it too."""
+    return flag in (args[: args.index("--")] if "--" in args else args)
 
 
 @contextlib.contextmanager
@@ -199,7 +200,7 @@ def _debug_log(enabled: bool) -> Iterator[None]:
 def run(argv: list[str] | None) -> int:
     """Run the CLI on ``argv`` (default: the process's); every error ends here, as one line."""
     args = sys.argv[1:] if argv is None else list(argv)
-    settings = Settings(debug=_debug_requested(args))
+    settings = Settings(debug=_requested(args, "--debug"), as_json=_requested(args, "--json"))
     with _debug_log(settings.debug):
         try:
             code = cli.main(args=args, prog_name="kakao-async", standalone_mode=False, obj=settings)
@@ -208,7 +209,8 @@ def run(argv: list[str] | None) -> int:
             return exc.exit_code
         except (Exception, KeyboardInterrupt) as exc:
             code, text = render(exc, debug=settings.debug, redact=settings.scrub)
-            if settings.as_json and code == EXIT_FAILED:
+            if settings.as_json and code in (EXIT_FAILED, EXIT_USAGE):
+                # A script parses stdout whatever happened; exit 2 still says nothing was sent.
                 print_envelope([], [item_error(None, exc)])
             sys.stderr.write(text + "\n")
             return code

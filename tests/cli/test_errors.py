@@ -108,3 +108,43 @@ def test_demo_refuses_what_it_cannot_show(argv: list[str]) -> None:
     assert proc.returncode == 2, proc.stderr
     (line,) = [x for x in proc.stderr.splitlines() if x.strip()]
     assert argv[1] in line and not PYTHON_WORDS.search(proc.stderr)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--json", "moment", "get", "abc"),  # a bad id, --json before the command
+        ("moment", "get", "0", "--json"),  # ... and after it
+        ("--json", "moment", "frob"),  # no such command
+        ("--json", "moment", "on", "1", "--nope"),  # no such option
+    ],
+)
+def test_json_usage_errors_are_one_envelope_too(cli: CLI, argv: tuple[str, ...]) -> None:
+    # A script reading --json output parses stdout whatever happened; exit 2 still says
+    # "nothing was sent", and the line on stderr stays for the person watching.
+    proc = cli(*argv)
+    assert proc.code == 2
+    body = proc.json()
+    assert body["results"] == []
+    (failure,) = body["errors"]
+    assert failure["id"] is None
+    assert failure["error"]["kind"] == "usage"
+    assert failure["error"]["message"] and "Error" not in failure["error"]["message"]
+    assert one_line(proc).startswith("error: ")
+
+
+def test_json_usage_error_of_the_environment_is_an_envelope(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAKAO_ACCESS_TOKEN")
+    proc = cli("--json", "moment", "get", "1")
+    assert proc.code == 2
+    (failure,) = proc.json()["errors"]
+    assert (
+        failure["error"]["kind"] == "usage" and "KAKAO_ACCESS_TOKEN" in failure["error"]["message"]
+    )
+
+
+def test_without_json_a_usage_error_prints_nothing_on_stdout(cli: CLI) -> None:
+    proc = cli("moment", "get", "abc")
+    assert proc.code == 2 and proc.out == ""
