@@ -132,7 +132,7 @@ class Requester:
                 raise KakaoClosedError("this KakaoClient is closed")
             endpoint, ticket = request.endpoint, request.ticket
             budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
-            tries = _Tries()
+            tries: _Tries | None = None  # only a failure pays for counting failures
             while True:
                 if ticket is not None and not ticket.current:
                     body = SUPERSEDED
@@ -146,6 +146,7 @@ class Requester:
                         body = await self._exchange_in_turn(request, token, budget, trace)
                     break
                 except KakaoError as error:
+                    tries = tries or _Tries()
                     await self._recover(request, error, token, budget, tries, trace)
         except BaseException as exc:
             ended = self._closed_error(request, task, exc, pending)

@@ -73,4 +73,4 @@ class Endpoint:
 
     def format(self, **values: object) -> str:
         """The path with its placeholders filled in (values are validated ids)."""
-        return self.path.format(**values) if values else self.path
+        return self.path.format_map(values) if values else self.path
