@@ -105,6 +105,10 @@ def main() -> None:
     if args.child:
         asyncio.run(_child(args.child[0], int(args.child[1])))
         return
+    for option, (small, large) in (("--requests", args.requests), ("--accounts", args.accounts)):
+        # The cost per call is the difference between the two sizes over the extra calls.
+        if small == large or min(small, large) < 0:
+            parser.error(f"{option}: two different counts, neither negative")
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     sizes = {name: args.requests for name in GETS} | {name: args.accounts for name in BULKS}

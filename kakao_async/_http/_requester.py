@@ -114,18 +114,13 @@ class Requester:
     async def send(self, request: Request) -> Any:
         """The decoded JSON body (``None`` when empty), or :data:`SUPERSEDED` when
         ``request.ticket`` went stale before the change could be sent."""
-        # One coroutine for the whole call (each frame between a caller and the socket costs
-        # it again at every suspension); only a failure goes on to _recover.
-        trace = (
-            None
-            if self.events is None
-            else self.events.call(request.endpoint, request.ad_account_id)
-        )
+        # One coroutine per call: each frame between caller and socket reruns at every suspension.
+        events = self.events
+        trace = None if events is None else events.call(request.endpoint, request.ad_account_id)
         task = asyncio.current_task()
         assert task is not None
         # Cancellations already pending (a call made from cleanup code) are not ours to undo.
-        cancelling = getattr(task, "cancelling", None)
-        pending = 0 if cancelling is None else cancelling()
+        pending: int = getattr(task, "cancelling", lambda: 0)()  # 3.10 does not count them
         self._inflight.add(task)
         try:
             if self._closed:
@@ -147,17 +142,24 @@ class Requester:
                     break
                 except KakaoError as error:
                     tries = tries or _Tries()
-                    await self._recover(request, error, token, budget, tries, trace)
+                    if not await self._recover(request, error, token, budget, tries, trace):
+                        raise
         except BaseException as exc:
-            ended = self._closed_error(request, task, exc, pending)
+            closed = self._closed_error(request, task, exc, pending)
             if trace is not None:
-                trace.ended(ended)
-            if ended is exc:
+                trace.ended(exc if closed is None else closed)
+            if closed is None:
                 raise
-            raise ended from None
+            # No frame of the call may keep its error (here, in _recover) or the task, which
+            # keeps it: frames live on in the traceback, a cycle only the collector frees.
+            try:
+                raise closed from None
+            finally:
+                del closed
         finally:
             self._inflight.discard(task)
             unwound = self._closing.pop(task, None)
+            del task
             if unwound is not None and not unwound.done():
                 unwound.set_result(None)
         if trace is not None:
@@ -166,16 +168,15 @@ class Requester:
 
     def _closed_error(
         self, request: Request, task: asyncio.Task[Any], exc: BaseException, pending: int
-    ) -> BaseException:
-        """What ``exc`` ends the call with: :class:`KakaoClosedError` for the cancellation
-        :meth:`aclose` sent, ``exc`` itself for anything else."""
+    ) -> KakaoClosedError | None:
+        """The error to end the call with if ``exc`` is :meth:`aclose`'s cancellation."""
         if not isinstance(exc, asyncio.CancelledError) or task not in self._closing:
-            return exc
+            return None
         # Our own cancellation, turned into an error: undo it, unless someone else cancelled
         # the task too (Python 3.11+ counts cancellations).
         uncancel = getattr(task, "uncancel", None)
         if uncancel is not None and uncancel() > pending:
-            return exc
+            return None
         return KakaoClosedError(
             f"{request.method} {request.path}: the client was closed before the call ended"
         )
@@ -188,8 +189,8 @@ class Requester:
         budget: _Budget,
         tries: _Tries,
         trace: CallTrace | None,
-    ) -> None:
-        """After a failed attempt: raise ``error``, or get ready for the next attempt."""
+    ) -> bool:
+        """After a failed attempt: True once ready for the next, False if ``error`` ends it."""
         endpoint = request.endpoint
         if isinstance(error, KakaoRateLimitError) and endpoint.quota is not None:
             tries.quota += 1
@@ -200,11 +201,11 @@ class Requester:
         )
         decision = decide(failure, self.retry)
         if decision.action == "raise":
-            raise error
+            return False
         if decision.action == "refresh":
             tries.refreshed = True
             if await self.tokens.refresh(token) is None:
-                raise error
+                return False
         count = (
             (tries.quota, self.retry.rate_limit_attempts - 1)
             if decision.action == "requeue"
@@ -214,6 +215,7 @@ class Requester:
         retrying(trace, what, error, decision.action, decision.delay, count)
         if decision.action == "retry":
             await asyncio.sleep(decision.delay)
+        return True
 
     async def _exchange_in_turn(
         self, request: Request, token: Secret, budget: _Budget, trace: CallTrace | None

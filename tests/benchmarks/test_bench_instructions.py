@@ -1,0 +1,23 @@
+"""bench_instructions: the cost per call is a difference between two sizes, so they must differ;
+bad sizes are refused before anything runs under valgrind."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import bench_instructions
+
+
+@pytest.mark.parametrize(
+    "argv", [["--requests", "500", "500"], ["--accounts", "300", "300"], ["--requests", "-5", "10"]]
+)
+def test_sizes_that_give_no_per_call_cost_are_refused(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.argv", ["bench_instructions", *argv])
+    # Never the real thing from a test: without the check, this ends the run at once.
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(SystemExit) as exited:
+        bench_instructions.main()
+    assert exited.value.code == 2
+    assert "two different counts" in capsys.readouterr().err
