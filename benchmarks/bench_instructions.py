@@ -85,7 +85,9 @@ def _count(name: str, count: int) -> int:
             name,
             str(count),
         ]
-        subprocess.run(command, check=True, capture_output=True)
+        # One hash seed for every run: set and dict layouts, hence the work, repeat exactly.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        subprocess.run(command, check=True, capture_output=True, env=env)
         for line in out.read_text().splitlines():
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1])
