@@ -205,6 +205,9 @@ def run(argv: list[str] | None) -> int:
         try:
             code = cli.main(args=args, prog_name="kakao-async", standalone_mode=False, obj=settings)
         except click.exceptions.NoArgsIsHelpError as exc:
+            if settings.as_json:  # the help is for the person; the script gets the error
+                missing = click.UsageError("Missing command.", ctx=exc.ctx)
+                print_envelope([], [item_error(None, missing)])
             sys.stderr.write(exc.format_message() + "\n")
             return exc.exit_code
         except (Exception, KeyboardInterrupt) as exc:

@@ -133,6 +133,15 @@ def test_json_usage_errors_are_one_envelope_too(cli: CLI, argv: tuple[str, ...])
     assert one_line(proc).startswith("error: ")
 
 
+def test_json_group_without_its_command_is_an_envelope_and_the_help(cli: CLI) -> None:
+    proc = cli("--json", "moment")
+    assert proc.code == 2
+    (failure,) = proc.json()["errors"]
+    assert failure["id"] is None and failure["error"]["kind"] == "usage"
+    assert failure["error"]["message"] == "Missing command."
+    assert "Usage:" in proc.err  # the person still gets the help
+
+
 def test_json_usage_error_of_the_environment_is_an_envelope(
     cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
