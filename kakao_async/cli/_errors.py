@@ -34,11 +34,24 @@ from ..errors import (
 )
 from ._params import ID, IDS
 
-__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "describe", "error_fields", "usage"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "Interrupted",
+    "describe",
+    "error_fields",
+    "usage",
+]
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+
+class Interrupted(Exception):
+    """The result of a bulk item still waiting or in flight when Ctrl-C stopped the job."""
+
 
 #: (class, kind for --json, what it means in words), most specific first.
 _KINDS: tuple[tuple[type[BaseException], str, str], ...] = (
@@ -62,6 +75,7 @@ _KINDS: tuple[tuple[type[BaseException], str, str], ...] = (
     (KakaoDecodeError, "decode", "Kakao's answer could not be read"),
     (KakaoLimiterError, "limiter", "the quota limiter could not be reached; nothing was sent"),
     (KakaoClosedError, "closed", "the client closed before the call finished"),
+    (Interrupted, "interrupted", "interrupted"),
     (click.UsageError, "usage", "usage error"),
 )
 

@@ -153,7 +153,8 @@ def _switch_command(level: _Level, config: str) -> click.Command:
         Calls {call(level.on_off)} at its own quota
         ({per_quota(level.on_off_quota, level.quota_note)}), with a progress bar on stderr.
         Prints a row per id: switched, skipped (with --skip-unchanged: already {config}),
-        superseded or failed; exit code 1 if any failed.
+        superseded or failed; exit code 1 if any failed. Ctrl-C stops it and still prints
+        the rows (the rest: interrupted; exit 130).
         """,
     )(command)
 

@@ -115,7 +115,8 @@ def _switch_command(config: str) -> Callable[..., None]:
     Calls {call(MOMENT_CREATIVE_SET_CONFIG)} at Kakao's quota (one call per
     {ON_OFF_QUOTA.interval:g} s per ad account), with a progress bar on stderr. Prints a row
     per id: switched, skipped (with --skip-unchanged: already {config}) or failed; exit code
-    1 if any failed.
+    1 if any failed. Ctrl-C stops it and still prints the rows (the rest: interrupted; exit
+    130).
     """
     return command
 

@@ -16,6 +16,7 @@ what failed; ``id`` is null when the whole command failed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Coroutine, Iterable, Sequence
@@ -26,11 +27,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._bulk import BulkJob, BulkResult, ItemResult
+from .._bulk import BulkJob, BulkResult, ItemFailed, ItemResult
 from .._changes import AdGroupConfigChange, CampaignConfigChange, ConfigChange
 from .._progress import Progress as JobProgress
 from ..models import unstructure
-from ._errors import describe, error_fields
+from ._errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, describe, error_fields
 
 __all__ = [
     "item_error",
@@ -144,11 +145,31 @@ def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResu
         )
         with Progress(*columns, console=stderr, transient=False) as bar:
             task = bar.add_task(label, total=job.total, failed=0, eta="?")
-            async for p in job.watch():
-                bar.update(task, completed=p.done, failed=p.failed, eta=_eta(p))
+            try:
+                async for p in job.watch():
+                    bar.update(task, completed=p.done, failed=p.failed, eta=_eta(p))
+            except asyncio.CancelledError:
+                # Ctrl-C (asyncio.run cancels its task): stop the job, then tell what finished,
+                # since those changes are live at Kakao. A second Ctrl-C aborts at once.
+                job.cancel()
+                try:
+                    return await job  # it had just finished
+                except asyncio.CancelledError:
+                    return _interrupted(job)
         return await job
 
     return follow()
+
+
+def _interrupted(job: BulkJob[Any, Any]) -> BulkResult[Any, Any]:
+    """The finished results of a stopped job; every other item failed as :class:`Interrupted`."""
+    error = Interrupted("Ctrl-C stopped it before it finished; it may have reached Kakao")
+    return BulkResult(
+        [
+            ItemFailed(item=item, error=error) if result is None else result
+            for item, result in zip(job.items, job.results, strict=True)
+        ]
+    )
 
 
 def _item_id(item: Any) -> int:
@@ -179,7 +200,9 @@ def report_bulk(
             table.add_row(str(_item_id(r.item)), *_row(r, done, noun))
         stdout.print(table)
     stderr.print(_summary(result, done))
-    return 1 if result.failed else 0
+    if any(isinstance(r.error, Interrupted) for r in result):
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if result.failed else 0
 
 
 def _json_item(result: ItemResult[Any, Any], done: str) -> dict[str, Any]:
@@ -192,6 +215,8 @@ def _json_item(result: ItemResult[Any, Any], done: str) -> dict[str, Any]:
 
 def _row(result: ItemResult[Any, Any], done: str, noun: str) -> tuple[str, str]:
     config = result.item.config.value if isinstance(result.item, _Change) else ""
+    if isinstance(result.error, Interrupted):
+        return "interrupted", str(result.error)
     if result.error is not None:
         return "failed", describe(result.error)
     if result.skipped:
@@ -211,5 +236,8 @@ def _summary(result: BulkResult[Any, Any], done: str) -> str:
         parts.append(f"{skipped} skipped (already {config})" if config else f"{skipped} skipped")
     if superseded:
         parts.append(f"{superseded} superseded")
-    parts.append(f"{len(result.failed)} failed")
+    interrupted = sum(1 for r in result if isinstance(r.error, Interrupted))
+    parts.append(f"{len(result.failed) - interrupted} failed")
+    if interrupted:
+        parts.append(f"{interrupted} interrupted (not finished; each may have reached Kakao)")
     return ", ".join(parts)

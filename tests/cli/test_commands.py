@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -247,3 +249,49 @@ def test_campaigns_ad_groups_and_reports_end_to_end(
     assert len(csv_text.stdout.splitlines()) == 3
     bad = kakao(url, "report", "campaigns", "1", "--start", "2026-01-01", "--end", "2025-12-31")
     assert bad.returncode == 2 and "after" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _interrupted_off(url: str, ids: list[int], *flags: str) -> subprocess.CompletedProcess[str]:
+    """``moment off`` at a 0.4 s quota, Ctrl-C once the first switch has landed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
+    argv = ["--base-url", url, "--on-off-interval", "0.4", *flags, "moment", "off"]
+
+    def switches_of_first() -> int:
+        calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
+        return sum(c["creative_id"] == ids[0] for c in calls)
+
+    before = switches_of_first()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kakao_async", *argv, *map(str, ids)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and switches_of_first() == before:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.run cancels on Ctrl-C from 3.11")
+def test_ctrl_c_during_on_off_lists_what_was_switched(
+    server: tuple[str, dict[str, list[int]]],
+) -> None:
+    url, seeded = server
+    ids = seeded["1"]  # one account: 4 switches, 0.4 s apart
+    proc = _interrupted_off(url, ids, "--json")
+    assert proc.returncode == 130, proc.stderr
+    body = json.loads(proc.stdout)
+    switched = [r["id"] for r in body["results"]]
+    interrupted = [e["id"] for e in body["errors"]]
+    assert switched and interrupted and sorted(switched + interrupted) == sorted(ids)
+    assert {e["error"]["kind"] for e in body["errors"]} == {"interrupted"}
+    assert "interrupted" in proc.stderr
+
+    table = _interrupted_off(url, ids)
+    assert table.returncode == 130, table.stderr
+    assert "switched OFF" in table.stdout and "interrupted" in table.stdout
