@@ -152,6 +152,9 @@ def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResu
                 # Ctrl-C (asyncio.run cancels its task): stop the job, then tell what finished,
                 # since those changes are live at Kakao. A second Ctrl-C aborts at once.
                 job.cancel()
+                me = asyncio.current_task()
+                if me is not None and hasattr(me, "uncancel"):
+                    me.uncancel()  # handled here: the client closes as after any other end
                 try:
                     return await job  # it had just finished
                 except asyncio.CancelledError:
@@ -163,7 +166,7 @@ def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResu
 
 def _interrupted(job: BulkJob[Any, Any]) -> BulkResult[Any, Any]:
     """The finished results of a stopped job; every other item failed as :class:`Interrupted`."""
-    error = Interrupted("Ctrl-C stopped it before it finished; it may have reached Kakao")
+    error = Interrupted("stopped by Ctrl-C; if it was in flight, it may have reached Kakao")
     return BulkResult(
         [
             ItemFailed(item=item, error=error) if result is None else result
@@ -239,5 +242,5 @@ def _summary(result: BulkResult[Any, Any], done: str) -> str:
     interrupted = sum(1 for r in result if isinstance(r.error, Interrupted))
     parts.append(f"{len(result.failed) - interrupted} failed")
     if interrupted:
-        parts.append(f"{interrupted} interrupted (not finished; each may have reached Kakao)")
+        parts.append(f"{interrupted} interrupted (one in flight per ad account may have landed)")
     return ", ".join(parts)
