@@ -13,6 +13,8 @@ import asyncio
 import math
 from types import TracebackType
 
+from .._tasks import cancel_requests, undo_cancel
+
 __all__ = ["Deadlines", "Scope"]
 
 
@@ -27,10 +29,9 @@ class Scope:
         self.task = task
         self.deadline = deadline
         self.expired = False
-        # Cancellations already pending on entry (3.11+) are not ours: compare with them, as
+        # Cancellations already pending on entry are not ours: compare with them, as
         # asyncio.timeout does, not with 0.
-        cancelling = getattr(task, "cancelling", None)
-        self.cancelling = 0 if cancelling is None else cancelling()
+        self.cancelling = cancel_requests(task)
 
     def __enter__(self) -> Scope:
         return self
@@ -46,10 +47,9 @@ class Scope:
             return
         # Our cancel is undone whatever ended the exchange (as asyncio.timeout does on 3.12+),
         # so the task's count stays balanced; it is a timeout unless someone else cancelled the
-        # task too (3.11+ counts cancellations; 3.10 cannot tell, and calls it a timeout).
-        uncancel = getattr(self.task, "uncancel", None)
-        left = self.cancelling if uncancel is None else uncancel()
-        if exc_type is asyncio.CancelledError and left <= self.cancelling:
+        # task too (3.10 cannot tell, and calls it a timeout).
+        ours_only = undo_cancel(self.task, pending=self.cancelling)
+        if exc_type is asyncio.CancelledError and ours_only:
             raise TimeoutError from exc
 
 

@@ -27,6 +27,7 @@ from .._latest import LatestChanges
 from .._observe import CallTrace, Emitter, quota_refused, quota_turn, retrying
 from .._quotas import resolve_quotas
 from .._secret import Secret
+from .._tasks import cancel_requests, undo_cancel
 from .._tokens import TokenSource
 from ..endpoints import Quota
 from ..errors import (
@@ -120,7 +121,7 @@ class Requester:
         task = asyncio.current_task()
         assert task is not None
         # Cancellations already pending (a call made from cleanup code) are not ours to undo.
-        pending: int = getattr(task, "cancelling", lambda: 0)()  # 3.10 does not count them
+        pending = cancel_requests(task)
         self._inflight.add(task)
         try:
             if self._closed:
@@ -173,9 +174,8 @@ class Requester:
         if not isinstance(exc, asyncio.CancelledError) or task not in self._closing:
             return None
         # Our own cancellation, turned into an error: undo it, unless someone else cancelled
-        # the task too (Python 3.11+ counts cancellations).
-        uncancel = getattr(task, "uncancel", None)
-        if uncancel is not None and uncancel() > pending:
+        # the task too.
+        if not undo_cancel(task, pending=pending):
             return None
         return KakaoClosedError(
             f"{request.method} {request.path}: the client was closed before the call ended"

@@ -30,6 +30,7 @@ from rich.table import Table
 from .._bulk import BulkJob, BulkResult, ItemFailed, ItemResult
 from .._changes import AdGroupConfigChange, CampaignConfigChange, ConfigChange
 from .._progress import Progress as JobProgress
+from .._tasks import undo_cancel
 from ..models import unstructure
 from ._errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, describe, error_fields
 
@@ -153,8 +154,8 @@ def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResu
                 # since those changes are live at Kakao. A second Ctrl-C aborts at once.
                 job.cancel()
                 me = asyncio.current_task()
-                if me is not None and hasattr(me, "uncancel"):
-                    me.uncancel()  # handled here: the client closes as after any other end
+                if me is not None:  # handled here: the client closes as after any other end
+                    undo_cancel(me, pending=0)
                 try:
                     return await job  # it had just finished
                 except asyncio.CancelledError:

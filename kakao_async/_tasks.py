@@ -1,0 +1,26 @@
+"""A task's cancellation requests, counted the same way on every supported Python.
+
+Code that cancels a task itself and turns that into its own error (a timeout, a closed client)
+must tell its cancellation from a caller's. Python 3.11+ counts the requests
+(``Task.cancelling`` / ``Task.uncancel``); 3.10 cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+__all__ = ["cancel_requests", "undo_cancel"]
+
+
+def cancel_requests(task: asyncio.Task[Any]) -> int:
+    """The cancellation requests pending on ``task`` now (always 0 on Python 3.10)."""
+    cancelling = getattr(task, "cancelling", None)
+    return 0 if cancelling is None else int(cancelling())
+
+
+def undo_cancel(task: asyncio.Task[Any], *, pending: int) -> bool:
+    """Take back one cancellation request of ``task``; whether it was the only one beyond the
+    ``pending`` ones counted before (on Python 3.10, which cannot count: ``True``)."""
+    uncancel = getattr(task, "uncancel", None)
+    return uncancel is None or uncancel() <= pending
