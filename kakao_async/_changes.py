@@ -24,10 +24,6 @@ __all__ = [
 ]
 
 
-def _config(value: Config | str) -> Config:
-    return on_off_config(value)
-
-
 def _creative_id(value: int) -> int:
     return positive_id("creative_id", value)
 
@@ -53,7 +49,7 @@ class ConfigChange:
     """Switch one Moment creative ``ON`` or ``OFF``; validated when built."""
 
     creative_id: int = attrs.field(converter=_creative_id)
-    config: Config = attrs.field(converter=_config)
+    config: Config = attrs.field(converter=on_off_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -67,7 +63,7 @@ class CampaignConfigChange:
     """Switch one campaign ``ON`` or ``OFF``; validated when built."""
 
     campaign_id: int = attrs.field(converter=_campaign_id)
-    config: Config = attrs.field(converter=_config)
+    config: Config = attrs.field(converter=on_off_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -77,7 +73,7 @@ class AdGroupConfigChange:
     """Switch one ad group ``ON`` or ``OFF``; validated when built."""
 
     ad_group_id: int = attrs.field(converter=_ad_group_id)
-    config: Config = attrs.field(converter=_config)
+    config: Config = attrs.field(converter=on_off_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -87,7 +83,7 @@ class AdAccountConfigChange:
     """Switch one ad account ``ON`` or ``OFF``; validated when built."""
 
     ad_account_id: int = attrs.field(converter=_account)
-    config: Config = attrs.field(converter=_config)
+    config: Config = attrs.field(converter=on_off_config)
 
 
 #: Any change ``kakao.moment.set_configs`` accepts.

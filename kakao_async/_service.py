@@ -51,13 +51,15 @@ class Service:
         self._send: Callable[[Request], Awaitable[Any]] = api.requester.send
 
     def _account(self, ad_account_id: int | None) -> int:
-        value = ad_account_id if ad_account_id is not None else self._api.defaults.ad_account_id
+        if ad_account_id is not None:
+            return positive_id("ad_account_id", ad_account_id)
+        value = self._api.defaults.ad_account_id  # checked when it was set
         if value is None:
             raise KakaoInputError(
                 "ad_account_id is required: pass it to this call "
                 "or to KakaoClient(ad_account_id=...)"
             )
-        return positive_id("ad_account_id", value)
+        return value
 
     def _request(
         self,
@@ -81,10 +83,6 @@ class Service:
             None if timeout is None else positive_number("timeout", timeout),
             ticket,
         )
-
-    def _submit(self, endpoint: Endpoint, *key: object) -> Ticket:
-        """Register a state change of the object ``key`` names; older pending ones go stale."""
-        return self._api.requester.latest.submit((endpoint.name, *key))
 
     def _observed(self, job: J, operation: str) -> J:
         """``job``, its progress reported to the client's observers under ``operation``."""

@@ -5,7 +5,7 @@ body. Every Moment write (single or bulk, creative, ad group, campaign or ad acc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -28,15 +28,15 @@ from ..endpoints import (
     Endpoint,
 )
 from ..errors import KakaoInputTypeError
-from ..models import AdAccount, AdGroup, Campaign
+from ..models import AdAccount, AdGroup, Campaign, OpenEnum
 from ..models._converter import decode, decode_moment_creative
 
 __all__ = ["READS", "Op", "Read", "config_op", "id_body"]
 
 
-@attrs.frozen(kw_only=True)
-class Op:
-    """A validated state change of one object through one quota'd endpoint."""
+class Op(NamedTuple):
+    """A validated state change of one object through one quota'd endpoint. (A named tuple:
+    a bulk builds one per item, at a third of the cost of a frozen attrs instance.)"""
 
     endpoint: Endpoint
     #: The ``adAccountId`` header (and the quota scope's account).
@@ -55,7 +55,9 @@ class Op:
 
 def id_body(endpoint: Endpoint, account: int, object_id: int, field: str, value: Any) -> Op:
     """The usual Moment change body ``{"id": ..., "<field>": ...}``."""
-    wire = getattr(value, "value", value)  # an enum member goes out as its text
+    # An enum member goes out as its text: for a str enum that is the str itself, read without
+    # the ``.value`` descriptor (two Python calls per item of a bulk).
+    wire = str.__str__(value) if isinstance(value, OpenEnum) else value
     return Op(
         endpoint=endpoint,
         account=account,

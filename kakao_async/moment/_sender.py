@@ -33,7 +33,7 @@ class ChangeSender(Service):
         object, submitted on this client meanwhile, replaced it (nothing was sent then)."""
         # Every argument is checked before the ticket: a refused call must not supersede anything.
         timeout = None if timeout is None else positive_number("timeout", timeout)
-        ticket = self._submit(op.endpoint, op.account, op.object_id)
+        ticket = self._api.requester.latest.submit(op.key)
         try:
             return await self._send_op(op, ticket, timeout)
         finally:
@@ -71,10 +71,8 @@ class ChangeSender(Service):
         job: BulkJob[I, V] = BulkJob(items, on_progress=on_progress)
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
-        entries = coalesce(
-            items, ops, lambda op: self._submit(op.endpoint, op.account, op.object_id)
-        )
         requester = self._api.requester
+        entries = coalesce(items, ops, requester.latest.submit)
         work = plan_and_run(
             job,
             entries,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import statistics
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
 import attrs
@@ -87,17 +87,19 @@ def _typical(samples: collections.deque[float]) -> float:
 
 
 def coalesce(
-    items: Sequence[Any], ops: Sequence[Op], submit: Callable[[Op], Ticket]
+    items: Sequence[Any], ops: Sequence[Op], submit: Callable[[Hashable], Ticket]
 ) -> list[Entry]:
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
-    when the job is submitted: ``submit`` registers each object's change with the client."""
+    when the job is submitted: ``submit(op.key)`` registers each object's change with the
+    client (:meth:`LatestChanges.submit`)."""
     final: dict[tuple[str, int, int], tuple[Op, list[int]]] = {}
     for index, op in enumerate(ops):
-        _, indices = final.pop(op.key, (op, []))
-        final[op.key] = (op, [*indices, index])
+        key = op.key
+        earlier = final.pop(key, None)
+        final[key] = (op, [index] if earlier is None else [*earlier[1], index])
     return [
-        Entry(op=op, item=items[indices[-1]], indices=indices, ticket=submit(op))
-        for op, indices in final.values()
+        Entry(op=op, item=items[indices[-1]], indices=indices, ticket=submit(key))
+        for key, (op, indices) in final.items()
     ]
 
 
@@ -145,16 +147,23 @@ class _Schedule:
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.lanes: dict[str, _Lane] = {}
+        # The key once per (quota, account), not once per item.
+        by_account: dict[tuple[str, int], _Lane] = {}
         for entry in entries:
-            quota = entry.op.endpoint.quota
+            op = entry.op
+            quota = op.endpoint.quota
             assert quota is not None  # only quota'd writes are planned
-            key = scheduler.key_of(quota, entry.op.account)
-            lane = self.lanes.get(key)
+            lane = by_account.get((quota.name, op.account))
             if lane is None:
-                step = scheduler.interval_of(quota) + margin
-                lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
+                key = scheduler.key_of(quota, op.account)
+                lane = self.lanes.get(key)
+                if lane is None:
+                    step = scheduler.interval_of(quota) + margin
+                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
+                by_account[quota.name, op.account] = lane
             lane.entries.append(entry)
-            lane.remaining += 1
+        for lane in self.lanes.values():
+            lane.remaining = len(lane.entries)
 
     def eta(self) -> float | None:
         now = self.loop.time()
