@@ -35,17 +35,16 @@ class ChangeSender(Service):
         timeout = None if timeout is None else positive_number("timeout", timeout)
         ticket = self._api.requester.latest.submit(op.key)
         try:
-            return await self._send_op(op, ticket, timeout)
+            return await self._send(self._change_request(op, ticket, timeout)) is not SUPERSEDED
         finally:
             ticket.close()
 
-    async def _send_op(self, op: Op, ticket: Ticket, timeout: float | None) -> bool:
+    def _change_request(self, op: Op, ticket: Ticket, timeout: float | None) -> Request:
         # An Op and the timeout are validated when made: no second check per item of a bulk.
         endpoint = op.endpoint
-        request = Request(
+        return Request(
             endpoint, self._api.base_url, endpoint.path, op.account, (), op.body, timeout, ticket
         )
-        return await self._api.requester.send(request) is not SUPERSEDED
 
     async def _read_current(self, op: Op, timeout: float | None) -> Any:
         """The value ``op`` would set, as Kakao has it now (un-quota'd detail call)."""
@@ -82,7 +81,8 @@ class ChangeSender(Service):
                 # The quota's effective interval (the client's quotas= setting, if any).
                 interval_of=lambda quota: requester.quota(quota).interval,
             ),
-            send=self._send_op,
+            request_of=self._change_request,
+            send=self._send,
             read=self._read_current if skip_unchanged else None,
             read_concurrency=read_concurrency,
             timeout=timeout,

@@ -11,22 +11,26 @@ from __future__ import annotations
 import asyncio
 import collections
 import statistics
+import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
 import attrs
 
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
+from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
 from ._ops import Op
 
-__all__ = ["Entry", "Lanes", "ReadCurrent", "SendOp", "coalesce", "plan_and_run"]
+__all__ = ["Entry", "Lanes", "ReadCurrent", "RequestOf", "Send", "coalesce", "plan_and_run"]
 
-#: Sends one change under its ticket; ``False`` when a newer change superseded it.
-SendOp = Callable[[Op, Ticket, "float | None"], Awaitable[bool]]
+#: The request that sends one change under its ticket, within a timeout.
+RequestOf = Callable[[Op, Ticket, "float | None"], Request]
+#: Sends a request: the decoded body, or :data:`SUPERSEDED` when a newer change replaced it.
+Send = Callable[[Request], Awaitable[Any]]
 #: Reads (un-quota'd) the value the change would set, as the object has it now.
 ReadCurrent = Callable[[Op, "float | None"], Awaitable[Any]]
 
@@ -69,9 +73,9 @@ class _Lane:
     step: float
     entries: list[Entry]
     remaining: int = 0
-    #: loop.time() from which the limiter lets this lane's next call start.
+    #: time.monotonic() from which the limiter lets this lane's next call start.
     ready_at: float = 0.0
-    #: loop.time() the current call started waiting, or None between calls.
+    #: time.monotonic() the current call started waiting, or None between calls.
     started_at: float | None = None
 
 
@@ -108,7 +112,8 @@ async def plan_and_run(
     entries: list[Entry],
     *,
     lanes: Lanes,
-    send: SendOp,
+    request_of: RequestOf,
+    send: Send,
     read: ReadCurrent | None,
     read_concurrency: int,
     timeout: float | None,
@@ -119,7 +124,7 @@ async def plan_and_run(
     to_send = entries
     if read is not None:
         to_send = await _drop_unchanged(read, entries, _finisher(job), read_concurrency, timeout)
-    await _run(job, to_send, lanes, send, timeout)
+    await _run(job, to_send, lanes, request_of, send, timeout)
 
 
 def _finisher(job: _Job) -> Callable[[Entry, _Result], None]:
@@ -140,7 +145,6 @@ class _Schedule:
 
     def __init__(self, entries: list[Entry], scheduler: Lanes) -> None:
         self.limiter = scheduler.limiter
-        self.loop = asyncio.get_running_loop()
         margin = self.limiter.margin
         # Observed round trips (from when the limiter let a call go to its response). A lane's
         # first call may also pay for opening a connection: those count only until others exist.
@@ -166,7 +170,7 @@ class _Schedule:
             lane.remaining = len(lane.entries)
 
     def eta(self) -> float | None:
-        now = self.loop.time()
+        now = time.monotonic()
         rtt = _typical(self.rtts) if self.rtts else min(self.first_rtts, default=0.0)
         worst = 0.0
         for lane in self.lanes.values():
@@ -184,15 +188,15 @@ class _Schedule:
         """Set ``lane.ready_at`` from the limiter (only for the ETA: a limiter that cannot
         answer must not cost the lane its items)."""
         try:
-            lane.ready_at = self.loop.time() + await self.limiter.ready_in(lane.key)
+            lane.ready_at = time.monotonic() + await self.limiter.ready_in(lane.key)
         except Exception:
-            lane.ready_at = self.loop.time()
+            lane.ready_at = time.monotonic()
 
     def ended(self, lane: _Lane, number: int, result: _Result) -> bool:
         """Book one finished call of ``lane``; whether the limiter must be asked again (after a
         failure, a 429 may have pushed the key back). Otherwise the limiter's rule is applied
         here, rather than an await per item only for the ETA."""
-        now = self.loop.time()
+        now = time.monotonic()
         if result.applied:
             assert lane.started_at is not None
             (self.rtts if number else self.first_rtts).append(
@@ -205,7 +209,12 @@ class _Schedule:
 
 
 async def _run(
-    job: _Job, entries: list[Entry], scheduler: Lanes, send: SendOp, timeout: float | None
+    job: _Job,
+    entries: list[Entry],
+    scheduler: Lanes,
+    request_of: RequestOf,
+    send: Send,
+    timeout: float | None,
 ) -> None:
     schedule = _Schedule(entries, scheduler)
     job.set_eta(schedule.eta)
@@ -221,12 +230,13 @@ async def _run(
                 lane.remaining -= 1
                 finish(entry, ItemFailed(item=entry.item, error=exhausted))
                 continue
-            lane.started_at = schedule.loop.time()
+            lane.started_at = time.monotonic()
             op = entry.op
             try:
-                sent = await send(op, entry.ticket, timeout)
+                # The requester's send itself: a lane waiting its turn is a frame shallower.
+                body = await send(request_of(op, entry.ticket, timeout))
                 result: _Result = ItemSucceeded(
-                    item=entry.item, value=op.value, superseded=not sent
+                    item=entry.item, value=op.value, superseded=body is SUPERSEDED
                 )
             except KakaoQuotaExhaustedError as exc:
                 exhausted = exc
