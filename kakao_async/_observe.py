@@ -216,8 +216,11 @@ class CallTrace:
         )
 
 
-def quota_turn(trace: CallTrace | None, quota: Quota, key: str, waited: float) -> None:
-    """A quota'd call got its turn after ``waited`` seconds."""
+def quota_turn(trace: CallTrace | None, quota: Quota, key: str, since: float) -> None:
+    """A quota'd call got its turn; it had waited from ``since`` (``time.monotonic()``)."""
+    if trace is None and not quota_logger.isEnabledFor(logging.DEBUG):
+        return  # nobody listens: the usual case, once per quota'd call
+    waited = time.monotonic() - since
     quota_logger.debug("%s: quota turn after %.3fs", key, waited)
     if trace is not None:
         trace.throttled(quota, key, waited)

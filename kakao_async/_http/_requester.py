@@ -237,7 +237,7 @@ class Requester:
         async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
             # The quota turn is the scheduler's business, not the call's budget.
             budget.resume(waiting)
-            quota_turn(trace, quota, key, time.monotonic() - waiting)
+            quota_turn(trace, quota, key, waiting)
             if request.ticket is not None and not request.ticket.current:
                 hold.unused()  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED

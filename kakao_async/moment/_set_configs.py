@@ -59,7 +59,9 @@ class Entry:
     op: Op
     #: The last input item that named the object: the one whose change is sent.
     item: Any
-    indices: list[int]
+    #: Every input item that named the object. A tuple of ints: the cyclic collector stops
+    #: tracking it, and a bulk holds one per object for the whole run.
+    indices: tuple[int, ...]
     #: Taken when the job was submitted, so later changes to the object win over this one.
     ticket: Ticket
 
@@ -96,11 +98,11 @@ def coalesce(
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
     when the job is submitted: ``submit(op.key)`` registers each object's change with the
     client (:meth:`LatestChanges.submit`)."""
-    final: dict[tuple[str, int, int], tuple[Op, list[int]]] = {}
+    final: dict[tuple[str, int, int], tuple[Op, tuple[int, ...]]] = {}
     for index, op in enumerate(ops):
         key = op.key
         earlier = final.pop(key, None)
-        final[key] = (op, [index] if earlier is None else [*earlier[1], index])
+        final[key] = (op, (index,) if earlier is None else (*earlier[1], index))
     return [
         Entry(op=op, item=items[indices[-1]], indices=indices, ticket=submit(key))
         for key, (op, indices) in final.items()

@@ -37,7 +37,7 @@ class _MemoryHold(KeyedHold[_KeyState]):
     __slots__ = ("_limiter",)
 
     def __init__(self, limiter: MemoryRateLimiter, key: str, quota: Quota | None) -> None:
-        super().__init__(key, quota, limiter.interval)
+        super().__init__(key, quota, limiter._interval)
         self._limiter = limiter
 
     def _states(self) -> dict[str, _KeyState]:
