@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+from collections.abc import Awaitable
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -68,16 +69,19 @@ class KeyedHold(abc.ABC, Generic[S]):
     def _join(self, state: S) -> None:
         """Called when this hold starts using ``state`` (before it waits for the lock)."""
 
+    # The three steps below return what is left to await, or None when the step is already
+    # done: the in-memory backend mostly is, and a coroutine per step would cost every call.
+
     @abc.abstractmethod
-    async def _wait(self, state: S) -> None:
+    def _wait(self, state: S) -> Awaitable[None] | None:
         """With the local lock held: wait until the backend allows the call."""
 
     @abc.abstractmethod
-    async def _done(self, state: S) -> None:
+    def _done(self, state: S) -> Awaitable[None] | None:
         """With the local lock still held: record that the call ended (now)."""
 
     @abc.abstractmethod
-    async def _not_sent(self, state: S) -> None:
+    def _not_sent(self, state: S) -> Awaitable[None] | None:
         """With the local lock still held: give the turn back without a cooldown."""
 
     async def __aenter__(self) -> KeyedHold[S]:
@@ -90,7 +94,9 @@ class KeyedHold(abc.ABC, Generic[S]):
         try:
             await state.lock.acquire()
             try:
-                await self._wait(state)
+                waiting = self._wait(state)
+                if waiting is not None:
+                    await waiting
             except BaseException:
                 state.lock.release()
                 raise
@@ -111,7 +117,9 @@ class KeyedHold(abc.ABC, Generic[S]):
         state = self._state
         assert state is not None
         try:
-            await (self._done(state) if self._sent else self._not_sent(state))
+            ending = self._done(state) if self._sent else self._not_sent(state)
+            if ending is not None:
+                await ending
         finally:
             state.in_flight = False
             state.lock.release()

@@ -6,7 +6,7 @@ import asyncio
 import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from types import TracebackType
 
 from .._validate import positive_number
@@ -53,23 +53,27 @@ class _MemoryHold(KeyedHold[_KeyState]):
         if self._quota is not None:
             state.quota, state.interval = self._quota.name, self._interval
 
-    async def _wait(self, state: _KeyState) -> None:
-        # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
-        while (delay := state.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(delay)
+    def _wait(self, state: _KeyState) -> Awaitable[None] | None:
+        return None if state.next_at <= time.monotonic() else _cooled(state)
 
-    async def _not_sent(self, state: _KeyState) -> None:
+    def _not_sent(self, state: _KeyState) -> None:
         """The key's cooldown stays what the previous call left."""
 
-    async def _done(self, state: _KeyState) -> None:
+    def _done(self, state: _KeyState) -> None:
         now = time.monotonic()
-        span = self._interval + self._limiter.margin
+        span = self._interval + self._limiter._margin
         # Counted from the moment the response (or failure, or cancellation) is known here:
         # the request may have reached Kakao, so it spent the quota.
         state.next_at = max(state.next_at, now + span, now + self._deferred)
         state.span = span
         state.interval = self._interval
         state.rejections += self._rejected
+
+
+async def _cooled(state: _KeyState) -> None:
+    # A loop, not one sleep: a shared limiter may push next_at back while we sleep.
+    while (delay := state.next_at - time.monotonic()) > 0:  # noqa: ASYNC110
+        await asyncio.sleep(delay)
 
 
 class MemoryRateLimiter:
