@@ -58,13 +58,8 @@ def id_body(endpoint: Endpoint, account: int, object_id: int, field: str, value:
     # An enum member goes out as its text: for a str enum that is the str itself, read without
     # the ``.value`` descriptor (two Python calls per item of a bulk).
     wire = str.__str__(value) if isinstance(value, OpenEnum) else value
-    return Op(
-        endpoint=endpoint,
-        account=account,
-        object_id=object_id,
-        body={"id": object_id, field: wire},
-        value=value,
-    )
+    # Positional: a named tuple built by keyword costs 2.5x as much (~0.5 us per item).
+    return Op(endpoint, account, object_id, {"id": object_id, field: wire}, value)
 
 
 def config_op(change: AnyConfigChange, account: int) -> Op:

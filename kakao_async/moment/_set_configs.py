@@ -13,7 +13,7 @@ import collections
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -52,9 +52,9 @@ class Lanes:
 _WINDOW = 32
 
 
-@attrs.define(kw_only=True)
-class Entry:
-    """One object's final requested change and the input items that asked for it."""
+class Entry(NamedTuple):
+    """One object's final requested change and the input items that asked for it. (A named
+    tuple built positionally, like :class:`Op`: one per object of a bulk.)"""
 
     op: Op
     #: The last input item that named the object: the one whose change is sent.
@@ -104,7 +104,7 @@ def coalesce(
         earlier = final.pop(key, None)
         final[key] = (op, (index,) if earlier is None else (*earlier[1], index))
     return [
-        Entry(op=op, item=items[indices[-1]], indices=indices, ticket=submit(key))
+        Entry(op, items[indices[-1]], indices, submit(key))
         for key, (op, indices) in final.items()
     ]
 
