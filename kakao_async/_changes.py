@@ -24,6 +24,12 @@ __all__ = [
 ]
 
 
+def _config(value: Config | str) -> Config:
+    # Not on_off_config itself: attrs types the __init__ parameter after its converter's
+    # argument, and that one takes ``object`` (it checks anything at run time).
+    return on_off_config(value)
+
+
 def _creative_id(value: int) -> int:
     return positive_id("creative_id", value)
 
@@ -49,7 +55,7 @@ class ConfigChange:
     """Switch one Moment creative ``ON`` or ``OFF``; validated when built."""
 
     creative_id: int = attrs.field(converter=_creative_id)
-    config: Config = attrs.field(converter=on_off_config)
+    config: Config = attrs.field(converter=_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -63,7 +69,7 @@ class CampaignConfigChange:
     """Switch one campaign ``ON`` or ``OFF``; validated when built."""
 
     campaign_id: int = attrs.field(converter=_campaign_id)
-    config: Config = attrs.field(converter=on_off_config)
+    config: Config = attrs.field(converter=_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -73,7 +79,7 @@ class AdGroupConfigChange:
     """Switch one ad group ``ON`` or ``OFF``; validated when built."""
 
     ad_group_id: int = attrs.field(converter=_ad_group_id)
-    config: Config = attrs.field(converter=on_off_config)
+    config: Config = attrs.field(converter=_config)
     #: Falls back to the client's ``ad_account_id``.
     ad_account_id: int | None = attrs.field(default=None, kw_only=True, converter=_optional_account)
 
@@ -83,7 +89,7 @@ class AdAccountConfigChange:
     """Switch one ad account ``ON`` or ``OFF``; validated when built."""
 
     ad_account_id: int = attrs.field(converter=_account)
-    config: Config = attrs.field(converter=on_off_config)
+    config: Config = attrs.field(converter=_config)
 
 
 #: Any change ``kakao.moment.set_configs`` accepts.

@@ -83,16 +83,14 @@ def positive_ids(name: str, values: Iterable[object]) -> list[int]:
     return [positive_id(name, value) for value in values]
 
 
-#: The members by their text: calling the enum class costs ~1 us, once per item of a bulk.
-_CONFIGS: dict[str, Config] = {member.value: member for member in Config}
-
-
 def on_off_config(value: object) -> Config:
     """``ON`` or ``OFF`` (the only states onOff accepts), as a :class:`Config`."""
     if isinstance(value, str):
         text = value.value if isinstance(value, Config) else value
         if text in ("ON", "OFF"):
-            return _CONFIGS[text]
+            # The member by equality, as ``in`` just matched it, not by hash: a str subclass
+            # may hash differently or not at all. (Not Config(text): ~1 us per item of a bulk.)
+            return Config.ON if text == "ON" else Config.OFF
     raise KakaoInputError(f"config must be 'ON' or 'OFF', got {value!r}")
 
 
