@@ -104,8 +104,7 @@ def coalesce(
         earlier = final.pop(key, None)
         final[key] = (op, (index,) if earlier is None else (*earlier[1], index))
     return [
-        Entry(op, items[indices[-1]], indices, submit(key))
-        for key, (op, indices) in final.items()
+        Entry(op, items[indices[-1]], indices, submit(key)) for key, (op, indices) in final.items()
     ]
 
 
