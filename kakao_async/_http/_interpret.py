@@ -32,14 +32,58 @@ except ImportError:  # pragma: no cover - depends on the environment
     JSON_PARSER = "json"
 
 #: Built once: ``json.dumps`` with options builds a new encoder per call (2.5 us against 1.6 us
-#: per onOff body). Not orjson: it writes NaN as null and serialises types the stdlib refuses,
-#: so what is sent would depend on what is installed.
+#: per onOff body).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+_fast_dumps: Callable[[Any], bytes] | None
+try:  # the same optional extra as the parser
+    from orjson import dumps as _fast_dumps
+except ImportError:  # pragma: no cover - depends on the environment
+    _fast_dumps = None
 
 
 def dumps(body: Any) -> bytes:
-    """A request body as compact UTF-8 JSON; NaN, infinities and unknown types are refused."""
+    """A request body as compact UTF-8 JSON; NaN, infinities and unknown types are refused.
+
+    The same bytes with or without orjson: orjson writes only bodies of exact dicts, lists,
+    text, 64-bit integers, booleans and nulls (every onOff, budget and bid body), where its
+    output equals the stdlib's; the stdlib encoder writes or refuses the rest (floats, NaN,
+    enums, tuples, other types). An onOff body costs under half the instructions that way.
+    """
+    if _fast_dumps is not None:
+        try:
+            plain = _plain(body)
+        except RecursionError:  # a cycle or absurd nesting: the stdlib says which
+            plain = False
+        if plain:
+            try:
+                return _fast_dumps(body)
+            except TypeError:  # orjson's error: a lone surrogate (no UTF-8); the stdlib says so
+                pass
     return _ENCODER.encode(body).encode()
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds only what orjson and the stdlib write alike (see :func:`dumps`)."""
+    # Loops rather than all(): a generator per container costs more than the checks.
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():  # noqa: SIM110
+            if type(key) is not str or not _plain(item):
+                return False
+        return True
+    if kind is list:
+        for item in value:  # noqa: SIM110
+            if not _plain(item):
+                return False
+        return True
+    if kind is int:
+        number: int = value
+        return _MIN_INT <= number <= _MAX_INT  # orjson's range; the stdlib writes any int
+    return kind is str or kind is bool or value is None
+
+
+_MIN_INT, _MAX_INT = -(2**63), 2**64 - 1
 
 
 #: A hostile or broken Retry-After must not park a key for hours.
