@@ -58,8 +58,8 @@ def dumps(body: Any) -> bytes:
         if plain:
             try:
                 return _fast_dumps(body)
-            except TypeError:  # orjson's error: a lone surrogate (no UTF-8); the stdlib says so
-                pass
+            except TypeError:  # orjson refuses a lone surrogate (the stdlib says why) and
+                pass  # nesting past ~255 levels (the stdlib writes it)
     return _ENCODER.encode(body).encode()
 
 

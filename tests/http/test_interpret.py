@@ -72,3 +72,10 @@ def test_a_cycle_is_refused_by_the_stdlib_not_a_recursion_error() -> None:
         deep = [deep]
     with pytest.raises(RecursionError):
         dumps(deep)
+
+
+def test_nesting_orjson_refuses_but_the_stdlib_writes_is_written() -> None:
+    deep: list[Any] = [1]
+    for _ in range(300):  # past orjson's limit (~255 levels), well within Python's
+        deep = [deep]
+    assert dumps(deep) == STDLIB.encode(deep).encode()
