@@ -152,23 +152,16 @@ class _Schedule:
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.lanes: dict[str, _Lane] = {}
-        # The key once per (quota, account), not once per item.
-        by_account: dict[tuple[str, int], _Lane] = {}
         for entry in entries:
-            op = entry.op
-            quota = op.endpoint.quota
+            quota = entry.op.endpoint.quota
             assert quota is not None  # only quota'd writes are planned
-            lane = by_account.get((quota.name, op.account))
+            key = scheduler.key_of(quota, entry.op.account)
+            lane = self.lanes.get(key)
             if lane is None:
-                key = scheduler.key_of(quota, op.account)
-                lane = self.lanes.get(key)
-                if lane is None:
-                    step = scheduler.interval_of(quota) + margin
-                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
-                by_account[quota.name, op.account] = lane
+                step = scheduler.interval_of(quota) + margin
+                lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
             lane.entries.append(entry)
-        for lane in self.lanes.values():
-            lane.remaining = len(lane.entries)
+            lane.remaining += 1
 
     def eta(self) -> float | None:
         now = time.monotonic()
