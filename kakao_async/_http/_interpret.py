@@ -63,6 +63,10 @@ def dumps(body: Any) -> bytes:
     return _ENCODER.encode(body).encode()
 
 
+#: The integers orjson writes; the stdlib writes any.
+_MIN_INT, _MAX_INT = -(2**63), 2**64 - 1
+
+
 def _plain(value: Any) -> bool:
     """Whether ``value`` holds only what orjson and the stdlib write alike (see :func:`dumps`)."""
     # Loops rather than all(): a generator per container costs more than the checks.
@@ -79,11 +83,8 @@ def _plain(value: Any) -> bool:
         return True
     if kind is int:
         number: int = value
-        return _MIN_INT <= number <= _MAX_INT  # orjson's range; the stdlib writes any int
+        return _MIN_INT <= number <= _MAX_INT
     return kind is str or kind is bool or value is None
-
-
-_MIN_INT, _MAX_INT = -(2**63), 2**64 - 1
 
 
 #: A hostile or broken Retry-After must not park a key for hours.

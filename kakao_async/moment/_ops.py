@@ -35,8 +35,9 @@ __all__ = ["READS", "Op", "Read", "config_op", "id_body"]
 
 
 class Op(NamedTuple):
-    """A validated state change of one object through one quota'd endpoint. (A named tuple:
-    a bulk builds one per item, at a third of the cost of a frozen attrs instance.)"""
+    """A validated state change of one object through one quota'd endpoint. (A named tuple
+    built positionally: a bulk builds one per item, several times cheaper than a frozen attrs
+    instance.)"""
 
     endpoint: Endpoint
     #: The ``adAccountId`` header (and the quota scope's account).

@@ -42,6 +42,13 @@ BODIES: list[Any] = [
 ]
 
 
+def test_a_body_is_compact_utf8_json_and_nan_is_refused() -> None:
+    body = {"name": "광고 소재", "ids": [1, 2], "config": ka.Config.OFF}
+    assert dumps(body) == '{"name":"광고 소재","ids":[1,2],"config":"OFF"}'.encode()
+    with pytest.raises(ValueError, match="JSON"):
+        dumps({"amount": float("nan")})  # never sent as NaN (invalid JSON) or null
+
+
 @pytest.mark.parametrize("body", BODIES)
 def test_dumps_writes_what_the_stdlib_encoder_writes(body: Any) -> None:
     assert dumps(body) == STDLIB.encode(body).encode()

@@ -105,12 +105,3 @@ async def test_the_aiohttp_transport_sends_exactly_the_url_it_was_given() -> Non
         raw = URL(base + path).raw_path
         expected += [raw, f"{raw}?q=1"]
     assert seen.raw_paths == expected
-
-
-def test_a_body_is_compact_utf8_json_and_nan_is_refused() -> None:
-    from kakao_async._http._interpret import dumps
-
-    body = {"name": "광고 소재", "ids": [1, 2], "config": ka.Config.OFF}
-    assert dumps(body) == '{"name":"광고 소재","ids":[1,2],"config":"OFF"}'.encode()
-    with pytest.raises(ValueError, match="JSON"):
-        dumps({"amount": float("nan")})  # never sent as NaN (invalid JSON) or null
