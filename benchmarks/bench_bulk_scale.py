@@ -4,9 +4,12 @@
 0.2 s) so thousands of calls per interval are due and one Python process is the limit. The lean
 server (its own process) answers every PUT at once and counts arrivals of one account closer
 than the interval. Baseline: one task per account over one aiohttp session, sleeping the interval
-after each response (completion-based, like the library). Medians of ``--rounds`` interleaved
-rounds: wall time and client CPU per item, both as ratios, the share of the client's CPU spent
-in the cyclic garbage collector (and its full collections), plus the server's CPU.
+after each response (completion-based, like the library). A third client runs the same loop on
+the library's single calls (``set_config`` per creative, one task per account): the requester,
+the scheduler and last write wins without the bulk plan and its results, which tells the two
+apart. Medians of ``--rounds`` interleaved rounds: wall time and client CPU per item, both as
+ratios (the median of each round's own ratio, and their range), the share of the client's CPU
+spent in the cyclic garbage collector (and its full collections), plus the server's CPU.
 
     .venv/bin/python -m benchmarks.bench_bulk_scale [--accounts 1000] [--rounds 5] [--uvloop]
 """
@@ -24,7 +27,7 @@ import aiohttp
 
 import kakao_async as ka
 from benchmarks._gc import GcClock
-from benchmarks._table import table
+from benchmarks._table import spread, table
 from benchmarks.lean_server import lean_server, run
 
 CREATIVES = 3
@@ -72,20 +75,42 @@ async def library(url: str, accounts: int, interval: float) -> int:
         return sum(r.applied for r in result)
 
 
+async def single_calls(url: str, accounts: int, interval: float) -> int:
+    async with ka.KakaoClient(
+        "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
+    ) as kakao:
+        set_config = kakao.moment.creatives.set_config
+
+        async def lane(account: int) -> int:
+            done = 0
+            for c in range(CREATIVES):
+                done += await set_config(account * 10 + c, "OFF", ad_account_id=account)
+            return done
+
+        return sum(await asyncio.gather(*(lane(a) for a in range(1, accounts + 1))))
+
+
+LOOP = "hand-rolled loop"
+CLIENTS = {
+    LOOP: hand_rolled,
+    "kakao_async set_config per account": single_calls,
+    "kakao_async set_configs": library,
+}
+
+
 async def stats(url: str) -> Any:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
         return json.loads(await r.read())
 
 
 async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    clients = {"hand-rolled loop": hand_rolled, "kakao_async set_configs": library}
     await library(url, 50, args.interval)  # warm-up
-    walls: dict[str, list[float]] = {n: [] for n in clients}
-    cpus: dict[str, list[float]] = {n: [] for n in clients}
-    gcs: dict[str, list[tuple[float, int]]] = {n: [] for n in clients}
+    walls: dict[str, list[float]] = {n: [] for n in CLIENTS}
+    cpus: dict[str, list[float]] = {n: [] for n in CLIENTS}
+    gcs: dict[str, list[tuple[float, int]]] = {n: [] for n in CLIENTS}
     applied: dict[str, int] = {}
     for _ in range(args.rounds):
-        for name, client in clients.items():
+        for name, client in CLIENTS.items():
             await asyncio.sleep(args.interval * 2)  # every key cools between runs
             wall, cpu = time.perf_counter(), time.process_time()
             with GcClock() as clock:
@@ -94,8 +119,8 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
             cpus[name].append(time.process_time() - cpu)
             gcs[name].append((clock.seconds / cpus[name][-1], clock.full))
     return {
-        "walls": {n: statistics.median(v) for n, v in walls.items()},
-        "cpus": {n: statistics.median(v) for n, v in cpus.items()},
+        "walls": walls,
+        "cpus": cpus,
         "gcs": {
             n: (statistics.median(s for s, _ in v), statistics.median(f for _, f in v))
             for n, v in gcs.items()
@@ -117,21 +142,19 @@ def main() -> None:
     with lean_server(b"", args.interval) as url:
         out = run(measure(url, args), use_uvloop=args.uvloop)
     items = args.accounts * CREATIVES
-    base_wall = out["walls"]["hand-rolled loop"]
-    base_cpu = out["cpus"]["hand-rolled loop"]
+    walls, cpus = out["walls"], out["cpus"]
     rows = [
         ["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "gc (full)", "applied"]
     ]
-    for name in out["walls"]:
-        wall, cpu = out["walls"][name], out["cpus"][name]
+    for name in CLIENTS:
         gc_share, full = out["gcs"][name]
         rows.append(
             [
                 name,
-                f"{wall:.3f}",
-                f"{wall / base_wall:.3f}",
-                f"{cpu / items * 1e6:.1f}",
-                f"{cpu / base_cpu:.3f}",
+                f"{statistics.median(walls[name]):.3f}",
+                spread([w / b for w, b in zip(walls[name], walls[LOOP], strict=True)]),
+                f"{statistics.median(cpus[name]) / items * 1e6:.1f}",
+                spread([c / b for c, b in zip(cpus[name], cpus[LOOP], strict=True)]),
                 f"{gc_share:.0%} ({full:g})",
                 f"{out['applied'][name]}/{items}",
             ]
@@ -140,7 +163,7 @@ def main() -> None:
     print(
         f"{args.accounts} accounts x {CREATIVES} creatives, interval {args.interval:g} s "
         f"(bound {(CREATIVES - 1) * args.interval:g} s), "
-        f"{'uvloop' if args.uvloop else 'default loop'}, median of {args.rounds} rounds"
+        f"{'uvloop' if args.uvloop else 'default loop'}, median of {args.rounds} rounds (range)"
     )
     print(table(rows))
     print(

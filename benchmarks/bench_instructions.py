@@ -13,12 +13,17 @@ than an add), so this ranks changes; ``bench_lean`` and ``bench_bulk_scale`` rem
 measure of speed.
 
 Clients: the GET path of ``bench_lean`` (raw aiohttp, + attrs by hand, + ``raw`` kept,
-``get_many``) and the bulk onOff of ``bench_bulk_scale`` (the hand-rolled loop and
-``set_configs``, ``--accounts`` ad accounts of 3 creatives each, per account). Runs ``--jobs``
-processes at once: counts do not depend on load.
+the transport and decoder alone, ``get_many``) and the bulk onOff of ``bench_bulk_scale`` (the
+hand-rolled loop, ``set_config`` per account, ``set_configs``; ``--accounts`` ad accounts of 3
+creatives each, per account). Runs ``--jobs`` processes at once: counts do not depend on load.
+
+Bulk counts include whatever waiting a run does: under valgrind a client is ~50x slower while the
+server is not, so a cheaper client more often finds its key still cooling and sleeps. With
+``--interval 0.001`` calls hardly wait, and the counts are the work of the calls alone.
 
     apt-get install valgrind
     .venv/bin/python -m benchmarks.bench_instructions [--requests 500 1500] [--accounts 300 900]
+        [--interval 0.2]
 """
 
 from __future__ import annotations
@@ -45,16 +50,17 @@ GETS: dict[str, Callable[[str, int, int], Awaitable[None]]] = {
     "raw aiohttp (orjson, dicts)": bench_lean.raw,
     "raw aiohttp + attrs by hand": bench_lean.raw_typed,
     "raw aiohttp + attrs by hand + raw": bench_lean.raw_typed_kept,
+    "kakao_async transport + decoder only": bench_lean.transport_decoded,
     "kakao_async get_many": bench_lean.kakao,
 }
 BULKS: dict[str, Callable[[str, int, float], Awaitable[int]]] = {
     "hand-rolled onOff loop": bench_bulk_scale.hand_rolled,
+    "kakao_async set_config per account": bench_bulk_scale.single_calls,
     "kakao_async set_configs": bench_bulk_scale.library,
 }
-INTERVAL = 0.2
 
 
-async def _child(name: str, count: int) -> None:
+async def _child(name: str, count: int, interval: float) -> None:
     if name in GETS:
         client = GETS[name]
         with lean_server(orjson.dumps(orjson.loads(bench_lean.SAMPLE.read_bytes()))) as url:
@@ -63,14 +69,14 @@ async def _child(name: str, count: int) -> None:
                 await client(url, count, 20)
         return
     bulk = BULKS[name]
-    with lean_server(b"", INTERVAL) as url:
-        await bulk(url, 50, INTERVAL)
-        await asyncio.sleep(INTERVAL * 2)
+    with lean_server(b"", interval) as url:
+        await bulk(url, 50, interval)
+        await asyncio.sleep(interval * 2)
         if count:
-            await bulk(url, count, INTERVAL)
+            await bulk(url, count, interval)
 
 
-def _count(name: str, count: int) -> int:
+def _count(name: str, count: int, interval: float) -> int:
     """Instructions the client process executed for ``name`` with ``count`` calls."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
@@ -84,6 +90,8 @@ def _count(name: str, count: int) -> int:
             "--child",
             name,
             str(count),
+            "--interval",
+            repr(interval),
         ]
         # One hash seed for every run: set and dict layouts, hence the work, repeat exactly.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -100,23 +108,26 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, nargs=2, default=[500, 1500])
     parser.add_argument("--accounts", type=int, nargs=2, default=[300, 900])
+    parser.add_argument("--interval", type=float, default=0.2)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--child", nargs=2, metavar=("CLIENT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        asyncio.run(_child(args.child[0], int(args.child[1])))
+        asyncio.run(_child(args.child[0], int(args.child[1]), args.interval))
         return
     for option, (small, large) in (("--requests", args.requests), ("--accounts", args.accounts)):
         # The cost per call is the difference between the two sizes over the extra calls.
         if small == large or min(small, large) < 0:
             parser.error(f"{option}: two different counts, neither negative")
+    if not args.interval > 0:
+        parser.error("--interval: a number of seconds above 0")
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     sizes = {name: args.requests for name in GETS} | {name: args.accounts for name in BULKS}
     runs = [(name, n) for name, pair in sizes.items() for n in pair * args.rounds]
     with ThreadPoolExecutor(args.jobs) as pool:
-        counts = list(pool.map(lambda run: _count(*run), runs))
+        counts = list(pool.map(lambda run: _count(run[0], run[1], args.interval), runs))
     totals: dict[tuple[str, int], list[int]] = {}
     for run, total in zip(runs, counts, strict=True):
         totals.setdefault(run, []).append(total)
@@ -135,8 +146,8 @@ def main() -> None:
         print()
     print(
         f"{' and '.join(map(str, args.requests))} requests, "
-        f"{' and '.join(map(str, args.accounts))} accounts, median of {args.rounds} "
-        "round(s); asyncio's default loop"
+        f"{' and '.join(map(str, args.accounts))} accounts (onOff interval {args.interval:g} s), "
+        f"median of {args.rounds} round(s); asyncio's default loop"
     )
 
 

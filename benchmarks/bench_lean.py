@@ -8,10 +8,14 @@ with the seed DisplayCreative sample. In one run, interleaved, medians of ``--ro
   typed results);
 * the same, each model also keeping its JSON as ``raw`` as the library's do (retained JSON is
   what the garbage collector then walks: a few microseconds per kept creative);
+* ``kakao_async``'s own transport and decoder with nothing between them
+  (:class:`~kakao_async.AiohttpTransport`, then :func:`~kakao_async.models.decode_moment_creative`):
+  the floor of any request path built on those two, since it already pays for cattrs and ``raw``;
 * ``kakao_async`` ``get_many`` (same concurrency, same parser).
 
 Throughput ratios and client CPU per request (``time.process_time``; the server's CPU is in
-another process). ``--uvloop`` runs everything on uvloop.
+another process): each round runs every client once, back to back, and each ratio is the median
+of the rounds' own ratios, with their range. ``--uvloop`` runs everything on uvloop.
 
     .venv/bin/python -m benchmarks.bench_lean [--count 5000] [--concurrency 20] [--rounds 5]
 """
@@ -30,9 +34,10 @@ import aiohttp
 import orjson
 
 import kakao_async as ka
-from benchmarks._table import table
+from benchmarks._table import spread, table
 from benchmarks.bench_decode import display_by_hand
 from benchmarks.lean_server import lean_server, run
+from kakao_async.models import decode_moment_creative
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "moment_display_creative.json"
 HEADERS = {"Authorization": "Bearer bench-token", "adAccountId": "1", "Accept": "application/json"}
@@ -81,6 +86,20 @@ async def raw_typed_kept(url: str, count: int, concurrency: int) -> None:
     await raw(url, count, concurrency, typed=True, keep=True)
 
 
+async def transport_decoded(url: str, count: int, concurrency: int) -> None:
+    transport = ka.AiohttpTransport(max_connections=concurrency)
+    try:
+
+        async def one(index: int) -> Any:
+            path = f"/openapi/v4/creatives/{index + 1}"
+            response = await transport.send(ka.HttpRequest("GET", url + path, HEADERS, path=path))
+            return decode_moment_creative(orjson.loads(response.body))
+
+        await fan_out(count, concurrency, one)
+    finally:
+        await transport.aclose()
+
+
 async def kakao(url: str, count: int, concurrency: int) -> None:
     async with ka.KakaoClient(
         "bench-token", ad_account_id=1, moment_base_url=url, max_connections=concurrency
@@ -95,22 +114,28 @@ CLIENTS: dict[str, Client] = {
     "raw aiohttp (orjson, dicts)": raw,
     "raw aiohttp + attrs by hand": raw_typed,
     "raw aiohttp + attrs by hand + raw": raw_typed_kept,
+    "kakao_async transport + decoder only": transport_decoded,
     "kakao_async get_many": kakao,
 }
 
 
-async def measure(url: str, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
+async def measure(url: str, args: argparse.Namespace) -> list[dict[str, tuple[float, float]]]:
+    """Each round's (wall, CPU) per client."""
     await raw(url, 200, args.concurrency)  # warm up both sides
     await kakao(url, 200, args.concurrency)
-    walls: dict[str, list[float]] = {name: [] for name in CLIENTS}
-    cpus: dict[str, list[float]] = {name: [] for name in CLIENTS}
+    rounds = []
     for _ in range(args.rounds):
+        times = {}
         for name, client in CLIENTS.items():
             wall, cpu = time.perf_counter(), time.process_time()
             await client(url, args.count, args.concurrency)
-            walls[name].append(time.perf_counter() - wall)
-            cpus[name].append(time.process_time() - cpu)
-    return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in CLIENTS}
+            times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        rounds.append(times)
+    return rounds
+
+
+RAW = "raw aiohttp (orjson, dicts)"
+TYPED = "raw aiohttp + attrs by hand"
 
 
 def main() -> None:
@@ -123,25 +148,27 @@ def main() -> None:
     parser.add_argument("--uvloop", action="store_true")
     args = parser.parse_args()
     with lean_server(orjson.dumps(orjson.loads(SAMPLE.read_bytes()))) as url:
-        results = run(measure(url, args), use_uvloop=args.uvloop)
-    base_wall, base_cpu = results["raw aiohttp (orjson, dicts)"]
-    typed_wall = results["raw aiohttp + attrs by hand"][0]
+        rounds = run(measure(url, args), use_uvloop=args.uvloop)
     rows = [["client", "req/s", "vs raw", "vs raw + attrs", "CPU us/req", "CPU vs raw"]]
-    for name, (wall, cpu) in results.items():
+    for name in CLIENTS:
+        wall = statistics.median(r[name][0] for r in rounds)
+        cpu = statistics.median(r[name][1] for r in rounds)
+        # Throughput ratios: the baseline's time over this client's, round by round.
         rows.append(
             [
                 name,
                 f"{args.count / wall:,.0f}",
-                f"{base_wall / wall:.3f}",
-                f"{typed_wall / wall:.3f}",
+                spread([r[RAW][0] / r[name][0] for r in rounds]),
+                spread([r[TYPED][0] / r[name][0] for r in rounds]),
                 f"{cpu / args.count * 1e6:.1f}",
-                f"{cpu / base_cpu:.3f}",
+                spread([r[name][1] / r[RAW][1] for r in rounds]),
             ]
         )
     loop = "uvloop" if args.uvloop else "asyncio's default loop"
     print(
         f"{args.count} GETs of a DisplayCreative, concurrency {args.concurrency}, {loop}, "
-        f"median of {args.rounds} interleaved rounds; the lean server runs in its own process"
+        f"median of {args.rounds} interleaved rounds (range); the lean server runs in its own "
+        "process"
     )
     print(table(rows))
 

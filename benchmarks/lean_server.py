@@ -101,17 +101,17 @@ def lean_server(body: bytes, interval: float = 0.0) -> Iterator[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as file:
         file.write(body)
         file.flush()
-        server = subprocess.Popen(
+        # As a context manager, Popen also closes its end of the pipe.
+        with subprocess.Popen(
             [sys.executable, "-m", "benchmarks.lean_server", file.name, str(interval)],
             stdout=subprocess.PIPE,
             text=True,
-        )
-        try:
-            assert server.stdout is not None
-            yield server.stdout.readline().rsplit(" ", 1)[1].strip()
-        finally:
-            server.terminate()
-            server.wait()
+        ) as server:
+            try:
+                assert server.stdout is not None
+                yield server.stdout.readline().rsplit(" ", 1)[1].strip()
+            finally:
+                server.terminate()
 
 
 def run(main: Coroutine[Any, Any, T], *, use_uvloop: bool) -> T:

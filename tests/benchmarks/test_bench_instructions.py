@@ -21,3 +21,15 @@ def test_sizes_that_give_no_per_call_cost_are_refused(
         bench_instructions.main()
     assert exited.value.code == 2
     assert "two different counts" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "nan"])
+def test_an_interval_that_is_not_a_positive_number_is_refused(
+    interval: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.argv", ["bench_instructions", "--interval", interval])
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(SystemExit) as exited:
+        bench_instructions.main()
+    assert exited.value.code == 2
+    assert "--interval" in capsys.readouterr().err
