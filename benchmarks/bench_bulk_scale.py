@@ -3,9 +3,11 @@
 ``--accounts`` ad accounts x 3 creatives switched OFF, the quota interval scaled down (default
 0.2 s) so thousands of calls per interval are due and one Python process is the limit. The lean
 server (its own process) answers every PUT at once and counts arrivals of one account closer
-than the interval. Baseline: one task per account over one aiohttp session, sleeping the interval
-after each response (completion-based, like the library). A third client runs the same loop on
-the library's single calls (``set_config`` per creative, one task per account): the requester,
+than the interval. Every client is given the same list of :class:`~kakao_async.ConfigChange`,
+built before the clocks start (it is the caller's data). Baseline: that list grouped by account,
+one task per account over one aiohttp session, sleeping the interval after each response
+(completion-based, like the library). A third client runs the same loop on
+the library's single calls (``set_config`` per change, one task per account): the requester,
 the scheduler and last write wins without the bulk plan and its results, which tells the two
 apart. Medians of ``--rounds`` interleaved rounds: wall time and client CPU per item, both as
 ratios (the median of each round's own ratio, and their range), the share of the client's CPU
@@ -21,6 +23,7 @@ import asyncio
 import json
 import statistics
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -35,6 +38,8 @@ MARGIN = 0.01
 
 
 def changes(accounts: int) -> list[ka.ConfigChange]:
+    """The job every client is given: ``accounts`` x 3 creatives switched OFF. Built before a
+    client's clock starts: the list is the caller's data, and every client reads the same one."""
     return [
         ka.ConfigChange(a * 10 + c, "OFF", ad_account_id=a)
         for a in range(1, accounts + 1)
@@ -42,52 +47,62 @@ def changes(accounts: int) -> list[ka.ConfigChange]:
     ]
 
 
-async def hand_rolled(url: str, accounts: int, interval: float) -> int:
+def by_account(job: Sequence[ka.ConfigChange]) -> dict[int | None, list[ka.ConfigChange]]:
+    lanes: dict[int | None, list[ka.ConfigChange]] = {}
+    for change in job:
+        lanes.setdefault(change.ad_account_id, []).append(change)
+    return lanes
+
+
+async def hand_rolled(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
     connector = aiohttp.TCPConnector(limit=100)
     async with aiohttp.ClientSession(connector=connector) as session:
 
-        async def lane(account: int) -> int:
+        async def lane(account: int | None, its: list[ka.ConfigChange]) -> int:
             done = 0
             headers = {
                 "Authorization": "Bearer bench-token",
                 "adAccountId": str(account),
                 "Content-Type": "application/json",
             }
-            for c in range(CREATIVES):
-                body = json.dumps({"id": account * 10 + c, "config": "OFF"}).encode()
+            for number, change in enumerate(its):
+                if number:
+                    await asyncio.sleep(interval + MARGIN)
+                # A Config is a str: json writes its text.
+                body = json.dumps({"id": change.creative_id, "config": change.config}).encode()
                 async with session.put(
                     f"{url}/openapi/v4/creatives/onOff", data=body, headers=headers
                 ) as r:
                     await r.read()
                     done += r.status == 200
-                if c < CREATIVES - 1:
-                    await asyncio.sleep(interval + MARGIN)
             return done
 
-        return sum(await asyncio.gather(*(lane(a) for a in range(1, accounts + 1))))
+        lanes = by_account(job)
+        return sum(await asyncio.gather(*(lane(a, its) for a, its in lanes.items())))
 
 
-async def library(url: str, accounts: int, interval: float) -> int:
+async def library(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
     async with ka.KakaoClient(
         "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
     ) as kakao:
-        result = await kakao.moment.creatives.set_configs(changes(accounts))
+        result = await kakao.moment.creatives.set_configs(job)
         return sum(r.applied for r in result)
 
 
-async def single_calls(url: str, accounts: int, interval: float) -> int:
+async def single_calls(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
     async with ka.KakaoClient(
         "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
     ) as kakao:
         set_config = kakao.moment.creatives.set_config
 
-        async def lane(account: int) -> int:
+        async def lane(account: int | None, its: list[ka.ConfigChange]) -> int:
             done = 0
-            for c in range(CREATIVES):
-                done += await set_config(account * 10 + c, "OFF", ad_account_id=account)
+            for change in its:
+                done += await set_config(change.creative_id, change.config, ad_account_id=account)
             return done
 
-        return sum(await asyncio.gather(*(lane(a) for a in range(1, accounts + 1))))
+        lanes = by_account(job)
+        return sum(await asyncio.gather(*(lane(a, its) for a, its in lanes.items())))
 
 
 LOOP = "hand-rolled loop"
@@ -104,7 +119,8 @@ async def stats(url: str) -> Any:
 
 
 async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    await library(url, 50, args.interval)  # warm-up
+    await library(url, changes(50), args.interval)  # warm-up
+    job = changes(args.accounts)
     walls: dict[str, list[float]] = {n: [] for n in CLIENTS}
     cpus: dict[str, list[float]] = {n: [] for n in CLIENTS}
     gcs: dict[str, list[tuple[float, int]]] = {n: [] for n in CLIENTS}
@@ -114,7 +130,7 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
             await asyncio.sleep(args.interval * 2)  # every key cools between runs
             wall, cpu = time.perf_counter(), time.process_time()
             with GcClock() as clock:
-                applied[name] = await client(url, args.accounts, args.interval)
+                applied[name] = await client(url, job, args.interval)
             walls[name].append(time.perf_counter() - wall)
             cpus[name].append(time.process_time() - cpu)
             gcs[name].append((clock.seconds / cpus[name][-1], clock.full))

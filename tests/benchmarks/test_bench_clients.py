@@ -4,7 +4,6 @@ at the quota (no arrival of one account closer than the interval), every GET dec
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 
 import aiohttp
 import orjson
@@ -19,9 +18,9 @@ INTERVAL = 0.05
 
 @pytest.mark.parametrize("name", list(bench_bulk_scale.CLIENTS))
 async def test_each_bulk_client_applies_every_change_within_the_quota(name: str) -> None:
-    client: Callable[[str, int, float], Awaitable[int]] = bench_bulk_scale.CLIENTS[name]
+    client = bench_bulk_scale.CLIENTS[name]
     with lean_server(b"", INTERVAL) as url:
-        applied = await client(url, ACCOUNTS, INTERVAL)
+        applied = await client(url, bench_bulk_scale.changes(ACCOUNTS), INTERVAL)
         async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
             stats = json.loads(await r.read())
     assert applied == ACCOUNTS * bench_bulk_scale.CREATIVES
