@@ -3,6 +3,7 @@ at the quota (no arrival of one account closer than the interval), every GET dec
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiohttp
@@ -36,3 +37,53 @@ async def test_each_get_client_reads_every_creative(name: str) -> None:
         async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
             stats = json.loads(await r.read())
     assert stats["requests"] == 30
+
+
+class _Recorder(asyncio.Protocol):
+    """Keeps every request's head and body as received, and answers each with an empty 200."""
+
+    def __init__(self, seen: list[bytes]) -> None:
+        self.seen = seen
+        self.pending = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.pending += data
+        while (end := self.pending.find(b"\r\n\r\n")) >= 0:
+            head = self.pending[:end]
+            size = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line.lower().startswith(b"content-length:"):
+                    size = int(line.split(b":", 1)[1])
+            if len(self.pending) < end + 4 + size:
+                return
+            self.seen.append(self.pending[: end + 4 + size])
+            self.pending = self.pending[end + 4 + size :]
+            assert self.transport is not None
+            self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+
+async def test_every_bulk_client_sends_the_loops_requests_byte_for_byte() -> None:
+    # The loop is the baseline only if it does the same job: the same requests, heads and
+    # bodies alike, so neither side is charged for bytes the other does not send.
+    seen: dict[str, list[bytes]] = {name: [] for name in bench_bulk_scale.CLIENTS}
+    now: list[list[bytes]] = []  # the list of the client running now
+    server = await asyncio.get_running_loop().create_server(
+        lambda: _Recorder(now[-1]), "127.0.0.1", 0
+    )
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    job = bench_bulk_scale.changes(2)
+    try:
+        for name, client in bench_bulk_scale.CLIENTS.items():
+            now.append(seen[name])
+            await client(url, job, 0.001)
+    finally:
+        server.close()
+    loop = sorted(seen[bench_bulk_scale.LOOP])
+    assert len(loop) == len(job)
+    for name in bench_bulk_scale.CLIENTS:
+        assert sorted(seen[name]) == loop, name
