@@ -48,7 +48,7 @@ from benchmarks._table import table
 from benchmarks.lean_server import lean_server
 from kakao_async import ConfigChange
 
-GETS: dict[str, Callable[[str, int, int], Awaitable[None]]] = {
+GETS: dict[str, bench_lean.Client] = {
     "raw aiohttp (orjson, dicts)": bench_lean.raw,
     "raw aiohttp + attrs by hand": bench_lean.raw_typed,
     "raw aiohttp + attrs by hand + raw": bench_lean.raw_typed_kept,

@@ -26,7 +26,7 @@ import argparse
 import asyncio
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,8 @@ from kakao_async.models import decode_moment_creative
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "moment_display_creative.json"
 HEADERS = {"Authorization": "Bearer bench-token", "adAccountId": "1", "Accept": "application/json"}
-Client = Callable[[str, int, int], Awaitable[None]]
+#: A GET client returns what it read (a test checks each row does the work it names).
+Client = Callable[[str, int, int], Awaitable[Sequence[Any]]]
 
 
 async def fan_out(count: int, concurrency: int, one: Callable[[int], Awaitable[Any]]) -> list[Any]:
@@ -64,7 +65,7 @@ def _keep_raw(body: Any) -> ka.DisplayCreative:
 
 async def raw(
     url: str, count: int, concurrency: int, typed: bool = False, keep: bool = False
-) -> None:
+) -> list[Any]:
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
 
@@ -75,18 +76,18 @@ async def raw(
                 return _keep_raw(body)
             return display_by_hand(body) if typed else body
 
-        await fan_out(count, concurrency, one)
+        return await fan_out(count, concurrency, one)
 
 
-async def raw_typed(url: str, count: int, concurrency: int) -> None:
-    await raw(url, count, concurrency, typed=True)
+async def raw_typed(url: str, count: int, concurrency: int) -> list[Any]:
+    return await raw(url, count, concurrency, typed=True)
 
 
-async def raw_typed_kept(url: str, count: int, concurrency: int) -> None:
-    await raw(url, count, concurrency, typed=True, keep=True)
+async def raw_typed_kept(url: str, count: int, concurrency: int) -> list[Any]:
+    return await raw(url, count, concurrency, typed=True, keep=True)
 
 
-async def transport_decoded(url: str, count: int, concurrency: int) -> None:
+async def transport_decoded(url: str, count: int, concurrency: int) -> list[Any]:
     transport = ka.AiohttpTransport(max_connections=concurrency)
     try:
 
@@ -95,12 +96,12 @@ async def transport_decoded(url: str, count: int, concurrency: int) -> None:
             response = await transport.send(ka.HttpRequest("GET", url + path, HEADERS, path=path))
             return decode_moment_creative(orjson.loads(response.body))
 
-        await fan_out(count, concurrency, one)
+        return await fan_out(count, concurrency, one)
     finally:
         await transport.aclose()
 
 
-async def kakao(url: str, count: int, concurrency: int) -> None:
+async def kakao(url: str, count: int, concurrency: int) -> Sequence[Any]:
     async with ka.KakaoClient(
         "bench-token", ad_account_id=1, moment_base_url=url, max_connections=concurrency
     ) as client:
@@ -108,6 +109,7 @@ async def kakao(url: str, count: int, concurrency: int) -> None:
             range(1, count + 1), concurrency=concurrency
         )
         assert result.ok
+        return result  # its outcomes, each holding a creative as ``value``
 
 
 CLIENTS: dict[str, Client] = {

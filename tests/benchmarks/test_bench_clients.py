@@ -10,7 +10,9 @@ import aiohttp
 import orjson
 import pytest
 
+import kakao_async as ka
 from benchmarks import bench_bulk_scale, bench_lean
+from benchmarks.bench_decode import display_by_hand
 from benchmarks.lean_server import lean_server
 
 ACCOUNTS = 4
@@ -29,14 +31,37 @@ async def test_each_bulk_client_applies_every_change_within_the_quota(name: str)
     assert stats["violations"] == 0
 
 
+#: What each GET row's results are: a model type (``dict`` for plain dicts) and whether each
+#: keeps its JSON as ``raw``.
+GET_RESULTS: dict[str, tuple[type, bool]] = {
+    "raw aiohttp (orjson, dicts)": (dict, False),
+    "raw aiohttp + attrs by hand": (ka.DisplayCreative, False),
+    "raw aiohttp + attrs by hand + raw": (ka.DisplayCreative, True),
+    "kakao_async transport + decoder only": (ka.DisplayCreative, True),
+    "kakao_async get_many": (ka.DisplayCreative, True),
+}
+
+
 @pytest.mark.parametrize("name", list(bench_lean.CLIENTS))
-async def test_each_get_client_reads_every_creative(name: str) -> None:
-    body = orjson.dumps(orjson.loads(bench_lean.SAMPLE.read_bytes()))
-    with lean_server(body) as url:
-        await bench_lean.CLIENTS[name](url, 30, 5)
+async def test_each_get_client_reads_and_decodes_every_creative(name: str) -> None:
+    sample = orjson.loads(bench_lean.SAMPLE.read_bytes())
+    with lean_server(orjson.dumps(sample)) as url:
+        results = await bench_lean.CLIENTS[name](url, 30, 5)
         async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
             stats = json.loads(await r.read())
     assert stats["requests"] == 30
+    kind, keeps_raw = GET_RESULTS[name]
+    if name == "kakao_async get_many":
+        results = [outcome.value for outcome in results]
+    assert len(results) == 30
+    for result in results:
+        assert type(result) is kind
+        if kind is dict:
+            assert result == sample
+        else:
+            # raw is left out of a model's equality: compare it on its own.
+            assert result == display_by_hand(sample)
+            assert result.raw == (sample if keeps_raw else None)
 
 
 class _Recorder(asyncio.Protocol):
