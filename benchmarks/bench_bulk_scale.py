@@ -151,6 +151,28 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def rows(out: dict[str, Any], items: int) -> list[list[str]]:
+    """The table, from :func:`measure`'s rounds; ``items`` onOff calls per client run."""
+    walls, cpus = out["walls"], out["cpus"]
+    table_rows = [
+        ["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "gc (full)", "applied"]
+    ]
+    for name in CLIENTS:
+        gc_share, full = out["gcs"][name]
+        table_rows.append(
+            [
+                name,
+                f"{statistics.median(walls[name]):.3f}",
+                spread([w / b for w, b in zip(walls[name], walls[LOOP], strict=True)]),
+                f"{statistics.median(cpus[name]) / items * 1e6:.1f}",
+                spread([c / b for c, b in zip(cpus[name], cpus[LOOP], strict=True)]),
+                f"{gc_share:.0%} ({full:g})",
+                f"{out['applied'][name]}/{items}",
+            ]
+        )
+    return table_rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -162,31 +184,13 @@ def main() -> None:
     args = parser.parse_args()
     with lean_server(b"", args.interval) as url:
         out = run(measure(url, args), use_uvloop=args.uvloop)
-    items = args.accounts * CREATIVES
-    walls, cpus = out["walls"], out["cpus"]
-    rows = [
-        ["client", "wall s", "wall vs loop", "CPU us/item", "CPU vs loop", "gc (full)", "applied"]
-    ]
-    for name in CLIENTS:
-        gc_share, full = out["gcs"][name]
-        rows.append(
-            [
-                name,
-                f"{statistics.median(walls[name]):.3f}",
-                spread([w / b for w, b in zip(walls[name], walls[LOOP], strict=True)]),
-                f"{statistics.median(cpus[name]) / items * 1e6:.1f}",
-                spread([c / b for c, b in zip(cpus[name], cpus[LOOP], strict=True)]),
-                f"{gc_share:.0%} ({full:g})",
-                f"{out['applied'][name]}/{items}",
-            ]
-        )
     server_stats = out["server"]
     print(
         f"{args.accounts} accounts x {CREATIVES} creatives, interval {args.interval:g} s "
         f"(bound {(CREATIVES - 1) * args.interval:g} s), "
         f"{'uvloop' if args.uvloop else 'default loop'}, median of {args.rounds} rounds (range)"
     )
-    print(table(rows))
+    print(table(rows(out, args.accounts * CREATIVES)))
     print(
         f"server: {server_stats['requests']} requests, {server_stats['violations']} quota "
         f"violations (arrivals closer than the interval), {server_stats['cpu']:.1f} s CPU in all"

@@ -140,6 +140,26 @@ RAW = "raw aiohttp (orjson, dicts)"
 TYPED = "raw aiohttp + attrs by hand"
 
 
+def rows(rounds: list[dict[str, tuple[float, float]]], count: int) -> list[list[str]]:
+    """The table: each round's (wall, CPU) per client, ``count`` GETs each."""
+    out = [["client", "req/s", "vs raw", "vs raw + attrs", "CPU us/req", "CPU vs raw"]]
+    for name in CLIENTS:
+        wall = statistics.median(r[name][0] for r in rounds)
+        cpu = statistics.median(r[name][1] for r in rounds)
+        # Throughput ratios: the baseline's time over this client's, round by round.
+        out.append(
+            [
+                name,
+                f"{count / wall:,.0f}",
+                spread([r[RAW][0] / r[name][0] for r in rounds]),
+                spread([r[TYPED][0] / r[name][0] for r in rounds]),
+                f"{cpu / count * 1e6:.1f}",
+                spread([r[name][1] / r[RAW][1] for r in rounds]),
+            ]
+        )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -151,28 +171,13 @@ def main() -> None:
     args = parser.parse_args()
     with lean_server(orjson.dumps(orjson.loads(SAMPLE.read_bytes()))) as url:
         rounds = run(measure(url, args), use_uvloop=args.uvloop)
-    rows = [["client", "req/s", "vs raw", "vs raw + attrs", "CPU us/req", "CPU vs raw"]]
-    for name in CLIENTS:
-        wall = statistics.median(r[name][0] for r in rounds)
-        cpu = statistics.median(r[name][1] for r in rounds)
-        # Throughput ratios: the baseline's time over this client's, round by round.
-        rows.append(
-            [
-                name,
-                f"{args.count / wall:,.0f}",
-                spread([r[RAW][0] / r[name][0] for r in rounds]),
-                spread([r[TYPED][0] / r[name][0] for r in rounds]),
-                f"{cpu / args.count * 1e6:.1f}",
-                spread([r[name][1] / r[RAW][1] for r in rounds]),
-            ]
-        )
     loop = "uvloop" if args.uvloop else "asyncio's default loop"
     print(
         f"{args.count} GETs of a DisplayCreative, concurrency {args.concurrency}, {loop}, "
         f"median of {args.rounds} interleaved rounds (range); the lean server runs in its own "
         "process"
     )
-    print(table(rows))
+    print(table(rows(rounds, args.count)))
 
 
 if __name__ == "__main__":
