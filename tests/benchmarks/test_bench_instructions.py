@@ -33,3 +33,17 @@ def test_an_interval_that_is_not_a_positive_number_is_refused(
         bench_instructions.main()
     assert exited.value.code == 2
     assert "--interval" in capsys.readouterr().err
+
+
+def test_bulk_rows_leave_out_the_job_list_every_bulk_client_builds() -> None:
+    loop, library = "hand-rolled onOff loop", "kakao_async set_configs"
+    cost = {bench_instructions.JOB_LIST: 100.0, loop: 1100.0, library: 1300.0}
+    assert bench_instructions.row_cells(bench_instructions.JOB_LIST, cost, loop) == [
+        bench_instructions.JOB_LIST,
+        "100",
+        "-",
+    ]
+    assert bench_instructions.row_cells(library, cost, loop) == [library, "1,200", "1.200"]
+    # GET rows have no job list to leave out.
+    get = "kakao_async get_many"
+    assert bench_instructions.row_cells(get, {**cost, get: 600.0}, get) == [get, "600", "1.000"]
