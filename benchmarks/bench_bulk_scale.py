@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import statistics
 import time
@@ -133,6 +134,9 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
     for _ in range(args.rounds):
         for name, client in CLIENTS.items():
             await asyncio.sleep(args.interval * 2)  # every key cools between runs
+            # Each client starts with no garbage of the one before: a collection it did not
+            # cause must not land on its clock.
+            gc.collect()
             wall, cpu = time.perf_counter(), time.process_time()
             with GcClock() as clock:
                 applied[name] = await client(url, job, args.interval)

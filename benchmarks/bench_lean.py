@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -129,6 +130,9 @@ async def measure(url: str, args: argparse.Namespace) -> list[dict[str, tuple[fl
     for _ in range(args.rounds):
         times = {}
         for name, client in CLIENTS.items():
+            # Each client starts with no garbage of the one before: a collection it did not
+            # cause must not land on its clock.
+            gc.collect()
             wall, cpu = time.perf_counter(), time.process_time()
             await client(url, args.count, args.concurrency)
             times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
