@@ -29,6 +29,25 @@ STATS = {"requests": 0, "violations": 0}
 LAST: dict[bytes, float] = {}
 
 
+def split_requests(buffer: bytes) -> tuple[list[bytes], bytes]:
+    """The complete requests at the start of ``buffer`` (head and body each), and the rest.
+
+    GETs and small bodies only: a request ends where its head ends (no body) or after its
+    Content-Length bytes, which the benchmarks' PUTs send in one piece."""
+    requests = []
+    while (end := buffer.find(b"\r\n\r\n")) >= 0:
+        head = buffer[:end].lower()
+        size = 0
+        marker = head.find(b"content-length:")
+        if marker >= 0:
+            size = int(head[marker + 15 :].split(b"\r\n", 1)[0])
+        if len(buffer) < end + 4 + size:
+            break
+        requests.append(buffer[: end + 4 + size])
+        buffer = buffer[end + 4 + size :]
+    return requests, buffer
+
+
 class _Canned(asyncio.Protocol):
     def __init__(self, answer: bytes, interval: float) -> None:
         self.answer = answer
@@ -41,27 +60,10 @@ class _Canned(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        # GETs and small bodies only: a request ends where its head ends (no body) or after
-        # its Content-Length bytes, which the benchmarks' PUTs send in one piece.
-        self.pending += data
-        count = 0
-        out = []
-        while True:
-            end = self.pending.find(b"\r\n\r\n")
-            if end < 0:
-                break
-            head = self.pending[:end].lower()
-            size = 0
-            marker = head.find(b"content-length:")
-            if marker >= 0:
-                size = int(head[marker + 15 :].split(b"\r\n", 1)[0])
-            if len(self.pending) < end + 4 + size:
-                break
-            self.pending = self.pending[end + 4 + size :]
-            count += 1
-            out.append(self._answer(head))
-        if count and self.transport is not None:
-            self.transport.write(b"".join(out))
+        requests, self.pending = split_requests(self.pending + data)
+        if requests and self.transport is not None:
+            heads = (r[: r.find(b"\r\n\r\n")].lower() for r in requests)
+            self.transport.write(b"".join(self._answer(head) for head in heads))
 
     def _answer(self, head: bytes) -> bytes:
         if head.startswith(b"get /_stats"):

@@ -13,7 +13,7 @@ import pytest
 import kakao_async as ka
 from benchmarks import bench_bulk_scale, bench_lean
 from benchmarks.bench_decode import display_by_hand
-from benchmarks.lean_server import lean_server
+from benchmarks.lean_server import lean_server, split_requests
 
 ACCOUNTS = 4
 INTERVAL = 0.05
@@ -77,19 +77,10 @@ class _Recorder(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        self.pending += data
-        while (end := self.pending.find(b"\r\n\r\n")) >= 0:
-            head = self.pending[:end]
-            size = 0
-            for line in head.split(b"\r\n")[1:]:
-                if line.lower().startswith(b"content-length:"):
-                    size = int(line.split(b":", 1)[1])
-            if len(self.pending) < end + 4 + size:
-                return
-            self.seen.append(self.pending[: end + 4 + size])
-            self.pending = self.pending[end + 4 + size :]
-            assert self.transport is not None
-            self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        requests, self.pending = split_requests(self.pending + data)
+        self.seen.extend(requests)
+        assert self.transport is not None
+        self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" * len(requests))
 
 
 async def test_every_bulk_client_sends_the_loops_requests_byte_for_byte() -> None:
