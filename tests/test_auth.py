@@ -194,7 +194,7 @@ async def gated(request: pytest.FixtureRequest) -> AsyncIterator[GatedOAuth]:
     await oauth.server.close()
 
 
-SECRETS.add("gated-access-token")
+SECRETS.update({"gated-access-token", "stale-token-1234"})
 
 
 def gated_provider(oauth: GatedOAuth) -> ka.RefreshingToken:
@@ -239,3 +239,44 @@ async def test_a_failed_refresh_nobody_waits_for_is_not_an_unretrieved_exception
     finally:
         loop.set_exception_handler(None)
     assert gated.requests == 2 and not reported, reported
+
+
+# A call's ``timeout`` is one deadline for the whole call (README, Reliability): waiting for the
+# provider's token is part of the call. The guard only keeps a broken build from hanging the suite.
+GUARD = 10.0
+
+
+@pytest.mark.parametrize("gated", [True], indirect=True)
+async def test_a_call_s_timeout_bounds_its_wait_for_the_first_token(
+    fake: FakeKakaoServer, gated: GatedOAuth
+) -> None:
+    c = fake.add_moment_creative(ad_account_id=1)
+    fake.add_token("gated-access-token")  # what the gated endpoint issues
+    tokens = gated_provider(gated)  # no access token yet: the first call refreshes
+    async with client(fake, tokens) as kakao:
+        call = kakao.moment.creatives.get(c.id, timeout=0.3)
+        with pytest.raises(ka.KakaoTimeoutError, match=r"within 0\.3s"):
+            await asyncio.wait_for(call, GUARD)
+        assert gated.requests == 1
+        # The refresh was not the call's to cancel: it goes on, and the next call uses it.
+        gated.gate.set()
+        assert (await asyncio.wait_for(kakao.moment.creatives.get(c.id), GUARD)).id == c.id
+    assert gated.requests == 1 and tokens.refresh_count == 1
+
+
+@pytest.mark.parametrize("gated", [True], indirect=True)
+async def test_a_call_s_timeout_bounds_the_refresh_after_a_401(
+    fake: FakeKakaoServer, gated: GatedOAuth
+) -> None:
+    c = fake.add_moment_creative(ad_account_id=1)
+    url = str(gated.server.make_url("")).rstrip("/")
+    tokens = ka.RefreshingToken(
+        client_id=CLIENT_ID, refresh_token=REFRESH, auth_url=url, access_token="stale-token-1234"
+    )
+    async with client(fake, tokens) as kakao:
+        call = kakao.moment.creatives.get(c.id, timeout=0.3)
+        with pytest.raises(ka.KakaoTimeoutError, match=r"within 0\.3s") as caught:
+            await asyncio.wait_for(call, GUARD)
+    assert gated.requests == 1
+    assert [r.status for r in fake.requests] == [401]  # the refresh never came: nothing resent
+    assert "stale-token-1234" not in repr(caught.value) + str(caught.value)

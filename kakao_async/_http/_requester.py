@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
 
@@ -38,6 +38,8 @@ from ..errors import (
     KakaoTimeoutError,
 )
 from ..ratelimit import QuotaLimiter
+from ._budget import Budget, Tries, call_timeout
+from ._deadlines import Deadlines
 from ._interpret import dumps, interpret
 from ._request import SUPERSEDED, Request
 from ._retry import Failure, RetryPolicy, decide
@@ -46,6 +48,8 @@ from ._transport import HttpRequest, Transport
 __all__ = ["Requester"]
 
 logger = logging.getLogger("kakao_async.http")
+
+T = TypeVar("T")
 
 _JSON = "application/json"
 _JSON_BODY = "application/json;charset=UTF-8"
@@ -78,6 +82,8 @@ class Requester:
         self.latest = LatestChanges()
         self._pacer = None if max_requests_per_second is None else _pacer(max_requests_per_second)
         self._bearer: tuple[Secret | None, str] = (None, "")
+        #: Waits for the token source, each ended by its call's deadline (one timer for all).
+        self._token_waits = Deadlines()
         # The protocol promises a user_key that never changes: read it once.
         self._user_key = tokens.provider.user_key
         self._closed = False
@@ -127,13 +133,15 @@ class Requester:
             if self._closed:
                 raise KakaoClosedError("this KakaoClient is closed")
             endpoint, ticket = request.endpoint, request.ticket
-            budget = _Budget(request.timeout if request.timeout is not None else self.timeout)
-            tries: _Tries | None = None  # only a failure pays for counting failures
+            budget = Budget(request.timeout if request.timeout is not None else self.timeout)
+            tries: Tries | None = None  # only a failure pays for counting failures
             while True:
                 if ticket is not None and not ticket.current:
                     body = SUPERSEDED
                     break
-                token = self.tokens.fixed or await self.tokens.current()
+                token = self.tokens.fixed
+                if token is None:
+                    token = await self._in_time(self.tokens.current(), request, budget)
                 try:
                     if endpoint.quota is None:
                         budget.start()
@@ -142,7 +150,7 @@ class Requester:
                         body = await self._exchange_in_turn(request, token, budget, trace)
                     break
                 except KakaoError as error:
-                    tries = tries or _Tries()
+                    tries = tries or Tries()
                     if not await self._recover(request, error, token, budget, tries, trace):
                         raise
         except BaseException as exc:
@@ -186,8 +194,8 @@ class Requester:
         request: Request,
         error: KakaoError,
         token: Secret,
-        budget: _Budget,
-        tries: _Tries,
+        budget: Budget,
+        tries: Tries,
         trace: CallTrace | None,
     ) -> bool:
         """After a failed attempt: True once ready for the next, False if ``error`` ends it."""
@@ -204,7 +212,7 @@ class Requester:
             return False
         if decision.action == "refresh":
             tries.refreshed = True
-            if await self.tokens.refresh(token) is None:
+            if await self._in_time(self.tokens.refresh(token), request, budget) is None:
                 return False
         count = (
             (tries.quota, self.retry.rate_limit_attempts - 1)
@@ -217,8 +225,21 @@ class Requester:
             await asyncio.sleep(decision.delay)
         return True
 
+    async def _in_time(self, waiting: Awaitable[T], request: Request, budget: Budget) -> T:
+        """``waiting`` (the token source's answer), ended by the call's deadline: a stalled token
+        endpoint must not hold a call past its ``timeout``. A refresh shared with other callers
+        goes on for them (``RefreshingToken`` shields it)."""
+        scope = self._token_waits.scope(budget.left())
+        try:
+            with scope:
+                return await waiting
+        except TimeoutError as exc:
+            if not scope.expired:
+                raise  # the provider's own
+            raise call_timeout(request, budget.timeout, "an access token") from exc
+
     async def _exchange_in_turn(
-        self, request: Request, token: Secret, budget: _Budget, trace: CallTrace | None
+        self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
     ) -> Any:
         """One attempt of a quota'd call, holding its key's turn."""
         declared = request.endpoint.quota
@@ -255,7 +276,7 @@ class Requester:
         self,
         request: Request,
         token: Secret,
-        budget: _Budget,
+        budget: Budget,
         trace: CallTrace | None,
         *,
         paced: bool = False,
@@ -265,7 +286,7 @@ class Requester:
             await self._pacer.acquire()
         left = budget.left()
         if left <= 0:
-            raise _timeout(request, budget.timeout)
+            raise call_timeout(request, budget.timeout)
         bearer_for, bearer = self._bearer
         if token is not bearer_for:  # built once per token, not per request
             bearer = authorization(token)
@@ -297,7 +318,7 @@ class Requester:
             if trace is not None:
                 trace.received(None, exc)  # no answer came back
             if isinstance(exc, KakaoTimeoutError):
-                raise _timeout(request, budget.timeout) from exc  # the call's timeout, as given
+                raise call_timeout(request, budget.timeout) from exc  # the call's timeout, as given
             raise
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -342,51 +363,8 @@ class Requester:
         if victims:
             # Only until each call has unwound, not until its task (the caller's) ends.
             await asyncio.wait(list(self._closing.values()), timeout=5)
+        self._token_waits.close()
         await self.transport.aclose()
-
-
-class _Tries:
-    """How often one call has failed so far, by kind."""
-
-    __slots__ = ("quota", "refreshed", "transient")
-
-    def __init__(self) -> None:
-        self.transient = 0
-        self.quota = 0
-        self.refreshed = False
-
-
-class _Budget:
-    """A call's deadline: set at its first go, pushed back by the time it waits for a quota
-    turn, so only its own work (attempts, backoff, Retry-After) counts against ``timeout``."""
-
-    __slots__ = ("deadline", "timeout")
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self.deadline: float | None = None
-
-    def start(self) -> None:
-        if self.deadline is None:
-            self.deadline = time.monotonic() + self.timeout
-
-    def resume(self, waiting_since: float) -> None:
-        """The turn came: the wait since ``waiting_since`` does not count."""
-        now = time.monotonic()
-        self.deadline = (
-            now + self.timeout if self.deadline is None else (self.deadline + now - waiting_since)
-        )
-
-    def left(self) -> float:
-        self.start()  # a failure before the first go (the limiter's) starts the clock too
-        assert self.deadline is not None
-        return self.deadline - time.monotonic()
-
-
-def _timeout(request: Request, timeout: float) -> KakaoTimeoutError:
-    return KakaoTimeoutError(
-        f"{request.method} {request.path}: no complete response within {timeout:g}s"
-    )
 
 
 def _pacer(rate: float) -> AsyncLimiter:
