@@ -10,13 +10,15 @@ on equivalent models.
 from __future__ import annotations
 
 import argparse
+import enum
 import json
 import statistics
 import time
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,8 +44,14 @@ class PImage(_P):
     size: int | None = None
 
 
+class PVideo(PImage):
+    duration: float | None = None
+
+
 class PLanding(_P):
     landing_type: str | None = Field(None, alias="landingType")
+    url: str | None = None
+    biz_form_id: int | None = Field(None, alias="bizFormId")
     communicator_ad_view_id: int | None = Field(None, alias="communicatorAdViewId")
     rspv_landing_url: str | None = Field(None, alias="rspvLandingUrl")
     pc_landing_url: str | None = Field(None, alias="pcLandingUrl")
@@ -55,12 +63,33 @@ class PRejected(_P):
     rejected_content: str | None = Field(None, alias="rejectedContent")
 
 
+class PAssetGroup(_P):
+    ordering: int | None = None
+    title: str | None = None
+    image: PImage | None = None
+    pc_landing_url: str | None = Field(None, alias="pcLandingUrl")
+    mobile_landing_url: str | None = Field(None, alias="mobileLandingUrl")
+    landing_type: str | None = Field(None, alias="landingType")
+
+
+class POpinionFile(_P):
+    file_name: str | None = Field(None, alias="fileName")
+    url: str | None = None
+    size: int | None = None
+
+
 class PDisplay(_P):
     id: int
     creative_id: int | None = Field(None, alias="creativeId")
     name: str | None = None
+    ad_group_id: int | None = Field(None, alias="adGroupId")
+    type: str | None = None
+    bid_amount: int | None = Field(None, alias="bidAmount")
     format: str | None = None
     landing_url: str | None = Field(None, alias="landingUrl")
+    pc_landing_url: str | None = Field(None, alias="pcLandingUrl")
+    mobile_landing_url: str | None = Field(None, alias="mobileLandingUrl")
+    rspv_landing_url: str | None = Field(None, alias="rspvLandingUrl")
     frequency_cap_type: str | None = Field(None, alias="frequencyCapType")
     frequency_cap: int | None = Field(None, alias="frequencyCap")
     config: str | None = None
@@ -70,10 +99,22 @@ class PDisplay(_P):
     status_description: str | None = Field(None, alias="statusDescription")
     image: PImage | None = None
     landing_info: PLanding | None = Field(None, alias="landingInfo")
+    alt_text: str | None = Field(None, alias="altText")
+    title: str | None = None
+    description: str | None = None
+    action_button: str | None = Field(None, alias="actionButton")
+    profile_name: str | None = Field(None, alias="profileName")
+    profile_image: PImage | None = Field(None, alias="profileImage")
+    video: PVideo | None = None
+    video_skippable_type: str | None = Field(None, alias="videoSkippableType")
     rejected_reason: tuple[PRejected, ...] = Field((), alias="rejectedReason")
+    asset_groups: tuple[PAssetGroup, ...] = Field((), alias="assetGroups")
     has_expandable: bool | None = Field(None, alias="hasExpandable")
+    opinion: str | None = None
+    opinion_proof: tuple[POpinionFile, ...] = Field((), alias="opinionProof")
     created_date: datetime | None = Field(None, alias="createdDate")
     last_modified_date: datetime | None = Field(None, alias="lastModifiedDate")
+    age_verification: bool | None = Field(None, alias="ageVerification")
 
 
 class PThumb(_P):
@@ -92,68 +133,139 @@ class PKeywordSummary(_P):
 
 
 # --- by hand -----------------------------------------------------------------------------------
+# Every field each model declares, as a hand-written decoder of the same model must read them
+# (real responses carry fields the samples lack): ``tests/benchmarks/test_bench_decode.py``
+# checks each against the converter on a payload with every field set.
+
+Body = dict[str, Any]
+E = TypeVar("E", bound=enum.Enum)
 
 
 def _dt(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def display_by_hand(d: dict[str, Any]) -> ka.DisplayCreative:
-    image = d.get("image")
-    landing = d.get("landingInfo")
+def _enum(cls: type[E], value: str | None) -> E | None:
+    return cls(value) if value else None
+
+
+def _id(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _image(d: Body | None) -> ka.Image | None:
+    if not d:
+        return None
+    return ka.Image(
+        url=d.get("url"),
+        file_name=d.get("fileName"),
+        width=d.get("width"),
+        height=d.get("height"),
+        size=d.get("size"),
+    )
+
+
+def _video(d: Body | None) -> ka.Video | None:
+    if not d:
+        return None
+    return ka.Video(
+        url=d.get("url"),
+        file_name=d.get("fileName"),
+        width=d.get("width"),
+        height=d.get("height"),
+        size=d.get("size"),
+        duration=d.get("duration"),
+    )
+
+
+def _landing(d: Body | None) -> ka.LandingInfo | None:
+    if not d:
+        return None
+    return ka.LandingInfo(
+        landing_type=d.get("landingType"),
+        url=d.get("url"),
+        biz_form_id=_id(d.get("bizFormId")),
+        communicator_ad_view_id=_id(d.get("communicatorAdViewId")),
+        rspv_landing_url=d.get("rspvLandingUrl"),
+        pc_landing_url=d.get("pcLandingUrl"),
+        mobile_landing_url=d.get("mobileLandingUrl"),
+    )
+
+
+def _asset_group(a: Body) -> ka.AssetGroup:
+    return ka.AssetGroup(
+        ordering=a.get("ordering"),
+        title=a.get("title"),
+        image=_image(a.get("image")),
+        pc_landing_url=a.get("pcLandingUrl"),
+        mobile_landing_url=a.get("mobileLandingUrl"),
+        landing_type=a.get("landingType"),
+    )
+
+
+def display_by_hand(d: Body) -> ka.DisplayCreative:
+    get = d.get
     return ka.DisplayCreative(
         id=int(d["id"]),
-        creative_id=d.get("creativeId"),
-        name=d.get("name"),
-        format=d.get("format"),
-        landing_url=d.get("landingUrl"),
-        frequency_cap_type=d.get("frequencyCapType"),
-        frequency_cap=d.get("frequencyCap"),
-        config=ka.Config(d["config"]) if d.get("config") else None,
-        system_config=ka.SystemConfig(d["systemConfig"]) if d.get("systemConfig") else None,
-        review_status=ka.ReviewStatus(d["reviewStatus"]) if d.get("reviewStatus") else None,
-        creative_status=ka.CreativeStatus(d["creativeStatus"]) if d.get("creativeStatus") else None,
-        status_description=d.get("statusDescription"),
-        image=ka.Image(
-            url=image.get("url"),
-            file_name=image.get("fileName"),
-            width=image.get("width"),
-            height=image.get("height"),
-            size=image.get("size"),
-        )
-        if image
-        else None,
-        landing_info=ka.LandingInfo(
-            landing_type=landing.get("landingType"),
-            communicator_ad_view_id=landing.get("communicatorAdViewId"),
-        )
-        if landing
-        else None,
+        creative_id=get("creativeId"),
+        name=get("name"),
+        ad_group_id=get("adGroupId"),
+        type=get("type"),
+        bid_amount=get("bidAmount"),
+        format=get("format"),
+        landing_url=get("landingUrl"),
+        pc_landing_url=get("pcLandingUrl"),
+        mobile_landing_url=get("mobileLandingUrl"),
+        rspv_landing_url=get("rspvLandingUrl"),
+        frequency_cap_type=get("frequencyCapType"),
+        frequency_cap=get("frequencyCap"),
+        config=_enum(ka.Config, get("config")),
+        system_config=_enum(ka.SystemConfig, get("systemConfig")),
+        review_status=_enum(ka.ReviewStatus, get("reviewStatus")),
+        creative_status=_enum(ka.CreativeStatus, get("creativeStatus")),
+        status_description=get("statusDescription"),
+        image=_image(get("image")),
+        landing_info=_landing(get("landingInfo")),
+        alt_text=get("altText"),
+        title=get("title"),
+        description=get("description"),
+        action_button=get("actionButton"),
+        profile_name=get("profileName"),
+        profile_image=_image(get("profileImage")),
+        video=_video(get("video")),
+        video_skippable_type=get("videoSkippableType"),
         rejected_reason=tuple(
             ka.RejectedReason(
                 rejected_title=r.get("rejectedTitle"), rejected_content=r.get("rejectedContent")
             )
-            for r in d.get("rejectedReason") or ()
+            for r in get("rejectedReason") or ()
         ),
-        has_expandable=d.get("hasExpandable"),
-        created_date=_dt(d.get("createdDate")),
-        last_modified_date=_dt(d.get("lastModifiedDate")),
+        asset_groups=tuple(_asset_group(a) for a in get("assetGroups") or ()),
+        has_expandable=get("hasExpandable"),
+        opinion=get("opinion"),
+        opinion_proof=tuple(
+            ka.OpinionFile(file_name=o.get("fileName"), url=o.get("url"), size=o.get("size"))
+            for o in get("opinionProof") or ()
+        ),
+        created_date=_dt(get("createdDate")),
+        last_modified_date=_dt(get("lastModifiedDate")),
+        age_verification=get("ageVerification"),
     )
 
 
-def keyword_summary_by_hand(d: dict[str, Any]) -> ka.KeywordCreativeSummary:
+def keyword_summary_by_hand(d: Body) -> ka.KeywordCreativeSummary:
     return ka.KeywordCreativeSummary(
         id=int(d["id"]),
-        biz_channel_id=int(d["bizChannelId"]) if d.get("bizChannelId") is not None else None,
+        biz_channel_id=_id(d.get("bizChannelId")),
         name=d.get("name"),
         title=d.get("title"),
         description=d.get("description"),
         asset_types=tuple(d.get("assetTypes") or ()),
-        config=ka.Config(d["config"]) if d.get("config") else None,
+        config=_enum(ka.Config, d.get("config")),
     )
 
 
-def _message_image(d: dict[str, Any] | None) -> ka.MessageImage | None:
+def _message_image(d: Body | None) -> ka.MessageImage | None:
     if not d:
         return None
     return ka.MessageImage(
@@ -166,7 +278,25 @@ def _message_image(d: dict[str, Any] | None) -> ka.MessageImage | None:
     )
 
 
-def _message_element(m: dict[str, Any]) -> ka.MessageElement:
+def _decimal(value: str | int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _item(i: Body) -> ka.ItemAssetGroup:
+    return ka.ItemAssetGroup(
+        ordering=i.get("ordering"),
+        image=_message_image(i.get("image")),
+        title=i.get("title"),
+        pc_landing_url=i.get("pcLandingUrl"),
+        mobile_landing_url=i.get("mobileLandingUrl"),
+        landing_type=i.get("landingType"),
+        price_currency_code=i.get("priceCurrencyCode"),
+        price_amount=_decimal(i.get("priceAmount")),
+        discounted_price_amount=_decimal(i.get("discountedPriceAmount")),
+    )
+
+
+def _message_element(m: Body) -> ka.MessageElement:
     return ka.MessageElement(
         id=m.get("id"),
         ad_account_id=m.get("adAccountId"),
@@ -174,6 +304,9 @@ def _message_element(m: dict[str, Any]) -> ka.MessageElement:
         name=m.get("name"),
         creative_format=m.get("creativeFormat"),
         title=m.get("title"),
+        description=m.get("description"),
+        mobile_landing_url=m.get("mobileLandingUrl"),
+        intro_mobile_landing_url=m.get("introMobileLandingUrl"),
         share_flag=m.get("shareFlag"),
         ad_flag=m.get("adFlag"),
         button_asset_groups=tuple(
@@ -186,17 +319,7 @@ def _message_element(m: dict[str, Any]) -> ka.MessageElement:
             )
             for b in m.get("buttonAssetGroups") or ()
         ),
-        item_asset_groups=tuple(
-            ka.ItemAssetGroup(
-                ordering=i.get("ordering"),
-                image=_message_image(i.get("image")),
-                title=i.get("title"),
-                pc_landing_url=i.get("pcLandingUrl"),
-                mobile_landing_url=i.get("mobileLandingUrl"),
-                landing_type=i.get("landingType"),
-            )
-            for i in m.get("itemAssetGroups") or ()
-        ),
+        item_asset_groups=tuple(_item(i) for i in m.get("itemAssetGroups") or ()),
         thumbnail_url=m.get("thumbnailUrl"),
         message_thumbnail=_message_image(m.get("messageThumbnail")),
         created_date=_dt(m.get("createdDate")),
@@ -204,7 +327,7 @@ def _message_element(m: dict[str, Any]) -> ka.MessageElement:
     )
 
 
-def message_by_hand(d: dict[str, Any]) -> ka.MessageCreative:
+def message_by_hand(d: Body) -> ka.MessageCreative:
     element = d.get("messageElement")
     return ka.MessageCreative(
         id=int(d["id"]),
@@ -212,31 +335,18 @@ def message_by_hand(d: dict[str, Any]) -> ka.MessageCreative:
         name=d.get("name"),
         ad_group_id=d.get("adGroupId"),
         format=d.get("format"),
-        config=ka.Config(d["config"]) if d.get("config") else None,
-        system_config=ka.SystemConfig(d["systemConfig"]) if d.get("systemConfig") else None,
+        config=_enum(ka.Config, d.get("config")),
+        system_config=_enum(ka.SystemConfig, d.get("systemConfig")),
         status_description=d.get("statusDescription"),
-        creative_status=ka.CreativeStatus(d["creativeStatus"]) if d.get("creativeStatus") else None,
+        creative_status=_enum(ka.CreativeStatus, d.get("creativeStatus")),
         created_date=_dt(d.get("createdDate")),
         last_modified_date=_dt(d.get("lastModifiedDate")),
         message_element=_message_element(element) if element else None,
+        age_verification=d.get("ageVerification"),
     )
 
 
-def _id(value: str | int | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _landing(d: dict[str, Any] | None) -> ka.LandingInfo | None:
-    if not d:
-        return None
-    return ka.LandingInfo(
-        rspv_landing_url=d.get("rspvLandingUrl"),
-        pc_landing_url=d.get("pcLandingUrl"),
-        mobile_landing_url=d.get("mobileLandingUrl"),
-    )
-
-
-def _assets(a: dict[str, Any]) -> ka.Assets:
+def _assets(a: Body) -> ka.Assets:
     thumb, subject, calc = a.get("thumbnail"), a.get("subject"), a.get("calculate")
     return ka.Assets(
         thumbnail=ka.Thumbnail(image_id=_id(thumb.get("imageId")), text=thumb.get("text"))
@@ -265,7 +375,7 @@ def _assets(a: dict[str, Any]) -> ka.Assets:
         price_tables=tuple(
             ka.PriceTable(
                 text=p.get("text"),
-                price=p.get("price"),
+                price=_id(p.get("price")),
                 range=p.get("range"),
                 landing_info=_landing(p.get("landingInfo")),
             )
@@ -277,7 +387,7 @@ def _assets(a: dict[str, Any]) -> ka.Assets:
     )
 
 
-def keyword_by_hand(d: dict[str, Any]) -> ka.KeywordCreative:
+def keyword_by_hand(d: Body) -> ka.KeywordCreative:
     lic, assets = d.get("license"), d.get("assets")
     return ka.KeywordCreative(
         id=int(d["id"]),
@@ -294,7 +404,7 @@ def keyword_by_hand(d: dict[str, Any]) -> ka.KeywordCreative:
         if lic
         else None,
         assets=_assets(assets) if assets else None,
-        config=ka.Config(d["config"]) if d.get("config") else None,
+        config=_enum(ka.Config, d.get("config")),
     )
 
 
