@@ -152,8 +152,9 @@ RUN_ELSEWHERE = {
 def console_commands() -> list[str]:
     commands = []
     for code in blocks("console"):
-        for line in code.splitlines():
-            line = line.split("  #", 1)[0].strip()
+        # A line ending in a backslash goes on on the next one, as in a shell.
+        for line in code.replace("\\\n", " ").splitlines():
+            line = " ".join(line.split("  #", 1)[0].split())
             if line:
                 commands.append(line)
     return commands
@@ -165,7 +166,9 @@ def test_console_commands_are_all_accounted_for() -> None:
         c
         for c in commands
         if c not in RUN_ELSEWHERE
-        and not c.startswith(("kakao-async ", "python -m kakao_async.testing", "python3 -m venv"))
+        and not c.startswith(
+            ("kakao-async ", "python -m kakao_async.testing", "python3 -m venv", "export KAKAO_")
+        )
     ]
     assert not unknown, f"add these README commands to a test: {unknown}"
 
@@ -193,23 +196,42 @@ def test_first_setup_command_runs_the_demo() -> None:
     assert "8 ad accounts x 6 creatives" in proc.stdout and "rejected with 429: 0" in proc.stdout
 
 
-def test_cli_commands_run_against_a_fake() -> None:
+def scaled(argv: list[str]) -> list[str]:
+    """A standalone fake's arguments on a free port (8080 may be taken on a test machine), its
+    creatives' quota scaled down to 0.05 s."""
+    argv = list(argv)
+    argv[argv.index("--port") + 1] = "0"
+    argv[argv.index("--on-off-interval") + 1] = "0.05"
+    return argv
+
+
+def test_cli_commands_run_against_the_fake_the_readme_starts() -> None:
+    # The Command line section starts a fake in the background and exports the CLI's settings;
+    # its example ids are that fake's.
+    (start,) = [
+        c
+        for c in console_commands()
+        if c.startswith("python -m kakao_async.testing ") and c.endswith(" &")
+    ]
+    exported = dict(
+        pair.split("=", 1)
+        for c in console_commands()
+        if c.startswith("export KAKAO_")
+        for pair in shlex.split(c)[1:]
+    )
+    argv = shlex.split(start.removesuffix(" &"))[3:]
+    assert exported == {
+        "KAKAO_BASE_URL": f"http://127.0.0.1:{argv[argv.index('--port') + 1]}",
+        "KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN,
+        "KAKAO_AD_ACCOUNT_ID": "1",
+        "KAKAO_ON_OFF_INTERVAL": argv[argv.index("--on-off-interval") + 1],
+    }
     commands = [c for c in console_commands() if c.startswith("kakao-async ")]
     assert len(commands) >= 8
-    with fake_server_process(on_off_interval=0.05) as url:
-        asyncio.run(
-            control(url, "POST", "/_fake/seed", {"adAccounts": [1], "creativesPerAccount": 4})
-        )
-        asyncio.run(
-            control(
-                url, "POST", "/_fake/seed-keyword", {"adAccount": 1, "bizChannelId": 1, "count": 5}
-            )
-        )
-        asyncio.run(control(url, "POST", "/_fake/seed-hierarchy", {"adAccounts": [1]}))
+    with fake_server_process(args=scaled(argv)) as url:
         for command in commands:
-            argv = shlex.split(command)[1:]
             proc = subprocess.run(
-                [sys.executable, "-m", "kakao_async", *argv],
+                [sys.executable, "-m", "kakao_async", *shlex.split(command)[1:]],
                 capture_output=True,
                 text=True,
                 env=env_for(url),
@@ -219,11 +241,11 @@ def test_cli_commands_run_against_a_fake() -> None:
             assert DEFAULT_TOKEN not in proc.stdout + proc.stderr
 
 
-def test_standalone_fake_server_command() -> None:
-    (command,) = [c for c in console_commands() if c.startswith("python -m kakao_async.testing")]
-    argv = shlex.split(command)[3:]
-    argv[argv.index("--port") + 1] = "0"  # 8080 may be taken on a test machine
-    with fake_server_process(args=argv) as url:
-        stats = asyncio.run(control(url, "GET", "/_fake/stats"))
-        rows = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
-    assert stats["requests"] == 0 and rows == []
+def test_standalone_fake_server_commands() -> None:
+    commands = [c for c in console_commands() if c.startswith("python -m kakao_async.testing")]
+    assert len(commands) == 2
+    for command in commands:
+        with fake_server_process(args=scaled(shlex.split(command.removesuffix(" &"))[3:])) as url:
+            stats = asyncio.run(control(url, "GET", "/_fake/stats"))
+            rows = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
+        assert stats["requests"] == 0 and rows == []

@@ -110,7 +110,24 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="display creatives per seeded account "
         f"(default {DEFAULT_CREATIVES_PER_ACCOUNT}; needs --seed-accounts)",
     )
+    parser.add_argument(
+        "--seed-campaigns",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="campaigns per seeded account, each with one ad group (needs --seed-accounts)",
+    )
+    parser.add_argument(
+        "--seed-keyword",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="keyword creatives per seeded account, in biz channel 1 (needs --seed-accounts)",
+    )
     args = parser.parse_args(argv)
+    for flag in ("seed_campaigns", "seed_keyword"):
+        if getattr(args, flag) and not args.seed_accounts:
+            parser.error(f"argument --{flag.replace('_', '-')}: needs --seed-accounts")
     if args.latency[0] > args.latency[1]:
         parser.error(
             f"argument --latency: MIN {args.latency[0]:g} is above MAX {args.latency[1]:g}"
@@ -144,10 +161,15 @@ async def _serve(args: argparse.Namespace) -> int:
         latency=tuple(args.latency),
         quotas=dict(args.quota),
     )
-    if args.seed_accounts:
-        fake.seed(
-            ad_accounts=range(1, args.seed_accounts + 1), creatives_per_account=args.seed_creatives
-        )
+    accounts = range(1, args.seed_accounts + 1)
+    # In this order, so the ids are the README's: creatives, campaigns (each followed by its ad
+    # group), keyword creatives.
+    if accounts:
+        fake.seed(ad_accounts=accounts, creatives_per_account=args.seed_creatives)
+    if args.seed_campaigns:
+        fake.seed_hierarchy(ad_accounts=accounts, campaigns_per_account=args.seed_campaigns)
+    for account in accounts if args.seed_keyword else ():
+        fake.seed_keyword(ad_account_id=account, count=args.seed_keyword)
     try:
         await fake.start()
     except OSError as exc:  # the port is taken, the host is not this machine's, ...

@@ -10,7 +10,8 @@ import sys
 import aiohttp
 import pytest
 
-from kakao_async.testing import FakeKakaoServer, Fault, fake_server_process
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, fake_server_process
 
 KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
 
@@ -93,3 +94,39 @@ def test_seed_accounts_alone_seeds_the_default_creatives() -> None:
 
         counts = [asyncio.run(listed(account)) for account in (1, 2)]
     assert counts == [10, 10]
+
+
+def test_seed_campaigns_and_keyword_seed_every_account_after_its_creatives() -> None:
+    # The README's command-line examples run against exactly such a fake.
+    argv = ["--port", "0", "--seed-accounts", "2", "--seed-creatives", "2"]
+    argv += ["--seed-campaigns", "1", "--seed-keyword", "2"]
+    with fake_server_process(args=argv) as url:
+
+        async def listed(account: int) -> tuple[list[int], list[int], list[int], list[int]]:
+            async with ka.KakaoClient(
+                DEFAULT_TOKEN, ad_account_id=account, moment_base_url=url, keyword_base_url=url
+            ) as kakao:
+                creatives = await kakao.moment.creatives.list(ad_group_id=1)
+                campaigns = await kakao.moment.campaigns.list()
+                groups = await kakao.moment.ad_groups.list(campaign_id=campaigns[0].id)
+                keyword = await kakao.keyword.creatives.list(biz_channel_id=1)
+            return (
+                [c.id for c in creatives],
+                [c.id for c in campaigns],
+                [g.id for g in groups],
+                [k.id for k in keyword.content],
+            )
+
+        first, second = asyncio.run(listed(1)), asyncio.run(listed(2))
+    # Ids run on in seeding order: creatives, then a campaign and its ad group per account,
+    # then the keyword creatives.
+    assert first == ([1001, 1002], [1005], [1006], [1009, 1010])
+    assert second == ([1003, 1004], [1007], [1008], [1011, 1012])
+
+
+@pytest.mark.parametrize("flag", ["--seed-campaigns", "--seed-keyword"])
+def test_seeding_campaigns_or_keyword_needs_seed_accounts(flag: str) -> None:
+    proc = standalone(flag, "1")
+    assert proc.returncode == 2
+    assert f"argument {flag}: needs --seed-accounts" in proc.stderr
+    assert "Traceback" not in proc.stderr
