@@ -156,3 +156,27 @@ def _inner(tp: Any) -> Any:
 )
 def test_the_pydantic_equivalents_read_the_same_keys(ours: type[Any], theirs: type[Any]) -> None:
     assert _keys(theirs) == _keys(ours)
+
+
+def _without(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k != key}
+
+
+def test_the_hand_decoders_read_what_the_library_s_quirks_read() -> None:
+    # Real message creatives may carry only creativeId; keyword creatives may name their landing
+    # info landingUrl (kakao_async.models._quirks): the library reads both, so must the baseline.
+    message = json.loads(json.dumps(unstructure(Values(0).full(ka.MessageCreative))))
+    message = _without(message, "id")
+    keyword = json.loads(json.dumps(unstructure(Values(0).full(ka.KeywordCreative))))
+    keyword = {**_without(keyword, "landingInfo"), "landingUrl": keyword["landingInfo"]}
+    for cls, hand, payload in [
+        (ka.MessageCreative, message_by_hand, message),
+        (ka.KeywordCreative, keyword_by_hand, keyword),
+    ]:
+        assert differences(hand(payload), decode(cls, payload)) == []
+
+
+@pytest.mark.parametrize("value", ["SOMETHING_NEW", ""])
+def test_the_hand_decoders_keep_enum_values_kakao_adds_later(value: str) -> None:
+    payload = {"id": 1, "config": value, "reviewStatus": value, "creativeStatus": value}
+    assert differences(display_by_hand(payload), decode(ka.DisplayCreative, payload)) == []
