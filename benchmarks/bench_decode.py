@@ -173,7 +173,7 @@ def _id(value: str | int | None) -> int | None:
 
 
 def _image(d: Body | None) -> ka.Image | None:
-    if not d:
+    if d is None:
         return None
     return ka.Image(
         url=d.get("url"),
@@ -185,7 +185,7 @@ def _image(d: Body | None) -> ka.Image | None:
 
 
 def _video(d: Body | None) -> ka.Video | None:
-    if not d:
+    if d is None:
         return None
     return ka.Video(
         url=d.get("url"),
@@ -198,7 +198,7 @@ def _video(d: Body | None) -> ka.Video | None:
 
 
 def _landing(d: Body | None) -> ka.LandingInfo | None:
-    if not d:
+    if d is None:
         return None
     return ka.LandingInfo(
         landing_type=d.get("landingType"),
@@ -287,7 +287,7 @@ def keyword_summary_by_hand(d: Body) -> ka.KeywordCreativeSummary:
 
 
 def _message_image(d: Body | None) -> ka.MessageImage | None:
-    if not d:
+    if d is None:
         return None
     return ka.MessageImage(
         file_size=d.get("fileSize"),
@@ -365,7 +365,7 @@ def message_by_hand(d: Body) -> ka.MessageCreative:
         creative_status=_creative_status(d.get("creativeStatus")),
         created_date=_dt(d.get("createdDate")),
         last_modified_date=_dt(d.get("lastModifiedDate")),
-        message_element=_message_element(element) if element else None,
+        message_element=_message_element(element) if element is not None else None,
         age_verification=d.get("ageVerification"),
     )
 
@@ -395,7 +395,7 @@ def _assets(a: Body) -> ka.Assets:
     thumb, subject, calc = a.get("thumbnail"), a.get("subject"), a.get("calculate")
     return ka.Assets(
         thumbnail=ka.Thumbnail(image_id=_id(thumb.get("imageId")), text=thumb.get("text"))
-        if thumb
+        if thumb is not None
         else None,
         multi_thumbnails=_each(_multi_thumbnail, a.get("multiThumbnails")),
         additional_title=a.get("additionalTitle"),
@@ -405,11 +405,13 @@ def _assets(a: Body) -> ka.Assets:
             text=subject.get("text"),
             landing_info=_landing(subject.get("landingInfo")),
         )
-        if subject
+        if subject is not None
         else None,
         price_tables=_each(_price_table, a.get("priceTables")),
         phone_number=a.get("phoneNumber"),
-        calculate=ka.Calculate(landing_info=_landing(calc.get("landingInfo"))) if calc else None,
+        calculate=ka.Calculate(landing_info=_landing(calc.get("landingInfo")))
+        if calc is not None
+        else None,
         talk_channel_id=a.get("talkChannelId"),
     )
 
@@ -430,9 +432,9 @@ def keyword_by_hand(d: Body) -> ka.KeywordCreative:
             license_number=lic.get("licenseNumber"),
             review_document_id=_id(lic.get("reviewDocumentId")),
         )
-        if lic
+        if lic is not None
         else None,
-        assets=_assets(assets) if assets else None,
+        assets=_assets(assets) if assets is not None else None,
         config=_config(d.get("config")),
     )
 

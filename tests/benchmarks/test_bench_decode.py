@@ -180,3 +180,27 @@ def test_the_hand_decoders_read_what_the_library_s_quirks_read() -> None:
 def test_the_hand_decoders_keep_enum_values_kakao_adds_later(value: str) -> None:
     payload = {"id": 1, "config": value, "reviewStatus": value, "creativeStatus": value}
     assert differences(display_by_hand(payload), decode(ka.DisplayCreative, payload)) == []
+
+
+def test_the_hand_decoders_read_an_empty_object_as_the_library_does() -> None:
+    # {} is a model with nothing set, not an absent one.
+    cases: list[tuple[type[Any], Callable[[dict[str, Any]], Any], dict[str, Any]]] = [
+        (
+            ka.DisplayCreative,
+            display_by_hand,
+            {"id": 1, "image": {}, "landingInfo": {}, "profileImage": {}, "video": {}},
+        ),
+        (ka.MessageCreative, message_by_hand, {"id": 1, "messageElement": {}}),
+        (
+            ka.KeywordCreative,
+            keyword_by_hand,
+            {
+                "id": 1,
+                "landingInfo": {},
+                "license": {},
+                "assets": {"thumbnail": {}, "subject": {}, "calculate": {}},
+            },
+        ),
+    ]
+    for cls, hand, payload in cases:
+        assert differences(hand(payload), decode(cls, payload)) == []
