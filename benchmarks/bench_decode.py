@@ -117,11 +117,6 @@ class PDisplay(_P):
     age_verification: bool | None = Field(None, alias="ageVerification")
 
 
-class PThumb(_P):
-    image_id: int | None = Field(None, alias="imageId")
-    text: str | None = None
-
-
 class PKeywordSummary(_P):
     id: int
     biz_channel_id: int | None = Field(None, alias="bizChannelId")
@@ -139,14 +134,38 @@ class PKeywordSummary(_P):
 
 Body = dict[str, Any]
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 
 def _dt(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def _enum(cls: type[E], value: str | None) -> E | None:
-    return cls(value) if value else None
+def _enum(cls: type[E]) -> Callable[[str | None], E | None]:
+    """The decoder of ``cls``'s values: a dict lookup for the known ones, as the library's does
+    (calling the enum class costs several times more); an unknown one is kept (an OpenEnum
+    pseudo-member)."""
+    known = {member.value: member for member in cls}
+
+    def member(value: str | None) -> E | None:
+        if value is None:
+            return None
+        found = known.get(value)
+        return found if found is not None else cls(value)
+
+    return member
+
+
+_config = _enum(ka.Config)
+_system_config = _enum(ka.SystemConfig)
+_review_status = _enum(ka.ReviewStatus)
+_creative_status = _enum(ka.CreativeStatus)
+
+
+def _each(item: Callable[[Body], T], items: list[Body] | None) -> tuple[T, ...]:
+    """``item`` of each; an absent or empty list builds no generator (the library's absent key
+    costs nothing)."""
+    return tuple([item(x) for x in items]) if items else ()
 
 
 def _id(value: str | int | None) -> int | None:
@@ -154,7 +173,7 @@ def _id(value: str | int | None) -> int | None:
 
 
 def _image(d: Body | None) -> ka.Image | None:
-    if not d:
+    if d is None:
         return None
     return ka.Image(
         url=d.get("url"),
@@ -166,7 +185,7 @@ def _image(d: Body | None) -> ka.Image | None:
 
 
 def _video(d: Body | None) -> ka.Video | None:
-    if not d:
+    if d is None:
         return None
     return ka.Video(
         url=d.get("url"),
@@ -179,7 +198,7 @@ def _video(d: Body | None) -> ka.Video | None:
 
 
 def _landing(d: Body | None) -> ka.LandingInfo | None:
-    if not d:
+    if d is None:
         return None
     return ka.LandingInfo(
         landing_type=d.get("landingType"),
@@ -203,6 +222,16 @@ def _asset_group(a: Body) -> ka.AssetGroup:
     )
 
 
+def _rejected(r: Body) -> ka.RejectedReason:
+    return ka.RejectedReason(
+        rejected_title=r.get("rejectedTitle"), rejected_content=r.get("rejectedContent")
+    )
+
+
+def _opinion_file(o: Body) -> ka.OpinionFile:
+    return ka.OpinionFile(file_name=o.get("fileName"), url=o.get("url"), size=o.get("size"))
+
+
 def display_by_hand(d: Body) -> ka.DisplayCreative:
     get = d.get
     return ka.DisplayCreative(
@@ -219,10 +248,10 @@ def display_by_hand(d: Body) -> ka.DisplayCreative:
         rspv_landing_url=get("rspvLandingUrl"),
         frequency_cap_type=get("frequencyCapType"),
         frequency_cap=get("frequencyCap"),
-        config=_enum(ka.Config, get("config")),
-        system_config=_enum(ka.SystemConfig, get("systemConfig")),
-        review_status=_enum(ka.ReviewStatus, get("reviewStatus")),
-        creative_status=_enum(ka.CreativeStatus, get("creativeStatus")),
+        config=_config(get("config")),
+        system_config=_system_config(get("systemConfig")),
+        review_status=_review_status(get("reviewStatus")),
+        creative_status=_creative_status(get("creativeStatus")),
         status_description=get("statusDescription"),
         image=_image(get("image")),
         landing_info=_landing(get("landingInfo")),
@@ -234,19 +263,11 @@ def display_by_hand(d: Body) -> ka.DisplayCreative:
         profile_image=_image(get("profileImage")),
         video=_video(get("video")),
         video_skippable_type=get("videoSkippableType"),
-        rejected_reason=tuple(
-            ka.RejectedReason(
-                rejected_title=r.get("rejectedTitle"), rejected_content=r.get("rejectedContent")
-            )
-            for r in get("rejectedReason") or ()
-        ),
-        asset_groups=tuple(_asset_group(a) for a in get("assetGroups") or ()),
+        rejected_reason=_each(_rejected, get("rejectedReason")),
+        asset_groups=_each(_asset_group, get("assetGroups")),
         has_expandable=get("hasExpandable"),
         opinion=get("opinion"),
-        opinion_proof=tuple(
-            ka.OpinionFile(file_name=o.get("fileName"), url=o.get("url"), size=o.get("size"))
-            for o in get("opinionProof") or ()
-        ),
+        opinion_proof=_each(_opinion_file, get("opinionProof")),
         created_date=_dt(get("createdDate")),
         last_modified_date=_dt(get("lastModifiedDate")),
         age_verification=get("ageVerification"),
@@ -261,12 +282,12 @@ def keyword_summary_by_hand(d: Body) -> ka.KeywordCreativeSummary:
         title=d.get("title"),
         description=d.get("description"),
         asset_types=tuple(d.get("assetTypes") or ()),
-        config=_enum(ka.Config, d.get("config")),
+        config=_config(d.get("config")),
     )
 
 
 def _message_image(d: Body | None) -> ka.MessageImage | None:
-    if not d:
+    if d is None:
         return None
     return ka.MessageImage(
         file_size=d.get("fileSize"),
@@ -296,6 +317,16 @@ def _item(i: Body) -> ka.ItemAssetGroup:
     )
 
 
+def _button(b: Body) -> ka.ButtonAssetGroup:
+    return ka.ButtonAssetGroup(
+        ordering=b.get("ordering"),
+        title=b.get("title"),
+        pc_landing_url=b.get("pcLandingUrl"),
+        mobile_landing_url=b.get("mobileLandingUrl"),
+        landing_type=b.get("landingType"),
+    )
+
+
 def _message_element(m: Body) -> ka.MessageElement:
     return ka.MessageElement(
         id=m.get("id"),
@@ -309,17 +340,8 @@ def _message_element(m: Body) -> ka.MessageElement:
         intro_mobile_landing_url=m.get("introMobileLandingUrl"),
         share_flag=m.get("shareFlag"),
         ad_flag=m.get("adFlag"),
-        button_asset_groups=tuple(
-            ka.ButtonAssetGroup(
-                ordering=b.get("ordering"),
-                title=b.get("title"),
-                pc_landing_url=b.get("pcLandingUrl"),
-                mobile_landing_url=b.get("mobileLandingUrl"),
-                landing_type=b.get("landingType"),
-            )
-            for b in m.get("buttonAssetGroups") or ()
-        ),
-        item_asset_groups=tuple(_item(i) for i in m.get("itemAssetGroups") or ()),
+        button_asset_groups=_each(_button, m.get("buttonAssetGroups")),
+        item_asset_groups=_each(_item, m.get("itemAssetGroups")),
         thumbnail_url=m.get("thumbnailUrl"),
         message_thumbnail=_message_image(m.get("messageThumbnail")),
         created_date=_dt(m.get("createdDate")),
@@ -328,21 +350,44 @@ def _message_element(m: Body) -> ka.MessageElement:
 
 
 def message_by_hand(d: Body) -> ka.MessageCreative:
-    element = d.get("messageElement")
+    element, ident = d.get("messageElement"), d.get("id")
+    if ident is None:  # real responses may carry only creativeId (the library reads it too)
+        ident = d["creativeId"]
     return ka.MessageCreative(
-        id=int(d["id"]),
+        id=int(ident),
         creative_id=d.get("creativeId"),
         name=d.get("name"),
         ad_group_id=d.get("adGroupId"),
         format=d.get("format"),
-        config=_enum(ka.Config, d.get("config")),
-        system_config=_enum(ka.SystemConfig, d.get("systemConfig")),
+        config=_config(d.get("config")),
+        system_config=_system_config(d.get("systemConfig")),
         status_description=d.get("statusDescription"),
-        creative_status=_enum(ka.CreativeStatus, d.get("creativeStatus")),
+        creative_status=_creative_status(d.get("creativeStatus")),
         created_date=_dt(d.get("createdDate")),
         last_modified_date=_dt(d.get("lastModifiedDate")),
-        message_element=_message_element(element) if element else None,
+        message_element=_message_element(element) if element is not None else None,
         age_verification=d.get("ageVerification"),
+    )
+
+
+def _multi_thumbnail(t: Body) -> ka.MultiThumbnail:
+    return ka.MultiThumbnail(
+        image_id=_id(t.get("imageId")),
+        text=t.get("text"),
+        landing_info=_landing(t.get("landingInfo")),
+    )
+
+
+def _additional_link(x: Body) -> ka.AdditionalLink:
+    return ka.AdditionalLink(text=x.get("text"), landing_info=_landing(x.get("landingInfo")))
+
+
+def _price_table(p: Body) -> ka.PriceTable:
+    return ka.PriceTable(
+        text=p.get("text"),
+        price=_id(p.get("price")),
+        range=p.get("range"),
+        landing_info=_landing(p.get("landingInfo")),
     )
 
 
@@ -350,45 +395,31 @@ def _assets(a: Body) -> ka.Assets:
     thumb, subject, calc = a.get("thumbnail"), a.get("subject"), a.get("calculate")
     return ka.Assets(
         thumbnail=ka.Thumbnail(image_id=_id(thumb.get("imageId")), text=thumb.get("text"))
-        if thumb
+        if thumb is not None
         else None,
-        multi_thumbnails=tuple(
-            ka.MultiThumbnail(
-                image_id=_id(t.get("imageId")),
-                text=t.get("text"),
-                landing_info=_landing(t.get("landingInfo")),
-            )
-            for t in a.get("multiThumbnails") or ()
-        ),
+        multi_thumbnails=_each(_multi_thumbnail, a.get("multiThumbnails")),
         additional_title=a.get("additionalTitle"),
-        additional_links=tuple(
-            ka.AdditionalLink(text=x.get("text"), landing_info=_landing(x.get("landingInfo")))
-            for x in a.get("additionalLinks") or ()
-        ),
+        additional_links=_each(_additional_link, a.get("additionalLinks")),
         subject=ka.Subject(
             subject=subject.get("subject"),
             text=subject.get("text"),
             landing_info=_landing(subject.get("landingInfo")),
         )
-        if subject
+        if subject is not None
         else None,
-        price_tables=tuple(
-            ka.PriceTable(
-                text=p.get("text"),
-                price=_id(p.get("price")),
-                range=p.get("range"),
-                landing_info=_landing(p.get("landingInfo")),
-            )
-            for p in a.get("priceTables") or ()
-        ),
+        price_tables=_each(_price_table, a.get("priceTables")),
         phone_number=a.get("phoneNumber"),
-        calculate=ka.Calculate(landing_info=_landing(calc.get("landingInfo"))) if calc else None,
+        calculate=ka.Calculate(landing_info=_landing(calc.get("landingInfo")))
+        if calc is not None
+        else None,
         talk_channel_id=a.get("talkChannelId"),
     )
 
 
 def keyword_by_hand(d: Body) -> ka.KeywordCreative:
-    lic, assets = d.get("license"), d.get("assets")
+    lic, assets, landing = d.get("license"), d.get("assets"), d.get("landingInfo")
+    if landing is None and isinstance(d.get("landingUrl"), dict):
+        landing = d["landingUrl"]  # the create call's table names it so (the library reads both)
     return ka.KeywordCreative(
         id=int(d["id"]),
         ad_account_id=_id(d.get("adAccountId")),
@@ -396,15 +427,15 @@ def keyword_by_hand(d: Body) -> ka.KeywordCreative:
         name=d.get("name"),
         title=d.get("title"),
         description=d.get("description"),
-        landing_info=_landing(d.get("landingInfo")),
+        landing_info=_landing(landing),
         license=ka.License(
             license_number=lic.get("licenseNumber"),
             review_document_id=_id(lic.get("reviewDocumentId")),
         )
-        if lic
+        if lic is not None
         else None,
-        assets=_assets(assets) if assets else None,
-        config=_enum(ka.Config, d.get("config")),
+        assets=_assets(assets) if assets is not None else None,
+        config=_config(d.get("config")),
     )
 
 

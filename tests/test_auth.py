@@ -280,3 +280,26 @@ async def test_a_call_s_timeout_bounds_the_refresh_after_a_401(
     assert gated.requests == 1
     assert [r.status for r in fake.requests] == [401]  # the refresh never came: nothing resent
     assert "stale-token-1234" not in repr(caught.value) + str(caught.value)
+
+
+@pytest.mark.parametrize("gated", [True], indirect=True)
+async def test_a_caller_s_timeout_during_a_shared_refresh_leaves_it_to_the_others(
+    fake: FakeKakaoServer, gated: GatedOAuth
+) -> None:
+    # Two calls see the same 401 and share one refresh; the first one's deadline passes while
+    # it runs, the second one's does not: the second gets the new token.
+    c = fake.add_moment_creative(ad_account_id=1)
+    fake.add_token("gated-access-token")
+    url = str(gated.server.make_url("")).rstrip("/")
+    tokens = ka.RefreshingToken(
+        client_id=CLIENT_ID, refresh_token=REFRESH, auth_url=url, access_token="stale-token-1234"
+    )
+    async with client(fake, tokens) as kakao:
+        short = asyncio.ensure_future(kakao.moment.creatives.get(c.id, timeout=0.3))
+        long = asyncio.ensure_future(kakao.moment.creatives.get(c.id, timeout=GUARD))
+        with pytest.raises(ka.KakaoTimeoutError, match="still waiting for an access token"):
+            await asyncio.wait_for(short, GUARD)
+        assert not long.done()
+        gated.gate.set()
+        assert (await asyncio.wait_for(long, GUARD)).id == c.id
+    assert gated.requests == 1 and tokens.refresh_count == 1

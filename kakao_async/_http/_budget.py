@@ -25,29 +25,49 @@ class Tries:
 class Budget:
     """A call's deadline: set at its first go, pushed back by the time it waits for a quota
     turn, so only its own work (its access token, attempts, backoff, Retry-After) counts
-    against ``timeout``."""
+    against ``timeout``.
 
-    __slots__ = ("deadline", "timeout")
+    A wait for the access token before the first go does not start the clock: it is charged
+    (:meth:`charge`), and the clock starts that much lower when it does. Starting the clock
+    there would count the pacer's wait, and hand the limiter a deadline before the quota turn
+    that the wait for the turn never pushes back.
+    """
+
+    __slots__ = ("deadline", "spent", "timeout")
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
         self.deadline: float | None = None
+        #: Seconds spent waiting for the access token before the clock started.
+        self.spent = 0.0
 
     def start(self) -> None:
         if self.deadline is None:
-            self.deadline = time.monotonic() + self.timeout
+            self.deadline = time.monotonic() + self.timeout - self.spent
 
     def resume(self, waiting_since: float) -> None:
         """The turn came: the wait since ``waiting_since`` does not count."""
         now = time.monotonic()
         self.deadline = (
-            now + self.timeout if self.deadline is None else (self.deadline + now - waiting_since)
+            now + self.timeout - self.spent
+            if self.deadline is None
+            else (self.deadline + now - waiting_since)
         )
+
+    def charge(self, since: float) -> None:
+        """The wait since ``since`` (for the access token) counts, started clock or not."""
+        if self.deadline is None:
+            self.spent += time.monotonic() - since
+
+    def remaining(self) -> float:
+        """What :meth:`left` would say, without starting the clock."""
+        if self.deadline is None:
+            return self.timeout - self.spent
+        return self.deadline - time.monotonic()
 
     def left(self) -> float:
         self.start()  # a failure before the first go (the limiter's) starts the clock too
-        assert self.deadline is not None
-        return self.deadline - time.monotonic()
+        return self.remaining()
 
 
 def call_timeout(request: Request, timeout: float, waiting_for: str = "") -> KakaoTimeoutError:

@@ -229,14 +229,20 @@ class Requester:
         """``waiting`` (the token source's answer), ended by the call's deadline: a stalled token
         endpoint must not hold a call past its ``timeout``. A refresh shared with other callers
         goes on for them (``RefreshingToken`` shields it)."""
-        scope = self._token_waits.scope(budget.left())
+        since = time.monotonic()
+        scope = self._token_waits.scope(budget.remaining())
         try:
             with scope:
                 return await waiting
-        except TimeoutError as exc:
+        except TimeoutError:
             if not scope.expired:
                 raise  # the provider's own
-            raise call_timeout(request, budget.timeout, "an access token") from exc
+        finally:
+            budget.charge(since)
+        # Raised out here, with no context and no scope: the error's frames must not hold the
+        # task (scope.task), which holds the error once it ends with it (a cycle).
+        del scope
+        raise call_timeout(request, budget.timeout, "an access token")
 
     async def _exchange_in_turn(
         self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
