@@ -49,6 +49,10 @@ class Scope:
         # so the task's count stays balanced; it is a timeout unless someone else cancelled the
         # task too (3.10 cannot tell, and calls it a timeout).
         ours_only = undo_cancel(self.task, pending=self.cancelling)
+        # The TimeoutError below keeps this frame, and so this scope, in its traceback: the scope
+        # must let go of the task, which keeps that error once the call ends with it (a cycle
+        # only the collector would free). A closed scope is never read again.
+        del self.task
         if exc_type is asyncio.CancelledError and ours_only:
             raise TimeoutError from exc
 

@@ -53,8 +53,8 @@ class RetryPolicy:
     Only idempotent calls (GET, DELETE, the absolute-state onOff PUT) are retried on transport
     errors, timeouts and server errors, with capped, fully jittered exponential backoff; a POST that
     creates something never is. Quota rejections of quota'd calls are retried through the
-    limiter (which already waits the interval) up to ``rate_limit_attempts`` times. No wait ever
-    outlasts the call's deadline. A quota that will not clear soon
+    limiter (which already waits the interval), ``rate_limit_attempts`` attempts in all. No wait
+    ever outlasts the call's deadline. A quota that will not clear soon
     (:class:`~kakao_async.KakaoQuotaExhaustedError`: a code in ``exhausted_codes``, or a
     Retry-After of at least ``exhausted_after`` seconds) is never retried.
     """

@@ -14,7 +14,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async._http import HttpRequest, HttpResponse
-from kakao_async.testing import DEFAULT_TOKEN
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
 
 class _Stalled:
@@ -128,3 +128,28 @@ async def test_a_call_ended_waiting_for_its_token_leaves_no_cycle(no_collector: 
         await _turns()
         assert ref() is None
     assert "still waiting for an access token" in text
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "mock"])
+async def test_a_call_that_times_out_leaves_no_cycle(no_collector: None, transport: str) -> None:
+    # The transports' own timeouts (the aiohttp one's Deadlines scope, MockTransport's wait_for):
+    # the error the task ends with must not hold the task through its cause's frames.
+    async def never(request: HttpRequest) -> HttpResponse:
+        await asyncio.sleep(60)
+        raise AssertionError("unreachable")
+
+    async with FakeKakaoServer() as fake:
+        fake.stall_next(seconds=5)
+        options: dict[str, object] = {"moment_base_url": fake.base_url}
+        if transport == "mock":
+            options = {"transport": ka.MockTransport(never)}
+        async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, **options) as kakao:  # type: ignore[arg-type]
+            task = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1, timeout=0.05))
+            await asyncio.wait({task}, timeout=5)
+            try:
+                await task
+            except ka.KakaoTimeoutError as exc:
+                ref = weakref.ref(exc)
+            del task
+            await _turns()
+            assert ref() is None
