@@ -284,7 +284,8 @@ def test_ctrl_c_during_on_off_lists_what_was_switched(
     url, seeded = server
     ids = seeded["1"]  # one account: 4 switches, 0.4 s apart
     proc = _interrupted_off(url, ids, "--json")
-    assert proc.returncode == 130, proc.stderr
+    # stdout too: when this fails, the rows say which switch failed and why.
+    assert proc.returncode == 130, (proc.stderr, proc.stdout)
     body = json.loads(proc.stdout)
     switched = [r["id"] for r in body["results"]]
     interrupted = [e["id"] for e in body["errors"]]
@@ -293,5 +294,5 @@ def test_ctrl_c_during_on_off_lists_what_was_switched(
     assert "interrupted" in proc.stderr
 
     table = _interrupted_off(url, ids)
-    assert table.returncode == 130, table.stderr
+    assert table.returncode == 130, (table.stderr, table.stdout)
     assert "switched OFF" in table.stdout and "interrupted" in table.stdout

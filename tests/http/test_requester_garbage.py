@@ -15,6 +15,7 @@ import pytest
 import kakao_async as ka
 from kakao_async._http import HttpRequest, HttpResponse
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.http.test_token_wait import Stalled
 
 
 class _Stalled:
@@ -101,23 +102,10 @@ async def test_a_call_failing_with_an_api_error_leaves_no_cycle(no_collector: No
         assert ref() is None
 
 
-class _NoToken:
-    """A token provider whose token never comes."""
-
-    user_key = "no-token-user"
-
-    async def token(self) -> str:
-        await asyncio.Event().wait()
-        raise AssertionError("unreachable")
-
-    async def refresh(self, failed: object) -> str | None:
-        return None
-
-
 async def test_a_call_ended_waiting_for_its_token_leaves_no_cycle(no_collector: None) -> None:
     # The task ends with the error (as under gather(..., return_exceptions=True)): nothing the
     # error holds (its context, the requester's frame) may hold the task.
-    async with ka.KakaoClient(_NoToken(), ad_account_id=1, transport=_Stalled()) as kakao:
+    async with ka.KakaoClient(Stalled(), ad_account_id=1, transport=_Stalled()) as kakao:
         task = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1, timeout=0.05))
         await asyncio.wait({task}, timeout=5)  # not wait_for: its frame would keep the error
         try:
