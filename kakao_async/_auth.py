@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
 
 from ._body import read_capped
-from ._secret import MaskedStr, Secret, redact
+from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
+from ._secret import MaskedStr, Secret
 from .errors import KakaoInputError, KakaoInputTypeError
 
 logger = logging.getLogger("kakao_async.auth")
@@ -35,7 +35,6 @@ __all__ = [
 KAKAO_AUTH_URL = "https://kauth.kakao.com"
 #: Largest token response :class:`RefreshingToken` reads by default (a real one is < 1 KiB).
 DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024
-_TOKEN_PATH = "/oauth/token"
 
 
 def fingerprint(secret: str | Secret) -> str:
@@ -227,6 +226,11 @@ class RefreshingToken:
             return await self._refresh_now(None)
         return self._access
 
+    def token_now(self) -> Secret | None:
+        """The access token :meth:`token` would hand out at once, or ``None`` while it would
+        have to refresh first. Lets a call skip the wait (and its deadline) it does not need."""
+        return self._access
+
     async def refresh(self, failed: str | Secret) -> Secret | None:
         return await self._refresh_now(as_secret("failed", failed))
 
@@ -277,14 +281,14 @@ class RefreshingToken:
             # _post's locals hold the raw answer, which may echo the secrets: leave its frame out
             # of tracebacks rendered with locals. The exception text is already scrubbed.
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
-        access, rotated = _grant(grant, self._secrets())
+        access, rotated = read_grant(grant, self._secrets())
         try:
             self._access = check_secret("token", access)
             if rotated is not None:
                 self._refresh = check_secret("refresh_token", rotated)
         except ValueError as exc:
             # The server's answer, not the caller's input: an auth failure, not a ValueError.
-            raise _oauth_error(
+            raise oauth_error(
                 200, {"error": "invalid_token", "error_description": str(exc)}, ()
             ) from None
         self._refreshes += 1
@@ -301,7 +305,7 @@ class RefreshingToken:
         session = self._session or aiohttp.ClientSession()
         try:
             async with session.post(
-                self._auth_url + _TOKEN_PATH,
+                self._auth_url + TOKEN_PATH,
                 data=form,
                 timeout=aiohttp.ClientTimeout(total=self._timeout),
                 # A redirect would re-send the refresh token and client secret to wherever the
@@ -310,90 +314,24 @@ class RefreshingToken:
             ) as resp:
                 status = resp.status
                 if 300 <= status < 400:
-                    raise _redirect_error(status)
+                    raise redirect_error(status)
                 raw = await read_capped(
-                    resp, self._max_response_bytes, method="POST", path=_TOKEN_PATH
+                    resp, self._max_response_bytes, method="POST", path=TOKEN_PATH
                 )
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise KakaoTimeoutError(
-                f"POST {_TOKEN_PATH}: no response within {self._timeout}s"
+                f"POST {TOKEN_PATH}: no response within {self._timeout}s"
             ) from exc
         except aiohttp.ClientError as exc:
-            raise KakaoTransportError(f"POST {_TOKEN_PATH}: {type(exc).__name__}") from exc
+            raise KakaoTransportError(f"POST {TOKEN_PATH}: {type(exc).__name__}") from exc
         finally:
             if self._session is None:
                 # Refreshes are hours apart: a short-lived session leaks nothing between them.
                 await session.close()
-        return _token_body(status, raw, self._secrets())
+        return token_body(status, raw, self._secrets())
 
     def _secrets(self) -> tuple[Secret | None, ...]:
         return (self._refresh, self._client_secret, self._access)
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
-
-
-def _grant(body: dict[str, Any], secrets: Iterable[Secret | None]) -> tuple[Secret, Secret | None]:
-    """The access token and the rotated refresh token, if any, of a successful refresh."""
-    # Popped: the body may be in a traceback's locals while the new tokens are in use.
-    access = body.pop("access_token", None)
-    rotated = body.pop("refresh_token", None)
-    if not isinstance(access, str) or not access:
-        raise _oauth_error(200, body, secrets)
-    return Secret(access), Secret(rotated) if isinstance(rotated, str) and rotated else None
-
-
-def _oauth_error(status: int, body: dict[str, Any], secrets: Iterable[Secret | None]) -> Exception:
-    """The error for an OAuth answer, its texts scrubbed of ``secrets`` (a server may echo the
-    refresh token or client secret it was sent)."""
-    from .errors import KakaoAPIError, KakaoAuthError
-
-    secrets = tuple(secrets)
-    cls = KakaoAuthError if status in (200, 400, 401) else KakaoAPIError
-    detail = body.get("error_description") or body.get("error") or "no access_token in response"
-    code = body.get("error_code")
-    return cls(
-        status=status,
-        msg=redact(str(body.get("error") or ""), secrets),
-        detail_msg=redact(str(detail), secrets),
-        detail_code=None,
-        code=None,
-        method="POST",
-        path="/oauth/token" + (f" ({redact(code, secrets)})" if isinstance(code, str) else ""),
-    )
-
-
-def _token_body(status: int, raw: bytes, secrets: Iterable[Secret | None]) -> dict[str, Any]:
-    from .errors import KakaoDecodeError
-
-    try:
-        body = json.loads(raw) if raw.strip() else {}
-    except RecursionError:
-        # Absurdly deep nesting: no token in there; an auth failure like any tokenless answer.
-        raise _oauth_error(
-            status,
-            {"error": "invalid_response", "error_description": "JSON nested too deeply"},
-            secrets,
-        ) from None
-    except ValueError:
-        raise KakaoDecodeError(
-            f"HTTP {status} body is not JSON", method="POST", path=_TOKEN_PATH, status=status
-        ) from None
-    if not isinstance(body, dict):
-        raise KakaoDecodeError("expected a JSON object", method="POST", path=_TOKEN_PATH)
-    if status >= 400:
-        raise _oauth_error(status, body, secrets)
-    return body
-
-
-def _redirect_error(status: int) -> Exception:
-    from .errors import KakaoAuthError
-
-    return KakaoAuthError(
-        status=status,
-        msg="redirect",
-        detail_msg="the token endpoint answered with a redirect, which is never followed "
-        "(check auth_url)",
-        method="POST",
-        path=_TOKEN_PATH,
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._auth import StaticToken, TokenProvider, as_secret, check_secret
+from ._auth import RefreshingToken, StaticToken, TokenProvider, as_secret, check_secret
 from ._secret import Secret
 
 __all__ = ["TokenSource"]
@@ -30,6 +30,17 @@ class TokenSource:
         if type(self.provider) is StaticToken:
             self.fixed = token
         return token
+
+    def ready(self) -> Secret | None:
+        """The token to send now if it is known without waiting (a :class:`StaticToken`'s once
+        it has answered, a :class:`RefreshingToken`'s while it holds one), else ``None``: then
+        :meth:`current` may have to wait."""
+        if self.fixed is not None:
+            return self.fixed
+        if type(self.provider) is RefreshingToken:
+            held = self.provider.token_now()
+            return None if held is None else self._wrap(held)
+        return None
 
     async def refresh(self, failed: Secret) -> Secret | None:
         """A new token after ``failed`` was rejected, or ``None``."""

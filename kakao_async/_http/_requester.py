@@ -139,7 +139,7 @@ class Requester:
                 if ticket is not None and not ticket.current:
                     body = SUPERSEDED
                     break
-                token = self.tokens.fixed
+                token = self.tokens.ready()
                 if token is None:
                     token = await self._in_time(self.tokens.current(), request, budget)
                 try:
