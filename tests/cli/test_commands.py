@@ -252,10 +252,13 @@ def test_campaigns_ad_groups_and_reports_end_to_end(
 
 
 def _interrupted_off(url: str, ids: list[int], *flags: str) -> subprocess.CompletedProcess[str]:
-    """``moment off`` at a 0.4 s quota, Ctrl-C once the first switch has landed."""
+    """``moment off`` at a 1 s quota, Ctrl-C once the first switch has landed.
+
+    The signal must come before the job ends: 3 intervals after the first switch. At 0.4 s a
+    loaded machine once noticed the first switch too late (the job had ended, exit 1)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
     env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
-    argv = ["--base-url", url, "--on-off-interval", "0.4", *flags, "moment", "off"]
+    argv = ["--base-url", url, "--on-off-interval", "1", *flags, "moment", "off"]
 
     def switches_of_first() -> int:
         calls = asyncio.run(control(url, "GET", "/_fake/on-off-calls"))
@@ -282,7 +285,7 @@ def test_ctrl_c_during_on_off_lists_what_was_switched(
     server: tuple[str, dict[str, list[int]]],
 ) -> None:
     url, seeded = server
-    ids = seeded["1"]  # one account: 4 switches, 0.4 s apart
+    ids = seeded["1"]  # one account: 4 switches, 1 s apart
     proc = _interrupted_off(url, ids, "--json")
     # stdout too: when this fails, the rows say which switch failed and why.
     assert proc.returncode == 130, (proc.stderr, proc.stdout)
