@@ -234,15 +234,12 @@ class Requester:
         try:
             with scope:
                 return await waiting
-        except TimeoutError:
+        except TimeoutError as exc:
             if not scope.expired:
                 raise  # the provider's own
+            raise call_timeout(request, budget.timeout, "an access token") from exc
         finally:
             budget.charge(since)
-        # Raised out here, with no context and no scope: the error's frames must not hold the
-        # task (scope.task), which holds the error once it ends with it (a cycle).
-        del scope
-        raise call_timeout(request, budget.timeout, "an access token")
 
     async def _exchange_in_turn(
         self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
