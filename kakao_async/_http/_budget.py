@@ -47,12 +47,10 @@ class Budget:
 
     def resume(self, waiting_since: float) -> None:
         """The turn came: the wait since ``waiting_since`` does not count."""
-        now = time.monotonic()
-        self.deadline = (
-            now + self.timeout - self.spent
-            if self.deadline is None
-            else (self.deadline + now - waiting_since)
-        )
+        if self.deadline is None:
+            self.start()
+        else:
+            self.deadline += time.monotonic() - waiting_since
 
     def charge(self, since: float) -> None:
         """The wait since ``since`` (for the access token) counts, started clock or not."""
