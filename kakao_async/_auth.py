@@ -123,12 +123,15 @@ class StaticToken:
 
     @property
     def user_key(self) -> str:
+        """The ``user_key`` given, else one derived from the token (never the token itself)."""
         return self._user_key
 
     async def token(self) -> Secret:
+        """The fixed token."""
         return self._token
 
     async def refresh(self, failed: str | Secret) -> Secret | None:
+        """Always ``None``: a fixed token cannot be refreshed, so a 401 ends the call."""
         return None
 
     def __repr__(self) -> str:
@@ -214,6 +217,7 @@ class RefreshingToken:
 
     @property
     def user_key(self) -> str:
+        """The ``user_key`` given, else one derived from the refresh token (never a token)."""
         return self._user_key
 
     @property
@@ -222,6 +226,7 @@ class RefreshingToken:
         return self._refreshes
 
     async def token(self) -> Secret:
+        """The current access token; the first call (without ``access_token=``) refreshes."""
         if self._access is None:
             return await self._refresh_now(None)
         return self._access
@@ -232,6 +237,8 @@ class RefreshingToken:
         return self._access
 
     async def refresh(self, failed: str | Secret) -> Secret | None:
+        """``POST /oauth/token`` (refresh_token grant) after ``failed`` was rejected, once for
+        all callers at a time; a token someone already refreshed to is handed out as is."""
         return await self._refresh_now(as_secret("failed", failed))
 
     async def _refresh_now(self, failed: Secret | None) -> Secret:

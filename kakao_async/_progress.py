@@ -26,10 +26,12 @@ class Progress:
 
     @property
     def remaining(self) -> int:
+        """Items without a result yet."""
         return self.total - self.done
 
     @property
     def fraction(self) -> float:
+        """Share of items with a result, 0.0 to 1.0 (1.0 for an empty job)."""
         return self.done / self.total if self.total else 1.0
 
     def __str__(self) -> str:

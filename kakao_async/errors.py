@@ -248,6 +248,7 @@ class ErrorRule(NamedTuple):
     why: str = ""
 
     def matches(self, status: int, code: int | None, detail_code: int | None) -> bool:
+        """Whether an answer with this status and Kakao ``code``/``detailCode`` is this rule's."""
         if isinstance(self.status, range):
             if status not in self.status:
                 return False

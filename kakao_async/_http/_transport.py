@@ -63,9 +63,13 @@ class Transport(Protocol):
     """Sends :class:`HttpRequest`\\ s. Raise ``KakaoTransportError`` (or its subclass
     ``KakaoTimeoutError``) when no complete answer came back; return any answer that did."""
 
-    async def send(self, request: HttpRequest) -> HttpResponse: ...
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        """The answer to ``request``, whatever its status."""
+        ...
 
-    async def aclose(self) -> None: ...
+    async def aclose(self) -> None:
+        """Release connections; no ``send`` follows."""
+        ...
 
 
 class AiohttpTransport:
@@ -113,6 +117,8 @@ class AiohttpTransport:
         return self._session
 
     async def send(self, request: HttpRequest) -> HttpResponse:
+        """``request`` over the session, within ``request.timeout``; the body read up to
+        ``max_response_bytes`` (decompressed)."""
         session = self._get_session()
         try:
             with self._deadlines.scope(request.timeout):
@@ -160,6 +166,8 @@ class AiohttpTransport:
         return url if root is None else root.with_path(path, encoded=True)
 
     async def aclose(self) -> None:
+        """Close the session if this transport created it; later sends raise
+        :class:`~kakao_async.KakaoClosedError`."""
         self._closed = True
         self._deadlines.close()
         if self._owns and self._session is not None:
@@ -185,6 +193,7 @@ class MockTransport:
         self.requests: list[HttpRequest] = []
 
     async def send(self, request: HttpRequest) -> HttpResponse:
+        """Record ``request`` in :attr:`requests`, then return ``handler(request)``."""
         self.requests.append(request)
         answer = self.handler(request)
         if not inspect.isawaitable(answer):

@@ -245,10 +245,12 @@ class RedisRateLimiter:
 
     @property
     def margin(self) -> float:
+        """Seconds added to every quota interval (the ``margin`` given)."""
         return self._margin
 
     @property
     def namespace(self) -> str:
+        """The prefix of this limiter's Redis keys; limiters share keys only within one."""
         return self._namespace
 
     @property

@@ -64,6 +64,7 @@ class Fault:
     remaining: int = 1
 
     def matches(self, method: str, path: str) -> bool:
+        """Whether this fault applies to a request (its method, and its path by prefix)."""
         return (self.method is None or self.method == method) and (
             self.path is None or path.startswith(self.path)
         )

@@ -38,6 +38,7 @@ class FakeAdAccount:
     history: list[tuple[str, Any]] = attrs.field(factory=list)
 
     def summary(self) -> dict[str, Any]:
+        """The JSON of this object in a list answer."""
         return {
             "id": self.id,
             "name": self.name,
@@ -46,6 +47,7 @@ class FakeAdAccount:
         }
 
     def detail(self) -> dict[str, Any]:
+        """The JSON of this object's detail answer."""
         company = {"businessRegistrationNumber": "000-00-00000", "name": self.name}
         return {
             "id": self.id,
@@ -77,6 +79,7 @@ class FakeCampaign:
     history: list[tuple[str, Any]] = attrs.field(factory=list)
 
     def summary(self) -> dict[str, Any]:
+        """The JSON of this object in a list answer."""
         return {
             "id": self.id,
             "name": self.name,
@@ -87,6 +90,7 @@ class FakeCampaign:
         }
 
     def detail(self) -> dict[str, Any]:
+        """The JSON of this object's detail answer."""
         return {
             **self.summary(),
             "adAccountId": self.ad_account_id,
@@ -100,6 +104,7 @@ class FakeCampaign:
         }
 
     def histories(self) -> list[dict[str, Any]]:
+        """The JSON of this campaign's system-config histories (empty while ON)."""
         if self.system_config == "ON":
             return []
         return [
@@ -133,6 +138,7 @@ class FakeAdGroup:
     history: list[tuple[str, Any]] = attrs.field(factory=list)
 
     def summary(self) -> dict[str, Any]:
+        """The JSON of this object in a list answer."""
         return {
             "id": self.id,
             "name": self.name,
@@ -143,6 +149,7 @@ class FakeAdGroup:
         }
 
     def detail(self, campaign: FakeCampaign | None) -> dict[str, Any]:
+        """The JSON of this ad group's detail answer (``campaign``: its parent, if seeded)."""
         return {
             **self.summary(),
             "adAccountId": self.ad_account_id,

@@ -231,6 +231,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         return self.base_url
 
     async def stop(self) -> None:
+        """Stop listening and close open connections (``async with`` does it on exit)."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

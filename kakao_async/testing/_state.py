@@ -37,9 +37,11 @@ class FakeMomentCreative:
 
     @property
     def is_message(self) -> bool:
+        """Whether this is a message creative (its format is one of the message formats)."""
         return self.format in MESSAGE_FORMATS
 
     def summary(self) -> dict[str, Any]:
+        """The JSON of this creative in a list answer."""
         return {
             "id": self.id,
             "name": self.name,
@@ -49,6 +51,7 @@ class FakeMomentCreative:
         }
 
     def detail(self) -> dict[str, Any]:
+        """The JSON of this creative's detail answer."""
         common: dict[str, Any] = {
             "id": self.id,
             "creativeId": self.id,
@@ -96,6 +99,7 @@ class FakeMomentCreative:
         }
 
     def history(self) -> dict[str, Any]:
+        """The JSON of this creative's system-config history entry."""
         # The samples carry "adminStopReason" although the table documents "reason".
         return {
             "id": self.id * 10,
@@ -130,6 +134,7 @@ class FakeKeywordCreative:
     assets: dict[str, Any] | None = None
 
     def asset_types(self) -> list[str]:
+        """The asset types this keyword creative carries, as Keyword Ad names them."""
         names = {
             "thumbnail": "THUMBNAIL",
             "multiThumbnails": "MULTI_THUMBNAIL",
@@ -144,6 +149,7 @@ class FakeKeywordCreative:
         return [v for k, v in names.items() if (self.assets or {}).get(k)]
 
     def summary(self) -> dict[str, Any]:
+        """The JSON of this creative in a list answer."""
         return {
             "bizChannelId": str(self.biz_channel_id),
             "id": str(self.id),
@@ -155,6 +161,7 @@ class FakeKeywordCreative:
         }
 
     def detail(self) -> dict[str, Any]:
+        """The JSON of this creative's detail answer."""
         body: dict[str, Any] = {
             "adAccountId": str(self.ad_account_id),
             "bizChannelId": str(self.biz_channel_id),
