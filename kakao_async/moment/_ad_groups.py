@@ -23,7 +23,7 @@ from ..endpoints import (
 from ..models import AdGroup, AdGroupSummary, Config, Pacing
 from ..models._converter import decode
 from ._ad_group_bodies import create_body, update_body
-from ._ops import config_op, id_body
+from ._ops import id_body
 from ._sender import ChangeSender
 
 __all__ = ["MomentAdGroups"]
@@ -133,7 +133,7 @@ class MomentAdGroups(ChangeSender):
         submitted on this client meanwhile, replaced it (nothing was sent then).
         """
         change = AdGroupConfigChange(ad_group_id, config, ad_account_id=ad_account_id)
-        return await self._apply(config_op(change, self._account(change.ad_account_id)), timeout)
+        return await self._apply_config(change, timeout)
 
     async def set_daily_budget(
         self,
@@ -217,16 +217,14 @@ class MomentAdGroups(ChangeSender):
     ) -> BulkJob[AdGroupConfigChange, Config]:
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = config_changes(changes, AdGroupConfigChange)
-        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        job: BulkJob[AdGroupConfigChange, Config] = self._start_ops(
+        return self._start_configs(
             items,
-            ops,
+            "moment.ad_groups.set_configs",
             skip_unchanged=skip_unchanged,
             read_concurrency=read_concurrency,
             on_progress=on_progress,
             timeout=timeout,
         )
-        return self._observed(job, "moment.ad_groups.set_configs")
 
     async def set_configs(
         self,

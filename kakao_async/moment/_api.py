@@ -13,7 +13,6 @@ from ._ad_accounts import MomentAdAccounts
 from ._ad_groups import MomentAdGroups
 from ._campaigns import MomentCampaigns
 from ._creatives import MomentCreatives
-from ._ops import config_op
 from ._reports import MomentReports
 from ._sender import ChangeSender
 
@@ -50,16 +49,14 @@ class MomentAPI(ChangeSender):
     ) -> BulkJob[AnyConfigChange, Config]:
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = hierarchy_changes(changes)
-        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        job: BulkJob[AnyConfigChange, Config] = self._start_ops(
+        return self._start_configs(
             items,
-            ops,
+            "moment.set_configs",
             skip_unchanged=skip_unchanged,
             read_concurrency=read_concurrency,
             on_progress=on_progress,
             timeout=timeout,
         )
-        return self._observed(job, "moment.set_configs")
 
     async def set_configs(
         self,

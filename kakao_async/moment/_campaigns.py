@@ -16,7 +16,7 @@ from ..endpoints import (
 )
 from ..models import Campaign, CampaignSummary, Config, SystemConfigHistory
 from ..models._converter import decode
-from ._ops import Op, config_op, id_body
+from ._ops import Op, id_body
 from ._sender import ChangeSender
 
 __all__ = ["MomentCampaigns"]
@@ -78,7 +78,7 @@ class MomentCampaigns(ChangeSender):
         submitted on this client meanwhile, replaced it (nothing was sent then).
         """
         change = CampaignConfigChange(campaign_id, config, ad_account_id=ad_account_id)
-        return await self._apply(config_op(change, self._account(change.ad_account_id)), timeout)
+        return await self._apply_config(change, timeout)
 
     async def set_daily_budget(
         self,
@@ -131,16 +131,14 @@ class MomentCampaigns(ChangeSender):
     ) -> BulkJob[CampaignConfigChange, Config]:
         """Start :meth:`set_configs` in the background and return its :class:`BulkJob`."""
         items = config_changes(changes, CampaignConfigChange)
-        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        job: BulkJob[CampaignConfigChange, Config] = self._start_ops(
+        return self._start_configs(
             items,
-            ops,
+            "moment.campaigns.set_configs",
             skip_unchanged=skip_unchanged,
             read_concurrency=read_concurrency,
             on_progress=on_progress,
             timeout=timeout,
         )
-        return self._observed(job, "moment.campaigns.set_configs")
 
     async def set_configs(
         self,

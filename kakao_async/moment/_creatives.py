@@ -21,7 +21,6 @@ from ..endpoints import (
 )
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
 from ..models._converter import decode, decode_moment_creative
-from ._ops import config_op
 from ._sender import ChangeSender
 
 __all__ = ["MomentCreatives"]
@@ -84,7 +83,7 @@ class MomentCreatives(ChangeSender):
         client while this one waited or was being retried, replaced it (nothing was sent then).
         """
         change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
-        return await self._apply(config_op(change, self._account(change.ad_account_id)), timeout)
+        return await self._apply_config(change, timeout)
 
     def _by_id(
         self, endpoint: Endpoint, creative_id: int, ad_account_id: int | None, timeout: float | None
@@ -186,16 +185,14 @@ class MomentCreatives(ChangeSender):
         so hand the job to a background task and poll ``job.progress``.
         """
         items = config_changes(changes, ConfigChange)
-        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
-        job: BulkJob[ConfigChange, Config] = self._start_ops(
+        return self._start_configs(
             items,
-            ops,
+            "moment.creatives.set_configs",
             skip_unchanged=skip_unchanged,
             read_concurrency=read_concurrency,
             on_progress=on_progress,
             timeout=timeout,
         )
-        return self._observed(job, "moment.creatives.set_configs")
 
     async def set_configs(
         self,

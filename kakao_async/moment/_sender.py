@@ -9,18 +9,21 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._bulk import BulkJob
+from .._changes import AnyConfigChange
 from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from .._progress import ProgressCallback
 from .._service import Service
 from .._validate import positive_int, positive_number
-from ._ops import READS, Op
+from ..models import Config
+from ._ops import READS, Op, config_op
 from ._set_configs import Entry, Lanes, coalesce, plan_and_run
 
 __all__ = ["ChangeSender"]
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkJob[I, V]
 V = TypeVar("V")
+C = TypeVar("C", bound=AnyConfigChange)
 
 
 class ChangeSender(Service):
@@ -38,6 +41,33 @@ class ChangeSender(Service):
             return await self._send(self._change_request(op, ticket, timeout)) is not SUPERSEDED
         finally:
             ticket.close()
+
+    async def _apply_config(self, change: AnyConfigChange, timeout: float | None) -> bool:
+        """:meth:`_apply` for an ON/OFF change (an object's ``set_config``)."""
+        return await self._apply(config_op(change, self._account(change.ad_account_id)), timeout)
+
+    def _start_configs(
+        self,
+        items: Sequence[C],
+        operation: str,
+        *,
+        skip_unchanged: bool,
+        read_concurrency: int,
+        on_progress: ProgressCallback | None,
+        timeout: float | None,
+    ) -> BulkJob[C, Config]:
+        """A started job switching every item (validated) ON/OFF at each quota's bound, its
+        progress reported to the client's observers as ``operation``."""
+        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
+        job: BulkJob[C, Config] = self._start_ops(
+            items,
+            ops,
+            skip_unchanged=skip_unchanged,
+            read_concurrency=read_concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+        return self._observed(job, operation)
 
     def _change_request(self, op: Op, ticket: Ticket, timeout: float | None) -> Request:
         # An Op and the timeout are validated when made: no second check per item of a bulk.
