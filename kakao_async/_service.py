@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from ._bulk import BulkJob
 from ._http import Request, Requester
 from ._latest import Ticket
-from ._validate import positive_id, positive_number
+from ._progress import ProgressCallback
+from ._refs import PerCreative, by_account, creative_refs, needs_account
+from ._validate import positive_id, positive_int, positive_number
 from .endpoints import Endpoint
 from .errors import KakaoInputError
 
@@ -90,3 +92,28 @@ class Service:
         if events is not None:
             events.watch(job, operation)
         return job
+
+    def _start_per_creative(
+        self,
+        call: PerCreative[Any],
+        creative_ids: Iterable[object],
+        operation: str,
+        *,
+        concurrency: int,
+        ad_account_id: int | None,
+        on_progress: ProgressCallback | None,
+        timeout: float | None,
+    ) -> BulkJob[Any, Any]:
+        """A started job of ``call`` (``get``, ``delete``) per creative id or
+        ``(ad_account_id, creative_id)`` pair, at most ``concurrency`` in flight, its progress
+        reported to the client's observers as ``operation``."""
+        # Everything is checked here, before the job starts: bad input raises at the call.
+        items = creative_refs("creative_ids", creative_ids)
+        concurrency = positive_int("concurrency", concurrency)
+        account = None
+        if ad_account_id is not None or needs_account(items):
+            account = self._account(ad_account_id)
+        timeout = None if timeout is None else positive_number("timeout", timeout)
+        work = by_account(call, account, timeout)
+        job = BulkJob.map(items, work, concurrency=concurrency, on_progress=on_progress)
+        return self._observed(job, operation)

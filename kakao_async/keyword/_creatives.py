@@ -8,9 +8,9 @@ from typing import Any, cast
 from .._bulk import BulkJob, BulkResult
 from .._http import Request
 from .._progress import ProgressCallback
-from .._refs import CreativeRef, IdOrPair, PerCreative, by_account, creative_refs, needs_account
+from .._refs import IdOrPair
 from .._service import Service
-from .._validate import configs, positive_id, positive_int, positive_number
+from .._validate import configs, positive_id
 from ..endpoints import (
     KEYWORD_CREATIVE_CREATE,
     KEYWORD_CREATIVE_DELETE,
@@ -235,10 +235,15 @@ class KeywordCreatives(Service):
         timeout: float | None = None,
     ) -> BulkJob[IdOrPair, KeywordCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
-        job = self._start_many(
-            self.get, creative_ids, concurrency, ad_account_id, on_progress, timeout
+        job = self._start_per_creative(
+            self.get,
+            creative_ids,
+            "keyword.creatives.get_many",
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
         )
-        job = self._observed(job, "keyword.creatives.get_many")
         return cast("BulkJob[Any, KeywordCreative]", job)
 
     async def get_many(
@@ -276,10 +281,15 @@ class KeywordCreatives(Service):
     ) -> BulkJob[IdOrPair, None]:
         """Start :meth:`delete_many` in the background and return its :class:`BulkJob` handle.
         Cancelling it stops before the items not yet sent; the ones sent stay deleted."""
-        job = self._start_many(
-            self.delete, creative_ids, concurrency, ad_account_id, on_progress, timeout
+        job = self._start_per_creative(
+            self.delete,
+            creative_ids,
+            "keyword.creatives.delete_many",
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
         )
-        job = self._observed(job, "keyword.creatives.delete_many")
         return cast("BulkJob[Any, None]", job)
 
     async def delete_many(
@@ -304,25 +314,6 @@ class KeywordCreatives(Service):
             on_progress=on_progress,
             timeout=timeout,
         )
-
-    def _start_many(
-        self,
-        call: PerCreative[Any],
-        creative_ids: Iterable[object],
-        concurrency: int,
-        ad_account_id: int | None,
-        on_progress: ProgressCallback | None,
-        timeout: float | None,
-    ) -> BulkJob[int | CreativeRef, Any]:
-        # Everything is checked here, before the job starts: bad input raises at the call.
-        items = creative_refs("creative_ids", creative_ids)
-        concurrency = positive_int("concurrency", concurrency)
-        account = None
-        if ad_account_id is not None or needs_account(items):
-            account = self._account(ad_account_id)
-        timeout = None if timeout is None else positive_number("timeout", timeout)
-        work = by_account(call, account, timeout)
-        return BulkJob.map(items, work, concurrency=concurrency, on_progress=on_progress)
 
     def __repr__(self) -> str:
         return "<KeywordCreatives /openapi/v1/creatives>"

@@ -9,8 +9,8 @@ from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
 from .._http import Request
 from .._progress import ProgressCallback
-from .._refs import IdOrPair, by_account, creative_refs, needs_account
-from .._validate import configs, positive_id, positive_int, positive_number
+from .._refs import IdOrPair
+from .._validate import configs, positive_id
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
@@ -134,15 +134,15 @@ class MomentCreatives(ChangeSender):
         timeout: float | None = None,
     ) -> BulkJob[IdOrPair, MomentCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
-        items = creative_refs("creative_ids", creative_ids)
-        concurrency = positive_int("concurrency", concurrency)
-        account = None
-        if ad_account_id is not None or needs_account(items):
-            account = self._account(ad_account_id)
-        timeout = None if timeout is None else positive_number("timeout", timeout)
-        fetch = by_account(self.get, account, timeout)
-        job = BulkJob.map(items, fetch, concurrency=concurrency, on_progress=on_progress)
-        job = self._observed(job, "moment.creatives.get_many")
+        job = self._start_per_creative(
+            self.get,
+            creative_ids,
+            "moment.creatives.get_many",
+            concurrency=concurrency,
+            ad_account_id=ad_account_id,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
         return cast("BulkJob[Any, MomentCreative]", job)
 
     async def get_many(
