@@ -103,7 +103,11 @@ class _RedisHold(KeyedHold[_LocalState]):
         except Exception as err:
             # The call itself is over; the hold's own TTL still keeps the key closed, so this
             # degrades to "slower", never to "unsafe".
-            logger.warning("could not release a quota hold in Redis (%s); it will expire", err)
+            logger.warning(
+                "could not release a quota hold in Redis after the call (%s); the key stays "
+                "closed until the hold expires",
+                err,
+            )
 
 
 class RedisRateLimiter:
@@ -283,7 +287,10 @@ class RedisRateLimiter:
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
         keys = [hold, cool, gone]
         while True:
-            answer = int(await self._call(self._acquire_script, keys, args, deadline))
+            try:
+                answer = int(await self._call(self._acquire_script, keys, args, deadline))
+            except KakaoLimiterError as err:
+                raise KakaoLimiterError(f"{err}; the quota'd call was not sent") from err.__cause__
             if answer > 0:
                 return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
