@@ -113,7 +113,7 @@ class AiohttpTransport:
             raise KakaoClosedError("this KakaoClient is closed")
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self._max_connections)
-            self._session = aiohttp.ClientSession(connector=connector)
+            self._session = aiohttp.ClientSession(connector=connector, middlewares=(_no_resend,))
         return self._session
 
     async def send(self, request: HttpRequest) -> HttpResponse:
@@ -144,10 +144,11 @@ class AiohttpTransport:
             raise KakaoTransportError(
                 f"{request.method} {request.path}: the aiohttp session is closed"
             ) from exc
-        except aiohttp.ClientError as exc:
+        except (aiohttp.ClientError, _ConnectionLost) as exc:
+            lost = exc.error if isinstance(exc, _ConnectionLost) else exc
             # aiohttp's text may quote what was sent; never the token.
-            text = redact(f"{type(exc).__name__}: {exc}", _bearer(request))
-            raise KakaoTransportError(f"{request.method} {request.path}: {text}") from exc
+            text = redact(f"{type(lost).__name__}: {lost}", _bearer(request))
+            raise KakaoTransportError(f"{request.method} {request.path}: {text}") from lost
 
     def _url(self, request: HttpRequest) -> URL | str:
         """``request.url``, parsed. Parsing a whole URL string costs aiohttp (yarl) ~5 µs per
@@ -205,6 +206,27 @@ class MockTransport:
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+class _ConnectionLost(Exception):
+    """A dropped connection, carried past aiohttp's resend (it retries only its own errors)."""
+
+    def __init__(self, error: aiohttp.ClientError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+async def _no_resend(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """Stop aiohttp from sending an idempotent request (PUT, GET) again at once when its
+    connection drops. That resend bypasses the quota limiter, the backoff and the retry count:
+    a reset after the request reached Kakao would bring it a second onOff within a millisecond
+    (a 429 of our own making). The retry policy decides instead, through the limiter."""
+    try:
+        return await handler(request)
+    except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
+        raise _ConnectionLost(exc) from exc
 
 
 #: Each exchange's timeout is a :class:`Deadlines` scope, not an aiohttp timer per request.

@@ -7,9 +7,9 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._validate import positive_number
 from ..endpoints import Quota
@@ -93,17 +93,15 @@ class _RedisHold(KeyedHold[_LocalState]):
 
     async def _release(self, cool: float, *, rejected: bool) -> None:
         limiter = self._limiter
-        try:
-            # Shielded: a cancelled call was still sent, so its cooldown must be written.
-            # Its own outage tolerance, not the call's deadline: a call that used up its deadline
-            # must still free its key, or the key stays shut for hold_timeout.
-            await asyncio.shield(
-                limiter._release(self._key, self._token, cool, rejected, self._interval)
+        # Shielded, and tracked so aclose() waits for it: a cancelled call was still sent, so
+        # its cooldown must be written even if the caller is cancelled again meanwhile
+        # (job.cancel(), then client.aclose()), or the key stays held for hold_timeout. Its own
+        # outage tolerance, not the call's deadline, for the same reason.
+        await asyncio.shield(
+            limiter._background(
+                limiter._release_or_warn(self._key, self._token, cool, rejected, self._interval)
             )
-        except Exception as err:
-            # The call itself is over; the hold's own TTL still keeps the key closed, so this
-            # degrades to "slower", never to "unsafe".
-            logger.warning("could not release a quota hold in Redis (%s); it will expire", err)
+        )
 
 
 class RedisRateLimiter:
@@ -230,7 +228,7 @@ class RedisRateLimiter:
         self._ready_script = self._client.register_script(READY_IN)
         self._state_script = self._client.register_script(STATE)
         self._abandon_script = self._client.register_script(ABANDON)
-        #: Background take-backs of abandoned holds; kept so they are not garbage-collected.
+        #: Background releases and take-backs of holds, for aclose() to wait for.
         self._cleanups: set[asyncio.Task[None]] = set()
         self._locals: dict[str, _LocalState] = {}
         #: Keys this process's calls left cooling, so a snapshot can list them.
@@ -285,7 +283,10 @@ class RedisRateLimiter:
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
         keys = [hold, cool, gone]
         while True:
-            answer = int(await self._call(self._acquire_script, keys, args, deadline))
+            try:
+                answer = int(await self._call(self._acquire_script, keys, args, deadline))
+            except KakaoLimiterError as err:
+                raise KakaoLimiterError(f"{err}; the quota'd call was not sent") from err.__cause__
             if answer > 0:
                 return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
@@ -302,10 +303,29 @@ class RedisRateLimiter:
         args = [token, cool_ms, int(rejected), cool_ms + self._hold_ms(interval)]
         await self._call(self._release_script, [hold, cool_key, rej], args, None)
 
+    async def _release_or_warn(
+        self, key: str, token: str, cool: float, rejected: bool, interval: float
+    ) -> None:
+        try:
+            await self._release(key, token, cool, rejected, interval)
+        except KakaoLimiterError as err:
+            # The call itself is over; the hold's own TTL still keeps the key closed, so this
+            # degrades to "slower", never to "unsafe".
+            logger.warning(
+                "could not release a quota hold in Redis after the call (%s); the key stays "
+                "closed until the hold expires",
+                err,
+            )
+
     def _abandon(self, key: str, token: str, interval: float) -> None:
-        task = asyncio.ensure_future(self._take_back(key, token, self._hold_ms(interval)))
+        self._background(self._take_back(key, token, self._hold_ms(interval)))
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run ``work`` (a release or a take-back) as a task :meth:`aclose` waits for."""
+        task = asyncio.ensure_future(work)
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
+        return task
 
     async def _take_back(self, key: str, token: str, tombstone_ms: int) -> None:
         hold, _, gone, _ = redis_keys(self._namespace, key)

@@ -93,7 +93,8 @@ class ScriptCaller:
                 raise self.unavailable(exc) from exc
 
     def unavailable(self, exc: BaseException) -> KakaoLimiterError:
+        # Says nothing about the call: an acquire that fails means it was not sent (the
+        # limiter says so), a release that fails comes after the call went out.
         return KakaoLimiterError(
-            f"quota limiter unavailable (Redis at {self.where}: {type(exc).__name__}); "
-            "the quota'd call was not sent"
+            f"quota limiter unavailable (Redis at {self.where}: {type(exc).__name__})"
         )

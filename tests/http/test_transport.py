@@ -9,6 +9,7 @@ from aiohttp import web
 from yarl import URL
 
 import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.loopback import serve
 
 DISPLAY = b'{"id": 7, "name": "n", "config": "ON", "format": "IMAGE_BANNER"}'
@@ -105,3 +106,27 @@ async def test_the_aiohttp_transport_sends_exactly_the_url_it_was_given() -> Non
         raw = URL(base + path).raw_path
         expected += [raw, f"{raw}?q=1"]
     assert seen.raw_paths == expected
+
+
+async def test_a_lost_connection_is_retried_by_the_policy_only_never_resent_by_aiohttp() -> None:
+    # aiohttp resends an idempotent request (PUT, GET) at once when its connection drops, outside
+    # the quota limiter, the backoff and the retry count. A reset after the request arrived then
+    # reaches Kakao twice within a millisecond: a 429 of the library's own making.
+    interval = 0.05
+    async with FakeKakaoServer(on_off_interval=interval) as fake:
+        creative = fake.add_moment_creative(ad_account_id=3)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=3,
+            moment_base_url=fake.base_url,
+            on_off_interval=interval,
+            retry=ka.RetryPolicy(attempts=1),  # no retry: one request, one error
+        ) as kakao:
+            fake.reset_next(1, method="PUT")
+            with pytest.raises(ka.KakaoTransportError):
+                await kakao.moment.creatives.set_config(creative.id, "OFF")
+            fake.reset_next(1, method="GET")
+            with pytest.raises(ka.KakaoTransportError):
+                await kakao.moment.creatives.get(creative.id)
+        assert [r.method for r in fake.requests] == ["PUT", "GET"]
+        assert fake.moment_creative(creative.id).config == "ON"

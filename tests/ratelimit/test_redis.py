@@ -220,3 +220,39 @@ def test_four_processes_share_one_quota_with_zero_429s(redis_url: str) -> None:
     first_to_last = max(t[-1] - t[0] for t in arrivals.values())
     bound = (per_account - 1) * interval
     assert first_to_last / bound < 1.10, (first_to_last, bound, wall)
+
+
+async def test_a_hold_cancelled_twice_still_records_its_call_before_aclose_returns(
+    redis_url: str,
+) -> None:
+    """``job.cancel()`` then ``client.aclose()`` cancel a call twice: the second cancellation
+    lands while the hold writes its release. That release must still finish, and the limiter's
+    ``aclose()`` must wait for it, or every such key stays held (closed to every process) for
+    ``hold_timeout`` and the pool's connections are left open."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=0.05)
+    entered = asyncio.Event()
+    count = 0
+
+    async def call(key: str) -> None:
+        nonlocal count
+        async with limiter.hold(key):
+            count += 1
+            if count == 50:
+                entered.set()
+            await asyncio.sleep(30)
+
+    tasks = [asyncio.ensure_future(call(f"k{n}")) for n in range(50)]
+    await entered.wait()
+    for task in tasks:
+        task.cancel()
+    await asyncio.sleep(0)  # each hold is now writing its release
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await limiter.aclose()
+    admin = aioredis.Redis.from_url(redis_url)
+    try:
+        assert [key async for key in admin.scan_iter("*:hold")] == []
+        assert len([key async for key in admin.scan_iter("*:cool")]) == 50
+    finally:
+        await admin.aclose()

@@ -234,3 +234,28 @@ async def test_a_call_that_queued_long_for_its_turn_still_rides_out_a_short_outa
         assert await second is True
     await limiter.aclose()
     assert fake.on_off_rejections == 0
+
+
+async def test_a_call_sent_before_redis_went_away_is_not_logged_as_not_sent(
+    fake: FakeKakaoServer,
+    redis_server: RedisServer,
+    redis_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Redis gone while the call is at Kakao: its end cannot be recorded. The call did go out
+    (and returns True); the warning must not say it was not sent."""
+    c = fake.add_moment_creative(ad_account_id=1)
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, outage_timeout=0.3)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=limiter
+    ) as kakao:
+        fake.stall_next(1, seconds=0.5, method="PUT")
+        call = asyncio.ensure_future(kakao.moment.creatives.set_config(c.id, "OFF"))
+        while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+            await asyncio.sleep(0.01)
+        await asyncio.to_thread(redis_server.stop)
+        assert await call is True
+    await limiter.aclose()
+    assert fake.moment_creative(c.id).config == "OFF"
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "release" in warning and "not sent" not in warning, warning
