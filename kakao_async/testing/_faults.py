@@ -20,15 +20,36 @@ import attrs
 from aiohttp import web
 
 from .._validate import positive_number
-from ..errors import KakaoInputError
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import envelope
 
-__all__ = ["CHAOS_KINDS", "FAULT_KINDS", "Fault", "FaultInjection", "FaultQueue", "answer"]
+__all__ = [
+    "CHAOS_KINDS",
+    "FAULT_KINDS",
+    "Fault",
+    "FaultInjection",
+    "FaultQueue",
+    "answer",
+]
 
 #: What a :class:`Fault` can do (see its ``kind``).
 FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
 #: What chaos mode can pick from: the fault kinds, and ``"429"`` (a quota rejection).
 CHAOS_KINDS = (*FAULT_KINDS, "429")
+
+
+def _latency_range(value: object) -> tuple[float, float]:
+    """``(low, high)`` seconds of added latency, checked as the control API and the command
+    line check it: two finite numbers, ``0 <= low <= high``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {value!r:.40}")
+    bounds = tuple(value)
+    if len(bounds) != 2:
+        raise KakaoInputError(f"latency must be (low, high) seconds, got {value!r:.40}")
+    low, high = (positive_number("latency", b, allow_zero=True) for b in bounds)
+    if low > high:
+        raise KakaoInputError(f"latency low {low:g} is above high {high:g}")
+    return low, high
 
 
 def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -156,9 +177,20 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
 
 
 class FaultInjection:
-    """The fault-injection methods of :class:`FakeKakaoServer`, over its ``fault_queue``."""
+    """The fault-injection methods of :class:`FakeKakaoServer`, over its ``fault_queue``, and
+    its added latency."""
 
     fault_queue: FaultQueue
+    _latency: tuple[float, float]
+
+    @property
+    def latency(self) -> tuple[float, float]:
+        """Random delay range (seconds), applied before handling and again before answering."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, value: tuple[float, float]) -> None:
+        self._latency = _latency_range(value)
 
     @property
     def faults(self) -> list[Fault]:

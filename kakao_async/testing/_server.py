@@ -101,7 +101,6 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     ) -> None:
         #: Every declared quota as enforced here, with its windows (a mapping name -> Quota).
         self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
-        #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
         self.port = port

@@ -7,6 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
+from kakao_async import KakaoInputError
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, fake_server_process
 from kakao_async.testing._server import dump_requests
 
@@ -176,3 +177,31 @@ async def test_record_bodies_keeps_each_requests_json_body_on_its_own_record() -
         posts = [r.body for r in fake.requests if r.method == "POST"]
         assert sorted(b["name"] for b in posts) == ["a", "b"]
         assert by_request["GET", "1", "/openapi/v4/creatives/1001"] is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"latency": (0.2, 0.1)},
+        {"latency": (-0.1, 0.1)},
+        {"latency": 0.1},
+        {"latency": (0.0, float("inf"))},
+        {"tokens": "fake-kakao-token"},
+        {"tokens": [""]},
+        {"tokens": [b"token"]},
+    ],
+    ids=repr,
+)
+def test_options_the_control_api_refuses_are_refused_in_python_too(options: dict) -> None:
+    """The same latency and tokens ``POST /_fake/config`` answers 400 for: a string of tokens
+    would otherwise be read character by character (every real token then answered 401)."""
+    with pytest.raises(KakaoInputError):
+        FakeKakaoServer(**options)
+
+
+async def test_latency_set_later_is_checked_too(fake: FakeKakaoServer) -> None:
+    with pytest.raises(KakaoInputError):
+        fake.latency = (1.0, 0.0)
+    with pytest.raises(KakaoInputError):
+        fake.add_token("")
+    assert fake.latency == (0.0, 0.0)
