@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._validate import positive_number
+from .._validate import positive_int, positive_number
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import envelope
 
@@ -57,6 +57,11 @@ def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise KakaoInputError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, got {value!r}")
 
 
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    # A fault for no request would never apply, and never leave the queue.
+    positive_int(attribute.name, value)
+
+
 def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
     positive_number(attribute.name, value, allow_zero=True)
 
@@ -82,7 +87,8 @@ class Fault:
     retry_after: float | None = None
     method: str | None = None
     path: str | None = None
-    remaining: int = 1
+    # Checked when built only: the queue counts it down to 0 as the fault is used.
+    remaining: int = attrs.field(default=1, validator=_count, on_setattr=attrs.setters.NO_OP)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (

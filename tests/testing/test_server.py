@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from kakao_async import KakaoInputError
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, fake_server_process
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, fake_server_process
 from kakao_async.testing._server import dump_requests
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
@@ -205,3 +205,14 @@ async def test_latency_set_later_is_checked_too(fake: FakeKakaoServer) -> None:
     with pytest.raises(KakaoInputError):
         fake.add_token("")
     assert fake.latency == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("count", [0, -1])
+async def test_a_fault_for_no_request_is_refused(fake: FakeKakaoServer, count: int) -> None:
+    """``POST /_fake/faults`` answers ``count`` 0 with 400; in Python it queued a fault that
+    never applied and never left the queue."""
+    with pytest.raises(KakaoInputError):
+        fake.fail_next(count)
+    with pytest.raises(KakaoInputError):
+        fake.inject(Fault(kind="reset", remaining=count))
+    assert fake.faults == []
