@@ -95,6 +95,11 @@ class KakaoClient:
             raise KakaoInputTypeError(
                 "rate_limiter must implement kakao_async.ratelimit.QuotaLimiter"
             )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            # Checked here: an attribute error on the first failed call would be too late.
+            raise KakaoInputTypeError(
+                f"retry must be a kakao_async.RetryPolicy, got {type(retry).__name__}"
+            )
         effective = resolve_quotas(
             quotas,
             on_off_interval=on_off_interval,

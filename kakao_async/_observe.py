@@ -22,6 +22,7 @@ from typing import Any, Literal
 from ._bulk import BulkJob
 from ._progress import Progress
 from .endpoints import Endpoint, Quota
+from .errors import KakaoInputTypeError
 from .events import (
     CallEnded,
     CallStarted,
@@ -49,11 +50,12 @@ Action = Literal["retry", "requeue", "refresh"]
 
 
 def check_observer(observer: object) -> Observer:
-    """``observer``, if it is a plain callable; else a TypeError now, not a silent no-op later."""
+    """``observer``, if it is a plain callable; else a :class:`KakaoInputTypeError` (a
+    ``TypeError`` too) now, not a silent no-op later: like every refused argument."""
     # An instance with an async __call__ counts as async too.
     call = observer if inspect.isroutine(observer) else type(observer).__call__
     if not callable(observer) or any(map(inspect.iscoroutinefunction, (observer, call))):
-        raise TypeError(
+        raise KakaoInputTypeError(
             "an observer must be a plain (not async) callable taking one event; "
             "hand events to a queue if you need to await something"
         )

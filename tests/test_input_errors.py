@@ -22,6 +22,9 @@ def _bulk_job_with_async_callback() -> None:
     ka.BulkJob([1], on_progress=report)  # type: ignore[arg-type]
 
 
+async def _async_observer(event: object) -> None: ...
+
+
 #: (what, call, type error?) for constructors and plain functions: no client call needed.
 SYNC_CASES: list[tuple[str, Callable[[], object], bool]] = [
     ("token type", lambda: ka.KakaoClient(123), True),  # type: ignore[arg-type]
@@ -63,6 +66,11 @@ SYNC_CASES: list[tuple[str, Callable[[], object], bool]] = [
     ("retry attempts", lambda: ka.RetryPolicy(attempts=0), False),
     ("retry base", lambda: ka.RetryPolicy(base=-1.0), False),
     ("retry cap type", lambda: ka.RetryPolicy(cap="8"), True),  # type: ignore[arg-type]
+    ("retry exhausted code", lambda: ka.RetryPolicy(exhausted_codes=[1.5]), True),  # type: ignore[list-item]
+    ("retry exhausted codes", lambda: ka.RetryPolicy(exhausted_codes=-10), True),  # type: ignore[arg-type]
+    ("client retry type", lambda: ka.KakaoClient("t", retry="x"), True),  # type: ignore[arg-type]
+    ("observer type", lambda: ka.KakaoClient("t", observers=[1]), True),  # type: ignore[list-item]
+    ("async observer", lambda: ka.KakaoClient("t").add_observer(_async_observer), True),  # type: ignore[arg-type]
     ("memory interval", lambda: ka.MemoryRateLimiter(interval=0), False),
     ("redis namespace", lambda: ka.RedisRateLimiter("redis://localhost", namespace="a b"), False),
     (

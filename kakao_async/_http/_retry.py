@@ -19,6 +19,7 @@ from ..errors import (
     EXHAUSTED_AFTER,
     KakaoAuthError,
     KakaoError,
+    KakaoInputTypeError,
     KakaoQuotaExhaustedError,
     KakaoRateLimitError,
     KakaoServerError,
@@ -42,8 +43,19 @@ def _long_wait(_: object, attribute: Any, value: float | None) -> None:
 
 
 def _codes(values: Iterable[int]) -> frozenset[int]:
-    """Kakao codes as given (any iterable of ints), kept as a frozenset."""
-    return frozenset(values)
+    """Kakao codes as given (any iterable of ints), kept as a frozenset.
+
+    Anything else is refused now: a ``1.5`` or ``"-10"`` would never match a code, silently.
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise KakaoInputTypeError(
+            f"exhausted_codes must be an iterable of Kakao codes (ints), got {values!r:.40}"
+        )
+    codes = frozenset(values)
+    for code in codes:
+        if type(code) is not int:
+            raise KakaoInputTypeError(f"exhausted_codes must hold ints, got {code!r:.40}")
+    return codes
 
 
 @attrs.frozen(kw_only=True)

@@ -19,11 +19,18 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._validate import positive_number
-from ..errors import KakaoInputError
+from .._validate import positive_int, positive_number
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import envelope
 
-__all__ = ["CHAOS_KINDS", "FAULT_KINDS", "Fault", "FaultInjection", "FaultQueue", "answer"]
+__all__ = [
+    "CHAOS_KINDS",
+    "FAULT_KINDS",
+    "Fault",
+    "FaultInjection",
+    "FaultQueue",
+    "answer",
+]
 
 #: What a :class:`Fault` can do (see its ``kind``).
 FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
@@ -31,9 +38,28 @@ FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
 CHAOS_KINDS = (*FAULT_KINDS, "429")
 
 
+def _latency_range(value: object) -> tuple[float, float]:
+    """``(low, high)`` seconds of added latency, checked as the control API and the command
+    line check it: two finite numbers, ``0 <= low <= high``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {value!r:.40}")
+    bounds = tuple(value)
+    if len(bounds) != 2:
+        raise KakaoInputError(f"latency must be (low, high) seconds, got {value!r:.40}")
+    low, high = (positive_number("latency", b, allow_zero=True) for b in bounds)
+    if low > high:
+        raise KakaoInputError(f"latency low {low:g} is above high {high:g}")
+    return low, high
+
+
 def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in FAULT_KINDS:
         raise KakaoInputError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, got {value!r}")
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    # A fault for no request would never apply, and never leave the queue.
+    positive_int(attribute.name, value)
 
 
 def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -61,7 +87,8 @@ class Fault:
     retry_after: float | None = None
     method: str | None = None
     path: str | None = None
-    remaining: int = 1
+    # Checked when built only: the queue counts it down to 0 as the fault is used.
+    remaining: int = attrs.field(default=1, validator=_count, on_setattr=attrs.setters.NO_OP)
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to a request (its method, and its path by prefix)."""
@@ -157,9 +184,20 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
 
 
 class FaultInjection:
-    """The fault-injection methods of :class:`FakeKakaoServer`, over its ``fault_queue``."""
+    """The fault-injection methods of :class:`FakeKakaoServer`, over its ``fault_queue``, and
+    its added latency."""
 
     fault_queue: FaultQueue
+    _latency: tuple[float, float]
+
+    @property
+    def latency(self) -> tuple[float, float]:
+        """Random delay range (seconds), applied before handling and again before answering."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, value: tuple[float, float]) -> None:
+        self._latency = _latency_range(value)
 
     @property
     def faults(self) -> list[Fault]:

@@ -9,6 +9,7 @@ a malformed request is HTTP 400 with code -813.
 from __future__ import annotations
 
 import contextvars
+import json
 from typing import Any
 
 import attrs
@@ -33,6 +34,7 @@ __all__ = [
     "long_value",
     "not_found",
     "path_id",
+    "recorded_body",
     "set_caller",
     "user_of",
 ]
@@ -60,6 +62,7 @@ class RecordedRequest:
     #: ``time.monotonic()`` when the request reached the handler (after inbound latency).
     arrived_at: float
     status: int = 0
+    #: The JSON body sent, with ``record_bodies=True`` (``None`` otherwise, or if not JSON).
     body: Any = None
 
 
@@ -153,3 +156,15 @@ def list_filter(request: web.Request) -> list[str]:
     if any(v not in ("ON", "OFF", "DEL") for v in wanted):
         raise bad_request("config must be ON, OFF or DEL")
     return wanted or ["ON", "OFF"]
+
+
+async def recorded_body(request: web.Request) -> Any:
+    """The request's JSON body, for its log record (``None`` if it has none or it is not JSON).
+
+    aiohttp keeps the bytes read, so the handler reads the same body again."""
+    if not request.body_exists:
+        return None
+    try:
+        return json.loads(await request.read())
+    except ValueError:
+        return None

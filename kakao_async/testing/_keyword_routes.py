@@ -9,9 +9,6 @@ Kakao does. A create needs a positive ``bizChannelId`` and non-empty ``name``, `
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from aiohttp import web
 
 from ._http import (
@@ -29,11 +26,10 @@ __all__ = ["KeywordRoutes"]
 
 
 class KeywordRoutes:
-    """The Keyword Ad handlers over ``state``; ``record_body`` gets each create's JSON body."""
+    """The Keyword Ad handlers over ``state``."""
 
-    def __init__(self, state: FakeState, record_body: Callable[[Any], None]) -> None:
+    def __init__(self, state: FakeState) -> None:
         self.state = state
-        self.record_body = record_body
 
     def register(self, router: web.UrlDispatcher) -> None:
         router.add_get("/openapi/v1/creatives/basic", self.list_creatives)
@@ -80,7 +76,6 @@ class KeywordRoutes:
 
     async def create(self, request: web.Request) -> web.Response:
         body = await json_object(request)
-        self.record_body(body)
         for name in ("name", "title", "description"):
             if not isinstance(body.get(name), str) or not body[name]:
                 raise bad_request(f"{name} is required")

@@ -17,6 +17,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
+from ..errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["DEFAULT_TOKEN", "Credentials", "OAuthClient"]
 
@@ -40,7 +41,12 @@ class Credentials:
     def __init__(self, tokens: Iterable[str], rng: random.Random) -> None:
         #: Accepted token fingerprint -> the user it belongs to (the quota is per user, so a
         #: refreshed token shares its predecessor's quota).
-        self.users: dict[str, str] = {fingerprint(t): fingerprint(t) for t in tokens}
+        if isinstance(tokens, (str, bytes)):
+            # A string is one token, not one per character.
+            raise KakaoInputTypeError("tokens must be a list of access tokens, not a single one")
+        self.users: dict[str, str] = {}
+        for token in tokens:
+            self.add_token(token)
         #: OAuth apps by client_id.
         self.clients: dict[str, OAuthClient] = {}
         #: Fingerprints of the access tokens ``/oauth/token`` issued.
@@ -56,6 +62,10 @@ class Credentials:
         return None if token is None else self.users.get(fingerprint(token))
 
     def add_token(self, token: str) -> None:
+        if not isinstance(token, str):
+            raise KakaoInputTypeError(f"an access token must be text, got {type(token).__name__}")
+        if not token:
+            raise KakaoInputError("an access token must not be empty")
         self.users[fingerprint(token)] = fingerprint(token)
 
     def revoke_token(self, token: str) -> None:

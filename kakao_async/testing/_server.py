@@ -48,6 +48,7 @@ from ._http import (
     ascii_digits,
     bad_request,
     envelope,
+    recorded_body,
     set_caller,
 )
 from ._keyword_routes import KeywordRoutes
@@ -100,14 +101,13 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     ) -> None:
         #: Every declared quota as enforced here, with its windows (a mapping name -> Quota).
         self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
-        #: Random delay range (seconds), applied before handling and again before answering.
         self.latency = latency
         self.host = host
         self.port = port
         self.state = FakeState()
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests: collections.deque[RecordedRequest] = collections.deque(maxlen=max_log)
-        #: Keep each keyword create's JSON body on its :class:`RecordedRequest`.
+        #: Keep each request's JSON body on its :class:`RecordedRequest`.
         self.record_bodies = record_bodies
         self.restricted_ad_accounts: set[int] = set()
         #: Requests being handled right now, and the most there ever were at once.
@@ -118,7 +118,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
         self.moment_routes = MomentRoutes(self.state, self.quotas)
-        self.keyword_routes = KeywordRoutes(self.state, self._record_body)
+        self.keyword_routes = KeywordRoutes(self.state)
         #: The quotas of every write but creatives' onOff: intervals, windows, accepted calls.
         self.quota_book = QuotaBook(self.quotas)
         #: The report endpoints and their quotas.
@@ -309,10 +309,6 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
     # ----------------------------------------------------------------- every API request
 
-    def _record_body(self, body: Any) -> None:
-        if self.record_bodies:
-            self.requests[-1].body = body
-
     async def _delay(self) -> None:
         low, high = self.latency
         if high > 0:
@@ -343,6 +339,10 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             arrived_at=time.monotonic(),
         )
         self.requests.append(record)
+        if self.record_bodies:
+            # On this request's own record: with requests in flight, the log's last entry may
+            # be another one's.
+            record.body = await recorded_body(request)
         response = await self._respond(request, handler, token)
         record.status = response.status
         await self._delay()

@@ -7,7 +7,8 @@ import asyncio
 import aiohttp
 import pytest
 
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, fake_server_process
+from kakao_async import KakaoInputError
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, fake_server_process
 from kakao_async.testing._server import dump_requests
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
@@ -143,3 +144,75 @@ def test_standalone_server_runs_as_a_module() -> None:
 
         body = asyncio.run(probe())
     assert [c["config"] for c in body["content"]] == ["ON", "ON"]  # type: ignore[index,union-attr]
+
+
+async def test_record_bodies_keeps_each_requests_json_body_on_its_own_record() -> None:
+    """README: ``record_bodies=`` keeps each request's JSON body on ``fake.requests``; every
+    record gets its own request's body, also while other requests arrive in between."""
+    async with FakeKakaoServer(record_bodies=True, latency=(0.0, 0.02), seed=3) as fake:
+        creatives = fake.seed(ad_accounts=[1, 2], creatives_per_account=1)
+        bodies = {"1": {"id": creatives[1][0], "config": "OFF"}}
+        bodies["2"] = {"id": creatives[2][0], "config": "OFF"}
+        url = fake.base_url + "/openapi/v4/creatives/onOff"
+        created = {"bizChannelId": 1, "name": "n", "title": "t", "description": "d"}
+        async with aiohttp.ClientSession() as s:
+
+            async def put(account: str) -> None:
+                headers = {**HEADERS, "adAccountId": account}
+                async with s.put(url, json=bodies[account], headers=headers) as r:
+                    assert r.status == 200
+
+            async def create(name: str) -> None:
+                body = {**created, "name": name}
+                post = fake.base_url + "/openapi/v1/creatives/basic"
+                async with s.post(post, json=body, headers=HEADERS) as r:
+                    assert r.status == 200
+
+            await asyncio.gather(put("1"), put("2"), create("a"), create("b"))
+            async with s.get(fake.base_url + "/openapi/v4/creatives/1001", headers=HEADERS) as r:
+                assert r.status == 200
+        by_request = {(r.method, r.ad_account_id, r.path): r.body for r in fake.requests}
+        assert by_request["PUT", "1", "/openapi/v4/creatives/onOff"] == bodies["1"]
+        assert by_request["PUT", "2", "/openapi/v4/creatives/onOff"] == bodies["2"]
+        posts = [r.body for r in fake.requests if r.method == "POST"]
+        assert sorted(b["name"] for b in posts) == ["a", "b"]
+        assert by_request["GET", "1", "/openapi/v4/creatives/1001"] is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"latency": (0.2, 0.1)},
+        {"latency": (-0.1, 0.1)},
+        {"latency": 0.1},
+        {"latency": (0.0, float("inf"))},
+        {"tokens": "fake-kakao-token"},
+        {"tokens": [""]},
+        {"tokens": [b"token"]},
+    ],
+    ids=repr,
+)
+def test_options_the_control_api_refuses_are_refused_in_python_too(options: dict) -> None:
+    """The same latency and tokens ``POST /_fake/config`` answers 400 for: a string of tokens
+    would otherwise be read character by character (every real token then answered 401)."""
+    with pytest.raises(KakaoInputError):
+        FakeKakaoServer(**options)
+
+
+async def test_latency_set_later_is_checked_too(fake: FakeKakaoServer) -> None:
+    with pytest.raises(KakaoInputError):
+        fake.latency = (1.0, 0.0)
+    with pytest.raises(KakaoInputError):
+        fake.add_token("")
+    assert fake.latency == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("count", [0, -1])
+async def test_a_fault_for_no_request_is_refused(fake: FakeKakaoServer, count: int) -> None:
+    """``POST /_fake/faults`` answers ``count`` 0 with 400; in Python it queued a fault that
+    never applied and never left the queue."""
+    with pytest.raises(KakaoInputError):
+        fake.fail_next(count)
+    with pytest.raises(KakaoInputError):
+        fake.inject(Fault(kind="reset", remaining=count))
+    assert fake.faults == []
