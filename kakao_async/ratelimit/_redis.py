@@ -309,13 +309,9 @@ class RedisRateLimiter:
         try:
             await self._release(key, token, cool, rejected, interval)
         except KakaoLimiterError as err:
-            # The call itself is over; the hold's own TTL still keeps the key closed, so this
-            # degrades to "slower", never to "unsafe".
-            logger.warning(
-                "could not release a quota hold in Redis after the call (%s); the key stays "
-                "closed until the hold expires",
-                err,
-            )
+            # The call is over; the hold's own TTL keeps the key closed: slower, never unsafe.
+            msg = "could not release a quota hold in Redis after the call (%s); it will expire"
+            logger.warning(msg, err)
 
     def _abandon(self, key: str, token: str, interval: float) -> None:
         self._background(self._take_back(key, token, self._hold_ms(interval)))
