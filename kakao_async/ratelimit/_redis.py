@@ -369,7 +369,7 @@ class RedisRateLimiter:
 
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them, after giving pending
-        take-backs of abandoned holds a moment (the rest expire with their TTL)."""
+        releases and take-backs ``socket_timeout`` (the rest expire with their TTL)."""
         if self._cleanups:
             pending = set(self._cleanups)
             _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
