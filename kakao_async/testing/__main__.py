@@ -105,7 +105,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed-creatives",
         type=_count,
-        default=DEFAULT_CREATIVES_PER_ACCOUNT,
+        default=None,  # given without --seed-accounts is an error, the default is not
         metavar="N",
         help="display creatives per seeded account "
         f"(default {DEFAULT_CREATIVES_PER_ACCOUNT}; needs --seed-accounts)",
@@ -125,7 +125,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="keyword creatives per seeded account, in biz channel 1 (needs --seed-accounts)",
     )
     args = parser.parse_args(argv)
-    for flag in ("seed_campaigns", "seed_keyword"):
+    for flag in ("seed_creatives", "seed_campaigns", "seed_keyword"):
         if getattr(args, flag) and not args.seed_accounts:
             parser.error(f"argument --{flag.replace('_', '-')}: needs --seed-accounts")
     if args.latency[0] > args.latency[1]:
@@ -165,7 +165,10 @@ async def _serve(args: argparse.Namespace) -> int:
     # In this order, so the ids are the README's: creatives, campaigns (each followed by its ad
     # group), keyword creatives.
     if accounts:
-        fake.seed(ad_accounts=accounts, creatives_per_account=args.seed_creatives)
+        per_account = args.seed_creatives
+        if per_account is None:
+            per_account = DEFAULT_CREATIVES_PER_ACCOUNT
+        fake.seed(ad_accounts=accounts, creatives_per_account=per_account)
     if args.seed_campaigns:
         fake.seed_hierarchy(ad_accounts=accounts, campaigns_per_account=args.seed_campaigns)
     for account in accounts if args.seed_keyword else ():

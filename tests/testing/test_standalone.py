@@ -124,8 +124,9 @@ def test_seed_campaigns_and_keyword_seed_every_account_after_its_creatives() -> 
     assert second == ([1003, 1004], [1007], [1008], [1011, 1012])
 
 
-@pytest.mark.parametrize("flag", ["--seed-campaigns", "--seed-keyword"])
-def test_seeding_campaigns_or_keyword_needs_seed_accounts(flag: str) -> None:
+@pytest.mark.parametrize("flag", ["--seed-creatives", "--seed-campaigns", "--seed-keyword"])
+def test_seeding_anything_in_accounts_needs_seed_accounts(flag: str) -> None:
+    # Silently ignored otherwise: the fake would start empty, and the ids asked for not exist.
     proc = standalone(flag, "1")
     assert proc.returncode == 2
     assert f"argument {flag}: needs --seed-accounts" in proc.stderr
