@@ -14,6 +14,7 @@ __all__ = [
     "base_url",
     "configs",
     "list_configs",
+    "loopback_host",
     "on_off_config",
     "pacing",
     "positive_id",
@@ -139,6 +140,16 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def loopback_host(name: str, value: object) -> str:
+    """A loopback host (``localhost``, ``127.0.0.0/8``, ``::1``): where a fake server may listen,
+    since the client sends plain ``http`` nowhere else."""
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not _is_loopback(value):
+        raise KakaoInputError(f"{name} must be a loopback host (127.0.0.1, ::1), got {value!r}")
+    return value
 
 
 def base_url(name: str, value: str) -> str:

@@ -14,7 +14,9 @@ import os
 import sys
 
 from .._quotas import resolve_quotas
+from .._validate import loopback_host
 from ..endpoints import ON_OFF_QUOTA
+from ..errors import KakaoInputError
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
@@ -63,7 +65,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "It prints one line, 'fake Kakao server listening on URL', then serves until "
         "interrupted.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="loopback address to listen on (127.0.0.1)"
+    )
     parser.add_argument(
         "--port", type=_port, default=8080, help="port to listen on (8080; 0 picks a free one)"
     )
@@ -132,6 +136,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error(
             f"argument --latency: MIN {args.latency[0]:g} is above MAX {args.latency[1]:g}"
         )
+    try:
+        loopback_host("--host", args.host)
+    except KakaoInputError as exc:
+        parser.error(f"argument {exc}")
     try:  # an unknown quota name, or --on-off-interval with --quota creatives.onOff=...
         resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
     except ValueError as exc:

@@ -189,12 +189,16 @@ async def test_record_bodies_keeps_each_requests_json_body_on_its_own_record() -
         {"tokens": "fake-kakao-token"},
         {"tokens": [""]},
         {"tokens": [b"token"]},
+        # The client talks plain http to loopback hosts only: a fake elsewhere is unreachable.
+        {"host": "8.8.8.8"},
+        {"host": "example.com"},
     ],
     ids=repr,
 )
 def test_options_the_control_api_refuses_are_refused_in_python_too(options: dict) -> None:
-    """The same latency and tokens ``POST /_fake/config`` answers 400 for: a string of tokens
-    would otherwise be read character by character (every real token then answered 401)."""
+    """The same latency and tokens ``POST /_fake/config`` answers 400 for (a string of tokens
+    would otherwise be read character by character, every real token then answered 401), and
+    a host the client cannot reach (it sends plain http to loopback hosts only)."""
     with pytest.raises(KakaoInputError):
         FakeKakaoServer(**options)
 

@@ -46,6 +46,7 @@ def test_a_taken_port_is_a_clean_message() -> None:
         ["--latency", "0.2", "0.1"],
         ["--latency", "-1", "0"],
         ["--seed-accounts", "-2"],
+        ["--host", "8.8.8.8"],
     ],
 )
 def test_bad_options_are_refused(argv: list[str]) -> None:
