@@ -146,3 +146,12 @@ def test_readme_does_not_import_private_modules() -> None:
     private = re.findall(r"kakao_async\.(_\w+)", readme())
     assert not private, private
     assert "kakao_async" in sys.modules
+
+
+def test_how_it_works_names_modules_that_exist() -> None:
+    """The data-flow diagrams name modules by path: each must be a file of the package."""
+    section = readme().split("## How it works", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"(?<![\w/.])((?:\w+/)*_?\w+\.py)\b", section))
+    assert len(named) >= 10  # the diagrams, not an empty match
+    missing = sorted(n for n in named if not (PACKAGE / n).is_file())
+    assert missing == []
