@@ -68,6 +68,7 @@ SYNC_CASES: list[tuple[str, Callable[[], object], bool]] = [
     ("retry cap type", lambda: ka.RetryPolicy(cap="8"), True),  # type: ignore[arg-type]
     ("retry exhausted code", lambda: ka.RetryPolicy(exhausted_codes=[1.5]), True),  # type: ignore[list-item]
     ("retry exhausted codes", lambda: ka.RetryPolicy(exhausted_codes=-10), True),  # type: ignore[arg-type]
+    ("retry unhashable code", lambda: ka.RetryPolicy(exhausted_codes=[[-10]]), True),  # type: ignore[list-item]
     ("client retry type", lambda: ka.KakaoClient("t", retry="x"), True),  # type: ignore[arg-type]
     ("observer type", lambda: ka.KakaoClient("t", observers=[1]), True),  # type: ignore[list-item]
     ("async observer", lambda: ka.KakaoClient("t").add_observer(_async_observer), True),  # type: ignore[arg-type]

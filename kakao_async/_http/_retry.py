@@ -51,11 +51,11 @@ def _codes(values: Iterable[int]) -> frozenset[int]:
         raise KakaoInputTypeError(
             f"exhausted_codes must be an iterable of Kakao codes (ints), got {values!r:.40}"
         )
-    codes = frozenset(values)
+    codes = tuple(values)  # checked before hashing: a list in it must not raise a bare TypeError
     for code in codes:
         if type(code) is not int:
             raise KakaoInputTypeError(f"exhausted_codes must hold ints, got {code!r:.40}")
-    return codes
+    return frozenset(codes)
 
 
 @attrs.frozen(kw_only=True)

@@ -375,6 +375,8 @@ class RedisRateLimiter:
             _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
             for task in late:
                 task.cancel()
+            if late:  # cancelled, they end at once; none may outlive the Redis client
+                await asyncio.wait(late)
         if self._pool is not None:
             await self._client.aclose()
             await self._pool.disconnect()

@@ -217,7 +217,8 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         """``http://127.0.0.1:<port>``: both ``moment_base_url`` and ``keyword_base_url``."""
         if self._runner is None:
             raise RuntimeError("the fake server is not running")
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal (::1)
+        return f"http://{host}:{self.port}"
 
     async def start(self) -> str:
         """Listen on ``host:port`` (port 0 picks a free one); return the base URL."""

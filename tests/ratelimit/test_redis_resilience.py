@@ -259,3 +259,33 @@ async def test_a_call_sent_before_redis_went_away_is_not_logged_as_not_sent(
     assert fake.moment_creative(c.id).config == "OFF"
     (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert "release" in warning and "not sent" not in warning, warning
+
+
+async def test_aclose_leaves_no_release_running_when_redis_is_gone(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    """A release still retrying an outage when ``aclose()`` gives up on it is cancelled, and
+    ``aclose()`` returns only once it has ended: a task left running would use the caller's
+    Redis client after the caller closed it, or be destroyed pending with its loop."""
+    client = aioredis.Redis.from_url(redis_url)
+    limiter = ka.RedisRateLimiter(client, interval=INTERVAL, socket_timeout=0.2)
+    entered = asyncio.Event()
+
+    async def call() -> None:
+        async with limiter.hold("k"):
+            entered.set()
+            await asyncio.sleep(30)
+
+    task = asyncio.ensure_future(call())
+    await entered.wait()
+    await asyncio.to_thread(redis_server.stop)
+    task.cancel()  # the hold now writes its release, which retries the outage
+    await asyncio.sleep(0.05)
+    task.cancel()  # and the caller stops waiting for it
+    await asyncio.gather(task, return_exceptions=True)
+    try:
+        await limiter.aclose()
+        running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        assert [t for t in running if not t.done()] == []
+    finally:
+        await client.aclose()

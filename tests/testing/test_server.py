@@ -7,6 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
+import kakao_async as ka
 from kakao_async import KakaoInputError
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, fake_server_process
 from kakao_async.testing._server import dump_requests
@@ -220,3 +221,17 @@ async def test_a_fault_for_no_request_is_refused(fake: FakeKakaoServer, count: i
     with pytest.raises(KakaoInputError):
         fake.inject(Fault(kind="reset", remaining=count))
     assert fake.faults == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+async def test_every_loopback_host_it_accepts_gives_a_base_url_the_client_reaches(
+    host: str,
+) -> None:
+    """``::1`` is accepted as a loopback host, so its base URL must be one the client takes:
+    an IPv6 address goes in brackets, or ``http://::1:8080`` is not a URL."""
+    async with FakeKakaoServer(host=host, port=0) as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            assert (await kakao.moment.creatives.get(creative.id)).id == creative.id
