@@ -17,6 +17,7 @@ from .._quotas import resolve_quotas
 from .._validate import loopback_host
 from ..endpoints import ON_OFF_QUOTA
 from ..errors import KakaoInputError
+from ._faults import latency_range
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
@@ -132,10 +133,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     for flag in ("seed_creatives", "seed_campaigns", "seed_keyword"):
         if getattr(args, flag) and not args.seed_accounts:
             parser.error(f"argument --{flag.replace('_', '-')}: needs --seed-accounts")
-    if args.latency[0] > args.latency[1]:
-        parser.error(
-            f"argument --latency: MIN {args.latency[0]:g} is above MAX {args.latency[1]:g}"
-        )
+    try:
+        latency_range(args.latency)
+    except KakaoInputError as exc:
+        parser.error(f"argument --latency: {exc}")
     try:
         loopback_host("--host", args.host)
     except KakaoInputError as exc:

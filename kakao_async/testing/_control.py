@@ -26,9 +26,10 @@ from aiohttp import web
 from .._quotas import override
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from ..errors import KakaoInputError
-from ._faults import Fault
+from ._faults import Fault, latency_range
 from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
+from ._oauth import access_token
 from ._quota import FakeQuotas, OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._writes import QuotaCall
@@ -133,15 +134,10 @@ def _is(kind: str, value: Any) -> bool:
         return isinstance(value, list) and all(_is("a positive integer", v) for v in value)
     if kind == "a list of text":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "[low, high] seconds":
-        return (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(_is("a number >= 0", v) for v in value)
-            and value[0] <= value[1]
-        )
     if kind == "an object":
         return isinstance(value, dict)
+    if kind == "[low, high] seconds":  # its shape; latency_range checks the numbers
+        return isinstance(value, list)
     raise AssertionError(kind)
 
 
@@ -306,6 +302,9 @@ class ControlRoutes:
         chaos = body.get("chaos", "an object", None)
         quotas = self._quotas(body.get("quotas", "an object", {}))
         body.done("onOffInterval", "quotas", "latency", "tokens", "chaos")
+        if latency is not None:
+            latency = latency_range(latency)
+        tokens = [access_token(t) for t in tokens]
         if interval is not None:  # checked like quotas={"creatives.onOff": ...}, before any change
             override(self.server.quotas, CREATIVE_ON_OFF_QUOTA.name, float(interval))
         if chaos is not None:
@@ -318,7 +317,7 @@ class ControlRoutes:
         if interval is not None:
             self.server.on_off_interval = float(interval)
         if latency is not None:
-            self.server.latency = (float(latency[0]), float(latency[1]))
+            self.server.latency = latency
         for token in tokens:
             self.server.add_token(token)
         for name, quota in quotas.items():

@@ -30,6 +30,7 @@ __all__ = [
     "FaultInjection",
     "FaultQueue",
     "answer",
+    "latency_range",
 ]
 
 #: What a :class:`Fault` can do (see its ``kind``).
@@ -38,9 +39,9 @@ FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
 CHAOS_KINDS = (*FAULT_KINDS, "429")
 
 
-def _latency_range(value: object) -> tuple[float, float]:
-    """``(low, high)`` seconds of added latency, checked as the control API and the command
-    line check it: two finite numbers, ``0 <= low <= high``."""
+def latency_range(value: object) -> tuple[float, float]:
+    """``(low, high)`` seconds of added latency: two finite numbers, ``0 <= low <= high``. The
+    one check of ``latency=``, ``fake.latency``, ``POST /_fake/config`` and ``--latency``."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {value!r:.40}")
     bounds = tuple(value)
@@ -197,7 +198,7 @@ class FaultInjection:
 
     @latency.setter
     def latency(self, value: tuple[float, float]) -> None:
-        self._latency = _latency_range(value)
+        self._latency = latency_range(value)
 
     @property
     def faults(self) -> list[Fault]:

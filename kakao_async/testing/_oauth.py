@@ -19,7 +19,7 @@ from aiohttp import web
 from .._auth import fingerprint
 from ..errors import KakaoInputError, KakaoInputTypeError
 
-__all__ = ["DEFAULT_TOKEN", "Credentials", "OAuthClient"]
+__all__ = ["DEFAULT_TOKEN", "Credentials", "OAuthClient", "access_token"]
 
 #: The token a fake server accepts unless told otherwise.
 DEFAULT_TOKEN = "fake-kakao-token"
@@ -33,6 +33,15 @@ class OAuthClient:
     refresh: str
     rotate: bool
     user: str
+
+
+def access_token(token: object) -> str:
+    """An access token the fake can accept: non-empty text."""
+    if not isinstance(token, str):
+        raise KakaoInputTypeError(f"an access token must be text, got {type(token).__name__}")
+    if not token:
+        raise KakaoInputError("an access token must not be empty")
+    return token
 
 
 class Credentials:
@@ -62,10 +71,7 @@ class Credentials:
         return None if token is None else self.users.get(fingerprint(token))
 
     def add_token(self, token: str) -> None:
-        if not isinstance(token, str):
-            raise KakaoInputTypeError(f"an access token must be text, got {type(token).__name__}")
-        if not token:
-            raise KakaoInputError("an access token must not be empty")
+        token = access_token(token)
         self.users[fingerprint(token)] = fingerprint(token)
 
     def revoke_token(self, token: str) -> None:

@@ -57,6 +57,8 @@ BAD_BODIES: list[tuple[str, Any, str]] = [
     ("/_fake/config", {"latency": 0.1}, "latency"),
     ("/_fake/config", {"latency": [0.2, 0.1]}, "latency"),
     ("/_fake/config", {"tokens": "abc"}, "tokens"),
+    # Checked with the other fields, before any is applied (the interval must stay 0.1).
+    ("/_fake/config", {"onOffInterval": 1, "tokens": [""]}, "token"),
     ("/_fake/config", {"chaos": {"rate": 2}}, "rate"),
     ("/_fake/config", {"chaos": {"rate": 0.1, "kinds": ["boom"]}}, "boom"),
     ("/_fake/config", {"chaos": 0.1}, "chaos"),
