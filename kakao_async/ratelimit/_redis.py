@@ -18,7 +18,7 @@ from ._base import DEFAULT_MARGIN, QuotaKeyState
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
 from ._redis_calls import ScriptCaller
-from ._redis_calls import where as redis_where
+from ._redis_pool import connect
 from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, STATE, redis_keys
 
 if TYPE_CHECKING:
@@ -165,14 +165,6 @@ class RedisRateLimiter:
         max_connections: int | None = None,
         outage_timeout: float = 10.0,
     ) -> None:
-        try:
-            import redis.asyncio as aioredis
-            from redis.asyncio.retry import Retry
-            from redis.backoff import NoBackoff
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
-            ) from exc
         interval = positive_number("interval", interval)
         margin = positive_number("margin", margin, allow_zero=True)
         for name, value in (
@@ -185,37 +177,9 @@ class RedisRateLimiter:
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
-        if max_connections is not None and (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or max_connections < 1
-        ):
-            raise KakaoInputError(
-                f"max_connections must be a positive integer, got {max_connections!r}"
-            )
-        self._pool: aioredis.BlockingConnectionPool | None = None
-        if isinstance(redis, str):
-            # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
-            # connections" where waiting a moment for a free one is all that is needed.
-            self._pool = aioredis.BlockingConnectionPool.from_url(
-                redis,
-                max_connections=max_connections or 50,
-                timeout=socket_timeout,
-                socket_timeout=socket_timeout,
-                socket_connect_timeout=socket_timeout,
-                # No retries inside redis-py (its default makes up to 10, with backoff): the
-                # limiter retries itself, within the caller's deadline.
-                retry=Retry(NoBackoff(), 0),
-            )
-            self._client: Redis | RedisCluster = aioredis.Redis(connection_pool=self._pool)
-            where = redis_where(redis)
-        elif max_connections is not None:
-            raise KakaoInputError(
-                "max_connections sizes the pool of a URL; a given client has its own"
-            )
-        else:
-            self._client = redis
-            where = "the given Redis client"
+        connection = connect(redis, max_connections=max_connections, socket_timeout=socket_timeout)
+        self._pool = connection.pool
+        self._client = connection.client
         self._namespace = namespace
         self._interval = float(interval)
         self._margin = float(margin)
@@ -233,7 +197,7 @@ class RedisRateLimiter:
         self._locals: dict[str, _LocalState] = {}
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
-        self._call = ScriptCaller(where=where, outage_timeout=self._outage_timeout)
+        self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
 
     @property
     def interval(self) -> float:

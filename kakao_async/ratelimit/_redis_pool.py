@@ -1,0 +1,69 @@
+"""The Redis client a :class:`~kakao_async.RedisRateLimiter` talks through: one it opens from a
+URL, or the caller's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import KakaoInputError
+from ._redis_calls import where as url_where
+
+if TYPE_CHECKING:
+    from redis.asyncio import BlockingConnectionPool, Redis, RedisCluster
+
+__all__ = ["RedisConnection", "connect"]
+
+
+class RedisConnection:
+    """The client, the pool the limiter owns (``None``: the caller's client, never closed here),
+    and where it points, for messages (never a password)."""
+
+    __slots__ = ("client", "pool", "where")
+
+    def __init__(
+        self, client: Redis | RedisCluster, pool: BlockingConnectionPool | None, where: str
+    ) -> None:
+        self.client = client
+        self.pool = pool
+        self.where = where
+
+
+def connect(
+    redis: str | Redis | RedisCluster, *, max_connections: int | None, socket_timeout: float
+) -> RedisConnection:
+    """A client for ``redis`` (a URL or a client), after checking ``max_connections``."""
+    try:
+        import redis.asyncio as aioredis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
+        ) from exc
+    if max_connections is not None and (
+        isinstance(max_connections, bool)
+        or not isinstance(max_connections, int)
+        or max_connections < 1
+    ):
+        raise KakaoInputError(
+            f"max_connections must be a positive integer, got {max_connections!r}"
+        )
+    if not isinstance(redis, str):
+        if max_connections is not None:
+            raise KakaoInputError(
+                "max_connections sizes the pool of a URL; a given client has its own"
+            )
+        return RedisConnection(redis, None, "the given Redis client")
+    # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
+    # connections" where waiting a moment for a free one is all that is needed.
+    pool = aioredis.BlockingConnectionPool.from_url(
+        redis,
+        max_connections=max_connections or 50,
+        timeout=socket_timeout,
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=socket_timeout,
+        # No retries inside redis-py (its default makes up to 10, with backoff): the limiter
+        # retries itself, within the caller's deadline.
+        retry=Retry(NoBackoff(), 0),
+    )
+    return RedisConnection(aioredis.Redis(connection_pool=pool), pool, url_where(redis))
