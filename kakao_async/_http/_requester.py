@@ -261,6 +261,12 @@ class Requester:
         async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
             # The quota turn is the scheduler's business, not the call's budget.
             budget.resume(waiting)
+            # Ending the hold (recording the call's end in Redis) must not outlast the call's
+            # timeout either; a custom limiter's hold may not offer this.
+            finish_by = getattr(hold, "finish_by", None)
+            if finish_by is not None:
+                assert budget.deadline is not None  # resume() started the clock
+                finish_by(budget.deadline)
             quota_turn(trace, quota, key, waiting)
             if request.ticket is not None and not request.ticket.current:
                 hold.unused()  # nothing goes out: the next change need not wait for this turn

@@ -39,7 +39,15 @@ class QuotaKeyState:
 
 
 class Hold(Protocol):
-    """The right to send one quota'd request for a key, held while it is in flight."""
+    """The right to send one quota'd request for a key, held while it is in flight.
+
+    A hold may also offer ``finish_by(deadline: float) -> None`` (both backends' holds do):
+    once the call's clock runs, the client passes it the call's deadline (a
+    :func:`time.monotonic` value), and leaving the block waits for the backend (recording the
+    call's end in Redis during an outage) until then at most, recording the rest in the
+    background. It is not part of this protocol, so holds written for 0.2 still fit; a hold
+    without it may keep a call past its ``timeout`` while its backend is slow.
+    """
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback:

@@ -93,15 +93,19 @@ class _RedisHold(KeyedHold[_LocalState]):
 
     async def _release(self, cool: float, *, rejected: bool) -> None:
         limiter = self._limiter
-        # Shielded, and tracked so aclose() waits for it: a cancelled call was still sent, so
+        # A tracked task that aclose() waits for, not part of the caller: the call was sent, so
         # its cooldown must be written even if the caller is cancelled again meanwhile
-        # (job.cancel(), then client.aclose()), or the key stays held for hold_timeout. Its own
-        # outage tolerance, not the call's deadline, for the same reason.
-        await asyncio.shield(
-            limiter._background(
-                limiter._release_or_warn(self._key, self._token, cool, rejected, self._interval)
-            )
+        # (job.cancel(), then client.aclose()), or the key stays held for hold_timeout. It has
+        # its own outage tolerance; the caller waits for it only until the call's deadline.
+        work = limiter._background(
+            limiter._release_or_warn(self._key, self._token, cool, rejected, self._interval)
         )
+        wait = None if self._finish_by is None else max(0.0, self._finish_by - time.monotonic())
+        # asyncio.wait neither cancels the work when the caller is cancelled or the wait times
+        # out, nor hands the caller aclose()'s cancellation of it.
+        await asyncio.wait((work,), timeout=wait)
+        if work.done() and not work.cancelled():
+            work.result()  # a bug in the release is the caller's to see
 
 
 class RedisRateLimiter:
@@ -341,6 +345,13 @@ class RedisRateLimiter:
                 task.cancel()
             if late:  # cancelled, they end at once; none may outlive the Redis client
                 await asyncio.wait(late)
+                logger.warning(
+                    "aclose() gave up on %d quota release(s) or take-back(s) that could not "
+                    "reach Redis within socket_timeout; their keys stay closed for up to "
+                    "hold_timeout (%gs)",
+                    len(late),
+                    self._hold_timeout,
+                )
         if self._pool is not None:
             await self._client.aclose()
             await self._pool.disconnect()

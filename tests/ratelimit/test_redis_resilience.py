@@ -289,3 +289,80 @@ async def test_aclose_leaves_no_release_running_when_redis_is_gone(
         assert [t for t in running if not t.done()] == []
     finally:
         await client.aclose()
+
+
+async def test_a_redis_outage_during_a_call_does_not_run_it_past_its_timeout(
+    fake: FakeKakaoServer, redis_server: RedisServer, redis_url: str
+) -> None:
+    """Redis gone while the call is at Kakao: recording its end retries the outage in the
+    background, but the call itself ends within its ``timeout``, not ``outage_timeout``."""
+    await asyncio.sleep(INTERVAL * 2)  # Redis older than an interval: no restart caution first
+    c = fake.add_moment_creative(ad_account_id=1)
+    limiter = ka.RedisRateLimiter(
+        redis_url, interval=INTERVAL, socket_timeout=0.2, outage_timeout=5
+    )
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        rate_limiter=limiter,
+        timeout=1.0,
+    ) as kakao:
+        fake.stall_next(1, seconds=0.3, method="PUT")
+        call = asyncio.ensure_future(kakao.moment.creatives.set_config(c.id, "OFF"))
+        while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+            await asyncio.sleep(0.01)
+        turn = now()  # the call's clock started a moment before (at its quota turn)
+        await asyncio.to_thread(redis_server.stop)
+        assert await call is True
+        took = now() - turn
+    await limiter.aclose()
+    assert fake.moment_creative(c.id).config == "OFF"
+    assert took < 1.3, took  # its 1 s timeout (and a little), not the 5 s outage tolerance
+
+
+async def test_aclose_says_how_many_releases_it_gave_up_on(
+    redis_server: RedisServer, redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A release that cannot reach Redis by ``aclose()``'s end is cancelled with a warning:
+    its key stays closed until the hold's TTL, which the user should be able to see."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, socket_timeout=0.2)
+    entered = asyncio.Event()
+
+    async def call() -> None:
+        async with limiter.hold("k"):
+            entered.set()
+            await asyncio.sleep(30)
+
+    task = asyncio.ensure_future(call())
+    await entered.wait()
+    await asyncio.to_thread(redis_server.stop)
+    task.cancel()  # the hold now writes its release, which retries the outage
+    await asyncio.sleep(0.05)
+    task.cancel()  # and the caller stops waiting for it
+    await asyncio.gather(task, return_exceptions=True)
+    caplog.clear()
+    await limiter.aclose()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("1 quota release" in w and "hold_timeout" in w for w in warnings), warnings
+
+
+async def test_a_call_waiting_for_its_release_when_aclose_gives_up_on_it_ends_normally(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    """The call under the hold is over (it was sent): ``aclose()`` cancelling the release it
+    waits for must not end the caller's task as if it had been cancelled."""
+    limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, socket_timeout=0.2)
+    sent = asyncio.Event()
+
+    async def call() -> str:
+        async with limiter.hold("k"):
+            await asyncio.to_thread(redis_server.stop)
+            sent.set()
+        return "done"
+
+    task = asyncio.ensure_future(call())
+    await sent.wait()
+    await asyncio.sleep(0.05)  # the release is retrying the outage; the call waits for it
+    await limiter.aclose()
+    assert await asyncio.wait_for(task, 1) == "done"
