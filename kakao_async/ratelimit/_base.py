@@ -41,7 +41,8 @@ class QuotaKeyState:
 class Hold(Protocol):
     """The right to send one quota'd request for a key, held while it is in flight.
 
-    A hold may also offer ``finish_by(deadline: float) -> None`` (both backends' holds do):
+    A hold may also offer ``finish_by(deadline: float) -> None`` (a Redis hold does; an
+    in-memory one never waits for a backend):
     once the call's clock runs, the client passes it the call's deadline (a
     :func:`time.monotonic` value), and leaving the block waits for the backend (recording the
     call's end in Redis during an outage) until then at most, recording the rest in the

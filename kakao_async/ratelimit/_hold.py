@@ -35,16 +35,7 @@ class KeyedHold(abc.ABC, Generic[S]):
     then record the completion and let the next waiter in. A task cancelled while waiting
     leaves no trace; one cancelled after entering still counts as a call."""
 
-    __slots__ = (
-        "_deferred",
-        "_finish_by",
-        "_interval",
-        "_key",
-        "_quota",
-        "_rejected",
-        "_sent",
-        "_state",
-    )
+    __slots__ = ("_deferred", "_interval", "_key", "_quota", "_rejected", "_sent", "_state")
 
     def __init__(self, key: str, quota: Quota | None, default_interval: float) -> None:
         self._key = key
@@ -55,8 +46,6 @@ class KeyedHold(abc.ABC, Generic[S]):
         self._rejected = False
         self._sent = True
         self._state: S | None = None
-        #: When ending the hold stops waiting for the backend (None: when the backend is done).
-        self._finish_by: float | None = None
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
@@ -66,11 +55,6 @@ class KeyedHold(abc.ABC, Generic[S]):
     def unused(self) -> None:
         """Nothing was sent under this hold: ending it starts no cooldown."""
         self._sent = False
-
-    def finish_by(self, deadline: float) -> None:
-        """Ending this hold waits for the backend until ``deadline`` (:func:`time.monotonic`)
-        at most; what it still has to record then goes on in the background."""
-        self._finish_by = deadline
 
     @abc.abstractmethod
     def _states(self) -> dict[str, S]: ...

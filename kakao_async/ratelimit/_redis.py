@@ -40,7 +40,7 @@ class _LocalState(KeyState):
 
 
 class _RedisHold(KeyedHold[_LocalState]):
-    __slots__ = ("_deadline", "_limiter", "_token")
+    __slots__ = ("_deadline", "_finish_by", "_limiter", "_token")
 
     def __init__(
         self, limiter: RedisRateLimiter, key: str, quota: Quota | None, deadline: float | None
@@ -49,6 +49,13 @@ class _RedisHold(KeyedHold[_LocalState]):
         self._limiter = limiter
         self._token = uuid.uuid4().hex
         self._deadline = deadline
+        #: When ending the hold stops waiting for Redis (None: once the release is written).
+        self._finish_by: float | None = None
+
+    def finish_by(self, deadline: float) -> None:
+        """Ending this hold waits for Redis until ``deadline`` (:func:`time.monotonic`) at
+        most; the release then goes on in the background."""
+        self._finish_by = deadline
 
     def _states(self) -> dict[str, _LocalState]:
         return self._limiter._locals
