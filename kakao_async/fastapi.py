@@ -219,12 +219,26 @@ def install_error_handlers(app: FastAPI) -> None:
     Other exceptions, the application's own ``ValueError`` and ``TypeError`` included, are left
     to FastAPI (500). The body is ``{"error": <class name>, "detail": <text>}``, plus Kakao's
     ``kakaoCode``, ``detailCode`` and ``detailMsg`` for an API error; it never holds a token.
+    A 429 whose error carries Kakao's ``Retry-After`` (``retry_after``) passes it on as a
+    ``Retry-After`` header, in whole seconds rounded up.
     """
 
     async def kakao_error(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(_error_body(exc), status_code=_status(exc))
+        status = _status(exc)
+        return JSONResponse(_error_body(exc), status_code=status, headers=_retry_after(exc, status))
 
     app.add_exception_handler(KakaoError, kakao_error)
+
+
+def _retry_after(exc: Exception, status: int) -> dict[str, str] | None:
+    """Kakao's ``Retry-After``, passed on with a 429 or 503 (the answers HTTP gives it to), in
+    whole seconds rounded up: the caller is never told to come back sooner than Kakao said."""
+    seconds = getattr(exc, "retry_after", None)
+    if status not in (429, 503) or not isinstance(seconds, (int, float)):
+        return None
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return {"Retry-After": str(math.ceil(seconds))}
 
 
 def _status(exc: Exception) -> int:

@@ -16,7 +16,7 @@ from ..endpoints import (
     KEYWORD_CREATIVE_LIST,
 )
 from ..errors import KakaoDecodeError, KakaoInputError
-from ..models import Assets, LandingInfo, License, decode
+from ..models import Assets, KeywordCreative, LandingInfo, License, decode, unknown_fields
 from ._output import print_envelope, print_record, print_rows, stderr
 from ._params import ID, parse_id, read_input
 from ._settings import Settings, call, output_options, run_api
@@ -26,6 +26,8 @@ __all__ = ["keyword"]
 T = TypeVar("T")
 
 _SNAKE = re.compile(r"\b([a-z]+)_([a-z])([a-z_]*)\b")
+#: The fields of Kakao's create body (its document's request table).
+_FIELDS = ("bizChannelId", "name", "title", "description", "landingInfo", "license", "assets")
 
 
 def _camel(text: str) -> str:
@@ -104,7 +106,7 @@ def _body(path: str) -> dict[str, Any]:
     def part(key: str, cls: type[T]) -> T | None:
         return None if body.get(key) is None else decode(cls, body[key])
 
-    missing = [k for k in ("bizChannelId", "name", "title", "description") if k not in body]
+    missing = [k for k in _FIELDS[:4] if k not in body]
     if missing:
         raise click.BadParameter(
             f"'{path}' lacks {', '.join(missing)} (see Kakao's document)", param_hint="'--file'"
@@ -118,6 +120,7 @@ def _body(path: str) -> dict[str, Any]:
     except ValueError as exc:
         raise click.BadParameter(f"'{path}': bizChannelId {exc}", param_hint="'--file'") from None
     try:
+        _check_known(path, body)
         return {
             "biz_channel_id": channel_id,
             "name": body["name"],
@@ -129,6 +132,21 @@ def _body(path: str) -> dict[str, Any]:
         }
     except KakaoDecodeError as exc:
         raise click.BadParameter(f"'{path}': {exc}", param_hint="'--file'") from None
+
+
+def _check_known(path: str, body: dict[str, Any]) -> None:
+    """Refuse a field the create call would not send: a misspelt ``assets`` or ``phoneNumber``
+    would otherwise be dropped and the creative created without it."""
+    unknown = [k for k in body if k not in _FIELDS]
+    if not unknown:
+        # The body read as a creative (the id is a stand-in): its models name every field
+        # they read, nested ones included.
+        unknown = list(unknown_fields(decode(KeywordCreative, {**body, "id": 1})))
+    if unknown:
+        raise click.BadParameter(
+            f"'{path}': unknown field(s) {', '.join(unknown)} (see Kakao's document)",
+            param_hint="'--file'",
+        )
 
 
 @keyword.command(

@@ -50,29 +50,32 @@ def _ids_as_strings(value: Any) -> Any:
     return value
 
 
-def _plain_int(value: object) -> int | None:
-    # A plain int, so an int subclass's own text never reaches the query string.
+def _plain_int(name: str, value: object) -> int:
+    # A plain int, so an int subclass's own text never reaches the query string. Anything
+    # else (True, 1.0, "10") is of the wrong kind: a type error, as for every other count.
     if isinstance(value, bool) or not isinstance(value, int):
-        return None
+        raise KakaoInputTypeError(f"{name} must be an integer, got {value!r:.40}")
     return int.__int__(value)
 
 
 def _limit(value: int, name: str = "limit") -> int:
-    number = _plain_int(value)
-    if number is None or not 1 <= number <= _MAX_LIMIT:
+    number = _plain_int(name, value)
+    if not 1 <= number <= _MAX_LIMIT:
         raise KakaoInputError(f"{name} must be an integer from 1 to {_MAX_LIMIT}, got {value!r}")
     return number
 
 
 def _page(value: int) -> int:
-    number = _plain_int(value)
-    if number is None or number < 0:
+    number = _plain_int("page", value)
+    if number < 0:
         raise KakaoInputError(f"page must be a non-negative integer, got {value!r}")
     return number
 
 
 def _text(name: str, value: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not value.strip():
         raise KakaoInputError(f"{name} must be a non-empty string")
     return value
 

@@ -95,9 +95,11 @@ def report_query(
         first, last = as_date("start", start), as_date("end", end)
         if first > last:
             raise KakaoInputError(f"start ({first}) is after end ({last})")
-        if time_unit is None and (last - first).days >= REPORT_WINDOW_DAYS:
-            # Kakao takes at most 31 days a call; without a time unit each call's row would
-            # cover a window the library chose, which is not what was asked for.
+        unit = None if time_unit is None else choice("time_unit", TimeUnit, time_unit)
+        if unit != TimeUnit.DAY and (last - first).days >= REPORT_WINDOW_DAYS:
+            # Kakao takes at most 31 days a call; without a row per day, each call's row (or
+            # a week or month Kakao may add as a unit) would be cut at a window the library
+            # chose, which is not what was asked for.
             raise KakaoInputError(
                 f"{first} to {last} is longer than Kakao's {REPORT_WINDOW_DAYS} days: pass "
                 "time_unit='DAY' for a row per day, or ask for at most "

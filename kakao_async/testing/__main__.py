@@ -18,6 +18,7 @@ from .._validate import loopback_host
 from ..endpoints import ON_OFF_QUOTA
 from ..errors import KakaoInputError
 from ._faults import latency_range
+from ._oauth import access_token
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
@@ -137,6 +138,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         latency_range(args.latency)
     except KakaoInputError as exc:
         parser.error(f"argument --latency: {exc}")
+    for token in args.token or ():
+        try:  # the fake's own check, so an empty token is refused here, not in a traceback
+            access_token(token)
+        except KakaoInputError as exc:
+            parser.error(f"argument --token: {exc}")
     try:
         loopback_host("--host", args.host)
     except KakaoInputError as exc:

@@ -57,6 +57,7 @@ from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import FakeQuotas, OnOffCall
 from ._report_routes import ReportCall, ReportRoutes
+from ._request_log import RequestLog
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 from ._writes import QuotaBook, QuotaCall
@@ -107,7 +108,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.port = port
         self.state = FakeState()
         #: Every request received, oldest first (bounded by ``max_log``).
-        self.requests: collections.deque[RecordedRequest] = collections.deque(maxlen=max_log)
+        self.requests = RequestLog(maxlen=max_log)
         #: Keep each request's JSON body on its :class:`RecordedRequest`.
         self.record_bodies = record_bodies
         self.restricted_ad_accounts: set[int] = set()
@@ -298,14 +299,14 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
     def stats(self) -> dict[str, Any]:
         """Counters a test or benchmark in another process can read at ``GET /_fake/stats``."""
         return {
-            "requests": len(self.requests),
+            "requests": self.requests.received,
             "onOffAccepted": len(self.on_off_calls),
             "onOffRejected": self.on_off_rejections,
             "quotaAccepted": self._accepted_by_quota(),
             "quotaRejected": dict(self.quota_rejections),
             "reportsAccepted": len(self.report_calls),
             "reportsRejected": self.report_rejections,
-            "statuses": dict(collections.Counter(r.status for r in self.requests)),
+            "statuses": self.requests.statuses(),
             "chaosInjected": dict(self.chaos_injected),
         }
 
@@ -346,7 +347,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
             # be another one's.
             record.body = await recorded_body(request)
         response = await self._respond(request, handler, token)
-        record.status = response.status
+        self.requests.answered(record, response.status)
         await self._delay()
         return response
 

@@ -1,0 +1,46 @@
+"""The fake's request log: the newest ``max_log`` requests, and counters over every one."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+
+from ._http import RecordedRequest
+
+__all__ = ["RequestLog"]
+
+
+class RequestLog(collections.deque[RecordedRequest]):
+    """``fake.requests``: a deque of the newest ``maxlen`` requests (``None``: all of them).
+
+    ``received`` and ``statuses()`` count every request since the last ``clear()``, also those
+    the deque has let go of, so ``GET /_fake/stats`` gives a long run's real totals whatever
+    ``max_log`` keeps. A request still being handled counts under status 0.
+    """
+
+    def __init__(self, iterable: Iterable[RecordedRequest] = (), maxlen: int | None = None):
+        super().__init__(iterable, maxlen)
+        self._statuses: collections.Counter[int] = collections.Counter(r.status for r in self)
+
+    def append(self, record: RecordedRequest) -> None:
+        super().append(record)
+        self._statuses[record.status] += 1
+
+    def answered(self, record: RecordedRequest, status: int) -> None:
+        """``record`` was answered ``status`` (it was appended while still unanswered)."""
+        self._statuses[record.status] -= 1
+        record.status = status
+        self._statuses[status] += 1
+
+    def clear(self) -> None:
+        super().clear()
+        self._statuses.clear()
+
+    @property
+    def received(self) -> int:
+        """Every request appended since the last ``clear()``."""
+        return sum(self._statuses.values())
+
+    def statuses(self) -> dict[int, int]:
+        """How many requests got each status (0: not answered yet), since the last ``clear()``."""
+        return {status: n for status, n in self._statuses.items() if n}

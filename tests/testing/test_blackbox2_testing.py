@@ -1,0 +1,37 @@
+"""The fake Kakao server as a user-facing product, as README and docs/testing.md describe it."""
+
+from __future__ import annotations
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control
+from tests.testing.test_standalone import standalone
+
+
+def test_an_empty_token_option_is_a_usage_error() -> None:
+    """``python -m kakao_async.testing``: 'Bad options exit 2 with argparse's usage message'
+    (its module docstring) and no traceback. ``--token ''`` (an unset shell variable, say)
+    crashed with a KakaoInputError traceback and exit 1 instead."""
+    proc = standalone("--port", "0", "--token", "")
+    assert proc.returncode == 2, proc.stderr
+    assert "--token" in proc.stderr and "Traceback" not in proc.stderr
+
+
+async def test_stats_count_every_request_not_just_the_log_max_log_keeps() -> None:
+    """``max_log`` is 'how many requests fake.requests keeps'; ``GET /_fake/stats`` counts
+    requests and statuses. A long soak run with a short log must still read the real totals,
+    not the length of the log's tail."""
+    async with FakeKakaoServer(max_log=2) as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            for _ in range(4):
+                await kakao.moment.creatives.get(creative.id)
+            with pytest.raises(ka.KakaoNotFoundError):
+                await kakao.moment.creatives.get(999)
+        assert len(fake.requests) == 2  # the log keeps the newest max_log
+        stats = await control(fake.base_url, "GET", "/_fake/stats")
+    assert stats["requests"] == 5
+    assert stats["statuses"] == {"200": 4, "400": 1}
