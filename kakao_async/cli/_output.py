@@ -6,11 +6,12 @@ failed::
     {"results": [...], "errors": [{"id": 1002 | null, "error": {"kind", "message", "status",
                                                               "code", "detailCode", "detailMsg"}}]}
 
-``results`` holds what worked, in input order: creatives, campaigns, ad groups (camelCase, as
-Kakao sends them), history records, report rows (``{"start", "end", "dimensions", "metrics"}``),
-``{"id", "config", "outcome"}`` for ``on``/``off`` (outcome ``switched``, ``skipped``: already in
-that state, or ``superseded``), ``{"id", "outcome": "deleted"}`` for deletes and ``{"id",
-"dailyBudgetAmount" or "bidAmount", "outcome": "set"}`` for budgets and bids. ``errors`` holds
+``results`` holds what worked, in input order: creatives, campaigns, ad groups and history
+records as :func:`~kakao_async.models.unstructure` writes them (Kakao's camelCase names), report
+rows (``{"start", "end", "dimensions", "metrics"}``), ``{"id", "config", "outcome"}`` for
+``on``/``off`` (outcome ``switched``, ``skipped``: already in that state, or ``superseded``),
+``{"id", "outcome": "deleted"}`` for deletes and ``{"id", "dailyBudgetAmount" or "bidAmount",
+"outcome": "set"}`` for budgets and bids. ``errors`` holds
 what failed; ``id`` is null when the whole command failed.
 """
 
