@@ -123,13 +123,14 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
     return float(value)
 
 
-def positive_int(name: str, value: object) -> int:
-    """A count or a size: a plain ``int`` >= 1."""
+def positive_int(name: str, value: object, *, allow_zero: bool = False) -> int:
+    """A count or a size: a plain ``int`` >= 1, or >= 0 with ``allow_zero``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise KakaoInputTypeError(f"{name} must be an integer, got {type(value).__name__}")
     value = int.__int__(value)  # an int subclass's arithmetic and text are not to be trusted
-    if value < 1:
-        raise KakaoInputError(f"{name} must be a positive integer, got {value}")
+    if value < (0 if allow_zero else 1):
+        kind = "a non-negative" if allow_zero else "a positive"
+        raise KakaoInputError(f"{name} must be {kind} integer, got {value}")
     return value
 
 

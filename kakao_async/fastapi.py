@@ -33,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from ._bulk import BulkJob, ItemResult
 from ._client import KakaoClient
+from ._validate import positive_int
 from .errors import (
     KakaoAPIError,
     KakaoError,
@@ -55,13 +56,13 @@ __all__ = [
 
 
 class BulkJobs:
-    """Background bulk jobs by id. Finished jobs are kept up to ``keep_finished``, oldest
-    dropped first, so a long-running service does not grow without bound."""
+    """Background bulk jobs by id. Finished jobs are kept up to ``keep_finished`` (an integer
+    >= 0), oldest dropped first, so a long-running service does not grow without bound."""
 
     def __init__(self, *, keep_finished: int = 1000) -> None:
         self._jobs: collections.OrderedDict[str, BulkJob[Any, Any]] = collections.OrderedDict()
         self._ids = itertools.count(1)
-        self._keep = keep_finished
+        self._keep = positive_int("keep_finished", keep_finished, allow_zero=True)
         #: The JSON view of each finished job's results, by job id.
         self._results: dict[str, list[dict[str, Any] | None]] = {}
 

@@ -240,3 +240,14 @@ async def test_job_status_carries_each_value_as_json(
     text = json.dumps(values, allow_nan=False)  # what JSONResponse does
     assert json.loads(text)[:4] == [[1, 2], "1.5", None, "2026-01-02"]
     assert values[5] == "ON" and type(values[5]) is str and values[6] == [1, "OFF"]
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(-1, ka.KakaoInputError), (1.5, ka.KakaoInputTypeError), (True, ka.KakaoInputTypeError)],
+)
+def test_a_bad_keep_finished_is_refused_naming_the_option(
+    value: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="keep_finished"):
+        BulkJobs(keep_finished=value)  # type: ignore[arg-type]

@@ -58,8 +58,8 @@ def _report_options(command: F) -> F:
             "--start",
             type=DAY,
             metavar="YYYY-MM-DD",
-            help=f"First day of the period (with --end). Any length: more than "
-            f"{REPORT_WINDOW_DAYS} days is fetched {REPORT_WINDOW_DAYS} days per call.",
+            help=f"First day of the period (with --end). More than {REPORT_WINDOW_DAYS} days "
+            f"needs --daily, and is fetched {REPORT_WINDOW_DAYS} days per call.",
         ),
         click.option("--end", type=DAY, metavar="YYYY-MM-DD", help="Last day (included)."),
         click.option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable
 
+from .._validate import positive_int
 from ._http import RecordedRequest
 
 __all__ = ["RequestLog"]
@@ -19,6 +20,9 @@ class RequestLog(collections.deque[RecordedRequest]):
     """
 
     def __init__(self, iterable: Iterable[RecordedRequest] = (), maxlen: int | None = None):
+        # Named as the fake's option: a negative size is deque's bare ValueError otherwise.
+        if maxlen is not None:
+            maxlen = positive_int("max_log", maxlen, allow_zero=True)
         super().__init__(iterable, maxlen)
         self._statuses: collections.Counter[int] = collections.Counter(r.status for r in self)
 

@@ -35,3 +35,17 @@ async def test_stats_count_every_request_not_just_the_log_max_log_keeps() -> Non
         stats = await control(fake.base_url, "GET", "/_fake/stats")
     assert stats["requests"] == 5
     assert stats["statuses"] == {"200": 4, "400": 1}
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(-1, ka.KakaoInputError), ("10", ka.KakaoInputTypeError), (2.5, ka.KakaoInputTypeError)],
+)
+def test_a_bad_max_log_is_refused_naming_the_option(value: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match="max_log"):
+        FakeKakaoServer(max_log=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [None, 0, 5])
+def test_max_log_none_zero_or_more(value: int | None) -> None:
+    assert FakeKakaoServer(max_log=value).requests.maxlen == value
