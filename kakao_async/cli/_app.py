@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
-from ._errors import EXIT_FAILED, EXIT_USAGE, render
+from ._errors import EXIT_FAILED, EXIT_USAGE, ItemError, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
 from ._moment import moment
@@ -212,6 +212,10 @@ def run(argv: list[str] | None) -> int:
             return exc.exit_code
         except (Exception, KeyboardInterrupt) as exc:
             code, text = render(exc, debug=settings.debug, redact=settings.scrub)
+            if settings.as_json and isinstance(exc, ItemError):
+                # That id's entry, and nothing on stderr, as for a command over several ids.
+                print_envelope([], [item_error(exc.item_id, exc.error)])
+                return code
             if settings.as_json and code in (EXIT_FAILED, EXIT_USAGE):
                 # A script parses stdout whatever happened; exit 2 still says nothing was sent.
                 print_envelope([], [item_error(None, exc)])

@@ -39,6 +39,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_USAGE",
     "Interrupted",
+    "ItemError",
     "describe",
     "error_fields",
     "usage",
@@ -51,6 +52,17 @@ EXIT_INTERRUPTED = 130
 
 class Interrupted(Exception):
     """The result of a bulk item still waiting or in flight when Ctrl-C stopped the job."""
+
+
+class ItemError(Exception):
+    """Kakao's error for the one id a command was given, reported as that id's (as commands
+    over several ids report theirs), not as the whole command's."""
+
+    def __init__(self, noun: str, item_id: int, error: Exception) -> None:
+        super().__init__(f"{noun} {item_id}: {error}")
+        self.noun = noun
+        self.item_id = item_id
+        self.error = error
 
 
 #: (class, kind for --json, what it means in words), most specific first.
@@ -211,7 +223,10 @@ def render(
         _from_env(exc)
     if isinstance(exc, click.exceptions.Abort | KeyboardInterrupt):
         return EXIT_INTERRUPTED, "aborted"
-    line = describe(exc)
+    prefix = ""
+    if isinstance(exc, ItemError):
+        prefix, exc = f"{exc.noun} {exc.item_id}: ", exc.error
+    line = prefix + describe(exc)
     if isinstance(exc, click.UsageError):
         code = EXIT_USAGE
         if exc.ctx is not None:

@@ -178,7 +178,11 @@ def _amount_command(
     @output_options
     @click.pass_obj
     def command(settings: Settings, object_id: int, amount: int | None) -> None:
-        applied = run_api(settings, lambda k: getattr(level.service(k), setter)(object_id, amount))
+        applied = run_api(
+            settings,
+            lambda k: getattr(level.service(k), setter)(object_id, amount),
+            item=(level.noun, object_id),
+        )
         outcome = "set" if applied else "superseded"
         if settings.as_json:
             print_envelope([{"id": object_id, field: amount, "outcome": outcome}])

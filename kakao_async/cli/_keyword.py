@@ -86,7 +86,9 @@ def keyword_list(settings: Settings, biz_channel: int, config: str | None) -> No
 @output_options
 @click.pass_obj
 def keyword_get(settings: Settings, creative_id: int) -> None:
-    creative = run_api(settings, lambda k: k.keyword.creatives.get(creative_id))
+    creative = run_api(
+        settings, lambda k: k.keyword.creatives.get(creative_id), item=("creative", creative_id)
+    )
     if settings.as_json:
         print_envelope([creative])
     else:
@@ -195,7 +197,11 @@ def keyword_create(settings: Settings, path: str) -> None:
 @output_options
 @click.pass_obj
 def keyword_delete(settings: Settings, creative_id: int) -> None:
-    run_api(settings, lambda k: k.keyword.creatives.delete(creative_id))
+    run_api(
+        settings,
+        lambda k: k.keyword.creatives.delete(creative_id),
+        item=("creative", creative_id),
+    )
     if settings.as_json:
         print_envelope([{"id": creative_id, "outcome": "deleted"}])
     else:

@@ -164,9 +164,17 @@ def moment_delete(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
 @click.pass_obj
 def moment_history(settings: Settings, creative_id: int, every: bool) -> None:
     if every:
-        rows = run_api(settings, lambda k: k.moment.creatives.system_config_histories(creative_id))
+        rows = run_api(
+            settings,
+            lambda k: k.moment.creatives.system_config_histories(creative_id),
+            item=("creative", creative_id),
+        )
     else:
-        one = run_api(settings, lambda k: k.moment.creatives.system_config_history(creative_id))
+        one = run_api(
+            settings,
+            lambda k: k.moment.creatives.system_config_history(creative_id),
+            item=("creative", creative_id),
+        )
         rows = [] if one is None else [one]
     if settings.as_json:
         print_envelope(rows)

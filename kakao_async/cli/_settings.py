@@ -15,8 +15,8 @@ from .._auth import check_header_value
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
 from .._secret import Secret, redact
 from ..endpoints import Endpoint, Quota
-from ..errors import KakaoInputError
-from ._errors import usage
+from ..errors import KakaoError, KakaoInputError
+from ._errors import ItemError, usage
 from ._params import read_input
 
 __all__ = ["FLAGS_HELP", "Settings", "call", "output_options", "per_quota", "run_api"]
@@ -91,9 +91,15 @@ def per_quota(quota: Quota, note: str = "") -> str:
     return f"one call per {quota.interval:g} s {_SCOPES[quota.scope]}{note}"
 
 
-def run_api(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> T:
+def run_api(
+    settings: Settings,
+    work: Callable[[KakaoClient], Awaitable[T]],
+    *,
+    item: tuple[str, int] | None = None,
+) -> T:
     """Run ``work`` with a client in a fresh event loop; Kakao's errors propagate to the
-    renderer, an input error the library raised becomes a usage error in the CLI's names."""
+    renderer (as the error of ``item``, a noun and an id, for a command over one id), an input
+    error the library raised becomes a usage error in the CLI's names."""
 
     async def go() -> T:
         async with settings.client() as kakao:
@@ -103,6 +109,10 @@ def run_api(settings: Settings, work: Callable[[KakaoClient], Awaitable[T]]) -> 
         return asyncio.run(go())
     except KakaoInputError as exc:  # the library's "invalid argument, nothing sent"
         raise usage(exc) from exc
+    except KakaoError as exc:
+        if item is None:
+            raise
+        raise ItemError(*item, exc) from exc
 
 
 def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:

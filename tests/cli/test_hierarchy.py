@@ -136,7 +136,7 @@ def test_a_budget_kakao_refuses_exits_1_in_words(cli: CLI, world: SeededAccount)
     line = one_line(missing)
     assert "not found" in line and "detailCode 32026" in line
     body = cli("--json", "campaigns", "budget", "999999", "1000").json()
-    assert body["results"] == [] and body["errors"][0]["id"] is None
+    assert body["results"] == [] and body["errors"][0]["id"] == 999999
     assert body["errors"][0]["error"]["kind"] == "not_found"
 
 
