@@ -23,6 +23,7 @@ __all__ = [
     "ItemSucceeded",
     "Progress",
     "ProgressCallback",
+    "require_running_loop",
     "run_bounded",
 ]
 
@@ -33,6 +34,18 @@ _ETA_REFRESH = 0.1
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
 V = TypeVar("V")
+
+#: What starting a job outside a running event loop says, whichever ``start_*`` was called.
+_NO_LOOP = "a bulk job must be started from a running event loop (inside async code)"
+
+
+def require_running_loop() -> None:
+    """Raise the one clear :class:`RuntimeError` when no event loop is running: a job's task
+    belongs to a loop, and asyncio's own "no running event loop" does not say so."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        raise RuntimeError(_NO_LOOP) from None
 
 
 class BulkJob(Generic[I, V]):
@@ -83,12 +96,10 @@ class BulkJob(Generic[I, V]):
             work.close()
             raise RuntimeError("this BulkJob was already started")
         try:
-            asyncio.get_running_loop()
+            require_running_loop()
         except RuntimeError:
             work.close()  # never awaited otherwise, and Python would warn about it
-            raise RuntimeError(
-                "a bulk job must be started from a running event loop (inside async code)"
-            ) from None
+            raise
 
         async def run() -> BulkResult[I, V]:
             self._began = True

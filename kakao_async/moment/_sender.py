@@ -4,11 +4,10 @@ write wins), the current state read for ``skip_unchanged``, and a bulk of change
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from .._bulk import BulkJob
+from .._bulk import BulkJob, require_running_loop
 from .._changes import AnyConfigChange
 from .._http import SUPERSEDED, Request
 from .._latest import Ticket
@@ -96,7 +95,7 @@ class ChangeSender(Service):
         """A started job sending ``ops`` (one per item, validated) at each quota's bound."""
         read_concurrency = positive_int("read_concurrency", read_concurrency)
         timeout = None if timeout is None else positive_number("timeout", timeout)
-        asyncio.get_running_loop()  # a job needs a running loop: say so before any ticket
+        require_running_loop()  # a job needs a running loop: say so before any ticket
         job: BulkJob[I, V] = BulkJob(items, on_progress=on_progress)
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
