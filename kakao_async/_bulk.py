@@ -77,7 +77,9 @@ class BulkJob(Generic[I, V]):
         #: on_progress first, then those of add_progress_callback.
         self._on_progress: list[ProgressCallback] = [] if on_progress is None else [on_progress]
         self._started = time.monotonic()
-        self._changed = asyncio.Event()
+        #: Set at the next change, then dropped: each change has its own event, so no watcher
+        #: can clear another's notification (``None`` while nobody watches).
+        self._changed: asyncio.Event | None = None
         self._eta: Callable[[], float | None] = lambda: None
         self._eta_cache: tuple[float, float | None] = (-1.0, None)
         self._task: asyncio.Task[BulkResult[I, V]] | None = None
@@ -129,8 +131,15 @@ class BulkJob(Generic[I, V]):
             self._work.close()  # cancelled before it ever ran: never awaited, on purpose
         if self._ended is None:
             self._ended = time.monotonic()
-        self._changed.set()
+        self._notify()
         self._run_callbacks()
+
+    def _notify(self) -> None:
+        """Wake every watcher waiting for a change (see :meth:`watch`)."""
+        changed = self._changed
+        if changed is not None:
+            self._changed = None
+            changed.set()
 
     def _run_callbacks(self) -> None:
         callbacks, self._callbacks = self._callbacks, []
@@ -175,7 +184,7 @@ class BulkJob(Generic[I, V]):
         self._done += 1
         if result.error is not None:
             self._failed += 1
-        self._changed.set()
+        self._notify()
         if self._on_progress:
             progress = self.progress
             for callback in self._on_progress:
@@ -259,12 +268,15 @@ class BulkJob(Generic[I, V]):
     async def watch(self) -> AsyncIterator[Progress]:
         """Yield the progress now and after each change, until the job ends."""
         while True:
-            self._changed.clear()
+            # Taken before yielding: a change while the caller works on this snapshot sets it.
+            changed = self._changed
+            if changed is None:
+                changed = self._changed = asyncio.Event()
             ended = self.done()  # read before yielding: the job may end while the caller works
             yield self.progress
             if ended:
                 return
-            await self._changed.wait()
+            await changed.wait()
 
     def __repr__(self) -> str:
         state = "done" if self.done() else "running"
