@@ -19,7 +19,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 import cattrs
@@ -27,12 +27,14 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import KakaoDecodeError
 from ._base import Resource, set_raw
+from ._creative_kind import MESSAGE_FORMATS, is_message_creative, moment_creative_hook
 from ._enums import OpenEnum
 from ._moment import DisplayCreative, MessageCreative, MomentCreative
 from ._quirks import QUIRKS, quirk_hook
 from ._reports import ReportRow, structure_report_row, unstructure_report_row
 
 __all__ = [
+    "MESSAGE_FORMATS",
     "converter",
     "decode",
     "decode_moment_creative",
@@ -47,18 +49,6 @@ Hook = Callable[[Any, Any], Any]
 _CAMEL = re.compile(r"_([a-z0-9])")
 #: A decimal number as Kakao writes amounts: ASCII digits, an optional sign and fraction.
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
-
-#: Formats Kakao documents for message (Kakao Talk channel) creatives.
-MESSAGE_FORMATS = frozenset(
-    {
-        "BASIC_TEXT_MESSAGE",
-        "WIDE_MESSAGE",
-        "WIDE_LIST_MESSAGE",
-        "CAROUSEL_COMMERCE_MESSAGE",
-        "CAROUSEL_FEED_MESSAGE",
-        "PREMIUM_VIDEO_MESSAGE",
-    }
-)
 
 
 def to_camel(name: str) -> str:
@@ -169,6 +159,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, lambda cls: _model_hook(conv, cls))
     conv.register_unstructure_hook_factory(attrs.has, lambda cls: _model_unstructure(conv, cls))
     _register_quirks(conv)
+    # After the quirks: the message model's hook must be the one that fills ``id``.
+    conv.register_structure_hook(MomentCreative, moment_creative_hook(conv))
     # Report rows are open-ended (any metric Kakao adds, numbers sent as strings): hand-written.
     conv.register_structure_hook(ReportRow, structure_report_row)
     conv.register_unstructure_hook(ReportRow, unstructure_report_row)
@@ -328,15 +320,19 @@ def _register_quirks(conv: cattrs.Converter) -> None:
 converter = make_converter()
 
 
-def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
+@overload
+def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T: ...
+@overload
+def decode(cls: types.UnionType, data: Any, *, method: str = "", path: str = "") -> Any: ...
+def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
     """Structure ``data`` (decoded JSON) into ``cls``; the inverse of :func:`unstructure`.
 
     Any failure becomes :class:`KakaoDecodeError`. A :class:`Resource` keeps ``data`` as its
-    ``raw``. ``cls`` may be a model or ``tuple[Model, ...]``.
+    ``raw``. ``cls`` may be a model, ``MomentCreative`` (the display or message model, as
+    ``creatives.get`` picks it) or ``tuple[Model, ...]``.
     """
     try:
-        result: T = converter.structure(data, cls)
-        return result
+        return converter.structure(data, cls)
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
         raise KakaoDecodeError(
             f"cannot read {_type_name(cls)}: {_short(exc)}", method=method, path=path
@@ -345,10 +341,7 @@ def decode(cls: type[T], data: Any, *, method: str = "", path: str = "") -> T:
 
 def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
     """Pick the display or message model for a ``GET /openapi/v4/creatives/{id}`` body."""
-    if (type(data) is dict or isinstance(data, Mapping)) and (
-        data.get("messageElement") is not None
-        or (isinstance(data.get("format"), str) and data["format"] in MESSAGE_FORMATS)
-    ):
+    if is_message_creative(data):
         return decode(MessageCreative, data, method=method, path=path)
     return decode(DisplayCreative, data, method=method, path=path)
 
