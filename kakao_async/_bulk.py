@@ -39,6 +39,17 @@ V = TypeVar("V")
 _NO_LOOP = "a bulk job must be started from a running event loop (inside async code)"
 
 
+def _progress_callback(name: str, callback: object) -> ProgressCallback:
+    """``callback`` if it is a plain callable: it is called synchronously after every item, so
+    an async function would never be awaited."""
+    if not callable(callback) or inspect.iscoroutinefunction(callback):
+        raise KakaoInputTypeError(
+            f"{name} must be a plain (not async) callable taking a Progress; "
+            "to await something per update, iterate job.watch() instead"
+        )
+    return callback
+
+
 def require_running_loop() -> None:
     """Raise the one clear :class:`RuntimeError` when no event loop is running: a job's task
     belongs to a loop, and asyncio's own "no running event loop" does not say so."""
@@ -62,14 +73,8 @@ class BulkJob(Generic[I, V]):
     """
 
     def __init__(self, items: Sequence[I], *, on_progress: ProgressCallback | None = None) -> None:
-        if on_progress is not None and (
-            not callable(on_progress) or inspect.iscoroutinefunction(on_progress)
-        ):
-            # Called synchronously after every item: an async function would never be awaited.
-            raise KakaoInputTypeError(
-                "on_progress must be a plain (not async) callable taking a Progress; "
-                "to await something per update, iterate job.watch() instead"
-            )
+        if on_progress is not None:
+            _progress_callback("on_progress", on_progress)
         self._items = items
         self._results: list[ItemOutcome[I, V] | None] = [None] * len(items)
         self._done = 0
@@ -122,6 +127,8 @@ class BulkJob(Generic[I, V]):
     def add_done_callback(self, callback: Callable[[BulkJob[I, V]], object]) -> None:
         """Call ``callback(job)`` once the job has ended, however (also when it was cancelled
         before it ever ran): for releasing what its work would have released."""
+        if not callable(callback):  # refused now, not logged when the job ends
+            raise KakaoInputTypeError(f"callback must be callable, got {callback!r:.40}")
         self._callbacks.append(callback)
         if self.done():
             self._run_callbacks()
@@ -196,9 +203,7 @@ class BulkJob(Generic[I, V]):
     def add_progress_callback(self, callback: ProgressCallback) -> None:
         """Also call ``callback(progress)`` after every finished item, like ``on_progress``
         (several observers may watch one job)."""
-        if not callable(callback) or inspect.iscoroutinefunction(callback):
-            raise TypeError("a progress callback must be a plain (not async) callable")
-        self._on_progress.append(callback)
+        self._on_progress.append(_progress_callback("callback", callback))
 
     @property
     def total(self) -> int:
