@@ -136,7 +136,8 @@ class FaultQueue:
 
 async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | None:
     """Apply ``fault``: the response to send instead of the real one, or None to go on handling
-    (after a stall). A reset drops the connection and raises CancelledError."""
+    (after a stall). A reset, or a stall whose client has gone, drops the request and raises
+    CancelledError."""
     if fault.kind == "reset":
         if request.transport is not None:
             request.transport.abort()
@@ -168,6 +169,10 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
         return response
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
+        if request.transport is None or request.transport.is_closing():
+            # The client gave up waiting (what a stall is for): the request is dropped, as a
+            # reset drops it, rather than failing to read its body with a server traceback.
+            raise asyncio.CancelledError
     elif fault.kind == "body":
         return web.Response(status=fault.status, body=fault.body, content_type=fault.content_type)
     elif fault.kind == "status":
@@ -292,7 +297,8 @@ class FaultInjection:
     def stall_next(
         self, count: int = 1, *, seconds: float, method: str | None = None, path: str | None = None
     ) -> Fault:
-        """Delay the next ``count`` matching requests by ``seconds`` before answering."""
+        """Delay the next ``count`` matching requests by ``seconds`` before answering; one
+        whose client gave up meanwhile is dropped (not applied), as a reset drops it."""
         return self.inject(
             Fault(kind="stall", seconds=seconds, method=method, path=path, remaining=count)
         )

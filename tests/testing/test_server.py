@@ -235,3 +235,26 @@ async def test_every_loopback_host_it_accepts_gives_a_base_url_the_client_reache
             DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
         ) as kakao:
             assert (await kakao.moment.creatives.get(creative.id)).id == creative.id
+
+
+async def test_a_stalled_request_whose_client_gave_up_ends_without_a_server_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A client that times out during ``stall_next`` is what the fault is for: the fake drops
+    the request quietly, not with aiohttp's "Error handling request" traceback."""
+    async with FakeKakaoServer(on_off_interval=0.05) as fake:
+        c = fake.add_moment_creative(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            on_off_interval=0.05,
+            retry=ka.RetryPolicy(attempts=1),
+        ) as kakao:
+            fake.stall_next(1, seconds=0.3, method="PUT")
+            with pytest.raises(ka.KakaoTimeoutError):
+                await kakao.moment.creatives.set_config(c.id, "OFF", timeout=0.1)
+            await asyncio.sleep(0.4)  # the stall ends with the client gone
+        assert fake.moment_creative(c.id).config == "ON"  # dropped, not applied
+    errors = [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert errors == [], [r.getMessage() for r in errors]
