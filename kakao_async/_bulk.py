@@ -172,7 +172,7 @@ class BulkJob(Generic[I, V]):
 
     @property
     def items(self) -> Sequence[I]:
-        """The input items, as given."""
+        """The input items, as the call took them (see :attr:`ItemResult.item`)."""
         return self._items
 
     def set_eta(self, estimate: Callable[[], float | None]) -> None:

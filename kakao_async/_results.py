@@ -23,7 +23,8 @@ V = TypeVar("V")
 class ItemResult(Generic[I, V]):
     """What happened to one item of a bulk call."""
 
-    #: The input item, as given.
+    #: The input item, as the call took it: a change given as an ``(id, config)`` pair is the
+    #: :class:`~kakao_async.ConfigChange` it stands for, an id given as text its ``int``.
     item: I
     #: The result (a model, or the applied :class:`Config`), when ``ok``.
     value: V | None = None
