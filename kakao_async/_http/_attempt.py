@@ -38,10 +38,11 @@ def http_request(
     headers = {"Authorization": bearer, "Accept": _JSON}
     if request.ad_account_id is not None:
         headers["adAccountId"] = str(request.ad_account_id)
-    data = None
-    if request.body is not None:
+    data = body = request.body
+    if body is not None:
         headers["Content-Type"] = _JSON_BODY
-        data = dumps(request.body)
+        if not isinstance(body, bytes):
+            data = dumps(body)
     if trace is not None:
         trace.sent()
     return HttpRequest(
