@@ -4,7 +4,7 @@ Private to kakao_async; the public names (``RetryPolicy``, the transports) are r
 the package.
 """
 
-from ._interpret import JSON_PARSER
+from ._interpret import JSON_PARSER, dumps_checked
 from ._request import SUPERSEDED, Request
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
@@ -25,4 +25,5 @@ __all__ = [
     "RetryPolicy",
     "Transport",
     "decide",
+    "dumps_checked",
 ]

@@ -21,7 +21,7 @@ class Request(NamedTuple):
     #: The ``adAccountId`` header; None for the one call without it (the user's ad accounts).
     ad_account_id: int | None
     params: tuple[tuple[str, str], ...] = ()
-    #: JSON-able body, or None.
+    #: JSON-able body, JSON the library encoded itself (``bytes``, sent as is), or None.
     body: Any = None
     #: Seconds the call may take once it has its quota turn: attempts, backoff, Retry-After.
     timeout: float | None = None

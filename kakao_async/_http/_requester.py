@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar
@@ -35,24 +34,18 @@ from ..errors import (
     KakaoClosedError,
     KakaoError,
     KakaoRateLimitError,
-    KakaoTimeoutError,
 )
 from ..ratelimit import QuotaLimiter
+from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
-from ._interpret import dumps, interpret
 from ._request import SUPERSEDED, Request
 from ._retry import Failure, RetryPolicy, decide
-from ._transport import HttpRequest, Transport
+from ._transport import Transport
 
 __all__ = ["Requester"]
 
-logger = logging.getLogger("kakao_async.http")
-
 T = TypeVar("T")
-
-_JSON = "application/json"
-_JSON_BODY = "application/json;charset=UTF-8"
 
 
 class Requester:
@@ -271,93 +264,53 @@ class Requester:
             if request.ticket is not None and not request.ticket.current:
                 hold.unused()  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
+            # The exchange is awaited here, not through _exchange: every frame between the
+            # caller and the socket reruns at each of the call's suspensions.
+            http = http_request(request, self._bearer_of(token), budget, trace)
+            started = time.perf_counter()
             try:
-                return await self._exchange(request, token, budget, trace, paced=True)
-            except KakaoRateLimitError as exc:
-                # Someone else (another tool, another process) spent this key's quota.
-                spacing = quota.interval + self.limiter.margin
-                deferred = max(spacing, exc.retry_after or 0.0)
-                hold.defer(deferred)
-                quota_refused(trace, quota, key, exc, deferred)
+                response = await self.transport.send(http)
+            except KakaoError as exc:
+                no_answer(request, budget, trace, exc)
+                raise
+            try:
+                return answer(request, response, token, trace, started, self.retry)
+            except KakaoError as exc:
+                del response  # see answer(): the body may echo the token
+                if isinstance(exc, KakaoRateLimitError):
+                    # Someone else (another tool, another process) spent this key's quota.
+                    spacing = quota.interval + self.limiter.margin
+                    deferred = max(spacing, exc.retry_after or 0.0)
+                    hold.defer(deferred)
+                    quota_refused(trace, quota, key, exc, deferred)
                 raise
 
     async def _exchange(
-        self,
-        request: Request,
-        token: Secret,
-        budget: Budget,
-        trace: CallTrace | None,
-        *,
-        paced: bool = False,
+        self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
     ) -> Any:
-        """One HTTP exchange within what is left of the call's deadline."""
-        if self._pacer is not None and not paced:
+        """One attempt of an un-quota'd call."""
+        if self._pacer is not None:
             await self._pacer.acquire()
-        left = budget.left()
-        if left <= 0:
-            raise call_timeout(request, budget.timeout)
-        bearer_for, bearer = self._bearer
-        if token is not bearer_for:  # built once per token, not per request
-            bearer = authorization(token)
-            self._bearer = (token, bearer)
-        headers = {"Authorization": bearer, "Accept": _JSON}
-        if request.ad_account_id is not None:
-            headers["adAccountId"] = str(request.ad_account_id)
-        data = None
-        if request.body is not None:
-            headers["Content-Type"] = _JSON_BODY
-            data = dumps(request.body)
+        http = http_request(request, self._bearer_of(token), budget, trace)
         started = time.perf_counter()
-        http = HttpRequest(
-            request.method,
-            request.base_url + request.path,
-            headers,
-            request.params,
-            data,
-            # The full timeout when the call's clock has just started (one ClientTimeout is
-            # reused then), what is left of it on later attempts.
-            budget.timeout if left > budget.timeout - 0.001 else left,
-            request.path,
-        )
-        if trace is not None:
-            trace.sent()
         try:
             response = await self.transport.send(http)
         except KakaoError as exc:
-            if trace is not None:
-                trace.received(None, exc)  # no answer came back
-            if isinstance(exc, KakaoTimeoutError):
-                raise call_timeout(request, budget.timeout) from exc  # the call's timeout, as given
+            no_answer(request, budget, trace, exc)
             raise
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s (adAccountId %s) -> %d in %.1f ms",
-                request.method,
-                request.path,
-                request.ad_account_id,
-                response.status,
-                (time.perf_counter() - started) * 1000,
-            )
-        status = response.status
         try:
-            body = interpret(
-                request.method,
-                request.path,
-                response,
-                token,
-                exhausted_codes=self.retry.exhausted_codes,
-                exhausted_after=self.retry.exhausted_after,
-            )
-        except KakaoError as exc:
-            # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must
-            # not find it here or in interpret's frame. The exception text is already scrubbed.
-            del response
-            if trace is not None:
-                trace.received(status, exc)
-            raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
-        if trace is not None:
-            trace.received(status, None)
-        return body
+            return answer(request, response, token, trace, started, self.retry)
+        except KakaoError:
+            del response  # see answer(): the body may echo the token
+            raise
+
+    def _bearer_of(self, token: Secret) -> str:
+        """The ``Authorization`` header of ``token``, built once per token, not per request."""
+        bearer_for, bearer = self._bearer
+        if token is not bearer_for:
+            bearer = authorization(token)
+            self._bearer = (token, bearer)
+        return bearer
 
     async def aclose(self) -> None:
         """Refuse new calls, end the calls in flight with :class:`KakaoClosedError`, then close

@@ -86,6 +86,7 @@ class AiohttpTransport:
         "_owns",
         "_roots",
         "_session",
+        "_write_urls",
     )
 
     def __init__(
@@ -103,6 +104,8 @@ class AiohttpTransport:
         self._deadlines = Deadlines()
         #: The parsed URL of each base URL (scheme, host and port only) seen so far.
         self._roots: dict[str, URL | None] = {}
+        #: The URLs of requests with a body, parsed: see _url.
+        self._write_urls: dict[str, URL | str] = {}
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -154,8 +157,15 @@ class AiohttpTransport:
     def _url(self, request: HttpRequest) -> URL | str:
         """``request.url``, parsed. Parsing a whole URL string costs aiohttp (yarl) ~5 µs per
         request, as much as the rest of our request path (``benchmarks/bench_lean.py``); a base
-        URL parsed once joined with an already-plain path costs ~1 µs."""
+        URL parsed once joined with an already-plain path costs ~1 µs.
+
+        A request with a body names its object in the body, so its URL repeats (every onOff,
+        budget or bid call sends the same one): those are kept parsed. A GET names its object
+        in the path; keeping its URL would only keep garbage alive for the collector."""
         url, path = request.url, request.path
+        write = request.body is not None
+        if write and (kept := self._write_urls.get(url)) is not None:
+            return kept
         if not path or not url.endswith(path) or not _PLAIN_PATH.fullmatch(path) or "/." in path:
             return url  # "/." : dot segments, which URL(str) removes and with_path(encoded) keeps
         base = url[: len(url) - len(path)]
@@ -165,7 +175,12 @@ class AiohttpTransport:
             root = _root(base)
             if len(self._roots) < 16:  # the client's base URLs; others are parsed each time
                 self._roots[base] = root
-        return url if root is None else root.with_path(path, encoded=True)
+        parsed = url if root is None else root.with_path(path, encoded=True)
+        if write:
+            if len(self._write_urls) >= 64:  # more than a client's write endpoints: start over
+                self._write_urls.clear()
+            self._write_urls[url] = parsed
+        return parsed
 
     async def aclose(self) -> None:
         """Close the session if this transport created it; later sends raise

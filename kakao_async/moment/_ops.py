@@ -16,6 +16,7 @@ from .._changes import (
     CampaignConfigChange,
     ConfigChange,
 )
+from .._http import dumps_checked
 from ..endpoints import (
     MOMENT_AD_ACCOUNT_GET,
     MOMENT_AD_ACCOUNT_SET_CONFIG,
@@ -44,7 +45,9 @@ class Op(NamedTuple):
     account: int
     #: The object changed: last write wins per (endpoint, account, object).
     object_id: int
-    body: dict[str, Any]
+    #: The request body, encoded as JSON once when the change is made: every attempt sends it
+    #: as is.
+    body: bytes
     #: What the change sets, as reported in the item's result (a Config, an amount, ...).
     value: Any
 
@@ -59,8 +62,11 @@ def id_body(endpoint: Endpoint, account: int, object_id: int, field: str, value:
     # An enum member goes out as its text: for a str enum that is the str itself, read without
     # the ``.value`` descriptor (two Python calls per item of a bulk).
     wire = str.__str__(value) if isinstance(value, OpenEnum) else value
+    # Checked values only (a positive id below 2**63; an amount, an enum's text or None, checked
+    # by the caller), so the body needs no walk proving it plain JSON before it is encoded.
+    body = dumps_checked({"id": object_id, field: wire})
     # Positional: a named tuple built by keyword costs 2.5x as much (~0.5 us per item).
-    return Op(endpoint, account, object_id, {"id": object_id, field: wire}, value)
+    return Op(endpoint, account, object_id, body, value)
 
 
 def config_op(change: AnyConfigChange, account: int) -> Op:
@@ -83,7 +89,7 @@ def config_op(change: AnyConfigChange, account: int) -> Op:
             endpoint=MOMENT_AD_ACCOUNT_SET_CONFIG,
             account=change.ad_account_id,
             object_id=change.ad_account_id,
-            body={"config": change.config.value},
+            body=dumps_checked({"config": change.config.value}),
             value=change.config,
         )
     raise KakaoInputTypeError(f"not a config change: {type(change).__name__}")

@@ -152,14 +152,21 @@ class _Schedule:
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.lanes: dict[str, _Lane] = {}
+        # Each (endpoint, ad account) pair's lane is found once: the key and the step are not
+        # worked out again for every entry. Pairs may share a lane (a quota of app scope).
+        lane_of: dict[tuple[str, int], _Lane] = {}
         for entry in entries:
-            quota = entry.op.endpoint.quota
-            assert quota is not None  # only quota'd writes are planned
-            key = scheduler.key_of(quota, entry.op.account)
-            lane = self.lanes.get(key)
+            op = entry.op
+            lane = lane_of.get((op.endpoint.name, op.account))
             if lane is None:
-                step = scheduler.interval_of(quota) + margin
-                lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
+                quota = op.endpoint.quota
+                assert quota is not None  # only quota'd writes are planned
+                key = scheduler.key_of(quota, op.account)
+                lane = self.lanes.get(key)
+                if lane is None:
+                    step = scheduler.interval_of(quota) + margin
+                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
+                lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
             lane.remaining += 1
 

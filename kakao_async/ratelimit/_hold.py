@@ -1,9 +1,10 @@
-"""The part of a hold both backends share: a per-key FIFO lock in this process."""
+"""The part of a hold both backends share: a per-key FIFO turn in this process."""
 
 from __future__ import annotations
 
 import abc
 import asyncio
+import collections
 from collections.abc import Awaitable
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -14,26 +15,56 @@ __all__ = ["KeyState", "KeyedHold"]
 
 
 class KeyState:
-    """Per-key state in this process: the lock serialising the key's calls and its users."""
+    """Per-key state in this process: whose turn it is, who waits for it, and its users."""
 
-    __slots__ = ("in_flight", "lock", "users")
+    __slots__ = ("held", "in_flight", "queue", "users")
 
     def __init__(self) -> None:
-        #: FIFO: waiters are served in arrival order; one holder per key in this process.
-        self.lock = asyncio.Lock()
-        #: Tasks waiting for or holding the lock; the state may be dropped only at zero.
+        #: One task has the key's turn in this process (waiting for the backend's go, or in its
+        #: call). A key's calls nearly always come one at a time (a bulk lane's), so the turn is
+        #: a flag, not an asyncio.Lock per key: a queue exists only once someone has to wait.
+        self.held = False
+        #: Tasks waiting for the turn, oldest first: each is handed it in arrival order.
+        self.queue: collections.deque[asyncio.Future[None]] | None = None
+        #: Tasks waiting for or holding the turn; the state may be dropped only at zero.
         self.users = 0
         #: A holder got the go and has not ended its call yet (for snapshots).
         self.in_flight = False
+
+
+async def _handed_over(state: KeyState) -> None:
+    """Wait until the key's turn is handed to this task (FIFO: after every earlier waiter)."""
+    if state.queue is None:
+        state.queue = collections.deque()
+    turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    state.queue.append(turn)
+    try:
+        await turn
+    except asyncio.CancelledError:
+        if turn.done() and not turn.cancelled():
+            _hand_over(state)  # cancelled just as the turn came: it goes to the next waiter
+        raise
+
+
+def _hand_over(state: KeyState) -> None:
+    """The holder is done: the turn goes straight to the oldest waiter still waiting (no
+    newcomer can take it in between), or the key is free."""
+    queue = state.queue
+    while queue:
+        turn = queue.popleft()
+        if not turn.done():  # a cancelled waiter's turn is done: skipped
+            turn.set_result(None)
+            return
+    state.held = False
 
 
 S = TypeVar("S", bound=KeyState)
 
 
 class KeyedHold(abc.ABC, Generic[S]):
-    """``async with``: take the key's local lock, wait for the backend's go, hold for one call,
-    then record the completion and let the next waiter in. A task cancelled while waiting
-    leaves no trace; one cancelled after entering still counts as a call."""
+    """``async with``: take the key's turn in this process, wait for the backend's go, hold for
+    one call, then record the completion and hand the turn to the next waiter. A task cancelled
+    while waiting leaves no trace; one cancelled after entering still counts as a call."""
 
     __slots__ = ("_deferred", "_interval", "_key", "_quota", "_rejected", "_sent", "_state")
 
@@ -57,48 +88,43 @@ class KeyedHold(abc.ABC, Generic[S]):
         self._sent = False
 
     @abc.abstractmethod
-    def _states(self) -> dict[str, S]: ...
-
-    @abc.abstractmethod
-    def _new_state(self) -> S: ...
+    def _key_state(self) -> S:
+        """The key's state in this process (made if it has none), which this hold starts using
+        (before it waits for the turn)."""
 
     @abc.abstractmethod
     def _idle(self, state: S) -> None:
         """Called whenever a user leaves; drop the state if nobody needs it any more."""
-
-    def _join(self, state: S) -> None:
-        """Called when this hold starts using ``state`` (before it waits for the lock)."""
 
     # The three steps below return what is left to await, or None when the step is already
     # done: the in-memory backend mostly is, and a coroutine per step would cost every call.
 
     @abc.abstractmethod
     def _wait(self, state: S) -> Awaitable[None] | None:
-        """With the local lock held: wait until the backend allows the call."""
+        """With the key's turn: wait until the backend allows the call."""
 
     @abc.abstractmethod
     def _done(self, state: S) -> Awaitable[None] | None:
-        """With the local lock still held: record that the call ended (now)."""
+        """With the turn still held: record that the call ended (now)."""
 
     @abc.abstractmethod
     def _not_sent(self, state: S) -> Awaitable[None] | None:
-        """With the local lock still held: give the turn back without a cooldown."""
+        """With the turn still held: give the backend's go back without a cooldown."""
 
     async def __aenter__(self) -> KeyedHold[S]:
-        states = self._states()
-        state = states.get(self._key)
-        if state is None:
-            state = states[self._key] = self._new_state()
+        state = self._key_state()
         state.users += 1
-        self._join(state)
         try:
-            await state.lock.acquire()
+            if state.held:
+                await _handed_over(state)
+            else:
+                state.held = True
             try:
                 waiting = self._wait(state)
                 if waiting is not None:
                     await waiting
             except BaseException:
-                state.lock.release()
+                _hand_over(state)
                 raise
         except BaseException:
             state.users -= 1
@@ -122,6 +148,6 @@ class KeyedHold(abc.ABC, Generic[S]):
                 await ending
         finally:
             state.in_flight = False
-            state.lock.release()
+            _hand_over(state)
             state.users -= 1
             self._idle(state)

@@ -40,18 +40,17 @@ class _MemoryHold(KeyedHold[_KeyState]):
         super().__init__(key, quota, limiter._interval)
         self._limiter = limiter
 
-    def _states(self) -> dict[str, _KeyState]:
-        return self._limiter._bind()
-
-    def _new_state(self) -> _KeyState:
-        return _KeyState()
+    def _key_state(self) -> _KeyState:
+        states = self._limiter._bind()
+        state = states.get(self._key)
+        if state is None:
+            state = states[self._key] = _KeyState()
+        if self._quota is not None:
+            state.quota, state.interval = self._quota.name, self._interval
+        return state
 
     def _idle(self, state: _KeyState) -> None:
         self._limiter._idle(self._key, state)
-
-    def _join(self, state: _KeyState) -> None:
-        if self._quota is not None:
-            state.quota, state.interval = self._quota.name, self._interval
 
     def _wait(self, state: _KeyState) -> Awaitable[None] | None:
         return None if state.next_at <= time.monotonic() else _cooled(state)
@@ -86,7 +85,7 @@ class MemoryRateLimiter:
     cooldown runs, so memory stays flat with any number of ad accounts. Several
     :class:`~kakao_async.KakaoClient`\\ s may share one instance.
 
-    The limiter belongs to the event loop that first uses it (its locks and timers are that
+    The limiter belongs to the event loop that first uses it (its waiters and timers are that
     loop's): using it from another running loop, e.g. another thread's, raises ``RuntimeError``.
     Once that loop is closed, the next loop takes it over with the cooldowns still running. To
     share a quota between threads or processes, use :class:`RedisRateLimiter`.
@@ -183,7 +182,7 @@ class MemoryRateLimiter:
         return self._keys
 
     def _adopt(self, loop: asyncio.AbstractEventLoop) -> None:
-        # The old loop is closed: its locks and eviction timers are dead, the cooldowns are not.
+        # The old loop is closed: its waiters and eviction timers are dead, the cooldowns are not.
         self._loop = loop
         now = time.monotonic()
         carried = {k: s for k, s in self._keys.items() if s.next_at > now}

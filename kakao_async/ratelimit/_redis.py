@@ -57,15 +57,14 @@ class _RedisHold(KeyedHold[_LocalState]):
         most; the release then goes on in the background."""
         self._finish_by = deadline
 
-    def _states(self) -> dict[str, _LocalState]:
-        return self._limiter._locals
-
-    def _new_state(self) -> _LocalState:
-        return _LocalState()
-
-    def _join(self, state: _LocalState) -> None:
+    def _key_state(self) -> _LocalState:
+        states = self._limiter._locals
+        state = states.get(self._key)
+        if state is None:
+            state = states[self._key] = _LocalState()
         state.quota = None if self._quota is None else self._quota.name
         state.interval = self._interval
+        return state
 
     def _idle(self, state: _LocalState) -> None:
         # Only this process's queue lives here; the timing is in Redis, so drop it at once.
@@ -75,7 +74,7 @@ class _RedisHold(KeyedHold[_LocalState]):
     async def _wait(self, state: _LocalState) -> None:
         limiter = self._limiter
         try:
-            # One task per key per process talks to Redis; the others queue on the local lock.
+            # One task per key per process talks to Redis; the others queue for the local turn.
             await limiter._acquire(self._key, self._token, self._deadline, self._interval)
         except BaseException:
             # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of

@@ -76,6 +76,54 @@ async def test_waiters_are_served_in_arrival_order() -> None:
     assert order == list(range(6))
 
 
+async def test_a_turn_handed_over_cannot_be_taken_by_a_newcomer() -> None:
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    order: list[str] = []
+
+    async def waiter() -> None:
+        async with limiter.hold("k"):
+            order.append("waiter")
+
+    async def holder() -> None:
+        async with limiter.hold("k") as hold:
+            await asyncio.sleep(0.005)
+            hold.unused()  # no cooldown: nobody below waits for one, the turn alone decides
+        # The waiter has been handed the turn but has not run yet: asking again now, in the
+        # same step, must queue behind it.
+        async with limiter.hold("k"):
+            order.append("newcomer")
+
+    first = asyncio.ensure_future(holder())
+    await asyncio.sleep(0)
+    await asyncio.wait_for(asyncio.gather(first, waiter()), timeout=2)
+    assert order == ["waiter", "newcomer"]
+
+
+async def test_a_waiter_cancelled_as_its_turn_comes_hands_it_on() -> None:
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    order: list[str] = []
+    tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def call(name: str) -> None:
+        async with limiter.hold("k"):
+            order.append(name)
+
+    async def holder() -> None:
+        async with limiter.hold("k"):
+            await asyncio.sleep(0.005)
+        tasks["doomed"].cancel()  # its turn came a moment ago; it has not run since
+
+    first = asyncio.ensure_future(holder())
+    await asyncio.sleep(0)
+    tasks["doomed"] = asyncio.ensure_future(call("doomed"))
+    await asyncio.sleep(0)
+    last = asyncio.ensure_future(call("last"))
+    # Were the turn to stay with the cancelled task, "last" would never get it.
+    await asyncio.wait_for(asyncio.gather(first, last), timeout=2)
+    assert tasks["doomed"].cancelled()
+    assert order == ["last"]
+
+
 async def test_defer_pushes_the_key_back() -> None:
     limiter = MemoryRateLimiter(interval=0.01, margin=0)
     async with limiter.hold("k") as hold:

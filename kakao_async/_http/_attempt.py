@@ -1,0 +1,109 @@
+"""Both ends of one attempt around the transport: the HTTP request it sends, and what its
+answer (or the lack of one) means.
+
+Plain functions: the requester awaits the transport itself, so that no coroutine frame that
+earns nothing sits between a call and the socket (each one reruns at every suspension).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from .._observe import CallTrace
+from .._secret import Secret
+from ..errors import KakaoError, KakaoTimeoutError
+from ._budget import Budget, call_timeout
+from ._interpret import dumps, interpret
+from ._request import Request
+from ._retry import RetryPolicy
+from ._transport import HttpRequest, HttpResponse
+
+__all__ = ["answer", "http_request", "no_answer"]
+
+logger = logging.getLogger("kakao_async.http")
+
+_JSON = "application/json"
+_JSON_BODY = "application/json;charset=UTF-8"
+
+
+def http_request(
+    request: Request, bearer: str, budget: Budget, trace: CallTrace | None
+) -> HttpRequest:
+    """The exchange of one attempt of ``request``, within what is left of its deadline."""
+    left = budget.left()
+    if left <= 0:
+        raise call_timeout(request, budget.timeout)
+    headers = {"Authorization": bearer, "Accept": _JSON}
+    if request.ad_account_id is not None:
+        headers["adAccountId"] = str(request.ad_account_id)
+    data = body = request.body
+    if body is not None:
+        headers["Content-Type"] = _JSON_BODY
+        if not isinstance(body, bytes):
+            data = dumps(body)
+    if trace is not None:
+        trace.sent()
+    return HttpRequest(
+        request.method,
+        request.base_url + request.path,
+        headers,
+        request.params,
+        data,
+        # The full timeout when the call's clock has just started (one ClientTimeout is
+        # reused then), what is left of it on later attempts.
+        budget.timeout if left > budget.timeout - 0.001 else left,
+        request.path,
+    )
+
+
+def no_answer(request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError) -> None:
+    """The transport raised ``error``: no answer came back. A timeout is raised as the call's
+    own (its timeout as the caller gave it); the caller re-raises any other error."""
+    if trace is not None:
+        trace.received(None, error)
+    if isinstance(error, KakaoTimeoutError):
+        raise call_timeout(request, budget.timeout) from error
+
+
+def answer(
+    request: Request,
+    response: HttpResponse,
+    token: Secret,
+    trace: CallTrace | None,
+    started: float,
+    retry: RetryPolicy,
+) -> Any:
+    """The decoded body of ``response`` (sent at ``time.perf_counter()`` ``started``), or the
+    typed error it means (``retry`` says which codes mean an exhausted quota)."""
+    status = response.status
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s (adAccountId %s) -> %d in %.1f ms",
+            request.method,
+            request.path,
+            request.ad_account_id,
+            status,
+            (time.perf_counter() - started) * 1000,
+        )
+    try:
+        body = interpret(
+            request.method,
+            request.path,
+            response,
+            token,
+            exhausted_codes=retry.exhausted_codes,
+            exhausted_after=retry.exhausted_after,
+        )
+    except KakaoError as exc:
+        # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must not
+        # find it here, in interpret's frame or in the caller's (which drops its own reference).
+        # The exception text is already scrubbed.
+        del response
+        if trace is not None:
+            trace.received(status, exc)
+        raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
+    if trace is not None:
+        trace.received(status, None)
+    return body
