@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import weakref
 from collections.abc import Iterable
 
 from .._validate import positive_int
@@ -24,21 +25,37 @@ class RequestLog(collections.deque[RecordedRequest]):
         if maxlen is not None:
             maxlen = positive_int("max_log", maxlen, allow_zero=True)
         super().__init__(iterable, maxlen)
-        self._statuses: collections.Counter[int] = collections.Counter(r.status for r in self)
+        self._statuses: collections.Counter[int] = collections.Counter()
+        #: The records counted under status 0 since the last ``clear()``, by identity: only
+        #: their answer moves a count. One appended before a ``reset()`` and answered after it
+        #: was forgotten with the reset (its answer would leave status 0 at -1). Weak: a record
+        #: never answered (a reset connection) goes when the log lets go of it.
+        self._unanswered: weakref.WeakValueDictionary[int, RecordedRequest] = (
+            weakref.WeakValueDictionary()
+        )
+        for record in self:
+            self._count(record)
+
+    def _count(self, record: RecordedRequest) -> None:
+        self._statuses[record.status] += 1
+        if record.status == 0:
+            self._unanswered[id(record)] = record
 
     def append(self, record: RecordedRequest) -> None:
         super().append(record)
-        self._statuses[record.status] += 1
+        self._count(record)
 
     def answered(self, record: RecordedRequest, status: int) -> None:
         """``record`` was answered ``status`` (it was appended while still unanswered)."""
-        self._statuses[record.status] -= 1
+        if self._unanswered.pop(id(record), None) is record:
+            self._statuses[0] -= 1
+            self._statuses[status] += 1
         record.status = status
-        self._statuses[status] += 1
 
     def clear(self) -> None:
         super().clear()
         self._statuses.clear()
+        self._unanswered.clear()
 
     @property
     def received(self) -> int:

@@ -34,3 +34,11 @@ def test_a_stored_list_of_mixed_creatives_reads_back() -> None:
 def test_a_wrong_shape_is_still_a_decode_error() -> None:
     with pytest.raises(ka.KakaoDecodeError):
         ka.decode(ka.MomentCreative, [1, 2])
+
+
+@pytest.mark.parametrize(("name", "model"), [*SAMPLES, (None, type(None))])
+def test_an_optional_creative_reads_back(name: str | None, model: type) -> None:
+    """``MomentCreative | None`` (a field of the user's own model that may hold no creative)
+    is the union plus None: cattrs could not disambiguate it, even for a None."""
+    body = None if name is None else sample(name)
+    assert type(ka.decode(ka.MomentCreative | None, body)) is model

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 import kakao_async as ka
@@ -49,3 +51,25 @@ def test_a_bad_max_log_is_refused_naming_the_option(value: object, error: type[E
 @pytest.mark.parametrize("value", [None, 0, 5])
 def test_max_log_none_zero_or_more(value: int | None) -> None:
     assert FakeKakaoServer(max_log=value).requests.maxlen == value
+
+
+async def test_a_request_answered_after_a_reset_leaves_no_negative_count() -> None:
+    """``reset()`` (``POST /_fake/reset``) between runs while a straggler is still being
+    handled: the straggler was counted before the reset and forgotten with it, so its answer
+    must not take one off the new run's count of unanswered requests (``statuses`` showed
+    ``{"0": -1, ...}``, and ``requests`` no longer added up)."""
+    async with FakeKakaoServer() as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            fake.stall_next(1, seconds=0.3, method="GET")
+            straggler = asyncio.ensure_future(kakao.moment.creatives.get(creative.id))
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            fake.reset()
+            with pytest.raises(ka.KakaoNotFoundError):  # the reset forgot the creative too
+                await straggler
+        stats = await control(fake.base_url, "GET", "/_fake/stats")
+    assert all(n > 0 for n in stats["statuses"].values()), stats["statuses"]
+    assert sum(stats["statuses"].values()) == stats["requests"]
