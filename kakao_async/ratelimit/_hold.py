@@ -141,7 +141,10 @@ class KeyedHold(abc.ABC, Generic[S]):
         tb: TracebackType | None,
     ) -> None:
         state = self._state
-        assert state is not None
+        if state is None:
+            # Leaving twice would hand the key's turn to a second waiter while the first holds it.
+            raise RuntimeError("this hold was already released (or never entered)")
+        self._state = None
         try:
             ending = self._done(state) if self._sent else self._not_sent(state)
             if ending is not None:

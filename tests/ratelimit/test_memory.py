@@ -300,3 +300,29 @@ async def test_one_long_cooldown_does_not_keep_other_expired_keys() -> None:
             pass
     await asyncio.sleep(0.3)
     assert len(limiter) == 1
+
+
+
+async def test_leaving_a_hold_twice_is_refused_and_never_hands_the_turn_out_twice() -> None:
+    """A second ``__aexit__`` (a wrapper that exits twice) would give the key's turn to two
+    waiters at once: it is an error instead, and the key keeps one holder."""
+    limiter = MemoryRateLimiter(interval=0.01, margin=0)
+    inside, peak = 0, 0
+
+    async def waiter() -> None:
+        nonlocal inside, peak
+        async with limiter.hold("k"):
+            inside += 1
+            peak = max(peak, inside)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    hold = limiter.hold("k")
+    await hold.__aenter__()
+    waiters = [asyncio.ensure_future(waiter()) for _ in range(2)]
+    await asyncio.sleep(0)
+    await hold.__aexit__(None, None, None)
+    with pytest.raises(RuntimeError, match="already"):
+        await hold.__aexit__(None, None, None)
+    await asyncio.gather(*waiters)
+    assert peak == 1
