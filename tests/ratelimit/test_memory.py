@@ -302,7 +302,6 @@ async def test_one_long_cooldown_does_not_keep_other_expired_keys() -> None:
     assert len(limiter) == 1
 
 
-
 async def test_leaving_a_hold_twice_is_refused_and_never_hands_the_turn_out_twice() -> None:
     """A second ``__aexit__`` (a wrapper that exits twice) would give the key's turn to two
     waiters at once: it is an error instead, and the key keeps one holder."""
