@@ -17,7 +17,8 @@ class RequestLog(collections.deque[RecordedRequest]):
 
     ``received`` and ``statuses()`` count every request since the last ``clear()``, also those
     the deque has let go of, so ``GET /_fake/stats`` gives a long run's real totals whatever
-    ``max_log`` keeps. A request still being handled counts under status 0.
+    ``max_log`` keeps. A request still being handled, or dropped without an answer (a reset,
+    a stall whose client left), counts under status 0.
     """
 
     def __init__(self, iterable: Iterable[RecordedRequest] = (), maxlen: int | None = None):
@@ -45,6 +46,11 @@ class RequestLog(collections.deque[RecordedRequest]):
         super().append(record)
         self._count(record)
 
+    def extend(self, records: Iterable[RecordedRequest]) -> None:
+        # deque's own extend would bypass append, and so the counters.
+        for record in records:
+            self.append(record)
+
     def answered(self, record: RecordedRequest, status: int) -> None:
         """``record`` was answered ``status`` (it was appended while still unanswered)."""
         if self._unanswered.pop(id(record), None) is record:
@@ -63,5 +69,6 @@ class RequestLog(collections.deque[RecordedRequest]):
         return sum(self._statuses.values())
 
     def statuses(self) -> dict[int, int]:
-        """How many requests got each status (0: not answered yet), since the last ``clear()``."""
+        """How many requests got each status (0: not answered, yet or ever), since the last
+        ``clear()``."""
         return {status: n for status, n in self._statuses.items() if n}

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, RecordedRequest, control
 from tests.testing.test_standalone import standalone
 
 
@@ -73,3 +73,25 @@ async def test_a_request_answered_after_a_reset_leaves_no_negative_count() -> No
         stats = await control(fake.base_url, "GET", "/_fake/stats")
     assert all(n > 0 for n in stats["statuses"].values()), stats["statuses"]
     assert sum(stats["statuses"].values()) == stats["requests"]
+
+
+def test_requests_extended_into_the_log_are_counted() -> None:
+    """``fake.requests`` is a deque: a test that replays records with ``extend`` (deque's own
+    would bypass ``append``) sees them in the stats too."""
+    fake = FakeKakaoServer()
+    records = [
+        RecordedRequest(
+            method="GET",
+            path="/x",
+            query="",
+            ad_account_id="1",
+            user=None,
+            arrived_at=0.0,
+            status=status,
+        )
+        for status in (200, 200, 404)
+    ]
+    fake.requests.extend(records)
+    assert list(fake.requests) == records
+    assert fake.requests.received == 3
+    assert fake.requests.statuses() == {200: 2, 404: 1}
