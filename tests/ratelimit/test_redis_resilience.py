@@ -261,14 +261,9 @@ async def test_a_call_sent_before_redis_went_away_is_not_logged_as_not_sent(
     assert "release" in warning and "not sent" not in warning, warning
 
 
-async def test_aclose_leaves_no_release_running_when_redis_is_gone(
-    redis_server: RedisServer, redis_url: str
-) -> None:
-    """A release still retrying an outage when ``aclose()`` gives up on it is cancelled, and
-    ``aclose()`` returns only once it has ended: a task left running would use the caller's
-    Redis client after the caller closed it, or be destroyed pending with its loop."""
-    client = aioredis.Redis.from_url(redis_url)
-    limiter = ka.RedisRateLimiter(client, interval=INTERVAL, socket_timeout=0.2)
+async def leave_a_release_retrying(limiter: ka.RedisRateLimiter, redis_server: RedisServer) -> None:
+    """A call holding key ``k`` when Redis stops, cancelled twice: its release goes on retrying
+    the outage in the background, and the call no longer waits for it."""
     entered = asyncio.Event()
 
     async def call() -> None:
@@ -283,6 +278,17 @@ async def test_aclose_leaves_no_release_running_when_redis_is_gone(
     await asyncio.sleep(0.05)
     task.cancel()  # and the caller stops waiting for it
     await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_aclose_leaves_no_release_running_when_redis_is_gone(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    """A release still retrying an outage when ``aclose()`` gives up on it is cancelled, and
+    ``aclose()`` returns only once it has ended: a task left running would use the caller's
+    Redis client after the caller closed it, or be destroyed pending with its loop."""
+    client = aioredis.Redis.from_url(redis_url)
+    limiter = ka.RedisRateLimiter(client, interval=INTERVAL, socket_timeout=0.2)
+    await leave_a_release_retrying(limiter, redis_server)
     try:
         await limiter.aclose()
         running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -327,20 +333,7 @@ async def test_aclose_says_how_many_releases_it_gave_up_on(
     """A release that cannot reach Redis by ``aclose()``'s end is cancelled with a warning:
     its key stays closed until the hold's TTL, which the user should be able to see."""
     limiter = ka.RedisRateLimiter(redis_url, interval=INTERVAL, socket_timeout=0.2)
-    entered = asyncio.Event()
-
-    async def call() -> None:
-        async with limiter.hold("k"):
-            entered.set()
-            await asyncio.sleep(30)
-
-    task = asyncio.ensure_future(call())
-    await entered.wait()
-    await asyncio.to_thread(redis_server.stop)
-    task.cancel()  # the hold now writes its release, which retries the outage
-    await asyncio.sleep(0.05)
-    task.cancel()  # and the caller stops waiting for it
-    await asyncio.gather(task, return_exceptions=True)
+    await leave_a_release_retrying(limiter, redis_server)
     caplog.clear()
     await limiter.aclose()
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
