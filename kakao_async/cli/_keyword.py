@@ -26,8 +26,9 @@ __all__ = ["keyword"]
 T = TypeVar("T")
 
 _SNAKE = re.compile(r"\b([a-z]+)_([a-z])([a-z_]*)\b")
-#: The fields of Kakao's create body (its document's request table).
-_FIELDS = ("bizChannelId", "name", "title", "description", "landingInfo", "license", "assets")
+#: The fields of Kakao's create body (its document's request table), the required ones first.
+_REQUIRED = ("bizChannelId", "name", "title", "description")
+_FIELDS = (*_REQUIRED, "landingInfo", "license", "assets")
 
 
 def _camel(text: str) -> str:
@@ -108,7 +109,7 @@ def _body(path: str) -> dict[str, Any]:
     def part(key: str, cls: type[T]) -> T | None:
         return None if body.get(key) is None else decode(cls, body[key])
 
-    missing = [k for k in _FIELDS[:4] if k not in body]
+    missing = [k for k in _REQUIRED if k not in body]
     if missing:
         raise click.BadParameter(
             f"'{path}' lacks {', '.join(missing)} (see Kakao's document)", param_hint="'--file'"
