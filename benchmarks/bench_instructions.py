@@ -25,7 +25,10 @@ server is not, so a cheaper client more often finds its key still cooling and sl
 
     apt-get install valgrind
     .venv/bin/python -m benchmarks.bench_instructions [--requests 500 1500] [--accounts 300 900]
-        [--interval 0.2]
+        [--interval 0.2] [--rounds 1] [--uvloop]
+
+``--uvloop`` runs every client (and its warm-up) on uvloop: the same ratios with the event
+loop's own work in C.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ import orjson
 
 from benchmarks import bench_bulk_scale, bench_lean
 from benchmarks._table import table
-from benchmarks.lean_server import lean_server
+from benchmarks.lean_server import lean_server, run
 from kakao_async import ConfigChange
 
 GETS: dict[str, bench_lean.Client] = {
@@ -89,7 +92,7 @@ async def _child(name: str, count: int, interval: float) -> None:
             await bulk(url, bench_bulk_scale.changes(count), interval)
 
 
-def _count(name: str, count: int, interval: float) -> int:
+def _count(name: str, count: int, interval: float, use_uvloop: bool) -> int:
     """Instructions the client process executed for ``name`` with ``count`` calls."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
@@ -105,6 +108,7 @@ def _count(name: str, count: int, interval: float) -> int:
             str(count),
             "--interval",
             repr(interval),
+            *(["--uvloop"] if use_uvloop else []),
         ]
         # One hash seed for every run: set and dict layouts, hence the work, repeat exactly.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -133,10 +137,11 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.2)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--uvloop", action="store_true", help="run every client on uvloop")
     parser.add_argument("--child", nargs=2, metavar=("CLIENT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        asyncio.run(_child(args.child[0], int(args.child[1]), args.interval))
+        run(_child(args.child[0], int(args.child[1]), args.interval), use_uvloop=args.uvloop)
         return
     for option, (small, large) in (("--requests", args.requests), ("--accounts", args.accounts)):
         # The cost per call is the difference between the two sizes over the extra calls.
@@ -149,10 +154,12 @@ def main() -> None:
     sizes = {name: args.requests for name in GETS} | {name: args.accounts for name in BULKS}
     runs = [(name, n) for name, pair in sizes.items() for n in pair * args.rounds]
     with ThreadPoolExecutor(args.jobs) as pool:
-        counts = list(pool.map(lambda run: _count(run[0], run[1], args.interval), runs))
+        counts = list(
+            pool.map(lambda one: _count(one[0], one[1], args.interval, args.uvloop), runs)
+        )
     totals: dict[tuple[str, int], list[int]] = {}
-    for run, total in zip(runs, counts, strict=True):
-        totals.setdefault(run, []).append(total)
+    for one, total in zip(runs, counts, strict=True):
+        totals.setdefault(one, []).append(total)
     cost = {
         name: (statistics.median(totals[name, large]) - statistics.median(totals[name, small]))
         / (large - small)
@@ -166,10 +173,11 @@ def main() -> None:
         rows += [row_cells(n, cost, base) for n in group]
         print(table(rows))
         print()
+    loop = "uvloop" if args.uvloop else "asyncio's default loop"
     print(
         f"{' and '.join(map(str, args.requests))} requests, "
         f"{' and '.join(map(str, args.accounts))} accounts (onOff interval {args.interval:g} s), "
-        f"median of {args.rounds} round(s); asyncio's default loop"
+        f"median of {args.rounds} round(s); {loop}"
     )
 
 

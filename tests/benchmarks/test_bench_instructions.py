@@ -3,6 +3,8 @@ bad sizes are refused before anything runs under valgrind."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from benchmarks import bench_instructions
@@ -47,3 +49,19 @@ def test_bulk_rows_leave_out_the_job_list_every_bulk_client_builds() -> None:
     # GET rows have no job list to leave out.
     get = "kakao_async get_many"
     assert bench_instructions.row_cells(get, {**cost, get: 600.0}, get) == [get, "600", "1.000"]
+
+
+@pytest.mark.parametrize(("flag", "loop_module"), [([], "asyncio"), (["--uvloop"], "uvloop")])
+def test_a_child_runs_on_the_loop_asked_for(
+    flag: list[str], loop_module: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    async def child(name: str, count: int, interval: float) -> None:
+        seen.append(type(asyncio.get_running_loop()).__module__.split(".")[0])
+
+    monkeypatch.setattr(bench_instructions, "_child", child)
+    argv = ["bench_instructions", "--child", "kakao_async get_many", "0", *flag]
+    monkeypatch.setattr("sys.argv", argv)
+    bench_instructions.main()
+    assert seen == [loop_module]
