@@ -91,8 +91,10 @@ def collect_ids(
     what: str = "creative",
     files: bool = False,
 ) -> list[int]:
-    """The ids of the IDS arguments, then of ``--from-file``; at least one (``what`` names them
-    in the error when there are none; ``files``: the command has ``--from-file``)."""
+    """The ids of the IDS arguments, then of ``--from-file``, each once, in the order first
+    typed; at least one (``what`` names them in the error when there are none; ``files``: the
+    command has ``--from-file``). An id typed twice names one object: one row, one request (a
+    second DELETE of it would fail, and a summary would count it twice)."""
     ids = [i for word in words for i in word]
     if from_file is not None:
         source = "--from-file " + ("stdin" if from_file == "-" else from_file)
@@ -106,7 +108,7 @@ def collect_ids(
         empty = f" ({from_file} holds none)" if from_file is not None else ""
         ways = "IDS or --from-file FILE" if files else "IDS"
         raise click.UsageError(f"no {what} ids: give {ways}{empty}")
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 if TYPE_CHECKING:  # generic in recent click only: subscripting fails at run time on 8.1
