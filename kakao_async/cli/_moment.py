@@ -20,7 +20,7 @@ from ..endpoints import (
     ON_OFF_QUOTA,
 )
 from ._output import print_envelope, print_rows, report_bulk, report_fetched, with_bar
-from ._params import ID, IDS, collect_ids
+from ._params import ID, IDS, OneOf, collect_ids
 from ._settings import Settings, call, output_options, run_api
 
 __all__ = ["moment"]
@@ -44,7 +44,7 @@ def moment() -> None:
     "--config",
     "configs",
     multiple=True,
-    type=click.Choice(["ON", "OFF", "DEL"], case_sensitive=False),
+    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
     help="Only creatives in this state (repeatable; default: ON and OFF, as Kakao does).",
 )
 @output_options

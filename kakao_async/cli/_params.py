@@ -30,6 +30,7 @@ __all__ = [
     "MAX_ID",
     "Amount",
     "Names",
+    "OneOf",
     "Seconds",
     "collect_ids",
     "ids_in_text",
@@ -212,6 +213,32 @@ class Names(_NamesType):
         if not names:
             self.fail(f"name at least one {self.what.removeprefix('a ')}", param, ctx)
         return tuple(names)
+
+
+class OneOf(_StrType):
+    """One of ``choices`` in any case (``off``), given back as Kakao writes it (``OFF``).
+
+    ``click.Choice(case_sensitive=False)`` would do the same, but from click 8.2 on it shows the
+    choices casefolded in help and errors (``[on|off|del]``, ``'last_7day'``): names README and
+    Kakao never use.
+    """
+
+    name = "choice"
+
+    def __init__(self, choices: Iterable[str], *, what: str) -> None:
+        self.choices = tuple(choices)
+        self.what = what
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "]"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        if str(value).upper() in self.choices:
+            return str(value).upper()
+        known = ", ".join(self.choices)
+        self.fail(f"'{str(value)[:40]}' is not {self.what}: one of {known}", param, ctx)
 
 
 class _Ids(_IdsType):
