@@ -72,3 +72,40 @@ def test_ctrl_c_with_json_still_prints_the_object(
     (entry,) = body["errors"]
     assert entry["id"] is None and entry["error"]["kind"] == "interrupted"
     assert entry["error"]["status"] is None
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.run cancels on Ctrl-C from 3.11")
+@pytest.mark.parametrize(
+    ("level", "quota"), [("campaigns", "campaigns.onOff"), ("ad-groups", "adGroups.onOff")]
+)
+def test_ctrl_c_during_on_off_lists_every_id_at_each_level(
+    kakao_fake: FakeKakaoServer, level: str, quota: str
+) -> None:
+    """README: Ctrl-C during on/off (creatives, campaigns, ad groups) still gives a row per id."""
+    kakao_fake.set_quota_interval(quota, 1.0)
+    seeded = kakao_fake.seed_hierarchy(ad_accounts=[1], campaigns_per_account=4)[1]
+    ids = list(seeded.campaigns if level == "campaigns" else seeded.ad_groups)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    env |= {
+        "KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN,
+        "KAKAO_AD_ACCOUNT_ID": "1",
+        "KAKAO_BASE_URL": kakao_fake.base_url,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kakao_async", "--json", level, "off", *map(str, ids)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not kakao_fake.quota_calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)  # the next call is due 1 s after the first
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (err, out)
+    body = json.loads(out)
+    switched = [r["id"] for r in body["results"]]
+    stopped = [e["id"] for e in body["errors"]]
+    assert switched and stopped and sorted(switched + stopped) == sorted(ids)
+    assert {e["error"]["kind"] for e in body["errors"]} == {"interrupted"}
