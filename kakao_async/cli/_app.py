@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
-from ._errors import EXIT_FAILED, EXIT_USAGE, ItemError, render
+from ._errors import CTRL_C, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ItemError, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
 from ._moment import moment
@@ -216,9 +216,10 @@ def run(argv: list[str] | None) -> int:
                 # That id's entry, and nothing on stderr, as for a command over several ids.
                 print_envelope([], [item_error(exc.item_id, exc.error)])
                 return code
-            if settings.as_json and code in (EXIT_FAILED, EXIT_USAGE):
+            if settings.as_json and code in (EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED):
                 # A script parses stdout whatever happened; exit 2 still says nothing was sent.
-                print_envelope([], [item_error(None, exc)])
+                ctrl_c = isinstance(exc, click.exceptions.Abort | KeyboardInterrupt)
+                print_envelope([], [item_error(None, CTRL_C if ctrl_c else exc)])
             sys.stderr.write(text + "\n")
             return code
     return code if isinstance(code, int) else 0

@@ -56,10 +56,12 @@ def _level_line(
     """One line on the campaigns and ad groups: done, applied at the server, 429s."""
     applied = sum(1 for c in changes if _state_at(fake, c) == "OFF")
     rejected = sum(fake.quota_rejections[q.name] for q in _LEVEL_QUOTAS)
+    campaigns = sum(1 for c in changes if isinstance(c, CampaignConfigChange))
     return (
-        f"Campaigns and ad groups, each at its own onOff quota (1 call / {scaled:g} s per "
-        f"account at the server): {len(result.succeeded)} ok, {applied}/{len(changes)} OFF "
-        f"at the server, rejected with 429: {rejected}."
+        f"{campaigns} campaigns and their {len(changes) - campaigns} ad groups, each level at "
+        f"its own onOff quota (1 call / {scaled:g} s per account at the server): "
+        f"{len(result.succeeded)} ok, {applied}/{len(changes)} OFF at the server, "
+        f"rejected with 429: {rejected}."
     )
 
 
@@ -80,7 +82,7 @@ async def _demo(
         ]
         levels = _level_changes(fake, account_ids, campaigns)
         bound = (creatives - 1) * interval
-        hierarchy = f" + {campaigns} campaigns with an ad group each" if levels else ""
+        hierarchy = f" + {campaigns} campaigns per account, an ad group each" if levels else ""
         out.print(
             f"Fake Kakao server at {fake.base_url}: "
             f"{accounts} ad accounts x {creatives} creatives{hierarchy}.\n"

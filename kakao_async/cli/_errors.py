@@ -35,6 +35,7 @@ from ..errors import (
 from ._params import ID, IDS
 
 __all__ = [
+    "CTRL_C",
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
     "EXIT_USAGE",
@@ -52,6 +53,10 @@ EXIT_INTERRUPTED = 130
 
 class Interrupted(Exception):
     """The result of a bulk item still waiting or in flight when Ctrl-C stopped the job."""
+
+
+#: Ctrl-C outside a bulk job (which reports per item instead): the whole command's error.
+CTRL_C = Interrupted("stopped by Ctrl-C; a call in flight may have reached Kakao")
 
 
 class ItemError(Exception):
@@ -221,8 +226,10 @@ def render(
         exc = _negative_id(exc)
     if isinstance(exc, click.BadParameter):
         _from_env(exc)
+    raised = exc  # what --debug shows the traceback of
     if isinstance(exc, click.exceptions.Abort | KeyboardInterrupt):
-        return EXIT_INTERRUPTED, "aborted"
+        # One line like every other error (kind "interrupted" in --json), not click's "Aborted!".
+        exc = CTRL_C
     prefix = ""
     if isinstance(exc, ItemError):
         prefix, exc = f"{exc.noun} {exc.item_id}: ", exc.error
@@ -231,11 +238,13 @@ def render(
         code = EXIT_USAGE
         if exc.ctx is not None:
             line += f" (see '{exc.ctx.command_path} --help')"
+    elif isinstance(exc, Interrupted):
+        code = EXIT_INTERRUPTED
     else:
         code = EXIT_FAILED
     text = f"error: {' '.join(line.split())}"
     if debug:
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) + text
+        text = "".join(traceback.format_exception(raised)) + text
     if redact is not None:
         text = redact(text)
     return code, text

@@ -35,7 +35,7 @@ from ..endpoints import (
     Quota,
 )
 from ._output import print_envelope, print_rows, report_bulk, report_fetched, stdout, with_bar
-from ._params import ID, IDS, Amount, collect_ids
+from ._params import ID, IDS, Amount, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
 __all__ = ["ad_groups", "campaigns"]
@@ -82,7 +82,7 @@ _CONFIG_FILTER = click.option(
     "--config",
     "configs",
     multiple=True,
-    type=click.Choice(["ON", "OFF", "DEL"], case_sensitive=False),
+    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
     help="Only those in this state (repeatable; default: ON and OFF).",
 )
 

@@ -18,7 +18,7 @@ from ..endpoints import (
 from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import Assets, KeywordCreative, LandingInfo, License, decode, unknown_fields
 from ._output import print_envelope, print_record, print_rows, stderr
-from ._params import ID, parse_id, read_input
+from ._params import ID, OneOf, parse_id, read_input
 from ._settings import Settings, call, output_options, run_api
 
 __all__ = ["keyword"]
@@ -56,7 +56,7 @@ def keyword() -> None:
 @click.option("--biz-channel", type=ID, required=True, help="Biz channel whose creatives to list.")
 @click.option(
     "--config",
-    type=click.Choice(["ON", "DEL"], case_sensitive=False),
+    type=OneOf(["ON", "DEL"], what="a state"),
     default=None,
     help="Only creatives in this state (default: none asked for; Kakao's default applies).",
 )

@@ -20,8 +20,8 @@ from ..endpoints import (
     ON_OFF_QUOTA,
 )
 from ._output import print_envelope, print_rows, report_bulk, report_fetched, with_bar
-from ._params import ID, IDS, collect_ids
-from ._settings import Settings, call, output_options, run_api
+from ._params import ID, IDS, OneOf, collect_ids
+from ._settings import Settings, call, output_options, per_quota, run_api
 
 __all__ = ["moment"]
 
@@ -44,7 +44,7 @@ def moment() -> None:
     "--config",
     "configs",
     multiple=True,
-    type=click.Choice(["ON", "OFF", "DEL"], case_sensitive=False),
+    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
     help="Only creatives in this state (repeatable; default: ON and OFF, as Kakao does).",
 )
 @output_options
@@ -112,8 +112,8 @@ def _switch_command(config: str) -> Callable[..., None]:
     command.__doc__ = f"""Switch creatives {config}, at Kakao's quota.
 
     IDS are creative ids (spaces or commas between them), and/or those of --from-file.
-    Calls {call(MOMENT_CREATIVE_SET_CONFIG)} at Kakao's quota (one call per
-    {ON_OFF_QUOTA.interval:g} s per ad account), with a progress bar on stderr. Prints a row
+    Calls {call(MOMENT_CREATIVE_SET_CONFIG)} at Kakao's quota
+    ({per_quota(ON_OFF_QUOTA)}), with a progress bar on stderr. Prints a row
     per id: switched, skipped (with --skip-unchanged: already {config}) or failed; exit code
     1 if any failed. Ctrl-C stops it and still prints the rows (the rest: interrupted; exit
     130).

@@ -30,6 +30,7 @@ __all__ = [
     "MAX_ID",
     "Amount",
     "Names",
+    "OneOf",
     "Seconds",
     "collect_ids",
     "ids_in_text",
@@ -91,8 +92,10 @@ def collect_ids(
     what: str = "creative",
     files: bool = False,
 ) -> list[int]:
-    """The ids of the IDS arguments, then of ``--from-file``; at least one (``what`` names them
-    in the error when there are none; ``files``: the command has ``--from-file``)."""
+    """The ids of the IDS arguments, then of ``--from-file``, each once, in the order first
+    typed; at least one (``what`` names them in the error when there are none; ``files``: the
+    command has ``--from-file``). An id typed twice names one object: one row, one request (a
+    second DELETE of it would fail, and a summary would count it twice)."""
     ids = [i for word in words for i in word]
     if from_file is not None:
         source = "--from-file " + ("stdin" if from_file == "-" else from_file)
@@ -106,7 +109,7 @@ def collect_ids(
         empty = f" ({from_file} holds none)" if from_file is not None else ""
         ways = "IDS or --from-file FILE" if files else "IDS"
         raise click.UsageError(f"no {what} ids: give {ways}{empty}")
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 if TYPE_CHECKING:  # generic in recent click only: subscripting fails at run time on 8.1
@@ -210,6 +213,32 @@ class Names(_NamesType):
         if not names:
             self.fail(f"name at least one {self.what.removeprefix('a ')}", param, ctx)
         return tuple(names)
+
+
+class OneOf(_StrType):
+    """One of ``choices`` in any case (``off``), given back as Kakao writes it (``OFF``).
+
+    ``click.Choice(case_sensitive=False)`` would do the same, but from click 8.2 on it shows the
+    choices casefolded in help and errors (``[on|off|del]``, ``'last_7day'``): names README and
+    Kakao never use.
+    """
+
+    name = "choice"
+
+    def __init__(self, choices: Iterable[str], *, what: str) -> None:
+        self.choices = tuple(choices)
+        self.what = what
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "]"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        if str(value).upper() in self.choices:
+            return str(value).upper()
+        known = ", ".join(self.choices)
+        self.fail(f"'{str(value)[:40]}' is not {self.what}: one of {known}", param, ctx)
 
 
 class _Ids(_IdsType):

@@ -32,7 +32,7 @@ from ..endpoints import (
 )
 from ..models import DatePreset, MetricsGroup, OpenEnum, Report, ReportDimension
 from ._output import print_envelope, stderr, stdout
-from ._params import DAY, IDS, Names, collect_ids
+from ._params import DAY, IDS, Names, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
 __all__ = ["report"]
@@ -49,7 +49,7 @@ def _report_options(command: F) -> F:
     options = (
         click.option(
             "--preset",
-            type=click.Choice(list(DatePreset.__members__), case_sensitive=False),
+            type=OneOf(DatePreset.__members__, what="a date preset"),
             metavar="PRESET",
             help=f"A period relative to today, one of {_names(DatePreset)} (all but TODAY "
             "end yesterday); or --start and --end.",
@@ -64,7 +64,7 @@ def _report_options(command: F) -> F:
         click.option("--end", type=DAY, metavar="YYYY-MM-DD", help="Last day (included)."),
         click.option(
             "--dimension",
-            type=click.Choice(list(ReportDimension.__members__), case_sensitive=False),
+            type=OneOf(ReportDimension.__members__, what="a dimension"),
             metavar="DIMENSION",
             help=f"Break each row down by one of {_names(ReportDimension)} (age, gender, "
             "location, device and placement: display campaigns only).",

@@ -30,11 +30,12 @@ def test_demo_runs_a_bulk_toggle_without_429s() -> None:
     assert "Done: 9 ok, 0 failed; 9/9 OFF at the server." in out
     assert "rejected with 429: 0" in out
     assert "ratio" in out
-    # Beside the creatives: 2 campaigns and their ad groups per account, at their own quotas.
-    assert "3 creatives + 2 campaigns with an ad group each" in out
+    # Beside the creatives: 2 campaigns and their ad groups per account, at their own quotas,
+    # counted as README counts them ("16 campaigns and their 16 ad groups" for 8 accounts).
+    assert "3 creatives + 2 campaigns per account, an ad group each" in out
     assert (
-        "Campaigns and ad groups, each at its own onOff quota (1 call / 0.04 s per account at "
-        "the server): 12 ok, 12/12 OFF at the server, rejected with 429: 0." in out
+        "6 campaigns and their 6 ad groups, each level at its own onOff quota (1 call / 0.04 s "
+        "per account at the server): 12 ok, 12/12 OFF at the server, rejected with 429: 0." in out
     )
 
 
