@@ -11,7 +11,7 @@ from types import TracebackType
 
 from .._validate import positive_number
 from ..endpoints import Quota
-from ._base import DEFAULT_MARGIN, QuotaKeyState
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
@@ -137,9 +137,10 @@ class MemoryRateLimiter:
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """Every tracked key (waiting, in flight or cooling down), or just ``keys`` (an untracked
         one reads as free), sorted by key. ``rejections`` count since the key was last idle."""
+        asked = snapshot_keys(keys)
         states = self._bind()
         now = time.monotonic()
-        wanted = sorted(states if keys is None else set(keys))
+        wanted = sorted(states) if asked is None else asked
         return tuple(_record(k, states.get(k), now) for k in wanted)
 
     def __len__(self) -> int:

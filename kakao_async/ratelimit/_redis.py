@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .._validate import positive_number
 from ..endpoints import Quota
 from ..errors import KakaoInputError, KakaoLimiterError
-from ._base import DEFAULT_MARGIN, QuotaKeyState
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
 from ._redis_calls import ScriptCaller
@@ -315,8 +315,9 @@ class RedisRateLimiter:
         sorted by key. ``ready_in``, ``in_flight`` and ``rejections`` come from Redis (every
         process's calls), one script call per key; ``waiting`` counts this process's waiters
         only, and ``quota``/``interval`` are known only for keys this process used."""
+        asked = snapshot_keys(keys)
         recent = self._recent.live()
-        wanted = sorted(set(self._locals) | set(recent) if keys is None else set(keys))
+        wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
         return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
 
     async def _state_of(
