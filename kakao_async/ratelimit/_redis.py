@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._validate import positive_number
 from ..endpoints import Quota
-from ..errors import KakaoInputError, KakaoLimiterError
+from ..errors import KakaoInputError, KakaoInputTypeError, KakaoLimiterError
 from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
@@ -184,6 +184,8 @@ class RedisRateLimiter:
             ("outage_timeout", outage_timeout),
         ):
             positive_number(name, value)
+        if not isinstance(namespace, str):
+            raise KakaoInputTypeError(f"namespace must be text, got {type(namespace).__name__}")
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise KakaoInputError("namespace must be non-empty text without whitespace or braces")

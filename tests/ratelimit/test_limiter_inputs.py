@@ -64,10 +64,21 @@ def test_redis_limiter_refuses_what_is_neither_a_url_nor_a_client(redis: Any) ->
         ka.RedisRateLimiter(redis)
 
 
-@pytest.mark.parametrize("url", ["not a url", "http://127.0.0.1:6379/0", ""])
+@pytest.mark.parametrize("url", ["not a url", "http://127.0.0.1:6379/0", "", "redis://:pw@[::1"])
 def test_redis_limiter_refuses_a_url_that_is_not_redis(url: str) -> None:
-    with pytest.raises(ka.KakaoInputError, match="redis://"):
+    with pytest.raises(ka.KakaoInputError, match="redis://") as info:
         ka.RedisRateLimiter(url)
+    assert "pw" not in str(info.value)
+
+
+def test_redis_limiter_refuses_a_malformed_url_without_echoing_it() -> None:
+    with pytest.raises(ka.KakaoInputError, match="port") as info:
+        ka.RedisRateLimiter("redis://:hunter2@127.0.0.1:sixthousand/0")
+    assert "hunter2" not in str(info.value)
+
+
+def test_a_redis_url_scheme_in_capitals_is_still_a_url() -> None:
+    assert "127.0.0.1:1" in repr(ka.RedisRateLimiter("REDIS://127.0.0.1:1/0"))
 
 
 @pytest.mark.parametrize(
