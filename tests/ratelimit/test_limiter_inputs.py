@@ -72,7 +72,7 @@ def test_redis_limiter_refuses_a_url_that_is_not_redis(url: str) -> None:
 
 
 def test_redis_limiter_refuses_a_malformed_url_without_echoing_it() -> None:
-    with pytest.raises(ka.KakaoInputError, match="(?i)port") as info:
+    with pytest.raises(ka.KakaoInputError, match=r"(?i)port") as info:
         ka.RedisRateLimiter("redis://:hunter2@127.0.0.1:sixthousand/0")
     assert "hunter2" not in str(info.value)
 
