@@ -73,6 +73,7 @@ class _RedisHold(KeyedHold[_LocalState]):
 
     async def _wait(self, state: _LocalState) -> None:
         limiter = self._limiter
+        limiter._check_open()  # before any script: nothing to take back
         try:
             # One task per key per process talks to Redis; the others queue for the local turn.
             await limiter._acquire(self._key, self._token, self._deadline, self._interval)
@@ -210,6 +211,8 @@ class RedisRateLimiter:
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
         self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
+        #: aclose() began: new holds and snapshots are refused (releases still run).
+        self._closed = False
 
     @property
     def interval(self) -> float:
@@ -318,6 +321,7 @@ class RedisRateLimiter:
         process's calls), one script call per key; ``waiting`` counts this process's waiters
         only, and ``quota``/``interval`` are known only for keys this process used."""
         asked = snapshot_keys(keys)
+        self._check_open()
         recent = self._recent.live()
         wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
         return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
@@ -344,9 +348,18 @@ class RedisRateLimiter:
             rejections=rejections,
         )
 
+    def _check_open(self) -> None:
+        if self._closed:
+            # Fail closed: redis-py would quietly open new connections that nobody closes.
+            raise KakaoLimiterError(
+                "this RedisRateLimiter is closed (aclose()); the quota'd call was not sent"
+            )
+
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them, after giving pending
-        releases and take-backs ``socket_timeout`` (the rest expire with their TTL)."""
+        releases and take-backs ``socket_timeout`` (the rest expire with their TTL). New holds
+        and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`."""
+        self._closed = True
         if self._cleanups:
             pending = set(self._cleanups)
             _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
