@@ -256,11 +256,10 @@ class RedisRateLimiter:
         return max(1, round((self._hold_timeout + interval + self._margin) * 1000))
 
     async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> None:
-        hold, cool, gone, _ = redis_keys(self._namespace, key)
         # A Redis younger than this call's interval may have forgotten the key's cooldown.
         restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
-        keys = [hold, cool, gone]
+        keys = list(redis_keys(self._namespace, key))  # hold, cool, gone, rej
         while True:
             try:
                 answer = int(await self._call(self._acquire_script, keys, args, deadline))
@@ -277,9 +276,10 @@ class RedisRateLimiter:
     ) -> None:
         hold, cool_key, _, rej = redis_keys(self._namespace, key)
         cool_ms = max(1, math.ceil(cool * 1000))
-        # The 429 count outlives the cooldown by a crashed holder's span: a call in flight does
-        # not extend it, its release does.
-        args = [token, cool_ms, int(rejected), cool_ms + self._hold_ms(interval)]
+        # The 429 count outlives the cooldown by the time a waiter woken at its end takes to
+        # ask again (one command, socket_timeout at most); its next acquire keeps it alive.
+        grace_ms = max(self._poll_ms, math.ceil(self._socket_timeout * 1000))
+        args = [token, cool_ms, int(rejected), grace_ms]
         await self._call(self._release_script, [hold, cool_key, rej], args, None)
 
     async def _release_or_warn(
