@@ -158,7 +158,8 @@ class RedisRateLimiter:
     ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
     the cooldown, ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
     ``hold_timeout + interval + margin`` after one did, and ``<namespace>:{<key>}:rej`` (the
-    key's 429 count, for :meth:`snapshot`) while the key keeps being used. The ``{...}`` hash
+    key's 429 count, for :meth:`snapshot`) until the key has been idle for ``socket_timeout``
+    (no call in flight or cooling down). The ``{...}`` hash
     tag puts one key's names in one Redis Cluster slot, which the Lua scripts need; different
     keys spread over the cluster. All of them expire by themselves.
     """
