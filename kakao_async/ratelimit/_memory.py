@@ -45,8 +45,9 @@ class _MemoryHold(KeyedHold[_KeyState]):
         state = states.get(self._key)
         if state is None:
             state = states[self._key] = _KeyState()
-        if self._quota is not None:
-            state.quota, state.interval = self._quota.name, self._interval
+        # This call's, for snapshots (as the Redis backend's): a hold naming no quota reads so.
+        state.quota = None if self._quota is None else self._quota.name
+        state.interval = self._interval
         return state
 
     def _idle(self, state: _KeyState) -> None:

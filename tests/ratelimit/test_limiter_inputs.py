@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -97,3 +98,17 @@ def test_redis_limiter_options_of_the_wrong_kind(
     with pytest.raises(error) as info:
         ka.RedisRateLimiter(REDIS_URL, **options)
     assert type(info.value) is error
+
+
+async def test_a_hold_without_a_quota_reads_as_such_in_flight(limiter: ka.QuotaLimiter) -> None:
+    # QuotaKeyState: quota None for "a hold that named no quota", interval the one it is spaced by
+    named = ka.Quota(name="reports.account", interval=0.2, scope="account")
+    async with limiter.hold("k", quota=named):
+        pass
+    async with limiter.hold("k"):  # right after it: the key is still tracked, cooling
+        (state,) = await limiter.snapshot(["k"])
+        assert (state.quota, state.interval, state.in_flight) == (None, 0.05, True)
+    await asyncio.sleep(0.1)
+    async with limiter.hold("fresh"):
+        (state,) = await limiter.snapshot(["fresh"])
+        assert (state.quota, state.interval, state.in_flight) == (None, 0.05, True)
