@@ -313,6 +313,7 @@ class RedisRateLimiter:
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
+        self._check_open()
         hold, cool, _, _ = redis_keys(self._namespace, key)
         return int(await self._call(self._ready_script, [hold, cool], [], time.monotonic())) / 1000
 

@@ -19,6 +19,8 @@ async def test_a_hold_on_a_closed_limiter_is_refused(redis_url: str) -> None:
             pytest.fail("a closed limiter gave a hold")
     with pytest.raises(ka.KakaoLimiterError, match="closed"):
         await limiter.snapshot(["k"])
+    with pytest.raises(ka.KakaoLimiterError, match="closed"):
+        await limiter.ready_in("k")
     await limiter.aclose()  # twice is fine
 
 
