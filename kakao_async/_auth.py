@@ -29,6 +29,7 @@ __all__ = [
     "check_header_value",
     "check_secret",
     "fingerprint",
+    "quota_user",
 ]
 
 #: Kakao's OAuth server; ``POST /oauth/token`` refreshes access tokens.
@@ -53,6 +54,14 @@ def check_header_value(name: str, value: str, *, header: bool = True) -> str:
     if problem is not None:
         raise KakaoInputError(f"{name} {problem}")
     return value
+
+
+def quota_user(user_key: str | None, secret: Secret) -> str:
+    """The user part of quota keys: ``user_key`` if given (never sent, so any printable text),
+    else a fingerprint of ``secret``."""
+    if user_key is None:
+        return fingerprint(secret)
+    return check_header_value("user_key", user_key, header=False)
 
 
 def as_secret(name: str, value: str | Secret) -> Secret:
@@ -118,7 +127,7 @@ class StaticToken:
 
     def __init__(self, token: str | Secret, *, user_key: str | None = None) -> None:
         token = as_secret("token", token)
-        self._user_key = user_key or fingerprint(token)
+        self._user_key = quota_user(user_key, token)
         self._token = check_secret("token", token)
 
     @property
@@ -197,8 +206,9 @@ class RefreshingToken:
             client_secret = as_secret("client_secret", client_secret)
         if access_token is not None:
             access_token = as_secret("token", access_token)
-        self._user_key = user_key or fingerprint(refresh_token)
+        self._user_key = fingerprint(refresh_token)
         self._refreshes = 0  # before anything can raise: rich calls repr on a half-built self
+        self._user_key = quota_user(user_key, refresh_token)
         self._client_id = check_header_value("client_id", client_id)
         self._refresh = check_secret("refresh_token", refresh_token)
         self._client_secret = (
@@ -206,9 +216,19 @@ class RefreshingToken:
         )
         self._access = None if access_token is None else check_secret("token", access_token)
         self._auth_url = base_url("auth_url", auth_url)
+        # Checked now, not at the first refresh: that would fail after spending the grant.
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise KakaoInputTypeError(
+                f"session must be an aiohttp.ClientSession, got {type(session).__name__}"
+            )
         self._session = session
         self._timeout = positive_number("timeout", timeout)
         self._max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
+        if on_refresh is not None and not callable(on_refresh):
+            raise KakaoInputTypeError(
+                "on_refresh must be a callable taking (access_token, refresh_token), "
+                f"got {type(on_refresh).__name__}"
+            )
         self._on_refresh = on_refresh
         # One refresh at a time, shared by everyone who asks while it runs.
         self._inflight: asyncio.Task[Secret] | None = None

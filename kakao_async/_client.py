@@ -91,6 +91,12 @@ class KakaoClient:
             "moment": base_url("moment_base_url", moment_base_url),
             "keyword": base_url("keyword_base_url", keyword_base_url),
         }
+        if isinstance(rate_limiter, type):
+            # A class has the protocol's attributes too; it would fail later, obscurely.
+            raise KakaoInputTypeError(
+                f"rate_limiter must be an instance, e.g. {rate_limiter.__name__}(...), "
+                "not the class"
+            )
         if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
             raise KakaoInputTypeError(
                 "rate_limiter must implement kakao_async.ratelimit.QuotaLimiter"
@@ -167,9 +173,19 @@ class KakaoClient:
         """Whether :meth:`aclose` was called: every call now raises :class:`KakaoClosedError`."""
         return self._requester.closed
 
-    def quota_key(self, quota: Quota, ad_account_id: int) -> str:
-        """The scheduler key ``quota`` uses for this client's user and ``ad_account_id`` (the
-        ``<key>`` of :class:`RedisRateLimiter`'s key names); its scope says who shares it."""
+    def quota_key(self, quota: Quota | str, ad_account_id: int) -> str:
+        """The scheduler key ``quota`` (a :class:`Quota`, or the name of one in :attr:`quotas`)
+        uses for this client's user and ``ad_account_id`` (the ``<key>`` of
+        :class:`RedisRateLimiter`'s key names); its scope says who shares it."""
+        if isinstance(quota, str):
+            if quota not in self.quotas:
+                known = ", ".join(sorted(self.quotas))
+                raise KakaoInputError(f"no quota named {quota!r}; the declared ones are: {known}")
+            quota = self.quotas[quota]
+        elif not isinstance(quota, Quota):
+            raise KakaoInputTypeError(
+                f"quota must be a kakao_async.Quota or a quota's name, got {type(quota).__name__}"
+            )
         return self._requester.quota_key(quota, positive_id("ad_account_id", ad_account_id))
 
     @property

@@ -137,7 +137,6 @@ class Requester:
                     token = await self._in_time(self.tokens.current(), request, budget)
                 try:
                     if endpoint.quota is None:
-                        budget.start()
                         body = await self._exchange(request, token, budget, trace)
                     else:
                         body = await self._exchange_in_turn(request, token, budget, trace)
@@ -244,16 +243,18 @@ class Requester:
         # Every quota'd endpoint is called for an ad account (its scope may name it).
         assert request.ad_account_id is not None
         key = self._key(quota, request.ad_account_id)
+        waiting = time.monotonic()
+        # The waits for the pacer and for the turn are the scheduler's, not the call's budget.
+        paced = waiting
         if self._pacer is not None:
             # Before the turn, not inside it: a turn spent waiting for the pacer would cost the
             # key a cooldown with nothing sent.
             await self._pacer.acquire()
-        waiting = time.monotonic()
+            waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
         async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
-            # The quota turn is the scheduler's business, not the call's budget.
-            budget.resume(waiting)
+            budget.resume(paced)
             # Ending the hold (recording the call's end in Redis) must not outlast the call's
             # timeout either; a custom limiter's hold may not offer this.
             finish_by = getattr(hold, "finish_by", None)
@@ -289,8 +290,13 @@ class Requester:
         self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
     ) -> Any:
         """One attempt of an un-quota'd call."""
-        if self._pacer is not None:
+        if self._pacer is None:
+            budget.start()
+        else:
+            # Like the wait for a quota turn, the wait for the pacer does not count.
+            waiting = time.monotonic()
             await self._pacer.acquire()
+            budget.resume(waiting)
         http = http_request(request, self._bearer_of(token), budget, trace)
         started = time.perf_counter()
         try:

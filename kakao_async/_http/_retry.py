@@ -62,10 +62,11 @@ def _codes(values: Iterable[int]) -> frozenset[int]:
 class RetryPolicy:
     """When and how often to try a call again.
 
-    Only idempotent calls (GET, DELETE, the absolute-state onOff PUT) are retried on transport
-    errors, timeouts and server errors, with capped, fully jittered exponential backoff; a POST that
-    creates something never is. Quota rejections of quota'd calls are retried through the
-    limiter (which already waits the interval), ``rate_limit_attempts`` attempts in all. No wait
+    Only idempotent calls (GET, DELETE, and the PUTs, each of which sends an absolute state) are
+    retried on transport errors, timeouts and server errors, with capped, fully jittered
+    exponential backoff; a POST that creates something never is. Quota rejections of quota'd
+    calls (a quota'd create's too: Kakao refused it) are retried through the limiter (which
+    already waits the interval), ``rate_limit_attempts`` attempts in all. No wait
     ever outlasts the call's deadline. A quota that will not clear soon
     (:class:`~kakao_async.KakaoQuotaExhaustedError`: a code in ``exhausted_codes``, or a
     Retry-After of at least ``exhausted_after`` seconds) is never retried.

@@ -9,8 +9,9 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from ..endpoints import Quota
+from ..errors import KakaoInputError, KakaoInputTypeError
 
-__all__ = ["DEFAULT_MARGIN", "Hold", "QuotaKeyState", "QuotaLimiter"]
+__all__ = ["DEFAULT_MARGIN", "Hold", "QuotaKeyState", "QuotaLimiter", "snapshot_keys"]
 
 #: Added to the interval after each completion. Small, because the completion-to-start rule
 #: already absorbs network jitter; it only covers clock granularity on Kakao's side.
@@ -98,3 +99,29 @@ class QuotaLimiter(Protocol):
 
     async def aclose(self) -> None:
         """Release resources (connections); the limiter is unusable afterwards."""
+
+
+def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
+    """The distinct ``keys`` a snapshot asks about, sorted (``None``: every tracked key).
+
+    Checked before any backend is asked: one key's text is refused rather than read letter by
+    letter (``"creatives.onOff:1"`` is not ``"c"``, ``"r"``, ...), and so is anything but
+    non-empty text in the iterable.
+    """
+    if keys is None:
+        return None
+    if isinstance(keys, (str, bytes, bytearray, memoryview)) or not isinstance(keys, Iterable):
+        raise KakaoInputTypeError(
+            "keys must be an iterable of quota keys (e.g. a list), "
+            f"not a single {type(keys).__name__}"
+        )
+    wanted: set[str] = set()
+    for key in keys:
+        if not isinstance(key, str):
+            raise KakaoInputTypeError(
+                f"keys must hold quota keys (text), got {type(key).__name__} {key!r:.40}"
+            )
+        if not key:
+            raise KakaoInputError("keys must not hold an empty quota key")
+        wanted.add(key)
+    return sorted(wanted)

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from .._validate import positive_number
 from ..endpoints import Quota
-from ._base import DEFAULT_MARGIN, QuotaKeyState
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
@@ -45,8 +45,9 @@ class _MemoryHold(KeyedHold[_KeyState]):
         state = states.get(self._key)
         if state is None:
             state = states[self._key] = _KeyState()
-        if self._quota is not None:
-            state.quota, state.interval = self._quota.name, self._interval
+        # This call's, for snapshots (as the Redis backend's): a hold naming no quota reads so.
+        state.quota = None if self._quota is None else self._quota.name
+        state.interval = self._interval
         return state
 
     def _idle(self, state: _KeyState) -> None:
@@ -137,9 +138,10 @@ class MemoryRateLimiter:
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """Every tracked key (waiting, in flight or cooling down), or just ``keys`` (an untracked
         one reads as free), sorted by key. ``rejections`` count since the key was last idle."""
+        asked = snapshot_keys(keys)
         states = self._bind()
         now = time.monotonic()
-        wanted = sorted(states if keys is None else set(keys))
+        wanted = sorted(states) if asked is None else asked
         return tuple(_record(k, states.get(k), now) for k in wanted)
 
     def __len__(self) -> int:

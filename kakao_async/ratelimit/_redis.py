@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._validate import positive_number
 from ..endpoints import Quota
-from ..errors import KakaoInputError, KakaoLimiterError
-from ._base import DEFAULT_MARGIN, QuotaKeyState
+from ..errors import KakaoInputError, KakaoInputTypeError, KakaoLimiterError
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
 from ._redis_calls import ScriptCaller
@@ -73,6 +73,7 @@ class _RedisHold(KeyedHold[_LocalState]):
 
     async def _wait(self, state: _LocalState) -> None:
         limiter = self._limiter
+        limiter._check_open()  # before any script: nothing to take back
         try:
             # One task per key per process talks to Redis; the others queue for the local turn.
             await limiter._acquire(self._key, self._token, self._deadline, self._interval)
@@ -157,7 +158,8 @@ class RedisRateLimiter:
     ``<namespace>:{<key>}:hold`` while a call is in flight, ``<namespace>:{<key>}:cool`` during
     the cooldown, ``<namespace>:{<key>}:gone`` (the tokens of waiters that gave up) for
     ``hold_timeout + interval + margin`` after one did, and ``<namespace>:{<key>}:rej`` (the
-    key's 429 count, for :meth:`snapshot`) while the key keeps being used. The ``{...}`` hash
+    key's 429 count, for :meth:`snapshot`) until the key has been idle for ``socket_timeout``
+    (no call in flight or cooling down). The ``{...}`` hash
     tag puts one key's names in one Redis Cluster slot, which the Lua scripts need; different
     keys spread over the cluster. All of them expire by themselves.
     """
@@ -184,6 +186,8 @@ class RedisRateLimiter:
             ("outage_timeout", outage_timeout),
         ):
             positive_number(name, value)
+        if not isinstance(namespace, str):
+            raise KakaoInputTypeError(f"namespace must be text, got {type(namespace).__name__}")
         if not namespace or any(c in namespace for c in " \r\n{}"):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
@@ -208,6 +212,8 @@ class RedisRateLimiter:
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
         self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
+        #: aclose() began: new holds and snapshots are refused (releases still run).
+        self._closed = False
 
     @property
     def interval(self) -> float:
@@ -251,11 +257,10 @@ class RedisRateLimiter:
         return max(1, round((self._hold_timeout + interval + self._margin) * 1000))
 
     async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> None:
-        hold, cool, gone, _ = redis_keys(self._namespace, key)
         # A Redis younger than this call's interval may have forgotten the key's cooldown.
         restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
-        keys = [hold, cool, gone]
+        keys = list(redis_keys(self._namespace, key))  # hold, cool, gone, rej
         while True:
             try:
                 answer = int(await self._call(self._acquire_script, keys, args, deadline))
@@ -272,9 +277,10 @@ class RedisRateLimiter:
     ) -> None:
         hold, cool_key, _, rej = redis_keys(self._namespace, key)
         cool_ms = max(1, math.ceil(cool * 1000))
-        # The 429 count outlives the cooldown by a crashed holder's span: a call in flight does
-        # not extend it, its release does.
-        args = [token, cool_ms, int(rejected), cool_ms + self._hold_ms(interval)]
+        # The 429 count outlives the cooldown by the time a waiter woken at its end takes to
+        # ask again (one command, socket_timeout at most); its next acquire keeps it alive.
+        grace_ms = max(self._poll_ms, math.ceil(self._socket_timeout * 1000))
+        args = [token, cool_ms, int(rejected), grace_ms]
         await self._call(self._release_script, [hold, cool_key, rej], args, None)
 
     async def _release_or_warn(
@@ -307,6 +313,7 @@ class RedisRateLimiter:
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
+        self._check_open()
         hold, cool, _, _ = redis_keys(self._namespace, key)
         return int(await self._call(self._ready_script, [hold, cool], [], time.monotonic())) / 1000
 
@@ -315,8 +322,10 @@ class RedisRateLimiter:
         sorted by key. ``ready_in``, ``in_flight`` and ``rejections`` come from Redis (every
         process's calls), one script call per key; ``waiting`` counts this process's waiters
         only, and ``quota``/``interval`` are known only for keys this process used."""
+        asked = snapshot_keys(keys)
+        self._check_open()
         recent = self._recent.live()
-        wanted = sorted(set(self._locals) | set(recent) if keys is None else set(keys))
+        wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
         return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
 
     async def _state_of(
@@ -341,9 +350,18 @@ class RedisRateLimiter:
             rejections=rejections,
         )
 
+    def _check_open(self) -> None:
+        if self._closed:
+            # Fail closed: redis-py would quietly open new connections that nobody closes.
+            raise KakaoLimiterError(
+                "this RedisRateLimiter is closed (aclose()); the quota'd call was not sent"
+            )
+
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them, after giving pending
-        releases and take-backs ``socket_timeout`` (the rest expire with their TTL)."""
+        releases and take-backs ``socket_timeout`` (the rest expire with their TTL). New holds
+        and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`."""
+        self._closed = True
         if self._cleanups:
             pending = set(self._cleanups)
             _, late = await asyncio.wait(pending, timeout=self._socket_timeout)

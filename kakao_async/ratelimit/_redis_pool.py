@@ -4,8 +4,10 @@ URL, or the caller's."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from ..errors import KakaoInputError
+from .._validate import positive_int
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._redis_calls import where as url_where
 
 if TYPE_CHECKING:
@@ -28,6 +30,10 @@ class RedisConnection:
         self.where = where
 
 
+#: The URL schemes redis-py opens.
+_SCHEMES = frozenset({"redis", "rediss", "unix"})
+
+
 def connect(
     redis: str | Redis | RedisCluster, *, max_connections: int | None, socket_timeout: float
 ) -> RedisConnection:
@@ -40,30 +46,43 @@ def connect(
         raise ImportError(
             "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
         ) from exc
-    if max_connections is not None and (
-        isinstance(max_connections, bool)
-        or not isinstance(max_connections, int)
-        or max_connections < 1
-    ):
-        raise KakaoInputError(
-            f"max_connections must be a positive integer, got {max_connections!r}"
-        )
+    if max_connections is not None:
+        max_connections = positive_int("max_connections", max_connections)
     if not isinstance(redis, str):
+        if not isinstance(redis, (aioredis.Redis, aioredis.RedisCluster)):
+            # Checked here: register_script on anything else fails with an AttributeError.
+            raise KakaoInputTypeError(
+                "redis must be a Redis URL or a redis.asyncio.Redis / RedisCluster client, "
+                f"got {type(redis).__name__}"
+            )
         if max_connections is not None:
             raise KakaoInputError(
                 "max_connections sizes the pool of a URL; a given client has its own"
             )
         return RedisConnection(redis, None, "the given Redis client")
-    # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
-    # connections" where waiting a moment for a free one is all that is needed.
-    pool = aioredis.BlockingConnectionPool.from_url(
-        redis,
-        max_connections=max_connections or 50,
-        timeout=socket_timeout,
-        socket_timeout=socket_timeout,
-        socket_connect_timeout=socket_timeout,
-        # No retries inside redis-py (its default makes up to 10, with backoff): the limiter
-        # retries itself, within the caller's deadline.
-        retry=Retry(NoBackoff(), 0),
-    )
-    return RedisConnection(aioredis.Redis(connection_pool=pool), pool, url_where(redis))
+    try:
+        scheme = urlsplit(redis).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme = ""
+    if scheme not in _SCHEMES:
+        # Never echoes the URL: it may carry a password.
+        raise KakaoInputError(
+            "redis must be a Redis URL (redis://, rediss:// or unix://) or a redis.asyncio client"
+        )
+    try:
+        # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
+        # connections" where waiting a moment for a free one is all that is needed.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            redis,
+            max_connections=max_connections or 50,
+            timeout=socket_timeout,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            # No retries inside redis-py (its default makes up to 10, with backoff): the
+            # limiter retries itself, within the caller's deadline.
+            retry=Retry(NoBackoff(), 0),
+        )
+        where = url_where(redis)
+    except ValueError as exc:  # a port that is no number, ...: redis-py's words, not the URL
+        raise KakaoInputError(f"redis URL not understood: {exc}") from None
+    return RedisConnection(aioredis.Redis(connection_pool=pool), pool, where)

@@ -9,8 +9,9 @@ carrying the same hash tag so each script's keys live in one Redis Cluster slot:
 ``<ns>:{<key>}:cool``  exists from a call's completion until the next call may start.
 ``<ns>:{<key>}:gone``  a set of tokens whose holders gave up while waiting; their late-arriving
                        acquires must not take the key.
-``<ns>:{<key>}:rej``   how many quota rejections (429s) were fed back on the key; lives while the
-                       key keeps being used (each release extends it), for snapshots.
+``<ns>:{<key>}:rej``   how many quota rejections (429s) were fed back on the key; lives while a
+                       call holds the key and through its cooldown (plus a waiter's grace to
+                       take the key), so it counts since the key was last idle, for snapshots.
 
 The interval is not stored: each call brings its own (its quota's), in the milliseconds it asks
 for, so keys of different quotas keep their own spacing.
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 __all__ = ["ABANDON", "ACQUIRE", "READY_IN", "RELEASE", "STATE", "RedisKeys", "redis_keys"]
 
-# KEYS: hold, cool, gone. ARGV: token, hold ms, poll ms, restart ms.
+# KEYS: hold, cool, gone, rej. ARGV: token, hold ms, poll ms, restart ms.
 # Returns 1: go, the hold is ours; -n: ask again in n ms; 0: this token was abandoned.
 ACQUIRE = """
 if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then return 0 end
@@ -48,22 +49,27 @@ if up then
   end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+-- The key's 429 count lives while a call holds it (a crashed holder's: until its hold expires).
+redis.call('PEXPIRE', KEYS[4], ARGV[2])
 return 1
 """
 
 # KEYS: hold, cool, rej. ARGV: token, cooldown ms, 1 if the call was rejected (429) else 0,
-# rejection count ms. Counted only while the hold is still ours, so a retried release (its first
-# reply lost) does not count twice.
+# grace ms. Counted only while the hold is still ours, so a retried release (its first reply
+# lost) does not count twice. The count then lives as long as the cooldown, plus the grace a
+# waiter needs to take the key when it ends: a key idle for longer forgets it.
 RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
   if ARGV[3] == '1' then redis.call('INCR', KEYS[3]) end
 end
 local wanted = tonumber(ARGV[2])
-if redis.call('PTTL', KEYS[2]) < wanted then
+local cooling = redis.call('PTTL', KEYS[2])
+if cooling < wanted then
   redis.call('SET', KEYS[2], '1', 'PX', wanted)
+  cooling = wanted
 end
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[3], cooling + tonumber(ARGV[4]))
 return wanted
 """
 

@@ -1,0 +1,57 @@
+"""Token providers given the wrong kind of option: a clear typed error when built, never a bare
+``TypeError`` / ``AttributeError`` at the first refresh (after the refresh token was spent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import FakeKakaoServer
+
+BASE = {"client_id": "app", "refresh_token": "refresh-token-for-input-tests"}
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"session": "a session"}, ka.KakaoInputTypeError, "session"),
+        ({"on_refresh": "save"}, ka.KakaoInputTypeError, "on_refresh"),
+        ({"on_refresh": 5}, ka.KakaoInputTypeError, "on_refresh"),
+        ({"user_key": 5}, ka.KakaoInputTypeError, "user_key"),
+        ({"user_key": ""}, ka.KakaoInputError, "user_key"),
+        ({"user_key": "a\nb"}, ka.KakaoInputError, "user_key"),
+    ],
+)
+def test_refreshing_token_checks_its_options(
+    options: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match) as info:
+        ka.RefreshingToken(**BASE, **options)
+    assert type(info.value) is error
+
+
+@pytest.mark.parametrize(
+    ("user_key", "error"),
+    [(5, ka.KakaoInputTypeError), ("", ka.KakaoInputError), (" me", ka.KakaoInputError)],
+)
+def test_static_token_checks_user_key_as_the_client_does(user_key: Any, error: type) -> None:
+    with pytest.raises(error, match="user_key"):
+        ka.StaticToken("a-token", user_key=user_key)
+    with pytest.raises(error, match="user_key"):
+        ka.KakaoClient("a-token", user_key=user_key)
+
+
+async def test_an_async_on_refresh_and_a_plain_one_are_both_called() -> None:
+    seen: list[str] = []
+
+    async def save_async(access: str, refresh: str) -> None:
+        seen.append("async")
+
+    async with FakeKakaoServer() as fake:
+        fake.add_oauth_client(client_id="app", refresh_token=BASE["refresh_token"])
+        for hook in (save_async, lambda access, refresh: seen.append("plain")):
+            tokens = ka.RefreshingToken(**BASE, auth_url=fake.base_url, on_refresh=hook)
+            await tokens.token()
+    assert seen == ["async", "plain"]
