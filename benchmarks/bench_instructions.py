@@ -112,7 +112,10 @@ def _count(name: str, count: int, interval: float, use_uvloop: bool) -> int:
         ]
         # One hash seed for every run: set and dict layouts, hence the work, repeat exactly.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        subprocess.run(command, check=True, capture_output=True, env=env)
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode:
+            # valgrind's own lines first, then the client's traceback: the end says why.
+            raise RuntimeError(f"{name!r} ({count}) failed:\n{done.stderr[-3000:]}")
         for line in out.read_text().splitlines():
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1])
