@@ -15,6 +15,19 @@ from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.test_events import Recorder
 
 
+class Watcher(Recorder):
+    """A recorder that also says when the first request went out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = asyncio.Event()
+
+    def __call__(self, event: ev.Event) -> None:
+        super().__call__(event)
+        if isinstance(event, ev.RequestSent):
+            self.sent.set()
+
+
 def client(fake: FakeKakaoServer, seen: Recorder) -> ka.KakaoClient:
     return ka.KakaoClient(
         DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, observers=[seen]
@@ -33,13 +46,12 @@ def attempts_answered(seen: Recorder) -> list[tuple[str, int | None, str | None]
 async def test_an_attempt_cut_short_by_aclose_is_answered_with_no_status(
     fake: FakeKakaoServer,
 ) -> None:
-    seen = Recorder()
+    seen = Watcher()
     creative = fake.add_moment_creative(ad_account_id=1)
     kakao = client(fake, seen)
     fake.stall_next(1, seconds=2.0)
     call = asyncio.ensure_future(kakao.moment.creatives.get(creative.id))
-    while not seen.of(ev.RequestSent):
-        await asyncio.sleep(0.01)
+    await seen.sent.wait()
     await kakao.aclose()
     with pytest.raises(ka.KakaoClosedError):
         await call
@@ -51,13 +63,12 @@ async def test_an_attempt_cut_short_by_aclose_is_answered_with_no_status(
 async def test_an_attempt_of_a_cancelled_call_is_answered_with_no_status(
     fake: FakeKakaoServer,
 ) -> None:
-    seen = Recorder()
+    seen = Watcher()
     creative = fake.add_moment_creative(ad_account_id=1)
     async with client(fake, seen) as kakao:
         fake.stall_next(1, seconds=2.0)
         call = asyncio.ensure_future(kakao.moment.creatives.get(creative.id))
-        while not seen.of(ev.RequestSent):
-            await asyncio.sleep(0.01)
+        await seen.sent.wait()
         call.cancel()
         with pytest.raises(asyncio.CancelledError):
             await call
