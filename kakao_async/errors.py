@@ -328,35 +328,10 @@ def error_for_response(
 
     ``body`` is the decoded JSON (``await resp.json()``); anything else (raw ``bytes``, text) is
     not parsed, so the status alone picks the class and ``code`` stays ``None``. A ``status``
-    that is not an ``int`` from 100 to 599, or a ``method``/``path`` that is not text, is a
-    :class:`KakaoInputError`.
+    that is not an ``int`` of three digits (100-999), or a ``method``/``path`` that is not
+    text, is a :class:`KakaoInputError`.
     """
     _check_response(status, method, path)
-    return response_error(
-        status=status,
-        body=body,
-        method=method,
-        path=path,
-        retry_after=retry_after,
-        secrets=secrets,
-        exhausted_codes=exhausted_codes,
-        exhausted_after=exhausted_after,
-    )
-
-
-def response_error(
-    *,
-    status: int,
-    body: Any,
-    method: str,
-    path: str,
-    retry_after: float | None = None,
-    secrets: Collection[Secret] = (),
-    exhausted_codes: Collection[int] = (),
-    exhausted_after: float | None = EXHAUSTED_AFTER,
-) -> KakaoAPIError:
-    """:func:`error_for_response` without its argument checks: the client's own response path,
-    where a transport (a test's MockTransport handler, say) may hand over any status."""
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
         code = _as_int(body.get("code"))
@@ -388,11 +363,12 @@ def response_error(
 
 
 def _check_response(status: Any, method: Any, path: Any) -> None:
-    # Public: a status of the wrong kind would quietly pick the wrong class ("401" is no 401).
+    # A status of the wrong kind would quietly pick the wrong class ("401" is no 401). Three
+    # digits, as HTTP's grammar (and aiohttp's parser) has it, so any real answer passes.
     if type(status) is not int:
         raise KakaoInputTypeError(f"status must be an int, got {type(status).__name__}")
-    if not 100 <= status <= 599:
-        raise KakaoInputError(f"status must be an HTTP status (100-599), got {status}")
+    if not 100 <= status <= 999:
+        raise KakaoInputError(f"status must be an HTTP status (100-999), got {status}")
     for name, value in (("method", method), ("path", path)):
         if not isinstance(value, str):
             raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")

@@ -14,8 +14,8 @@ from .._secret import Secret, redact
 from ..errors import (
     EXHAUSTED_AFTER,
     KakaoDecodeError,
+    error_for_response,
     is_error_envelope,
-    response_error,
 )
 from ._transport import HttpResponse
 
@@ -130,7 +130,7 @@ def interpret(
                 ) from None
     if status >= 400 or (parsed and is_error_envelope(body)):
         # Kakao sometimes answers 200 with an error envelope (see the onOff sample).
-        raise response_error(
+        raise error_for_response(
             status=status,
             body=body if isinstance(body, Mapping) else None,
             method=method,
