@@ -227,10 +227,13 @@ class MockTransport:
 def _checked(answer: object) -> HttpResponse:
     """A handler's answer, if it is an :class:`HttpResponse` the client can read: a handler is
     test code, and its slip deserves a message, not an AttributeError deep in the client."""
-    problem = None
     if not isinstance(answer, HttpResponse):
-        problem = f"got {type(answer).__name__}"
-    elif type(answer.status) is not int or not 100 <= answer.status <= 999:
+        raise KakaoInputTypeError(
+            f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
+            f"body); got {type(answer).__name__}"
+        )
+    problem = None
+    if type(answer.status) is not int or not 100 <= answer.status <= 999:
         problem = f"its status must be an int from 100 to 999, got {answer.status!r:.20}"
     elif not isinstance(answer.headers, Mapping):
         problem = f"its headers must be a mapping, got {type(answer.headers).__name__}"
