@@ -7,6 +7,7 @@ account.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -217,24 +218,28 @@ class FakeState:
             for table in (self.moment, self.keyword, hierarchy.campaigns, hierarchy.ad_groups)
         )
 
-    def claim(self, object_id: object) -> int:
-        """``object_id`` for a new object (a positive id nobody holds), or the next of the
-        sequence for ``None``: two objects sharing an id would silently replace each other."""
+    def claim(self, object_id: object, *tables: Mapping[int, object]) -> int:
+        """``object_id`` for a new object (a positive id none of ``tables`` holds), or the next
+        of the sequence for ``None``: two objects of one table sharing an id would silently
+        replace each other. (A campaign, an ad group and a creative may share one, as on
+        Kakao; Moment and Keyword creatives share one sequence.)"""
         if object_id is None:
             return self.next_id()
         checked = positive_id("id", object_id)
-        if self.taken(checked):
+        if any(checked in table for table in tables):
             raise KakaoInputError(f"id {checked} is already used by another object of the fake")
         return checked
 
     def add_moment(self, **fields: Any) -> FakeMomentCreative:
-        creative = FakeMomentCreative(id=self.claim(fields.pop("id", None)), **fields)
+        object_id = self.claim(fields.pop("id", None), self.moment, self.keyword)
+        creative = FakeMomentCreative(id=object_id, **fields)
         self.moment[creative.id] = creative
         self.ad_accounts.add(creative.ad_account_id)
         return creative
 
     def add_keyword(self, **fields: Any) -> FakeKeywordCreative:
-        creative = FakeKeywordCreative(id=self.claim(fields.pop("id", None)), **fields)
+        object_id = self.claim(fields.pop("id", None), self.moment, self.keyword)
+        creative = FakeKeywordCreative(id=object_id, **fields)
         self.keyword[creative.id] = creative
         key = (creative.ad_account_id, creative.biz_channel_id)
         self.keyword_by_channel.setdefault(key, []).append(creative)

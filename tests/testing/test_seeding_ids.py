@@ -56,3 +56,15 @@ async def test_an_id_that_is_not_a_positive_integer_is_refused(bad: Any, error: 
         with pytest.raises(error, match="id"):
             fake.add_keyword_creative(ad_account_id=1, id=bad)
         assert not fake.state.moment and not fake.state.keyword
+
+
+async def test_a_campaign_an_ad_group_and_a_creative_may_share_an_id_but_not_two_campaigns() -> None:
+    async with FakeKakaoServer() as fake:
+        campaign = fake.add_campaign(ad_account_id=1, id=77)
+        group = fake.add_ad_group(campaign_id=campaign.id, id=77)
+        fake.add_moment_creative(ad_account_id=1, ad_group_id=group.id, id=77)
+        with pytest.raises(ka.KakaoInputError, match="77"):
+            fake.add_campaign(ad_account_id=1, id=77)
+        with pytest.raises(ka.KakaoInputError, match="77"):
+            fake.add_ad_group(campaign_id=campaign.id, id=77)
+        assert fake.campaign(77) is campaign and fake.ad_group(77) is group
