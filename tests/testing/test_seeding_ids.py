@@ -58,7 +58,7 @@ async def test_an_id_that_is_not_a_positive_integer_is_refused(bad: Any, error: 
         assert not fake.state.moment and not fake.state.keyword
 
 
-async def test_a_campaign_an_ad_group_and_a_creative_may_share_an_id_but_not_two_campaigns() -> None:
+async def test_a_campaign_an_ad_group_and_a_creative_may_share_an_id_two_campaigns_not() -> None:
     async with FakeKakaoServer() as fake:
         campaign = fake.add_campaign(ad_account_id=1, id=77)
         group = fake.add_ad_group(campaign_id=campaign.id, id=77)
