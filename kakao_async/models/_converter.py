@@ -341,8 +341,12 @@ def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
     try:
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
+        problem = _short(exc)
+        if not isinstance(exc, KeyError):
+            # The cause stays (its frames locate the field) but says no value either.
+            exc.args = (problem,)
         raise KakaoDecodeError(
-            f"cannot read {_type_name(cls)}: {_short(exc)}", method=method, path=path
+            f"cannot read {_type_name(cls)}: {problem}", method=method, path=path
         ) from exc
 
 
@@ -367,8 +371,13 @@ def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", None) or str(tp)
 
 
+#: A quoted value in an error's text (a repr, possibly cut short before its closing quote).
+_QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*(?:'|$)|"(?:[^"\\]|\\.)*(?:"|$)""")
+
+
 def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    """The reason, without the values it quotes: a server may echo the access token (or other
+    secrets) into any field, and a decode error's text must not carry it (README, Security)."""
     if isinstance(exc, KeyError):
-        text = f"missing field {exc.args[0]!r}"
-    return text[:200]
+        return f"missing field {exc.args[0]!r}"[:200]  # one of our models' field names
+    return _QUOTED.sub("'…'", str(exc) or type(exc).__name__)[:200]
