@@ -328,10 +328,10 @@ def error_for_response(
 
     ``body`` is the decoded JSON (``await resp.json()``); anything else (raw ``bytes``, text) is
     not parsed, so the status alone picks the class and ``code`` stays ``None``. A ``status``
-    that is not an ``int`` of three digits (100-999), or a ``method``/``path`` that is not
-    text, is a :class:`KakaoInputError`.
+    that is not an ``int`` of three digits (100-999), a ``method``/``path`` that is not text
+    or a ``retry_after`` that is not a number is a :class:`KakaoInputError`.
     """
-    _check_response(status, method, path)
+    _check_response(status, method, path, retry_after)
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
         code = _as_int(body.get("code"))
@@ -362,7 +362,7 @@ def error_for_response(
     )
 
 
-def _check_response(status: Any, method: Any, path: Any) -> None:
+def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> None:
     # A status of the wrong kind would quietly pick the wrong class ("401" is no 401). Three
     # digits, as HTTP's grammar (and aiohttp's parser) has it, so any real answer passes.
     if type(status) is not int:
@@ -372,6 +372,10 @@ def _check_response(status: Any, method: Any, path: Any) -> None:
     for name, value in (("method", method), ("path", path)):
         if not isinstance(value, str):
             raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
+    if retry_after is not None and (
+        isinstance(retry_after, bool) or not isinstance(retry_after, (int, float))
+    ):
+        raise KakaoInputTypeError(f"retry_after must be seconds or None, got {retry_after!r:.20}")
 
 
 def _as_int(value: Any) -> int | None:

@@ -48,3 +48,9 @@ async def test_the_client_reads_any_status_a_transport_hands_back() -> None:
         with pytest.raises(ka.KakaoError) as info:
             await kakao.moment.creatives.get(5)
     assert not isinstance(info.value, ka.KakaoInputError)
+
+
+@pytest.mark.parametrize("retry_after", ["5", True])
+def test_retry_after_is_seconds(retry_after: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="retry_after"):
+        error_for_response(status=429, body=None, method="GET", path="/p", retry_after=retry_after)
