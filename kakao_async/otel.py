@@ -43,6 +43,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from . import __version__
 from ._client import KakaoClient
+from .errors import KakaoInputTypeError
 from .events import (
     CallEnded,
     CallStarted,
@@ -186,6 +187,8 @@ def instrument(
 ) -> OpenTelemetryObserver:
     """Record ``client``'s calls as spans and metrics; returns the observer (pass it to
     ``client.remove_observer`` to stop)."""
+    if not isinstance(client, KakaoClient):
+        raise KakaoInputTypeError(f"instrument() takes a KakaoClient, got {type(client).__name__}")
     observer = OpenTelemetryObserver(tracer_provider=tracer_provider, meter_provider=meter_provider)
     client.add_observer(observer)
     return observer

@@ -234,3 +234,9 @@ async def test_a_refusal_that_exhausts_the_quota_is_counted_as_rate_limited_too(
         "kakao.endpoint": "moment.creatives.set_config",
         "http.response.status_code": 429,
     }
+
+
+@pytest.mark.parametrize("client", [None, "kakao", OpenTelemetryObserver])
+def test_instrument_takes_a_client(client: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="KakaoClient"):
+        instrument(client)
