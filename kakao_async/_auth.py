@@ -118,10 +118,7 @@ class StaticToken:
 
     def __init__(self, token: str | Secret, *, user_key: str | None = None) -> None:
         token = as_secret("token", token)
-        self._user_key = fingerprint(token)  # before anything can raise: repr reads it
-        if user_key is not None:
-            # It names quota keys and shows in log lines: text, without control characters.
-            self._user_key = check_header_value("user_key", user_key, header=False)
+        self._user_key = user_key or fingerprint(token)
         self._token = check_secret("token", token)
 
     @property
@@ -200,11 +197,8 @@ class RefreshingToken:
             client_secret = as_secret("client_secret", client_secret)
         if access_token is not None:
             access_token = as_secret("token", access_token)
-        # Before anything can raise: rich calls repr on a half-built self.
-        self._user_key = fingerprint(refresh_token)
-        self._refreshes = 0
-        if user_key is not None:
-            self._user_key = check_header_value("user_key", user_key, header=False)
+        self._user_key = user_key or fingerprint(refresh_token)
+        self._refreshes = 0  # before anything can raise: rich calls repr on a half-built self
         self._client_id = check_header_value("client_id", client_id)
         self._refresh = check_secret("refresh_token", refresh_token)
         self._client_secret = (
@@ -212,18 +206,9 @@ class RefreshingToken:
         )
         self._access = None if access_token is None else check_secret("token", access_token)
         self._auth_url = base_url("auth_url", auth_url)
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise KakaoInputTypeError(
-                f"session must be an aiohttp.ClientSession, got {type(session).__name__}"
-            )
         self._session = session
         self._timeout = positive_number("timeout", timeout)
         self._max_response_bytes = positive_int("max_response_bytes", max_response_bytes)
-        if on_refresh is not None and not callable(on_refresh):
-            # Checked now: found out after a refresh, the rotated refresh token would be lost.
-            raise KakaoInputTypeError(
-                f"on_refresh must be a callable (access, refresh), got {type(on_refresh).__name__}"
-            )
         self._on_refresh = on_refresh
         # One refresh at a time, shared by everyone who asks while it runs.
         self._inflight: asyncio.Task[Secret] | None = None
