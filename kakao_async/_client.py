@@ -10,7 +10,7 @@ import aiohttp
 
 from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
 from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
-from ._observe import with_observer, without_observer
+from ._observe import check_observer, with_observer, without_observer
 from ._quotas import QuotaSettings, resolve_quotas
 from ._secret import Secret
 from ._service import Api, Defaults
@@ -76,7 +76,7 @@ class KakaoClient:
         max_connections: int = 100,
         max_requests_per_second: float | None = None,
         max_response_bytes: int = 16 * 1024 * 1024,
-        observers: Iterable[Observer] = (),
+        observers: Iterable[Observer] | None = (),
     ) -> None:
         if isinstance(token, (str, Secret)):
             # Rebound first: a traceback of any error below, rendered with locals, shows no token.
@@ -106,6 +106,7 @@ class KakaoClient:
             raise KakaoInputTypeError(
                 f"retry must be a kakao_async.RetryPolicy, got {type(retry).__name__}"
             )
+        watchers = _observers(observers)
         effective = resolve_quotas(
             quotas,
             on_off_interval=on_off_interval,
@@ -124,7 +125,7 @@ class KakaoClient:
             if max_requests_per_second is None
             else positive_number("max_requests_per_second", max_requests_per_second),
         )
-        for observer in observers:
+        for observer in watchers:
             self.add_observer(observer)
         #: Kakao Moment v4: ``moment.ad_accounts``, ``campaigns``, ``ad_groups``, ``creatives``.
         self.moment = MomentAPI(self._api("moment"))
@@ -240,6 +241,18 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
             raise KakaoInputError("user_key goes to the token provider when a provider is passed")
         return token
     raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
+
+
+def _observers(observers: object) -> tuple[Observer, ...]:
+    # A single callable is the likely slip (observers=print): say so, not "not iterable".
+    if observers is None:
+        return ()
+    if callable(observers) or isinstance(observers, str) or not isinstance(observers, Iterable):
+        raise KakaoInputTypeError(
+            f"observers must be an iterable of callables (e.g. [on_event]), "
+            f"got {type(observers).__name__}"
+        )
+    return tuple(check_observer(o) for o in observers)
 
 
 def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:

@@ -122,6 +122,7 @@ class CallTrace:
     __slots__ = (
         "_common",
         "_emitter",
+        "_open",
         "_sent_at",
         "_started",
         "attempts",
@@ -141,6 +142,8 @@ class CallTrace:
         }
         self._started = self._sent_at = time.perf_counter()
         self.attempts = 0
+        #: An attempt was sent and has had no ResponseReceived yet.
+        self._open = False
         self.retries = 0
         self.quota_wait = 0.0
         #: The last answer's HTTP status.
@@ -149,11 +152,13 @@ class CallTrace:
 
     def sent(self) -> None:
         self.attempts += 1
+        self._open = True
         self._sent_at = time.perf_counter()
         self._emitter.emit(RequestSent(attempt=self.attempts, **self._common))
 
     def received(self, status: int | None, error: BaseException | None) -> None:
         """The attempt's answer (``status``), or none (``None``); ``error``: what it means."""
+        self._open = False
         self.status = status
         self._emitter.emit(
             ResponseReceived(
@@ -197,6 +202,11 @@ class CallTrace:
         )
 
     def ended(self, error: BaseException | None, *, superseded: bool = False) -> None:
+        if self._open:
+            # The attempt never ended on its own (the client closed, the call was cancelled,
+            # a transport raised a non-Kakao error): observers pairing RequestSent with
+            # ResponseReceived (requests in flight) still get its answer, "none".
+            self.received(None, error)
         outcome: Literal["ok", "error", "superseded", "cancelled"]
         if error is None:
             outcome = "superseded" if superseded else "ok"

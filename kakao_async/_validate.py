@@ -14,6 +14,7 @@ __all__ = [
     "base_url",
     "configs",
     "list_configs",
+    "listen_port",
     "loopback_host",
     "on_off_config",
     "pacing",
@@ -151,6 +152,14 @@ def loopback_host(name: str, value: object) -> str:
     if not _is_loopback(value):
         raise KakaoInputError(f"{name} must be a loopback host (127.0.0.1, ::1), got {value!r}")
     return value
+
+
+def listen_port(name: str, value: object) -> int:
+    """A TCP port to listen on: 0 (any free one) to 65535."""
+    port = positive_int(name, value, allow_zero=True)
+    if port > 65535:
+        raise KakaoInputError(f"{name} must be from 0 to 65535, got {port}")
+    return port
 
 
 def base_url(name: str, value: str) -> str:

@@ -325,7 +325,13 @@ def error_for_response(
     ``exhausted_codes`` means, and what a rate-limit answer with a Retry-After of at least
     ``exhausted_after`` seconds means (``None``: never by Retry-After); see
     :class:`~kakao_async.RetryPolicy`.
+
+    ``body`` is the decoded JSON (``await resp.json()``); anything else (raw ``bytes``, text) is
+    not parsed, so the status alone picks the class and ``code`` stays ``None``. A ``status``
+    that is not an ``int`` of three digits (100-999), a ``method``/``path`` that is not text
+    or a ``retry_after`` that is not a number is a :class:`KakaoInputError`.
     """
+    _check_response(status, method, path, retry_after)
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
         code = _as_int(body.get("code"))
@@ -354,6 +360,22 @@ def error_for_response(
         path=path,
         retry_after=retry_after,
     )
+
+
+def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> None:
+    # A status of the wrong kind would quietly pick the wrong class ("401" is no 401). Three
+    # digits, as HTTP's grammar (and aiohttp's parser) has it, so any real answer passes.
+    if type(status) is not int:
+        raise KakaoInputTypeError(f"status must be an int, got {type(status).__name__}")
+    if not 100 <= status <= 999:
+        raise KakaoInputError(f"status must be an HTTP status (100-999), got {status}")
+    for name, value in (("method", method), ("path", path)):
+        if not isinstance(value, str):
+            raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
+    if retry_after is not None and (
+        isinstance(retry_after, bool) or not isinstance(retry_after, (int, float))
+    ):
+        raise KakaoInputTypeError(f"retry_after must be seconds or None, got {retry_after!r:.20}")
 
 
 def _as_int(value: Any) -> int | None:

@@ -19,7 +19,8 @@ One call emits, in order::
     CallEnded                          `outcome`, last `status`, `attempts`, `retries`,
                                        total `quota_wait`, `duration`
 
-and a bulk job the client starts (``get_many``, ``set_configs`` and their ``start_*`` forms)
+and a bulk job the client starts (``get_many``, ``set_configs``, ``delete_many`` and their
+``start_*`` forms)
 emits a :class:`JobProgress` after every finished item and once when it ends.
 
 Every call event names its call by ``call_id`` (unique in the process), the operation
@@ -99,7 +100,8 @@ class ResponseReceived(CallEvent):
     """The answer to one attempt, or its absence."""
 
     attempt: int
-    #: The HTTP status; ``None`` when no complete answer came back (transport error, timeout).
+    #: The HTTP status; ``None`` when no complete answer came back (transport error, timeout,
+    #: the client closed or the call cancelled mid-attempt). Every RequestSent gets one.
     status: int | None
     #: Seconds from sending to the whole body (or the failure).
     duration: float

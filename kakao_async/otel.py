@@ -43,6 +43,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from . import __version__
 from ._client import KakaoClient
+from .errors import KakaoInputTypeError
 from .events import (
     CallEnded,
     CallStarted,
@@ -58,6 +59,9 @@ __all__ = ["OpenTelemetryObserver", "instrument"]
 _SCOPE = "kakao_async"
 #: Seconds: from a fast read to an onOff call that waited behind many others of its account.
 _DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+#: ResponseReceived.error of a quota refusal: a KakaoRateLimitError, or its subclass for a limit
+#: that will not clear soon (a long Retry-After, code -11): still a 429 / -10 answer.
+_REFUSALS = frozenset({"KakaoRateLimitError", "KakaoQuotaExhaustedError"})
 _WAIT_BUCKETS = (0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
 
 
@@ -105,7 +109,7 @@ class OpenTelemetryObserver:
         elif isinstance(event, CallEnded):
             self._end(event)
         elif isinstance(event, ResponseReceived):
-            if event.error == "KakaoRateLimitError":
+            if event.error in _REFUSALS:
                 self._rate_limited.add(
                     1, {"kakao.endpoint": event.endpoint, "http.response.status_code": event.status}
                 )
@@ -183,6 +187,8 @@ def instrument(
 ) -> OpenTelemetryObserver:
     """Record ``client``'s calls as spans and metrics; returns the observer (pass it to
     ``client.remove_observer`` to stop)."""
+    if not isinstance(client, KakaoClient):
+        raise KakaoInputTypeError(f"instrument() takes a KakaoClient, got {type(client).__name__}")
     observer = OpenTelemetryObserver(tracer_provider=tracer_provider, meter_provider=meter_provider)
     client.add_observer(observer)
     return observer

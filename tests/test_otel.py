@@ -18,7 +18,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 import kakao_async as ka
 from kakao_async.otel import OpenTelemetryObserver, instrument
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
 from tests.conftest import INTERVAL
 
 ON_OFF = "/openapi/v4/creatives/onOff"
@@ -217,3 +217,26 @@ def test_importing_the_module_without_opentelemetry_names_the_extra() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "pip install 'kakao-async[otel]'" in out
+
+
+async def test_a_refusal_that_exhausts_the_quota_is_counted_as_rate_limited_too(
+    fake: FakeKakaoServer, traced: ka.KakaoClient, telemetry: Telemetry
+) -> None:
+    # A 429 asking to wait past RetryPolicy.exhausted_after is a KakaoQuotaExhaustedError: still
+    # a 429 answer, which README's kakao_async.rate_limited counts.
+    creative = fake.add_moment_creative(ad_account_id=1)
+    fake.inject(Fault(kind="status", status=429, code=-10, retry_after=120, method="PUT"))
+    with pytest.raises(ka.KakaoQuotaExhaustedError):
+        await traced.moment.creatives.set_config(creative.id, "OFF")
+    [refused] = telemetry.points("kakao_async.rate_limited")
+    assert refused.value == 1
+    assert dict(refused.attributes) == {
+        "kakao.endpoint": "moment.creatives.set_config",
+        "http.response.status_code": 429,
+    }
+
+
+@pytest.mark.parametrize("client", [None, "kakao", OpenTelemetryObserver])
+def test_instrument_takes_a_client(client: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="KakaoClient"):
+        instrument(client)

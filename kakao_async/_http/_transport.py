@@ -214,14 +214,37 @@ class MockTransport:
         self.requests.append(request)
         answer = self.handler(request)
         if not inspect.isawaitable(answer):
-            return answer
+            return _checked(answer)
         try:
-            return await asyncio.wait_for(answer, request.timeout)
+            return _checked(await asyncio.wait_for(answer, request.timeout))
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise _timeout(request) from exc
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+def _checked(answer: object) -> HttpResponse:
+    """A handler's answer, if it is an :class:`HttpResponse` the client can read: a handler is
+    test code, and its slip deserves a message, not an AttributeError deep in the client."""
+    if not isinstance(answer, HttpResponse):
+        raise KakaoInputTypeError(
+            f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
+            f"body); got {type(answer).__name__}"
+        )
+    problem = None
+    if type(answer.status) is not int or not 100 <= answer.status <= 999:
+        problem = f"its status must be an int from 100 to 999, got {answer.status!r:.20}"
+    elif not isinstance(answer.headers, Mapping):
+        problem = f"its headers must be a mapping, got {type(answer.headers).__name__}"
+    elif not isinstance(answer.body, bytes):
+        problem = f"its body must be bytes, got {type(answer.body).__name__}"
+    if problem is not None:
+        raise KakaoInputTypeError(
+            f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
+            f"body); {problem}"
+        )
+    return answer
 
 
 class _ConnectionLost(Exception):

@@ -72,7 +72,7 @@ def _int(value: Any, _: Any) -> int:
     # ASCII only: int() also reads Arabic-Indic and fullwidth digits, which Kakao never sends.
     if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
         return int(value)
-    raise TypeError(f"expected an integer, got {type(value).__name__} {value!r:.40}")
+    raise TypeError(f"expected an integer, got {type(value).__name__}")
 
 
 def _float(value: Any, _: Any) -> float:
@@ -93,7 +93,7 @@ def _decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
         return Decimal(repr(value))  # the shortest repr, not the binary expansion
     # Decimal() alone would also take "NaN", "1e400" and Arabic-Indic digits.
-    raise TypeError(f"expected a decimal number, got {type(value).__name__} {value!r:.40}")
+    raise TypeError(f"expected a decimal number, got {type(value).__name__}")
 
 
 def _str(value: Any, _: Any) -> str:
@@ -109,7 +109,7 @@ def _bool(value: Any, _: Any) -> bool:
         return value
     if value in ("true", "false"):
         return bool(value == "true")
-    raise TypeError(f"expected a boolean, got {value!r:.40}")
+    raise TypeError(f"expected a boolean, got {type(value).__name__}")
 
 
 def _datetime(value: Any, _: Any) -> datetime:
@@ -341,8 +341,12 @@ def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
     try:
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
+        problem = _short(exc)
+        if not isinstance(exc, (KeyError, TypeError)):
+            # The cause stays (its frames locate the field) but says no value either.
+            exc.args = (problem,)
         raise KakaoDecodeError(
-            f"cannot read {_type_name(cls)}: {_short(exc)}", method=method, path=path
+            f"cannot read {_type_name(cls)}: {problem}", method=method, path=path
         ) from exc
 
 
@@ -367,8 +371,16 @@ def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", None) or str(tp)
 
 
+#: A quoted value in an error's text (a repr, possibly cut short before its closing quote).
+_QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*(?:'|$)|"(?:[^"\\]|\\.)*(?:"|$)""")
+
+
 def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    """The reason, without the values it quotes: a server may echo the access token (or other
+    secrets) into any field, and a decode error's text must not carry it (README, Security).
+    The hooks' TypeErrors name types and fields only (a report's metric, say), never a value;
+    other errors (``int()``'s, ``fromisoformat``'s ValueError) quote it, so quotes go."""
     if isinstance(exc, KeyError):
-        text = f"missing field {exc.args[0]!r}"
-    return text[:200]
+        return f"missing field {exc.args[0]!r}"[:200]  # one of our models' field names
+    text = str(exc) or type(exc).__name__
+    return (text if isinstance(exc, TypeError) else _QUOTED.sub("'…'", text))[:200]

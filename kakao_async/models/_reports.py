@@ -158,7 +158,8 @@ def metric_value(name: str, value: Any) -> int | float | None:
             number = math.nan
         if math.isfinite(number):
             return number
-    raise TypeError(f"metric {name!r} is not a number: {value!r:.40}")
+    # The value is not quoted: a decode error's text never carries a body's values.
+    raise TypeError(f"metric {name!r} is not a number ({type(value).__name__})")
 
 
 def _dimension_value(name: str, value: Any) -> str | None:
@@ -179,7 +180,7 @@ def report_date(value: Any, field: str) -> date:
             return date.fromisoformat(text[:10])
         except ValueError:
             pass
-    raise TypeError(f"{field} is not a date: {value!r:.40}")
+    raise TypeError(f"{field} is not a date ({type(value).__name__})")
 
 
 def _object(value: Any, what: str) -> Mapping[str, Any]:

@@ -21,7 +21,7 @@ from ..errors import KakaoLimiterError
 
 __all__ = ["ScriptCaller", "where"]
 
-logger = logging.getLogger("kakao_async")
+logger = logging.getLogger("kakao_async.ratelimit")
 
 #: Backoff between retries of a failed script call: full jitter, doubling from the base up to the
 #: cap. The cap is low because an outage ends at an unknown moment and the quota waits on us.

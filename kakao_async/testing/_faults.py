@@ -67,6 +67,56 @@ def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None
     positive_number(attribute.name, value, allow_zero=True)
 
 
+def _status(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise KakaoInputTypeError(f"status must be an int, got {value!r:.40}")
+    if not 100 <= value <= 599:
+        raise KakaoInputError(f"status must be an HTTP status from 100 to 599, got {value}")
+
+
+def _code(_: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and type(value) is not int:
+        raise KakaoInputTypeError(f"{attribute.name} must be an int or None, got {value!r:.40}")
+
+
+def _of_type(kind: type) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise KakaoInputTypeError(
+                f"{attribute.name} must be {kind.__name__}, got {type(value).__name__}"
+            )
+
+    return check
+
+
+def _retry_after(_: object, attribute: attrs.Attribute[float | None], value: object) -> None:
+    if value is not None:
+        positive_number("retry_after", value, allow_zero=True)
+
+
+def _method(value: object) -> str | None:
+    # Upper-cased: "get" would otherwise never match a request (aiohttp's methods are upper).
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"method must be text, got {type(value).__name__}")
+    if not value.isascii() or not value.isalpha():
+        raise KakaoInputError(f"method must be an HTTP method such as GET or PUT, got {value!r}")
+    return value.upper()
+
+
+def _path(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    # A prefix of the request path: without its leading "/" it would never match.
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"path must be text, got {type(value).__name__}")
+    if not value.startswith("/"):
+        raise KakaoInputError(
+            f"path must start with '/' (a prefix of request paths), got {value!r}"
+        )
+
+
 @attrs.define(kw_only=True)
 class Fault:
     """A misbehaviour to inject into the next matching response.
@@ -79,15 +129,17 @@ class Fault:
     """
 
     kind: str = attrs.field(validator=_kind)
-    status: int = 503
-    code: int | None = None
-    detail_code: int | None = None
-    body: bytes = b"<html><body>502 Bad Gateway</body></html>"
-    content_type: str = "text/html"
+    status: int = attrs.field(default=503, validator=_status)
+    code: int | None = attrs.field(default=None, validator=_code)
+    detail_code: int | None = attrs.field(default=None, validator=_code)
+    body: bytes = attrs.field(
+        default=b"<html><body>502 Bad Gateway</body></html>", validator=_of_type(bytes)
+    )
+    content_type: str = attrs.field(default="text/html", validator=_of_type(str))
     seconds: float = attrs.field(default=0.0, validator=_seconds)
-    retry_after: float | None = None
-    method: str | None = None
-    path: str | None = None
+    retry_after: float | None = attrs.field(default=None, validator=_retry_after)
+    method: str | None = attrs.field(default=None, converter=_method)
+    path: str | None = attrs.field(default=None, validator=_path)
     # Checked when built only: the queue counts it down to 0 as the fault is used.
     remaining: int = attrs.field(default=1, validator=_count, on_setattr=attrs.setters.NO_OP)
 
@@ -217,6 +269,8 @@ class FaultInjection:
 
     def inject(self, fault: Fault) -> Fault:
         """Queue a fault; it applies to the next ``fault.remaining`` matching requests."""
+        if not isinstance(fault, Fault):
+            raise KakaoInputTypeError(f"inject() takes a Fault, got {type(fault).__name__}")
         self.fault_queue.faults.append(fault)
         return fault
 
@@ -274,8 +328,12 @@ class FaultInjection:
             raw = json.dumps(body, ensure_ascii=False).encode()
         elif isinstance(body, str):
             raw = body.encode()
-        else:
+        elif isinstance(body, bytes):
             raw = body
+        else:
+            raise KakaoInputTypeError(
+                f"body must be bytes, text, a dict or a list, got {type(body).__name__}"
+            )
         return self.inject(
             Fault(
                 kind="body",

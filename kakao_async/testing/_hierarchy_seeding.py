@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import attrs
 
 from ._hierarchy_state import FakeAdAccount, FakeAdGroup, FakeCampaign
+from ._seeding import missing
 from ._state import FakeMomentCreative, FakeState
 
 __all__ = ["HierarchySeeding", "SeededAccount"]
@@ -139,11 +140,17 @@ class HierarchySeeding:
     def ad_account(self, ad_account_id: int) -> FakeAdAccount:
         record = self.state.hierarchy.account(ad_account_id)
         if record is None:
-            raise KeyError(ad_account_id)
+            raise missing("ad account", ad_account_id)
         return record
 
     def campaign(self, campaign_id: int) -> FakeCampaign:
-        return self.state.hierarchy.campaigns[campaign_id]
+        try:
+            return self.state.hierarchy.campaigns[campaign_id]
+        except (KeyError, TypeError):
+            raise missing("campaign", campaign_id) from None
 
     def ad_group(self, ad_group_id: int) -> FakeAdGroup:
-        return self.state.hierarchy.ad_groups[ad_group_id]
+        try:
+            return self.state.hierarchy.ad_groups[ad_group_id]
+        except (KeyError, TypeError):
+            raise missing("ad group", ad_group_id) from None

@@ -172,8 +172,9 @@ class HierarchyState:
     """Ad accounts, campaigns and ad groups by id. ``known`` is the set of ad account ids the
     fake has seen anything of (shared with the creatives' state)."""
 
-    def __init__(self, next_id: Callable[[], int], known: set[int]) -> None:
-        self.next_id = next_id
+    def __init__(self, claim: Callable[..., int], known: set[int]) -> None:
+        #: The id for a new object: the one given (checked, unused) or the next of the sequence.
+        self.claim = claim
         self.known = known
         self.accounts: dict[int, FakeAdAccount] = {}
         self.campaigns: dict[int, FakeCampaign] = {}
@@ -202,13 +203,13 @@ class HierarchyState:
         return record
 
     def add_campaign(self, **fields: Any) -> FakeCampaign:
-        campaign = FakeCampaign(id=fields.pop("id", None) or self.next_id(), **fields)
+        campaign = FakeCampaign(id=self.claim(fields.pop("id", None), self.campaigns), **fields)
         self.campaigns[campaign.id] = campaign
         self.known.add(campaign.ad_account_id)
         return campaign
 
     def add_ad_group(self, **fields: Any) -> FakeAdGroup:
-        group = FakeAdGroup(id=fields.pop("id", None) or self.next_id(), **fields)
+        group = FakeAdGroup(id=self.claim(fields.pop("id", None), self.ad_groups), **fields)
         self.ad_groups[group.id] = group
         self.known.add(group.ad_account_id)
         return group

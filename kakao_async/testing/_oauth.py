@@ -35,12 +35,12 @@ class OAuthClient:
     user: str
 
 
-def access_token(token: object) -> str:
-    """An access token the fake can accept: non-empty text."""
+def access_token(token: object, name: str = "an access token") -> str:
+    """An access token (or another credential, ``name``) the fake can accept: non-empty text."""
     if not isinstance(token, str):
-        raise KakaoInputTypeError(f"an access token must be text, got {type(token).__name__}")
+        raise KakaoInputTypeError(f"{name} must be text, got {type(token).__name__}")
     if not token:
-        raise KakaoInputError("an access token must not be empty")
+        raise KakaoInputError(f"{name} must not be empty")
     return token
 
 
@@ -50,9 +50,11 @@ class Credentials:
     def __init__(self, tokens: Iterable[str], rng: random.Random) -> None:
         #: Accepted token fingerprint -> the user it belongs to (the quota is per user, so a
         #: refreshed token shares its predecessor's quota).
-        if isinstance(tokens, (str, bytes)):
+        if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
             # A string is one token, not one per character.
-            raise KakaoInputTypeError("tokens must be a list of access tokens, not a single one")
+            raise KakaoInputTypeError(
+                f"tokens must be a list of access tokens, got {type(tokens).__name__}"
+            )
         self.users: dict[str, str] = {}
         for token in tokens:
             self.add_token(token)
@@ -75,11 +77,15 @@ class Credentials:
         self.users[fingerprint(token)] = fingerprint(token)
 
     def revoke_token(self, token: str) -> None:
-        self.users.pop(fingerprint(token), None)
+        self.users.pop(fingerprint(access_token(token)), None)
 
     def add_client(
         self, *, client_id: str, refresh_token: str, client_secret: str | None, rotate: bool
     ) -> None:
+        client_id = access_token(client_id, "client_id")
+        refresh_token = access_token(refresh_token, "refresh_token")
+        if client_secret is not None:
+            client_secret = access_token(client_secret, "client_secret")
         self.clients[client_id] = OAuthClient(
             secret=None if client_secret is None else fingerprint(client_secret),
             refresh=fingerprint(refresh_token),

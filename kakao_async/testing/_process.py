@@ -10,6 +10,9 @@ from typing import Any
 
 import aiohttp
 
+from .._validate import positive_number
+from ..errors import KakaoInputTypeError
+
 
 @contextmanager
 def fake_server_process(
@@ -24,24 +27,30 @@ def fake_server_process(
     them wins over the free one. Its state is reached through the control endpoints (see
     :func:`control`).
     """
+    # A string would be passed one character per argument.
+    arguments = None if isinstance(args, (str, bytes)) else list(args)
+    if arguments is None or not all(isinstance(a, str) for a in arguments):
+        raise KakaoInputTypeError("args must be a list of command-line strings, e.g. ['--x', '1']")
+    if on_off_interval is not None:
+        on_off_interval = positive_number("on_off_interval", on_off_interval)
+    options = [
+        "--port",
+        "0",
+        *([] if on_off_interval is None else ["--on-off-interval", str(on_off_interval)]),
+        *arguments,
+    ]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kakao_async.testing",
-            "--port",
-            "0",
-            *([] if on_off_interval is None else ["--on-off-interval", str(on_off_interval)]),
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "kakao_async.testing", *options], stdout=subprocess.PIPE, text=True
     )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if "listening on" not in line:
-            raise RuntimeError(f"fake server did not start: {line!r}")
+            # Its reason is on stderr (left to the caller's, like every later server message).
+            raise RuntimeError(
+                f"fake server did not start (exit code {proc.wait(timeout=10)}; options "
+                f"{' '.join(options)}): {line!r}"
+            )
         yield line.rsplit(" ", 1)[1].strip()
     finally:
         proc.terminate()

@@ -7,13 +7,14 @@ one sequence both APIs share, and their ad account becomes one the fake knows.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any
 
-from .._validate import positive_id
+from .._validate import positive_id, positive_ids
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
-__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many"]
+__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many", "missing", "text"]
 
 #: Creatives :meth:`~CreativeSeeding.seed` and ``seed_keyword`` add when not told how many.
 DEFAULT_CREATIVES_PER_ACCOUNT = 10
@@ -26,6 +27,38 @@ def how_many(name: str, value: object) -> int:
     if value < 0:
         raise KakaoInputError(f"{name} must be >= 0, got {value}")
     return int.__int__(value)
+
+
+def text(name: str, value: object, *, optional: bool = False) -> Any:
+    """A non-empty ``str`` (or ``None`` if ``optional``)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"{name} must be text, got {value!r:.40}")
+    if not value:
+        raise KakaoInputError(f"{name} must not be empty")
+    return str.__str__(value)
+
+
+def _config(value: object) -> str:
+    # The states a creative can be in (DEL: deleted); a test sets any of them.
+    state = value.value if isinstance(value, Enum) else value
+    if state not in ("ON", "OFF", "DEL"):
+        raise KakaoInputError(f"config must be 'ON', 'OFF' or 'DEL', got {value!r:.40}")
+    return str(state)
+
+
+def _json_object(name: str, value: object) -> Any:
+    if value is not None and not isinstance(value, dict):
+        raise KakaoInputTypeError(
+            f"{name} must be a dict (a JSON object) or None, got {value!r:.40}"
+        )
+    return value
+
+
+def missing(kind: str, object_id: object) -> KakaoInputError:
+    """What reading an object the fake does not hold raises."""
+    return KakaoInputError(f"the fake holds no {kind} {object_id!r:.40}")
 
 
 class CreativeSeeding:
@@ -48,13 +81,13 @@ class CreativeSeeding:
         """Create a Moment creative (display, or message for a ``*_MESSAGE`` format)."""
         return self.state.add_moment(
             id=id,
-            ad_account_id=ad_account_id,
-            ad_group_id=ad_group_id,
-            name=name or f"creative-{len(self.state.moment) + 1}",
-            format=format,
-            config=config,
-            system_config=system_config,
-            admin_stop_reason=admin_stop_reason,
+            ad_account_id=positive_id("ad_account_id", ad_account_id),
+            ad_group_id=positive_id("ad_group_id", ad_group_id),
+            name=text("name", name, optional=True) or f"creative-{len(self.state.moment) + 1}",
+            format=text("format", format),
+            config=_config(config),
+            system_config=text("system_config", system_config),
+            admin_stop_reason=text("admin_stop_reason", admin_stop_reason, optional=True),
         )
 
     def add_keyword_creative(
@@ -74,15 +107,15 @@ class CreativeSeeding:
         """Create a Keyword Ad creative."""
         return self.state.add_keyword(
             id=id,
-            ad_account_id=ad_account_id,
-            biz_channel_id=biz_channel_id,
-            name=name or f"소재{len(self.state.keyword) + 1}",
-            title=title,
-            description=description,
-            config=config,
-            landing_info=landing_info,
-            license=license,
-            assets=assets,
+            ad_account_id=positive_id("ad_account_id", ad_account_id),
+            biz_channel_id=positive_id("biz_channel_id", biz_channel_id),
+            name=text("name", name, optional=True) or f"소재{len(self.state.keyword) + 1}",
+            title=text("title", title),
+            description=text("description", description),
+            config=_config(config),
+            landing_info=_json_object("landing_info", landing_info),
+            license=_json_object("license", license),
+            assets=_json_object("assets", assets),
         )
 
     def seed(
@@ -94,7 +127,10 @@ class CreativeSeeding:
     ) -> dict[int, list[int]]:
         """Add ``creatives_per_account`` display creatives (state ``ON``, in ad group
         ``ad_group_id``) to each account; returns their ids by account."""
-        accounts = [positive_id("ad_accounts", a) for a in ad_accounts]
+        accounts = positive_ids("ad_accounts", ad_accounts)
+        if len(set(accounts)) != len(accounts):
+            # The answer maps each account to its ids: a repeated one would lose a batch.
+            raise KakaoInputError(f"ad_accounts lists an ad account twice: {accounts}")
         per_account = how_many("creatives_per_account", creatives_per_account)
         group = positive_id("ad_group_id", ad_group_id)
         return {
@@ -121,7 +157,15 @@ class CreativeSeeding:
         ]
 
     def moment_creative(self, creative_id: int) -> FakeMomentCreative:
-        return self.state.moment[creative_id]
+        """The stored Moment creative (change its fields to set up a test)."""
+        try:
+            return self.state.moment[creative_id]
+        except (KeyError, TypeError):
+            raise missing("Moment creative", creative_id) from None
 
     def keyword_creative(self, creative_id: int) -> FakeKeywordCreative:
-        return self.state.keyword[creative_id]
+        """The stored Keyword Ad creative."""
+        try:
+            return self.state.keyword[creative_id]
+        except (KeyError, TypeError):
+            raise missing("Keyword Ad creative", creative_id) from None

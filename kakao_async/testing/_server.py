@@ -34,7 +34,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from .._validate import loopback_host
+from .._validate import listen_port, loopback_host
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
@@ -105,7 +105,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         self.latency = latency
         self.host = loopback_host("host", host)
-        self.port = port
+        self.port = listen_port("port", port)
         self.state = FakeState()
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests = RequestLog(maxlen=max_log)

@@ -7,10 +7,13 @@ account.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from .._validate import positive_id
+from ..errors import KakaoInputError
 from ..models._converter import MESSAGE_FORMATS
 from ._hierarchy_state import HierarchyState
 
@@ -189,7 +192,7 @@ class FakeState:
         self.ad_accounts: set[int] = set()
         self._ids = itertools.count(1001)
         #: Ad accounts, campaigns and ad groups (ids from the same sequence).
-        self.hierarchy = HierarchyState(self.next_id, self.ad_accounts)
+        self.hierarchy = HierarchyState(self.claim, self.ad_accounts)
 
     def clear(self) -> None:
         """Forget every creative and restart ids, in place: the route handlers hold this object."""
@@ -201,16 +204,42 @@ class FakeState:
         self._ids = itertools.count(1001)
 
     def next_id(self) -> int:
-        return next(self._ids)
+        """The next id of the sequence that no object holds (a test may have chosen one)."""
+        while True:
+            candidate = next(self._ids)
+            if not self.taken(candidate):
+                return candidate
+
+    def taken(self, object_id: int) -> bool:
+        """Whether a creative, campaign or ad group has this id."""
+        hierarchy = self.hierarchy
+        return any(
+            object_id in table
+            for table in (self.moment, self.keyword, hierarchy.campaigns, hierarchy.ad_groups)
+        )
+
+    def claim(self, object_id: object, *tables: Mapping[int, object]) -> int:
+        """``object_id`` for a new object (a positive id none of ``tables`` holds), or the next
+        of the sequence for ``None``: two objects of one table sharing an id would silently
+        replace each other. (A campaign, an ad group and a creative may share one, as on
+        Kakao; Moment and Keyword creatives share one sequence.)"""
+        if object_id is None:
+            return self.next_id()
+        checked = positive_id("id", object_id)
+        if any(checked in table for table in tables):
+            raise KakaoInputError(f"id {checked} is already used by another object of the fake")
+        return checked
 
     def add_moment(self, **fields: Any) -> FakeMomentCreative:
-        creative = FakeMomentCreative(id=fields.pop("id", None) or self.next_id(), **fields)
+        object_id = self.claim(fields.pop("id", None), self.moment, self.keyword)
+        creative = FakeMomentCreative(id=object_id, **fields)
         self.moment[creative.id] = creative
         self.ad_accounts.add(creative.ad_account_id)
         return creative
 
     def add_keyword(self, **fields: Any) -> FakeKeywordCreative:
-        creative = FakeKeywordCreative(id=fields.pop("id", None) or self.next_id(), **fields)
+        object_id = self.claim(fields.pop("id", None), self.moment, self.keyword)
+        creative = FakeKeywordCreative(id=object_id, **fields)
         self.keyword[creative.id] = creative
         key = (creative.ad_account_id, creative.biz_channel_id)
         self.keyword_by_channel.setdefault(key, []).append(creative)

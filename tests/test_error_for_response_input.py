@@ -1,0 +1,56 @@
+"""README "Errors": ``ka.errors.error_for_response(status=, body=, method=, path=)`` is public, so
+wrong arguments get a typed KakaoInputError, not an error of the wrong class built from them
+(``status="401"`` must not quietly become a plain KakaoAPIError)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.errors import error_for_response
+
+
+@pytest.mark.parametrize("status", ["401", True, 401.0, None])
+def test_a_status_that_is_not_an_int_is_a_type_error(status: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="status"):
+        error_for_response(status=status, body=None, method="GET", path="/p")
+
+
+@pytest.mark.parametrize("status", [0, 99, 1000, -401])
+def test_a_status_outside_http_is_refused(status: int) -> None:
+    with pytest.raises(ka.KakaoInputError, match="status"):
+        error_for_response(status=status, body=None, method="GET", path="/p")
+
+
+@pytest.mark.parametrize(("name", "value"), [("method", None), ("path", 5)])
+def test_method_and_path_are_text(name: str, value: Any) -> None:
+    arguments: dict[str, Any] = {"method": "GET", "path": "/p", name: value}
+    with pytest.raises(ka.KakaoInputTypeError, match=name):
+        error_for_response(status=400, body=None, **arguments)
+
+
+def test_raw_bytes_are_not_read_the_status_alone_decides() -> None:
+    # README: raw bytes give no code; the class then follows the status.
+    body = b'{"code": -813, "extras": {"detailCode": 33003}}'
+    plain = error_for_response(status=400, body=body, method="GET", path="/p")
+    assert type(plain) is ka.KakaoAPIError and plain.code is None and plain.detail_code is None
+    auth = error_for_response(status=401, body=body, method="GET", path="/p")
+    assert type(auth) is ka.KakaoAuthError and auth.code is None
+
+
+async def test_the_client_reads_any_status_a_transport_hands_back() -> None:
+    # Only the public function checks its arguments: a status outside 100-599 from a
+    # transport is still an answer, never an input error of the caller's.
+    transport = ka.MockTransport(lambda request: ka.HttpResponse(700, {}, b""))
+    async with ka.KakaoClient("t", ad_account_id=1, transport=transport) as kakao:
+        with pytest.raises(ka.KakaoError) as info:
+            await kakao.moment.creatives.get(5)
+    assert not isinstance(info.value, ka.KakaoInputError)
+
+
+@pytest.mark.parametrize("retry_after", ["5", True])
+def test_retry_after_is_seconds(retry_after: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="retry_after"):
+        error_for_response(status=429, body=None, method="GET", path="/p", retry_after=retry_after)
