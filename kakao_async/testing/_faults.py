@@ -21,7 +21,7 @@ from aiohttp import web
 
 from .._validate import positive_int, positive_number
 from ..errors import KakaoInputError, KakaoInputTypeError
-from ._http import envelope
+from ._http import DETAIL_ON_OFF_QUOTA, envelope
 
 __all__ = [
     "CHAOS_KINDS",
@@ -170,7 +170,10 @@ class FaultQueue:
                 kind = self.rng.choice(kinds)
                 self.chaos_injected[kind] += 1
                 if kind == "429":  # a quota rejection the client's own schedule did not cause
-                    return Fault(kind="status", status=429, code=-813, detail_code=31001)
+                    # The fake's own refusal's detail code (31001 would read as a deleted campaign).
+                    return Fault(
+                        kind="status", status=429, code=-813, detail_code=DETAIL_ON_OFF_QUOTA
+                    )
                 return Fault(
                     kind=kind,
                     status=self.rng.choice((500, 502, 503)),
