@@ -18,6 +18,7 @@ what failed; ``id`` is null when the whole command failed.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import sys
 from collections.abc import Coroutine, Iterable, Sequence
@@ -59,6 +60,9 @@ def jsonable(value: Any) -> Any:
     """Models and lists of them as plain JSON values (camelCase, like Kakao)."""
     if attrs.has(type(value)):
         return unstructure(value)
+    if isinstance(value, datetime.date):
+        # As the models write it (str() of a datetime puts a space before the time).
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value

@@ -48,3 +48,12 @@ def test_the_list_shows_the_state_administrators_set(
         }
     ]
     assert "ADMIN_STOP" in cli("moment", "list", "--ad-group", "5").out
+
+
+def test_dates_in_the_table_read_as_in_json(
+    cli: CLI, cli_env: FakeKakaoServer, stopped: int
+) -> None:
+    (record,) = cli("--json", "moment", "history", "--all", str(stopped)).json()["results"]
+    table = cli("moment", "history", "--all", str(stopped))
+    # One way to write a time in every output (the table said "2026-01-01 00:00:00").
+    assert "T" in record["createdDate"] and record["createdDate"] in table.out
