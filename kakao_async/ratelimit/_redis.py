@@ -7,9 +7,9 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Coroutine, Iterable
+from collections.abc import Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._validate import positive_number
 from ..endpoints import Quota
@@ -17,6 +17,7 @@ from ..errors import KakaoInputError, KakaoInputTypeError, KakaoLimiterError
 from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
+from ._redis_background import Background
 from ._redis_calls import ScriptCaller
 from ._redis_pool import connect
 from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, STATE, redis_keys
@@ -76,13 +77,16 @@ class _RedisHold(KeyedHold[_LocalState]):
         limiter._check_open()  # before any script: nothing to take back
         try:
             # One task per key per process talks to Redis; the others queue for the local turn.
-            await limiter._acquire(self._key, self._token, self._deadline, self._interval)
+            if await limiter._acquire(self._key, self._token, self._deadline, self._interval):
+                limiter._check_open()  # aclose() ran while we asked: the go is given back
+                return
         except BaseException:
             # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
             # our acquires may have taken the hold unseen, or may still take it, queued behind
             # a stall: take it back now rather than block the key for hold_timeout.
             limiter._abandon(self._key, self._token, self._interval)
             raise
+        limiter._check_open()  # aclose() ran while we waited between asks: nothing was taken
 
     async def _done(self, state: _LocalState) -> None:
         cool = max(self._interval + self._limiter.margin, self._deferred)
@@ -104,7 +108,7 @@ class _RedisHold(KeyedHold[_LocalState]):
         # its cooldown must be written even if the caller is cancelled again meanwhile
         # (job.cancel(), then client.aclose()), or the key stays held for hold_timeout. It has
         # its own outage tolerance; the caller waits for it only until the call's deadline.
-        work = limiter._background(
+        work = limiter._cleanups.run(
             limiter._release_or_warn(self._key, self._token, cool, rejected, self._interval)
         )
         wait = None if self._finish_by is None else max(0.0, self._finish_by - time.monotonic())
@@ -192,7 +196,6 @@ class RedisRateLimiter:
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
         connection = connect(redis, max_connections=max_connections, socket_timeout=socket_timeout)
-        self._pool = connection.pool
         self._client = connection.client
         self._namespace = namespace
         self._interval = float(interval)
@@ -206,14 +209,13 @@ class RedisRateLimiter:
         self._ready_script = self._client.register_script(READY_IN)
         self._state_script = self._client.register_script(STATE)
         self._abandon_script = self._client.register_script(ABANDON)
-        #: Background releases and take-backs of holds, for aclose() to wait for.
-        self._cleanups: set[asyncio.Task[None]] = set()
+        #: Background releases and take-backs of holds, for aclose() to wait for; its
+        #: ``closed`` (aclose() began) refuses new holds and snapshots (releases still run).
+        self._cleanups = Background(connection)
         self._locals: dict[str, _LocalState] = {}
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
         self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
-        #: aclose() began: new holds and snapshots are refused (releases still run).
-        self._closed = False
 
     @property
     def interval(self) -> float:
@@ -256,7 +258,8 @@ class RedisRateLimiter:
         """How long a crashed holder can block a key of this interval."""
         return max(1, round((self._hold_timeout + interval + self._margin) * 1000))
 
-    async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> None:
+    async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> bool:
+        """True: the hold is ours. False: aclose() ran while waiting to ask again (not ours)."""
         # A Redis younger than this call's interval may have forgotten the key's cooldown.
         restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
@@ -267,10 +270,12 @@ class RedisRateLimiter:
             except KakaoLimiterError as err:
                 raise KakaoLimiterError(f"{err}; the quota'd call was not sent") from err.__cause__
             if answer > 0:
-                return
+                return True
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
                 raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
+            if self._cleanups.closed:  # asking again would reopen the connections aclose() closed
+                return False
 
     async def _release(
         self, key: str, token: str, cool: float, rejected: bool, interval: float
@@ -294,14 +299,7 @@ class RedisRateLimiter:
             logger.warning(msg, err)
 
     def _abandon(self, key: str, token: str, interval: float) -> None:
-        self._background(self._take_back(key, token, self._hold_ms(interval)))
-
-    def _background(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        """Run ``work`` (a release or a take-back) as a task :meth:`aclose` waits for."""
-        task = asyncio.ensure_future(work)
-        self._cleanups.add(task)
-        task.add_done_callback(self._cleanups.discard)
-        return task
+        self._cleanups.run(self._take_back(key, token, self._hold_ms(interval)))
 
     async def _take_back(self, key: str, token: str, tombstone_ms: int) -> None:
         hold, _, gone, _ = redis_keys(self._namespace, key)
@@ -351,7 +349,7 @@ class RedisRateLimiter:
         )
 
     def _check_open(self) -> None:
-        if self._closed:
+        if self._cleanups.closed:
             # Fail closed: redis-py would quietly open new connections that nobody closes.
             raise KakaoLimiterError(
                 "this RedisRateLimiter is closed (aclose()); the quota'd call was not sent"
@@ -361,24 +359,15 @@ class RedisRateLimiter:
         """Close the Redis connections if this limiter opened them, after giving pending
         releases and take-backs ``socket_timeout`` (the rest expire with their TTL). New holds
         and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`."""
-        self._closed = True
-        if self._cleanups:
-            pending = set(self._cleanups)
-            _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
-            for task in late:
-                task.cancel()
-            if late:  # cancelled, they end at once; none may outlive the Redis client
-                await asyncio.wait(late)
-                logger.warning(
-                    "aclose() gave up on %d quota release(s) or take-back(s) that could not "
-                    "reach Redis within socket_timeout; their keys stay closed for up to "
-                    "hold_timeout (%gs)",
-                    len(late),
-                    self._hold_timeout,
-                )
-        if self._pool is not None:
-            await self._client.aclose()
-            await self._pool.disconnect()
+        late = await self._cleanups.close(self._socket_timeout)
+        if late:
+            logger.warning(
+                "aclose() gave up on %d quota release(s) or take-back(s) that could not "
+                "reach Redis within socket_timeout; their keys stay closed for up to "
+                "hold_timeout (%gs)",
+                late,
+                self._hold_timeout,
+            )
 
     async def __aenter__(self) -> RedisRateLimiter:
         return self
