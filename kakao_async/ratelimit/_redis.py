@@ -86,7 +86,10 @@ class _RedisHold(KeyedHold[_LocalState]):
             # a stall: take it back now rather than block the key for hold_timeout.
             limiter._abandon(self._key, self._token, self._interval)
             raise
-        limiter._check_open()  # aclose() ran while we waited between asks: nothing was taken
+        # aclose() ran while we waited to ask again: nothing was taken, but a retry of a script
+        # call that aclose() cut may have reconnected.
+        await limiter._cleanups.reclose()
+        limiter._check_open()
 
     async def _done(self, state: _LocalState) -> None:
         cool = max(self._interval + self._limiter.margin, self._deferred)

@@ -39,6 +39,12 @@ class Background:
             if self.closed and len(self.tasks) <= 1:
                 await self.connection.close()
 
+    async def reclose(self) -> None:
+        """Once closed, close again what a late script call reopened, unless a task is still
+        running (the last one closes it then)."""
+        if self.closed and not self.tasks:
+            await self.connection.close()
+
     async def close(self, timeout: float) -> int:
         """Mark closed, give pending tasks ``timeout`` seconds, cancel the rest, close the
         connections; returns how many were cancelled."""

@@ -98,3 +98,35 @@ async def test_a_call_in_flight_at_aclose_is_released_and_its_connection_closed(
         assert await _open(admin, "inflight") == 0
     finally:
         await admin.aclose()
+
+
+async def test_a_script_call_cut_by_aclose_leaves_no_connection_open(redis_url: str) -> None:
+    """aclose() disconnects a waiter's script call under way; the waiter's retry opens a new
+    connection (redis-py reconnects). Once the waiter learns the limiter is closed, that
+    connection is closed too."""
+    admin = aioredis.Redis.from_url(redis_url)
+    other = ka.RedisRateLimiter(redis_url, interval=0.05, namespace="t", poll_interval=0.02)
+    url = f"{redis_url}?client_name=cut"
+    limiter = ka.RedisRateLimiter(url, interval=0.05, namespace="t", poll_interval=0.02)
+    polling = asyncio.Event()
+
+    async def waiter() -> None:
+        polling.set()
+        async with limiter.hold("k"):
+            pytest.fail("a closed limiter gave a hold")
+
+    try:
+        async with other.hold("k"):
+            task = asyncio.create_task(waiter())
+            await polling.wait()
+            await asyncio.sleep(0.1)
+            await admin.execute_command("CLIENT", "PAUSE", "300", "ALL")  # the next poll hangs
+            await asyncio.sleep(0.1)
+            await limiter.aclose()
+            with pytest.raises(ka.KakaoLimiterError, match="closed"):
+                await task
+        await asyncio.sleep(0.1)
+        assert await _open(admin, "cut") == 0
+    finally:
+        await other.aclose()
+        await admin.aclose()
