@@ -316,7 +316,8 @@ class RedisRateLimiter:
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
         self._check_open()
         hold, cool, _, _ = redis_keys(self._namespace, key)
-        return int(await self._call(self._ready_script, [hold, cool], [], time.monotonic())) / 1000
+        asking = self._call(self._ready_script, [hold, cool], [], time.monotonic())
+        return int(await self._cleanups.reclosing(asking)) / 1000
 
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """``keys``, or by default the keys this process is waiting on, holding or left cooling,
@@ -327,7 +328,8 @@ class RedisRateLimiter:
         self._check_open()
         recent = self._recent.live()
         wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
-        return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
+        asking = asyncio.gather(*(self._state_of(k, recent) for k in wanted))
+        return tuple(await self._cleanups.reclosing(asking))
 
     async def _state_of(
         self, key: str, recent: dict[str, tuple[str | None, float]]

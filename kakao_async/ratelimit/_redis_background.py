@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Awaitable, Coroutine
+from typing import Any, TypeVar
 
 from ._redis_pool import RedisConnection
 
 __all__ = ["Background"]
+
+T = TypeVar("T")
 
 
 class Background:
@@ -44,6 +46,14 @@ class Background:
         running (the last one closes it then)."""
         if self.closed and not self.tasks:
             await self.connection.close()
+
+    async def reclosing(self, asking: Awaitable[T]) -> T:
+        """``await asking`` (script calls), then :meth:`reclose`: an aclose() meanwhile cuts
+        a call under way, and its retry reconnects."""
+        try:
+            return await asking
+        finally:
+            await self.reclose()
 
     async def close(self, timeout: float) -> int:
         """Mark closed, give pending tasks ``timeout`` seconds, cancel the rest, close the

@@ -130,3 +130,18 @@ async def test_a_script_call_cut_by_aclose_leaves_no_connection_open(redis_url: 
     finally:
         await other.aclose()
         await admin.aclose()
+
+
+async def test_a_snapshot_cut_by_aclose_leaves_no_connection_open(redis_url: str) -> None:
+    admin = aioredis.Redis.from_url(redis_url)
+    url = f"{redis_url}?client_name=snap"
+    limiter = ka.RedisRateLimiter(url, interval=0.05, namespace="t")
+    try:
+        await admin.execute_command("CLIENT", "PAUSE", "300", "ALL")
+        snapshot = asyncio.create_task(limiter.snapshot(["a", "b"]))
+        await asyncio.sleep(0.1)
+        await limiter.aclose()
+        await asyncio.gather(snapshot, return_exceptions=True)
+        assert await _open(admin, "snap") == 0
+    finally:
+        await admin.aclose()
