@@ -77,19 +77,15 @@ class _RedisHold(KeyedHold[_LocalState]):
         limiter._check_open()  # before any script: nothing to take back
         try:
             # One task per key per process talks to Redis; the others queue for the local turn.
-            if await limiter._acquire(self._key, self._token, self._deadline, self._interval):
-                limiter._check_open()  # aclose() ran while we asked: the go is given back
-                return
+            await limiter._acquire(self._key, self._token, self._deadline, self._interval)
         except BaseException:
-            # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
-            # our acquires may have taken the hold unseen, or may still take it, queued behind
-            # a stall: take it back now rather than block the key for hold_timeout.
+            # Given up (cancelled, closed meanwhile, or Redis unreachable past the deadline)
+            # without a go. One of our acquires may have taken the hold unseen, or may still
+            # take it, queued behind a stall (or cut by aclose()): take it back now rather than
+            # block the key for hold_timeout. After aclose(), that background work also closes
+            # the connection it (or a retry of a cut call) reopened.
             limiter._abandon(self._key, self._token, self._interval)
             raise
-        # aclose() ran while we waited to ask again: nothing was taken, but a retry of a script
-        # call that aclose() cut may have reconnected.
-        await limiter._cleanups.reclose()
-        limiter._check_open()
 
     async def _done(self, state: _LocalState) -> None:
         cool = max(self._interval + self._limiter.margin, self._deferred)
@@ -261,8 +257,7 @@ class RedisRateLimiter:
         """How long a crashed holder can block a key of this interval."""
         return max(1, round((self._hold_timeout + interval + self._margin) * 1000))
 
-    async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> bool:
-        """True: the hold is ours. False: aclose() ran while waiting to ask again (not ours)."""
+    async def _acquire(self, key: str, token: str, deadline: float | None, interval: float) -> None:
         # A Redis younger than this call's interval may have forgotten the key's cooldown.
         restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
@@ -273,12 +268,12 @@ class RedisRateLimiter:
             except KakaoLimiterError as err:
                 raise KakaoLimiterError(f"{err}; the quota'd call was not sent") from err.__cause__
             if answer > 0:
-                return True
+                self._check_open()  # aclose() ran while we asked: the go is given back
+                return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
                 raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
-            if self._cleanups.closed:  # asking again would reopen the connections aclose() closed
-                return False
+            self._check_open()  # no more asking once aclose() ran
 
     async def _release(
         self, key: str, token: str, cool: float, rejected: bool, interval: float
