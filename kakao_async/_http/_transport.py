@@ -248,7 +248,9 @@ def _checked(answer: object) -> HttpResponse:
             f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
             f"body); {problem}"
         )
-    return answer if type(answer.status) is int else answer._replace(status=status)
+    return (
+        answer if type(answer.status) is int else HttpResponse(status, answer.headers, answer.body)
+    )
 
 
 class _ConnectionLost(Exception):
