@@ -4,6 +4,7 @@ wrong arguments get a typed KakaoInputError, not an error of the wrong class bui
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -54,3 +55,21 @@ async def test_the_client_reads_any_status_a_transport_hands_back() -> None:
 def test_retry_after_is_seconds(retry_after: Any) -> None:
     with pytest.raises(ka.KakaoInputTypeError, match="retry_after"):
         error_for_response(status=429, body=None, method="GET", path="/p", retry_after=retry_after)
+
+
+def _numpy_int(value: int) -> Any:
+    numpy = pytest.importorskip("numpy")
+    return numpy.int64(value)
+
+
+@pytest.mark.parametrize("make", [HTTPStatus, _numpy_int], ids=["HTTPStatus", "numpy"])
+def test_a_status_that_is_an_integer_of_another_type_is_taken(make: Any) -> None:
+    """``HTTPStatus.UNAUTHORIZED`` (an int subclass) or a numpy integer from a data frame is a
+    status as good as ``401``: the class it picks is the same, and its ``status`` a plain int."""
+    error = error_for_response(status=make(401), body=None, method="GET", path="/p")
+    assert type(error) is ka.KakaoAuthError
+    assert type(error.status) is int and error.status == 401
+    limited = error_for_response(
+        status=make(429), body=None, method="GET", path="/p", retry_after=_numpy_int(3)
+    )
+    assert isinstance(limited, ka.KakaoRateLimitError) and limited.retry_after == 3

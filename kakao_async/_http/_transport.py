@@ -233,8 +233,12 @@ def _checked(answer: object) -> HttpResponse:
             f"body); got {type(answer).__name__}"
         )
     problem = None
-    if type(answer.status) is not int or not 100 <= answer.status <= 999:
-        problem = f"its status must be an int from 100 to 999, got {answer.status!r:.20}"
+    status = answer.status
+    # Any integer (HTTPStatus.OK, a numpy int) is a status, read as a plain int; bool is not.
+    if isinstance(status, bool) or not hasattr(type(status), "__index__"):
+        problem = f"its status must be an int from 100 to 999, got {status!r:.20}"
+    elif not 100 <= (status := type(status).__index__(status)) <= 999:
+        problem = f"its status must be an int from 100 to 999, got {status}"
     elif not isinstance(answer.headers, Mapping):
         problem = f"its headers must be a mapping, got {type(answer.headers).__name__}"
     elif not isinstance(answer.body, bytes):
@@ -244,7 +248,9 @@ def _checked(answer: object) -> HttpResponse:
             f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
             f"body); {problem}"
         )
-    return answer
+    return (
+        answer if type(answer.status) is int else HttpResponse(status, answer.headers, answer.body)
+    )
 
 
 class _ConnectionLost(Exception):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.shell_completion import CompletionItem
 
 from .._validate import base_url
 
@@ -231,6 +232,13 @@ class OneOf(_StrType):
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join(self.choices) + "]"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """The choices starting with ``incomplete`` (in any case), as ``click.Choice`` offers."""
+        typed = incomplete.upper()
+        return [CompletionItem(c) for c in self.choices if c.startswith(typed)]
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None

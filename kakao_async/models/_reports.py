@@ -135,6 +135,16 @@ class ReportRow:
 
 _INT = re.compile(r"[+-]?[0-9]+")
 
+#: A name shaped like Kakao's metrics and dimensions (``imp``, ``video_play_3s``): short
+#: lowercase words joined by underscores. A token (mixed case, dashes) or a hex key (one long
+#: word) is not, and a decode error must not quote it: names are keys of the body.
+_KAKAO_NAME = re.compile(r"[a-z][a-z0-9]{0,15}(?:_[a-z0-9]{1,15}){0,7}")
+
+
+def _named(kind: str, name: str) -> str:
+    """``metric 'imp'``, or just ``a metric`` for a name Kakao would not send."""
+    return f"{kind} {name!r}" if _KAKAO_NAME.fullmatch(name) else f"a {kind} (name not shown)"
+
 
 def metric_value(name: str, value: Any) -> int | float | None:
     """A metric as a number: JSON numbers as they are, numeric strings parsed, ``null`` (and
@@ -142,7 +152,7 @@ def metric_value(name: str, value: Any) -> int | float | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise TypeError(f"metric {name!r} is a boolean, not a number")
+        raise TypeError(f"{_named('metric', name)} is a boolean, not a number")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
@@ -159,7 +169,7 @@ def metric_value(name: str, value: Any) -> int | float | None:
         if math.isfinite(number):
             return number
     # The value is not quoted: a decode error's text never carries a body's values.
-    raise TypeError(f"metric {name!r} is not a number ({type(value).__name__})")
+    raise TypeError(f"{_named('metric', name)} is not a number ({type(value).__name__})")
 
 
 def _dimension_value(name: str, value: Any) -> str | None:
@@ -167,7 +177,7 @@ def _dimension_value(name: str, value: Any) -> str | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise TypeError(f"dimension {name!r} is not a scalar: {type(value).__name__}")
+    raise TypeError(f"{_named('dimension', name)} is not a scalar: {type(value).__name__}")
 
 
 def report_date(value: Any, field: str) -> date:

@@ -7,9 +7,9 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Coroutine, Iterable
+from collections.abc import Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._validate import positive_number
 from ..endpoints import Quota
@@ -17,6 +17,7 @@ from ..errors import KakaoInputError, KakaoInputTypeError, KakaoLimiterError
 from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
+from ._redis_background import Background
 from ._redis_calls import ScriptCaller
 from ._redis_pool import connect
 from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, STATE, redis_keys
@@ -78,9 +79,11 @@ class _RedisHold(KeyedHold[_LocalState]):
             # One task per key per process talks to Redis; the others queue for the local turn.
             await limiter._acquire(self._key, self._token, self._deadline, self._interval)
         except BaseException:
-            # Given up (cancelled, or Redis unreachable past the deadline) without a go. One of
-            # our acquires may have taken the hold unseen, or may still take it, queued behind
-            # a stall: take it back now rather than block the key for hold_timeout.
+            # Given up (cancelled, closed meanwhile, or Redis unreachable past the deadline)
+            # without a go. One of our acquires may have taken the hold unseen, or may still
+            # take it, queued behind a stall (or cut by aclose()): take it back now rather than
+            # block the key for hold_timeout. After aclose(), that background work also closes
+            # the connection it (or a retry of a cut call) reopened.
             limiter._abandon(self._key, self._token, self._interval)
             raise
 
@@ -104,7 +107,7 @@ class _RedisHold(KeyedHold[_LocalState]):
         # its cooldown must be written even if the caller is cancelled again meanwhile
         # (job.cancel(), then client.aclose()), or the key stays held for hold_timeout. It has
         # its own outage tolerance; the caller waits for it only until the call's deadline.
-        work = limiter._background(
+        work = limiter._cleanups.run(
             limiter._release_or_warn(self._key, self._token, cool, rejected, self._interval)
         )
         wait = None if self._finish_by is None else max(0.0, self._finish_by - time.monotonic())
@@ -192,7 +195,6 @@ class RedisRateLimiter:
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
             raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
         connection = connect(redis, max_connections=max_connections, socket_timeout=socket_timeout)
-        self._pool = connection.pool
         self._client = connection.client
         self._namespace = namespace
         self._interval = float(interval)
@@ -206,14 +208,13 @@ class RedisRateLimiter:
         self._ready_script = self._client.register_script(READY_IN)
         self._state_script = self._client.register_script(STATE)
         self._abandon_script = self._client.register_script(ABANDON)
-        #: Background releases and take-backs of holds, for aclose() to wait for.
-        self._cleanups: set[asyncio.Task[None]] = set()
+        #: Background releases and take-backs of holds, for aclose() to wait for; its
+        #: ``closed`` (aclose() began) refuses new holds and snapshots (releases still run).
+        self._cleanups = Background(connection)
         self._locals: dict[str, _LocalState] = {}
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
         self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
-        #: aclose() began: new holds and snapshots are refused (releases still run).
-        self._closed = False
 
     @property
     def interval(self) -> float:
@@ -267,10 +268,12 @@ class RedisRateLimiter:
             except KakaoLimiterError as err:
                 raise KakaoLimiterError(f"{err}; the quota'd call was not sent") from err.__cause__
             if answer > 0:
+                self._check_open()  # aclose() ran while we asked: the go is given back
                 return
             if answer == 0:  # our own take-back ran first: cannot happen while we still wait
                 raise KakaoLimiterError("the quota hold was abandoned; the call was not sent")
             await asyncio.sleep(-answer / 1000)
+            self._check_open()  # no more asking once aclose() ran
 
     async def _release(
         self, key: str, token: str, cool: float, rejected: bool, interval: float
@@ -294,14 +297,7 @@ class RedisRateLimiter:
             logger.warning(msg, err)
 
     def _abandon(self, key: str, token: str, interval: float) -> None:
-        self._background(self._take_back(key, token, self._hold_ms(interval)))
-
-    def _background(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        """Run ``work`` (a release or a take-back) as a task :meth:`aclose` waits for."""
-        task = asyncio.ensure_future(work)
-        self._cleanups.add(task)
-        task.add_done_callback(self._cleanups.discard)
-        return task
+        self._cleanups.run(self._take_back(key, token, self._hold_ms(interval)))
 
     async def _take_back(self, key: str, token: str, tombstone_ms: int) -> None:
         hold, _, gone, _ = redis_keys(self._namespace, key)
@@ -315,7 +311,8 @@ class RedisRateLimiter:
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
         self._check_open()
         hold, cool, _, _ = redis_keys(self._namespace, key)
-        return int(await self._call(self._ready_script, [hold, cool], [], time.monotonic())) / 1000
+        asking = self._call(self._ready_script, [hold, cool], [], time.monotonic())
+        return int(await self._cleanups.reclosing(asking)) / 1000
 
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """``keys``, or by default the keys this process is waiting on, holding or left cooling,
@@ -326,7 +323,8 @@ class RedisRateLimiter:
         self._check_open()
         recent = self._recent.live()
         wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
-        return tuple(await asyncio.gather(*(self._state_of(k, recent) for k in wanted)))
+        asking = asyncio.gather(*(self._state_of(k, recent) for k in wanted))
+        return tuple(await self._cleanups.reclosing(asking))
 
     async def _state_of(
         self, key: str, recent: dict[str, tuple[str | None, float]]
@@ -351,7 +349,7 @@ class RedisRateLimiter:
         )
 
     def _check_open(self) -> None:
-        if self._closed:
+        if self._cleanups.closed:
             # Fail closed: redis-py would quietly open new connections that nobody closes.
             raise KakaoLimiterError(
                 "this RedisRateLimiter is closed (aclose()); the quota'd call was not sent"
@@ -361,24 +359,15 @@ class RedisRateLimiter:
         """Close the Redis connections if this limiter opened them, after giving pending
         releases and take-backs ``socket_timeout`` (the rest expire with their TTL). New holds
         and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`."""
-        self._closed = True
-        if self._cleanups:
-            pending = set(self._cleanups)
-            _, late = await asyncio.wait(pending, timeout=self._socket_timeout)
-            for task in late:
-                task.cancel()
-            if late:  # cancelled, they end at once; none may outlive the Redis client
-                await asyncio.wait(late)
-                logger.warning(
-                    "aclose() gave up on %d quota release(s) or take-back(s) that could not "
-                    "reach Redis within socket_timeout; their keys stay closed for up to "
-                    "hold_timeout (%gs)",
-                    len(late),
-                    self._hold_timeout,
-                )
-        if self._pool is not None:
-            await self._client.aclose()
-            await self._pool.disconnect()
+        late = await self._cleanups.close(self._socket_timeout)
+        if late:
+            logger.warning(
+                "aclose() gave up on %d quota release(s) or take-back(s) that could not "
+                "reach Redis within socket_timeout; their keys stay closed for up to "
+                "hold_timeout (%gs)",
+                late,
+                self._hold_timeout,
+            )
 
     async def __aenter__(self) -> RedisRateLimiter:
         return self

@@ -29,6 +29,13 @@ class RedisConnection:
         self.pool = pool
         self.where = where
 
+    async def close(self) -> None:
+        """Close the connections of a pool the limiter owns; redis-py reopens one for a later
+        command (a release after ``aclose()``), so this may run again after it."""
+        if self.pool is not None:
+            await self.client.aclose()
+            await self.pool.disconnect()
+
 
 #: The URL schemes redis-py opens.
 _SCHEMES = frozenset({"redis", "rediss", "unix"})

@@ -67,16 +67,22 @@ def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None
     positive_number(attribute.name, value, allow_zero=True)
 
 
-def _status(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int:
-        raise KakaoInputTypeError(f"status must be an int, got {value!r:.40}")
-    if not 100 <= value <= 599:
-        raise KakaoInputError(f"status must be an HTTP status from 100 to 599, got {value}")
+def _integer(name: str, value: object) -> int:
+    # Any int (HTTPStatus.TOO_MANY_REQUESTS is one), stored as a plain one; a bool is no status.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise KakaoInputTypeError(f"{name} must be an int, got {value!r:.40}")
+    return int.__int__(value)
 
 
-def _code(_: object, attribute: attrs.Attribute[int | None], value: object) -> None:
-    if value is not None and type(value) is not int:
-        raise KakaoInputTypeError(f"{attribute.name} must be an int or None, got {value!r:.40}")
+def _status(value: object) -> int:
+    status = _integer("status", value)
+    if not 100 <= status <= 599:
+        raise KakaoInputError(f"status must be an HTTP status from 100 to 599, got {status}")
+    return status
+
+
+def _code(value: object) -> int | None:
+    return None if value is None else _integer("code/detail_code (an int or None)", value)
 
 
 def _of_type(kind: type) -> Any:
@@ -129,9 +135,9 @@ class Fault:
     """
 
     kind: str = attrs.field(validator=_kind)
-    status: int = attrs.field(default=503, validator=_status)
-    code: int | None = attrs.field(default=None, validator=_code)
-    detail_code: int | None = attrs.field(default=None, validator=_code)
+    status: int = attrs.field(default=503, converter=_status)
+    code: int | None = attrs.field(default=None, converter=_code)
+    detail_code: int | None = attrs.field(default=None, converter=_code)
     body: bytes = attrs.field(
         default=b"<html><body>502 Bad Gateway</body></html>", validator=_of_type(bytes)
     )

@@ -5,7 +5,9 @@ and name their values in help and errors as README and Kakao write them (``ON/OF
 from __future__ import annotations
 
 import pytest
+from click.shell_completion import ShellComplete
 
+from kakao_async.cli._app import cli as root
 from kakao_async.testing import FakeKakaoServer
 from tests.cli.conftest import CLI
 from tests.cli.test_errors import one_line
@@ -57,3 +59,18 @@ def test_any_case_is_still_taken(cli: CLI, cli_env: FakeKakaoServer) -> None:
     assert "config=ON" in cli_env.requests[-1].query
     report = cli("--json", "report", "account", "--preset", "yesterday", "--dimension", "hour")
     assert report.code == 0, report.err
+
+
+@pytest.mark.parametrize(
+    ("args", "incomplete", "offered"),
+    [
+        (["moment", "list", "--config"], "o", ["ON", "OFF"]),
+        (["keyword", "list", "--config"], "", ["ON", "DEL"]),
+        (["report", "account", "--preset"], "last_7", ["LAST_7DAY"]),
+    ],
+)
+def test_choices_complete_in_a_shell(args: list[str], incomplete: str, offered: list[str]) -> None:
+    """Shell completion (``_KAKAO_ASYNC_COMPLETE=bash_source``) offers the values, as
+    ``click.Choice`` did before these options got their own type."""
+    completion = ShellComplete(root, {}, "kakao-async", "_KAKAO_ASYNC_COMPLETE")
+    assert [c.value for c in completion.get_completions(args, incomplete)] == offered

@@ -5,6 +5,7 @@ handler, never an AttributeError from inside the client."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -41,3 +42,24 @@ async def test_a_handler_answer_that_is_not_an_http_response_is_a_typed_error(
             await kakao.moment.creatives.list(ad_group_id=5)
     assert "HttpResponse" in str(info.value)
     assert len(mock.requests) == 1  # asked once: a broken handler is not retried
+
+
+async def test_a_status_that_is_an_integer_of_another_type_is_an_answer() -> None:
+    """``HttpResponse(HTTPStatus.OK, ...)`` (an int subclass) or a numpy integer is a status the
+    client reads like ``200``; events then report it as a plain int."""
+    numpy = pytest.importorskip("numpy")
+    statuses: list[Any] = []
+    answers = iter([HTTPStatus.OK, numpy.int64(200)])
+
+    def handler(request: ka.HttpRequest) -> ka.HttpResponse:
+        return ka.HttpResponse(next(answers), {}, b'{"id": 5, "name": "c"}')
+
+    def observe(event: Any) -> None:
+        if isinstance(event, ka.events.ResponseReceived):
+            statuses.append(event.status)
+
+    mock = ka.MockTransport(handler)
+    async with ka.KakaoClient("t", ad_account_id=1, transport=mock, observers=[observe]) as kakao:
+        assert (await kakao.moment.campaigns.get(5)).id == 5
+        assert (await kakao.moment.campaigns.get(5)).id == 5
+    assert statuses == [200, 200] and all(type(s) is int for s in statuses)

@@ -5,6 +5,8 @@ status, a body is bytes."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -68,3 +70,23 @@ async def test_fail_next_with_a_lower_case_method_fails_that_method() -> None:
             with pytest.raises(ka.KakaoNotFoundError):
                 await kakao.moment.creatives.get(creative.id)
         assert fake.faults == []
+
+
+async def test_a_status_given_as_an_http_status_member_is_taken() -> None:
+    """``fail_next(status=HTTPStatus.NOT_FOUND)``: an int subclass, the status a test most
+    naturally names; the fault stores it as a plain int."""
+    async with FakeKakaoServer() as fake:
+        fault = fake.fail_next(status=HTTPStatus.NOT_FOUND, code=-1)
+        assert type(fault.status) is int and fault.status == 404
+        assert type(Fault(kind="status", code=IntCode.QUOTA).code) is int
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            with pytest.raises(ka.KakaoNotFoundError):
+                await kakao.moment.campaigns.get(5)
+            fake.respond_next({"id": 5, "name": "c"}, status=HTTPStatus.OK)
+            assert (await kakao.moment.campaigns.get(5)).id == 5
+
+
+class IntCode(IntEnum):
+    QUOTA = -10
