@@ -56,11 +56,13 @@ def connect(
     if max_connections is not None:
         max_connections = positive_int("max_connections", max_connections)
     if not isinstance(redis, str):
-        if not isinstance(redis, (aioredis.Redis, aioredis.RedisCluster)):
-            # Checked here: register_script on anything else fails with an AttributeError.
+        # Recognised by what the limiter uses, not by class: a compatible client of another
+        # library (valkey-py's fork of redis-py) serves as well; anything else would fail later
+        # with an AttributeError.
+        if not callable(getattr(redis, "register_script", None)):
             raise KakaoInputTypeError(
-                "redis must be a Redis URL or a redis.asyncio.Redis / RedisCluster client, "
-                f"got {type(redis).__name__}"
+                "redis must be a Redis URL or a redis.asyncio client (Redis, RedisCluster or a "
+                f"compatible one), got {type(redis).__name__}"
             )
         if max_connections is not None:
             raise KakaoInputError(
