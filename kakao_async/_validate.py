@@ -155,7 +155,10 @@ def loopback_host(name: str, value: object) -> str:
 
 
 def listen_port(name: str, value: object) -> int:
-    """A TCP port to listen on: 0 (any free one) to 65535."""
+    """A TCP port to listen on: 0 (any free one) to 65535; also as ASCII digits, as a port read
+    from the environment is (aiohttp takes that too)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
     port = positive_int(name, value, allow_zero=True)
     if port > 65535:
         raise KakaoInputError(f"{name} must be from 0 to 65535, got {port}")

@@ -18,13 +18,24 @@ from kakao_async.testing import FakeKakaoServer
         ({"tokens": 5}, ka.KakaoInputTypeError),
         ({"port": -1}, ka.KakaoInputError),
         ({"port": 65536}, ka.KakaoInputError),
-        ({"port": "8080"}, ka.KakaoInputTypeError),
+        ({"port": "80a"}, ka.KakaoInputTypeError),
+        ({"port": "70000"}, ka.KakaoInputError),
         ({"port": True}, ka.KakaoInputTypeError),
     ],
 )
 def test_options_of_the_wrong_kind_are_refused(options: dict[str, Any], error: type) -> None:
     with pytest.raises(error, match=next(iter(options))):
         FakeKakaoServer(**options)
+
+
+async def test_a_port_as_text_is_taken_as_aiohttp_takes_it() -> None:
+    # A port read from the environment (os.environ["PORT"]) is text.
+    async with FakeKakaoServer(port="0") as fake:
+        fake.add_moment_creative(ad_account_id=1, id=7)
+        async with ka.KakaoClient(
+            "fake-kakao-token", ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            assert (await kakao.moment.creatives.get(7)).id == 7
 
 
 @pytest.mark.parametrize(
