@@ -42,6 +42,7 @@ No exception text ever contains the access token, even when the server echoes it
 from __future__ import annotations
 
 import numbers
+import operator
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
@@ -327,11 +328,9 @@ def error_for_response(
     ``exhausted_after`` seconds means (``None``: never by Retry-After); see
     :class:`~kakao_async.RetryPolicy`.
 
-    ``body`` is the decoded JSON (``await resp.json()``); anything else (raw ``bytes``, text) is
-    not parsed, so the status alone picks the class and ``code`` stays ``None``. A ``status`` not
-    an integer (``HTTPStatus`` is) of three digits, a ``method``/``path`` not text or a
-    ``retry_after`` not a number is a :class:`KakaoInputError`.
-    """
+    ``body`` is the decoded JSON (``await resp.json()``); raw ``bytes`` or text are not parsed
+    (the status alone picks the class). A status :func:`http_status` refuses, a ``method`` or
+    ``path`` not text or a ``retry_after`` not a number is a :class:`KakaoInputError`."""
     status, retry_after = _check_response(status, method, path, retry_after)
     code = msg = detail_code = detail_msg = None
     if isinstance(body, Mapping):
@@ -363,30 +362,30 @@ def error_for_response(
     )
 
 
+def http_status(name: str, value: object) -> int:
+    """``value`` as a plain ``int`` HTTP status: any integer (``HTTPStatus``, numpy's) of three
+    digits, as HTTP's grammar has it, so any real answer passes. Anything else is refused: a
+    status of the wrong kind would quietly pick the wrong class (``"401"`` is no 401)."""
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise KakaoInputTypeError(f"{name} must be an int, got {type(value).__name__}")
+    if not 100 <= (status := operator.index(value)) <= 999:  # type: ignore[arg-type]
+        raise KakaoInputError(f"{name} must be an HTTP status (100-999), got {status}")
+    return status
+
+
 def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tuple[int, Any]:
-    # A status of the wrong kind would quietly pick the wrong class ("401" is no 401); any
-    # integer (HTTPStatus, numpy's) is read as a plain int. Three digits, as HTTP's grammar
-    # (and aiohttp's parser) has it, so any real answer passes.
-    if isinstance(status, bool) or not hasattr(type(status), "__index__"):
-        raise KakaoInputTypeError(f"status must be an int, got {type(status).__name__}")
-    status = type(status).__index__(status)  # a plain int, also of an int subclass
-    if not 100 <= status <= 999:
-        raise KakaoInputError(f"status must be an HTTP status (100-999), got {status}")
     for name, value in (("method", method), ("path", path)):
         if not isinstance(value, str):
             raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
-    if retry_after is not None and (
-        isinstance(retry_after, bool) or not isinstance(retry_after, numbers.Real)
-    ):
+    seconds = isinstance(retry_after, numbers.Real) and not isinstance(retry_after, bool)
+    if retry_after is not None and not seconds:
         raise KakaoInputTypeError(f"retry_after must be seconds or None, got {retry_after!r:.20}")
-    return status, None if retry_after is None else float(retry_after)
+    return http_status("status", status), None if retry_after is None else float(retry_after)
 
 
 def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
     if isinstance(value, int):
-        return value
+        return None if isinstance(value, bool) else value
     if isinstance(value, str):
         try:
             return int(value)

@@ -22,9 +22,11 @@ from .._body import read_capped
 from .._secret import Secret, redact
 from ..errors import (
     KakaoClosedError,
+    KakaoInputError,
     KakaoInputTypeError,
     KakaoTimeoutError,
     KakaoTransportError,
+    http_status,
 )
 from ._deadlines import Deadlines
 
@@ -227,27 +229,21 @@ class MockTransport:
 def _checked(answer: object) -> HttpResponse:
     """A handler's answer, if it is an :class:`HttpResponse` the client can read: a handler is
     test code, and its slip deserves a message, not an AttributeError deep in the client."""
+    how = "a MockTransport handler must return kakao_async.HttpResponse(status, headers, body)"
     if not isinstance(answer, HttpResponse):
-        raise KakaoInputTypeError(
-            f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
-            f"body); got {type(answer).__name__}"
-        )
+        raise KakaoInputTypeError(f"{how}; got {type(answer).__name__}")
+    try:
+        # Any integer (HTTPStatus.OK, a numpy int), read as a plain int.
+        status = http_status("its status", answer.status)
+    except KakaoInputError as exc:
+        raise KakaoInputTypeError(f"{how}; {exc}") from None
     problem = None
-    status = answer.status
-    # Any integer (HTTPStatus.OK, a numpy int) is a status, read as a plain int; bool is not.
-    if isinstance(status, bool) or not hasattr(type(status), "__index__"):
-        problem = f"its status must be an int from 100 to 999, got {status!r:.20}"
-    elif not 100 <= (status := type(status).__index__(status)) <= 999:
-        problem = f"its status must be an int from 100 to 999, got {status}"
-    elif not isinstance(answer.headers, Mapping):
+    if not isinstance(answer.headers, Mapping):
         problem = f"its headers must be a mapping, got {type(answer.headers).__name__}"
     elif not isinstance(answer.body, bytes):
         problem = f"its body must be bytes, got {type(answer.body).__name__}"
     if problem is not None:
-        raise KakaoInputTypeError(
-            f"a MockTransport handler must return kakao_async.HttpResponse(status, headers, "
-            f"body); {problem}"
-        )
+        raise KakaoInputTypeError(f"{how}; {problem}")
     return (
         answer if type(answer.status) is int else HttpResponse(status, answer.headers, answer.body)
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import operator
 import random
 from collections.abc import Iterable
 from typing import Any
@@ -20,7 +21,7 @@ import attrs
 from aiohttp import web
 
 from .._validate import positive_int, positive_number
-from ..errors import KakaoInputError, KakaoInputTypeError
+from ..errors import KakaoInputError, KakaoInputTypeError, http_status
 from ._http import DETAIL_ON_OFF_QUOTA, envelope
 
 __all__ = [
@@ -67,22 +68,22 @@ def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None
     positive_number(attribute.name, value, allow_zero=True)
 
 
-def _integer(name: str, value: object) -> int:
-    # Any int (HTTPStatus.TOO_MANY_REQUESTS is one), stored as a plain one; a bool is no status.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise KakaoInputTypeError(f"{name} must be an int, got {value!r:.40}")
-    return int.__int__(value)
-
-
 def _status(value: object) -> int:
-    status = _integer("status", value)
-    if not 100 <= status <= 599:
+    # Any integer (HTTPStatus.TOO_MANY_REQUESTS, a numpy int), stored as a plain int; one a
+    # client can tell apart from a broken answer.
+    status = http_status("status", value)
+    if status > 599:
         raise KakaoInputError(f"status must be an HTTP status from 100 to 599, got {status}")
     return status
 
 
 def _code(value: object) -> int | None:
-    return None if value is None else _integer("code/detail_code (an int or None)", value)
+    # Kakao's codes are negative: not a status, but the same kinds of int are taken.
+    if value is None:
+        return None
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise KakaoInputTypeError(f"code/detail_code must be an int or None, got {value!r:.40}")
+    return operator.index(value)  # type: ignore[arg-type]
 
 
 def _of_type(kind: type) -> Any:
