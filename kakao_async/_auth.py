@@ -206,9 +206,11 @@ class RefreshingToken:
             client_secret = as_secret("client_secret", client_secret)
         if access_token is not None:
             access_token = as_secret("token", access_token)
+        # Before anything can raise: rich calls repr on a half-built self.
         self._user_key = fingerprint(refresh_token)
-        self._refreshes = 0  # before anything can raise: rich calls repr on a half-built self
-        self._user_key = quota_user(user_key, refresh_token)
+        self._refreshes = 0
+        if user_key is not None:
+            self._user_key = quota_user(user_key, refresh_token)
         self._client_id = check_header_value("client_id", client_id)
         self._refresh = check_secret("refresh_token", refresh_token)
         self._client_secret = (

@@ -22,6 +22,7 @@ __all__ = [
     "positive_ids",
     "positive_int",
     "positive_number",
+    "text",
     "won",
 ]
 
@@ -152,6 +153,16 @@ def loopback_host(name: str, value: object) -> str:
     if not _is_loopback(value):
         raise KakaoInputError(f"{name} must be a loopback host (127.0.0.1, ::1), got {value!r}")
     return value
+
+
+def text(name: str, value: object) -> str:
+    """Non-empty text, as a plain ``str``. The message never quotes the value: it may be a
+    credential."""
+    if not isinstance(value, str):
+        raise KakaoInputTypeError(f"{name} must be text, got {type(value).__name__}")
+    if not value:
+        raise KakaoInputError(f"{name} must not be empty")
+    return str.__str__(value)
 
 
 def listen_port(name: str, value: object) -> int:

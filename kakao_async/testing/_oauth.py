@@ -17,7 +17,8 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from ..errors import KakaoInputError, KakaoInputTypeError
+from .._validate import text
+from ..errors import KakaoInputTypeError
 
 __all__ = ["DEFAULT_TOKEN", "Credentials", "OAuthClient", "access_token"]
 
@@ -35,13 +36,9 @@ class OAuthClient:
     user: str
 
 
-def access_token(token: object, name: str = "an access token") -> str:
-    """An access token (or another credential, ``name``) the fake can accept: non-empty text."""
-    if not isinstance(token, str):
-        raise KakaoInputTypeError(f"{name} must be text, got {type(token).__name__}")
-    if not token:
-        raise KakaoInputError(f"{name} must not be empty")
-    return token
+def access_token(token: object) -> str:
+    """An access token the fake can accept: non-empty text."""
+    return text("an access token", token)
 
 
 class Credentials:
@@ -82,10 +79,10 @@ class Credentials:
     def add_client(
         self, *, client_id: str, refresh_token: str, client_secret: str | None, rotate: bool
     ) -> None:
-        client_id = access_token(client_id, "client_id")
-        refresh_token = access_token(refresh_token, "refresh_token")
+        client_id = text("client_id", client_id)
+        refresh_token = text("refresh_token", refresh_token)
         if client_secret is not None:
-            client_secret = access_token(client_secret, "client_secret")
+            client_secret = text("client_secret", client_secret)
         self.clients[client_id] = OAuthClient(
             secret=None if client_secret is None else fingerprint(client_secret),
             refresh=fingerprint(refresh_token),

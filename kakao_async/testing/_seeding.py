@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
-from .._validate import positive_id, positive_ids
+from .._validate import positive_id, positive_ids, text
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
-__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many", "missing", "text"]
+__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many", "missing"]
 
 #: Creatives :meth:`~CreativeSeeding.seed` and ``seed_keyword`` add when not told how many.
 DEFAULT_CREATIVES_PER_ACCOUNT = 10
@@ -29,15 +29,8 @@ def how_many(name: str, value: object) -> int:
     return int.__int__(value)
 
 
-def text(name: str, value: object, *, optional: bool = False) -> Any:
-    """A non-empty ``str`` (or ``None`` if ``optional``)."""
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise KakaoInputTypeError(f"{name} must be text, got {value!r:.40}")
-    if not value:
-        raise KakaoInputError(f"{name} must not be empty")
-    return str.__str__(value)
+def _maybe_text(name: str, value: object) -> str | None:
+    return None if value is None else text(name, value)
 
 
 def _config(value: object) -> str:
@@ -83,11 +76,11 @@ class CreativeSeeding:
             id=id,
             ad_account_id=positive_id("ad_account_id", ad_account_id),
             ad_group_id=positive_id("ad_group_id", ad_group_id),
-            name=text("name", name, optional=True) or f"creative-{len(self.state.moment) + 1}",
+            name=_maybe_text("name", name) or f"creative-{len(self.state.moment) + 1}",
             format=text("format", format),
             config=_config(config),
             system_config=text("system_config", system_config),
-            admin_stop_reason=text("admin_stop_reason", admin_stop_reason, optional=True),
+            admin_stop_reason=_maybe_text("admin_stop_reason", admin_stop_reason),
         )
 
     def add_keyword_creative(
@@ -109,7 +102,7 @@ class CreativeSeeding:
             id=id,
             ad_account_id=positive_id("ad_account_id", ad_account_id),
             biz_channel_id=positive_id("biz_channel_id", biz_channel_id),
-            name=text("name", name, optional=True) or f"소재{len(self.state.keyword) + 1}",
+            name=_maybe_text("name", name) or f"소재{len(self.state.keyword) + 1}",
             title=text("title", title),
             description=text("description", description),
             config=_config(config),
