@@ -329,7 +329,7 @@ class RefreshingToken:
         return self._access
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
-        from .errors import KakaoTimeoutError, KakaoTransportError
+        from .errors import KakaoConnectError, KakaoTimeoutError, KakaoTransportError
 
         session = self._session or aiohttp.ClientSession()
         try:
@@ -352,7 +352,9 @@ class RefreshingToken:
                 f"POST {TOKEN_PATH}: no response within {self._timeout}s"
             ) from exc
         except aiohttp.ClientError as exc:
-            raise KakaoTransportError(f"POST {TOKEN_PATH}: {type(exc).__name__}") from exc
+            no_connection = isinstance(exc, aiohttp.ClientConnectorError)
+            cls = KakaoConnectError if no_connection else KakaoTransportError
+            raise cls(f"POST {TOKEN_PATH}: {type(exc).__name__}") from exc
         finally:
             if self._session is None:
                 # Refreshes are hours apart: a short-lived session leaks nothing between them.

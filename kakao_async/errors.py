@@ -18,21 +18,19 @@
     │   │                           RetryPolicy.exhausted_after: never retried
     │   └── KakaoServerError        HTTP 5xx or code -1 / -7 / -9798: failing or in maintenance
     ├── KakaoDecodeError            a body that is not JSON, or not the shape the model expects
-    ├── KakaoTransportError         connection refused or reset, TLS failure, truncated body
+    ├── KakaoTransportError         connection reset or dropped, truncated body
+    │   ├── KakaoConnectError       no connection: refused, DNS or TLS failure; nothing was sent
     │   └── KakaoTimeoutError       no complete response within the call's deadline
     ├── KakaoLimiterError           the shared quota limiter (e.g. Redis) cannot be reached
     ├── KakaoClosedError            the client was closed before the call or bulk item finished
     └── KakaoInputError             an argument was refused, before any request (a ValueError)
         └── KakaoInputTypeError     ... because of its type (also a TypeError)
 
-Every argument kakao_async refuses raises :class:`KakaoInputError` before anything is sent: an
-id of ``0`` or ``-1``, an unknown config, a non-https base URL. A value that is not of an
-accepted kind (for an id: ``True``, ``1.0``, ``"²"``, ``"abc"``; a string where a list of ids
-belongs; an ``async`` progress callback) raises its subclass :class:`KakaoInputTypeError`, which
-is also a :class:`TypeError`.
-Both are :class:`ValueError`\\ s, so ``except ValueError`` (and ``except TypeError`` for the
-type errors) written for 0.2 still catches them. (:class:`Secret` alone, a leaf below this
-module, refuses a non-``str`` with a plain :class:`TypeError`.)
+Every argument kakao_async refuses raises :class:`KakaoInputError` before anything is sent (an
+id of ``0``, an unknown config, a non-https base URL); a value not of an accepted kind (for an
+id: ``True``, ``1.0``, ``"abc"``; an ``async`` progress callback) raises its subclass
+:class:`KakaoInputTypeError`, also a :class:`TypeError`. Both are :class:`ValueError`\\ s, as
+in 0.2. (:class:`Secret` alone, a leaf below this module, raises a plain :class:`TypeError`.)
 
 Which class a response becomes is decided by one table, :data:`ERROR_TABLE` below (first
 matching row wins; README, "Errors", lists it); :func:`error_for_response` applies it.
@@ -54,6 +52,7 @@ __all__ = [
     "KakaoAPIError",
     "KakaoAuthError",
     "KakaoClosedError",
+    "KakaoConnectError",
     "KakaoDecodeError",
     "KakaoError",
     "KakaoInputError",
@@ -203,6 +202,11 @@ class KakaoTransportError(KakaoError):
     """The request never got an HTTP answer: connection error, reset, TLS failure or timeout."""
 
 
+class KakaoConnectError(KakaoTransportError):
+    """No connection could be opened (refused, DNS or TLS failure), so nothing was sent: retrying
+    costs no quota turn, and is safe even for a create."""
+
+
 class KakaoTimeoutError(KakaoTransportError):
     """No complete response arrived within the timeout (per client, or per call)."""
 
@@ -212,9 +216,8 @@ class KakaoLimiterError(KakaoError):
 
 
 class KakaoClosedError(KakaoError, RuntimeError):
-    """The client was closed (``aclose()`` or leaving ``async with``) before this call or bulk
-    item finished. A call that was already on the wire may or may not have reached Kakao.
-    Also a :class:`RuntimeError`, which is what a closed client raised before 0.3."""
+    """The client was closed (``aclose()``, leaving ``async with``) before this call or bulk
+    item finished; one already on the wire may have reached Kakao. Also a RuntimeError (0.2)."""
 
 
 class KakaoInputError(KakaoError, ValueError):
@@ -384,14 +387,12 @@ def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tu
 
 
 def _as_int(value: Any) -> int | None:
-    if isinstance(value, int):
-        return None if isinstance(value, bool) else value
     if isinstance(value, str):
         try:
             return int(value)
         except ValueError:
             return None
-    return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _as_str(value: Any) -> str | None:

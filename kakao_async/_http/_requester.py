@@ -32,6 +32,7 @@ from ..endpoints import Quota
 from ..errors import (
     KakaoAuthError,
     KakaoClosedError,
+    KakaoConnectError,
     KakaoError,
     KakaoRateLimitError,
 )
@@ -272,6 +273,8 @@ class Requester:
             try:
                 response = await self.transport.send(http)
             except KakaoError as exc:
+                if isinstance(exc, KakaoConnectError):
+                    hold.unused()  # never sent: the key's quota is untouched
                 no_answer(request, budget, trace, exc)
                 raise
             try:

@@ -18,6 +18,7 @@ from ..endpoints import Endpoint
 from ..errors import (
     EXHAUSTED_AFTER,
     KakaoAuthError,
+    KakaoConnectError,
     KakaoError,
     KakaoInputTypeError,
     KakaoQuotaExhaustedError,
@@ -64,7 +65,8 @@ class RetryPolicy:
 
     Only idempotent calls (GET, DELETE, and the PUTs, each of which sends an absolute state) are
     retried on transport errors, timeouts and server errors, with capped, fully jittered
-    exponential backoff; a POST that creates something never is. Quota rejections of quota'd
+    exponential backoff; a POST that creates something only when it was never sent
+    (:class:`~kakao_async.KakaoConnectError`). Quota rejections of quota'd
     calls (a quota'd create's too: Kakao refused it) are retried through the limiter (which
     already waits the interval), ``rate_limit_attempts`` attempts in all. No wait
     ever outlasts the call's deadline. A quota that will not clear soon
@@ -155,8 +157,8 @@ def transient_errors_only(f: Failure, policy: RetryPolicy) -> Decision | None:
 
 
 def idempotent_calls_only(f: Failure, policy: RetryPolicy) -> Decision | None:
-    """A create may have happened: never send it twice."""
-    return None if f.endpoint.idempotent else RAISE
+    """A create may have happened: never send it twice. Unless it never left: no connection."""
+    return None if f.endpoint.idempotent or isinstance(f.error, KakaoConnectError) else RAISE
 
 
 def attempts_left(f: Failure, policy: RetryPolicy) -> Decision | None:

@@ -3,7 +3,8 @@
 :class:`AiohttpTransport` is the default (connection pool, no redirects, a size cap on the
 decompressed body, a total timeout per exchange). :class:`MockTransport` answers from a function
 without a socket, for tests. Both turn every way of not getting an answer into
-:class:`~kakao_async.KakaoTransportError` / :class:`~kakao_async.KakaoTimeoutError`.
+:class:`~kakao_async.KakaoTransportError` (:class:`~kakao_async.KakaoConnectError`: not even a
+connection, so nothing was sent; :class:`~kakao_async.KakaoTimeoutError`: no answer in time).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import NamedTuple, Protocol, runtime_checkable
 
 import aiohttp
+from aiohttp import ClientConnectorError
 from aiohttp.connector import Connection
 from yarl import URL
 
@@ -22,6 +24,7 @@ from .._body import read_capped
 from .._secret import Secret, redact
 from ..errors import (
     KakaoClosedError,
+    KakaoConnectError,
     KakaoInputError,
     KakaoInputTypeError,
     KakaoTimeoutError,
@@ -64,7 +67,8 @@ class HttpResponse(NamedTuple):
 @runtime_checkable
 class Transport(Protocol):
     """Sends :class:`HttpRequest`\\ s. Raise ``KakaoTransportError`` (or its subclass
-    ``KakaoTimeoutError``) when no complete answer came back; return any answer that did."""
+    ``KakaoTimeoutError``) when no complete answer came back, ``KakaoConnectError`` when the
+    request was never sent (no connection); return any answer that did come back."""
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         """The answer to ``request``, whatever its status."""
@@ -154,7 +158,11 @@ class AiohttpTransport:
             lost = exc.error if isinstance(exc, _ConnectionLost) else exc
             # aiohttp's text may quote what was sent; never the token.
             text = redact(f"{type(lost).__name__}: {lost}", _bearer(request))
-            raise KakaoTransportError(f"{request.method} {request.path}: {text}") from lost
+            # No connection (refused, DNS, TLS handshake): the request never left, which the
+            # retry policy and the limiter may rely on.
+            never_sent = isinstance(lost, ClientConnectorError)
+            cls = KakaoConnectError if never_sent else KakaoTransportError
+            raise cls(f"{request.method} {request.path}: {text}") from lost
 
     def _url(self, request: HttpRequest) -> URL | str:
         """``request.url``, parsed. Parsing a whole URL string costs aiohttp (yarl) ~5 µs per
