@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from ._bulk import BulkJob
-from ._http import Request, Requester
+from ._http import Decoder, Request, Requester
 from ._latest import Ticket
 from ._progress import ProgressCallback
 from ._refs import PerCreative, by_account, creative_refs, needs_account
@@ -73,8 +73,10 @@ class Service:
         body: Any = None,
         timeout: float | None = None,
         ticket: Ticket | None = None,
+        decode: Decoder | None = None,
     ) -> Request:
-        """A :class:`Request` for ``endpoint``; ``path`` when its template has placeholders."""
+        """A :class:`Request` for ``endpoint``; ``path`` when its template has placeholders;
+        ``decode`` makes the call's result from its body (see :mod:`kakao_async._decoders`)."""
         return Request(
             endpoint,
             self._api.base_url,
@@ -84,6 +86,7 @@ class Service:
             body,
             None if timeout is None else positive_number("timeout", timeout),
             ticket,
+            decode,
         )
 
     def _observed(self, job: J, operation: str) -> J:

@@ -5,7 +5,7 @@ the package.
 """
 
 from ._interpret import JSON_PARSER, dumps_checked
-from ._request import SUPERSEDED, Request
+from ._request import SUPERSEDED, Decoder, Request
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
 from ._transport import AiohttpTransport, HttpRequest, HttpResponse, MockTransport, Transport
@@ -16,6 +16,7 @@ __all__ = [
     "SUPERSEDED",
     "AiohttpTransport",
     "Decision",
+    "Decoder",
     "Failure",
     "HttpRequest",
     "HttpResponse",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .._latest import Ticket
 from ..endpoints import Endpoint
 
-__all__ = ["SUPERSEDED", "Request"]
+__all__ = ["SUPERSEDED", "Decoder", "Request"]
+
+#: ``decoder(body, method, path)``: the decoded JSON body (``None`` when empty) -> the result.
+Decoder = Callable[[Any, str, str], Any]
 
 
 class Request(NamedTuple):
@@ -27,6 +31,9 @@ class Request(NamedTuple):
     timeout: float | None = None
     #: A state change of one object: it is not sent once a newer change to the object exists.
     ticket: Ticket | None = None
+    #: Turns the body into the call's result (a model), inside the call: a body that does not
+    #: fit ends the call as an error in its events and metrics. ``None``: the body as is.
+    decode: Decoder | None = None
 
     @property
     def method(self) -> str:

@@ -113,8 +113,9 @@ class Requester:
         return f"{quota.name}:app"
 
     async def send(self, request: Request) -> Any:
-        """The decoded JSON body (``None`` when empty), or :data:`SUPERSEDED` when
-        ``request.ticket`` went stale before the change could be sent."""
+        """The decoded JSON body (``None`` when empty) through ``request.decode`` if it has one,
+        or :data:`SUPERSEDED` when ``request.ticket`` went stale before the change could be
+        sent."""
         # One coroutine per call: each frame between caller and socket reruns at every suspension.
         events = self.events
         trace = None if events is None else events.call(request.endpoint, request.ad_account_id)
@@ -146,6 +147,9 @@ class Requester:
                     tries = tries or Tries()
                     if not await self._recover(request, error, token, budget, tries, trace):
                         raise
+            if request.decode is not None and body is not SUPERSEDED:
+                # Inside the call: a body that does not fit its model is this call's error.
+                body = request.decode(body, request.method, request.path)
         except BaseException as exc:
             closed = self._closed_error(request, task, exc, pending)
             if trace is not None:

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
-from .._http import Request
+from .._decoders import model
+from .._http import Decoder, Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
 from .._service import Service
@@ -27,8 +28,8 @@ from ..models import (
     LandingInfo,
     License,
 )
-from ..models._converter import decode, unstructure
-from ._pages import check_fill, page_count
+from ..models._converter import unstructure
+from ._pages import check_fill, numbered
 
 __all__ = ["KeywordCreatives"]
 
@@ -107,8 +108,11 @@ class KeywordCreatives(Service):
 
         ``limit`` is 1..1000 (Kakao's default 10); ``config`` is ``ON`` or ``DEL``.
         """
-        request = self._list_request(biz_channel_id, page, limit, config, ad_account_id, timeout)
-        return decode(KeywordCreativePage, await self._send(request), method="GET", path=_BASIC)
+        request = self._list_request(
+            biz_channel_id, page, limit, config, ad_account_id, timeout, model(KeywordCreativePage)
+        )
+        found: KeywordCreativePage = await self._send(request)
+        return found
 
     def _list_request(
         self,
@@ -118,6 +122,7 @@ class KeywordCreatives(Service):
         config: Config | str | None,
         ad_account_id: int | None,
         timeout: float | None,
+        decode: Decoder,
     ) -> Request:
         params = [
             ("bizChannelId", str(positive_id("biz_channel_id", biz_channel_id))),
@@ -132,6 +137,7 @@ class KeywordCreatives(Service):
             ad_account_id=ad_account_id,
             params=tuple(params),
             timeout=timeout,
+            decode=decode,
         )
 
     async def iter(
@@ -155,11 +161,9 @@ class KeywordCreatives(Service):
         total: int | None = None
         while True:
             request = self._list_request(
-                biz_channel_id, number, page_size, config, ad_account_id, timeout
+                biz_channel_id, number, page_size, config, ad_account_id, timeout, numbered(number)
             )
-            body = await self._send(request)
-            result = decode(KeywordCreativePage, body, method="GET", path=_BASIC)
-            declared = page_count(body, result, number=number, path=_BASIC)
+            result, declared = await self._send(request)
             # The first page fixes the count: a server announcing one more page on every page
             # cannot keep the walk going.
             if total is None:
@@ -178,9 +182,14 @@ class KeywordCreatives(Service):
         """``GET /openapi/v1/creatives/basic/{id}``: one creative with its extensions."""
         path = KEYWORD_CREATIVE_GET.format(id=positive_id("creative_id", creative_id))
         request = self._request(
-            KEYWORD_CREATIVE_GET, path=path, ad_account_id=ad_account_id, timeout=timeout
+            KEYWORD_CREATIVE_GET,
+            path=path,
+            ad_account_id=ad_account_id,
+            timeout=timeout,
+            decode=model(KeywordCreative),
         )
-        return decode(KeywordCreative, await self._send(request), method="GET", path=path)
+        creative: KeywordCreative = await self._send(request)
+        return creative
 
     async def create(
         self,
@@ -214,8 +223,10 @@ class KeywordCreatives(Service):
             ad_account_id=ad_account_id,
             body=_ids_as_strings(body),
             timeout=timeout,
+            decode=model(KeywordCreative),
         )
-        return decode(KeywordCreative, await self._send(request), method="POST", path=_BASIC)
+        created: KeywordCreative = await self._send(request)
+        return created
 
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._http import Decoder
 from ..errors import KakaoDecodeError
 from ..models import KeywordCreativePage
+from ..models._converter import decode
 
-__all__ = ["check_fill", "page_count"]
+__all__ = ["check_fill", "numbered", "page_count"]
+
+
+def numbered(number: int) -> Decoder:
+    """The decoder of page ``number`` of a walk: the page, and its checked ``totalPages``."""
+
+    def read(body: Any, method: str, path: str) -> tuple[KeywordCreativePage, int]:
+        result = decode(KeywordCreativePage, body, method=method, path=path)
+        return result, page_count(body, result, number=number, path=path)
+
+    return read
 
 
 def page_count(body: Any, result: KeywordCreativePage, *, number: int, path: str) -> int:

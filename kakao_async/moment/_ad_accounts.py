@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 
 from .._changes import AdAccountConfigChange
+from .._decoders import model
 from .._validate import list_configs, positive_int, positive_number
 from ..endpoints import MOMENT_AD_ACCOUNT_GET, MOMENT_AD_ACCOUNT_LIST
 from ..errors import KakaoDecodeError
 from ..models import AdAccount, AdAccountPage, AdAccountSummary, Config
-from ..models._converter import decode
 from ._ops import config_op
 from ._sender import ChangeSender
 
@@ -57,9 +57,9 @@ class MomentAdAccounts(ChangeSender):
                 ad_account_id=None,
                 params=(("page", str(number)), *params),
                 timeout=timeout,
+                decode=model(AdAccountPage),
             )
-            body = await self._send(request)
-            page = decode(AdAccountPage, body, method="GET", path=_PAGES)
+            page: AdAccountPage = await self._send(request)
             if total is None:
                 # The first page fixes the count: a server announcing one more page on every
                 # page cannot keep the walk going.
@@ -85,9 +85,14 @@ class MomentAdAccounts(ChangeSender):
         account = self._account(ad_account_id)
         path = MOMENT_AD_ACCOUNT_GET.format(id=account)
         request = self._request(
-            MOMENT_AD_ACCOUNT_GET, path=path, ad_account_id=account, timeout=timeout
+            MOMENT_AD_ACCOUNT_GET,
+            path=path,
+            ad_account_id=account,
+            timeout=timeout,
+            decode=model(AdAccount),
         )
-        return decode(AdAccount, await self._send(request), method="GET", path=path)
+        found: AdAccount = await self._send(request)
+        return found
 
     async def set_config(
         self,

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import AdGroupConfigChange, config_changes
+from .._decoders import content, model
 from .._progress import ProgressCallback
 from .._validate import list_configs, positive_id, won
 from .._validate import pacing as pacing_value
@@ -21,14 +22,12 @@ from ..endpoints import (
     Endpoint,
 )
 from ..models import AdGroup, AdGroupSummary, Config, Pacing
-from ..models._converter import decode
 from ._ad_group_bodies import create_body, update_body
 from ._ops import id_body
 from ._sender import ChangeSender
 
 __all__ = ["MomentAdGroups"]
 
-_PATH = MOMENT_AD_GROUP_LIST.path
 #: The builtin, under a name the ``list`` method below cannot shadow in annotations.
 _List = list
 _Change = AdGroupConfigChange | tuple[int, Config | str]
@@ -57,11 +56,14 @@ class MomentAdGroups(ChangeSender):
         if wanted is not None:
             params.append(("config", wanted))
         request = self._request(
-            MOMENT_AD_GROUP_LIST, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
+            MOMENT_AD_GROUP_LIST,
+            ad_account_id=ad_account_id,
+            params=tuple(params),
+            timeout=timeout,
+            decode=content(AdGroupSummary),
         )
-        body = await self._send(request)
-        content = body.get("content") if isinstance(body, dict) else None
-        return list(decode(tuple[AdGroupSummary, ...], content, method="GET", path=_PATH))
+        ad_groups: _List[AdGroupSummary] = await self._send(request)
+        return ad_groups
 
     async def get(
         self, ad_group_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -69,9 +71,14 @@ class MomentAdGroups(ChangeSender):
         """``GET /openapi/v4/adGroups/{id}``: one ad group (no quota)."""
         path = MOMENT_AD_GROUP_GET.format(id=positive_id("ad_group_id", ad_group_id))
         request = self._request(
-            MOMENT_AD_GROUP_GET, path=path, ad_account_id=ad_account_id, timeout=timeout
+            MOMENT_AD_GROUP_GET,
+            path=path,
+            ad_account_id=ad_account_id,
+            timeout=timeout,
+            decode=model(AdGroup),
         )
-        return decode(AdGroup, await self._send(request), method="GET", path=path)
+        ad_group: AdGroup = await self._send(request)
+        return ad_group
 
     async def create(
         self,
@@ -93,8 +100,10 @@ class MomentAdGroups(ChangeSender):
             ad_account_id=ad_account_id,
             body=create_body(body),
             timeout=timeout,
+            decode=model(AdGroup),
         )
-        return decode(AdGroup, await self._send(request), method="POST", path=_PATH)
+        created: AdGroup = await self._send(request)
+        return created
 
     async def update(
         self,
@@ -115,8 +124,10 @@ class MomentAdGroups(ChangeSender):
             ad_account_id=ad_account_id,
             body=update_body(body),
             timeout=timeout,
+            decode=model(AdGroup),
         )
-        return decode(AdGroup, await self._send(request), method="PUT", path=_PATH)
+        updated: AdGroup = await self._send(request)
+        return updated
 
     async def set_config(
         self,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import CampaignConfigChange, config_changes
+from .._decoders import array, content, model
 from .._progress import ProgressCallback
 from .._validate import list_configs, positive_id, won
 from ..endpoints import (
@@ -15,13 +16,11 @@ from ..endpoints import (
     MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES,
 )
 from ..models import Campaign, CampaignSummary, Config, SystemConfigHistory
-from ..models._converter import decode
 from ._ops import Op, id_body
 from ._sender import ChangeSender
 
 __all__ = ["MomentCampaigns"]
 
-_PATH = MOMENT_CAMPAIGN_LIST.path
 #: The builtin, under a name the ``list`` method below cannot shadow in annotations.
 _List = list
 _Change = CampaignConfigChange | tuple[int, Config | str]
@@ -47,11 +46,14 @@ class MomentCampaigns(ChangeSender):
         wanted = list_configs(config, default=("ON", "OFF"))
         params = () if wanted is None else (("config", wanted),)
         request = self._request(
-            MOMENT_CAMPAIGN_LIST, ad_account_id=ad_account_id, params=params, timeout=timeout
+            MOMENT_CAMPAIGN_LIST,
+            ad_account_id=ad_account_id,
+            params=params,
+            timeout=timeout,
+            decode=content(CampaignSummary),
         )
-        body = await self._send(request)
-        content = body.get("content") if isinstance(body, dict) else None
-        return list(decode(tuple[CampaignSummary, ...], content, method="GET", path=_PATH))
+        campaigns: _List[CampaignSummary] = await self._send(request)
+        return campaigns
 
     async def get(
         self, campaign_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -59,9 +61,14 @@ class MomentCampaigns(ChangeSender):
         """``GET /openapi/v4/campaigns/{id}``: one campaign (no quota)."""
         path = MOMENT_CAMPAIGN_GET.format(id=positive_id("campaign_id", campaign_id))
         request = self._request(
-            MOMENT_CAMPAIGN_GET, path=path, ad_account_id=ad_account_id, timeout=timeout
+            MOMENT_CAMPAIGN_GET,
+            path=path,
+            ad_account_id=ad_account_id,
+            timeout=timeout,
+            decode=model(Campaign),
         )
-        return decode(Campaign, await self._send(request), method="GET", path=path)
+        campaign: Campaign = await self._send(request)
+        return campaign
 
     async def set_config(
         self,
@@ -114,11 +121,15 @@ class MomentCampaigns(ChangeSender):
         """``GET /openapi/v4/campaigns/{id}/systemConfigHistories``: why it was system-stopped."""
         endpoint = MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES
         path = endpoint.format(id=positive_id("campaign_id", campaign_id))
-        request = self._request(endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout)
-        body = await self._send(request)
-        if body is None:
-            return []
-        return list(decode(tuple[SystemConfigHistory, ...], body, method="GET", path=path))
+        request = self._request(
+            endpoint,
+            path=path,
+            ad_account_id=ad_account_id,
+            timeout=timeout,
+            decode=array(SystemConfigHistory),
+        )
+        histories: _List[SystemConfigHistory] = await self._send(request)
+        return histories
 
     def start_set_configs(
         self,

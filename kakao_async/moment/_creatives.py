@@ -7,7 +7,8 @@ from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
-from .._http import Request
+from .._decoders import array, content, model_or_none, moment_creative
+from .._http import Decoder, Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
 from .._validate import configs, positive_id
@@ -20,12 +21,10 @@ from ..endpoints import (
     Endpoint,
 )
 from ..models import Config, CreativeSummary, MomentCreative, SystemConfigHistory
-from ..models._converter import decode, decode_moment_creative
 from ._sender import ChangeSender
 
 __all__ = ["MomentCreatives"]
 
-_PATH = MOMENT_CREATIVE_LIST.path
 #: The builtin, under a name the ``list`` method below cannot shadow in annotations.
 _List = list
 _LIST_CONFIGS = frozenset({"ON", "OFF", "DEL"})
@@ -52,20 +51,24 @@ class MomentCreatives(ChangeSender):
         if config is not None:
             params += [("config", c.value) for c in configs(config, allowed=_LIST_CONFIGS)]
         request = self._request(
-            MOMENT_CREATIVE_LIST, ad_account_id=ad_account_id, params=tuple(params), timeout=timeout
+            MOMENT_CREATIVE_LIST,
+            ad_account_id=ad_account_id,
+            params=tuple(params),
+            timeout=timeout,
+            decode=content(CreativeSummary),
         )
-        body = await self._send(request)
-        content = body.get("content") if isinstance(body, dict) else None
-        return list(decode(tuple[CreativeSummary, ...], content, method="GET", path=_PATH))
+        creatives: _List[CreativeSummary] = await self._send(request)
+        return creatives
 
     async def get(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> MomentCreative:
         """``GET /openapi/v4/creatives/{id}``: a display or a message creative model."""
-        endpoint = MOMENT_CREATIVE_GET
-        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
-        body = await self._send(request)
-        return decode_moment_creative(body, method="GET", path=path)
+        request = self._by_id(
+            MOMENT_CREATIVE_GET, creative_id, ad_account_id, timeout, moment_creative
+        )
+        creative: MomentCreative = await self._send(request)
+        return creative
 
     async def set_config(
         self,
@@ -86,19 +89,24 @@ class MomentCreatives(ChangeSender):
         return await self._apply_config(change, timeout)
 
     def _by_id(
-        self, endpoint: Endpoint, creative_id: int, ad_account_id: int | None, timeout: float | None
-    ) -> tuple[str, Request]:
-        """The request of ``endpoint`` for one creative, and its path."""
+        self,
+        endpoint: Endpoint,
+        creative_id: int,
+        ad_account_id: int | None,
+        timeout: float | None,
+        decode: Decoder | None = None,
+    ) -> Request:
+        """The request of ``endpoint`` for one creative."""
         path = endpoint.format(id=positive_id("creative_id", creative_id))
-        return path, self._request(
-            endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout
+        return self._request(
+            endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout, decode=decode
         )
 
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
         """``DELETE /openapi/v4/creatives/{id}``: give up operating the creative (state ``DEL``)."""
-        _, request = self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
+        request = self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
         await self._send(request)
 
     async def system_config_history(
@@ -109,20 +117,22 @@ class MomentCreatives(ChangeSender):
         ``None`` when Kakao sends no record (the creative is not ``ADMIN_STOP``).
         """
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY
-        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
-        body = await self._send(request)
-        return None if body is None else decode(SystemConfigHistory, body, method="GET", path=path)
+        request = self._by_id(
+            endpoint, creative_id, ad_account_id, timeout, model_or_none(SystemConfigHistory)
+        )
+        history: SystemConfigHistory | None = await self._send(request)
+        return history
 
     async def system_config_histories(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> _List[SystemConfigHistory]:
         """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record."""
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES
-        path, request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
-        body = await self._send(request)
-        if body is None:
-            return []
-        return list(decode(tuple[SystemConfigHistory, ...], body, method="GET", path=path))
+        request = self._by_id(
+            endpoint, creative_id, ad_account_id, timeout, array(SystemConfigHistory)
+        )
+        histories: _List[SystemConfigHistory] = await self._send(request)
+        return histories
 
     def start_get_many(
         self,

@@ -101,23 +101,24 @@ class Read:
     the field of its model a change sets."""
 
     endpoint: Endpoint
-    current: Callable[[Any, str], Any]
+    #: The detail call's decoder (see ``Request.decode``): the body -> the field's value.
+    current: Callable[[Any, str, str], Any]
 
 
-def _creative_config(body: Any, path: str) -> Any:
-    return decode_moment_creative(body, method="GET", path=path).config
+def _creative_config(body: Any, method: str, path: str) -> Any:
+    return decode_moment_creative(body, method=method, path=path).config
 
 
-def _campaign_config(body: Any, path: str) -> Any:
-    return decode(Campaign, body, method="GET", path=path).config
+def _campaign_config(body: Any, method: str, path: str) -> Any:
+    return decode(Campaign, body, method=method, path=path).config
 
 
-def _ad_group_config(body: Any, path: str) -> Any:
-    return decode(AdGroup, body, method="GET", path=path).config
+def _ad_group_config(body: Any, method: str, path: str) -> Any:
+    return decode(AdGroup, body, method=method, path=path).config
 
 
-def _ad_account_config(body: Any, path: str) -> Any:
-    return decode(AdAccount, body, method="GET", path=path).config
+def _ad_account_config(body: Any, method: str, path: str) -> Any:
+    return decode(AdAccount, body, method=method, path=path).config
 
 
 #: By the name of a change's endpoint: how to read what it would change.

@@ -216,8 +216,9 @@ class MomentReports(Service):
                     ad_account_id=account if account is not None else _first(batch),
                     params=tuple(params),
                     timeout=timeout,
+                    decode=_rows,
                 )
-                rows += _rows(await self._send(request), endpoint.path)
+                rows += await self._send(request)
         # Stable: rows of one period keep the order of the calls and of Kakao's answers.
         rows.sort(key=_period)
         return Report(rows)
@@ -263,17 +264,17 @@ def _query(
     )
 
 
-def _rows(body: Any, path: str) -> tuple[ReportRow, ...]:
+def _rows(body: Any, method: str, path: str) -> tuple[ReportRow, ...]:
     """The rows of one report response: ``{"data": [...]}``; an empty body has none."""
     if body is None:
         return ()
     if not isinstance(body, dict):
         raise KakaoDecodeError(
             f"expected a JSON object with 'data', got {type(body).__name__}",
-            method="GET",
+            method=method,
             path=path,
         )
     data = body.get("data")
     if data is None:
         return ()
-    return decode(tuple[ReportRow, ...], data, method="GET", path=path)
+    return decode(tuple[ReportRow, ...], data, method=method, path=path)

@@ -79,8 +79,14 @@ class ChangeSender(Service):
         """The value ``op`` would set, as Kakao has it now (un-quota'd detail call)."""
         read = READS[op.endpoint.name]
         path = read.endpoint.format(id=op.object_id)
-        request = self._request(read.endpoint, path=path, ad_account_id=op.account, timeout=timeout)
-        return read.current(await self._send(request), path)
+        request = self._request(
+            read.endpoint,
+            path=path,
+            ad_account_id=op.account,
+            timeout=timeout,
+            decode=read.current,
+        )
+        return await self._send(request)
 
     def _start_ops(
         self,
