@@ -11,7 +11,14 @@ import attrs
 from ..endpoints import Quota
 from ..errors import KakaoInputError, KakaoInputTypeError
 
-__all__ = ["DEFAULT_MARGIN", "Hold", "QuotaKeyState", "QuotaLimiter", "snapshot_keys"]
+__all__ = [
+    "DEFAULT_MARGIN",
+    "Hold",
+    "QuotaKeyState",
+    "QuotaLimiter",
+    "quota_key_text",
+    "snapshot_keys",
+]
 
 #: Added to the interval after each completion. Small, because the completion-to-start rule
 #: already absorbs network jitter; it only covers clock granularity on Kakao's side.
@@ -101,6 +108,18 @@ class QuotaLimiter(Protocol):
         """Release resources (connections); the limiter is unusable afterwards."""
 
 
+def quota_key_text(key: object, what: str = "key") -> str:
+    """``key`` if it is a quota key: non-empty text. Both limiters refuse the same keys, so
+    code tried against memory meets no new error on Redis."""
+    if not isinstance(key, str):
+        raise KakaoInputTypeError(
+            f"{what} must be a quota key (text), got {type(key).__name__} {key!r:.40}"
+        )
+    if not key:
+        raise KakaoInputError(f"{what} must be a quota key, got an empty one")
+    return key
+
+
 def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
     """The distinct ``keys`` a snapshot asks about, sorted (``None``: every tracked key).
 
@@ -115,13 +134,5 @@ def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
             "keys must be an iterable of quota keys (e.g. a list), "
             f"not a single {type(keys).__name__}"
         )
-    wanted: set[str] = set()
-    for key in keys:
-        if not isinstance(key, str):
-            raise KakaoInputTypeError(
-                f"keys must hold quota keys (text), got {type(key).__name__} {key!r:.40}"
-            )
-        if not key:
-            raise KakaoInputError("keys must not hold an empty quota key")
-        wanted.add(key)
+    wanted = {quota_key_text(key, "each of keys") for key in keys}
     return sorted(wanted)

@@ -112,3 +112,18 @@ async def test_a_hold_without_a_quota_reads_as_such_in_flight(limiter: ka.QuotaL
     async with limiter.hold("fresh"):
         (state,) = await limiter.snapshot(["fresh"])
         assert (state.quota, state.interval, state.in_flight) == (None, 0.05, True)
+
+
+@pytest.mark.parametrize(
+    ("key", "error"),
+    [("", ka.KakaoInputError), (5, ka.KakaoInputTypeError), (None, ka.KakaoInputTypeError)],
+)
+async def test_hold_and_ready_in_refuse_what_is_not_a_key_on_every_limiter(
+    limiter: ka.QuotaLimiter, key: Any, error: type[Exception]
+) -> None:
+    # The same answer from both limiters: code tested against memory must not meet a new
+    # error (or a key of "") once it runs on Redis.
+    with pytest.raises(error, match="key"):
+        limiter.hold(key)
+    with pytest.raises(error, match="key"):
+        await limiter.ready_in(key)
