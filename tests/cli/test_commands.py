@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from kakao_async.testing import DEFAULT_TOKEN, control, fake_server_process
+from tests.cli.interruptible import start_cli
 from tests.conftest import DATA
 
 
@@ -266,13 +267,7 @@ def _interrupted_off(url: str, ids: list[int], *flags: str) -> subprocess.Comple
         return sum(c["creative_id"] == ids[0] for c in calls)
 
     before = switches_of_first()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", *argv, *map(str, ids)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_cli([*argv, *map(str, ids)], env)
     started = time.monotonic()
     while time.monotonic() < started + 30 and switches_of_first() == before:
         time.sleep(0.02)

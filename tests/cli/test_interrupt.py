@@ -14,6 +14,7 @@ import time
 import pytest
 
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.cli.interruptible import start_cli
 
 
 def interrupted(fake: FakeKakaoServer, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -27,13 +28,7 @@ def interrupted(fake: FakeKakaoServer, *argv: str) -> subprocess.CompletedProces
         "KAKAO_ON_OFF_INTERVAL": "0.05",
     }
     sent = len(fake.requests)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_cli(list(argv), env)
     deadline = time.monotonic() + 30
     while len(fake.requests) == sent and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -91,13 +86,7 @@ def test_ctrl_c_during_on_off_lists_every_id_at_each_level(
         "KAKAO_AD_ACCOUNT_ID": "1",
         "KAKAO_BASE_URL": kakao_fake.base_url,
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", "--json", level, "off", *map(str, ids)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_cli(["--json", level, "off", *map(str, ids)], env)
     deadline = time.monotonic() + 30
     while not kakao_fake.quota_calls and time.monotonic() < deadline:
         time.sleep(0.02)
