@@ -370,3 +370,23 @@ async def test_the_fakes_ad_account_page_carries_number_like_kakaos() -> None:
                 second = ka.decode(ka.AdAccountPage, await response.json())
     assert (second.number, second.page, [a.id for a in second.content]) == (1, 1, [3])
     assert ka.unknown_fields(second) == {}
+
+
+async def test_the_fake_requires_the_campaign_lists_config_as_kakao_does() -> None:
+    """developers.kakao.com, "View list of campaigns": ``config`` is a required query parameter
+    (the client always sends one: ``ON,OFF`` by default)."""
+    headers = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
+    async with FakeKakaoServer() as fake:
+        fake.add_campaign(ad_account_id=1)
+        async with aiohttp.ClientSession() as session:
+            url = fake.base_url + "/openapi/v4/campaigns"
+            async with session.get(url, headers=headers) as response:
+                assert response.status == 400
+                answer = await response.json()
+            async with session.get(url, params={"config": "ON"}, headers=headers) as response:
+                assert response.status == 200
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as k:
+            assert len(await k.moment.campaigns.list()) == 1
+    assert answer["code"] == -813 and answer["extras"]["detailMsg"] == "config is required"
