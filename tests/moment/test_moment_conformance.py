@@ -390,3 +390,14 @@ async def test_the_fake_requires_the_campaign_lists_config_as_kakao_does() -> No
         ) as k:
             assert len(await k.moment.campaigns.list()) == 1
     assert answer["code"] == -813 and answer["extras"]["detailMsg"] == "config is required"
+
+
+def test_report_quotas_follow_the_report_page() -> None:
+    """ "every five seconds per ad account ID for a single report or app ID for multiple reports";
+    "the period should be within 31 days"."""
+    quotas = ka.endpoints.QUOTAS
+    assert (quotas["reports.account"].interval, quotas["reports.account"].scope) == (5.0, "account")
+    assert (quotas["reports.app"].interval, quotas["reports.app"].scope) == (5.0, "app")
+    assert ka.endpoints.MOMENT_REPORT_AD_ACCOUNT.quota is quotas["reports.account"]
+    assert ka.endpoints.MOMENT_REPORT_AD_ACCOUNTS.quota is quotas["reports.app"]
+    assert ka.endpoints.REPORT_WINDOW_DAYS == 31
