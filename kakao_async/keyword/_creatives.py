@@ -40,14 +40,18 @@ _MAX_LIMIT = 1000
 _ID_KEYS = frozenset({"bizChannelId", "imageId", "reviewDocumentId", "adAccountId", "id"})
 
 
-def _ids_as_strings(value: Any) -> Any:
+def _wire_body(value: Any) -> Any:
+    """``value`` as the document's request sample writes it: ids as JSON strings, and no empty
+    list for an extension asset the creative does not have (the models default those to ``()``,
+    which ``unstructure`` writes as ``[]``; the document sends only the assets given)."""
     if isinstance(value, dict):
         return {
-            k: str(v) if k in _ID_KEYS and isinstance(v, int) else _ids_as_strings(v)
+            k: str(v) if k in _ID_KEYS and isinstance(v, int) else _wire_body(v)
             for k, v in value.items()
+            if not (isinstance(v, list) and not v)
         }
     if isinstance(value, list):
-        return [_ids_as_strings(v) for v in value]
+        return [_wire_body(v) for v in value]
     return value
 
 
@@ -221,7 +225,7 @@ class KeywordCreatives(Service):
         request = self._request(
             KEYWORD_CREATIVE_CREATE,
             ad_account_id=ad_account_id,
-            body=_ids_as_strings(body),
+            body=_wire_body(body),
             timeout=timeout,
             decode=model(KeywordCreative),
         )

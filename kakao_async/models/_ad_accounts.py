@@ -55,9 +55,13 @@ class AdAccountSummary(Resource):
 
 @attrs.frozen(kw_only=True)
 class AdAccountPage(Resource):
-    """One page of ``GET /openapi/v4/adAccounts/pages`` (pages count from 0)."""
+    """One page of ``GET /openapi/v4/adAccounts/pages`` (pages count from 0).
+
+    Kakao sends the page's number twice: as ``page`` and as ``number`` ("same as page").
+    """
 
     content: tuple[AdAccountSummary, ...] = ()
+    number: int | None = None
     page: int | None = None
     size: int | None = None
     total_elements: int | None = None

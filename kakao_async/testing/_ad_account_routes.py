@@ -57,6 +57,7 @@ class AdAccountRoutes:
         return web.json_response(
             {
                 "content": [a.summary() for a in chunk],
+                "number": number,  # Kakao's page: "Page number, same as page"
                 "size": size,
                 "totalElements": len(matching),
                 "totalPages": total_pages,

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from ..endpoints import CAMPAIGN_DAILY_BUDGET_QUOTA, CAMPAIGN_ON_OFF_QUOTA
 from ._hierarchy_state import FakeCampaign, HierarchyState
-from ._http import Reject, account_of, envelope, list_filter, path_id
+from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id
 from ._writes import QuotaBook, nullable_amount, on_off
 
 __all__ = ["DETAIL_CAMPAIGN_NOT_FOUND", "CampaignRoutes"]
@@ -46,6 +46,8 @@ class CampaignRoutes:
         return campaign
 
     async def list_campaigns(self, request: web.Request) -> web.Response:
+        if "config" not in request.query:  # required here, unlike the other lists (Kakao's page)
+            raise bad_request("config is required")
         wanted = list_filter(request)
         account = account_of(request)
         content = [

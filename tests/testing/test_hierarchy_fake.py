@@ -124,6 +124,7 @@ async def test_pages_need_no_ad_account_header_but_everything_else_does(
             assert r.status == 200
             assert await r.json() == {
                 "content": [{"id": 9, "name": "account-9", "memberType": "MASTER", "config": "ON"}],
+                "number": 0,
                 "size": 10,
                 "totalElements": 1,
                 "totalPages": 1,
