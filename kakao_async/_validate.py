@@ -14,6 +14,7 @@ __all__ = [
     "base_url",
     "configs",
     "list_configs",
+    "list_states",
     "listen_port",
     "loopback_host",
     "on_off_config",
@@ -222,10 +223,15 @@ def won(name: str, value: object) -> int:
 def list_configs(value: object, *, default: tuple[str, ...] | None) -> str | None:
     """A list filter of states (ON, OFF, DEL) as Kakao's comma-separated text, or ``default``
     (``None``: send no filter, Kakao's own default applies)."""
+    states = list_states(value, default=default)
+    return None if states is None else ",".join(states)
+
+
+def list_states(value: object, *, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The distinct states (ON, OFF, DEL) of a list filter, in the order given, or ``default``."""
     if value is None:
-        return None if default is None else ",".join(default)
-    wanted = configs(value, allowed=_LIST_STATES)  # type: ignore[arg-type]
-    return ",".join(c.value for c in wanted)
+        return default
+    return tuple(c.value for c in configs(value, allowed=_LIST_STATES))  # type: ignore[arg-type]
 
 
 _LIST_STATES = frozenset({"ON", "OFF", "DEL"})

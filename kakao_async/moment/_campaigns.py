@@ -8,7 +8,7 @@ from .._bulk import BulkJob, BulkResult
 from .._changes import CampaignConfigChange, config_changes
 from .._decoders import array, content, model
 from .._progress import ProgressCallback
-from .._validate import list_configs, positive_id, won
+from .._validate import list_states, positive_id, won
 from ..endpoints import (
     MOMENT_CAMPAIGN_GET,
     MOMENT_CAMPAIGN_LIST,
@@ -41,18 +41,20 @@ class MomentCampaigns(ChangeSender):
         """``GET /openapi/v4/campaigns``: the ad account's campaigns (no quota).
 
         ``config`` filters by state, any of ``ON``, ``OFF``, ``DEL`` (default ``ON`` and
-        ``OFF``: Kakao requires a filter here).
+        ``OFF``: Kakao requires a filter here). Kakao's page takes one state per request, so
+        each state is its own GET; the campaigns come state by state, in the order given.
         """
-        wanted = list_configs(config, default=("ON", "OFF"))
-        params = () if wanted is None else (("config", wanted),)
-        request = self._request(
-            MOMENT_CAMPAIGN_LIST,
-            ad_account_id=ad_account_id,
-            params=params,
-            timeout=timeout,
-            decode=content(CampaignSummary),
-        )
-        campaigns: _List[CampaignSummary] = await self._send(request)
+        account = self._account(ad_account_id)
+        campaigns: _List[CampaignSummary] = []
+        for state in list_states(config, default=("ON", "OFF")) or ():
+            request = self._request(
+                MOMENT_CAMPAIGN_LIST,
+                ad_account_id=account,
+                params=(("config", state),),
+                timeout=timeout,
+                decode=content(CampaignSummary),
+            )
+            campaigns += await self._send(request)
         return campaigns
 
     async def get(

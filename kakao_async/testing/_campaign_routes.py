@@ -46,9 +46,13 @@ class CampaignRoutes:
         return campaign
 
     async def list_campaigns(self, request: web.Request) -> web.Response:
-        if "config" not in request.query:  # required here, unlike the other lists (Kakao's page)
+        # Required here and a single state, unlike the other lists: Kakao's page types it as a
+        # String, "one of ON, OFF, or DEL" (the client asks once per state).
+        if "config" not in request.query:
             raise bad_request("config is required")
         wanted = list_filter(request)
+        if len(wanted) != 1:
+            raise bad_request("config must be one of ON, OFF, DEL")
         account = account_of(request)
         content = [
             c.summary()
