@@ -67,7 +67,7 @@ def paragraph(doc: str | None) -> str:
     """The first paragraph of a docstring or comment, on one line, in Markdown."""
     text = " ".join(inspect.cleandoc(doc or "").split("\n\n")[0].split())
     text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", text)  # Sphinx roles
-    return text.replace("``", "`")
+    return text.replace("``", "`").replace("\\ ", "")  # RST: ``x``, `A`\ s
 
 
 def assignments(source: str, nodes: list[ast.stmt]) -> dict[str, tuple[str, str]]:
@@ -190,8 +190,8 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
     obj = getattr(module, name)
     if isinstance(obj, Endpoint):
         quota = f"`{obj.quota.name}`" if obj.quota else "none documented"
-        return [
-            f"- `{obj.method} {obj.path}` ({obj.api} API), name `{obj.name}`",
+        where = [f"- `{obj.method} {obj.path}` ({obj.api} API), name `{obj.name}`"]
+        return where * bool(assigned(module, name)[0]) + [  # else it is the description
             f"- idempotent (retried on transient failures): {'yes' if obj.idempotent else 'no'}",
             f"- quota: {quota}; `adAccountId` header: {'yes' if obj.ad_account_header else 'no'}",
         ]
@@ -220,7 +220,7 @@ def entry(module: types.ModuleType, name: str, modules: list[types.ModuleType]) 
     own = not what.startswith(("constant", "type alias"))  # a constant's doc is its type's
     doc = paragraph(obj.__doc__) if own else assigned(module, name)[0]
     if not doc and isinstance(obj, Endpoint):
-        doc = f"Kakao's `{obj.method} {obj.path}`."
+        doc = f"`{obj.method} {obj.path}` ({obj.api} API), name `{obj.name}`."
     lines = [f"### `{name}`", "", f"*{what}*" + (f" — {doc}" if doc else ""), ""]
     where = obj.__name__ if isinstance(obj, types.ModuleType) else home(obj, name, modules)
     if where and where != module.__name__:
