@@ -67,6 +67,7 @@ def paragraph(doc: str | None) -> str:
     """The first paragraph of a docstring or comment, on one line, in Markdown."""
     text = " ".join(inspect.cleandoc(doc or "").split("\n\n")[0].split())
     text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", text)  # Sphinx roles
+    text = text[:-1] if text.endswith("::") else text  # RST's "a code block follows"
     return text.replace("``", "`").replace("\\ ", "")  # RST: ``x``, `A`\ s
 
 
@@ -177,12 +178,9 @@ def home(obj: object, name: str, modules: list[types.ModuleType]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def member_names(values: Any, names: dict[int, str]) -> str:
-    texts = []
-    for value in values:
-        label = f"`{value.name}`" if isinstance(value, DECLARED) else value_repr(value)
-        texts.append(f"`{names[id(value)]}` ({label})" if id(value) in names else label)
-    return ", ".join(texts)
+def member_name(value: Any, names: dict[int, str]) -> str:
+    label = f"`{value.name}`" if isinstance(value, DECLARED) else value_repr(value)
+    return f"`{names[id(value)]}` ({label})" if id(value) in names else label
 
 
 def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[str]:
@@ -201,7 +199,7 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
         pairs = (f"`{k}`: `{names.get(id(v), v.name)}`" for k, v in obj.items())
         return ["By key: " + ", ".join(pairs)]
     if isinstance(obj, tuple) and obj and all(isinstance(v, DECLARED) for v in obj):
-        return [f"Members: {member_names(obj, names)}"]
+        return ["Members: " + ", ".join(member_name(v, names) for v in obj)]
     if inspect.isclass(obj) and issubclass(obj, enum.Enum):
         members = [m.name if m.name == m.value else f"{m.name} = {m.value!r}" for m in obj]
         return ["Members: " + (", ".join(f"`{m}`" for m in members) or "none (a base class)")]
