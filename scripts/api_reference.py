@@ -98,22 +98,24 @@ def module_assignments(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def assigned(module: types.ModuleType, name: str) -> tuple[str, str]:
-    """The comment and value source where ``module``, or a module in its package, assigns
-    ``name`` (modules of the package in name order when several do)."""
+    """(comment, value source) where ``module`` or a module in its package assigns ``name``."""
     file = Path(module.__file__ or "")
     files = sorted(file.parent.rglob("*.py")) if file.name == "__init__.py" else []
     found = (module_assignments(p)[name] for p in [file, *files] if name in module_assignments(p))
     return next(found, ("", ""))
 
 
-def field_comments(cls: type) -> dict[str, str]:
+def field_notes(cls: type) -> dict[str, tuple[str, str]]:
+    """Per field of an attrs class: its ``#:`` comment and its annotation as written (attrs'
+    ``resolve_types``, which cattrs runs, replaces ``Attribute.type`` with the evaluated one)."""
     found: dict[str, tuple[str, str]] = {}
     for klass in reversed(cls.__mro__):
         if klass.__module__.startswith("kakao_async"):
             source = textwrap.dedent(inspect.getsource(klass))
-            node = ast.parse(source).body[0]
-            found.update(assignments(source, getattr(node, "body", [])))
-    return {name: comment for name, (comment, _) in found.items() if comment}
+            comments = assignments(source, getattr(ast.parse(source).body[0], "body", []))
+            for name, written in vars(klass).get("__annotations__", {}).items():
+                found[name] = (comments.get(name, ("", ""))[0], annotation(written))
+    return found
 
 
 def parameter(param: inspect.Parameter) -> str:
@@ -204,9 +206,9 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
         members = [m.name if m.name == m.value else f"{m.name} = {m.value!r}" for m in obj]
         return ["Members: " + (", ".join(f"`{m}`" for m in members) or "none (a base class)")]
     if inspect.isclass(obj) and attrs.has(obj):
-        notes = field_comments(obj)
-        rows = [(f.name, annotation(f.type), notes.get(f.name)) for f in attrs.fields(obj)]
-        return ["Fields:", ""] + [f"- `{n}: {t}`" + (f" — {c}" if c else "") for n, t, c in rows]
+        notes = field_notes(obj)
+        rows = [(*notes.get(f.name, ("", annotation(f.type))), f.name) for f in attrs.fields(obj)]
+        return ["Fields:", ""] + [f"- `{n}: {t}`" + (f" — {c}" if c else "") for c, t, n in rows]
     if kind(obj) == "type alias":
         return [f"Value: `{assigned(module, name)[1] or annotation(obj)}`"]
     return [f"Value: `{value_repr(obj)}`"] if kind(obj).startswith("constant") else []
