@@ -107,6 +107,7 @@ from .models import (
 )
 from .ratelimit import MemoryRateLimiter, QuotaKeyState, QuotaLimiter, RedisRateLimiter
 
+#: The package version (PEP 440), the one pyproject.toml declares.
 __version__ = "0.2.0"
 
 __all__ = [
