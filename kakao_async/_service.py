@@ -76,7 +76,8 @@ class Service:
         decode: Decoder | None = None,
     ) -> Request:
         """A :class:`Request` for ``endpoint``; ``path`` when its template has placeholders;
-        ``decode`` makes the call's result from its body (see :mod:`kakao_async._decoders`)."""
+        ``decode`` makes the call's result from its body when it is not the endpoint's declared
+        ``response``."""
         return Request(
             endpoint,
             self._api.base_url,
@@ -86,7 +87,7 @@ class Service:
             body,
             None if timeout is None else positive_number("timeout", timeout),
             ticket,
-            decode,
+            endpoint.response if decode is None else decode,
         )
 
     def _observed(self, job: J, operation: str) -> J:

@@ -185,6 +185,13 @@ def member_name(value: Any, names: dict[int, str]) -> str:
     return f"`{names[id(value)]}` ({label})" if id(value) in names else label
 
 
+def returns(endpoint: Endpoint) -> str:
+    """What a call of ``endpoint`` returns, by its declared ``response`` decoder's name."""
+    if endpoint.response is None:
+        return "no model (a change returns whether it was applied; a delete, `None`)"
+    return f"`{endpoint.response.__qualname__}`"
+
+
 def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[str]:
     """What an entry shows under its description, by kind."""
     obj = getattr(module, name)
@@ -194,6 +201,7 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
         return where * bool(assigned(module, name)[0]) + [  # else it is the description
             f"- idempotent (retried on transient failures): {'yes' if obj.idempotent else 'no'}",
             f"- quota: {quota}; `adAccountId` header: {'yes' if obj.ad_account_header else 'no'}",
+            f"- returns: {returns(obj)}",
         ]
     if isinstance(obj, Quota):
         return [f"- name `{obj.name}`: one call per {obj.interval:g} s per `{obj.scope}`"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import kakao_async as ka
 import kakao_async.endpoints as ep
 
 
@@ -75,3 +79,24 @@ def test_creating_an_ad_group_is_never_retried_and_updating_it_is() -> None:
     assert ep.MOMENT_AD_GROUP_UPDATE.idempotent is True
     assert ep.MOMENT_AD_GROUP_CREATE.quota is ep.MOMENT_AD_GROUP_UPDATE.quota
     assert ep.QUOTAS["adGroups.write"] is ep.AD_GROUP_WRITE_QUOTA
+
+
+def test_every_call_that_answers_with_a_body_declares_what_it_returns() -> None:
+    # Every GET and every create / update answers with a model; the state changes (onOff,
+    # budgets, bids, pacing) and the deletes answer with nothing the library reads.
+    every = ep.ENDPOINTS
+    answering = {e.name for e in every if e.response is not None}
+    expected = {
+        e.name for e in every if e.method == "GET" or e.name.endswith((".create", ".update"))
+    }
+    assert answering == expected
+
+
+def test_a_declared_response_reads_kakaos_sample_into_the_model() -> None:
+    data = Path(__file__).parent / "data"
+    body = json.loads((data / "moment_campaign.json").read_text(encoding="utf-8"))
+    path = "/openapi/v4/campaigns/1"
+    decoded = ep.MOMENT_CAMPAIGN_GET.response(body, "GET", path)  # type: ignore[misc]
+    assert isinstance(decoded, ka.Campaign)
+    assert decoded.id == body["id"]
+    assert "response=Campaign" in repr(ep.MOMENT_CAMPAIGN_GET)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from .._decoders import Decoder
 from .._latest import Ticket
 from ..endpoints import Endpoint
 
 __all__ = ["SUPERSEDED", "Decoder", "Request"]
-
-#: ``decoder(body, method, path)``: the decoded JSON body (``None`` when empty) -> the result.
-Decoder = Callable[[Any, str, str], Any]
 
 
 class Request(NamedTuple):
@@ -33,6 +30,7 @@ class Request(NamedTuple):
     ticket: Ticket | None = None
     #: Turns the body into the call's result (a model), inside the call: a body that does not
     #: fit ends the call as an error in its events and metrics. ``None``: the body as is.
+    #: Services pass the endpoint's declared ``response`` unless a call needs its own.
     decode: Decoder | None = None
 
     @property

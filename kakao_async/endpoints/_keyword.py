@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .._decoders import model
+from ..models import KeywordCreative, KeywordCreativePage
 from ._types import Endpoint
 
 __all__ = [
@@ -12,13 +14,18 @@ __all__ = [
 ]
 
 KEYWORD_CREATIVE_LIST = Endpoint(
-    name="keyword.creatives.list", api="keyword", method="GET", path="/openapi/v1/creatives/basic"
+    name="keyword.creatives.list",
+    api="keyword",
+    method="GET",
+    path="/openapi/v1/creatives/basic",
+    response=model(KeywordCreativePage),
 )
 KEYWORD_CREATIVE_GET = Endpoint(
     name="keyword.creatives.get",
     api="keyword",
     method="GET",
     path="/openapi/v1/creatives/basic/{id}",
+    response=model(KeywordCreative),
 )
 KEYWORD_CREATIVE_CREATE = Endpoint(
     name="keyword.creatives.create",
@@ -26,6 +33,7 @@ KEYWORD_CREATIVE_CREATE = Endpoint(
     method="POST",
     path="/openapi/v1/creatives/basic",
     idempotent=False,
+    response=model(KeywordCreative),
 )
 KEYWORD_CREATIVE_DELETE = Endpoint(
     name="keyword.creatives.delete",

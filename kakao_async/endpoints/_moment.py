@@ -10,6 +10,17 @@ Creating and updating an ad group (``POST``/``PUT /openapi/v4/adGroups``) share 
 
 from __future__ import annotations
 
+from .._decoders import Decoder, array, content, model, model_or_none, moment_creative
+from ..models import (
+    AdAccount,
+    AdAccountPage,
+    AdGroup,
+    AdGroupSummary,
+    Campaign,
+    CampaignSummary,
+    CreativeSummary,
+    SystemConfigHistory,
+)
 from ._types import Endpoint, Quota
 
 __all__ = [
@@ -51,7 +62,13 @@ __all__ = [
 
 
 def _moment(
-    name: str, method: str, path: str, quota: Quota | None = None, *, idempotent: bool = True
+    name: str,
+    method: str,
+    path: str,
+    quota: Quota | None = None,
+    *,
+    idempotent: bool = True,
+    response: Decoder | None = None,
 ) -> Endpoint:
     return Endpoint(
         name=f"moment.{name}",
@@ -60,6 +77,7 @@ def _moment(
         path=path,
         quota=quota,
         idempotent=idempotent,
+        response=response,
     )
 
 
@@ -117,8 +135,11 @@ MOMENT_AD_ACCOUNT_LIST = Endpoint(
     method="GET",
     path=_AD_ACCOUNTS + "/pages",
     ad_account_header=False,
+    response=model(AdAccountPage),
 )
-MOMENT_AD_ACCOUNT_GET = _moment("ad_accounts.get", "GET", _AD_ACCOUNTS + "/{id}")
+MOMENT_AD_ACCOUNT_GET = _moment(
+    "ad_accounts.get", "GET", _AD_ACCOUNTS + "/{id}", response=model(AdAccount)
+)
 MOMENT_AD_ACCOUNT_SET_CONFIG = _moment(
     "ad_accounts.set_config", "PUT", _AD_ACCOUNTS + "/onOff", AD_ACCOUNT_ON_OFF_QUOTA
 )
@@ -126,8 +147,12 @@ MOMENT_AD_ACCOUNT_SET_CONFIG = _moment(
 # ----------------------------------------------------------------------------- campaigns
 
 _CAMPAIGNS = "/openapi/v4/campaigns"
-MOMENT_CAMPAIGN_LIST = _moment("campaigns.list", "GET", _CAMPAIGNS)
-MOMENT_CAMPAIGN_GET = _moment("campaigns.get", "GET", _CAMPAIGNS + "/{id}")
+MOMENT_CAMPAIGN_LIST = _moment(
+    "campaigns.list", "GET", _CAMPAIGNS, response=content(CampaignSummary)
+)
+MOMENT_CAMPAIGN_GET = _moment(
+    "campaigns.get", "GET", _CAMPAIGNS + "/{id}", response=model(Campaign)
+)
 MOMENT_CAMPAIGN_SET_CONFIG = _moment(
     "campaigns.set_config", "PUT", _CAMPAIGNS + "/onOff", CAMPAIGN_ON_OFF_QUOTA
 )
@@ -138,20 +163,32 @@ MOMENT_CAMPAIGN_SET_DAILY_BUDGET = _moment(
     CAMPAIGN_DAILY_BUDGET_QUOTA,
 )
 MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES = _moment(
-    "campaigns.system_config_histories", "GET", _CAMPAIGNS + "/{id}/systemConfigHistories"
+    "campaigns.system_config_histories",
+    "GET",
+    _CAMPAIGNS + "/{id}/systemConfigHistories",
+    response=array(SystemConfigHistory),
 )
 
 # ----------------------------------------------------------------------------- ad groups
 
 _AD_GROUPS = "/openapi/v4/adGroups"
-MOMENT_AD_GROUP_LIST = _moment("ad_groups.list", "GET", _AD_GROUPS)
-MOMENT_AD_GROUP_GET = _moment("ad_groups.get", "GET", _AD_GROUPS + "/{id}")
+MOMENT_AD_GROUP_LIST = _moment(
+    "ad_groups.list", "GET", _AD_GROUPS, response=content(AdGroupSummary)
+)
+MOMENT_AD_GROUP_GET = _moment("ad_groups.get", "GET", _AD_GROUPS + "/{id}", response=model(AdGroup))
 #: A create may have happened even when its answer was lost: never retried.
 MOMENT_AD_GROUP_CREATE = _moment(
-    "ad_groups.create", "POST", _AD_GROUPS, AD_GROUP_WRITE_QUOTA, idempotent=False
+    "ad_groups.create",
+    "POST",
+    _AD_GROUPS,
+    AD_GROUP_WRITE_QUOTA,
+    idempotent=False,
+    response=model(AdGroup),
 )
 #: The whole ad group's settings, sent again as they are: safe to retry.
-MOMENT_AD_GROUP_UPDATE = _moment("ad_groups.update", "PUT", _AD_GROUPS, AD_GROUP_WRITE_QUOTA)
+MOMENT_AD_GROUP_UPDATE = _moment(
+    "ad_groups.update", "PUT", _AD_GROUPS, AD_GROUP_WRITE_QUOTA, response=model(AdGroup)
+)
 MOMENT_AD_GROUP_SET_CONFIG = _moment(
     "ad_groups.set_config", "PUT", _AD_GROUPS + "/onOff", AD_GROUP_ON_OFF_QUOTA
 )
@@ -171,17 +208,27 @@ MOMENT_AD_GROUP_SET_PACING = _moment(
 # ----------------------------------------------------------------------------- creatives
 
 _CREATIVES = "/openapi/v4/creatives"
-MOMENT_CREATIVE_LIST = _moment("creatives.list", "GET", _CREATIVES)
-MOMENT_CREATIVE_GET = _moment("creatives.get", "GET", _CREATIVES + "/{id}")
+MOMENT_CREATIVE_LIST = _moment(
+    "creatives.list", "GET", _CREATIVES, response=content(CreativeSummary)
+)
+MOMENT_CREATIVE_GET = _moment(
+    "creatives.get", "GET", _CREATIVES + "/{id}", response=moment_creative
+)
 MOMENT_CREATIVE_SET_CONFIG = _moment(
     "creatives.set_config", "PUT", _CREATIVES + "/onOff", CREATIVE_ON_OFF_QUOTA
 )
 MOMENT_CREATIVE_DELETE = _moment("creatives.delete", "DELETE", _CREATIVES + "/{id}")
 MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY = _moment(
-    "creatives.system_config_history", "GET", _CREATIVES + "/{id}/systemConfigHistory"
+    "creatives.system_config_history",
+    "GET",
+    _CREATIVES + "/{id}/systemConfigHistory",
+    response=model_or_none(SystemConfigHistory),
 )
 MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES = _moment(
-    "creatives.system_config_histories", "GET", _CREATIVES + "/{id}/systemConfigHistories"
+    "creatives.system_config_histories",
+    "GET",
+    _CREATIVES + "/{id}/systemConfigHistories",
+    response=array(SystemConfigHistory),
 )
 
 #: Every Moment declaration, in README order.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .._decoders import rows
 from ._types import Endpoint, Quota
 
 __all__ = [
@@ -49,6 +50,7 @@ MOMENT_REPORT_AD_ACCOUNT = Endpoint(
     method="GET",
     path="/openapi/v4/adAccounts/report",
     quota=REPORT_ACCOUNT_QUOTA,
+    response=rows,
 )
 #: The same path as the single-account report, with the ids in ``adAccountId``.
 MOMENT_REPORT_AD_ACCOUNTS = Endpoint(
@@ -57,6 +59,7 @@ MOMENT_REPORT_AD_ACCOUNTS = Endpoint(
     method="GET",
     path="/openapi/v4/adAccounts/report",
     quota=REPORT_APP_QUOTA,
+    response=rows,
 )
 MOMENT_REPORT_CAMPAIGNS = Endpoint(
     name="moment.reports.campaigns",
@@ -64,6 +67,7 @@ MOMENT_REPORT_CAMPAIGNS = Endpoint(
     method="GET",
     path="/openapi/v4/campaigns/report",
     quota=REPORT_CAMPAIGNS_QUOTA,
+    response=rows,
 )
 MOMENT_REPORT_AD_GROUPS = Endpoint(
     name="moment.reports.ad_groups",
@@ -71,6 +75,7 @@ MOMENT_REPORT_AD_GROUPS = Endpoint(
     method="GET",
     path="/openapi/v4/adGroups/report",
     quota=REPORT_AD_GROUPS_QUOTA,
+    response=rows,
 )
 MOMENT_REPORT_CREATIVES = Endpoint(
     name="moment.reports.creatives",
@@ -78,6 +83,7 @@ MOMENT_REPORT_CREATIVES = Endpoint(
     method="GET",
     path="/openapi/v4/creatives/report",
     quota=REPORT_CREATIVES_QUOTA,
+    response=rows,
 )
 #: Longest ``start``..``end`` range of one report call, in days (both ends included).
 REPORT_WINDOW_DAYS = 31

@@ -7,6 +7,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from .._decoders import Decoder
 from ..errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["Endpoint", "Quota", "Scope"]
@@ -53,6 +54,10 @@ class Quota:
     scope: Scope = attrs.field(default="user_account", validator=_scope)
 
 
+def _decoder_name(decoder: Decoder | None) -> str:
+    return "None" if decoder is None else getattr(decoder, "__qualname__", repr(decoder))
+
+
 @attrs.frozen(kw_only=True)
 class Endpoint:
     """One Kakao Open API operation."""
@@ -70,6 +75,9 @@ class Endpoint:
     quota: Quota | None = None
     #: Sent with the ``adAccountId`` header (every call but the user's list of ad accounts).
     ad_account_header: bool = True
+    #: What a call returns, made from the JSON body (``None``: nothing, or ``True``/``False``
+    #: for a write); its name says what it returns, e.g. ``Campaign``.
+    response: Decoder | None = attrs.field(default=None, repr=_decoder_name)
 
     def format(self, **values: object) -> str:
         """The path with its placeholders filled in (values are validated ids)."""

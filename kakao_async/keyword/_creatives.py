@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
-from .._decoders import model
 from .._http import Decoder, Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
@@ -112,9 +111,7 @@ class KeywordCreatives(Service):
 
         ``limit`` is 1..1000 (Kakao's default 10); ``config`` is ``ON`` or ``DEL``.
         """
-        request = self._list_request(
-            biz_channel_id, page, limit, config, ad_account_id, timeout, model(KeywordCreativePage)
-        )
+        request = self._list_request(biz_channel_id, page, limit, config, ad_account_id, timeout)
         found: KeywordCreativePage = await self._send(request)
         return found
 
@@ -126,7 +123,7 @@ class KeywordCreatives(Service):
         config: Config | str | None,
         ad_account_id: int | None,
         timeout: float | None,
-        decode: Decoder,
+        decode: Decoder | None = None,
     ) -> Request:
         params = [
             ("bizChannelId", str(positive_id("biz_channel_id", biz_channel_id))),
@@ -190,7 +187,6 @@ class KeywordCreatives(Service):
             path=path,
             ad_account_id=ad_account_id,
             timeout=timeout,
-            decode=model(KeywordCreative),
         )
         creative: KeywordCreative = await self._send(request)
         return creative
@@ -227,7 +223,6 @@ class KeywordCreatives(Service):
             ad_account_id=ad_account_id,
             body=_wire_body(body),
             timeout=timeout,
-            decode=model(KeywordCreative),
         )
         created: KeywordCreative = await self._send(request)
         return created

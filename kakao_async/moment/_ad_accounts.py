@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 
 from .._changes import AdAccountConfigChange
-from .._decoders import model
 from .._validate import list_configs, positive_int, positive_number
 from ..endpoints import MOMENT_AD_ACCOUNT_GET, MOMENT_AD_ACCOUNT_LIST
 from ..errors import KakaoDecodeError
@@ -57,7 +56,6 @@ class MomentAdAccounts(ChangeSender):
                 ad_account_id=None,
                 params=(("page", str(number)), *params),
                 timeout=timeout,
-                decode=model(AdAccountPage),
             )
             page: AdAccountPage = await self._send(request)
             if total is None:
@@ -89,7 +87,6 @@ class MomentAdAccounts(ChangeSender):
             path=path,
             ad_account_id=account,
             timeout=timeout,
-            decode=model(AdAccount),
         )
         found: AdAccount = await self._send(request)
         return found

@@ -7,7 +7,6 @@ from typing import Any
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import AdGroupConfigChange, config_changes
-from .._decoders import content, model
 from .._progress import ProgressCallback
 from .._validate import list_configs, positive_id, won
 from .._validate import pacing as pacing_value
@@ -60,7 +59,6 @@ class MomentAdGroups(ChangeSender):
             ad_account_id=ad_account_id,
             params=tuple(params),
             timeout=timeout,
-            decode=content(AdGroupSummary),
         )
         ad_groups: _List[AdGroupSummary] = await self._send(request)
         return ad_groups
@@ -75,7 +73,6 @@ class MomentAdGroups(ChangeSender):
             path=path,
             ad_account_id=ad_account_id,
             timeout=timeout,
-            decode=model(AdGroup),
         )
         ad_group: AdGroup = await self._send(request)
         return ad_group
@@ -100,7 +97,6 @@ class MomentAdGroups(ChangeSender):
             ad_account_id=ad_account_id,
             body=create_body(body),
             timeout=timeout,
-            decode=model(AdGroup),
         )
         created: AdGroup = await self._send(request)
         return created
@@ -124,7 +120,6 @@ class MomentAdGroups(ChangeSender):
             ad_account_id=ad_account_id,
             body=update_body(body),
             timeout=timeout,
-            decode=model(AdGroup),
         )
         updated: AdGroup = await self._send(request)
         return updated

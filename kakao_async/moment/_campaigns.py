@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import CampaignConfigChange, config_changes
-from .._decoders import array, content, model
 from .._progress import ProgressCallback
 from .._validate import list_states, positive_id, won
 from ..endpoints import (
@@ -52,7 +51,6 @@ class MomentCampaigns(ChangeSender):
                 ad_account_id=account,
                 params=(("config", state),),
                 timeout=timeout,
-                decode=content(CampaignSummary),
             )
             campaigns += await self._send(request)
         return campaigns
@@ -67,7 +65,6 @@ class MomentCampaigns(ChangeSender):
             path=path,
             ad_account_id=ad_account_id,
             timeout=timeout,
-            decode=model(Campaign),
         )
         campaign: Campaign = await self._send(request)
         return campaign
@@ -128,7 +125,6 @@ class MomentCampaigns(ChangeSender):
             path=path,
             ad_account_id=ad_account_id,
             timeout=timeout,
-            decode=array(SystemConfigHistory),
         )
         histories: _List[SystemConfigHistory] = await self._send(request)
         return histories

@@ -7,8 +7,7 @@ from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange, config_changes
-from .._decoders import array, content, model_or_none, moment_creative
-from .._http import Decoder, Request
+from .._http import Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
 from .._validate import configs, positive_id
@@ -55,7 +54,6 @@ class MomentCreatives(ChangeSender):
             ad_account_id=ad_account_id,
             params=tuple(params),
             timeout=timeout,
-            decode=content(CreativeSummary),
         )
         creatives: _List[CreativeSummary] = await self._send(request)
         return creatives
@@ -64,9 +62,7 @@ class MomentCreatives(ChangeSender):
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> MomentCreative:
         """``GET /openapi/v4/creatives/{id}``: a display or a message creative model."""
-        request = self._by_id(
-            MOMENT_CREATIVE_GET, creative_id, ad_account_id, timeout, moment_creative
-        )
+        request = self._by_id(MOMENT_CREATIVE_GET, creative_id, ad_account_id, timeout)
         creative: MomentCreative = await self._send(request)
         return creative
 
@@ -94,13 +90,10 @@ class MomentCreatives(ChangeSender):
         creative_id: int,
         ad_account_id: int | None,
         timeout: float | None,
-        decode: Decoder | None = None,
     ) -> Request:
         """The request of ``endpoint`` for one creative."""
         path = endpoint.format(id=positive_id("creative_id", creative_id))
-        return self._request(
-            endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout, decode=decode
-        )
+        return self._request(endpoint, path=path, ad_account_id=ad_account_id, timeout=timeout)
 
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
@@ -117,9 +110,7 @@ class MomentCreatives(ChangeSender):
         ``None`` when Kakao sends no record (the creative is not ``ADMIN_STOP``).
         """
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY
-        request = self._by_id(
-            endpoint, creative_id, ad_account_id, timeout, model_or_none(SystemConfigHistory)
-        )
+        request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
         history: SystemConfigHistory | None = await self._send(request)
         return history
 
@@ -128,9 +119,7 @@ class MomentCreatives(ChangeSender):
     ) -> _List[SystemConfigHistory]:
         """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record."""
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES
-        request = self._by_id(
-            endpoint, creative_id, ad_account_id, timeout, array(SystemConfigHistory)
-        )
+        request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
         histories: _List[SystemConfigHistory] = await self._send(request)
         return histories
 

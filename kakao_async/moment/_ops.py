@@ -4,7 +4,6 @@ body. Every Moment write (single or bulk, creative, ad group, campaign or ad acc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import attrs
@@ -16,6 +15,7 @@ from .._changes import (
     CampaignConfigChange,
     ConfigChange,
 )
+from .._decoders import Decoder
 from .._http import dumps_checked
 from ..endpoints import (
     MOMENT_AD_ACCOUNT_GET,
@@ -29,8 +29,7 @@ from ..endpoints import (
     Endpoint,
 )
 from ..errors import KakaoInputTypeError
-from ..models import AdAccount, AdGroup, Campaign, OpenEnum
-from ..models._converter import decode, decode_moment_creative
+from ..models import OpenEnum
 
 __all__ = ["READS", "Op", "Read", "config_op", "id_body"]
 
@@ -97,36 +96,28 @@ def config_op(change: AnyConfigChange, account: int) -> Op:
 
 @attrs.frozen(kw_only=True)
 class Read:
-    """How ``skip_unchanged`` reads an object's current state: the un-quota'd detail call and
-    the field of its model a change sets."""
+    """How ``skip_unchanged`` reads an object's current state: the un-quota'd detail call, and
+    the ``config`` of the model it returns (the field a change sets)."""
 
     endpoint: Endpoint
     #: The detail call's decoder (see ``Request.decode``): the body -> the field's value.
-    current: Callable[[Any, str, str], Any]
+    current: Decoder = attrs.field(init=False)
 
+    @current.default
+    def _config_of_response(self) -> Decoder:
+        decoded = self.endpoint.response
+        assert decoded is not None  # every detail call declares its model
 
-def _creative_config(body: Any, method: str, path: str) -> Any:
-    return decode_moment_creative(body, method=method, path=path).config
+        def current(body: Any, method: str, path: str) -> Any:
+            return decoded(body, method, path).config
 
-
-def _campaign_config(body: Any, method: str, path: str) -> Any:
-    return decode(Campaign, body, method=method, path=path).config
-
-
-def _ad_group_config(body: Any, method: str, path: str) -> Any:
-    return decode(AdGroup, body, method=method, path=path).config
-
-
-def _ad_account_config(body: Any, method: str, path: str) -> Any:
-    return decode(AdAccount, body, method=method, path=path).config
+        return current
 
 
 #: By the name of a change's endpoint: how to read what it would change.
 READS: dict[str, Read] = {
-    MOMENT_CREATIVE_SET_CONFIG.name: Read(endpoint=MOMENT_CREATIVE_GET, current=_creative_config),
-    MOMENT_CAMPAIGN_SET_CONFIG.name: Read(endpoint=MOMENT_CAMPAIGN_GET, current=_campaign_config),
-    MOMENT_AD_GROUP_SET_CONFIG.name: Read(endpoint=MOMENT_AD_GROUP_GET, current=_ad_group_config),
-    MOMENT_AD_ACCOUNT_SET_CONFIG.name: Read(
-        endpoint=MOMENT_AD_ACCOUNT_GET, current=_ad_account_config
-    ),
+    MOMENT_CREATIVE_SET_CONFIG.name: Read(endpoint=MOMENT_CREATIVE_GET),
+    MOMENT_CAMPAIGN_SET_CONFIG.name: Read(endpoint=MOMENT_CAMPAIGN_GET),
+    MOMENT_AD_GROUP_SET_CONFIG.name: Read(endpoint=MOMENT_AD_GROUP_GET),
+    MOMENT_AD_ACCOUNT_SET_CONFIG.name: Read(endpoint=MOMENT_AD_ACCOUNT_GET),
 }

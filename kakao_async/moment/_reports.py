@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from .._service import Service
 from .._validate import positive_int, positive_number
@@ -25,7 +24,7 @@ from ..endpoints import (
     REPORT_MAX_IDS,
     Endpoint,
 )
-from ..errors import KakaoDecodeError, KakaoInputError
+from ..errors import KakaoInputError
 from ..models import (
     DatePreset,
     Report,
@@ -33,7 +32,6 @@ from ..models import (
     ReportRow,
     TimeUnit,
 )
-from ..models._converter import decode
 from ._report_plan import Groups, ReportQuery, batches, report_query, unique_ids
 
 __all__ = ["MomentReports"]
@@ -216,7 +214,6 @@ class MomentReports(Service):
                     ad_account_id=account if account is not None else _first(batch),
                     params=tuple(params),
                     timeout=timeout,
-                    decode=_rows,
                 )
                 rows += await self._send(request)
         # Stable: rows of one period keep the order of the calls and of Kakao's answers.
@@ -262,19 +259,3 @@ def _query(
         metrics_groups=metrics_groups,
         time_unit=time_unit,
     )
-
-
-def _rows(body: Any, method: str, path: str) -> tuple[ReportRow, ...]:
-    """The rows of one report response: ``{"data": [...]}``; an empty body has none."""
-    if body is None:
-        return ()
-    if not isinstance(body, dict):
-        raise KakaoDecodeError(
-            f"expected a JSON object with 'data', got {type(body).__name__}",
-            method=method,
-            path=path,
-        )
-    data = body.get("data")
-    if data is None:
-        return ()
-    return decode(tuple[ReportRow, ...], data, method=method, path=path)
