@@ -156,7 +156,7 @@ def _check_known(path: str, body: dict[str, Any]) -> None:
     "create",
     help=f"""Create a creative from a JSON file.
 
-    {call(KEYWORD_CREATIVE_CREATE)} with the body of --file, checked first; never retried
+    {call(KEYWORD_CREATIVE_CREATE)} with the body of --file, checked first; never retried once sent
     (a retry could create it twice).
     """,
 )

@@ -204,7 +204,7 @@ class KeywordCreatives(Service):
         ad_account_id: int | None = None,
         timeout: float | None = None,
     ) -> KeywordCreative:
-        """``POST /openapi/v1/creatives/basic``: create a creative. Never retried automatically."""
+        """``POST /openapi/v1/creatives/basic``: create a creative. Never retried once sent."""
         body: dict[str, Any] = {
             "name": _text("name", name),
             "title": _text("title", title),

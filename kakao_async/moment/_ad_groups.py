@@ -89,7 +89,7 @@ class MomentAdGroups(ChangeSender):
         ``body`` is the ad group as Kakao documents it (camelCase keys: targeting, schedule,
         bids, ...); it must name its campaign, ``campaign: {"id": ...}``, and a ``name``, and
         carry no ``id``. Quota ``adGroups.write`` (1 per 5 s, shared with :meth:`update`; per
-        user and ad account assumed). Never retried on a failure (the ad group may exist); a
+        user and ad account assumed). Never retried once sent (the ad group may exist); a
         429 for the quota is waited out, as Kakao refused the call.
         """
         request = self._request(
