@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import weakref
 from collections.abc import Iterable
+from typing import SupportsIndex, overload
 
 from .._validate import positive_int
 from ._http import RecordedRequest
@@ -13,7 +14,8 @@ __all__ = ["RequestLog"]
 
 
 class RequestLog(collections.deque[RecordedRequest]):
-    """``fake.requests``: a deque of the newest ``maxlen`` requests (``None``: all of them).
+    """``fake.requests``: a deque of the newest ``maxlen`` requests (``None``: all of them); a
+    slice of it is a list (``fake.requests[-2:]``).
 
     ``received`` and ``statuses()`` count every request since the last ``clear()``, also those
     the deque has let go of, so ``GET /_fake/stats`` gives a long run's real totals whatever
@@ -36,6 +38,16 @@ class RequestLog(collections.deque[RecordedRequest]):
         )
         for record in self:
             self._count(record)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> RecordedRequest: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RecordedRequest]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> RecordedRequest | list[RecordedRequest]:
+        # A deque takes no slice; the log is read as a sequence (``fake.requests[-2:]``).
+        if isinstance(index, slice):
+            return list(self)[index]
+        return super().__getitem__(index)
 
     def _count(self, record: RecordedRequest) -> None:
         self._statuses[record.status] += 1

@@ -95,3 +95,20 @@ def test_requests_extended_into_the_log_are_counted() -> None:
     assert list(fake.requests) == records
     assert fake.requests.received == 3
     assert fake.requests.statuses() == {200: 2, 404: 1}
+
+
+async def test_the_log_is_a_sequence_that_slices_like_one() -> None:
+    """``fake.requests`` is typed a ``Sequence``: ``fake.requests[-2:]`` (the last two requests,
+    the first thing a test reaches for) raised deque's "sequence index must be integer"."""
+    async with FakeKakaoServer() as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            for _ in range(3):
+                await kakao.moment.creatives.get(creative.id)
+        last_two = fake.requests[-2:]
+        assert last_two == list(fake.requests)[-2:] and len(last_two) == 2
+        assert all(isinstance(r, RecordedRequest) for r in last_two)
+        assert fake.requests[::-1][0] is fake.requests[-1]
+        assert fake.requests[5:] == []
