@@ -55,3 +55,13 @@ async def test_a_decode_error_is_not_retried() -> None:
             await kakao.moment.campaigns.get(5)
     assert caught.value.path == "/openapi/v4/campaigns/5"
     assert [type(e).__name__ for e in seen].count("RequestSent") == 1
+
+
+async def test_a_model_decode_error_carries_the_answers_status_and_its_attempt_says_so() -> None:
+    seen: list[object] = []
+    async with client(BAD_CAMPAIGN, seen) as kakao:
+        with pytest.raises(ka.KakaoDecodeError) as caught:
+            await kakao.moment.campaigns.get(5)
+    assert caught.value.status == 200  # the answer's, as for a body that is not JSON
+    [answered] = [e for e in seen if isinstance(e, ev.ResponseReceived)]
+    assert (answered.status, answered.error) == (200, "KakaoDecodeError")

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._observe import CallTrace
 from .._secret import Secret
-from ..errors import KakaoError, KakaoTimeoutError
+from ..errors import KakaoDecodeError, KakaoError, KakaoTimeoutError
 from ._budget import Budget, call_timeout
 from ._interpret import dumps, interpret
 from ._request import Request
@@ -75,8 +75,9 @@ def answer(
     started: float,
     retry: RetryPolicy,
 ) -> Any:
-    """The decoded body of ``response`` (sent at ``time.perf_counter()`` ``started``), or the
-    typed error it means (``retry`` says which codes mean an exhausted quota)."""
+    """The call's result from ``response`` (sent at ``time.perf_counter()`` ``started``):
+    its JSON body through ``request.decode``, or the typed error it means (``retry`` says which
+    codes mean an exhausted quota)."""
     status = response.status
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
@@ -96,7 +97,12 @@ def answer(
             exhausted_codes=retry.exhausted_codes,
             exhausted_after=retry.exhausted_after,
         )
+        if request.decode is not None:
+            # Part of the attempt: a body that does not fit its model is this answer's error.
+            body = request.decode(body, request.method, request.path)
     except KakaoError as exc:
+        if isinstance(exc, KakaoDecodeError) and not exc.status:
+            exc.status = status  # a model's decoder does not know the answer's status
         # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must not
         # find it here, in interpret's frame or in the caller's (which drops its own reference).
         # The exception text is already scrubbed.

@@ -9,6 +9,7 @@
                              one); the wait for the turn does not count against the deadline
       transport.send(...)    Bearer header from the token source (unwrapped only here)
       interpret(...)         envelope -> typed error, or the JSON body
+      request.decode(...)    the JSON body -> the call's result (the endpoint's model)
       decide(failure)        retry chain: raise / refresh / requeue / retry after a sleep
 """
 
@@ -113,9 +114,8 @@ class Requester:
         return f"{quota.name}:app"
 
     async def send(self, request: Request) -> Any:
-        """The decoded JSON body (``None`` when empty) through ``request.decode`` if it has one,
-        or :data:`SUPERSEDED` when ``request.ticket`` went stale before the change could be
-        sent."""
+        """The JSON body (``None`` when empty) through ``request.decode`` if it has one, or
+        :data:`SUPERSEDED` when ``request.ticket`` went stale before the change could be sent."""
         # One coroutine per call: each frame between caller and socket reruns at every suspension.
         events = self.events
         trace = None if events is None else events.call(request.endpoint, request.ad_account_id)
@@ -147,9 +147,6 @@ class Requester:
                     tries = tries or Tries()
                     if not await self._recover(request, error, token, budget, tries, trace):
                         raise
-            if request.decode is not None and body is not SUPERSEDED:
-                # Inside the call: a body that does not fit its model is this call's error.
-                body = request.decode(body, request.method, request.path)
         except BaseException as exc:
             closed = self._closed_error(request, task, exc, pending)
             if trace is not None:
