@@ -116,7 +116,7 @@ def quota_key_text(key: object, what: str = "key") -> str:
             f"{what} must be a quota key (text), got {type(key).__name__} {key!r:.40}"
         )
     if not key:
-        raise KakaoInputError(f"{what} must be a quota key, got an empty one")
+        raise KakaoInputError(f"{what} must be a non-empty quota key, got ''")
     return key
 
 
