@@ -13,6 +13,7 @@ import pytest
 #: The public packages: each has a curated ``__all__``.
 PACKAGES = [
     "kakao_async",
+    "kakao_async.cli",
     "kakao_async.endpoints",
     "kakao_async.errors",
     "kakao_async.events",
