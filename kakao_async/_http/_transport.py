@@ -159,8 +159,11 @@ class AiohttpTransport:
             # aiohttp's text may quote what was sent; never the token.
             text = redact(f"{type(lost).__name__}: {lost}", _bearer(request))
             # No connection (refused, DNS, TLS handshake): the request never left, which the
-            # retry policy and the limiter may rely on.
-            never_sent = isinstance(lost, ClientConnectorError)
+            # retry policy and the limiter may rely on. Not after aiohttp's own resend, which a
+            # caller's session keeps for idempotent methods: its first try may have arrived.
+            never_sent = isinstance(lost, ClientConnectorError) and (
+                self._owns or request.method not in _RESENT_BY_AIOHTTP
+            )
             cls = KakaoConnectError if never_sent else KakaoTransportError
             raise cls(f"{request.method} {request.path}: {text}") from lost
 
@@ -282,6 +285,10 @@ class _Response(aiohttp.ClientResponse):
         except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
             raise _ConnectionLost(exc) from exc
 
+
+#: The methods a plain ``aiohttp.ClientSession`` sends again at once when their connection
+#: drops (RFC 9112's idempotent ones); the client's own session never does (:class:`_Response`).
+_RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
 #: Each exchange's timeout is a :class:`Deadlines` scope, not an aiohttp timer per request.
 _NO_TIMER = aiohttp.ClientTimeout()
