@@ -28,11 +28,10 @@ from ..models import (
     License,
 )
 from ..models._converter import unstructure
-from ._pages import check_fill, numbered
+from ._pages import numbered
 
 __all__ = ["KeywordCreatives"]
 
-_BASIC = KEYWORD_CREATIVE_LIST.path
 _LIST_CONFIGS = frozenset({"ON", "DEL"})
 _MAX_LIMIT = 1000
 #: JSON keys that carry Kakao Longs; the documented request sample sends them as strings.
@@ -161,16 +160,11 @@ class KeywordCreatives(Service):
         number = 0
         total: int | None = None
         while True:
+            read = numbered(number, total, page_size)  # checks each page against the first
             request = self._list_request(
-                biz_channel_id, number, page_size, config, ad_account_id, timeout, numbered(number)
+                biz_channel_id, number, page_size, config, ad_account_id, timeout, read
             )
-            result, declared = await self._send(request)
-            # The first page fixes the count: a server announcing one more page on every page
-            # cannot keep the walk going.
-            if total is None:
-                total = declared
-            count = len(result.content)
-            check_fill(count, number=number, total=total, limit=page_size, path=_BASIC)
+            result, total = await self._send(request)
             for item in result.content:
                 yield item
             number += 1

@@ -12,12 +12,20 @@ from ..models._converter import decode
 __all__ = ["check_fill", "numbered", "page_count"]
 
 
-def numbered(number: int) -> Decoder:
-    """The decoder of page ``number`` of a walk: the page, and its checked ``totalPages``."""
+def numbered(number: int, total: int | None, limit: int) -> Decoder:
+    """The decoder of page ``number`` of a walk of ``limit``-sized pages: the page, and the
+    walk's page count (``total``, or this page's checked ``totalPages`` for the first page),
+    after checking the page's fill against it. Inside the call, so a page that cannot be
+    trusted ends its call as an error (events, metrics), as a body that does not decode does."""
 
     def read(body: Any, method: str, path: str) -> tuple[KeywordCreativePage, int]:
         result = decode(KeywordCreativePage, body, method=method, path=path)
-        return result, page_count(body, result, number=number, path=path)
+        declared = page_count(body, result, number=number, path=path)
+        # The first page fixes the count: a server announcing one more page on every page
+        # cannot keep the walk going.
+        walked = declared if total is None else total
+        check_fill(len(result.content), number=number, total=walked, limit=limit, path=path)
+        return result, walked
 
     return read
 

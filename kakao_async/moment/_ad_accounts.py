@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 from .._changes import AdAccountConfigChange
 from .._validate import list_configs, positive_int, positive_number
 from ..endpoints import MOMENT_AD_ACCOUNT_GET, MOMENT_AD_ACCOUNT_LIST
 from ..errors import KakaoDecodeError
 from ..models import AdAccount, AdAccountPage, AdAccountSummary, Config
+from ..models._converter import decode
 from ._ops import config_op
 from ._sender import ChangeSender
 
 __all__ = ["MomentAdAccounts"]
-
-_PAGES = MOMENT_AD_ACCOUNT_LIST.path
 
 
 class MomentAdAccounts(ChangeSender):
@@ -56,18 +56,15 @@ class MomentAdAccounts(ChangeSender):
                 ad_account_id=None,
                 params=(("page", str(number)), *params),
                 timeout=timeout,
+                # The first page's totalPages is checked in the call; later pages are the
+                # endpoint's declared AdAccountPage.
+                decode=_first_page if total is None else None,
             )
             page: AdAccountPage = await self._send(request)
             if total is None:
                 # The first page fixes the count: a server announcing one more page on every
                 # page cannot keep the walk going.
-                if page.total_pages is None or page.total_pages < 0:
-                    raise KakaoDecodeError(
-                        "the ad account page has no valid totalPages",
-                        method="GET",
-                        path=_PAGES,
-                        status=200,
-                    )
+                assert page.total_pages is not None  # _first_page checked it
                 total = page.total_pages
             if not page.content:
                 return  # accounts left while we walked: nothing lies beyond an empty page
@@ -110,3 +107,14 @@ class MomentAdAccounts(ChangeSender):
 
     def __repr__(self) -> str:
         return "<MomentAdAccounts /openapi/v4/adAccounts>"
+
+
+def _first_page(body: Any, method: str, path: str) -> AdAccountPage:
+    """The decoder of a walk's first page, whose ``totalPages`` bounds the walk: checked inside
+    the call, so a page without it ends that call as an error (events, metrics)."""
+    page = decode(AdAccountPage, body, method=method, path=path)
+    if page.total_pages is None or page.total_pages < 0:
+        raise KakaoDecodeError(
+            "the ad account page has no valid totalPages", method=method, path=path, status=200
+        )
+    return page
