@@ -2,26 +2,32 @@
 
 A shell starts a background job (``./scripts/test &``) with SIGINT ignored, and a child
 inherits that: Python then never turns the signal into ``KeyboardInterrupt``, and a Ctrl-C test
-sees the command run to its end (exit 0 or 1, not 130)."""
+sees the command run to its end (exit 0 or 1, not 130).
+
+The child restores Python's own SIGINT handler itself, first thing after it starts, rather than
+through ``preexec_fn``: that runs Python code between fork and exec, which the subprocess docs
+call unsafe in a process with threads, and the ``kakao_fake`` server these tests talk to runs
+on one."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 
-
-def _sigint_as_by_default() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+#: ``python -m kakao_async``, with SIGINT raising KeyboardInterrupt again whatever was inherited.
+_BOOT = (
+    "import runpy, signal; "
+    "signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('kakao_async', run_name='__main__', alter_sys=True)"
+)
 
 
 def start_cli(argv: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     """``python -m kakao_async *argv`` with ``env``, its output captured as text."""
     return subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", *argv],
+        [sys.executable, "-c", _BOOT, *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        preexec_fn=_sigint_as_by_default,
     )
