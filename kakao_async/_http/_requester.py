@@ -37,7 +37,7 @@ from ..errors import (
     KakaoError,
     KakaoRateLimitError,
 )
-from ..ratelimit import QuotaLimiter
+from ..ratelimit import Hold, QuotaLimiter
 from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
@@ -265,7 +265,7 @@ class Requester:
                 finish_by(budget.deadline)
             quota_turn(trace, quota, key, waiting)
             if request.ticket is not None and not request.ticket.current:
-                hold.unused()  # nothing goes out: the next change need not wait for this turn
+                _give_back(hold)  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
             # The exchange is awaited here, not through _exchange: every frame between the
             # caller and the socket reruns at each of the call's suspensions.
@@ -275,7 +275,7 @@ class Requester:
                 response = await self.transport.send(http)
             except KakaoError as exc:
                 if isinstance(exc, KakaoConnectError):
-                    hold.unused()  # never sent: the key's quota is untouched
+                    _give_back(hold)  # never sent: the key's quota is untouched
                 no_answer(request, budget, trace, exc)
                 raise
             try:
@@ -337,6 +337,15 @@ class Requester:
             await asyncio.wait(list(self._closing.values()), timeout=5)
         self._token_waits.close()
         await self.transport.aclose()
+
+
+def _give_back(hold: Hold) -> None:
+    """``hold.unused()``: nothing was sent under it. Optional, like ``finish_by``: a hold
+    written for 0.2 has only ``defer``, and its turn then counts as a call (a cooldown nobody
+    needed: the safe side) instead of failing the call with an AttributeError."""
+    unused = getattr(hold, "unused", None)
+    if unused is not None:
+        unused()
 
 
 def _pacer(rate: float) -> AsyncLimiter:

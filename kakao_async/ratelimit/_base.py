@@ -63,7 +63,9 @@ class Hold(Protocol):
         also counted as one of the key's ``rejections``)."""
 
     def unused(self) -> None:
-        """Nothing was sent under this hold (the change was superseded): no cooldown."""
+        """Nothing was sent under this hold (the change was superseded, or no connection could
+        be opened): no cooldown. The client calls it only if the hold has it, so a 0.2 hold
+        (``defer`` alone) still works; its unused turns then count as calls."""
 
 
 @runtime_checkable

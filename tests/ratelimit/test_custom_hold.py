@@ -13,7 +13,7 @@ from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
 
 class PlainHold:
-    """A hold as 0.2.0 defined the protocol: ``defer`` and ``unused`` only."""
+    """A hold with both methods the protocol declares (0.2.0 declared ``defer`` alone)."""
 
     def defer(self, seconds: float) -> None:
         """Not needed here: the fake is never asked twice within its interval."""
