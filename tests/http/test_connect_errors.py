@@ -106,4 +106,5 @@ async def test_through_redis_a_refused_call_hands_its_turn_back_too(redis_url: s
             await kakao.moment.creatives.set_config(5, "OFF")
         [state] = await kakao.quota_snapshot([kakao.quota_key("creatives.onOff", 1)])
     await limiter.aclose()
-    assert state.ready_in == 0
+    # Redis gives an unused turn back as a 1 ms cooldown (a TTL cannot be 0): no interval.
+    assert state.ready_in <= 0.001
