@@ -6,12 +6,14 @@ AttributeError (a refused connection, a change superseded while it waited for it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 
 import kakao_async as ka
 from kakao_async.endpoints import Quota
 from kakao_async.ratelimit import QuotaKeyState
+
+Handler = Callable[[ka.HttpRequest], "ka.HttpResponse | Awaitable[ka.HttpResponse]"]
 
 
 class DeferOnlyHold:
@@ -55,6 +57,16 @@ class OneAtATime:
         """Nothing to release."""
 
 
+def client(handler: Handler, limiter: OneAtATime) -> ka.KakaoClient:
+    return ka.KakaoClient(
+        "defer-only-hold-token",
+        ad_account_id=1,
+        transport=ka.MockTransport(handler),
+        rate_limiter=limiter,
+        retry=ka.RetryPolicy(attempts=2, base=0.01, cap=0.02),
+    )
+
+
 async def test_a_refused_connection_is_retried_through_it() -> None:
     tries: list[ka.HttpRequest] = []
 
@@ -65,13 +77,7 @@ async def test_a_refused_connection_is_retried_through_it() -> None:
         return ka.HttpResponse(200, {}, b"")
 
     limiter = OneAtATime()
-    async with ka.KakaoClient(
-        "defer-only-hold-token",
-        ad_account_id=1,
-        transport=ka.MockTransport(handler),
-        rate_limiter=limiter,
-        retry=ka.RetryPolicy(attempts=2, base=0.01, cap=0.02),
-    ) as kakao:
+    async with client(handler, limiter) as kakao:
         assert await kakao.moment.creatives.set_config(5, "OFF") is True
     assert len(tries) == 2
     assert limiter.turns == 2
@@ -88,12 +94,7 @@ async def test_a_change_superseded_while_it_waited_for_its_turn_reports_so() -> 
         return ka.HttpResponse(200, {}, b"")
 
     limiter = OneAtATime()
-    async with ka.KakaoClient(
-        "defer-only-hold-token",
-        ad_account_id=1,
-        transport=ka.MockTransport(handler),
-        rate_limiter=limiter,
-    ) as kakao:
+    async with client(handler, limiter) as kakao:
         first = asyncio.create_task(kakao.moment.creatives.set_config(5, "OFF"))
         await limiter.asked_for[1].wait()
         older = asyncio.create_task(kakao.moment.creatives.set_config(6, "OFF"))
