@@ -23,6 +23,7 @@ from kakao_async.testing import DEFAULT_TOKEN, fake_server_process
 
 #: Debug mode's slow-callback notes depend on the machine's load, not on the library.
 SLOW_CALLBACK = re.compile(r"^Executing <.*> took \d+\.\d+ seconds\n", re.MULTILINE)
+WARNING = re.compile(r"ResourceWarning: (.*)")
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +134,40 @@ def test_a_loop_still_running_elsewhere_gets_a_clear_error(fake_url: str) -> Non
     finally:
         release.set()
         owner.join(30)
+
+
+FORGOTTEN = """
+import asyncio, gc, sys
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN
+
+url, how = sys.argv[1], sys.argv[2]
+kept = []
+
+async def main():
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=url,
+                           keyword_base_url=url)
+    unused = ka.KakaoClient(DEFAULT_TOKEN, moment_base_url=url)  # nothing opened: no warning
+    await kakao.moment.creatives.list(ad_group_id=1)
+    if how == "kept":
+        kept.append(kakao)  # until the interpreter exits
+    del kakao, unused
+    gc.collect()
+    await asyncio.sleep(0.05)  # the loop closes what the client left open
+    print("done")
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("how", ["dropped", "kept"])
+def test_a_client_never_closed_gets_one_resource_warning_naming_it(fake_url: str, how: str) -> None:
+    """What aiohttp users expect of an unclosed session: a ResourceWarning, here naming the
+    client (not aiohttp's session or connector), and no traceback, no hang at exit."""
+    done = run_strict(FORGOTTEN, fake_url, how, warnings="always::ResourceWarning")
+    assert done.returncode == 0 and done.stdout == "done\n", done.stderr
+    warned = [w for w in WARNING.findall(done.stderr) if not w.startswith("Enable tracemalloc")]
+    assert len(warned) == 1, done.stderr
+    assert "ResourceWarning: unclosed KakaoClient(" in done.stderr
+    assert "aclose()" in done.stderr
+    assert "Unclosed" not in done.stderr and "Traceback" not in done.stderr

@@ -10,6 +10,7 @@ connection, so nothing was sent; :class:`~kakao_async.KakaoTimeoutError`: no ans
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -111,7 +112,10 @@ class AiohttpTransport:
         #: The caller's session, used as is on any loop (None: the transport opens its own).
         self._session = session
         #: The transport's own session, one per event loop (None with a caller's session).
-        self._own = LoopSession(self._new_session) if session is None else None
+        # The factory must not hold the transport: a forgotten client is then freed (and its
+        # session closed by its loop) as soon as the last reference goes, not by the collector.
+        own = functools.partial(_new_session, max_connections)
+        self._own = LoopSession(own) if session is None else None
         self._max_connections = max_connections
         self._max_response_bytes = max_response_bytes
         self._closed = False
@@ -126,9 +130,11 @@ class AiohttpTransport:
         """The session in use (``None`` until the first request of an owned one)."""
         return self._session if self._own is None else self._own.session
 
-    def _new_session(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=self._max_connections)
-        return aiohttp.ClientSession(connector=connector, response_class=_Response)
+    @property
+    def opened(self) -> bool:
+        """Whether it opened a session of its own that :meth:`aclose` has not closed (its loop
+        may have closed it since)."""
+        return self._own is not None and self._own.session is not None
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         """``request`` over the session, within ``request.timeout``; the body read up to
@@ -299,6 +305,11 @@ _NO_TIMER = aiohttp.ClientTimeout()
 
 #: A path yarl may take as already encoded: ASCII that needs no percent-encoding.
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9/._~-]*", re.ASCII)
+
+
+def _new_session(max_connections: int) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(limit=max_connections)
+    return aiohttp.ClientSession(connector=connector, response_class=_Response)
 
 
 def _root(base: str) -> URL | None:
