@@ -179,14 +179,15 @@ def kakao_lifespan(
     return lifespan
 
 
-def get_kakao(request: Request) -> KakaoClient:
-    """Dependency: the application's client."""
+async def get_kakao(request: Request) -> KakaoClient:
+    """Dependency: the application's client. ``async`` although it only reads it: FastAPI runs
+    a plain ``def`` dependency in its thread pool, a thread hop per request."""
     client: KakaoClient = request.app.state.kakao
     return client
 
 
-def get_jobs(request: Request) -> BulkJobs:
-    """Dependency: the application's bulk-job registry."""
+async def get_jobs(request: Request) -> BulkJobs:
+    """Dependency: the application's bulk-job registry (``async``: see :func:`get_kakao`)."""
     jobs: BulkJobs = request.app.state.kakao_jobs
     return jobs
 
