@@ -54,10 +54,11 @@ import asyncio, gc, os, sys
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN
 
-url = sys.argv[1]
+url, paced = sys.argv[1], sys.argv[2] == "paced"
 before = set(os.listdir("/proc/self/fd"))
 kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=url,
-                       keyword_base_url=url, on_off_interval=0.05)
+                       keyword_base_url=url, on_off_interval=0.05,
+                       max_requests_per_second=50 if paced else None)
 
 async def use(config):
     creatives = await kakao.moment.creatives.list(ad_group_id=1)
@@ -73,8 +74,10 @@ print(sorted(set(os.listdir("/proc/self/fd")) - before))
 """
 
 
-def test_a_client_serves_one_asyncio_run_after_another(fake_url: str) -> None:
-    done = run_strict(TWO_LOOPS, fake_url)
+@pytest.mark.parametrize("paced", ["paced", "unpaced"])
+def test_a_client_serves_one_asyncio_run_after_another(fake_url: str, paced: str) -> None:
+    """Also with ``max_requests_per_second=`` (a leaky bucket of the loop it runs on)."""
+    done = run_strict(TWO_LOOPS, fake_url, paced)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout == "10 True 0\n10 True 0\n[]\n"
 
