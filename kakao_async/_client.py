@@ -3,8 +3,10 @@ limiter, and hands each API area only the narrow :class:`~kakao_async._service.A
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from types import TracebackType
+from typing import Any
 
 import aiohttp
 
@@ -218,6 +220,21 @@ class KakaoClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    def __del__(self, _warn: Any = warnings.warn, _category: Any = ResourceWarning) -> None:
+        # What aiohttp does for a forgotten session, named for what the user holds. The loop
+        # closes the session itself (see AiohttpTransport); this says that aclose() was missed.
+        # A client that never opened a connection holds nothing, and says nothing.
+        requester = getattr(self, "_requester", None)  # None: __init__ raised
+        if requester is None or requester.closed:
+            return
+        transport = requester.transport
+        if isinstance(transport, AiohttpTransport) and transport.opened:
+            _warn(
+                f"unclosed {self!r}: use 'async with KakaoClient(...)' or 'await client.aclose()'",
+                _category,
+                source=self,
+            )
 
     def __repr__(self) -> str:
         if not hasattr(self, "_requester"):

@@ -180,21 +180,32 @@ def kakao_lifespan(
 
 
 def get_kakao(request: Request) -> KakaoClient:
-    """Dependency: the application's client."""
+    """Dependency: the application's client (prefer the :data:`Kakao` parameter type)."""
     client: KakaoClient = request.app.state.kakao
     return client
 
 
 def get_jobs(request: Request) -> BulkJobs:
-    """Dependency: the application's bulk-job registry."""
+    """Dependency: the application's bulk-job registry (prefer the :data:`Jobs` type)."""
     jobs: BulkJobs = request.app.state.kakao_jobs
     return jobs
 
 
+# What Kakao and Jobs depend on: FastAPI runs a plain ``def`` dependency in its thread pool, a
+# thread hop per request for an attribute read. get_kakao / get_jobs stay plain functions, as
+# 0.2 made them, for code that calls them directly.
+async def _kakao(request: Request) -> KakaoClient:
+    return get_kakao(request)
+
+
+async def _jobs(request: Request) -> BulkJobs:
+    return get_jobs(request)
+
+
 #: Route parameter type for the application's client: ``kakao: Kakao``.
-Kakao = Annotated[KakaoClient, Depends(get_kakao)]
+Kakao = Annotated[KakaoClient, Depends(_kakao)]
 #: Route parameter type for the bulk-job registry: ``jobs: Jobs``.
-Jobs = Annotated[BulkJobs, Depends(get_jobs)]
+Jobs = Annotated[BulkJobs, Depends(_jobs)]
 
 
 def _error_body(exc: Exception) -> dict[str, Any]:

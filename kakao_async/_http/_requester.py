@@ -20,8 +20,6 @@ import time
 from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar
 
-from aiolimiter import AsyncLimiter
-
 from .._auth import authorization
 from .._latest import LatestChanges
 from .._observe import CallTrace, Emitter, quota_refused, quota_turn, retrying
@@ -41,6 +39,7 @@ from ..ratelimit import Hold, QuotaLimiter
 from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
+from ._pacer import Pacer
 from ._request import SUPERSEDED, Request
 from ._retry import Failure, RetryPolicy, decide
 from ._transport import Transport
@@ -75,7 +74,7 @@ class Requester:
         self.quotas: Mapping[str, Quota] = resolve_quotas(None) if quotas is None else quotas
         #: Newest pending change per object, so a retried change never overtakes a newer one.
         self.latest = LatestChanges()
-        self._pacer = None if max_requests_per_second is None else _pacer(max_requests_per_second)
+        self._pacer = None if max_requests_per_second is None else Pacer(max_requests_per_second)
         self._bearer: tuple[Secret | None, str] = (None, "")
         #: Waits for the token source, each ended by its call's deadline (one timer for all).
         self._token_waits = Deadlines()
@@ -346,14 +345,3 @@ def _give_back(hold: Hold) -> None:
     unused = getattr(hold, "unused", None)
     if unused is not None:
         unused()
-
-
-def _pacer(rate: float) -> AsyncLimiter:
-    """A leaky bucket for ``rate`` requests per second.
-
-    AsyncLimiter(rate, 1.0) holds ``rate`` units, and a request takes one: below 1/s it could
-    never acquire. Below 1/s the bucket holds one request per ``1 / rate`` seconds instead.
-    """
-    if rate < 1:
-        return AsyncLimiter(1, 1 / rate)
-    return AsyncLimiter(rate, 1.0)

@@ -10,6 +10,7 @@ connection, so nothing was sent; :class:`~kakao_async.KakaoTimeoutError`: no ans
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -32,6 +33,7 @@ from ..errors import (
     http_status,
 )
 from ._deadlines import Deadlines
+from ._loop_session import LoopSession
 
 __all__ = [
     "AiohttpTransport",
@@ -82,14 +84,19 @@ class Transport(Protocol):
 class AiohttpTransport:
     """The default transport: one ``aiohttp.ClientSession`` (created lazily, so a client can be
     built outside a running loop), never following redirects. A caller-supplied ``session`` is
-    used as is and never closed here."""
+    used as is and never closed here.
+
+    The session it creates belongs to the event loop of its first request and is closed when
+    that loop shuts down (``asyncio.run()`` ending); the next loop gets a new one, so one client
+    may serve one ``asyncio.run()`` after another. A loop that is still open elsewhere (another
+    thread's) keeps it: a request from a second one raises ``RuntimeError``."""
 
     __slots__ = (
         "_closed",
         "_deadlines",
         "_max_connections",
         "_max_response_bytes",
-        "_owns",
+        "_own",
         "_roots",
         "_session",
         "_write_urls",
@@ -102,8 +109,13 @@ class AiohttpTransport:
         max_connections: int = 100,
         max_response_bytes: int = 16 * 1024 * 1024,
     ) -> None:
+        #: The caller's session, used as is on any loop (None: the transport opens its own).
         self._session = session
-        self._owns = session is None
+        #: The transport's own session, one per event loop (None with a caller's session).
+        # The factory must not hold the transport: a forgotten client is then freed (and its
+        # session closed by its loop) as soon as the last reference goes, not by the collector.
+        own = functools.partial(_new_session, max_connections)
+        self._own = LoopSession(own) if session is None else None
         self._max_connections = max_connections
         self._max_response_bytes = max_response_bytes
         self._closed = False
@@ -116,20 +128,25 @@ class AiohttpTransport:
     @property
     def session(self) -> aiohttp.ClientSession | None:
         """The session in use (``None`` until the first request of an owned one)."""
-        return self._session
+        return self._session if self._own is None else self._own.session
 
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._closed:
-            raise KakaoClosedError("this KakaoClient is closed")
-        if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self._max_connections)
-            self._session = aiohttp.ClientSession(connector=connector, response_class=_Response)
-        return self._session
+    @property
+    def opened(self) -> bool:
+        """Whether it opened a session of its own that :meth:`aclose` has not closed (its loop
+        may have closed it since)."""
+        return self._own is not None and self._own.session is not None
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         """``request`` over the session, within ``request.timeout``; the body read up to
         ``max_response_bytes`` (decompressed)."""
-        session = self._get_session()
+        if self._closed:
+            raise KakaoClosedError("this KakaoClient is closed")
+        own = self._own
+        if own is None:
+            session = self._session
+            assert session is not None
+        elif (session := own.session) is None or own.loop is not asyncio.get_running_loop():
+            session = await own.here()
         try:
             with self._deadlines.scope(request.timeout):
                 async with session.request(
@@ -162,7 +179,7 @@ class AiohttpTransport:
             # retry policy and the limiter may rely on. Not after aiohttp's own resend, which a
             # caller's session keeps for idempotent methods: its first try may have arrived.
             never_sent = isinstance(lost, ClientConnectorError) and (
-                self._owns or request.method not in _RESENT_BY_AIOHTTP
+                self._own is not None or request.method not in _RESENT_BY_AIOHTTP
             )
             cls = KakaoConnectError if never_sent else KakaoTransportError
             raise cls(f"{request.method} {request.path}: {text}") from lost
@@ -200,8 +217,8 @@ class AiohttpTransport:
         :class:`~kakao_async.KakaoClosedError`."""
         self._closed = True
         self._deadlines.close()
-        if self._owns and self._session is not None:
-            await self._session.close()
+        if self._own is not None:
+            await self._own.close()
         self._session = None
 
 
@@ -295,6 +312,11 @@ _NO_TIMER = aiohttp.ClientTimeout()
 
 #: A path yarl may take as already encoded: ASCII that needs no percent-encoding.
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9/._~-]*", re.ASCII)
+
+
+def _new_session(max_connections: int) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(limit=max_connections)
+    return aiohttp.ClientSession(connector=connector, response_class=_Response)
 
 
 def _root(base: str) -> URL | None:

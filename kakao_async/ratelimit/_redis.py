@@ -19,6 +19,7 @@ from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
 from ._redis_background import Background
 from ._redis_calls import ScriptCaller
+from ._redis_loop import LoopGuard
 from ._redis_pool import connect
 from ._redis_scripts import ABANDON, ACQUIRE, READY_IN, RELEASE, STATE, redis_keys
 
@@ -165,6 +166,9 @@ class RedisRateLimiter:
     (no call in flight or cooling down). The ``{...}`` hash
     tag puts one key's names in one Redis Cluster slot, which the Lua scripts need; different
     keys spread over the cluster. All of them expire by themselves.
+
+    Its connections belong to the event loop that first uses it: a hold or snapshot from
+    another loop raises :class:`~kakao_async.KakaoLimiterError` at once (nothing is sent).
     """
 
     def __init__(
@@ -215,6 +219,7 @@ class RedisRateLimiter:
         #: Keys this process's calls left cooling, so a snapshot can list them.
         self._recent = RecentKeys()
         self._call = ScriptCaller(where=connection.where, outage_timeout=self._outage_timeout)
+        self._loop = LoopGuard()  # its connections serve the loop that first uses them
 
     @property
     def interval(self) -> float:
@@ -260,6 +265,7 @@ class RedisRateLimiter:
         restart_ms = max(1, math.ceil((interval + self._margin) * 1000))
         args = [token, self._hold_ms(interval), self._poll_ms, restart_ms]
         keys = list(redis_keys(self._namespace, key))  # hold, cool, gone, rej
+        self._loop.check()
         while True:
             try:
                 answer = int(await self._call(self._acquire_script, keys, args, deadline))
@@ -347,6 +353,7 @@ class RedisRateLimiter:
         )
 
     def _check_open(self) -> None:
+        self._loop.check()
         if self._cleanups.closed:
             # Fail closed: redis-py would quietly open new connections that nobody closes.
             raise KakaoLimiterError(

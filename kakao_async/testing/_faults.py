@@ -22,7 +22,7 @@ from aiohttp import web
 
 from .._validate import positive_int, positive_number
 from ..errors import KakaoInputError, KakaoInputTypeError, http_status
-from ._http import DETAIL_ON_OFF_QUOTA, envelope
+from ._http import DETAIL_ON_OFF_QUOTA, drop_if_gone, envelope
 
 __all__ = [
     "CHAOS_KINDS",
@@ -231,10 +231,7 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
         return response
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
-        if request.transport is None or request.transport.is_closing():
-            # The client gave up waiting (what a stall is for): the request is dropped, as a
-            # reset drops it, rather than failing to read its body with a server traceback.
-            raise asyncio.CancelledError
+        drop_if_gone(request)  # the client gave up waiting: what a stall is for
     elif fault.kind == "body":
         return web.Response(status=fault.status, body=fault.body, content_type=fault.content_type)
     elif fault.kind == "status":

@@ -8,6 +8,7 @@ a malformed request is HTTP 400 with code -813.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 from typing import Any
@@ -121,12 +122,23 @@ def path_id(request: web.Request) -> int:
     return int(text)
 
 
+def drop_if_gone(request: web.Request) -> None:
+    """Drop ``request`` if its client has gone meanwhile (cancelled, timed out, closed): as a
+    reset drops it, unanswered and not applied, rather than failing to read its body with a
+    server traceback. aiohttp ends a handler's CancelledError quietly."""
+    if request.transport is None or request.transport.is_closing():
+        raise asyncio.CancelledError
+
+
 async def json_object(request: web.Request) -> dict[str, Any]:
     """The request body, which must be a JSON object."""
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
         raise bad_request("body is not JSON") from None
+    except ConnectionResetError:
+        # The client went away while its body was read: see drop_if_gone.
+        raise asyncio.CancelledError from None
     if not isinstance(body, dict):
         raise bad_request("body must be a JSON object")
     return body

@@ -12,11 +12,10 @@ This module composes the parts and runs them; what each enforces is in its own m
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
 - :mod:`._state`, :mod:`._hierarchy_state`: the creatives, ad accounts, campaigns, ad groups.
 
-Every API request (not ``/_fake/*`` nor ``/oauth/*``) goes, in order, through: inbound latency;
-the request log; a queued or chaos fault (answered instead, before authentication); the token
-(401 if not accepted); the ``adAccountId`` header (400 if missing, 403 if in
-``restricted_ad_accounts``; not asked of ``GET /openapi/v4/adAccounts/pages``); the handler;
-outbound latency.
+Every API request (not ``/_fake/*`` nor ``/oauth/*``) goes, in order, through: inbound latency
+(dropped if its client has gone meanwhile); the request log; a queued or chaos fault (answered
+instead, before authentication); the token (401 if refused); ``adAccountId`` (400 if missing, 403
+if restricted; not asked of ``GET .../adAccounts/pages``); the handler; outbound latency.
 """
 
 from __future__ import annotations
@@ -48,6 +47,7 @@ from ._http import (
     Reject,
     ascii_digits,
     bad_request,
+    drop_if_gone,
     envelope,
     recorded_body,
     set_caller,
@@ -331,6 +331,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
     async def _handle(self, request: web.Request, handler: Any) -> web.StreamResponse:
         await self._delay()
+        drop_if_gone(request)  # it gave up during the inbound latency: it never reached "Kakao"
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else None
         record = RecordedRequest(
