@@ -89,7 +89,13 @@ async def hand_rolled(url: str, job: Sequence[ka.ConfigChange], interval: float)
 
 async def library(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
     async with ka.KakaoClient(
-        "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
+        "bench-token",
+        moment_base_url=url,
+        on_off_interval=interval,
+        on_off_margin=MARGIN,
+        # The loop has no deadline either; under valgrind (bench_instructions) on a loaded
+        # host, thousands of calls in flight can take longer than the default 30 s.
+        timeout=600.0,
     ) as kakao:
         result = await kakao.moment.creatives.set_configs(job)
         return sum(r.applied for r in result)
@@ -97,7 +103,13 @@ async def library(url: str, job: Sequence[ka.ConfigChange], interval: float) -> 
 
 async def single_calls(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
     async with ka.KakaoClient(
-        "bench-token", moment_base_url=url, on_off_interval=interval, on_off_margin=MARGIN
+        "bench-token",
+        moment_base_url=url,
+        on_off_interval=interval,
+        on_off_margin=MARGIN,
+        # The loop has no deadline either; under valgrind (bench_instructions) on a loaded
+        # host, thousands of calls in flight can take longer than the default 30 s.
+        timeout=600.0,
     ) as kakao:
         set_config = kakao.moment.creatives.set_config
 
