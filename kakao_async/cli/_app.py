@@ -17,7 +17,7 @@ from ._moment import moment
 from ._output import item_error, print_envelope
 from ._params import BASE_URL, ID, Seconds
 from ._report import report
-from ._settings import Settings, output_options
+from ._settings import Settings, debug_option, output_options, refused_json_option
 
 __all__ = ["cli", "run"]
 
@@ -134,6 +134,8 @@ def cli(
     show_default=True,
     help="Max injected network delay each way, in seconds.",
 )
+@refused_json_option  # after `demo` too: refused below, with the reason, not "no such option"
+@debug_option
 @click.pass_context
 def demo(
     ctx: click.Context,

@@ -125,19 +125,34 @@ FLAGS_HELP = "before or after the command"
 
 def output_options(command: F) -> F:
     """``--json`` and ``--debug``, accepted on the root command and on each command."""
-    command = click.option(
+    return _json_option(debug_option(command), hidden=False)
+
+
+def debug_option(command: F) -> F:
+    """``--debug`` alone: for ``demo``, which takes ``--json`` only to refuse it."""
+    return click.option(
         "--debug",
         is_flag=True,
         expose_value=False,
         callback=_set_flag,
         help=f"Log each request on stderr and, on failure, show the traceback ({FLAGS_HELP}).",
     )(command)
+
+
+def refused_json_option(command: F) -> F:
+    """``--json`` accepted but not offered in ``--help``: the command refuses it itself, saying
+    why, rather than click calling it an unknown option."""
+    return _json_option(command, hidden=True)
+
+
+def _json_option(command: F, *, hidden: bool) -> F:
     return click.option(
         "--json",
         "as_json",
         is_flag=True,
         expose_value=False,
         callback=_set_flag,
+        hidden=hidden,
         help="Print one JSON object {results, errors} on stdout instead of tables "
         f"({FLAGS_HELP}).",
     )(command)

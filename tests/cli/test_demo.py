@@ -60,3 +60,27 @@ def test_demo_rejects_bad_arguments() -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "--accounts" in proc.stderr
+
+
+def test_demo_takes_json_and_debug_after_the_command_too() -> None:
+    # The README and --help say --json and --debug go before or after the command; after
+    # `demo`, click refused them as unknown options (with a traceback, under --debug).
+    for argv in (["--json", "demo"], ["demo", "--json"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kakao_async", *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 2, argv
+        assert "demo prints for people only: drop --json" in proc.stderr, argv
+    tiny = ["--accounts", "1", "--creatives", "2", "--interval", "0.1", "--campaigns", "0"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "kakao_async", "demo", *tiny, "--debug"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Done: 2 ok, 0 failed; 2/2 OFF at the server." in proc.stdout
+    assert "Traceback" not in proc.stderr
