@@ -131,13 +131,18 @@ async def _demo(
             wall = job.progress.elapsed
         applied = sum(1 for c in changes if fake.moment_creative(c.creative_id).config == "OFF")
         gap = _min_gap(fake)
-        ratio = wall / bound if bound else 0.0
+        timing = (
+            f"Wall time {wall:.2f} s vs bound {bound:.2f} s: ratio {wall / bound:.3f}."
+            if bound
+            else f"Wall time {wall:.2f} s; bound 0 s: one creative per account, "
+            "nothing to wait for."
+        )
         lines = [
             f"Done: {len(result.succeeded)} ok, {len(result.failed)} failed; "
             f"{applied}/{len(changes)} OFF at the server.",
             f"onOff calls sent: {len(fake.on_off_calls) + fake.on_off_rejections}, "
             f"rejected with 429: {fake.on_off_rejections}.",
-            f"Wall time {wall:.2f} s vs bound {bound:.2f} s: ratio {ratio:.3f}.",
+            timing,
         ]
         if gap is not None:
             lines.append(

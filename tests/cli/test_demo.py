@@ -84,3 +84,17 @@ def test_demo_takes_json_and_debug_after_the_command_too() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Done: 2 ok, 0 failed; 2/2 OFF at the server." in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_demo_with_one_creative_per_account_gives_no_ratio() -> None:
+    # (1 - 1) x interval is a bound of 0 s: "ratio 0.000" read as if the run beat it.
+    argv = ["demo", "--accounts", "2", "--creatives", "1", "--interval", "0.1", "--campaigns", "0"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "kakao_async", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ratio" not in proc.stdout
+    assert "bound 0 s: one creative per account, nothing to wait for." in proc.stdout
