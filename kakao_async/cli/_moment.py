@@ -178,5 +178,7 @@ def moment_history(settings: Settings, creative_id: int, every: bool) -> None:
         rows = [] if one is None else [one]
     if settings.as_json:
         print_envelope(rows)
+    elif not rows:  # a table of headers alone left the reader to guess
+        click.echo(f"creative {creative_id}: no record (not stopped by an administrator)")
     else:
         print_rows(rows, ["id", "system_config", "reason", "created_date", "last_modified_date"])

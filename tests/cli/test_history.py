@@ -57,3 +57,18 @@ def test_dates_in_the_table_read_as_in_json(
     table = cli("moment", "history", "--all", str(stopped))
     # One way to write a time in every output (the table said "2026-01-01 00:00:00").
     assert "T" in record["createdDate"] and record["createdDate"] in table.out
+
+
+@pytest.mark.parametrize("every", [[], ["--all"]])
+def test_a_creative_never_stopped_says_so(
+    cli: CLI, cli_env: FakeKakaoServer, every: list[str]
+) -> None:
+    # An empty table with only headers left the reader to guess what it meant.
+    (creative,) = cli_env.seed(ad_accounts=[1], creatives_per_account=1)[1]
+    table = cli("moment", "history", *every, str(creative))
+    assert table.code == 0, table.err
+    assert table.out.strip() == (
+        f"creative {creative}: no record (not stopped by an administrator)"
+    )
+    body = cli("--json", "moment", "history", *every, str(creative))
+    assert body.code == 0 and body.json() == {"results": [], "errors": []}
