@@ -208,6 +208,7 @@ def _amount_command(
 
 
 @click.group()
+@output_options  # --json/--debug between the group and its command too
 def campaigns() -> None:
     """Kakao Moment campaigns: list, get, on, off, budget."""
 
@@ -251,6 +252,7 @@ campaigns.add_command(
 
 
 @click.group("ad-groups")
+@output_options  # --json/--debug between the group and its command too
 def ad_groups() -> None:
     """Kakao Moment ad groups: list, get, on, off, budget, bid."""
 

@@ -42,6 +42,7 @@ def _camel(text: str) -> str:
 
 
 @click.group()
+@output_options  # --json/--debug between the group and its command too
 def keyword() -> None:
     """Kakao Keyword Ad creatives: list, get, create, delete."""
 

@@ -27,6 +27,7 @@ __all__ = ["moment"]
 
 
 @click.group()
+@output_options  # --json/--debug between the group and its command too
 def moment() -> None:
     """Kakao Moment creatives: list, get, on, off, delete, history."""
 

@@ -231,6 +231,7 @@ def _report_command(
 
 
 @click.group()
+@output_options  # --json/--debug between the group and its command too
 def report() -> None:
     """Kakao Moment reports: account, accounts, campaigns, ad-groups, creatives."""
 
