@@ -34,26 +34,22 @@ async def _keep(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
 class LoopSession:
     """One owned session per event loop, opened on first use in that loop."""
 
-    __slots__ = ("_keeper", "_loop", "_open", "session")
+    __slots__ = ("_keeper", "_open", "loop", "session")
 
     def __init__(self, open_session: Callable[[], aiohttp.ClientSession]) -> None:
         self._open = open_session
         #: The session of :attr:`loop` (None until the first request, and after close).
         self.session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        #: The loop :attr:`session` belongs to (read on every request: a plain attribute).
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._keeper: AsyncGenerator[None, None] | None = None
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop | None:
-        """The loop :attr:`session` belongs to."""
-        return self._loop
 
     async def here(self) -> aiohttp.ClientSession:
         """The session of the running loop, opened now if this loop has none yet."""
         loop = asyncio.get_running_loop()
-        if self._loop is loop and self.session is not None:
+        if self.loop is loop and self.session is not None:
             return self.session
-        if self._loop is not None and not self._loop.is_closed():
+        if self.loop is not None and not self.loop.is_closed():
             # Its sockets and waiters are that loop's: serving both would break either.
             raise RuntimeError(
                 "this KakaoClient's HTTP connections belong to another event loop that is still "
@@ -64,12 +60,12 @@ class LoopSession:
         session = self._open()
         keeper = _keep(session)
         await keeper.asend(None)  # now suspended on this loop, which will close it
-        self.session, self._loop, self._keeper = session, loop, keeper
+        self.session, self.loop, self._keeper = session, loop, keeper
         return session
 
     async def close(self) -> None:
         """Close the session (at once, not when its loop ends)."""
         keeper = self._keeper
-        self.session = self._keeper = self._loop = None
+        self.session = self._keeper = self.loop = None
         if keeper is not None:
             await keeper.aclose()
