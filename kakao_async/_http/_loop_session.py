@@ -20,6 +20,8 @@ from collections.abc import AsyncGenerator, Callable
 
 import aiohttp
 
+from .._loops import running_loop_for
+
 __all__ = ["LoopSession"]
 
 
@@ -46,16 +48,14 @@ class LoopSession:
 
     async def here(self) -> aiohttp.ClientSession:
         """The session of the running loop, opened now if this loop has none yet."""
-        loop = asyncio.get_running_loop()
+        # Its sockets and waiters are one loop's: serving two would break either.
+        loop = running_loop_for(
+            self.loop,
+            "this KakaoClient's HTTP connections belong to another event loop that is still "
+            "open (another thread's?); give each loop its own client, or close that loop first",
+        )
         if self.loop is loop and self.session is not None:
             return self.session
-        if self.loop is not None and not self.loop.is_closed():
-            # Its sockets and waiters are that loop's: serving both would break either.
-            raise RuntimeError(
-                "this KakaoClient's HTTP connections belong to another event loop that is still "
-                "open (another thread's?); give each loop its own client, or close that loop "
-                "first"
-            )
         await self.close()  # an ended loop's session: asyncio.run() has closed it already
         session = self._open()
         keeper = _keep(session)

@@ -12,6 +12,8 @@ import asyncio
 
 from aiolimiter import AsyncLimiter
 
+from .._loops import running_loop_for
+
 __all__ = ["Pacer"]
 
 
@@ -27,13 +29,12 @@ class Pacer:
 
     async def acquire(self) -> None:
         """Wait until one more request may start."""
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:
-            if self._loop is not None and not self._loop.is_closed():
-                raise RuntimeError(
-                    "this KakaoClient's max_requests_per_second belongs to another event loop "
-                    "that is still open (another thread's?); give each loop its own client"
-                )
+        if asyncio.get_running_loop() is not self._loop:
+            loop = running_loop_for(
+                self._loop,
+                "this KakaoClient's max_requests_per_second belongs to another event loop "
+                "that is still open (another thread's?); give each loop its own client",
+            )
             if self._loop is not None:
                 self._bucket = _bucket(self._rate)
             self._loop = loop

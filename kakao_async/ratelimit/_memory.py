@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Iterable
 from types import TracebackType
 
+from .._loops import running_loop_for
 from .._validate import positive_number
 from ..endpoints import Quota
 from ._base import DEFAULT_MARGIN, QuotaKeyState, quota_key_text, snapshot_keys
@@ -170,15 +171,14 @@ class MemoryRateLimiter:
 
     def _bind(self) -> dict[str, _KeyState]:
         """The key states, after checking that the running loop is the one they belong to."""
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:
+        if asyncio.get_running_loop() is not self._loop:
             with self._binding:
-                if self._loop is not None and not self._loop.is_closed() and self._loop is not loop:
-                    raise RuntimeError(
-                        "this MemoryRateLimiter belongs to the event loop that first used it and "
-                        "cannot serve another running loop (another thread's?); give that loop "
-                        "its own client, or share the quota through RedisRateLimiter"
-                    )
+                loop = running_loop_for(
+                    self._loop,
+                    "this MemoryRateLimiter belongs to the event loop that first used it and "
+                    "cannot serve another running loop (another thread's?); give that loop "
+                    "its own client, or share the quota through RedisRateLimiter",
+                )
                 if self._loop is not loop:
                     self._adopt(loop)
         return self._keys
