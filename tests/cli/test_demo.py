@@ -6,24 +6,15 @@ import subprocess
 import sys
 
 
-def test_demo_runs_a_bulk_toggle_without_429s() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kakao_async",
-            "demo",
-            "--accounts",
-            "3",
-            "--creatives",
-            "3",
-            "--interval",
-            "0.2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m kakao_async *argv``, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "kakao_async", *argv], capture_output=True, text=True, timeout=60
     )
+
+
+def test_demo_runs_a_bulk_toggle_without_429s() -> None:
+    proc = cli("demo", "--accounts", "3", "--creatives", "3", "--interval", "0.2")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "3 ad accounts x 3 creatives" in out
@@ -41,24 +32,14 @@ def test_demo_runs_a_bulk_toggle_without_429s() -> None:
 
 def test_demo_without_campaigns_says_nothing_of_them() -> None:
     argv = ["demo", "--accounts", "2", "--creatives", "2", "--interval", "0.1", "--campaigns", "0"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "kakao_async", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli(*argv)
     assert proc.returncode == 0, proc.stderr
     assert "Done: 4 ok, 0 failed; 4/4 OFF at the server." in proc.stdout
     assert "campaign" not in proc.stdout.lower()
 
 
 def test_demo_rejects_bad_arguments() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kakao_async", "demo", "--accounts", "0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli("demo", "--accounts", "0")
     assert proc.returncode == 2 and "--accounts" in proc.stderr
 
 
@@ -66,21 +47,11 @@ def test_demo_takes_json_and_debug_after_the_command_too() -> None:
     # The README and --help say --json and --debug go before or after the command; after
     # `demo`, click refused them as unknown options (with a traceback, under --debug).
     for argv in (["--json", "demo"], ["demo", "--json"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "kakao_async", *argv],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        proc = cli(*argv)
         assert proc.returncode == 2, argv
         assert "demo prints for people only: drop --json" in proc.stderr, argv
     tiny = ["--accounts", "1", "--creatives", "2", "--interval", "0.1", "--campaigns", "0"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "kakao_async", "demo", *tiny, "--debug"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli("demo", *tiny, "--debug")
     assert proc.returncode == 0, proc.stderr
     assert "Done: 2 ok, 0 failed; 2/2 OFF at the server." in proc.stdout
     assert "Traceback" not in proc.stderr
@@ -89,12 +60,7 @@ def test_demo_takes_json_and_debug_after_the_command_too() -> None:
 def test_demo_with_one_creative_per_account_gives_no_ratio() -> None:
     # (1 - 1) x interval is a bound of 0 s: "ratio 0.000" read as if the run beat it.
     argv = ["demo", "--accounts", "2", "--creatives", "1", "--interval", "0.1", "--campaigns", "0"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "kakao_async", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli(*argv)
     assert proc.returncode == 0, proc.stderr
     assert "ratio" not in proc.stdout
     assert "bound 0 s: one creative per account, nothing to wait for." in proc.stdout
