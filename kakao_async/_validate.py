@@ -162,7 +162,7 @@ def text(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise KakaoInputTypeError(f"{name} must be text, got {type(value).__name__}")
     if not value:
-        raise KakaoInputError(f"{name} must not be empty")
+        raise KakaoInputError(f"{name} must be non-empty text")
     return str.__str__(value)
 
 

@@ -8,15 +8,15 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from .._validate import text
 from ..endpoints import Quota
-from ..errors import KakaoInputError, KakaoInputTypeError
+from ..errors import KakaoInputTypeError
 
 __all__ = [
     "DEFAULT_MARGIN",
     "Hold",
     "QuotaKeyState",
     "QuotaLimiter",
-    "quota_key_text",
     "snapshot_keys",
 ]
 
@@ -110,18 +110,6 @@ class QuotaLimiter(Protocol):
         """Release resources (connections); the limiter is unusable afterwards."""
 
 
-def quota_key_text(key: object, what: str = "key") -> str:
-    """``key`` if it is a quota key: non-empty text. Both limiters refuse the same keys, so
-    code tried against memory meets no new error on Redis."""
-    if not isinstance(key, str):
-        raise KakaoInputTypeError(
-            f"{what} must be a quota key (text), got {type(key).__name__} {key!r:.40}"
-        )
-    if not key:
-        raise KakaoInputError(f"{what} must be a non-empty quota key, got ''")
-    return key
-
-
 def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
     """The distinct ``keys`` a snapshot asks about, sorted (``None``: every tracked key).
 
@@ -136,5 +124,6 @@ def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
             "keys must be an iterable of quota keys (e.g. a list), "
             f"not a single {type(keys).__name__}"
         )
-    wanted = {quota_key_text(key, "each of keys") for key in keys}
+    # Both limiters refuse the same keys, so code tried against memory meets no new error on Redis.
+    wanted = {text("each of keys", key) for key in keys}
     return sorted(wanted)

@@ -10,9 +10,9 @@ from collections.abc import Awaitable, Iterable
 from types import TracebackType
 
 from .._loops import running_loop_for
-from .._validate import positive_number
+from .._validate import positive_number, text
 from ..endpoints import Quota
-from ._base import DEFAULT_MARGIN, QuotaKeyState, quota_key_text, snapshot_keys
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
@@ -127,11 +127,11 @@ class MemoryRateLimiter:
         """Wait for ``key``'s turn and hold it for one call (``async with``), spaced by
         ``quota.interval`` (or the limiter's ``interval``). ``deadline`` is accepted for the
         interface and ignored: this limiter has no backend that can fail."""
-        return _MemoryHold(self, quota_key_text(key), quota)
+        return _MemoryHold(self, text("key", key), quota)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting."""
-        state = self._bind().get(quota_key_text(key))
+        state = self._bind().get(text("key", key))
         if state is None:
             return 0.0
         return max(0.0, state.next_at - time.monotonic())

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .._validate import positive_number
+from .._validate import positive_number, text
 from ..endpoints import Quota
 from ..errors import KakaoInputError, KakaoInputTypeError, KakaoLimiterError
-from ._base import DEFAULT_MARGIN, QuotaKeyState, quota_key_text, snapshot_keys
+from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
 from ._hold import KeyedHold, KeyState
 from ._recent import RecentKeys
 from ._redis_background import Background
@@ -254,7 +254,7 @@ class RedisRateLimiter:
         ``outage_timeout``. A script call under way when the deadline passes may still take up
         to ``socket_timeout`` to fail.
         """
-        return _RedisHold(self, quota_key_text(key), quota, deadline)
+        return _RedisHold(self, text("key", key), quota, deadline)
 
     def _hold_ms(self, interval: float) -> int:
         """How long a crashed holder can block a key of this interval."""
@@ -314,7 +314,7 @@ class RedisRateLimiter:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
         self._check_open()
-        hold, cool, _, _ = redis_keys(self._namespace, quota_key_text(key))
+        hold, cool, _, _ = redis_keys(self._namespace, text("key", key))
         asking = self._call(self._ready_script, [hold, cool], [], time.monotonic())
         return int(await self._cleanups.reclosing(asking)) / 1000
 
