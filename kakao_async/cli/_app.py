@@ -10,12 +10,13 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
+from ..endpoints import ON_OFF_QUOTA
 from ._errors import CTRL_C, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ItemError, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
 from ._moment import moment
 from ._output import item_error, print_envelope
-from ._params import BASE_URL, ID, Seconds
+from ._params import BASE_URL, ID, QUOTA, Seconds
 from ._report import report
 from ._settings import Settings, debug_option, output_options, refused_json_option
 
@@ -30,6 +31,7 @@ Environment variables:
   KAKAO_AD_ACCOUNT_ID    the ad account (or --ad-account)
   KAKAO_BASE_URL         send both APIs there (or --base-url), e.g. a fake server
   KAKAO_ON_OFF_INTERVAL  the onOff quota interval in seconds (or --on-off-interval)
+  KAKAO_QUOTAS           quota intervals, space-separated NAME=SECONDS (or --quota)
 
 \b
 Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was
@@ -75,6 +77,16 @@ sent); 130 interrupted.
     help="onOff quota interval (Kakao's: 5; smaller only for a fake; "
     "default $KAKAO_ON_OFF_INTERVAL).",
 )
+@click.option(
+    "--quota",
+    "quotas",
+    type=QUOTA,
+    multiple=True,
+    envvar="KAKAO_QUOTAS",
+    metavar="NAME=SECONDS",
+    help="Any quota's interval, e.g. campaigns.onOff=0.2 (repeatable; Kakao's by default; "
+    "smaller only for a fake; default $KAKAO_QUOTAS).",
+)
 @output_options
 @click.pass_obj
 def cli(
@@ -83,6 +95,7 @@ def cli(
     ad_account: int | None,
     base_url: str | None,
     on_off_interval: float | None,
+    quotas: tuple[tuple[str, float], ...],
 ) -> None:
     """kakao-async: Kakao Moment and Keyword Ad from the command line.
 
@@ -92,6 +105,13 @@ def cli(
     settings.ad_account = ad_account
     settings.base_url = base_url
     settings.on_off_interval = on_off_interval
+    settings.quotas = dict(quotas)  # a name given twice: the last one, as with any option
+    on_off = settings.quotas.get(ON_OFF_QUOTA.name)
+    if None not in (on_off, on_off_interval) and on_off != on_off_interval:
+        raise click.UsageError(
+            f"--on-off-interval {on_off_interval:g} contradicts --quota "
+            f"{ON_OFF_QUOTA.name}={on_off:g}: give one of them"
+        )
 
 
 @cli.command(short_help="Try it on an embedded fake Kakao server (no token, no network).")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem
 
+from .._quotas import declared_quotas
 from .._validate import base_url
 
 __all__ = [
@@ -29,9 +30,11 @@ __all__ = [
     "ID",
     "IDS",
     "MAX_ID",
+    "QUOTA",
     "Amount",
     "Names",
     "OneOf",
+    "QuotaSetting",
     "Seconds",
     "collect_ids",
     "ids_in_text",
@@ -121,10 +124,11 @@ if TYPE_CHECKING:  # generic in recent click only: subscripting fails at run tim
     _DateType = click.ParamType[date, object]
     _NamesType = click.ParamType[tuple[str, ...], object]
     _AmountType = click.ParamType[int | None, object]
+    _QuotaType = click.ParamType[tuple[str, float], object]
 else:
     _IdType = _IdsType = _FloatType = _StrType = _DateType = _NamesType = _AmountType = (
-        click.ParamType
-    )
+        _QuotaType
+    ) = click.ParamType
 
 
 class _Id(_IdType):
@@ -306,8 +310,31 @@ class _BaseUrl(_StrType):
             self.fail(str(exc), param, ctx)
 
 
+class QuotaSetting(_QuotaType):
+    """``NAME=SECONDS``: the interval of a quota the endpoints declare (``campaigns.onOff=0.2``),
+    as the client's ``quotas=`` and the fake server's ``--quota`` take it."""
+
+    name = "quota"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, float]:
+        name, equals, seconds = str(value).partition("=")
+        if not equals:
+            self.fail(
+                f"'{str(value)[:40]}' is not NAME=SECONDS, e.g. campaigns.onOff=0.2", param, ctx
+            )
+        known = declared_quotas()
+        if name not in known:
+            self.fail(
+                f"'{name[:40]}' is not a quota; the quotas are: {', '.join(known)}", param, ctx
+            )
+        return name, Seconds(maximum=3600).convert(seconds, param, ctx)
+
+
 ID = _Id()
 IDS = _Ids()
+QUOTA = QuotaSetting()
 DAY = _Day()
 BASE_URL = _BaseUrl()
 

@@ -36,6 +36,8 @@ class Settings:
     ad_account: int | None = None
     base_url: str | None = None
     on_off_interval: float | None = None
+    #: ``--quota NAME=SECONDS``: quota intervals, as the client's ``quotas=`` takes them.
+    quotas: dict[str, float] = attrs.Factory(dict)
     as_json: bool = False
     debug: bool = False
     #: The token once read: the error renderer scrubs it from anything it prints.
@@ -72,6 +74,7 @@ class Settings:
             moment_base_url=self.base_url or MOMENT_BASE_URL,
             keyword_base_url=self.base_url or KEYWORD_BASE_URL,
             on_off_interval=self.on_off_interval,
+            quotas=self.quotas,
         )
 
     def scrub(self, text: str) -> str:
