@@ -229,22 +229,25 @@ def test_campaigns_ad_groups_and_reports_end_to_end(
     server: tuple[str, dict[str, list[int]]],
 ) -> None:
     url, _ = server
-    # The client runs every quota at --on-off-interval 0.05 here: so does the fake.
+    # The fake and the client (--quota) run these quotas at 0.05 s, as the onOff one.
     quotas = {"campaigns.onOff": 0.05, "adGroups.onOff": 0.05, "reports.campaigns": 0.05}
     asyncio.run(control(url, "POST", "/_fake/config", {"quotas": quotas}))
+    scaled = [f"--quota={name}={seconds}" for name, seconds in quotas.items()]
     seeded = asyncio.run(
         control(url, "POST", "/_fake/seed-hierarchy", {"adAccounts": [1], "campaignsPerAccount": 2})
     )["1"]
     campaigns = [str(c) for c in seeded["campaigns"]]
-    off = kakao(url, "campaigns", "off", *campaigns)
+    off = kakao(url, *scaled, "campaigns", "off", *campaigns)
     assert off.returncode == 0, off.stderr
     assert "2/2" in off.stderr and "2 switched OFF, 0 failed" in off.stderr
     listed = as_json(kakao(url, "--json", "campaigns", "list", "--config", "OFF"))
     assert [c["id"] for c in listed] == seeded["campaigns"]
-    groups = as_json(kakao(url, "ad-groups", "on", str(seeded["adGroups"][0]), "--json"))
+    groups = as_json(kakao(url, *scaled, "ad-groups", "on", str(seeded["adGroups"][0]), "--json"))
     assert groups == [{"id": seeded["adGroups"][0], "config": "ON", "outcome": "switched"}]
 
-    csv_text = kakao(url, "report", "campaigns", *campaigns, "--preset", "YESTERDAY", "--csv")
+    csv_text = kakao(
+        url, *scaled, "report", "campaigns", *campaigns, "--preset", "YESTERDAY", "--csv"
+    )
     assert csv_text.returncode == 0, csv_text.stderr
     assert csv_text.stdout.splitlines()[0] == "start,end,campaign_id,imp,click,cost,ctr"
     assert len(csv_text.stdout.splitlines()) == 3
