@@ -36,11 +36,13 @@ class QuotaKeyState:
     quota: str | None
     #: Seconds between two calls of the key, as its last call was spaced (without the margin).
     interval: float | None
-    #: Seconds from now until a call of the key could start if nobody else were waiting.
+    #: Seconds from now until a call of the key could start if nobody else were waiting; while
+    #: a call is in flight, more than 0 (memory: one interval, the soonest, were it to end now;
+    #: Redis: until its hold expires).
     ready_in: float
     #: Calls waiting for the key's turn (in this process for Redis).
     waiting: int
-    #: Whether a call holds the key right now (in this process for Redis).
+    #: Whether a call holds the key right now (in any process, for Redis).
     in_flight: bool
     #: Quota rejections (HTTP 429 / code -10) fed back on the key since it was last idle.
     rejections: int
@@ -101,7 +103,8 @@ class QuotaLimiter(Protocol):
         """
 
     async def ready_in(self, key: str) -> float:
-        """Seconds until ``key`` could start a call if nobody else were waiting (0 if now)."""
+        """Seconds until ``key`` could start a call if nobody else were waiting (0 if now;
+        more than 0 while a call of the key is in flight)."""
 
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """The state of ``keys`` (default: every key the limiter tracks), sorted by key."""

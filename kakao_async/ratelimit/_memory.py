@@ -130,11 +130,10 @@ class MemoryRateLimiter:
         return _MemoryHold(self, text("key", key), quota)
 
     async def ready_in(self, key: str) -> float:
-        """Seconds until ``key`` could start a call if nobody else were waiting."""
+        """Seconds until ``key`` could start a call if nobody else were waiting; while a call
+        of the key is in flight, at least its interval (the soonest, were it to end now)."""
         state = self._bind().get(text("key", key))
-        if state is None:
-            return 0.0
-        return max(0.0, state.next_at - time.monotonic())
+        return 0.0 if state is None else _ready_in(state, time.monotonic(), self._margin)
 
     async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[QuotaKeyState, ...]:
         """Every tracked key (waiting, in flight or cooling down), or just ``keys`` (an untracked
@@ -143,7 +142,7 @@ class MemoryRateLimiter:
         states = self._bind()
         now = time.monotonic()
         wanted = sorted(states) if asked is None else asked
-        return tuple(_record(k, states.get(k), now) for k in wanted)
+        return tuple(_record(k, states.get(k), now, self._margin) for k in wanted)
 
     def __len__(self) -> int:
         """Keys currently tracked (waiting, in flight, or cooling down)."""
@@ -246,7 +245,16 @@ def _floor(span: float) -> float:
     return span / 4
 
 
-def _record(key: str, state: _KeyState | None, now: float) -> QuotaKeyState:
+def _ready_in(state: _KeyState, now: float, margin: float) -> float:
+    """The cooldown left; while a call is in flight, at least a whole interval: the soonest
+    the next call could start, were the call to end now (0 would read as "free")."""
+    left = state.next_at - now
+    if state.in_flight and state.interval is not None:
+        left = max(left, state.interval + margin)
+    return max(0.0, left)
+
+
+def _record(key: str, state: _KeyState | None, now: float, margin: float) -> QuotaKeyState:
     if state is None:
         return QuotaKeyState(
             key=key,
@@ -261,7 +269,7 @@ def _record(key: str, state: _KeyState | None, now: float) -> QuotaKeyState:
         key=key,
         quota=state.quota,
         interval=state.interval,
-        ready_in=max(0.0, state.next_at - now),
+        ready_in=_ready_in(state, now, margin),
         waiting=state.users - state.in_flight,
         in_flight=state.in_flight,
         rejections=state.rejections,

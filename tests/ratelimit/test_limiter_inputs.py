@@ -127,3 +127,16 @@ async def test_hold_and_ready_in_refuse_what_is_not_a_key_on_every_limiter(
         limiter.hold(key)
     with pytest.raises(error, match="key"):
         await limiter.ready_in(key)
+
+
+async def test_a_key_in_flight_is_not_ready_on_every_limiter(limiter: ka.QuotaLimiter) -> None:
+    # A dashboard reading "in flight, next call in 0.00 s" would contradict itself: the next
+    # call waits for this one to end, then for the interval.
+    quota = ka.Quota(name="campaigns.onOff", interval=0.05, scope="user_account")
+    async with limiter.hold("k", quota=quota):
+        assert await limiter.ready_in("k") >= 0.05
+        (state,) = await limiter.snapshot(["k"])
+        assert state.in_flight and state.ready_in >= 0.05
+    assert 0 < await limiter.ready_in("k") <= 0.05 + 0.5  # cooling: what is left of it
+    await asyncio.sleep(0.6)
+    assert await limiter.ready_in("k") == 0

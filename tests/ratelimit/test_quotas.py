@@ -91,7 +91,7 @@ async def test_memory_snapshot_reports_waiting_in_flight_and_rejections() -> Non
         key="test.slow:1",
         quota="test.slow",
         interval=0.2,
-        ready_in=0.0,
+        ready_in=0.2 + limiter.margin,  # in flight: at least one interval, never "now"
         waiting=2,
         in_flight=True,
         rejections=0,
