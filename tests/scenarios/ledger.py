@@ -6,8 +6,11 @@ token anywhere)."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import re
+from typing import Any
 
+import kakao_async as ka
 from kakao_async import events
 from kakao_async.testing import DEFAULT_TOKEN
 
@@ -83,3 +86,11 @@ class Ledger:
             for secret in self.secrets:
                 assert secret not in text, f"secret in {text}"
         return calls
+
+
+async def until_done(job: ka.BulkJob[Any, Any], count: int) -> None:
+    """Wait, through the job's documented ``watch()``, until ``count`` items have finished."""
+    async with contextlib.aclosing(job.watch()) as progress:
+        async for p in progress:
+            if p.done >= count:
+                return

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.redis_server import RedisServer
-from tests.scenarios.ledger import Ledger
+from tests.scenarios.ledger import Ledger, until_done
 
 INTERVAL = 0.05
 FAST_RETRY = ka.RetryPolicy(base=0.01, cap=0.05)
@@ -39,7 +39,9 @@ async def test_500s_503s_and_timeouts_during_a_bulk_switch() -> None:
             fake.fail_next(2, status=500, method="PUT")  # retried, then through
             fake.fail_next(1, status=503, code=-9798, method="PUT")
             fake.stall_next(3, seconds=2.0, method="PUT")  # past the call's 0.5 s deadline
-            changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+            changes = [
+                ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs
+            ]
             result = await asyncio.wait_for(kakao.moment.creatives.set_configs(changes), 20)
 
         assert len(result) == len(changes)
@@ -80,8 +82,7 @@ async def test_token_expiry_mid_job_refreshes_once_and_loses_nothing() -> None:
             job = kakao.moment.creatives.start_set_configs(
                 [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
             )
-            while job.progress.done < 3:
-                await asyncio.sleep(0.005)
+            await until_done(job, 3)
             fake.expire_access_tokens()  # both accounts' next calls meet 401 together
             result = await asyncio.wait_for(job.result(), 20)
 
@@ -119,8 +120,7 @@ async def test_redis_stopped_mid_run_fails_closed_and_a_rerun_applies_each_once(
                 DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=shared, retry=FAST_RETRY
             ) as kakao:
                 job = kakao.moment.creatives.start_set_configs(changes)
-                while job.progress.done < 4:
-                    await asyncio.sleep(0.005)
+                await until_done(job, 4)
                 redis.stop()
                 first = await asyncio.wait_for(job.result(), 20)
         assert len(first) == len(changes)
@@ -154,8 +154,7 @@ async def test_a_short_redis_restart_loses_nothing(redis: RedisServer) -> None:
                 retry=FAST_RETRY,
             ) as kakao:
                 job = kakao.moment.creatives.start_set_configs([(c, "OFF") for c in ids])
-                while job.progress.done < 2:
-                    await asyncio.sleep(0.005)
+                await until_done(job, 2)
                 redis.stop()
                 await asyncio.sleep(0.3)
                 redis.start()
@@ -173,8 +172,7 @@ async def test_closing_the_client_mid_job_gives_every_item_a_result() -> None:
         )
         changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
         job = kakao.moment.creatives.start_set_configs(changes)
-        while job.progress.done < 3:
-            await asyncio.sleep(0.005)
+        await until_done(job, 3)
         await asyncio.wait_for(kakao.aclose(), 5)
         result = await asyncio.wait_for(job, 5)  # README: `await job` still gives one per item
         assert len(result) == len(changes)

@@ -85,7 +85,9 @@ def build_app(fake: FakeKakaoServer, ledger: Ledger) -> FastAPI:
 
 
 @pytest.fixture
-async def served(fake_and_ledger: tuple[FakeKakaoServer, Ledger]) -> AsyncIterator[httpx.AsyncClient]:
+async def served(
+    fake_and_ledger: tuple[FakeKakaoServer, Ledger],
+) -> AsyncIterator[httpx.AsyncClient]:
     fake, ledger = fake_and_ledger
     app = build_app(fake, ledger)
     async with app.router.lifespan_context(app):
@@ -124,7 +126,9 @@ async def test_list_switch_and_bulk_job_against_the_fake(
     assert [r["id"] for r in rows] == ids[11]
     assert all(r["config"] == "ON" for r in rows)  # Kakao's camelCase JSON, as unstructure gives
 
-    switched = await served.put(f"/accounts/11/creatives/{ids[11][0]}/config", json={"config": "OFF"})
+    switched = await served.put(
+        f"/accounts/11/creatives/{ids[11][0]}/config", json={"config": "OFF"}
+    )
     assert switched.status_code == 200
     assert switched.json() == {"id": ids[11][0], "config": "OFF", "applied": True}
     assert fake.moment_creative(ids[11][0]).config == "OFF"
@@ -168,13 +172,19 @@ async def test_kakao_errors_become_documented_answers_without_the_token(
     assert "detailMsg" in body
 
     fake.fail_next(1, status=403, code=-5, method="PUT")
-    refused = await served.put(f"/accounts/11/creatives/{creative.id}/config", json={"config": "OFF"})
+    refused = await served.put(
+        f"/accounts/11/creatives/{creative.id}/config", json={"config": "OFF"}
+    )
     assert refused.status_code == 502  # other Kakao failures -> 502
     assert refused.json()["error"] == "KakaoPermissionError"
     assert refused.json()["kakaoCode"] == -5
 
-    fake.inject(ka.testing.Fault(kind="status", status=429, code=-11, retry_after=7.2, method="PUT"))
-    exhausted = await served.put(f"/accounts/11/creatives/{creative.id}/config", json={"config": "ON"})
+    fake.inject(
+        ka.testing.Fault(kind="status", status=429, code=-11, retry_after=7.2, method="PUT")
+    )
+    exhausted = await served.put(
+        f"/accounts/11/creatives/{creative.id}/config", json={"config": "ON"}
+    )
     assert exhausted.status_code == 429
     assert exhausted.headers["Retry-After"] == "8"  # whole seconds, rounded up
     assert exhausted.json()["error"] == "KakaoQuotaExhaustedError"

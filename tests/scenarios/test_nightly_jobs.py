@@ -7,6 +7,7 @@ client and the fake; the fake refuses any call that comes too early."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import date, timedelta
 
 import kakao_async as ka
@@ -33,7 +34,9 @@ async def test_nightly_reports_for_several_accounts_stay_inside_the_report_quota
     start, end = date(2026, 1, 1), date(2026, 2, 9)  # 40 days: two windows of <= 31 days
     async with FakeKakaoServer(on_off_interval=INTERVAL, quotas=QUOTAS) as fake:
         seeded = await control(
-            fake.base_url, "POST", "/_fake/seed-hierarchy",
+            fake.base_url,
+            "POST",
+            "/_fake/seed-hierarchy",
             {"adAccounts": ACCOUNTS, "campaignsPerAccount": 6},
         )
         async with client(fake, ledger) as kakao:
@@ -83,7 +86,7 @@ async def test_nightly_reports_for_several_accounts_stay_inside_the_report_quota
         for call in fake.report_calls:
             by_key.setdefault((call.quota, call.key), []).append(call.arrived_at)
         for times in by_key.values():
-            assert all(b - a >= INTERVAL for a, b in zip(times, times[1:]))
+            assert all(b - a >= INTERVAL for a, b in itertools.pairwise(times))
         csv = per_account[0].to_csv()
         assert csv.splitlines()[0].startswith("start,end,") and len(csv.splitlines()) == 41
     calls_seen = ledger.check()
@@ -96,7 +99,9 @@ async def test_campaign_and_ad_group_sweep_lists_switches_and_budgets() -> None:
     ledger = Ledger()
     async with FakeKakaoServer(on_off_interval=INTERVAL, quotas=QUOTAS) as fake:
         seeded = await control(
-            fake.base_url, "POST", "/_fake/seed-hierarchy",
+            fake.base_url,
+            "POST",
+            "/_fake/seed-hierarchy",
             {"adAccounts": ACCOUNTS[:3], "campaignsPerAccount": 3, "adGroupsPerCampaign": 2},
         )
         async with client(fake, ledger) as kakao:
@@ -139,10 +144,12 @@ async def test_campaign_and_ad_group_sweep_lists_switches_and_budgets() -> None:
         for call in fake.quota_calls:
             by_key.setdefault((call.quota, call.ad_account_id), []).append(call.arrived_at)
         assert {q for q, _ in by_key} == {
-            "campaigns.onOff", "adGroups.onOff", "campaigns.dailyBudgetAmount"
+            "campaigns.onOff",
+            "adGroups.onOff",
+            "campaigns.dailyBudgetAmount",
         }
         for times in by_key.values():
-            assert all(b - a >= INTERVAL for a, b in zip(times, times[1:]))
+            assert all(b - a >= INTERVAL for a, b in itertools.pairwise(times))
     ledger.check()
     writes = [e for e in ledger.ended() if e.method == "PUT"]
     assert len(writes) == len(fake.quota_calls) and {e.outcome for e in writes} == {"ok"}

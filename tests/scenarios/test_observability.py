@@ -17,7 +17,7 @@ import pytest
 import kakao_async as ka
 from kakao_async import events
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
-from tests.scenarios.ledger import Ledger
+from tests.scenarios.ledger import Ledger, until_done
 
 otel_sdk = pytest.importorskip("opentelemetry.sdk")
 
@@ -77,8 +77,7 @@ async def test_hook_spans_and_metrics_see_every_call_once_through_faults_and_shu
                 await kakao.moment.creatives.get(999_999)
             # a job cancelled mid-way: its waiting call ends "cancelled"
             job = kakao.moment.creatives.start_set_configs([(i, "OFF") for i in ids[51][1:]])
-            while job.progress.done < 2:
-                await asyncio.sleep(0.005)
+            await until_done(job, 2)
             job.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await job.result()
@@ -86,8 +85,7 @@ async def test_hook_spans_and_metrics_see_every_call_once_through_faults_and_shu
             closing = kakao.moment.creatives.start_set_configs(
                 [ka.ConfigChange(i, "OFF", ad_account_id=52) for i in ids[52]]
             )
-            while closing.progress.done < 1:
-                await asyncio.sleep(0.005)
+            await until_done(closing, 1)
         closed = await closing.result()
         assert len(closed) == len(ids[52])
         assert any(isinstance(r.error, ka.KakaoClosedError) for r in closed)
