@@ -110,6 +110,7 @@ def redis() -> Iterator[RedisServer]:
 async def test_redis_stopped_mid_run_fails_closed_and_a_rerun_applies_each_once(
     redis: RedisServer,
 ) -> None:
+    ledger = Ledger()
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         ids = fake.seed(ad_accounts=[65, 66], creatives_per_account=5)
         changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
@@ -117,7 +118,11 @@ async def test_redis_stopped_mid_run_fails_closed_and_a_rerun_applies_each_once(
             redis.url, namespace="drill", interval=INTERVAL, outage_timeout=0.3, socket_timeout=0.2
         ) as shared:
             async with ka.KakaoClient(
-                DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=shared, retry=FAST_RETRY
+                DEFAULT_TOKEN,
+                moment_base_url=fake.base_url,
+                rate_limiter=shared,
+                retry=FAST_RETRY,
+                observers=[ledger],
             ) as kakao:
                 job = kakao.moment.creatives.start_set_configs(changes)
                 await until_done(job, 4)
@@ -128,6 +133,9 @@ async def test_redis_stopped_mid_run_fails_closed_and_a_rerun_applies_each_once(
         assert failed and all(isinstance(r.error, ka.KakaoLimiterError) for r in failed)
         for r in failed:  # fail closed: reported unsent, and indeed not sent
             assert applied(fake, r.item.creative_id) == 0
+        ledger.check()  # the hook saw them as calls that ended with no attempt sent
+        unsent = [e for e in ledger.ended() if e.error == "KakaoLimiterError"]
+        assert unsent and all(e.attempts == 0 and e.outcome == "error" for e in unsent)
 
         redis.start()  # back, empty; run the failed items again
         async with ka.RedisRateLimiter(redis.url, namespace="drill", interval=INTERVAL) as shared:

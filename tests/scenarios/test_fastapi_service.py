@@ -229,3 +229,68 @@ async def test_cancelled_bulk_job_keeps_what_finished(
     assert outcomes.count("cancelled") <= 1
     assert outcomes.count("ok") <= sent <= outcomes.count("ok") + outcomes.count("cancelled")
     assert outcomes.count("ok") == len(switched)
+
+
+async def test_quota_refusals_and_a_dead_limiter_get_429_and_503(
+    fake_and_ledger: tuple[FakeKakaoServer, Ledger],
+) -> None:
+    """README FastAPI: quota -> 429 with Kakao's Retry-After rounded up; limiter down -> 503,
+    while calls without a quota keep working (README "Several processes": fail closed)."""
+    fake, ledger = fake_and_ledger
+    creative = fake.add_moment_creative(ad_account_id=11)
+    dead = ka.RedisRateLimiter(
+        "redis://127.0.0.1:1/0", interval=INTERVAL, outage_timeout=0.2, socket_timeout=0.1
+    )
+    app = FastAPI(
+        lifespan=kakao_lifespan(
+            lambda: ka.KakaoClient(
+                DEFAULT_TOKEN,
+                ad_account_id=11,
+                moment_base_url=fake.base_url,
+                rate_limiter=dead,
+                retry=ka.RetryPolicy(base=0.01, cap=0.05, rate_limit_attempts=1),
+                observers=[ledger],
+            )
+        )
+    )
+    install_error_handlers(app)
+
+    @app.put("/creatives/{creative_id}/config")
+    async def switch(creative_id: int, body: Switch, kakao: Kakao) -> Any:
+        return await kakao.moment.creatives.set_config(creative_id, body.config)
+
+    @app.get("/creatives/{creative_id}")
+    async def detail(creative_id: int, kakao: Kakao) -> Any:
+        return ka.unstructure(await kakao.moment.creatives.get(creative_id))
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as http:
+            down = await http.put(f"/creatives/{creative.id}/config", json={"config": "OFF"})
+            still = await http.get(f"/creatives/{creative.id}")
+    await dead.aclose()
+    assert down.status_code == 503 and down.json()["error"] == "KakaoLimiterError"
+    assert still.status_code == 200 and still.json()["id"] == creative.id
+    assert not [r for r in fake.requests if r.method == "PUT"]  # nothing sent past the limiter
+    assert fake.moment_creative(creative.id).config == "ON"
+    failed = [e for e in ledger.ended() if e.endpoint == "moment.creatives.set_config"]
+    assert [(e.outcome, e.error, e.attempts) for e in failed] == [("error", "KakaoLimiterError", 0)]
+
+
+async def test_a_quota_refusal_passes_kakaos_retry_after_on(
+    served: httpx.AsyncClient, fake_and_ledger: tuple[FakeKakaoServer, Ledger]
+) -> None:
+    fake, ledger = fake_and_ledger
+    creative = fake.add_moment_creative(ad_account_id=11)
+    fake.inject(  # every attempt the default policy allows (5)
+        ka.testing.Fault(
+            kind="status", status=429, code=-813, retry_after=0.2, method="PUT", remaining=5
+        )
+    )
+    answer = await served.put(
+        f"/accounts/11/creatives/{creative.id}/config", json={"config": "OFF"}
+    )
+    assert answer.status_code == 429 and answer.headers["Retry-After"] == "1"
+    assert answer.json()["error"] == "KakaoRateLimitError" and answer.json()["kakaoCode"] == -813
+    refused = [e for e in ledger.of(ka.events.RateLimited)]
+    assert len(refused) == 5  # README: 5 attempts in all, each one a refusal event

@@ -141,6 +141,21 @@ async def test_hook_spans_and_metrics_see_every_call_once_through_faults_and_shu
     assert metric_sum(reader, "kakao_async.calls") == len(ended)
     assert metric_sum(reader, "kakao_async.retries") == len(retries)
     assert metric_sum(reader, "kakao_async.rate_limited") == 2
+    # the logs README's table documents, one line per retry and per quota refusal
+    http_info = [r.getMessage() for r in caplog.records if r.name == "kakao_async.http"]
+    assert sum("KakaoServerError (HTTP 503); retry 1 of 2 in" in m for m in http_info) == 1
+    assert sum("KakaoServerError (HTTP 503); retry 2 of 2 in" in m for m in http_info) == 1
+    refusal_lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "kakao_async.ratelimit" and r.levelno == logging.INFO
+    ]
+    assert len(refusal_lines) == 2
+    assert all(
+        "Kakao refused the call for its quota (HTTP 429); key closed for" in m
+        for m in refusal_lines
+    )
+    assert not [r for r in caplog.records if DEFAULT_TOKEN in r.getMessage()]
     # nothing went wrong inside the observers (they log on kakao_async.events)
     assert not [r for r in caplog.records if r.name == "kakao_async.events"]
     # OpenTelemetry itself complained about nothing (e.g. a context detached in another task)
