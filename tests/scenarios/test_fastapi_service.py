@@ -19,7 +19,7 @@ from pydantic import BaseModel
 import kakao_async as ka
 from kakao_async.fastapi import Jobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
-from tests.scenarios.ledger import Ledger
+from tests.scenarios.ledger import Ledger, until_done
 
 INTERVAL = 0.05
 
@@ -294,3 +294,27 @@ async def test_a_quota_refusal_passes_kakaos_retry_after_on(
     assert answer.json()["error"] == "KakaoRateLimitError" and answer.json()["kakaoCode"] == -813
     refused = [e for e in ledger.of(ka.events.RateLimited)]
     assert len(refused) == 5  # README: 5 attempts in all, each one a refusal event
+
+
+async def test_shutdown_cancels_running_jobs_and_sends_nothing_more(
+    fake_and_ledger: tuple[FakeKakaoServer, Ledger],
+) -> None:
+    """README FastAPI: the lifespan closes the client at shutdown, cancelling running jobs."""
+    fake, ledger = fake_and_ledger
+    ids = fake.seed(ad_accounts=[22], creatives_per_account=10)[22]
+    app = build_app(fake, ledger)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as http:
+            started = await http.post(
+                "/bulk-switches", json={"adAccountId": 22, "creativeIds": ids, "config": "OFF"}
+            )
+            job = app.state.kakao_jobs.get(started.json()["jobId"])
+            await until_done(job, 2)
+    assert job.done() and job.cancelled()
+    sent = len(fake.on_off_calls)
+    assert 2 <= sent < len(ids)
+    await asyncio.sleep(4 * INTERVAL)
+    assert len(fake.on_off_calls) == sent
+    assert app.state.kakao.closed
+    ledger.check()  # every call the job had started ended, exactly once
