@@ -195,3 +195,32 @@ async def test_closing_the_client_mid_job_gives_every_item_a_result() -> None:
         with pytest.raises(ka.KakaoClosedError):  # using it after close: typed, nothing sent
             await kakao.moment.creatives.get(ids[68][0], ad_account_id=68)
         assert not [r for r in fake.requests if r.method == "GET"]
+
+
+async def test_cancel_then_close_leaves_no_key_held_in_redis(redis: RedisServer) -> None:
+    """README "Several processes": aclose() waits for the releases and take-backs of calls
+    cancelled twice (job.cancel(), then the client's aclose()), so no key stays held."""
+    import redis.asyncio as aioredis
+
+    async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
+        ids = fake.seed(ad_accounts=[70, 71, 72], creatives_per_account=4)
+        changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+        fake.latency = (0.02, 0.04)  # so that calls are in flight when the job is cancelled
+        shared = ka.RedisRateLimiter(redis.url, namespace="shutdown", interval=1.0)
+        kakao = ka.KakaoClient(
+            DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=shared, retry=FAST_RETRY
+        )
+        job = kakao.moment.creatives.start_set_configs(changes)
+        await until_done(job, 1)
+        job.cancel()
+        await asyncio.wait_for(kakao.aclose(), 5)
+        await asyncio.wait_for(shared.aclose(), 5)
+        assert job.done()
+        check = aioredis.Redis.from_url(redis.url)
+        try:
+            held = [k async for k in check.scan_iter("shutdown:*:hold")]
+        finally:
+            await check.aclose()
+        assert held == []
+        # and the in-flight ones that reached Kakao are exactly those the fake accepted
+        assert len(fake.on_off_calls) <= 3
