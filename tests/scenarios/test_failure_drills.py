@@ -224,3 +224,27 @@ async def test_cancel_then_close_leaves_no_key_held_in_redis(redis: RedisServer)
         assert held == []
         # and the in-flight ones that reached Kakao are exactly those the fake accepted
         assert len(fake.on_off_calls) <= 3
+
+
+async def test_a_revoked_business_token_mid_job_fails_the_rest_typed() -> None:
+    """README "Kakao Moment business tokens": a plain token cannot be refreshed; when it stops
+    working every remaining item is a KakaoAuthError (typed, no token in it), and no hang."""
+    async with FakeKakaoServer(on_off_interval=INTERVAL, tokens=["business-token-1"]) as fake:
+        ids = fake.seed(ad_accounts=[73], creatives_per_account=6)[73]
+        async with ka.KakaoClient(
+            "business-token-1",
+            ad_account_id=73,
+            moment_base_url=fake.base_url,
+            on_off_interval=INTERVAL,
+            retry=FAST_RETRY,
+        ) as kakao:
+            job = kakao.moment.creatives.start_set_configs([(c, "OFF") for c in ids])
+            await until_done(job, 2)
+            fake.revoke_token("business-token-1")
+            result = await asyncio.wait_for(job.result(), 10)
+        assert len(result) == 6
+        failed = [r for r in result if not r.ok]
+        assert failed and all(isinstance(r.error, ka.KakaoAuthError) for r in failed)
+        assert all("business-token-1" not in f"{r.error!r} {r.error}" for r in failed)
+        for r in result:
+            assert fake.moment_creative(r.item.creative_id).config == ("OFF" if r.ok else "ON")
