@@ -318,3 +318,26 @@ async def test_shutdown_cancels_running_jobs_and_sends_nothing_more(
     assert len(fake.on_off_calls) == sent
     assert app.state.kakao.closed
     ledger.check()  # every call the job had started ended, exactly once
+
+
+async def test_a_toggle_during_a_bulk_job_wins_over_the_jobs_queued_change(
+    served: httpx.AsyncClient, fake_and_ledger: tuple[FakeKakaoServer, Ledger]
+) -> None:
+    """README Guarantees: within one client, the last value submitted for a creative is its
+    final state; the job's replaced change is not sent and reports superseded."""
+    fake, _ = fake_and_ledger
+    ids = fake.seed(ad_accounts=[23], creatives_per_account=6)[23]
+    started = await served.post(
+        "/bulk-switches", json={"adAccountId": 23, "creativeIds": ids, "config": "OFF"}
+    )
+    job_id = started.json()["jobId"]
+    # an operator turns the last creative back ON while the job still has it queued
+    toggled = await served.put(f"/accounts/23/creatives/{ids[-1]}/config", json={"config": "ON"})
+    assert toggled.status_code == 200 and toggled.json()["applied"] is True
+    done = await poll_until_done(served, job_id)
+    last = done["results"][-1]
+    assert last["ok"] is True and last["superseded"] is True and last["error"] is None
+    assert fake.moment_creative(ids[-1]).config == "ON"
+    assert [c.config for c in fake.on_off_calls if c.creative_id == ids[-1]] == ["ON"]
+    assert all(fake.moment_creative(i).config == "OFF" for i in ids[:-1])
+    assert fake.on_off_rejections == 0
