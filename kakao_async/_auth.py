@@ -153,8 +153,9 @@ class RefreshingToken:
     ``POST {auth_url}/oauth/token`` with ``grant_type=refresh_token``, ``client_id``,
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
-    can be persisted. The secrets may be given as ``str`` or :class:`Secret`; they are kept as
-    :class:`Secret`\\ s, and ``token()`` hands out a :class:`Secret`.
+    can be persisted; if ``on_refresh`` raises, that is logged on ``kakao_async.auth`` (ERROR)
+    and the new tokens stay in use. The secrets may be given as ``str`` or :class:`Secret`; they
+    are kept as :class:`Secret`\\ s, and ``token()`` hands out a :class:`Secret`.
 
     Concurrent callers that all saw the same 401 share one refresh and its outcome: the new
     token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
@@ -323,10 +324,23 @@ class RefreshingToken:
         self._refreshes += 1
         logger.debug("access token refreshed (refresh #%d)", self._refreshes)
         if self._on_refresh is not None:
-            outcome = self._on_refresh(self._access.reveal(), self._refresh.reveal())
+            await self._persist(self._access, self._refresh)
+        return self._access
+
+    async def _persist(self, access: Secret, refresh: Secret) -> None:
+        """Hand the new tokens to ``on_refresh``. Kakao has already rotated them, so a callback
+        that raises (its store is down) must not cost them: they stay in use, and the error is
+        logged by class name only (its text may quote a token), as a raising observer is."""
+        assert self._on_refresh is not None
+        try:
+            outcome = self._on_refresh(access.reveal(), refresh.reveal())
             if outcome is not None:
                 await outcome
-        return self._access
+        except Exception as exc:
+            logger.error(
+                "on_refresh raised %s: the new tokens are kept and used, but were not persisted",
+                type(exc).__name__,
+            )
 
     async def _post(self, form: dict[str, str]) -> dict[str, Any]:
         from .errors import KakaoConnectError, KakaoTimeoutError, KakaoTransportError

@@ -1,0 +1,41 @@
+"""RefreshingToken's on_refresh is the user's code (persisting the rotated refresh token): when
+it raises, the refresh still happened at Kakao, so the new tokens are kept and used, the error
+is logged on ``kakao_async.auth`` (as a raising observer or progress callback is logged), and no
+call or bulk item fails with the user's bare exception (README "Guarantees": every item is
+applied, skipped, superseded or a typed KakaoError)."""
+
+from __future__ import annotations
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import FakeKakaoServer
+
+
+async def test_a_raising_on_refresh_is_logged_and_the_new_tokens_are_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[str] = []
+
+    def save(access: str, refresh: str) -> None:
+        calls.append(refresh)
+        raise OSError("the token store is down")
+
+    async with FakeKakaoServer(on_off_interval=0.05, tokens=[]) as fake:
+        fake.add_oauth_client(client_id="app", refresh_token="refresh-0", rotate=True)
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+        tokens = ka.RefreshingToken(
+            client_id="app", refresh_token="refresh-0", auth_url=fake.base_url, on_refresh=save
+        )
+        async with ka.KakaoClient(
+            tokens, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=0.05
+        ) as kakao:
+            got = await kakao.moment.creatives.get_many(ids, concurrency=4)
+            switched = await kakao.moment.creatives.set_configs([(i, "OFF") for i in ids])
+        assert got.ok and switched.ok, [repr(r.error) for r in (*got, *switched)]
+        assert fake.token_refreshes == 1 and len(calls) == 1  # one refresh, kept and reused
+        assert tokens.token_now() is not None
+    errors = [r for r in caplog.records if r.name == "kakao_async.auth" and r.levelno >= 40]
+    assert len(errors) == 1 and "on_refresh" in errors[0].getMessage()
+    assert "OSError" in errors[0].getMessage()
+    assert calls[0] not in errors[0].getMessage()
