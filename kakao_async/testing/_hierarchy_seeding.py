@@ -83,7 +83,7 @@ class HierarchySeeding:
         id: int | None = None,
     ) -> FakeAdGroup:
         """Create an ad group under ``campaign_id`` (in the campaign's ad account)."""
-        campaign = self.state.hierarchy.campaigns[campaign_id]
+        campaign = self.campaign(campaign_id)
         return self.state.hierarchy.add_ad_group(
             id=id,
             ad_account_id=campaign.ad_account_id,

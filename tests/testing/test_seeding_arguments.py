@@ -91,6 +91,7 @@ async def test_the_states_a_test_may_set_are_kept() -> None:
         lambda fake: fake.campaign(999),
         lambda fake: fake.ad_group(999),
         lambda fake: fake.ad_account(999),
+        lambda fake: fake.add_ad_group(campaign_id=999),  # under a campaign it does not hold
     ],
 )
 async def test_reading_an_id_the_fake_does_not_hold_names_it(read: Any) -> None:
