@@ -6,7 +6,15 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterable,
+    Sequence,
+)
 from typing import Any, Generic, TypeVar
 
 from ._progress import Progress, ProgressCallback
@@ -59,6 +67,32 @@ def require_running_loop() -> None:
         raise RuntimeError(_NO_LOOP) from None
 
 
+def _items(items: Iterable[I]) -> Sequence[I]:
+    """The items of a job, indexable: a sequence as given, any other iterable (a generator)
+    read into a tuple once, as the library's own bulk calls take them."""
+    if isinstance(items, Sequence):
+        return items
+    if not isinstance(items, Iterable):
+        raise KakaoInputTypeError(
+            f"items must be an iterable of items (a list, say), got {type(items).__name__}"
+        )
+    return tuple(items)
+
+
+def _coroutine(work: object) -> Coroutine[Any, Any, None]:
+    """``work`` if it is a coroutine; refused now, not as a TypeError inside the job's task."""
+    if inspect.iscoroutine(work):
+        return work
+    name = getattr(work, "__name__", None)
+    if inspect.iscoroutinefunction(work) and name:
+        hint = f"call the async function: start({name}()), not start({name})"
+    else:
+        hint = "e.g. start(work()) with work an async function"
+    raise KakaoInputTypeError(
+        f"BulkJob.start() takes a coroutine ({hint}), got {type(work).__name__}"
+    )
+
+
 class BulkJob(Generic[I, V]):
     """A bulk operation running in the background: progress now, the result when awaited.
 
@@ -72,10 +106,10 @@ class BulkJob(Generic[I, V]):
     function applied to every item.
     """
 
-    def __init__(self, items: Sequence[I], *, on_progress: ProgressCallback | None = None) -> None:
+    def __init__(self, items: Iterable[I], *, on_progress: ProgressCallback | None = None) -> None:
         if on_progress is not None:
             _progress_callback("on_progress", on_progress)
-        self._items = items
+        self._items = items = _items(items)
         self._results: list[ItemOutcome[I, V] | None] = [None] * len(items)
         self._done = 0
         self._failed = 0
@@ -99,6 +133,7 @@ class BulkJob(Generic[I, V]):
 
         Call it from a running event loop (the task belongs to it); returns the job.
         """
+        work = _coroutine(work)
         if self._task is not None:
             work.close()
             raise RuntimeError("this BulkJob was already started")
@@ -159,14 +194,16 @@ class BulkJob(Generic[I, V]):
     @classmethod
     def map(
         cls,
-        items: Sequence[I],
+        items: Iterable[I],
         fn: Callable[[I], Awaitable[V]],
         *,
         concurrency: int = 10,
         on_progress: ProgressCallback | None = None,
     ) -> BulkJob[I, V]:
-        """Start a job applying ``fn`` to every item, at most ``concurrency`` at once; an item
-        whose call raises gets that error as its result."""
+        """Start a job applying ``fn`` (an async function) to every item (any iterable), at
+        most ``concurrency`` at once; an item whose call raises gets that error as its result."""
+        if not callable(fn):
+            raise KakaoInputTypeError(f"fn must be an async function, got {type(fn).__name__}")
         job: BulkJob[I, V] = cls(items, on_progress=on_progress)
         return job.start(run_bounded(job, fn, concurrency=positive_int("concurrency", concurrency)))
 
@@ -177,12 +214,22 @@ class BulkJob(Generic[I, V]):
 
     def set_eta(self, estimate: Callable[[], float | None]) -> None:
         """Use ``estimate()`` (seconds left, or None when unknown) for :attr:`progress`."""
+        if not callable(estimate):  # refused now, not when progress is next read
+            raise KakaoInputTypeError(
+                f"estimate must be a callable giving seconds left (or None), got {estimate!r:.40}"
+            )
         self._eta = estimate
         self._eta_cache = (-1.0, None)
 
     def report(self, index: int, result: ItemResult[I, V]) -> None:
         """Record item ``index``'s result (the first report of an item wins; a report after the
         job has ended is ignored)."""
+        if type(index) is not int:  # a bool or a text index would be taken or fail obscurely
+            raise KakaoInputTypeError(f"index must be an int, got {index!r:.40}")
+        if not isinstance(result, ItemResult):
+            raise KakaoInputTypeError(
+                f"report() takes a kakao_async.ItemResult, got {type(result).__name__}"
+            )
         if not 0 <= index < len(self._results):
             raise IndexError(f"item index {index} is outside this job's {self.total} items")
         if self._results[index] is not None or self._ended is not None:

@@ -37,11 +37,12 @@ KAKAO_ON_OFF_INTERVAL = ON_OFF_QUOTA.interval
 
 
 class KakaoClient:
-    """Async client for Kakao Moment and Kakao Keyword Ad creative APIs.
+    """Async client for the Kakao Moment v4 and Kakao Keyword Ad v1 Open APIs.
 
     Use as ``async with KakaoClient(token, ad_account_id=...) as kakao:``; the areas are
     ``kakao.moment.ad_accounts``, ``.campaigns``, ``.ad_groups``, ``.creatives`` (and
-    ``kakao.moment.set_configs`` across them) and ``kakao.keyword.creatives``.
+    ``kakao.moment.set_configs`` across them), ``kakao.moment.reports`` and
+    ``kakao.keyword.creatives``.
 
     ``token`` is an access token (a string or a :class:`Secret`) or a :class:`TokenProvider`.
 

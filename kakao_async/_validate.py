@@ -13,6 +13,7 @@ from .models import Config, Pacing
 __all__ = [
     "base_url",
     "configs",
+    "flag",
     "list_configs",
     "list_states",
     "listen_port",
@@ -124,6 +125,14 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
             f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
         )
     return float(value)
+
+
+def flag(name: str, value: object) -> bool:
+    """A switch: ``True`` or ``False`` only. A text such as ``"no"`` is truthy, so taking any
+    value's truth would turn the switch on when the caller meant off."""
+    if type(value) is not bool:
+        raise KakaoInputTypeError(f"{name} must be True or False, got {value!r:.40}")
+    return value
 
 
 def positive_int(name: str, value: object, *, allow_zero: bool = False) -> int:

@@ -64,8 +64,10 @@ class RetryPolicy:
     """When and how often to try a call again.
 
     Only idempotent calls (GET, DELETE, and the PUTs, each of which sends an absolute state) are
-    retried on transport errors, timeouts and server errors, with capped, fully jittered
-    exponential backoff; a POST that creates something only when it was never sent
+    retried on transport errors and server errors, with capped, fully jittered exponential
+    backoff (an attempt that times out has used what was left of the call's deadline: it ends
+    the call with :class:`~kakao_async.KakaoTimeoutError`); a POST that creates something only
+    when it was never sent
     (:class:`~kakao_async.KakaoConnectError`). Quota rejections of quota'd
     calls (a quota'd create's too: Kakao refused it) are retried through the limiter (which
     already waits the interval), ``rate_limit_attempts`` attempts in all. No wait

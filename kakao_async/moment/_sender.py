@@ -13,7 +13,7 @@ from .._http import SUPERSEDED, Request
 from .._latest import Ticket
 from .._progress import ProgressCallback
 from .._service import Service
-from .._validate import positive_int, positive_number
+from .._validate import flag, positive_int, positive_number
 from ..models import Config
 from ._ops import READS, Op, config_op
 from ._set_configs import Entry, Lanes, coalesce, plan_and_run
@@ -99,6 +99,7 @@ class ChangeSender(Service):
         timeout: float | None,
     ) -> BulkJob[I, V]:
         """A started job sending ``ops`` (one per item, validated) at each quota's bound."""
+        skip_unchanged = flag("skip_unchanged", skip_unchanged)
         read_concurrency = positive_int("read_concurrency", read_concurrency)
         timeout = None if timeout is None else positive_number("timeout", timeout)
         require_running_loop()  # a job needs a running loop: say so before any ticket
