@@ -201,7 +201,8 @@ def _report_command(
             result: Report = await fetch(**arguments)
             return result
 
-        rows = run_api(settings, work)
+        # The multi-account report names its accounts in IDS; the others act in --ad-account.
+        rows = run_api(settings, work, needs_account=endpoint is not MOMENT_REPORT_AD_ACCOUNTS)
         if settings.as_json:
             print_envelope(list(rows))
         elif as_csv:
@@ -216,6 +217,8 @@ def _report_command(
         if ids_keyword is not None
         else "The ad account is --ad-account (KAKAO_AD_ACCOUNT_ID)."
     )
+    if endpoint is MOMENT_REPORT_AD_ACCOUNTS:
+        which += " No --ad-account is needed: IDS name the accounts."
     decorated = _report_options(click.pass_obj(command))
     if ids_keyword is not None:
         decorated = click.argument("ids", nargs=-1, required=True, type=IDS)(decorated)

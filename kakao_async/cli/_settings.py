@@ -63,10 +63,12 @@ class Settings:
             raise click.UsageError(str(exc)) from None
         return self.secret
 
-    def client(self) -> KakaoClient:
-        """A client for the command; a usage error (nothing sent) when something is missing."""
+    def client(self, *, needs_account: bool = True) -> KakaoClient:
+        """A client for the command; a usage error (nothing sent) when something is missing.
+        ``needs_account=False`` for a command whose ids name its ad accounts (``report
+        accounts``): the library's call takes none, so asking for one would only be in the way."""
         token = self.token()
-        if self.ad_account is None:
+        if self.ad_account is None and needs_account:
             raise click.UsageError("no ad account: pass --ad-account ID or set KAKAO_AD_ACCOUNT_ID")
         return KakaoClient(
             token,
@@ -99,13 +101,15 @@ def run_api(
     work: Callable[[KakaoClient], Awaitable[T]],
     *,
     item: tuple[str, int] | None = None,
+    needs_account: bool = True,
 ) -> T:
     """Run ``work`` with a client in a fresh event loop; Kakao's errors propagate to the
     renderer (as the error of ``item``, a noun and an id, for a command over one id), an input
-    error the library raised becomes a usage error in the CLI's names."""
+    error the library raised becomes a usage error in the CLI's names. ``needs_account``: see
+    :meth:`Settings.client`."""
 
     async def go() -> T:
-        async with settings.client() as kakao:
+        async with settings.client(needs_account=needs_account) as kakao:
             return await work(kakao)
 
     try:
