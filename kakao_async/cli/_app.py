@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import click
 
@@ -44,6 +45,31 @@ sent); 130 interrupted.
 """
 
 
+class _ClientOption(click.Option):
+    """A root option that configures the client. ``demo`` builds its own client against its
+    own fake, so for it the option's environment variable is not read at all (README exports
+    KAKAO_* for the other commands, then runs the demo in the same shell: a stale or malformed
+    value must not stop it), and the option typed on the command line is a usage error rather
+    than silently ignored."""
+
+    def handle_parse_result(
+        self, ctx: click.Context, opts: Mapping[str, Any], args: list[str]
+    ) -> tuple[Any, list[str]]:
+        # `args` is what the root command left: the subcommand's name comes first.
+        if args[:1] != ["demo"]:
+            return super().handle_parse_result(ctx, opts, args)
+        if self.name in opts:
+            raise click.UsageError(
+                f"demo takes no {self.opts[0]}: it runs its own fake server, without a token "
+                "(its quota interval is demo --interval)",
+                ctx=ctx,
+            )
+        value: Any = () if self.multiple else None
+        if self.name is not None:
+            ctx.params[self.name] = value
+        return value, args
+
+
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
@@ -53,17 +79,20 @@ sent); 130 interrupted.
 )
 @click.option(
     "--token-file",
+    cls=_ClientOption,
     metavar="FILE",
     help="Read the access token from FILE instead of $KAKAO_ACCESS_TOKEN.",
 )
 @click.option(
     "--ad-account",
+    cls=_ClientOption,
     type=ID,
     envvar="KAKAO_AD_ACCOUNT_ID",
     help="Ad account to act in (required; default $KAKAO_AD_ACCOUNT_ID).",
 )
 @click.option(
     "--base-url",
+    cls=_ClientOption,
     type=BASE_URL,
     envvar="KAKAO_BASE_URL",
     metavar="URL",
@@ -71,6 +100,7 @@ sent); 130 interrupted.
 )
 @click.option(
     "--on-off-interval",
+    cls=_ClientOption,
     type=Seconds(maximum=3600),
     envvar="KAKAO_ON_OFF_INTERVAL",
     metavar="SECONDS",
@@ -80,6 +110,7 @@ sent); 130 interrupted.
 @click.option(
     "--quota",
     "quotas",
+    cls=_ClientOption,
     type=QUOTA,
     multiple=True,
     envvar="KAKAO_QUOTAS",
