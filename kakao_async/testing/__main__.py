@@ -63,7 +63,8 @@ def _count(text: str) -> int:
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Run the fake Kakao Moment / Keyword Ad creative server on loopback. "
+        description="Run the fake Kakao server (Kakao Moment v4 ad accounts, campaigns, ad "
+        "groups, creatives and reports; Keyword Ad v1 creatives; OAuth) on loopback. "
         "It prints one line, 'fake Kakao server listening on URL', then serves until "
         "interrupted.",
     )
