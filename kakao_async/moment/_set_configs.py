@@ -75,10 +75,9 @@ class _Lane:
     step: float
     entries: list[Entry]
     remaining: int = 0
-    #: time.monotonic() from which the limiter lets this lane's next call start.
+    #: time.monotonic() from which the limiter lets this lane's next call start. A lane with
+    #: calls left is waiting for that moment, or past it with a call in flight.
     ready_at: float = 0.0
-    #: time.monotonic() the current call started waiting, or None between calls.
-    started_at: float | None = None
 
 
 def _typical(samples: collections.deque[float]) -> float:
@@ -155,6 +154,10 @@ class _Schedule:
         # Each (endpoint, ad account) pair's lane is found once: the key and the step are not
         # worked out again for every entry. Pairs may share a lane (a quota of app scope).
         lane_of: dict[tuple[str, int], _Lane] = {}
+        # Every lane's first call may go now, as far as the estimate knows. The limiter is not
+        # asked (an await per lane, a round trip per lane with Redis) only for the estimate: a
+        # key still cooling from an earlier call shows once its first call has ended.
+        now = time.monotonic()
         for entry in entries:
             op = entry.op
             lane = lane_of.get((op.endpoint.name, op.account))
@@ -165,7 +168,7 @@ class _Schedule:
                 lane = self.lanes.get(key)
                 if lane is None:
                     step = scheduler.interval_of(quota) + margin
-                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[])
+                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[], ready_at=now)
                 lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
             lane.remaining += 1
@@ -177,11 +180,11 @@ class _Schedule:
         for lane in self.lanes.values():
             if not lane.remaining:
                 continue
-            if lane.started_at is not None and now >= lane.ready_at:
+            if now >= lane.ready_at:
                 # A call is in flight: what is left of it, then the rest at one step each.
-                first = max(0.0, rtt - (now - max(lane.started_at, lane.ready_at)))
+                first = max(0.0, rtt - (now - lane.ready_at))
             else:
-                first = max(0.0, lane.ready_at - now) + rtt
+                first = lane.ready_at - now + rtt
             worst = max(worst, first + (lane.remaining - 1) * (lane.step + rtt))
         return worst
 
@@ -196,15 +199,12 @@ class _Schedule:
     def ended(self, lane: _Lane, number: int, result: _Result) -> bool:
         """Book one finished call of ``lane``; whether the limiter must be asked again (after a
         failure, a 429 may have pushed the key back). Otherwise the limiter's rule is applied
-        here, rather than an await per item only for the ETA."""
+        here, rather than an await per item only for the ETA. A call goes once the lane is
+        ready: its round trip is counted from then."""
         now = time.monotonic()
         if result.applied:
-            assert lane.started_at is not None
-            (self.rtts if number else self.first_rtts).append(
-                now - max(lane.started_at, lane.ready_at)
-            )
+            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
         lane.remaining -= 1
-        lane.started_at = None
         lane.ready_at = now + (0.0 if result.superseded else lane.step)
         return result.error is not None
 
@@ -222,7 +222,6 @@ async def _run(
     finish = _finisher(job)
 
     async def run_lane(lane: _Lane) -> None:
-        await schedule.ask_limiter(lane)
         exhausted: KakaoQuotaExhaustedError | None = None
         for number, entry in enumerate(lane.entries):
             if exhausted is not None:
@@ -231,7 +230,6 @@ async def _run(
                 lane.remaining -= 1
                 finish(entry, ItemFailed(item=entry.item, error=exhausted))
                 continue
-            lane.started_at = time.monotonic()
             op = entry.op
             try:
                 # The requester's send itself: a lane waiting its turn is a frame shallower.

@@ -1,10 +1,14 @@
-"""The bulk ETA's round-trip estimate never fails, whatever the samples."""
+"""The bulk ETA: its round-trip estimate never fails, whatever the samples, and it costs the
+limiter no question while calls succeed."""
 
 from __future__ import annotations
 
 import collections
 
+import kakao_async as ka
 from kakao_async.moment._set_configs import _typical
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.conftest import INTERVAL
 
 
 def test_the_typical_round_trip_of_odd_samples_is_a_number() -> None:
@@ -14,3 +18,30 @@ def test_the_typical_round_trip_of_odd_samples_is_a_number() -> None:
     assert _typical(collections.deque()) == 0.0
     assert _typical(collections.deque([0.0, 0.0, 5.0])) == 0.0  # the outlier is ignored
     assert _typical(collections.deque([0.01, 0.02, 0.03])) == 0.02
+
+
+class _CountingLimiter(ka.MemoryRateLimiter):
+    """Counts the questions a bulk run asks only for its estimate."""
+
+    asked = 0
+
+    async def ready_in(self, key: str) -> float:
+        self.asked += 1
+        return await super().ready_in(key)
+
+
+async def test_the_estimate_asks_the_limiter_nothing_while_calls_succeed(
+    fake: FakeKakaoServer,
+) -> None:
+    # An await per lane (a Redis round trip per ad account) would buy only a better first
+    # estimate for a key still cooling from an earlier call.
+    ids = fake.seed(ad_accounts=range(1, 6), creatives_per_account=2)
+    limiter = _CountingLimiter(interval=INTERVAL, margin=0.01)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+    seen: list[ka.Progress] = []
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=limiter
+    ) as kakao:
+        result = await kakao.moment.creatives.set_configs(changes, on_progress=seen.append)
+    assert result.ok and limiter.asked == 0
+    assert all(p.eta is not None and p.eta > 0 for p in seen[:-1]) and seen[-1].eta == 0.0
