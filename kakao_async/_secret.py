@@ -7,11 +7,12 @@ import hmac
 import html
 import json
 import string
+import traceback
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any, NoReturn, SupportsIndex
 
-__all__ = ["MaskedStr", "Secret", "redact"]
+__all__ = ["MaskedStr", "Secret", "forget_locals", "redact"]
 
 #: What a secret looks like wherever it would otherwise be shown.
 MASK = "***"
@@ -114,6 +115,32 @@ def redact(text: str, secrets: Iterable[Secret | None]) -> str:
         end = stop
     out.append(text[end:])
     return "".join(out)
+
+
+def forget_locals(exc: BaseException) -> None:
+    """Drop the local variables of the finished frames ``exc`` and everything it holds (its
+    cause, its context, the members of an exception group) were raised through, and contexts
+    that were suppressed (``raise ... from None``). Those frames read a server's answer, which
+    may echo a secret, and a traceback rendered with locals (rich, Sentry, ``capture_locals``)
+    would show it; a suppressed context (a ``JSONDecodeError``) may keep the body as an attribute.
+    What stays: every exception's text and every frame's file and line, which locate the field
+    that failed. Frames still running (the caller's) are left alone."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__suppress_context__:
+            current.__context__ = None  # hidden from every renderer anyway
+        traceback.clear_frames(current.__traceback__)
+        todo += [e for e in (current.__cause__, current.__context__) if e is not None]
+        # An exception group's members (cattrs raises one; the class is 3.11's built-in or the
+        # exceptiongroup backport, so it is recognised by its members).
+        members = getattr(current, "exceptions", ())
+        if isinstance(members, tuple):
+            todo += [e for e in members if isinstance(e, BaseException)]
 
 
 #: Secrets are ASCII (they are sent as header or form values), so folding ASCII letters is

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from .._observe import CallTrace
-from .._secret import Secret
+from .._secret import Secret, forget_locals
 from ..errors import KakaoDecodeError, KakaoError, KakaoTimeoutError
 from ._budget import Budget, call_timeout
 from ._interpret import dumps, interpret
@@ -105,8 +105,12 @@ def answer(
             exc.status = status  # a model's decoder does not know the answer's status
         # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must not
         # find it here, in interpret's frame or in the caller's (which drops its own reference).
-        # The exception text is already scrubbed.
+        # The exception text is already scrubbed. So are the frames it was raised through,
+        # decoding's included (the cause's frames locate the field; their locals held the body),
+        # and this one: the body that failed to decode is dropped too.
         del response
+        body = None
+        forget_locals(exc)
         if trace is not None:
             trace.received(status, exc)
         raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
