@@ -76,7 +76,9 @@ class MaskedStr(str):
     """A ``str`` that is its real value everywhere (``str()``, f-strings, the bytes aiohttp
     sends) except ``repr``, which is ``'***'``: header and form values holding a secret use it,
     so the dicts and multidicts that carry them stay clean in traceback locals. Slices stay
-    masked, because rich shortens long strings by slicing before it calls ``repr``."""
+    masked, because rich shortens long strings by slicing before it calls ``repr``. Like a
+    :class:`Secret`, it refuses to be pickled (``MockTransport.requests`` holds the headers sent,
+    and a pickle is often stored or sent in clear); ``copy`` returns the same object."""
 
     __slots__ = ()
 
@@ -85,6 +87,15 @@ class MaskedStr(str):
 
     def __getitem__(self, key: SupportsIndex | slice) -> str:
         return MaskedStr(str.__getitem__(self, key))
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        raise TypeError("a masked header or form value (it holds a secret) cannot be pickled")
+
+    def __copy__(self) -> MaskedStr:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> MaskedStr:
+        return self
 
 
 def redact(text: str, secrets: Iterable[Secret | None]) -> str:
