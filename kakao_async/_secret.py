@@ -128,14 +128,19 @@ def redact(text: str, secrets: Iterable[Secret | None]) -> str:
     return "".join(out)
 
 
-def forget_locals(exc: BaseException) -> None:
+def forget_locals(exc: BaseException, secrets: Iterable[Secret | None] = ()) -> None:
     """Drop the local variables of the finished frames ``exc`` and everything it holds (its
     cause, its context, the members of an exception group) were raised through, and contexts
     that were suppressed (``raise ... from None``). Those frames read a server's answer, which
     may echo a secret, and a traceback rendered with locals (rich, Sentry, ``capture_locals``)
     would show it; a suppressed context (a ``JSONDecodeError``) may keep the body as an attribute.
     What stays: every exception's text and every frame's file and line, which locate the field
-    that failed. Frames still running (the caller's) are left alone."""
+    that failed. Frames still running (the caller's) are left alone.
+
+    With ``secrets``, a chained exception of someone else's (aiohttp's, quoting a status line or
+    a body cut short) has its text scrubbed of them; one whose text still shows one after that
+    is cut from the chain. ``exc``'s own text is the caller's to scrub."""
+    secrets = tuple(secrets)
     seen: set[int] = set()
     todo = [exc]
     while todo:
@@ -146,12 +151,31 @@ def forget_locals(exc: BaseException) -> None:
         if current.__suppress_context__:
             current.__context__ = None  # hidden from every renderer anyway
         traceback.clear_frames(current.__traceback__)
+        if secrets:
+            if current.__cause__ is not None and not _scrubbed(current.__cause__, secrets):
+                current.__cause__ = None
+            if current.__context__ is not None and not _scrubbed(current.__context__, secrets):
+                current.__context__ = None
         todo += [e for e in (current.__cause__, current.__context__) if e is not None]
         # An exception group's members (cattrs raises one; the class is 3.11's built-in or the
         # exceptiongroup backport, so it is recognised by its members).
         members = getattr(current, "exceptions", ())
         if isinstance(members, tuple):
             todo += [e for e in members if isinstance(e, BaseException)]
+
+
+def _scrubbed(exc: BaseException, secrets: tuple[Secret | None, ...]) -> bool:
+    """Scrub ``exc``'s text (its ``args`` and a ``message`` attribute, which aiohttp's errors
+    show) of ``secrets``; whether its ``str`` and ``repr`` are clean now."""
+    try:
+        exc.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in exc.args)
+        message = getattr(exc, "message", None)
+        if isinstance(message, str):
+            exc.message = redact(message, secrets)  # type: ignore[attr-defined]
+        text = f"{exc!s} {exc!r}"
+    except Exception:  # an exception type that will not be changed, or not shown: let it go
+        return False
+    return redact(text, secrets) == text
 
 
 #: Secrets are ASCII (they are sent as header or form values), so folding ASCII letters is

@@ -58,9 +58,16 @@ def http_request(
     )
 
 
-def no_answer(request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError) -> None:
+def no_answer(
+    request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError, token: Secret
+) -> None:
     """The transport raised ``error``: no answer came back. A timeout is raised as the call's
-    own (its timeout as the caller gave it); the caller re-raises any other error."""
+    own (its timeout as the caller gave it); the caller re-raises any other error.
+
+    What ``error`` holds is scrubbed of ``token`` first: the frames it went through read what
+    did come back (a body cut short, a broken status line), and the transport's own error
+    behind it (aiohttp's) may quote that."""
+    forget_locals(error, (token,))
     if trace is not None:
         trace.received(None, error)
     if isinstance(error, KakaoTimeoutError):
