@@ -308,10 +308,10 @@ class RefreshingToken:
         try:
             access, rotated = await self._post(form)
         except KakaoError as exc:
-            # The answer (in _post's locals, or kept by a suppressed JSONDecodeError) may echo
-            # the secrets: leave it out of tracebacks rendered with locals. The exception text
-            # is already scrubbed.
-            forget_locals(exc)
+            # The answer (in _post's locals, kept by a suppressed JSONDecodeError, or quoted by
+            # aiohttp's error behind a transport error) may echo the secrets: leave it out of
+            # tracebacks rendered with locals. The exception's own text is already scrubbed.
+            forget_locals(exc, self._secrets())
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
         try:
             self._access = check_secret("token", access)

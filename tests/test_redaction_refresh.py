@@ -25,6 +25,8 @@ ANSWERS = {
     "not JSON": (200, "<html>{r} {s}</html>"),
     "error not JSON": (400, "<html>{r} {s}</html>"),
     "error array": (400, '["{r}", "{s}"]'),
+    "broken status line": (0, "{r} {s}"),
+    "cut off": (1, '{{"access_token": "{r}", "echo": "{s}'),
 }
 
 
@@ -35,10 +37,23 @@ class Echoing:
         app.router.add_post("/oauth/token", self.token)
         self.server = TestServer(app, host="127.0.0.1")
 
-    async def token(self, request: web.Request) -> web.Response:
+    async def token(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         status, body = self.answer
         text = body.format(r=form["refresh_token"], s=form["client_secret"])
+        transport = request.transport
+        assert transport is not None
+        if status == 0:  # no answer: a broken status line quoting the secrets
+            transport.write(f"HTTP/1.1 2x0 {text}\r\n\r\n".encode())
+            transport.close()
+            return web.Response()
+        if status == 1:  # an answer cut off after its first bytes
+            response = web.StreamResponse()
+            response.content_length = 1000
+            await response.prepare(request)
+            await response.write(text.encode())
+            transport.close()
+            return response
         return web.Response(status=status, text=text, content_type="application/json")
 
 
