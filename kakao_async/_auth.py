@@ -13,7 +13,7 @@ import aiohttp
 
 from ._body import read_capped
 from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
-from ._secret import MaskedStr, Secret
+from ._secret import MaskedStr, Secret, forget_locals
 from .errors import KakaoInputError, KakaoInputTypeError
 
 logger = logging.getLogger("kakao_async.auth")
@@ -306,12 +306,13 @@ class RefreshingToken:
         from .errors import KakaoError
 
         try:
-            grant = await self._post(form)
+            access, rotated = await self._post(form)
         except KakaoError as exc:
-            # _post's locals hold the raw answer, which may echo the secrets: leave its frame out
-            # of tracebacks rendered with locals. The exception text is already scrubbed.
+            # The answer (in _post's locals, kept by a suppressed JSONDecodeError, or quoted by
+            # aiohttp's error behind a transport error) may echo the secrets: leave it out of
+            # tracebacks rendered with locals. The exception's own text is already scrubbed.
+            forget_locals(exc, self._secrets())
             raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter
-        access, rotated = read_grant(grant, self._secrets())
         try:
             self._access = check_secret("token", access)
             if rotated is not None:
@@ -342,7 +343,9 @@ class RefreshingToken:
                 type(exc).__name__,
             )
 
-    async def _post(self, form: dict[str, str]) -> dict[str, Any]:
+    async def _post(self, form: dict[str, str]) -> tuple[Secret, Secret | None]:
+        """The new access token and the rotated refresh token, if any; the answer itself never
+        leaves this frame (what else it holds may echo the secrets)."""
         from .errors import KakaoConnectError, KakaoTimeoutError, KakaoTransportError
 
         session = self._session or aiohttp.ClientSession()
@@ -373,7 +376,7 @@ class RefreshingToken:
             if self._session is None:
                 # Refreshes are hours apart: a short-lived session leaks nothing between them.
                 await session.close()
-        return token_body(status, raw, self._secrets())
+        return read_grant(token_body(status, raw, self._secrets()), self._secrets())
 
     def _secrets(self) -> tuple[Secret | None, ...]:
         return (self._refresh, self._client_secret, self._access)

@@ -14,6 +14,7 @@ import pytest
 import kakao_async as ka
 from kakao_async.testing import FakeKakaoServer
 from tests.conftest import SECRETS
+from tests.test_secret import rendered
 
 #: Longer than the 40 characters a decode message used to quote, with quote characters inside.
 TOKEN = "decode-echo-token-0123456789-abcdefghijklmnopqrstuvwxyz-'\"-end"
@@ -61,3 +62,57 @@ async def test_a_missing_field_is_still_named(
     fake.respond_next({"name": "no id"})
     with pytest.raises(ka.KakaoDecodeError, match="missing field 'id'"):
         await kakao.moment.creatives.get(5)
+
+
+def chain(err: BaseException) -> list[BaseException]:
+    """``err`` and every exception it holds: causes, contexts (suppressed ones too, which a
+    renderer hides but the object keeps) and the members of exception groups."""
+    seen: list[BaseException] = []
+    todo = [err]
+    while todo:
+        exc = todo.pop()
+        if any(exc is s for s in seen):
+            continue
+        seen.append(exc)
+        todo += [e for e in (exc.__cause__, exc.__context__) if e is not None]
+        todo += list(getattr(exc, "exceptions", ()))
+    return seen
+
+
+def held_texts(err: BaseException) -> str:
+    """Everything a renderer with locals, or code walking the chain, could show of ``err``,
+    but for the test's own frame (where it was caught), whose locals hold the body it sent."""
+    assert err.__traceback__ is not None
+    err = err.with_traceback(err.__traceback__.tb_next)
+    texts = [rendered(err)]
+    for exc in chain(err):
+        texts += [repr(exc), str(exc), repr(exc.args), repr(getattr(exc, "__notes__", None))]
+        texts.append(repr(getattr(exc, "__dict__", None)))
+        plain = traceback.TracebackException.from_exception(exc, capture_locals=True)
+        texts.append("".join(plain.format()))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(("body", "call"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+async def test_the_cause_of_a_decode_error_holds_no_echoed_token_in_its_frames(
+    echoing: tuple[FakeKakaoServer, ka.KakaoClient], body: Any, call: Call
+) -> None:
+    fake, kakao = echoing
+    fake.respond_next(body)
+    with pytest.raises(ka.KakaoDecodeError) as info:
+        await call(kakao)
+    held = held_texts(info.value)
+    assert TOKEN[:12] not in held
+    assert info.value.__cause__ is not None  # the cause stays: its frames locate the field
+
+
+@pytest.mark.usefixtures("json_parser")
+async def test_a_non_json_body_leaves_no_copy_of_itself_in_a_suppressed_context(
+    echoing: tuple[FakeKakaoServer, ka.KakaoClient],
+) -> None:
+    fake, kakao = echoing
+    fake.garbage_next(body=b"<html>" + TOKEN.encode() + b"</html>")
+    with pytest.raises(ka.KakaoDecodeError) as info:
+        await kakao.moment.creatives.list(ad_group_id=1)
+    held = held_texts(info.value)
+    assert TOKEN[:12] not in held

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from .._observe import CallTrace
-from .._secret import Secret
+from .._secret import Secret, forget_locals
 from ..errors import KakaoDecodeError, KakaoError, KakaoTimeoutError
 from ._budget import Budget, call_timeout
 from ._interpret import dumps, interpret
@@ -58,9 +58,16 @@ def http_request(
     )
 
 
-def no_answer(request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError) -> None:
+def no_answer(
+    request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError, token: Secret
+) -> None:
     """The transport raised ``error``: no answer came back. A timeout is raised as the call's
-    own (its timeout as the caller gave it); the caller re-raises any other error."""
+    own (its timeout as the caller gave it); the caller re-raises any other error.
+
+    What ``error`` holds is scrubbed of ``token`` first: the frames it went through read what
+    did come back (a body cut short, a broken status line), and the transport's own error
+    behind it (aiohttp's) may quote that."""
+    forget_locals(error, (token,))
     if trace is not None:
         trace.received(None, error)
     if isinstance(error, KakaoTimeoutError):
@@ -105,8 +112,12 @@ def answer(
             exc.status = status  # a model's decoder does not know the answer's status
         # The body may echo the token: tracebacks rendered with locals (rich, Sentry) must not
         # find it here, in interpret's frame or in the caller's (which drops its own reference).
-        # The exception text is already scrubbed.
+        # The exception text is already scrubbed. So are the frames it was raised through,
+        # decoding's included (the cause's frames locate the field; their locals held the body),
+        # and this one: the body that failed to decode is dropped too.
         del response
+        body = None
+        forget_locals(exc)
         if trace is not None:
             trace.received(status, exc)
         raise exc.with_traceback(None)  # noqa: B904 - the same exception, one frame shorter

@@ -163,7 +163,8 @@ def retry_after(value: str | None) -> float | None:
 
 
 def _preview(raw: bytes, token: Secret) -> str:
-    # Scrubbed before the cut: a token straddling it would otherwise leave its first half.
-    head = raw[: 60 + len(token.reveal().encode())].decode("utf-8", "replace")
+    # Scrubbed before the cut: a token straddling it would otherwise leave its first half. The
+    # head reaches past the cut by more than the token's longest form (base64 of "Bearer ...").
+    head = raw[: 76 + 2 * len(token.reveal().encode())].decode("utf-8", "replace")
     text = redact(head, (token,))[:60].replace("\n", " ")
     return repr(text) + ("..." if len(raw) > 60 else "")

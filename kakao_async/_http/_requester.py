@@ -275,7 +275,7 @@ class Requester:
             except KakaoError as exc:
                 if isinstance(exc, KakaoConnectError):
                     _give_back(hold)  # never sent: the key's quota is untouched
-                no_answer(request, budget, trace, exc)
+                no_answer(request, budget, trace, exc, token)
                 raise
             try:
                 return answer(request, response, token, trace, started, self.retry)
@@ -305,7 +305,7 @@ class Requester:
         try:
             response = await self.transport.send(http)
         except KakaoError as exc:
-            no_answer(request, budget, trace, exc)
+            no_answer(request, budget, trace, exc, token)
             raise
         try:
             return answer(request, response, token, trace, started, self.retry)
