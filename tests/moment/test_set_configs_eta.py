@@ -44,4 +44,8 @@ async def test_the_estimate_asks_the_limiter_nothing_while_calls_succeed(
     ) as kakao:
         result = await kakao.moment.creatives.set_configs(changes, on_progress=seen.append)
     assert result.ok and limiter.asked == 0
-    assert all(p.eta is not None and p.eta > 0 for p in seen[:-1]) and seen[-1].eta == 0.0
+    # While a second call per account is due, the estimate is at least what is left of a step;
+    # late on, a call that takes longer than the typical round trip (a loaded machine) may
+    # already read "any moment now" (0) before it ends.
+    assert seen[0].eta is not None and seen[0].eta > 0
+    assert all(p.eta is not None and p.eta >= 0 for p in seen) and seen[-1].eta == 0.0
