@@ -45,3 +45,24 @@ async def test_the_estimate_asks_the_limiter_nothing_while_calls_succeed(
         result = await kakao.moment.creatives.set_configs(changes, on_progress=seen.append)
     assert result.ok and limiter.asked == 0
     assert all(p.eta is not None and p.eta > 0 for p in seen[:-1]) and seen[-1].eta == 0.0
+
+
+async def test_a_second_job_on_a_cooling_key_does_not_take_the_wait_for_a_round_trip() -> None:
+    # The limiter is not asked when a run starts, so a lane's first call may wait out a key
+    # still cooling from an earlier job. That wait is not a round trip: taken for one, every
+    # call left was estimated at twice its cost until a second call had ended.
+    interval = 0.5
+    async with FakeKakaoServer(on_off_interval=interval) as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=6)[1]
+        seen: list[ka.Progress] = []
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=interval
+        ) as kakao:
+            await kakao.moment.creatives.set_config(ids[0], "OFF")  # the key now cools
+            changes = [ka.ConfigChange(c, "OFF") for c in ids[1:]]
+            result = await kakao.moment.creatives.set_configs(changes, on_progress=seen.append)
+    assert result.ok
+    first = seen[0]
+    assert first.done == 1 and first.eta is not None
+    # Four calls left at one step each (about 2.04 s); the bug read about 4 s.
+    assert first.eta < 3.0, first.eta
