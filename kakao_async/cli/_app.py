@@ -59,7 +59,7 @@ class _ClientOption(click.Option):
         # `args` is what the root command left: the subcommand's name comes first.
         if args[:1] != ["demo"]:
             return super().handle_parse_result(ctx, opts, args)
-        if self.name in opts:
+        if self.name in opts and not ctx.resilient_parsing:  # a shell completing: no error
             raise click.UsageError(
                 f"demo takes no {self.opts[0]}: it runs its own fake server, without a token "
                 "(its quota interval is demo --interval)",
