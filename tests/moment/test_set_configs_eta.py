@@ -44,7 +44,10 @@ async def test_the_estimate_asks_the_limiter_nothing_while_calls_succeed(
     ) as kakao:
         result = await kakao.moment.creatives.set_configs(changes, on_progress=seen.append)
     assert result.ok and limiter.asked == 0
-    assert all(p.eta is not None and p.eta > 0 for p in seen[:-1]) and seen[-1].eta == 0.0
+    # Still an estimate: after the first call, its lane has one step to go. (Not "> 0 until
+    # the end": a last call in flight longer than the typical trip reads 0, as it may under load.)
+    assert all(p.eta is not None for p in seen) and seen[-1].eta == 0.0
+    assert seen[0].eta is not None and seen[0].eta >= INTERVAL
 
 
 async def test_a_second_job_on_a_cooling_key_does_not_take_the_wait_for_a_round_trip() -> None:
