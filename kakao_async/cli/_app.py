@@ -57,6 +57,10 @@ class _ClientOption(click.Option):
         self, ctx: click.Context, opts: Mapping[str, Any], args: list[str]
     ) -> tuple[Any, list[str]]:
         # `args` is what the root command left: the subcommand's name comes first.
+        if _asks_help(ctx, args):
+            # The help is where the user reads the formats: a malformed variable (checked when
+            # a command runs) must not stand in front of it.
+            return self._unset(ctx), args
         if args[:1] != ["demo"]:
             return super().handle_parse_result(ctx, opts, args)
         if self.name in opts and not ctx.resilient_parsing:  # a shell completing: no error
@@ -65,10 +69,18 @@ class _ClientOption(click.Option):
                 "(its quota interval is demo --interval)",
                 ctx=ctx,
             )
+        return self._unset(ctx), args
+
+    def _unset(self, ctx: click.Context) -> Any:
         value: Any = () if self.multiple else None
         if self.name is not None:
             ctx.params[self.name] = value
-        return value, args
+        return value
+
+
+def _asks_help(ctx: click.Context, args: list[str]) -> bool:
+    """Whether the command line asks a command's help (``-h``/``--help`` before ``--``)."""
+    return any(_requested(args, name) for name in ctx.help_option_names)
 
 
 @click.group(

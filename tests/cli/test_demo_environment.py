@@ -69,3 +69,12 @@ def test_a_client_option_before_demo_does_not_break_shell_completion() -> None:
     completion = ShellComplete(root, {}, "kakao-async", "_KAKAO_ASYNC_COMPLETE")
     offered = completion.get_completions(["--ad-account", "1", "demo"], "--acc")
     assert [c.value for c in offered] == ["--accounts"]
+
+
+def test_a_malformed_variable_does_not_stop_a_commands_help() -> None:
+    # The help is where the user learns the format; the variable is checked when the command
+    # runs (as above), not when its help is asked for.
+    for argv in (["campaigns", "--help"], ["moment", "list", "-h"], ["demo", "--help"]):
+        proc = cli(*argv, env={"KAKAO_QUOTAS": "campaigns.onOff=0.2,reports.account=0.2"})
+        assert proc.returncode == 0, (argv, proc.stderr)
+        assert proc.stdout.startswith("Usage: kakao-async"), argv
