@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, runtime_checkable
@@ -334,8 +335,10 @@ class RefreshingToken:
         logged by class name only (its text may quote a token), as a raising observer is."""
         assert self._on_refresh is not None
         try:
-            outcome = self._on_refresh(access.reveal(), refresh.reveal())
-            if outcome is not None:
+            outcome: object = self._on_refresh(access.reveal(), refresh.reveal())
+            # A plain function may answer what its store answered (redis-py's set(): True):
+            # only an awaitable is awaited, anything else means it has done its work.
+            if inspect.isawaitable(outcome):
                 await outcome
         except Exception as exc:
             logger.error(

@@ -69,7 +69,12 @@ def require_running_loop() -> None:
 
 def _items(items: Iterable[I]) -> Sequence[I]:
     """The items of a job, indexable: a sequence as given, any other iterable (a generator)
-    read into a tuple once, as the library's own bulk calls take them."""
+    read into a tuple once, as the library's own bulk calls take them; as they do, a single
+    text is refused rather than split into its characters."""
+    if isinstance(items, (str, bytes, bytearray, memoryview)):
+        raise KakaoInputTypeError(
+            f"items must be an iterable of items (a list, say), not a single {type(items).__name__}"
+        )
     if isinstance(items, Sequence):
         return items
     if not isinstance(items, Iterable):

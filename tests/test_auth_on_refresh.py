@@ -39,3 +39,26 @@ async def test_a_raising_on_refresh_is_logged_and_the_new_tokens_are_kept(
     assert len(errors) == 1 and "on_refresh" in errors[0].getMessage()
     assert "OSError" in errors[0].getMessage()
     assert calls[0] not in errors[0].getMessage()
+
+
+async def test_a_plain_on_refresh_that_returns_a_value_persisted_and_is_not_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A synchronous store's setter often answers something (redis-py's set() returns True):
+    # the tokens were persisted, so no ERROR may say they were not.
+    store: dict[str, str] = {}
+
+    def save(access: str, refresh: str) -> bool:
+        store["refresh"] = refresh
+        return True
+
+    async with FakeKakaoServer(on_off_interval=0.05, tokens=[]) as fake:
+        fake.add_oauth_client(client_id="app", refresh_token="refresh-0", rotate=True)
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+        tokens = ka.RefreshingToken(
+            client_id="app", refresh_token="refresh-0", auth_url=fake.base_url, on_refresh=save
+        )
+        async with ka.KakaoClient(tokens, ad_account_id=1, moment_base_url=fake.base_url) as kakao:
+            await kakao.moment.creatives.get(ids[0])
+    assert store["refresh"] != "refresh-0"
+    assert not [r for r in caplog.records if r.name == "kakao_async.auth" and r.levelno >= 40]

@@ -27,6 +27,15 @@ def test_items_that_are_not_a_collection_are_a_typed_error(items: Any) -> None:
         ka.BulkJob(items)
 
 
+@pytest.mark.parametrize("items", ["1001", b"1001"])
+async def test_a_single_text_is_not_taken_for_its_characters(items: Any) -> None:
+    # As the library's own bulk calls: "1001" is not the items "1", "0", "0", "1".
+    with pytest.raises(ka.KakaoInputTypeError, match="not a single"):
+        ka.BulkJob(items)
+    with pytest.raises(ka.KakaoInputTypeError, match="not a single"):
+        ka.BulkJob.map(items, _double)
+
+
 async def test_map_takes_any_iterable_of_items_in_order() -> None:
     result = await ka.BulkJob.map((x for x in [1, 2, 3]), _double, concurrency=2)
     assert result.values() == [2, 4, 6]

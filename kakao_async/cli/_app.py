@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .. import __version__
 from ..endpoints import ON_OFF_QUOTA
@@ -56,18 +57,30 @@ class _ClientOption(click.Option):
         self, ctx: click.Context, opts: Mapping[str, Any], args: list[str]
     ) -> tuple[Any, list[str]]:
         # `args` is what the root command left: the subcommand's name comes first.
+        if _asks_help(ctx, args):
+            # The help is where the user reads the formats: a malformed variable (checked when
+            # a command runs) must not stand in front of it.
+            return self._unset(ctx), args
         if args[:1] != ["demo"]:
             return super().handle_parse_result(ctx, opts, args)
-        if self.name in opts:
+        if self.name in opts and not ctx.resilient_parsing:  # a shell completing: no error
             raise click.UsageError(
                 f"demo takes no {self.opts[0]}: it runs its own fake server, without a token "
                 "(its quota interval is demo --interval)",
                 ctx=ctx,
             )
+        return self._unset(ctx), args
+
+    def _unset(self, ctx: click.Context) -> Any:
         value: Any = () if self.multiple else None
         if self.name is not None:
             ctx.params[self.name] = value
-        return value, args
+        return value
+
+
+def _asks_help(ctx: click.Context, args: list[str]) -> bool:
+    """Whether the command line asks a command's help (``-h``/``--help`` before ``--``)."""
+    return any(_requested(args, name) for name in ctx.help_option_names)
 
 
 @click.group(
@@ -136,13 +149,38 @@ def cli(
     settings.ad_account = ad_account
     settings.base_url = base_url
     settings.on_off_interval = on_off_interval
-    settings.quotas = dict(quotas)  # a name given twice: the last one, as with any option
-    on_off = settings.quotas.get(ON_OFF_QUOTA.name)
-    if None not in (on_off, on_off_interval) and on_off != on_off_interval:
-        raise click.UsageError(
-            f"--on-off-interval {on_off_interval:g} contradicts --quota "
-            f"{ON_OFF_QUOTA.name}={on_off:g}: give one of them"
+    # A name given twice: the last one, as with any option.
+    settings.quotas, settings.on_off_interval = _one_on_off_interval(
+        click.get_current_context(), dict(quotas), on_off_interval
+    )
+
+
+def _one_on_off_interval(
+    ctx: click.Context, quotas: dict[str, float], on_off_interval: float | None
+) -> tuple[dict[str, float], float | None]:
+    """``--on-off-interval`` and ``--quota creatives.onOff=...`` set one interval. Typed, either
+    wins over the other's variable, as any option typed wins over its own (README exports
+    KAKAO_ON_OFF_INTERVAL for every command); two that disagree from the same place are a
+    usage error naming what the user gave."""
+    name = ON_OFF_QUOTA.name
+    on_off = quotas.get(name)
+    if on_off is None or on_off_interval is None or on_off == on_off_interval:
+        return quotas, on_off_interval
+    typed_quota, typed_interval = (
+        ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
+        for param in ("quotas", "on_off_interval")
+    )
+    if typed_quota and not typed_interval:
+        return quotas, None
+    if typed_interval and not typed_quota:
+        return {k: v for k, v in quotas.items() if k != name}, on_off_interval
+    if typed_quota:
+        given = f"--on-off-interval {on_off_interval:g} contradicts --quota {name}={on_off:g}"
+    else:
+        given = (
+            f"KAKAO_ON_OFF_INTERVAL {on_off_interval:g} contradicts KAKAO_QUOTAS {name}={on_off:g}"
         )
+    raise click.UsageError(f"{given}: give one of them")
 
 
 @cli.command(short_help="Try it on an embedded fake Kakao server (no token, no network).")

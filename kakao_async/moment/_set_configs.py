@@ -175,14 +175,19 @@ class _Schedule:
 
     def eta(self) -> float | None:
         now = time.monotonic()
-        rtt = _typical(self.rtts) if self.rtts else min(self.first_rtts, default=0.0)
+        # Each step's round trip only from calls timed from a known ready moment. A lane's
+        # first call is timed from the run's start (the limiter is not asked then), so it also
+        # holds any wait for a key still cooling from an earlier job: as a step's round trip,
+        # that wait would double every remaining step. It serves only for calls in flight.
+        rtt = _typical(self.rtts) if self.rtts else 0.0
+        in_flight = rtt if self.rtts else min(self.first_rtts, default=0.0)
         worst = 0.0
         for lane in self.lanes.values():
             if not lane.remaining:
                 continue
             if now >= lane.ready_at:
                 # A call is in flight: what is left of it, then the rest at one step each.
-                first = max(0.0, rtt - (now - lane.ready_at))
+                first = max(0.0, in_flight - (now - lane.ready_at))
             else:
                 first = lane.ready_at - now + rtt
             worst = max(worst, first + (lane.remaining - 1) * (lane.step + rtt))

@@ -9,6 +9,10 @@ import os
 import subprocess
 import sys
 
+from click.shell_completion import ShellComplete
+
+from kakao_async.cli._app import cli as root
+
 TINY = ["--accounts", "1", "--creatives", "2", "--interval", "0.1", "--campaigns", "0"]
 DONE = "Done: 2 ok, 0 failed; 2/2 OFF at the server."
 
@@ -57,3 +61,20 @@ def test_other_commands_still_read_and_check_the_environment() -> None:
     proc = cli("moment", "list", "--ad-group", "1", env={"KAKAO_QUOTAS": "bogus=1"})
     assert proc.returncode == 2
     assert "(from KAKAO_QUOTAS): 'bogus' is not a quota" in proc.stderr
+
+
+def test_a_client_option_before_demo_does_not_break_shell_completion() -> None:
+    # Completing parses leniently (click's resilient parsing): the refusal is for running the
+    # command, not for the shell asking what demo takes.
+    completion = ShellComplete(root, {}, "kakao-async", "_KAKAO_ASYNC_COMPLETE")
+    offered = completion.get_completions(["--ad-account", "1", "demo"], "--acc")
+    assert [c.value for c in offered] == ["--accounts"]
+
+
+def test_a_malformed_variable_does_not_stop_a_commands_help() -> None:
+    # The help is where the user learns the format; the variable is checked when the command
+    # runs (as above), not when its help is asked for.
+    for argv in (["campaigns", "--help"], ["moment", "list", "-h"], ["demo", "--help"]):
+        proc = cli(*argv, env={"KAKAO_QUOTAS": "campaigns.onOff=0.2,reports.account=0.2"})
+        assert proc.returncode == 0, (argv, proc.stderr)
+        assert proc.stdout.startswith("Usage: kakao-async"), argv

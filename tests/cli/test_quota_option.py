@@ -86,3 +86,37 @@ def test_the_same_interval_given_both_ways_is_accepted(cli: CLI, cli_env: FakeKa
     cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=1)
     run = cli("--on-off-interval", "0.1", "--quota", "creatives.onOff=0.1", "campaigns", "list")
     assert run.code == 0, run.err
+
+
+def test_a_quota_typed_on_the_command_line_beats_the_on_off_interval_exported(
+    cli: CLI, cli_env: FakeKakaoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README exports KAKAO_ON_OFF_INTERVAL for every command; a --quota typed on one command
+    # wins over it, as any option typed wins over its variable (the error named an
+    # --on-off-interval nobody had typed). The fake holds onOff to 1 s: the client's 0.05 s,
+    # if it is the one used, meets a 429.
+    cli_env.on_off_interval = 1.0
+    monkeypatch.setenv("KAKAO_ON_OFF_INTERVAL", "1")
+    a, b = cli_env.seed(ad_accounts=[1], creatives_per_account=2)[1]
+    run = cli("--quota", "creatives.onOff=0.05", "--json", "moment", "off", str(a), str(b))
+    assert run.code in (0, 1) and "contradicts" not in run.err, run.err
+    assert cli_env.on_off_rejections >= 1  # (retried at the client's 0.05 s, it may run out)
+
+
+def test_an_on_off_interval_typed_beats_the_creatives_quota_exported(
+    cli: CLI, cli_env: FakeKakaoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=1)
+    monkeypatch.setenv("KAKAO_QUOTAS", "creatives.onOff=5 campaigns.onOff=0.05")
+    run = cli("--on-off-interval", "0.05", "campaigns", "list")
+    assert run.code == 0, run.err
+
+
+def test_both_variables_contradicting_name_the_variables(
+    cli: CLI, cli_env: FakeKakaoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAKAO_QUOTAS", "creatives.onOff=5")
+    run = cli("campaigns", "list")
+    assert run.code == 2
+    assert "KAKAO_ON_OFF_INTERVAL 0.05 contradicts KAKAO_QUOTAS creatives.onOff=5" in run.err
+    assert len(cli_env.requests) == 0

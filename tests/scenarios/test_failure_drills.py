@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import Iterator
 
 import pytest
 
@@ -95,16 +94,6 @@ async def test_token_expiry_mid_job_refreshes_once_and_loses_nothing() -> None:
     ledger.check()
     refreshes = [e for e in ledger.of(ka.events.RetryScheduled) if e.action == "refresh"]
     assert 1 <= len(refreshes) <= 2  # one per account lane that met the 401
-
-
-@pytest.fixture
-def redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def test_redis_stopped_mid_run_fails_closed_and_a_rerun_applies_each_once(

@@ -11,27 +11,14 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from kakao_async.testing import FakeKakaoServer, on_off_gaps
 from tests.redis_server import RedisServer
 
 INTERVAL = 0.05
 ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def run_worker(plan: dict[str, Any]) -> dict[str, Any]:
