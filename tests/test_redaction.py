@@ -4,16 +4,15 @@ token, the refresh token or the client secret into an exception, a log record or
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.conftest import SECRETS
+from tests.oauth_echo import echoing_oauth
 from tests.test_secret import assert_no_secret, rendered
 
 REFRESH = "echoed-refresh-token-0123456789"
@@ -64,42 +63,32 @@ async def test_a_token_echoed_in_a_non_json_body_is_scrubbed(
     assert_no_secret(rendered(info.value))
 
 
-class EchoingOAuth:
-    """An OAuth server that quotes the refresh token and client secret in its error."""
-
-    def __init__(self) -> None:
-        app = web.Application()
-        app.router.add_post("/oauth/token", self.token)
-        self.server = TestServer(app, host="127.0.0.1")
-
-    async def token(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        body = {
-            "error": f"invalid_grant: {form['refresh_token']}",
-            "error_description": (
-                f"refresh_token={form['refresh_token']} client_secret={form['client_secret']}"
-            ),
-            "error_code": "KOE322",
-        }
-        return web.json_response(body, status=400)
+def _quoting(form: Mapping[str, str]) -> tuple[dict[str, Any], int]:
+    """Quotes the refresh token and client secret in its error."""
+    body = {
+        "error": f"invalid_grant: {form['refresh_token']}",
+        "error_description": (
+            f"refresh_token={form['refresh_token']} client_secret={form['client_secret']}"
+        ),
+        "error_code": "KOE322",
+    }
+    return body, 400
 
 
 @pytest.fixture
-async def echoing_oauth() -> AsyncIterator[str]:
-    oauth = EchoingOAuth()
-    await oauth.server.start_server()
-    yield str(oauth.server.make_url("")).rstrip("/")
-    await oauth.server.close()
+async def echoing_oauth_url() -> AsyncIterator[str]:
+    async with echoing_oauth(_quoting) as url:
+        yield url
 
 
 async def test_an_oauth_error_echoing_the_refresh_token_and_client_secret_is_scrubbed(
-    echoing_oauth: str,
+    echoing_oauth_url: str,
 ) -> None:
     tokens = ka.RefreshingToken(
         client_id="app",
         refresh_token=REFRESH,
         client_secret=CLIENT_SECRET,
-        auth_url=echoing_oauth,
+        auth_url=echoing_oauth_url,
     )
     with pytest.raises(ka.KakaoAuthError) as info:
         await tokens.token()

@@ -8,14 +8,14 @@ from __future__ import annotations
 import base64
 import json
 import urllib.parse
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 import kakao_async as ka
 from tests.conftest import SECRETS
+from tests.oauth_echo import echoing_oauth
 
 #: Characters a percent-encoding changes, as a client secret may hold them.
 TOKEN = "tok+SECRET/abc=123-0123456789"
@@ -100,36 +100,29 @@ async def test_a_non_json_body_echoing_the_token_in_upper_case_is_scrubbed() -> 
     assert_clean(info.value, TOKEN)
 
 
-class EchoingOAuth:
-    """An OAuth server that quotes the refresh token and client secret in other forms."""
-
-    def __init__(self) -> None:
-        app = web.Application()
-        app.router.add_post("/oauth/token", self.token)
-        self.server = TestServer(app, host="127.0.0.1")
-
-    async def token(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        refresh, secret = str(form["refresh_token"]), str(form["client_secret"])
-        body = {
-            "error": f"invalid_grant {refresh.upper()}",
-            "error_description": f"Basic {b64('app:' + secret)} {urllib.parse.quote(refresh)}",
-            "error_code": f"KOE {urllib.parse.quote_plus(secret)}",
-        }
-        return web.json_response(body, status=401)
+def _encoding(form: Mapping[str, str]) -> tuple[dict[str, Any], int]:
+    """Quotes the refresh token and client secret in other forms."""
+    refresh, secret = form["refresh_token"], form["client_secret"]
+    body = {
+        "error": f"invalid_grant {refresh.upper()}",
+        "error_description": f"Basic {b64('app:' + secret)} {urllib.parse.quote(refresh)}",
+        "error_code": f"KOE {urllib.parse.quote_plus(secret)}",
+    }
+    return body, 401
 
 
 @pytest.fixture
-async def echoing_oauth() -> AsyncIterator[str]:
-    oauth = EchoingOAuth()
-    await oauth.server.start_server()
-    yield str(oauth.server.make_url("")).rstrip("/")
-    await oauth.server.close()
+async def echoing_oauth_url() -> AsyncIterator[str]:
+    async with echoing_oauth(_encoding) as url:
+        yield url
 
 
-async def test_an_oauth_error_echoing_encoded_secrets_is_scrubbed(echoing_oauth: str) -> None:
+async def test_an_oauth_error_echoing_encoded_secrets_is_scrubbed(echoing_oauth_url: str) -> None:
     tokens = ka.RefreshingToken(
-        client_id="app", refresh_token=REFRESH, client_secret=CLIENT_SECRET, auth_url=echoing_oauth
+        client_id="app",
+        refresh_token=REFRESH,
+        client_secret=CLIENT_SECRET,
+        auth_url=echoing_oauth_url,
     )
     with pytest.raises(ka.KakaoAuthError) as info:
         await tokens.token()
