@@ -7,7 +7,7 @@ import functools
 import hashlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
@@ -154,9 +154,11 @@ class RefreshingToken:
     ``POST {auth_url}/oauth/token`` with ``grant_type=refresh_token``, ``client_id``,
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
-    can be persisted; if ``on_refresh`` raises, that is logged on ``kakao_async.auth`` (ERROR)
-    and the new tokens stay in use. The secrets may be given as ``str`` or :class:`Secret`; they
-    are kept as :class:`Secret`\\ s, and ``token()`` hands out a :class:`Secret`.
+    can be persisted (a plain function or a coroutine function: what it returns is awaited if it
+    is awaitable, and otherwise ignored); if ``on_refresh`` raises, that is logged on
+    ``kakao_async.auth`` (ERROR) and the new tokens stay in use. The secrets may be given as
+    ``str`` or :class:`Secret`; they are kept as :class:`Secret`\\ s, and ``token()`` hands out
+    a :class:`Secret`.
 
     Concurrent callers that all saw the same 401 share one refresh and its outcome: the new
     token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
@@ -197,7 +199,7 @@ class RefreshingToken:
         auth_url: str = KAKAO_AUTH_URL,
         session: aiohttp.ClientSession | None = None,
         timeout: float = 10.0,
-        on_refresh: Callable[[str, str], Awaitable[None] | None] | None = None,
+        on_refresh: Callable[[str, str], object] | None = None,
         max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
         from ._validate import base_url, positive_int, positive_number  # cycle otherwise
