@@ -24,6 +24,7 @@ __all__ = [
     "positive_ids",
     "positive_int",
     "positive_number",
+    "shown",
     "text",
     "won",
 ]
@@ -31,6 +32,19 @@ __all__ = [
 
 #: Kakao ids are Java Longs: at most this many decimal digits.
 _LONG_DIGITS = 19
+
+#: A rejected text up to this long is quoted whole, a longer one by its start and length only:
+#: a credential passed by mistake (a token where an id belongs) must not reach logs through an
+#: error's message, and redaction knows no token here.
+_QUOTED_WHOLE = 16
+
+
+def shown(value: object) -> str:
+    """A rejected argument as an error message quotes it (see :data:`_QUOTED_WHOLE`)."""
+    if isinstance(value, (str, bytes)) and len(value) > _QUOTED_WHOLE:
+        return f"{value[:4]!r}... ({len(value)} characters)"
+    quoted = repr(value)
+    return quoted if len(quoted) <= 40 else f"{quoted[:40]}..."
 
 
 def positive_id(name: str, value: object) -> int:
@@ -52,7 +66,7 @@ def positive_id(name: str, value: object) -> int:
         else:
             raise KakaoInputTypeError(
                 f"{name} must be an integer or a string of ASCII digits, "
-                f"got {type(value).__name__} {value!r:.40}"
+                f"got {type(value).__name__} {shown(value)}"
             )
     if value <= 0:
         raise KakaoInputError(f"{name} must be a positive integer, got {value}")
@@ -65,7 +79,7 @@ def _digits(name: str, text: str) -> int:
     # str.isdigit() also accepts '²' and Arabic-Indic or fullwidth digits; int() reads most.
     if not (text.isascii() and text.isdigit()):
         raise KakaoInputTypeError(
-            f"{name} must be an integer or a string of ASCII digits 0-9, got {text[:40]!r}"
+            f"{name} must be an integer or a string of ASCII digits 0-9, got {shown(text)}"
         )
     significant = text.lstrip("0")
     if len(significant) > _LONG_DIGITS:
@@ -96,7 +110,7 @@ def on_off_config(value: object) -> Config:
             # The member by equality, as ``in`` just matched it, not by hash: a str subclass
             # may hash differently or not at all. (Not Config(text): ~1 us per item of a bulk.)
             return Config.ON if text == "ON" else Config.OFF
-    raise KakaoInputError(f"config must be 'ON' or 'OFF', got {value!r}")
+    raise KakaoInputError(f"config must be 'ON' or 'OFF', got {shown(value)}")
 
 
 def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[Config]:
@@ -104,12 +118,12 @@ def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[C
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, Iterable):
-        raise KakaoInputTypeError(f"config must be a state or a list of states, got {value!r:.40}")
+        raise KakaoInputTypeError(f"config must be a state or a list of states, got {shown(value)}")
     result: list[Config] = []
     for item in value:
         text = item.value if isinstance(item, Config) else item
         if not isinstance(text, str) or text not in allowed:
-            raise KakaoInputError(f"config must be among {sorted(allowed)}, got {item!r}")
+            raise KakaoInputError(f"config must be among {sorted(allowed)}, got {shown(item)}")
         result.append(Config(text))
     if not result:
         raise KakaoInputError("config must name at least one state")
@@ -119,7 +133,7 @@ def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[C
 def positive_number(name: str, value: object, *, allow_zero: bool = False) -> float:
     """A finite number of seconds (or a rate): ``> 0``, or ``>= 0`` with ``allow_zero``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise KakaoInputTypeError(f"{name} must be a number, got {value!r:.40}")
+        raise KakaoInputTypeError(f"{name} must be a number, got {shown(value)}")
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         raise KakaoInputError(
             f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
@@ -131,7 +145,7 @@ def flag(name: str, value: object) -> bool:
     """A switch: ``True`` or ``False`` only. A text such as ``"no"`` is truthy, so taking any
     value's truth would turn the switch on when the caller meant off."""
     if type(value) is not bool:
-        raise KakaoInputTypeError(f"{name} must be True or False, got {value!r:.40}")
+        raise KakaoInputTypeError(f"{name} must be True or False, got {shown(value)}")
     return value
 
 
@@ -219,7 +233,7 @@ def won(name: str, value: object) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise KakaoInputTypeError(
-            f"{name} must be a whole number of won (an int), got {value!r:.40}"
+            f"{name} must be a whole number of won (an int), got {shown(value)}"
         )
     value = int.__int__(value)
     if value <= 0:
@@ -252,4 +266,4 @@ def pacing(value: object) -> Pacing:
         text = value.value if isinstance(value, Pacing) else value
         if text in ("NORMAL", "QUICK"):
             return Pacing(text)
-    raise KakaoInputError(f"pacing must be 'NORMAL' or 'QUICK', got {value!r:.40}")
+    raise KakaoInputError(f"pacing must be 'NORMAL' or 'QUICK', got {shown(value)}")

@@ -1,0 +1,47 @@
+"""A token passed by mistake where an id, a state or a number belongs is not copied into the
+error (which ends up in logs): a rejected text longer than 16 characters is quoted by its first
+four characters and its length only; a short one whole, as the person typed it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+
+TOKEN = "tok-SECRET-abc123def456ghi789"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda k: k.moment.creatives.get(TOKEN),
+        lambda k: k.moment.creatives.set_config(1001, TOKEN),
+        lambda k: k.moment.creatives.set_configs(
+            [ka.ConfigChange(1001, "OFF")], skip_unchanged=TOKEN
+        ),
+        lambda k: k.moment.campaigns.set_daily_budget(1, TOKEN),
+        lambda k: k.moment.ad_groups.set_pacing(1, TOKEN),
+        lambda k: k.moment.creatives.list(ad_group_id=1, config=[TOKEN]),
+    ],
+)
+async def test_a_token_in_the_wrong_argument_is_not_quoted(call: Any) -> None:
+    async with FakeKakaoServer() as fake:
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
+        ) as kakao:
+            with pytest.raises(ka.KakaoInputError) as info:
+                await call(kakao)
+        assert len(fake.requests) == 0
+    text = str(info.value)
+    assert TOKEN[4:12] not in text and "'tok-'..." in text and "29 characters" in text
+
+
+async def test_a_short_wrong_text_is_still_quoted_whole() -> None:
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError, match="got '12a'"):
+            await kakao.moment.creatives.get("12a")
+        with pytest.raises(ka.KakaoInputError, match="got 'PAUSED'"):
+            await kakao.moment.creatives.set_config(1001, "PAUSED")
