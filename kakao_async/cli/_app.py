@@ -148,7 +148,6 @@ def cli(
     settings.token_file = token_file
     settings.ad_account = ad_account
     settings.base_url = base_url
-    settings.on_off_interval = on_off_interval
     # A name given twice: the last one, as with any option.
     settings.quotas, settings.on_off_interval = _one_on_off_interval(
         click.get_current_context(), dict(quotas), on_off_interval
