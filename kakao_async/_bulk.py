@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from ._progress import Progress, ProgressCallback
 from ._results import BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded, settled
-from ._validate import positive_int
+from ._validate import is_many, positive_int, shown
 from .errors import KakaoInputTypeError
 
 __all__ = [
@@ -71,17 +71,13 @@ def _items(items: Iterable[I]) -> Sequence[I]:
     """The items of a job, indexable: a sequence as given, any other iterable (a generator)
     read into a tuple once, as the library's own bulk calls take them; as they do, a single
     text is refused rather than split into its characters."""
-    if isinstance(items, (str, bytes, bytearray, memoryview)):
+    if not is_many(items):
+        kind = type(items).__name__
         raise KakaoInputTypeError(
-            f"items must be an iterable of items (a list, say), not a single {type(items).__name__}"
+            "items must be an iterable of items (a list, say), "
+            + (f"got {kind}" if not isinstance(items, Iterable) else f"not a single {kind}")
         )
-    if isinstance(items, Sequence):
-        return items
-    if not isinstance(items, Iterable):
-        raise KakaoInputTypeError(
-            f"items must be an iterable of items (a list, say), got {type(items).__name__}"
-        )
-    return tuple(items)
+    return items if isinstance(items, Sequence) else tuple(items)
 
 
 def _coroutine(work: object) -> Coroutine[Any, Any, None]:
@@ -221,7 +217,7 @@ class BulkJob(Generic[I, V]):
         """Use ``estimate()`` (seconds left, or None when unknown) for :attr:`progress`."""
         if not callable(estimate):  # refused now, not when progress is next read
             raise KakaoInputTypeError(
-                f"estimate must be a callable giving seconds left (or None), got {estimate!r:.40}"
+                f"estimate must be a callable giving seconds left (or None), got {shown(estimate)}"
             )
         self._eta = estimate
         self._eta_cache = (-1.0, None)
@@ -230,7 +226,7 @@ class BulkJob(Generic[I, V]):
         """Record item ``index``'s result (the first report of an item wins; a report after the
         job has ended is ignored)."""
         if type(index) is not int:  # a bool or a text index would be taken or fail obscurely
-            raise KakaoInputTypeError(f"index must be an int, got {index!r:.40}")
+            raise KakaoInputTypeError(f"index must be an int, got {shown(index)}")
         if not isinstance(result, ItemResult):
             raise KakaoInputTypeError(
                 f"report() takes a kakao_async.ItemResult, got {type(result).__name__}"

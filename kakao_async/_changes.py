@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import attrs
 
-from ._validate import on_off_config, positive_id
+from ._validate import is_many, on_off_config, positive_id
 from .errors import KakaoInputTypeError
 from .models import Config
 
@@ -100,9 +100,7 @@ C = TypeVar("C", ConfigChange, CampaignConfigChange, AdGroupConfigChange)
 
 
 def _refuse_single(changes: object, what: str) -> None:
-    if isinstance(changes, (str, bytes, bytearray, memoryview)) or not isinstance(
-        changes, Iterable
-    ):
+    if not is_many(changes):
         raise KakaoInputTypeError(
             f"changes must be an iterable of {what}, got {type(changes).__name__}"
         )

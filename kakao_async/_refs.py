@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from typing import NamedTuple, Protocol, TypeVar
 
-from ._validate import positive_id
+from ._validate import is_many, positive_id
 from .errors import KakaoInputTypeError
 
 __all__ = [
@@ -54,7 +54,7 @@ def needs_account(items: Iterable[int | CreativeRef]) -> bool:
 def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef]:
     """Every item of ``values``, checked: a creative id (a plain ``int``, for the call's ad
     account) or an ``(ad_account_id, creative_id)`` pair (a :class:`CreativeRef`)."""
-    if isinstance(values, (str, bytes, bytearray, memoryview)) or not isinstance(values, Iterable):
+    if not is_many(values):
         raise KakaoInputTypeError(
             f"{name} must be an iterable of ids or (ad_account_id, creative_id) pairs, "
             f"got {type(values).__name__}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import math
 from collections.abc import Iterable
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from .errors import KakaoInputError, KakaoInputTypeError
@@ -14,6 +15,7 @@ __all__ = [
     "base_url",
     "configs",
     "flag",
+    "is_many",
     "list_configs",
     "list_states",
     "listen_port",
@@ -45,6 +47,16 @@ def shown(value: object) -> str:
         return f"{value[:4]!r}... ({len(value)} characters)"
     quoted = repr(value)
     return quoted if len(quoted) <= 40 else f"{quoted[:40]}..."
+
+
+#: A single text is iterable, character by character, but never a collection of items.
+_TEXTS = (str, bytes, bytearray, memoryview)
+
+
+def is_many(value: object) -> TypeGuard[Iterable[Any]]:
+    """Whether ``value`` can be a collection of items: iterable, and not a single text (read
+    character by character, ``"123"`` would be 1, 2, 3)."""
+    return isinstance(value, Iterable) and not isinstance(value, _TEXTS)
 
 
 def positive_id(name: str, value: object) -> int:
@@ -93,7 +105,7 @@ def positive_ids(name: str, values: Iterable[object]) -> list[int]:
 
     A string is refused rather than read character by character (``"123"`` is not 1, 2, 3).
     """
-    if isinstance(values, (str, bytes, bytearray, memoryview)):
+    if isinstance(values, _TEXTS):
         raise KakaoInputTypeError(
             f"{name} must be an iterable of ids (e.g. a list), not a single {type(values).__name__}"
         )

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from .._validate import positive_int, positive_number
+from .._validate import is_many, positive_int, positive_number
 from ..endpoints import Endpoint
 from ..errors import (
     EXHAUSTED_AFTER,
@@ -48,7 +48,7 @@ def _codes(values: Iterable[int]) -> frozenset[int]:
 
     Anything else is refused now: a ``1.5`` or ``"-10"`` would never match a code, silently.
     """
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    if not is_many(values):
         raise KakaoInputTypeError(
             f"exhausted_codes must be an iterable of Kakao codes (ints), got {values!r:.40}"
         )

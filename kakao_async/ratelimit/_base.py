@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from .._validate import text
+from .._validate import is_many, text
 from ..endpoints import Quota
 from ..errors import KakaoInputTypeError
 
@@ -122,7 +122,7 @@ def snapshot_keys(keys: Iterable[str] | None) -> list[str] | None:
     """
     if keys is None:
         return None
-    if isinstance(keys, (str, bytes, bytearray, memoryview)) or not isinstance(keys, Iterable):
+    if not is_many(keys):
         raise KakaoInputTypeError(
             "keys must be an iterable of quota keys (e.g. a list), "
             f"not a single {type(keys).__name__}"

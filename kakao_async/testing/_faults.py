@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._validate import positive_int, positive_number
+from .._validate import is_many, positive_int, positive_number
 from ..errors import KakaoInputError, KakaoInputTypeError, http_status
 from ._http import DETAIL_ON_OFF_QUOTA, drop_if_gone, envelope
 
@@ -43,7 +43,7 @@ CHAOS_KINDS = (*FAULT_KINDS, "429")
 def latency_range(value: object) -> tuple[float, float]:
     """``(low, high)`` seconds of added latency: two finite numbers, ``0 <= low <= high``. The
     one check of ``latency=``, ``fake.latency``, ``POST /_fake/config`` and ``--latency``."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if not is_many(value):
         raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {value!r:.40}")
     bounds = tuple(value)
     if len(bounds) != 2:
