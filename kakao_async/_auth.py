@@ -57,12 +57,19 @@ def check_header_value(name: str, value: str, *, header: bool = True) -> str:
     return value
 
 
-def quota_user(user_key: str | None, secret: Secret) -> str:
+def quota_user(user_key: str | None, secret: Secret, *others: Secret | None) -> str:
     """The user part of quota keys: ``user_key`` if given (never sent, so any printable text),
-    else a fingerprint of ``secret``."""
+    else a fingerprint of ``secret``. A ``user_key`` that is ``secret`` or one of ``others`` is
+    refused: it shows in reprs, quota keys and snapshots."""
     if user_key is None:
         return fingerprint(secret)
-    return check_header_value("user_key", user_key, header=False)
+    user_key = check_header_value("user_key", user_key, header=False)
+    if any(s is not None and s.reveal() == user_key for s in (secret, *others)):
+        raise KakaoInputError(
+            "user_key is one of this provider's secrets (a token?); it names the user in reprs, "
+            "quota keys and snapshots, so pass a stable non-secret name (e.g. the Kakao user id)"
+        )
+    return user_key
 
 
 def as_secret(name: str, value: str | Secret) -> Secret:
@@ -214,7 +221,7 @@ class RefreshingToken:
         self._user_key = fingerprint(refresh_token)
         self._refreshes = 0
         if user_key is not None:
-            self._user_key = quota_user(user_key, refresh_token)
+            self._user_key = quota_user(user_key, refresh_token, access_token, client_secret)
         self._client_id = check_header_value("client_id", client_id)
         self._refresh = check_secret("refresh_token", refresh_token)
         self._client_secret = (

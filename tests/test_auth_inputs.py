@@ -55,3 +55,28 @@ async def test_an_async_on_refresh_and_a_plain_one_are_both_called() -> None:
             tokens = ka.RefreshingToken(**BASE, auth_url=fake.base_url, on_refresh=hook)
             await tokens.token()
     assert seen == ["async", "plain"]
+
+
+TOKEN = "tok-user-key-mistake-0123456789"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ka.KakaoClient(TOKEN, user_key=TOKEN),
+        lambda: ka.StaticToken(TOKEN, user_key=TOKEN),
+        lambda: ka.RefreshingToken(client_id="app", refresh_token=TOKEN, user_key=TOKEN),
+        lambda: ka.RefreshingToken(
+            client_id="app", refresh_token="refresh-x", access_token=TOKEN, user_key=TOKEN
+        ),
+        lambda: ka.RefreshingToken(
+            client_id="app", refresh_token="refresh-x", client_secret=TOKEN, user_key=TOKEN
+        ),
+    ],
+)
+def test_a_secret_passed_as_user_key_is_refused_without_quoting_it(build: Any) -> None:
+    # user_key shows in reprs, quota keys and snapshots: a token there would leak everywhere.
+    with pytest.raises(ka.KakaoInputError, match="user_key") as info:
+        build()
+    assert TOKEN not in str(info.value)
+    assert TOKEN[4:12] not in repr(info.value)
