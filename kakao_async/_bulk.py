@@ -164,7 +164,7 @@ class BulkJob(Generic[I, V]):
         """Call ``callback(job)`` once the job has ended, however (also when it was cancelled
         before it ever ran): for releasing what its work would have released."""
         if not callable(callback):  # refused now, not logged when the job ends
-            raise KakaoInputTypeError(f"callback must be callable, got {callback!r:.40}")
+            raise KakaoInputTypeError(f"callback must be callable, got {shown(callback)}")
         self._callbacks.append(callback)
         if self.done():
             self._run_callbacks()

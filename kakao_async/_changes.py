@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import attrs
 
-from ._validate import is_many, on_off_config, positive_id
+from ._validate import is_many, on_off_config, positive_id, shown
 from .errors import KakaoInputTypeError
 from .models import Config
 
@@ -121,7 +121,7 @@ def config_changes(changes: Iterable[C | tuple[int, Config | str]], kind: type[C
             items.append(kind(*change))
         else:
             raise KakaoInputTypeError(
-                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
+                f"changes must hold {what}, got {type(change).__name__} {shown(change)}"
             )
     return items
 
@@ -135,7 +135,7 @@ def hierarchy_changes(changes: Iterable[AnyConfigChange]) -> list[AnyConfigChang
     for change in changes:
         if not isinstance(change, _HIERARCHY):
             raise KakaoInputTypeError(
-                f"changes must hold {what}, got {type(change).__name__} {change!r:.40}"
+                f"changes must hold {what}, got {type(change).__name__} {shown(change)}"
             )
         items.append(change)
     return items

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from typing import NamedTuple, Protocol, TypeVar
 
-from ._validate import is_many, positive_id
+from ._validate import is_many, positive_id, shown
 from .errors import KakaoInputTypeError
 
 __all__ = [
@@ -64,7 +64,8 @@ def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef
         if isinstance(value, (tuple, list)):
             if len(value) != 2:
                 raise KakaoInputTypeError(
-                    f"{name} must hold ids or (ad_account_id, creative_id) pairs, got {value!r:.60}"
+                    f"{name} must hold ids or (ad_account_id, creative_id) pairs, "
+                    f"got a {type(value).__name__} of {len(value)}"
                 )
             account, creative = value
             items.append(
@@ -77,7 +78,7 @@ def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef
         else:
             raise KakaoInputTypeError(
                 f"{name} must hold ids or (ad_account_id, creative_id) pairs, "
-                f"got {type(value).__name__} {value!r:.40}"
+                f"got {type(value).__name__} {shown(value)}"
             )
     return items
 

@@ -382,7 +382,7 @@ def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tu
             raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
     seconds = isinstance(retry_after, numbers.Real) and not isinstance(retry_after, bool)
     if retry_after is not None and not seconds:
-        raise KakaoInputTypeError(f"retry_after must be seconds or None, got {retry_after!r:.20}")
+        raise KakaoInputTypeError(f"retry_after must be seconds, got {type(retry_after).__name__}")
     return http_status("status", status), None if retry_after is None else float(retry_after)
 
 

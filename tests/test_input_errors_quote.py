@@ -45,3 +45,41 @@ async def test_a_short_wrong_text_is_still_quoted_whole() -> None:
             await kakao.moment.creatives.get("12a")
         with pytest.raises(ka.KakaoInputError, match="got 'PAUSED'"):
             await kakao.moment.creatives.set_config(1001, "PAUSED")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda k: k.moment.creatives.set_configs([TOKEN]),
+        lambda k: k.moment.set_configs([TOKEN]),
+        lambda k: k.moment.creatives.get_many([TOKEN.encode()]),
+        lambda k: k.keyword.creatives.list(biz_channel_id=1, page=TOKEN),
+    ],
+)
+async def test_a_token_among_the_items_is_not_quoted(call: Any) -> None:
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError) as info:
+            await call(kakao)
+    text = str(info.value)
+    assert TOKEN[4:12] not in text and "'tok-'..." in text and "29 characters" in text
+
+
+def test_a_token_among_exhausted_codes_is_not_quoted() -> None:
+    with pytest.raises(ka.KakaoInputTypeError) as info:
+        ka.RetryPolicy(exhausted_codes=[TOKEN])
+    assert TOKEN[4:12] not in str(info.value) and "29 characters" in str(info.value)
+
+
+async def test_a_token_in_a_malformed_pair_is_not_quoted() -> None:
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputTypeError, match="tuple of 3") as info:
+            await kakao.moment.creatives.get_many([(1, TOKEN, 2)])
+    assert TOKEN[4:12] not in str(info.value)
+
+
+def test_a_token_as_retry_after_is_not_quoted() -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="retry_after") as info:
+        ka.errors.error_for_response(
+            status=429, body={}, method="GET", path="/x", retry_after=TOKEN
+        )
+    assert TOKEN[4:12] not in str(info.value)

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from .._validate import is_many, positive_int, positive_number
+from .._validate import is_many, positive_int, positive_number, shown
 from ..endpoints import Endpoint
 from ..errors import (
     EXHAUSTED_AFTER,
@@ -50,12 +50,12 @@ def _codes(values: Iterable[int]) -> frozenset[int]:
     """
     if not is_many(values):
         raise KakaoInputTypeError(
-            f"exhausted_codes must be an iterable of Kakao codes (ints), got {values!r:.40}"
+            f"exhausted_codes must be an iterable of Kakao codes (ints), got {shown(values)}"
         )
     codes = tuple(values)  # checked before hashing: a list in it must not raise a bare TypeError
     for code in codes:
         if type(code) is not int:
-            raise KakaoInputTypeError(f"exhausted_codes must hold ints, got {code!r:.40}")
+            raise KakaoInputTypeError(f"exhausted_codes must hold ints, got {shown(code)}")
     return frozenset(codes)
 
 

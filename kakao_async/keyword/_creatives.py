@@ -10,7 +10,7 @@ from .._http import Decoder, Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
 from .._service import Service
-from .._validate import configs, positive_id
+from .._validate import configs, positive_id, shown
 from ..endpoints import (
     KEYWORD_CREATIVE_CREATE,
     KEYWORD_CREATIVE_DELETE,
@@ -57,7 +57,7 @@ def _plain_int(name: str, value: object) -> int:
     # A plain int, so an int subclass's own text never reaches the query string. Anything
     # else (True, 1.0, "10") is of the wrong kind: a type error, as for every other count.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise KakaoInputTypeError(f"{name} must be an integer, got {value!r:.40}")
+        raise KakaoInputTypeError(f"{name} must be an integer, got {shown(value)}")
     return int.__int__(value)
 
 

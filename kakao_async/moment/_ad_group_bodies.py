@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._validate import positive_id
+from .._validate import positive_id, shown
 from ..errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["create_body", "update_body"]
@@ -30,7 +30,7 @@ def _json_object(what: str, body: object) -> dict[str, Any]:
     copy = dict(body)
     for key in copy:
         if not isinstance(key, str):
-            raise KakaoInputTypeError(f"{what} body keys must be text, got {key!r:.40}")
+            raise KakaoInputTypeError(f"{what} body keys must be text, got {shown(key)}")
     try:
         # As the requester will encode it, but NaN and infinity are not JSON: refuse them too.
         json.dumps(copy, ensure_ascii=False, allow_nan=False)
@@ -42,7 +42,7 @@ def _json_object(what: str, body: object) -> dict[str, Any]:
 def _name(what: str, body: dict[str, Any]) -> None:
     name = body.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise KakaoInputError(f"{what} body needs a name (non-empty text), got {name!r:.40}")
+        raise KakaoInputError(f"{what} body needs a name (non-empty text), got {shown(name)}")
 
 
 def create_body(body: object) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._validate import is_many, positive_int, positive_number
+from .._validate import is_many, positive_int, positive_number, shown
 from ..errors import KakaoInputError, KakaoInputTypeError, http_status
 from ._http import DETAIL_ON_OFF_QUOTA, drop_if_gone, envelope
 
@@ -44,10 +44,10 @@ def latency_range(value: object) -> tuple[float, float]:
     """``(low, high)`` seconds of added latency: two finite numbers, ``0 <= low <= high``. The
     one check of ``latency=``, ``fake.latency``, ``POST /_fake/config`` and ``--latency``."""
     if not is_many(value):
-        raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {value!r:.40}")
+        raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {shown(value)}")
     bounds = tuple(value)
     if len(bounds) != 2:
-        raise KakaoInputError(f"latency must be (low, high) seconds, got {value!r:.40}")
+        raise KakaoInputError(f"latency must be (low, high) seconds, got {shown(value)}")
     low, high = (positive_number("latency", b, allow_zero=True) for b in bounds)
     if low > high:
         raise KakaoInputError(f"latency low {low:g} is above high {high:g}")
@@ -82,7 +82,7 @@ def _code(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
-        raise KakaoInputTypeError(f"code/detail_code must be an int or None, got {value!r:.40}")
+        raise KakaoInputTypeError(f"code/detail_code must be an int or None, got {shown(value)}")
     return operator.index(value)  # type: ignore[arg-type]
 
 

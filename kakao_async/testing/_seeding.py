@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
-from .._validate import positive_id, positive_ids, text
+from .._validate import positive_id, positive_ids, shown, text
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
@@ -23,7 +23,7 @@ DEFAULT_CREATIVES_PER_ACCOUNT = 10
 def how_many(name: str, value: object) -> int:
     """How many to make: a plain ``int`` >= 0."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise KakaoInputTypeError(f"{name} must be an integer, got {value!r:.40}")
+        raise KakaoInputTypeError(f"{name} must be an integer, got {shown(value)}")
     if value < 0:
         raise KakaoInputError(f"{name} must be >= 0, got {value}")
     return int.__int__(value)
@@ -37,21 +37,21 @@ def _config(value: object) -> str:
     # The states a creative can be in (DEL: deleted); a test sets any of them.
     state = value.value if isinstance(value, Enum) else value
     if state not in ("ON", "OFF", "DEL"):
-        raise KakaoInputError(f"config must be 'ON', 'OFF' or 'DEL', got {value!r:.40}")
+        raise KakaoInputError(f"config must be 'ON', 'OFF' or 'DEL', got {shown(value)}")
     return str(state)
 
 
 def _json_object(name: str, value: object) -> Any:
     if value is not None and not isinstance(value, dict):
         raise KakaoInputTypeError(
-            f"{name} must be a dict (a JSON object) or None, got {value!r:.40}"
+            f"{name} must be a dict (a JSON object) or None, got {shown(value)}"
         )
     return value
 
 
 def missing(kind: str, object_id: object) -> KakaoInputError:
     """What reading an object the fake does not hold raises."""
-    return KakaoInputError(f"the fake holds no {kind} {object_id!r:.40}")
+    return KakaoInputError(f"the fake holds no {kind} {shown(object_id)}")
 
 
 class CreativeSeeding:
