@@ -157,3 +157,27 @@ def test_a_program_leaving_unawaited_jobs_behind_exits_quietly() -> None:
     )
     assert done.returncode == 0 and done.stdout == "exited\n", done.stderr
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        lambda k: k.moment.creatives.set_configs([ka.ConfigChange(1001, "OFF")]),
+        lambda k: k.moment.creatives.start_set_configs([ka.ConfigChange(1001, "OFF")]),
+        lambda k: k.moment.set_configs([ka.CampaignConfigChange(1, "OFF")]),
+        lambda k: k.moment.campaigns.set_configs([ka.CampaignConfigChange(1, "OFF")]),
+        lambda k: k.moment.creatives.get_many([1001]),
+        lambda k: k.keyword.creatives.start_delete_many([1001]),
+    ],
+)
+async def test_a_bulk_call_on_a_closed_client_raises_at_once(
+    fake: FakeKakaoServer, start: object
+) -> None:
+    # As a single call does: a job would only report KakaoClosedError for every item.
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url)
+    await kakao.aclose()
+    with pytest.raises(ka.KakaoClosedError, match="closed"):
+        started = start(kakao)  # type: ignore[operator]
+        if asyncio.iscoroutine(started):
+            await started
+    assert len(fake.requests) == 0
