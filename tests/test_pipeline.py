@@ -25,6 +25,15 @@ def test_backoff_is_capped_jittered_and_honours_retry_after() -> None:
     assert policy.backoff(1, retry_after=3.0) >= 3.0
 
 
+@pytest.mark.parametrize(
+    ("attempt", "error"), [(0, ka.KakaoInputError), (-1, ka.KakaoInputError), (1.5, TypeError)]
+)
+def test_backoff_refuses_an_attempt_that_is_not_a_count(attempt: object, error: type) -> None:
+    # Attempts count from 1: 0 once read as half the first step.
+    with pytest.raises(error, match="attempt"):
+        ka.RetryPolicy().backoff(attempt)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("field", ["attempts", "rate_limit_attempts"])
 def test_policy_validation(field: str) -> None:
     with pytest.raises(ValueError, match=field):

@@ -96,6 +96,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
+        attempt = positive_int("attempt", attempt)
         ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
         delay = random.uniform(0, ceiling)
         return max(delay, retry_after or 0.0)
