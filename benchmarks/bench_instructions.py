@@ -25,7 +25,7 @@ server is not, so a cheaper client more often finds its key still cooling and sl
 
     apt-get install valgrind
     .venv/bin/python -m benchmarks.bench_instructions [--requests 500 1500] [--accounts 300 900]
-        [--interval 0.2] [--rounds 1] [--uvloop]
+        [--interval 0.2] [--rounds 1] [--uvloop] [--only get|bulk]
 
 ``--uvloop`` runs every client (and its warm-up) on uvloop: the same ratios with the event
 loop's own work in C.
@@ -141,6 +141,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--uvloop", action="store_true", help="run every client on uvloop")
+    parser.add_argument(
+        "--only",
+        choices=("get", "bulk"),
+        help="count only the GET clients or only the bulk ones (each with its baseline)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("CLIENT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -154,7 +159,11 @@ def main() -> None:
         parser.error("--interval: a number of seconds above 0")
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
-    sizes = {name: args.requests for name in GETS} | {name: args.accounts for name in BULKS}
+    sizes: dict[str, list[int]] = {}
+    if args.only != "bulk":
+        sizes |= {name: args.requests for name in GETS}
+    if args.only != "get":
+        sizes |= {name: args.accounts for name in BULKS}
     runs = [(name, n) for name, pair in sizes.items() for n in pair * args.rounds]
     with ThreadPoolExecutor(args.jobs) as pool:
         counts = list(
@@ -172,6 +181,8 @@ def main() -> None:
         (GETS, "request", "raw aiohttp + attrs by hand"),
         (BULKS, "account (3 onOff calls)", "hand-rolled onOff loop"),
     ):
+        if base not in cost:
+            continue
         rows = [["client", f"instructions per {unit}", f"vs {base}"]]
         rows += [row_cells(n, cost, base) for n in group]
         print(table(rows))

@@ -176,8 +176,12 @@ async def test_a_bulk_call_on_a_closed_client_raises_at_once(
     # As a single call does: a job would only report KakaoClosedError for every item.
     kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url)
     await kakao.aclose()
+
+    async def started() -> None:
+        begun = start(kakao)  # type: ignore[operator]
+        if asyncio.iscoroutine(begun):
+            await begun
+
     with pytest.raises(ka.KakaoClosedError, match="closed"):
-        started = start(kakao)  # type: ignore[operator]
-        if asyncio.iscoroutine(started):
-            await started
+        await started()
     assert len(fake.requests) == 0

@@ -65,3 +65,23 @@ def test_a_child_runs_on_the_loop_asked_for(
     monkeypatch.setattr("sys.argv", argv)
     bench_instructions.main()
     assert seen == [loop_module]
+
+
+@pytest.mark.parametrize(("only", "counted"), [("get", "GETS"), ("bulk", "BULKS")])
+def test_only_counts_one_group_with_its_baseline(
+    only: str, counted: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asked: list[str] = []
+
+    def count(name: str, n: int, interval: float, use_uvloop: bool) -> int:
+        asked.append(name)
+        return n * (1000 + 10 * len(name))  # each client its own cost per call
+
+    monkeypatch.setattr("sys.argv", ["bench_instructions", "--only", only, "--jobs", "1"])
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(bench_instructions, "_count", count)
+    bench_instructions.main()
+    assert set(asked) == set(getattr(bench_instructions, counted))
+    out = capsys.readouterr().out
+    assert ("hand-rolled onOff loop" in out) == (only == "bulk")
+    assert ("raw aiohttp + attrs by hand" in out) == (only == "get")
