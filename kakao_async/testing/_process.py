@@ -49,7 +49,7 @@ def fake_server_process(
             # Its reason is on stderr (left to the caller's, like every later server message).
             raise RuntimeError(
                 f"fake server did not start (exit code {proc.wait(timeout=10)}; options "
-                f"{' '.join(options)}): {line!r}"
+                f"{' '.join(_masked(options))}): {line!r}"
             )
         yield line.rsplit(" ", 1)[1].strip()
     finally:
@@ -57,6 +57,23 @@ def fake_server_process(
         proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def _masked(options: Sequence[str]) -> list[str]:
+    """``options`` with each ``--token``'s value hidden: the error shows in test reports.
+    (argparse also takes ``--token=VALUE`` and an abbreviation such as ``--tok``.)"""
+    masked, hide = [], False
+    for option in options:
+        name, equals, _ = option.partition("=")
+        is_token = len(name) > 2 and "--token".startswith(name)
+        if hide:
+            masked.append("***")
+        elif is_token and equals:
+            masked.append(f"{name}=***")
+        else:
+            masked.append(option)
+        hide = is_token and not equals
+    return masked
 
 
 async def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
