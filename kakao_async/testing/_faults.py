@@ -381,6 +381,8 @@ class FaultInjection:
         rate = positive_number("rate", rate, allow_zero=True)
         if rate > 1:
             raise KakaoInputError(f"rate must be from 0 to 1, got {rate}")
+        if not is_many(kinds):  # "status" would be read as s, t, a, t, u, s
+            raise KakaoInputTypeError(f"chaos kinds must be a list of kinds, got {shown(kinds)}")
         kinds = tuple(kinds)
         unknown = [k for k in kinds if k not in CHAOS_KINDS]
         if unknown or not kinds:

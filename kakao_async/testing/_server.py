@@ -33,7 +33,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from .._validate import listen_port, loopback_host
+from .._validate import flag, listen_port, loopback_host
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
@@ -58,6 +58,7 @@ from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import FakeQuotas, OnOffCall
 from ._report_routes import ReportCall, ReportRoutes
 from ._request_log import RequestLog
+from ._restricted import Restrictions
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 from ._writes import QuotaBook, QuotaCall
@@ -72,7 +73,7 @@ __all__ = [
 ]
 
 
-class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
+class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restrictions):
     """Kakao Moment v4 (ad accounts, campaigns, ad groups, creatives) and Keyword Ad v1 creative
     endpoints on one loopback port.
 
@@ -110,8 +111,8 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests = RequestLog(maxlen=max_log)
         #: Keep each request's JSON body on its :class:`RecordedRequest`.
-        self.record_bodies = record_bodies
-        self.restricted_ad_accounts: set[int] = set()
+        self.record_bodies = flag("record_bodies", record_bodies)
+        self.restricted_ad_accounts = set()
         #: Requests being handled right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -344,8 +345,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         )
         self.requests.append(record)
         if self.record_bodies:
-            # On this request's own record: with requests in flight, the log's last entry may
-            # be another one's.
+            # On its own record: with requests in flight, the log's last entry may be another's.
             record.body = await recorded_body(request)
         response = await self._respond(request, handler, token)
         self.requests.answered(record, response.status)
