@@ -169,6 +169,12 @@ class FaultQueue:
         #: Faults chaos mode injected, by kind.
         self.chaos_injected: collections.Counter[str] = collections.Counter()
 
+    def clear(self) -> None:
+        """Forget queued faults, end chaos mode and its counts (``fake.reset()``)."""
+        self.faults.clear()
+        self.chaos = None
+        self.chaos_injected.clear()
+
     def take(self, method: str, path: str) -> Fault | None:
         """The fault for this request (chaos first, then the oldest matching queued one)."""
         if self.chaos is not None:

@@ -7,7 +7,7 @@ from its mistake.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, MutableSet, Set
+from collections.abc import Iterable, Set
 from typing import TypeVar
 
 from .._validate import is_many, shown
@@ -34,39 +34,31 @@ def _accounts(values: object) -> list[int]:
     return [_account(v) for v in values]
 
 
-class AccountSet(MutableSet[int]):
-    """A set of ad account ids whose additions are checked (all of them before any); a
-    ``MutableSet`` over a plain set, as a ``set`` subclass's ``|=`` bypasses ``add``."""
+class AccountSet(set[int]):
+    """A ``set`` of ad account ids whose additions are checked (all of them before any). Each
+    way in is overridden: a ``set``'s ``|=`` and ``update`` do not go through ``add``."""
 
     def __init__(self, values: Iterable[int] = ()) -> None:
-        self._ids = set(_accounts(values))
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._ids
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({sorted(self._ids)})"
+        super().__init__(_accounts(values))
 
     def add(self, value: int) -> None:
-        self._ids.add(_account(value))
-
-    def discard(self, value: int) -> None:
-        self._ids.discard(value)
+        super().add(_account(value))
 
     def update(self, *others: Iterable[int]) -> None:
-        """Add every id of ``others`` (a set's ``update``)."""
         checked = [_accounts(other) for other in others]
         for accounts in checked:
-            self._ids.update(accounts)
+            super().update(accounts)
 
+    def symmetric_difference_update(self, other: Iterable[int]) -> None:
+        super().symmetric_difference_update(_accounts(other))
+
+    # typeshed types set's in-place operators as its binary ones, which return a plain set.
     def __ior__(self: _Self, other: Set[int]) -> _Self:  # type: ignore[misc, override]
         self.update(other)
+        return self
+
+    def __ixor__(self: _Self, other: Set[int]) -> _Self:  # type: ignore[misc, override]
+        self.symmetric_difference_update(other)
         return self
 
 
@@ -76,7 +68,7 @@ class Restrictions:
     _restricted: AccountSet
 
     @property
-    def restricted_ad_accounts(self) -> AccountSet:
+    def restricted_ad_accounts(self) -> set[int]:
         """Ad accounts every API call for which answers HTTP 403 (detail code 30002)."""
         return self._restricted
 

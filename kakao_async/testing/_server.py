@@ -287,14 +287,12 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         self.credentials.expire_issued()
 
     def reset(self) -> None:
-        """Forget all creatives, logs, quota windows and faults."""
-        self.state.clear()
-        self.requests.clear()
-        self.on_off_calls.clear()
-        self.quotas.clear()
-        self.quota_book.clear()
-        self.report_routes.clear()
-        self.faults.clear()
+        """Forget all objects, logs, quota windows, faults (chaos mode too) and restricted ad
+        accounts; the settings (tokens, OAuth apps, quotas, latency) stay."""
+        for part in (self.state, self.requests, self.on_off_calls, self.quotas, self.quota_book):
+            part.clear()
+        for more in (self.report_routes, self.fault_queue, self.restricted_ad_accounts):
+            more.clear()
         self.peak_in_flight = self.in_flight
 
     def stats(self) -> dict[str, Any]:
