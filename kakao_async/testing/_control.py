@@ -295,7 +295,8 @@ class ControlRoutes:
         )
         if "body" in body.body:
             fault.body = body.get("body", "text").encode()
-            fault.content_type = body.get("contentType", "text", fault.content_type)
+        # With or without a body, as Fault(content_type=...) takes it.
+        fault.content_type = body.get("contentType", "text", fault.content_type)
         body.done(
             "kind", "status", "code", "detailCode", "seconds", "retryAfter", "method", "path",
             "count", "body", "contentType",
