@@ -4,6 +4,7 @@ not looked at; a bad body is 400 ``{"error": ...}`` and changes nothing)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -280,3 +281,24 @@ async def test_the_reads() -> None:
         )
         assert [r["status"] for r in log] == [200, 429, 200]
         assert DEFAULT_TOKEN not in json.dumps(log)
+
+
+async def test_a_request_in_flight_at_a_reset_is_not_counted_again() -> None:
+    async with FakeKakaoServer() as fake:
+        fake.add_ad_account(id=1)
+        fake.stall_next(1, seconds=0.3)
+        async with aiohttp.ClientSession() as s:
+            pending = asyncio.ensure_future(
+                s.get(fake.base_url + "/openapi/v4/adAccounts/1", headers=HEADERS)
+            )
+            for _ in range(500):  # until it is logged, and so stalled
+                if fake.requests:
+                    break
+                await asyncio.sleep(0.01)
+            assert fake.stats()["statuses"] == {0: 1}
+            fake.reset()
+            fake.add_ad_account(id=1)
+            async with await pending as answer:
+                assert answer.status == 200
+        _, stats = await control(fake, "GET", "/_fake/stats")
+        assert (stats["requests"], stats["statuses"]) == (0, {})

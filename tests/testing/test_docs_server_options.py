@@ -172,3 +172,12 @@ async def test_quotas_by_name_numbers_or_quotas_and_set_quota_later() -> None:
         assert fake.quotas["creatives.onOff"].interval == 0.3
         with pytest.raises(ka.KakaoInputError, match="nope"):
             fake.set_quota("nope", 1.0)
+
+
+async def test_a_port_may_be_given_as_text() -> None:
+    probe = FakeKakaoServer()
+    await probe.start()
+    port = probe.port
+    await probe.stop()
+    async with FakeKakaoServer(port=str(port)) as fake:
+        assert fake.port == port and fake.base_url.endswith(f":{port}")
