@@ -26,9 +26,10 @@ from aiohttp import web
 from .._quotas import override
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from ..errors import KakaoInputError
-from ._faults import Fault, latency_range
+from ._faults import Fault
 from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
+from ._latency import latency_range
 from ._oauth import access_token
 from ._quota import FakeQuotas, OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT

@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
-import random
 import time
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
-import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
@@ -53,6 +50,7 @@ from ._http import (
     set_caller,
 )
 from ._keyword_routes import KeywordRoutes
+from ._latency import seeded_random
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import FakeQuotas, OnOffCall
@@ -69,7 +67,6 @@ __all__ = [
     "Fault",
     "OnOffCall",
     "RecordedRequest",
-    "dump_requests",
 ]
 
 
@@ -117,7 +114,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         self.in_flight = 0
         self.peak_in_flight = 0
         # One generator for latency, chaos and issued tokens, so that one seed replays them all.
-        self._random = random.Random(seed)
+        self._random = seeded_random(seed)
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
         self.moment_routes = MomentRoutes(self.state, self.quotas)
@@ -389,10 +386,3 @@ def _ad_account(request: web.Request) -> int:
     if not ascii_digits(value) or int(value) <= 0:
         raise bad_request("adAccountId header is missing or not a positive integer")
     return int(value)
-
-
-def dump_requests(server: FakeKakaoServer) -> str:
-    """The request log as JSON lines (what the standalone server prints); tokens never appear."""
-    return "\n".join(
-        json.dumps(attrs.asdict(r), ensure_ascii=False, default=str) for r in server.requests
-    )

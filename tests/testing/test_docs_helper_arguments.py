@@ -123,3 +123,24 @@ def test_on_off_gaps_refuse_what_is_not_on_off_calls(read: Any, calls: Any, erro
 def test_quota_gaps_refuse_what_is_not_quota_calls(calls: Any) -> None:
     with pytest.raises(ka.KakaoInputTypeError, match="calls"):
         quota_gaps(calls)
+
+
+@pytest.mark.parametrize("seed", [[1], {}, object()])
+def test_seed_is_a_seed_the_random_generator_takes(seed: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="seed"):
+        FakeKakaoServer(seed=seed)
+
+
+@pytest.mark.parametrize("seed", [None, 7, "replay", b"replay"])
+def test_seed_takes_what_random_takes(seed: Any) -> None:
+    FakeKakaoServer(seed=seed)
+
+
+@pytest.mark.parametrize("name", [["campaigns.onOff"], {}, None, 5])
+async def test_set_quota_names_a_quota(name: Any) -> None:
+    async with FakeKakaoServer() as fake:
+        before = dict(fake.quotas)
+        for change in (fake.set_quota, fake.set_quota_interval):
+            with pytest.raises(ka.KakaoInputError, match="quota name"):
+                change(name, 1.0)
+        assert dict(fake.quotas) == before
