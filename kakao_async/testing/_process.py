@@ -79,8 +79,8 @@ def _masked(options: Sequence[str]) -> list[str]:
 async def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
     """Call one of the fake's ``/_fake/...`` control endpoints.
 
-    Returns its JSON answer. A refused request raises ``aiohttp.ClientResponseError`` whose ``message`` is the fake's
-    reason (its 400 body's ``error``), not only "Bad Request".
+    Returns its JSON answer. A refused request raises ``aiohttp.ClientResponseError`` whose
+    ``message`` is the fake's reason (its 400 body's ``error``), not only "Bad Request".
     """
     text("base_url", base_url)
     text("method", method)

@@ -181,3 +181,34 @@ async def test_a_port_may_be_given_as_text() -> None:
     await probe.stop()
     async with FakeKakaoServer(port=str(port)) as fake:
         assert fake.port == port and fake.base_url.endswith(f":{port}")
+
+
+async def test_start_stop_and_start_again() -> None:
+    """``await fake.start()`` / ``await fake.stop()``: a second start while running says so
+    (it was an OSError "address already in use", leaving a runner behind); a stopped fake
+    starts again on its port, state kept (a server restart)."""
+    fake = FakeKakaoServer()
+    url = await fake.start()
+    try:
+        with pytest.raises(RuntimeError, match="already running"):
+            await fake.start()
+        assert fake.base_url == url
+        fake.add_ad_account(id=1)
+    finally:
+        await fake.stop()
+    await fake.stop()  # stopping twice is harmless
+    assert await fake.start() == url
+    try:
+        assert await status_of(url + "/openapi/v4/adAccounts/1") == 200
+    finally:
+        await fake.stop()
+
+
+async def test_a_port_in_use_is_an_os_error_and_leaves_the_fake_stopped() -> None:
+    async with FakeKakaoServer() as taken:
+        fake = FakeKakaoServer(port=taken.port)
+        with pytest.raises(OSError, match="in use"):
+            await fake.start()
+        assert "stopped" in repr(fake)
+        with pytest.raises(RuntimeError, match="not running"):
+            fake.base_url  # noqa: B018
