@@ -93,3 +93,16 @@ async def test_control_of_a_fake_in_process_too() -> None:
         await control(fake.base_url, "POST", "/_fake/config", {"tokens": ["other"]})
         assert fake.credentials.user_of("other") is not None
         assert fake.credentials.user_of(DEFAULT_TOKEN) is not None
+
+
+def test_a_port_among_args_wins_over_the_free_one() -> None:
+    async def free_port() -> int:
+        probe = FakeKakaoServer()
+        await probe.start()
+        await probe.stop()
+        return probe.port
+
+    port = asyncio.run(free_port())
+    with fake_server_process(args=["--port", str(port)]) as url:
+        assert url == f"http://127.0.0.1:{port}"
+        assert asyncio.run(control(url, "GET", "/_fake/stats"))["requests"] == 0
