@@ -17,7 +17,7 @@ from .._quotas import resolve_quotas
 from .._validate import loopback_host
 from ..endpoints import ON_OFF_QUOTA
 from ..errors import KakaoInputError
-from ._faults import latency_range
+from ._latency import latency_range
 from ._oauth import access_token
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer

@@ -1,27 +1,55 @@
-"""What tests of quota'd code want to know about the quota'd calls a fake server accepted."""
+"""What tests of quota'd code want to know about the quota'd calls a fake server accepted.
+
+Each reader checks what it is given (a :class:`~kakao_async.KakaoInputError` naming ``calls``):
+a wrong argument would otherwise surface as a bare ``KeyError`` or ``TypeError`` from inside.
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .._validate import is_many, positive_id, shown
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._quota import OnOffCall
 from ._writes import QuotaCall
 
 __all__ = ["on_off_arrivals", "on_off_gaps", "quota_gaps"]
 
 
+def _many(calls: object, what: str) -> Iterable[Any]:
+    if not is_many(calls):
+        raise KakaoInputTypeError(f"calls must be a list of {what}, got {shown(calls)}")
+    return calls
+
+
+def _arrival(call: object) -> tuple[int, float]:
+    """(ad account, arrival) of an :class:`OnOffCall` or its JSON."""
+    if isinstance(call, OnOffCall):
+        return call.ad_account_id, call.arrived_at
+    if not isinstance(call, Mapping):
+        raise KakaoInputTypeError(
+            f"calls must hold OnOffCalls or the JSON of GET /_fake/on-off-calls, got {shown(call)}"
+        )
+    account, arrived = call.get("ad_account_id"), call.get("arrived_at")
+    account = positive_id("calls: an on-off call's ad_account_id", account)
+    if isinstance(arrived, bool) or not isinstance(arrived, (int, float)):
+        raise KakaoInputError(f"calls: an on-off call's arrived_at is {shown(arrived)}")
+    if not math.isfinite(arrived):
+        raise KakaoInputError(f"calls: an on-off call's arrived_at is {arrived}")
+    return account, float(arrived)
+
+
 def on_off_arrivals(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, list[float]]:
     """Arrival times per ad account, in order. Takes ``fake.on_off_calls`` or the JSON of
     ``GET /_fake/on-off-calls`` (from a fake in another process)."""
     arrivals: dict[int, list[float]] = defaultdict(list)
-    for call in calls:
-        if isinstance(call, OnOffCall):
-            arrivals[call.ad_account_id].append(call.arrived_at)
-        else:
-            arrivals[int(call["ad_account_id"])].append(float(call["arrived_at"]))
+    for call in _many(calls, "on-off calls"):
+        account, arrived = _arrival(call)
+        arrivals[account].append(arrived)
     return {account: sorted(times) for account, times in arrivals.items()}
 
 
@@ -38,7 +66,11 @@ def quota_gaps(calls: Iterable[QuotaCall]) -> dict[tuple[str, int], list[float]]
     """Seconds between consecutive accepted writes of each (quota, ad account), from
     ``fake.quota_calls``: each must stay >= that quota's interval."""
     arrivals: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for call in calls:
+    for call in _many(calls, "QuotaCalls (fake.quota_calls)"):
+        if not isinstance(call, QuotaCall):
+            raise KakaoInputTypeError(
+                f"calls must hold QuotaCalls (fake.quota_calls), got {shown(call)}"
+            )
         arrivals[(call.quota, call.ad_account_id)].append(call.arrived_at)
     return {
         key: [b - a for a, b in itertools.pairwise(sorted(times))]

@@ -26,9 +26,10 @@ from aiohttp import web
 from .._quotas import override
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from ..errors import KakaoInputError
-from ._faults import Fault, latency_range
+from ._faults import Fault
 from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
+from ._latency import latency_range
 from ._oauth import access_token
 from ._quota import FakeQuotas, OnOffCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
@@ -102,20 +103,31 @@ class _Fields:
         self.body = body
         self.where = where
 
-    def get(self, key: str, kind: str, default: Any = _REQUIRED) -> Any:
+    def get(self, key: str, kind: str, default: Any = _REQUIRED, *, secret: bool = False) -> Any:
+        """``body[key]`` if it is ``kind``; a ``secret`` one (tokens) is described, never
+        quoted, when refused: the answer shows in logs and test reports."""
         if key not in self.body:
             if default is _REQUIRED:
                 raise _Bad(f"{key} is required in {self.where}")
             return default
         value = self.body[key]
         if not _is(kind, value):
-            raise _Bad(f"{key} must be {kind}, got {json.dumps(value)[:40]}")
+            got = _described(value) if secret else json.dumps(value)[:40]
+            raise _Bad(f"{key} must be {kind}, got {got}")
         return value
 
     def done(self, *known: str) -> None:
         unknown = sorted(set(self.body) - set(known))
         if unknown:
             raise _Bad(f"unknown field(s) in {self.where}: {', '.join(unknown)}")
+
+
+def _described(value: Any) -> str:
+    # A JSON value by its type (and a list by its items' types), without its text.
+    if isinstance(value, list):
+        return f"a list of {', '.join(sorted({_described(v) for v in value})) or 'nothing'}"
+    names = {str: "text", bool: "a boolean", dict: "an object", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def _is(kind: str, value: Any) -> bool:
@@ -284,7 +296,8 @@ class ControlRoutes:
         )
         if "body" in body.body:
             fault.body = body.get("body", "text").encode()
-            fault.content_type = body.get("contentType", "text", fault.content_type)
+        # With or without a body, as Fault(content_type=...) takes it.
+        fault.content_type = body.get("contentType", "text", fault.content_type)
         body.done(
             "kind", "status", "code", "detailCode", "seconds", "retryAfter", "method", "path",
             "count", "body", "contentType",
@@ -298,7 +311,7 @@ class ControlRoutes:
         body = await _fields(request)
         interval = body.get("onOffInterval", "a number >= 0", None)
         latency = body.get("latency", "[low, high] seconds", None)
-        tokens = body.get("tokens", "a list of text", [])
+        tokens = body.get("tokens", "a list of text", [], secret=True)
         chaos = body.get("chaos", "an object", None)
         quotas = self._quotas(body.get("quotas", "an object", {}))
         body.done("onOffInterval", "quotas", "latency", "tokens", "chaos")

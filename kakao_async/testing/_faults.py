@@ -23,6 +23,7 @@ from aiohttp import web
 from .._validate import is_many, positive_int, positive_number, shown
 from ..errors import KakaoInputError, KakaoInputTypeError, http_status
 from ._http import DETAIL_ON_OFF_QUOTA, drop_if_gone, envelope
+from ._latency import latency_range
 
 __all__ = [
     "CHAOS_KINDS",
@@ -31,27 +32,12 @@ __all__ = [
     "FaultInjection",
     "FaultQueue",
     "answer",
-    "latency_range",
 ]
 
 #: What a :class:`Fault` can do (see its ``kind``).
 FAULT_KINDS = ("status", "body", "reset", "stall", "truncate", "trickle")
 #: What chaos mode can pick from: the fault kinds, and ``"429"`` (a quota rejection).
 CHAOS_KINDS = (*FAULT_KINDS, "429")
-
-
-def latency_range(value: object) -> tuple[float, float]:
-    """``(low, high)`` seconds of added latency: two finite numbers, ``0 <= low <= high``. The
-    one check of ``latency=``, ``fake.latency``, ``POST /_fake/config`` and ``--latency``."""
-    if not is_many(value):
-        raise KakaoInputTypeError(f"latency must be (low, high) seconds, got {shown(value)}")
-    bounds = tuple(value)
-    if len(bounds) != 2:
-        raise KakaoInputError(f"latency must be (low, high) seconds, got {shown(value)}")
-    low, high = (positive_number("latency", b, allow_zero=True) for b in bounds)
-    if low > high:
-        raise KakaoInputError(f"latency low {low:g} is above high {high:g}")
-    return low, high
 
 
 def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -168,6 +154,12 @@ class FaultQueue:
         self.chaos: tuple[float, tuple[str, ...], float] | None = None
         #: Faults chaos mode injected, by kind.
         self.chaos_injected: collections.Counter[str] = collections.Counter()
+
+    def clear(self) -> None:
+        """Forget queued faults, end chaos mode and its counts (``fake.reset()``)."""
+        self.faults.clear()
+        self.chaos = None
+        self.chaos_injected.clear()
 
     def take(self, method: str, path: str) -> Fault | None:
         """The fault for this request (chaos first, then the oldest matching queued one)."""
@@ -381,6 +373,8 @@ class FaultInjection:
         rate = positive_number("rate", rate, allow_zero=True)
         if rate > 1:
             raise KakaoInputError(f"rate must be from 0 to 1, got {rate}")
+        if not is_many(kinds):  # "status" would be read as s, t, a, t, u, s
+            raise KakaoInputTypeError(f"chaos kinds must be a list of kinds, got {shown(kinds)}")
         kinds = tuple(kinds)
         unknown = [k for k in kinds if k not in CHAOS_KINDS]
         if unknown or not kinds:

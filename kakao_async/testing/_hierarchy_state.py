@@ -179,9 +179,12 @@ class HierarchyState:
         self.accounts: dict[int, FakeAdAccount] = {}
         self.campaigns: dict[int, FakeCampaign] = {}
         self.ad_groups: dict[int, FakeAdGroup] = {}
+        #: Ad accounts a test added (not merely known): one may not be added twice.
+        self.added: set[int] = set()
 
     def clear(self) -> None:
         self.accounts.clear()
+        self.added.clear()
         self.campaigns.clear()
         self.ad_groups.clear()
 

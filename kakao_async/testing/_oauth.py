@@ -17,7 +17,7 @@ import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from .._validate import text
+from .._validate import flag, text
 from ..errors import KakaoInputTypeError
 
 __all__ = ["DEFAULT_TOKEN", "Credentials", "OAuthClient", "access_token"]
@@ -83,6 +83,7 @@ class Credentials:
         refresh_token = text("refresh_token", refresh_token)
         if client_secret is not None:
             client_secret = text("client_secret", client_secret)
+        rotate = flag("rotate", rotate)  # "no" would be truthy: rotation on
         self.clients[client_id] = OAuthClient(
             secret=None if client_secret is None else fingerprint(client_secret),
             refresh=fingerprint(refresh_token),

@@ -33,7 +33,9 @@ import attrs
 from aiohttp import web
 
 from .._quotas import QuotaSettings, override, resolve_quotas
+from .._validate import shown
 from ..endpoints import Quota as Declared
+from ..errors import KakaoInputTypeError
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
 
 __all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota"]
@@ -120,6 +122,10 @@ class FakeQuotas(Mapping[str, Declared]):
     def set(self, name: str, value: float | Declared) -> None:
         """Change one quota at run time: a number replaces its interval (its current scope
         stays), a Quota replaces interval and scope."""
+        if not isinstance(name, str):  # a list would be a bare "unhashable type" TypeError
+            raise KakaoInputTypeError(
+                f"a quota name must be text such as 'campaigns.onOff', got {shown(name)}"
+            )
         self._effective[name] = override(self._effective, name, value)
 
     def windows(

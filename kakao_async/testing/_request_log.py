@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import collections
+import json
 import weakref
 from collections.abc import Iterable
 from typing import SupportsIndex, overload
 
+import attrs
+
 from .._validate import positive_int
 from ._http import RecordedRequest
 
-__all__ = ["RequestLog"]
+__all__ = ["RequestLog", "dump_requests"]
 
 
 class RequestLog(collections.deque[RecordedRequest]):
@@ -84,3 +87,8 @@ class RequestLog(collections.deque[RecordedRequest]):
         """How many requests got each status (0: not answered, yet or ever), since the last
         ``clear()``."""
         return {status: n for status, n in self._statuses.items() if n}
+
+
+def dump_requests(requests: Iterable[RecordedRequest]) -> str:
+    """A request log (``fake.requests``) as JSON lines; tokens never appear."""
+    return "\n".join(json.dumps(attrs.asdict(r), ensure_ascii=False, default=str) for r in requests)

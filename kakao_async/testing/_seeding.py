@@ -14,7 +14,15 @@ from .._validate import positive_id, positive_ids, shown, text
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
-__all__ = ["DEFAULT_CREATIVES_PER_ACCOUNT", "CreativeSeeding", "how_many", "missing"]
+__all__ = [
+    "DEFAULT_CREATIVES_PER_ACCOUNT",
+    "CreativeSeeding",
+    "distinct_accounts",
+    "how_many",
+    "maybe_text",
+    "missing",
+    "state",
+]
 
 #: Creatives :meth:`~CreativeSeeding.seed` and ``seed_keyword`` add when not told how many.
 DEFAULT_CREATIVES_PER_ACCOUNT = 10
@@ -29,12 +37,13 @@ def how_many(name: str, value: object) -> int:
     return int.__int__(value)
 
 
-def _maybe_text(name: str, value: object) -> str | None:
+def maybe_text(name: str, value: object) -> str | None:
+    """Non-empty text, or ``None``."""
     return None if value is None else text(name, value)
 
 
-def _config(value: object) -> str:
-    # The states a creative can be in (DEL: deleted); a test sets any of them.
+def state(value: object) -> str:
+    """A ``config`` the fake's objects can be in (``DEL``: deleted); a test sets any of them."""
     state = value.value if isinstance(value, Enum) else value
     if state not in ("ON", "OFF", "DEL"):
         raise KakaoInputError(f"config must be 'ON', 'OFF' or 'DEL', got {shown(value)}")
@@ -47,6 +56,18 @@ def _json_object(name: str, value: object) -> Any:
             f"{name} must be a dict (a JSON object) or None, got {shown(value)}"
         )
     return value
+
+
+def distinct_accounts(ad_accounts: object) -> list[int]:
+    """``ad_accounts`` of a seeding call: distinct ids. The answer maps each account to its
+    ids, so a repeated one would lose a batch."""
+    accounts = positive_ids("ad_accounts", ad_accounts)  # type: ignore[arg-type]
+    seen: set[int] = set()
+    for account in accounts:
+        if account in seen:
+            raise KakaoInputError(f"ad_accounts lists ad account {account} twice")
+        seen.add(account)
+    return accounts
 
 
 def missing(kind: str, object_id: object) -> KakaoInputError:
@@ -76,11 +97,11 @@ class CreativeSeeding:
             id=id,
             ad_account_id=positive_id("ad_account_id", ad_account_id),
             ad_group_id=positive_id("ad_group_id", ad_group_id),
-            name=_maybe_text("name", name) or f"creative-{len(self.state.moment) + 1}",
+            name=maybe_text("name", name) or f"creative-{len(self.state.moment) + 1}",
             format=text("format", format),
-            config=_config(config),
+            config=state(config),
             system_config=text("system_config", system_config),
-            admin_stop_reason=_maybe_text("admin_stop_reason", admin_stop_reason),
+            admin_stop_reason=maybe_text("admin_stop_reason", admin_stop_reason),
         )
 
     def add_keyword_creative(
@@ -102,10 +123,10 @@ class CreativeSeeding:
             id=id,
             ad_account_id=positive_id("ad_account_id", ad_account_id),
             biz_channel_id=positive_id("biz_channel_id", biz_channel_id),
-            name=_maybe_text("name", name) or f"소재{len(self.state.keyword) + 1}",
+            name=maybe_text("name", name) or f"소재{len(self.state.keyword) + 1}",
             title=text("title", title),
             description=text("description", description),
-            config=_config(config),
+            config=state(config),
             landing_info=_json_object("landing_info", landing_info),
             license=_json_object("license", license),
             assets=_json_object("assets", assets),
@@ -120,10 +141,7 @@ class CreativeSeeding:
     ) -> dict[int, list[int]]:
         """Add ``creatives_per_account`` display creatives (state ``ON``, in ad group
         ``ad_group_id``) to each account; returns their ids by account."""
-        accounts = positive_ids("ad_accounts", ad_accounts)
-        if len(set(accounts)) != len(accounts):
-            # The answer maps each account to its ids: a repeated one would lose a batch.
-            raise KakaoInputError(f"ad_accounts lists an ad account twice: {accounts}")
+        accounts = distinct_accounts(ad_accounts)
         per_account = how_many("creatives_per_account", creatives_per_account)
         group = positive_id("ad_group_id", ad_group_id)
         return {

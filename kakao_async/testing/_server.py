@@ -22,18 +22,15 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
-import random
 import time
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
-import attrs
 from aiohttp import web
 
 from .._auth import fingerprint
-from .._validate import listen_port, loopback_host
+from .._validate import flag, listen_port, loopback_host
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
@@ -53,11 +50,13 @@ from ._http import (
     set_caller,
 )
 from ._keyword_routes import KeywordRoutes
+from ._latency import seeded_random
 from ._moment_routes import MomentRoutes
 from ._oauth import DEFAULT_TOKEN, Credentials
 from ._quota import FakeQuotas, OnOffCall
 from ._report_routes import ReportCall, ReportRoutes
 from ._request_log import RequestLog
+from ._restricted import Restrictions
 from ._seeding import CreativeSeeding
 from ._state import FakeState
 from ._writes import QuotaBook, QuotaCall
@@ -68,11 +67,10 @@ __all__ = [
     "Fault",
     "OnOffCall",
     "RecordedRequest",
-    "dump_requests",
 ]
 
 
-class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
+class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restrictions):
     """Kakao Moment v4 (ad accounts, campaigns, ad groups, creatives) and Keyword Ad v1 creative
     endpoints on one loopback port.
 
@@ -110,13 +108,13 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests = RequestLog(maxlen=max_log)
         #: Keep each request's JSON body on its :class:`RecordedRequest`.
-        self.record_bodies = record_bodies
-        self.restricted_ad_accounts: set[int] = set()
+        self.record_bodies = flag("record_bodies", record_bodies)
+        self.restricted_ad_accounts = set()
         #: Requests being handled right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
         # One generator for latency, chaos and issued tokens, so that one seed replays them all.
-        self._random = random.Random(seed)
+        self._random = seeded_random(seed)
         self.credentials = Credentials(tokens, self._random)
         self.fault_queue = FaultQueue(self._random)
         self.moment_routes = MomentRoutes(self.state, self.quotas)
@@ -223,11 +221,17 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
 
     async def start(self) -> str:
         """Listen on ``host:port`` (port 0 picks a free one); return the base URL."""
+        if self._runner is not None:  # a second site would fail to bind, leaving a runner
+            raise RuntimeError(f"the fake server is already running at {self.base_url}")
         runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
         )
         await runner.setup()
-        await web.TCPSite(runner, self.host, self.port).start()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+        except BaseException:  # the port is taken, ...: nothing left running
+            await runner.cleanup()
+            raise
         self._runner = runner
         if runner.addresses:
             self.port = runner.addresses[0][1]
@@ -286,14 +290,12 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         self.credentials.expire_issued()
 
     def reset(self) -> None:
-        """Forget all creatives, logs, quota windows and faults."""
-        self.state.clear()
-        self.requests.clear()
-        self.on_off_calls.clear()
-        self.quotas.clear()
-        self.quota_book.clear()
-        self.report_routes.clear()
-        self.faults.clear()
+        """Forget all objects, logs, quota windows, faults (chaos mode too) and restricted ad
+        accounts; the settings (tokens, OAuth apps, quotas, latency) stay."""
+        for part in (self.state, self.requests, self.on_off_calls, self.quotas, self.quota_book):
+            part.clear()
+        for more in (self.report_routes, self.fault_queue, self.restricted_ad_accounts):
+            more.clear()
         self.peak_in_flight = self.in_flight
 
     def stats(self) -> dict[str, Any]:
@@ -344,8 +346,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection):
         )
         self.requests.append(record)
         if self.record_bodies:
-            # On this request's own record: with requests in flight, the log's last entry may
-            # be another one's.
+            # On its own record: with requests in flight, the log's last entry may be another's.
             record.body = await recorded_body(request)
         response = await self._respond(request, handler, token)
         self.requests.answered(record, response.status)
@@ -391,10 +392,3 @@ def _ad_account(request: web.Request) -> int:
     if not ascii_digits(value) or int(value) <= 0:
         raise bad_request("adAccountId header is missing or not a positive integer")
     return int(value)
-
-
-def dump_requests(server: FakeKakaoServer) -> str:
-    """The request log as JSON lines (what the standalone server prints); tokens never appear."""
-    return "\n".join(
-        json.dumps(attrs.asdict(r), ensure_ascii=False, default=str) for r in server.requests
-    )

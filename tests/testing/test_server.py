@@ -10,7 +10,7 @@ import pytest
 import kakao_async as ka
 from kakao_async import KakaoInputError
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, fake_server_process
-from kakao_async.testing._server import dump_requests
+from kakao_async.testing._request_log import dump_requests
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}
 
@@ -68,7 +68,7 @@ async def test_request_log_never_holds_the_token(fake: FakeKakaoServer) -> None:
             assert r.status == 200
     assert len(fake.requests) == 1
     assert DEFAULT_TOKEN not in repr(list(fake.requests))
-    assert DEFAULT_TOKEN not in dump_requests(fake)
+    assert DEFAULT_TOKEN not in dump_requests(fake.requests)
 
 
 async def test_faults_apply_to_matching_requests_only(fake: FakeKakaoServer) -> None:
