@@ -24,7 +24,7 @@ __all__ = ["HierarchySeeding", "SeededAccount"]
 
 @attrs.frozen(kw_only=True)
 class SeededAccount:
-    """The ids :meth:`HierarchySeeding.seed_hierarchy` made in one ad account."""
+    """The ids :meth:`FakeKakaoServer.seed_hierarchy` made in one ad account."""
 
     campaigns: tuple[int, ...]
     ad_groups: tuple[int, ...]

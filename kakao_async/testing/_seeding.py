@@ -24,7 +24,7 @@ __all__ = [
     "state",
 ]
 
-#: Creatives :meth:`~CreativeSeeding.seed` and ``seed_keyword`` add when not told how many.
+#: Creatives :meth:`FakeKakaoServer.seed` and ``seed_keyword`` add when not told how many.
 DEFAULT_CREATIVES_PER_ACCOUNT = 10
 
 
