@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
+from enum import Enum
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
@@ -46,7 +47,16 @@ def shown(value: object) -> str:
     if isinstance(value, (str, bytes)) and len(value) > _QUOTED_WHOLE:
         return f"{value[:4]!r}... ({len(value)} characters)"
     quoted = repr(value)
+    if len(quoted) > _QUOTED_WHOLE + 2 and not isinstance(value, Enum) and _quotes_text(quoted):
+        # Text inside a value ([token], {token: 1}, bytearray(token)) would reach the message
+        # through its repr: the value is described instead. An enum's text is the library's.
+        size = f" of {len(value)}" if isinstance(value, Sized) else ""
+        return f"<{type(value).__name__}{size}, text not shown>"
     return quoted if len(quoted) <= 40 else f"{quoted[:40]}..."
+
+
+def _quotes_text(quoted: str) -> bool:
+    return "'" in quoted or '"' in quoted
 
 
 #: A single text is iterable, character by character, but never a collection of items.

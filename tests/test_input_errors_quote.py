@@ -83,3 +83,67 @@ def test_a_token_as_retry_after_is_not_quoted() -> None:
             status=429, body={}, method="GET", path="/x", retry_after=TOKEN
         )
     assert TOKEN[4:12] not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda k: k.moment.creatives.set_configs([[TOKEN]]),
+        lambda k: k.moment.creatives.set_configs([{TOKEN: "OFF"}]),
+        lambda k: k.moment.set_configs([(TOKEN,)]),
+        lambda k: k.moment.creatives.get_many([{TOKEN}]),
+        lambda k: k.moment.creatives.get_many([(1, [TOKEN])]),
+        lambda k: k.moment.creatives.get([TOKEN]),
+        lambda k: k.moment.creatives.get(bytearray(TOKEN.encode())),
+        lambda k: k.moment.creatives.set_config(1001, [TOKEN]),
+    ],
+)
+async def test_a_token_inside_a_wrong_value_is_not_quoted(call: Any) -> None:
+    # A list, set, dict or bytearray holding the token: its repr would carry the token's text.
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError) as info:
+            await call(kakao)
+    assert TOKEN[4:12] not in str(info.value)
+    assert "text not shown" in str(info.value)
+
+
+def test_a_token_inside_exhausted_codes_is_not_quoted() -> None:
+    with pytest.raises(ka.KakaoInputTypeError) as info:
+        ka.RetryPolicy(exhausted_codes=[[TOKEN]])
+    assert TOKEN[4:12] not in str(info.value) and "<list of 1, text not shown>" in str(info.value)
+
+
+async def test_short_values_without_text_are_still_quoted_whole() -> None:
+    # Numbers, enums and short lists tell the reader what was wrong: they stay as typed.
+    with pytest.raises(ka.KakaoInputTypeError, match=r"got \[1, 2\]"):
+        ka.RetryPolicy(exhausted_codes=[[1, 2]])
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError, match=r"got \['ON'\]"):
+            await kakao.moment.creatives.set_config(1001, ["ON"])
+        with pytest.raises(ka.KakaoInputError, match=r"got <Config\.ON: 'ON'>"):
+            await kakao.moment.ad_groups.set_pacing(1, ka.Config.ON)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"date_preset": TOKEN},
+        {"start": TOKEN, "end": "2026-01-02"},
+        {"date_preset": "TODAY", "dimension": TOKEN},
+        {"date_preset": "TODAY", "metrics_groups": [TOKEN]},
+        {"start": "2026-01-01", "end": "2026-01-02", "time_unit": TOKEN},
+    ],
+)
+async def test_a_token_in_a_report_argument_is_not_quoted(arguments: dict[str, Any]) -> None:
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError) as info:
+            await kakao.moment.reports.ad_account(**arguments)
+    text = str(info.value)
+    assert TOKEN[4:12] not in text and "'tok-'..." in text and "29 characters" in text
+
+
+async def test_an_unknown_short_report_value_is_still_quoted_for_copying() -> None:
+    # The hint shows how to pass a value Kakao added after this release: the value itself.
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError, match=r"pass DatePreset\('LAST_9DAYS'\)"):
+            await kakao.moment.reports.ad_account(date_preset="LAST_9DAYS")

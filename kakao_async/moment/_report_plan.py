@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import attrs
 
-from .._validate import positive_ids, positive_int
+from .._validate import positive_ids, positive_int, shown
 from ..endpoints import REPORT_WINDOW_DAYS
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ..models import DatePreset, MetricsGroup, OpenEnum, ReportDimension, TimeUnit
@@ -125,9 +125,13 @@ def choice(name: str, cls: type[E], value: object) -> E:
         if member is not None:
             return member  # type: ignore[return-value]
         known = ", ".join(cls.__members__)
+        # Quoted through shown (a token passed here must not reach logs); a short value is
+        # quoted whole, so the hint can be copied.
+        got = shown(value)
+        example = got if got == repr(value) else "'NEW_VALUE'"
         raise KakaoInputError(
-            f"{name} must be one of {known}; got {value[:40]!r}. For a value Kakao added "
-            f"after this release, pass {cls.__name__}({value[:40]!r})"
+            f"{name} must be one of {known}; got {got}. For a value Kakao added "
+            f"after this release, pass {cls.__name__}({example})"
         )
     raise KakaoInputTypeError(
         f"{name} must be a {cls.__name__} or a string, got {type(value).__name__}"
@@ -170,7 +174,7 @@ def as_date(name: str, value: object) -> date:
                 return date.fromisoformat(value)
         except ValueError:
             pass
-        raise KakaoInputError(f"{name} must be a date or 'YYYY-MM-DD', got {value[:40]!r}")
+        raise KakaoInputError(f"{name} must be a date or 'YYYY-MM-DD', got {shown(value)}")
     raise KakaoInputTypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
 
 
