@@ -14,7 +14,7 @@ import aiohttp
 
 from ._body import read_capped
 from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
-from ._secret import MaskedStr, Secret, forget_locals
+from ._secret import PIECE, MaskedStr, Secret, forget_locals
 from .errors import KakaoInputError, KakaoInputTypeError
 
 logger = logging.getLogger("kakao_async.auth")
@@ -59,15 +59,17 @@ def check_header_value(name: str, value: str, *, header: bool = True) -> str:
 
 def quota_user(user_key: str | None, secret: Secret, *others: Secret | None) -> str:
     """The user part of quota keys: ``user_key`` if given (never sent, so any printable text),
-    else a fingerprint of ``secret``. A ``user_key`` that is ``secret`` or one of ``others`` is
-    refused: it shows in reprs, quota keys and snapshots."""
+    else a fingerprint of ``secret``. A ``user_key`` that is or holds ``secret`` or one of
+    ``others`` is refused: it shows in reprs, quota keys and snapshots."""
     if user_key is None:
         return fingerprint(secret)
     user_key = check_header_value("user_key", user_key, header=False)
-    if any(s is not None and s.reveal() == user_key for s in (secret, *others)):
+    # Held too ("user-<token>"); a secret shorter than PIECE is a test's "t", held by chance.
+    revealed = (s.reveal() for s in (secret, *others) if s is not None)  # repr shows no text
+    if any(r == user_key or (len(r) >= PIECE and r in user_key) for r in revealed):
         raise KakaoInputError(
-            "user_key is one of this provider's secrets (a token?); it names the user in reprs, "
-            "quota keys and snapshots, so pass a stable non-secret name (e.g. the Kakao user id)"
+            "user_key is or holds one of this provider's secrets (a token?); it names the user "
+            "in reprs, quota keys and snapshots: pass a stable non-secret name (the Kakao user id)"
         )
     return user_key
 

@@ -80,3 +80,27 @@ def test_a_secret_passed_as_user_key_is_refused_without_quoting_it(build: Any) -
         build()
     assert TOKEN not in str(info.value)
     assert TOKEN[4:12] not in repr(info.value)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ka.KakaoClient(TOKEN, user_key=f"user-{TOKEN}"),
+        lambda: ka.StaticToken(TOKEN, user_key=f"{TOKEN}:1"),
+        lambda: ka.RefreshingToken(client_id="app", refresh_token=TOKEN, user_key=f"app:{TOKEN}"),
+        lambda: ka.RefreshingToken(
+            client_id="app", refresh_token="refresh-x", client_secret=TOKEN, user_key=f"u {TOKEN}"
+        ),
+    ],
+)
+def test_a_user_key_holding_a_secret_is_refused_without_quoting_it(build: Any) -> None:
+    # Equality alone let "user-<token>" through, into every repr, quota key and snapshot.
+    with pytest.raises(ka.KakaoInputError, match="user_key") as info:
+        build()
+    assert TOKEN[4:12] not in str(info.value)
+
+
+def test_a_short_placeholder_token_inside_a_user_key_is_a_coincidence() -> None:
+    # Tests use tokens such as "t": "team-a" holding it says nothing.
+    assert ka.StaticToken("t", user_key="team-a").user_key == "team-a"
+    assert ka.KakaoClient("a-token", user_key="a-token-user-2").user_key == "a-token-user-2"
