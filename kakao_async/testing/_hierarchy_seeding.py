@@ -127,18 +127,18 @@ class HierarchySeeding:
         campaigns_per_account: int = 1,
         ad_groups_per_campaign: int = 1,
         creatives_per_ad_group: int = 0,
-        daily_budget_amount: int = 100_000,
-        bid_amount: int = 500,
+        daily_budget_amount: int | None = 100_000,
+        bid_amount: int | None = 500,
     ) -> dict[int, SeededAccount]:
         """Fill each ad account with campaigns, their ad groups and their display creatives,
-        all ``ON``, with the given budgets and bids; returns the ids per account. Every
-        argument is checked before anything is made."""
+        all ``ON``, with the given budgets and bids (``None``: unset, as in ``add_campaign``);
+        returns the ids per account. Every argument is checked before anything is made."""
         accounts = distinct_accounts(ad_accounts)
         campaigns_each = how_many("campaigns_per_account", campaigns_per_account)
         groups_each = how_many("ad_groups_per_campaign", ad_groups_per_campaign)
         creatives_each = how_many("creatives_per_ad_group", creatives_per_ad_group)
-        budget = won("daily_budget_amount", daily_budget_amount)
-        bid = won("bid_amount", bid_amount)
+        budget = _amount("daily_budget_amount", daily_budget_amount)
+        bid = _amount("bid_amount", bid_amount)
         seeded = {}
         for account in accounts:
             campaigns, groups, creatives = [], [], []

@@ -221,3 +221,13 @@ async def test_reading_with_a_bad_id_is_an_input_error(read: Any) -> None:
         fake.add_campaign(ad_account_id=1)
         with pytest.raises(ka.KakaoInputError):
             read(fake)
+
+
+async def test_seed_hierarchy_leaves_a_budget_or_bid_unset_when_given_none() -> None:
+    # As add_campaign / add_ad_group take None (and 0.2.0's seed_hierarchy passed it on): ad
+    # groups without a bid (automatic bidding) and campaigns without a daily budget.
+    async with FakeKakaoServer() as fake:
+        seeded = fake.seed_hierarchy(ad_accounts=[1], daily_budget_amount=None, bid_amount=None)[1]
+        assert fake.campaign(seeded.campaigns[0]).daily_budget_amount is None
+        group = fake.ad_group(seeded.ad_groups[0])
+        assert (group.daily_budget_amount, group.bid_amount) == (None, None)
