@@ -285,6 +285,7 @@ class FaultInjection:
         path: str | None = None,
     ) -> Fault:
         """Answer the next ``count`` matching requests with an error envelope."""
+        count = positive_int("count", count)  # as the caller named it (not Fault's remaining)
         return self.inject(
             Fault(
                 kind="status",
@@ -308,6 +309,7 @@ class FaultInjection:
         path: str | None = None,
     ) -> Fault:
         """Answer the next ``count`` matching requests with a non-JSON body."""
+        count = positive_int("count", count)
         return self.inject(
             Fault(kind="body", status=status, body=body, method=method, path=path, remaining=count)
         )
@@ -323,6 +325,7 @@ class FaultInjection:
     ) -> Fault:
         """Answer the next ``count`` matching requests with exactly this body (JSON for dicts,
         lists and text; bytes as given), e.g. a sample copied from Kakao's documents."""
+        count = positive_int("count", count)
         if isinstance(body, (dict, list)):
             raw = json.dumps(body, ensure_ascii=False).encode()
         elif isinstance(body, str):
@@ -349,6 +352,7 @@ class FaultInjection:
         self, count: int = 1, *, method: str | None = None, path: str | None = None
     ) -> Fault:
         """Drop the connection of the next ``count`` matching requests without answering."""
+        count = positive_int("count", count)
         return self.inject(Fault(kind="reset", method=method, path=path, remaining=count))
 
     def stall_next(
@@ -356,6 +360,7 @@ class FaultInjection:
     ) -> Fault:
         """Delay the next ``count`` matching requests by ``seconds`` before answering; one
         whose client gave up meanwhile is dropped (not applied), as a reset drops it."""
+        count = positive_int("count", count)
         return self.inject(
             Fault(kind="stall", seconds=seconds, method=method, path=path, remaining=count)
         )

@@ -197,3 +197,21 @@ async def test_reset_forgets_queued_faults() -> None:
         fake.fail_next(3)
         fake.reset()
         assert fake.faults == []
+
+
+@pytest.mark.parametrize(
+    "queue",
+    [
+        lambda fake: fake.fail_next("2"),
+        lambda fake: fake.garbage_next(0),
+        lambda fake: fake.respond_next(b"{}", count=1.5),
+        lambda fake: fake.reset_next(-1),
+        lambda fake: fake.stall_next(True, seconds=1.0),
+    ],
+)
+async def test_a_bad_count_names_count(queue: Any) -> None:
+    # The argument the caller passed, not the Fault field it becomes (remaining).
+    async with FakeKakaoServer() as fake:
+        with pytest.raises(ka.KakaoInputError, match=r"^count must"):
+            queue(fake)
+        assert fake.faults == []
