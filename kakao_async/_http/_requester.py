@@ -293,9 +293,8 @@ class Requester:
         self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
     ) -> Any:
         """One attempt of an un-quota'd call."""
-        if self._pacer is None:
-            budget.start()
-        else:
+        # Without a pacer the clock starts in http_request (budget.left()): one read, not two.
+        if self._pacer is not None:
             # Like the wait for a quota turn, the wait for the pacer does not count.
             waiting = time.monotonic()
             await self._pacer.acquire()
