@@ -16,7 +16,16 @@ from .errors import KakaoDecodeError
 from .models import ReportRow
 from .models._converter import decode, decode_moment_creative
 
-__all__ = ["Decoder", "array", "content", "model", "model_or_none", "moment_creative", "rows"]
+__all__ = [
+    "Decoder",
+    "array",
+    "content",
+    "model",
+    "model_or_none",
+    "moment_creative",
+    "nothing",
+    "rows",
+]
 
 #: ``decoder(body, method, path)``: the decoded JSON body (``None`` when empty) -> the result.
 Decoder = Callable[[Any, str, str], Any]
@@ -75,6 +84,12 @@ def content(cls: Any) -> Decoder:
         return list(decode(many, found, method=method, path=path))
 
     return read
+
+
+@_named("None")
+def nothing(body: Any, method: str, path: str) -> None:
+    """No result, whatever the body: a call whose success is all it says (a delete)."""
+    return None
 
 
 @_named("DisplayCreative | MessageCreative")

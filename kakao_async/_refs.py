@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import NamedTuple, Protocol, TypeVar
+from typing import NamedTuple, TypeVar
 
 from ._validate import is_many, positive_id, shown
 from .errors import KakaoInputTypeError
@@ -11,22 +11,12 @@ from .errors import KakaoInputTypeError
 __all__ = [
     "CreativeRef",
     "IdOrPair",
-    "PerCreative",
     "by_account",
     "creative_refs",
     "needs_account",
 ]
 
 V = TypeVar("V")
-V_co = TypeVar("V_co", covariant=True)
-
-
-class PerCreative(Protocol[V_co]):
-    """A service method for one creative, such as ``get`` or ``delete``."""
-
-    def __call__(
-        self, creative_id: int, /, *, ad_account_id: int | None, timeout: float | None
-    ) -> Awaitable[V_co]: ...
 
 
 class CreativeRef(NamedTuple):
@@ -84,16 +74,16 @@ def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef
 
 
 def by_account(
-    call: PerCreative[V], default_account: int | None, timeout: float | None
+    call: Callable[[int, int], Awaitable[V]], default_account: int | None
 ) -> Callable[[int | CreativeRef], Awaitable[V]]:
-    """``call`` (a service's own method) for one item: a pair's own account, or
-    ``default_account`` for a plain id. The method itself, not a wrapper coroutine: one frame
-    less on every suspension of every item."""
+    """``call(creative_id, ad_account_id)`` for one item: a pair's own account, or
+    ``default_account`` for a plain id. What ``call`` returns, not a wrapper coroutine: one
+    frame less on every suspension of every item."""
 
     def one(item: int | CreativeRef) -> Awaitable[V]:
         if isinstance(item, CreativeRef):
-            return call(item.creative_id, ad_account_id=item.ad_account_id, timeout=timeout)
+            return call(item.creative_id, item.ad_account_id)
         assert default_account is not None  # resolved when the call was made
-        return call(item, ad_account_id=default_account, timeout=timeout)
+        return call(item, default_account)
 
     return one

@@ -9,7 +9,7 @@ from ._bulk import BulkJob
 from ._http import Decoder, Request, Requester
 from ._latest import Ticket
 from ._progress import ProgressCallback
-from ._refs import PerCreative, by_account, creative_refs, needs_account
+from ._refs import by_account, creative_refs, needs_account
 from ._validate import positive_id, positive_int, positive_number
 from .endpoints import Endpoint
 from .errors import KakaoClosedError, KakaoInputError
@@ -105,7 +105,7 @@ class Service:
 
     def _start_per_creative(
         self,
-        call: PerCreative[Any],
+        endpoint: Endpoint,
         creative_ids: Iterable[object],
         operation: str,
         *,
@@ -113,10 +113,12 @@ class Service:
         ad_account_id: int | None,
         on_progress: ProgressCallback | None,
         timeout: float | None,
+        decode: Decoder | None = None,
     ) -> BulkJob[Any, Any]:
-        """A started job of ``call`` (``get``, ``delete``) per creative id or
+        """A started job of ``endpoint`` (a ``{id}`` path: a get, a delete) per creative id or
         ``(ad_account_id, creative_id)`` pair, at most ``concurrency`` in flight, its progress
-        reported to the client's observers as ``operation``."""
+        reported to the client's observers as ``operation``; each item's value is the call's
+        result (``decode``, else the endpoint's declared ``response``)."""
         # Everything is checked here, before the job starts: bad input raises at the call.
         items = creative_refs("creative_ids", creative_ids)
         concurrency = positive_int("concurrency", concurrency)
@@ -125,6 +127,19 @@ class Service:
             account = self._account(ad_account_id)
         timeout = None if timeout is None else positive_number("timeout", timeout)
         self._check_open()
-        work = by_account(call, account, timeout)
-        job = BulkJob.map(items, work, concurrency=concurrency, on_progress=on_progress)
+        send, base_url = self._send, self._api.base_url
+        decode = endpoint.response if decode is None else decode
+
+        def call(creative_id: int, ad_account_id: int) -> Awaitable[Any]:
+            # Every value is checked: the item's request is built here, and its work is the
+            # requester's own coroutine, no service method (a frame on each of the call's
+            # suspensions, and the same checks again) in between.
+            path = endpoint.format(id=creative_id)
+            return send(
+                Request(endpoint, base_url, path, ad_account_id, (), None, timeout, None, decode)
+            )
+
+        job = BulkJob.map(
+            items, by_account(call, account), concurrency=concurrency, on_progress=on_progress
+        )
         return self._observed(job, operation)

@@ -46,7 +46,7 @@ def http_request(
     if trace is not None:
         trace.sent()
     return HttpRequest(
-        request.method,
+        request.endpoint.method,
         request.base_url + request.path,
         headers,
         request.params,
@@ -85,11 +85,11 @@ def answer(
     """The call's result from ``response`` (sent at ``time.perf_counter()`` ``started``):
     its JSON body through ``request.decode``, or the typed error it means (``retry`` says which
     codes mean an exhausted quota)."""
-    status = response.status
+    status, method = response.status, request.endpoint.method
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "%s %s (adAccountId %s) -> %d in %.1f ms",
-            request.method,
+            method,
             request.path,
             request.ad_account_id,
             status,
@@ -97,7 +97,7 @@ def answer(
         )
     try:
         body = interpret(
-            request.method,
+            method,
             request.path,
             response,
             token,
@@ -106,7 +106,7 @@ def answer(
         )
         if request.decode is not None:
             # Part of the attempt: a body that does not fit its model is this answer's error.
-            body = request.decode(body, request.method, request.path)
+            body = request.decode(body, method, request.path)
     except KakaoError as exc:
         if isinstance(exc, KakaoDecodeError) and not exc.status:
             exc.status = status  # a model's decoder does not know the answer's status

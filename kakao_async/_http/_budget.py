@@ -64,8 +64,13 @@ class Budget:
         return self.deadline - time.monotonic()
 
     def left(self) -> float:
-        self.start()  # a failure before the first go (the limiter's) starts the clock too
-        return self.remaining()
+        """Seconds until the deadline, starting the clock if it has not started: at the first
+        go, or at a failure before it (the limiter's). One clock read either way."""
+        if self.deadline is None:
+            left = self.timeout - self.spent
+            self.deadline = time.monotonic() + left
+            return left
+        return self.deadline - time.monotonic()
 
 
 def call_timeout(request: Request, timeout: float, waiting_for: str = "") -> KakaoTimeoutError:

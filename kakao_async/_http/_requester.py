@@ -137,10 +137,24 @@ class Requester:
                 if token is None:
                     token = await self._in_time(self.tokens.current(), request, budget)
                 try:
-                    if endpoint.quota is None:
-                        body = await self._exchange(request, token, budget, trace)
-                    else:
+                    if endpoint.quota is not None:
                         body = await self._exchange_in_turn(request, token, budget, trace)
+                        break
+                    # An un-quota'd attempt is awaited here, not through a coroutine of its own:
+                    # every frame between the caller and the socket reruns at each suspension.
+                    if self._pacer is not None:
+                        await self._paced(budget)
+                    http = http_request(request, self._bearer_of(token), budget, trace)
+                    started = time.perf_counter()
+                    try:
+                        response = await self.transport.send(http)
+                    except KakaoError as exc:
+                        no_answer(request, budget, trace, exc, token)
+                        raise
+                    try:
+                        body = answer(request, response, token, trace, started, self.retry)
+                    finally:
+                        del response  # see answer(): the body may echo the token
                     break
                 except KakaoError as error:
                     tries = tries or Tries()
@@ -289,29 +303,12 @@ class Requester:
                     quota_refused(trace, quota, key, exc, deferred)
                 raise
 
-    async def _exchange(
-        self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
-    ) -> Any:
-        """One attempt of an un-quota'd call."""
-        if self._pacer is None:
-            budget.start()
-        else:
-            # Like the wait for a quota turn, the wait for the pacer does not count.
-            waiting = time.monotonic()
-            await self._pacer.acquire()
-            budget.resume(waiting)
-        http = http_request(request, self._bearer_of(token), budget, trace)
-        started = time.perf_counter()
-        try:
-            response = await self.transport.send(http)
-        except KakaoError as exc:
-            no_answer(request, budget, trace, exc, token)
-            raise
-        try:
-            return answer(request, response, token, trace, started, self.retry)
-        except KakaoError:
-            del response  # see answer(): the body may echo the token
-            raise
+    async def _paced(self, budget: Budget) -> None:
+        """Wait for the pacer; like the wait for a quota turn, that wait does not count."""
+        assert self._pacer is not None
+        waiting = time.monotonic()
+        await self._pacer.acquire()
+        budget.resume(waiting)
 
     def _bearer_of(self, token: Secret) -> str:
         """The ``Authorization`` header of ``token``, built once per token, not per request."""

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, cast
 
 from .._bulk import BulkJob, BulkResult
+from .._decoders import nothing
 from .._http import Decoder, Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
@@ -243,7 +244,7 @@ class KeywordCreatives(Service):
     ) -> BulkJob[IdOrPair, KeywordCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
         job = self._start_per_creative(
-            self.get,
+            KEYWORD_CREATIVE_GET,
             creative_ids,
             "keyword.creatives.get_many",
             concurrency=concurrency,
@@ -289,13 +290,14 @@ class KeywordCreatives(Service):
         """Start :meth:`delete_many` in the background and return its :class:`BulkJob` handle.
         Cancelling it stops before the items not yet sent; the ones sent stay deleted."""
         job = self._start_per_creative(
-            self.delete,
+            KEYWORD_CREATIVE_DELETE,
             creative_ids,
             "keyword.creatives.delete_many",
             concurrency=concurrency,
             ad_account_id=ad_account_id,
             on_progress=on_progress,
             timeout=timeout,
+            decode=nothing,  # as delete(): the value is None
         )
         return cast("BulkJob[Any, None]", job)
 

@@ -134,7 +134,7 @@ class MomentCreatives(ChangeSender):
     ) -> BulkJob[IdOrPair, MomentCreative]:
         """Start :meth:`get_many` in the background and return its :class:`BulkJob` handle."""
         job = self._start_per_creative(
-            self.get,
+            MOMENT_CREATIVE_GET,
             creative_ids,
             "moment.creatives.get_many",
             concurrency=concurrency,

@@ -86,3 +86,19 @@ async def test_bad_input_is_refused_before_sending(
     with pytest.raises(ka.KakaoInputError):
         await call(kakao)  # type: ignore[operator]
     assert len(fake.requests) == 0
+
+
+async def test_delete_many_values_are_none_whatever_the_body() -> None:
+    # As delete() returns None: a DELETE answered with a JSON body does not make it a value.
+    def answer(request: ka.HttpRequest) -> ka.HttpResponse:
+        return ka.HttpResponse(200, {}, b'{"id": 5, "config": "DEL"}')
+
+    transport = ka.MockTransport(answer)
+    async with ka.KakaoClient("token", ad_account_id=1, transport=transport) as kakao:
+        assert await kakao.keyword.creatives.delete(5) is None
+        result = await kakao.keyword.creatives.delete_many([5, (2, 6)])
+    assert result.ok and result.values() == [None, None]
+    sent = [
+        (r.method, r.url.rsplit("/", 1)[1], r.headers["adAccountId"]) for r in transport.requests
+    ]
+    assert sent == [("DELETE", "5", "1"), ("DELETE", "5", "1"), ("DELETE", "6", "2")]
