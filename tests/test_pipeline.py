@@ -25,6 +25,14 @@ def test_backoff_is_capped_jittered_and_honours_retry_after() -> None:
     assert policy.backoff(1, retry_after=3.0) >= 3.0
 
 
+def test_backoff_of_a_late_attempt_is_the_cap_not_an_overflow() -> None:
+    # 2 ** 1100 as a float overflows: a policy of thousands of attempts reached it.
+    policy = ka.RetryPolicy(attempts=5000, base=0.001, cap=0.01)
+    assert 0 <= policy.backoff(1100) <= 0.01
+    with pytest.raises(TypeError, match="retry_after"):
+        policy.backoff(1, retry_after="3")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("attempt", "error"), [(0, ka.KakaoInputError), (-1, ka.KakaoInputError), (1.5, TypeError)]
 )

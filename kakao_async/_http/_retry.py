@@ -97,7 +97,10 @@ class RetryPolicy:
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
         attempt = positive_int("attempt", attempt)
-        ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
+        if retry_after is not None:
+            retry_after = positive_number("retry_after", retry_after, allow_zero=True)
+        # Doubling stops at 2 ** 64 (far past any cap): 2.0 ** 1100 overflows a float.
+        ceiling = min(self.cap, self.base * 2.0 ** min(attempt - 1, 64))
         delay = random.uniform(0, ceiling)
         return max(delay, retry_after or 0.0)
 
