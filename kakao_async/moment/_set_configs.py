@@ -207,10 +207,15 @@ class _Schedule:
         here, rather than an await per item only for the ETA. A call goes once the lane is
         ready: its round trip is counted from then."""
         now = time.monotonic()
-        if result.applied:
-            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
         lane.remaining -= 1
-        lane.ready_at = now + (0.0 if result.superseded else lane.step)
+        if result.superseded:  # nothing was sent: the key's turn was given back
+            lane.ready_at = now
+            return False
+        # Applied or failed, the call spent the key's turn. (A lane's result is never skipped:
+        # result.applied, a property, would cost a call per item for what these two lines say.)
+        if result.error is None:
+            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
+        lane.ready_at = now + lane.step
         return result.error is not None
 
 
