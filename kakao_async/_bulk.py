@@ -18,7 +18,15 @@ from collections.abc import (
 from typing import Any, Generic, TypeVar
 
 from ._progress import Progress, ProgressCallback
-from ._results import BulkResult, ItemFailed, ItemOutcome, ItemResult, ItemSucceeded, settled
+from ._results import (
+    OUTCOMES,
+    BulkResult,
+    ItemFailed,
+    ItemOutcome,
+    ItemResult,
+    ItemSucceeded,
+    settled,
+)
 from ._validate import is_many, positive_int, shown
 from .errors import KakaoInputTypeError
 
@@ -231,15 +239,17 @@ class BulkJob(Generic[I, V]):
             raise KakaoInputTypeError(
                 f"report() takes a kakao_async.ItemResult, got {type(result).__name__}"
             )
-        if not 0 <= index < len(self._results):
+        results = self._results
+        if not 0 <= index < len(results):
             raise IndexError(f"item index {index} is outside this job's {self.total} items")
-        if self._results[index] is not None or self._ended is not None:
+        if results[index] is not None or self._ended is not None:
             return
-        self._results[index] = settled(result)
+        results[index] = result if isinstance(result, OUTCOMES) else settled(result)
         self._done += 1
         if result.error is not None:
             self._failed += 1
-        self._notify()
+        if self._changed is not None:  # someone watches (see _notify)
+            self._notify()
         if self._on_progress:
             progress = self.progress
             for callback in self._on_progress:

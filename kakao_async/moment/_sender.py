@@ -57,7 +57,12 @@ class ChangeSender(Service):
     ) -> BulkJob[C, Config]:
         """A started job switching every item (validated) ON/OFF at each quota's bound, its
         progress reported to the client's observers as ``operation``."""
-        ops = [config_op(c, self._account(c.ad_account_id)) for c in items]
+        # A change checked its ad_account_id when it was built: only a missing one goes through
+        # _account() (the client's, or the error), not every id a second time.
+        ops = [
+            config_op(c, self._account(None) if c.ad_account_id is None else c.ad_account_id)
+            for c in items
+        ]
         job: BulkJob[C, Config] = self._start_ops(
             items,
             ops,

@@ -97,14 +97,17 @@ def coalesce(
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
     when the job is submitted: ``submit(op.key)`` registers each object's change with the
     client (:meth:`LatestChanges.submit`)."""
-    final: dict[tuple[str, int, int], tuple[Op, tuple[int, ...]]] = {}
+    # Per object, the indices of the items naming it; its last one's op is the one sent.
+    final: dict[tuple[str, int, int], tuple[int, ...]] = {}
     for index, op in enumerate(ops):
         key = op.key
         earlier = final.pop(key, None)
-        final[key] = (op, (index,) if earlier is None else (*earlier[1], index))
-    return [
-        Entry(op, items[indices[-1]], indices, submit(key)) for key, (op, indices) in final.items()
-    ]
+        final[key] = (index,) if earlier is None else (*earlier, index)
+    entries = []
+    for key, indices in final.items():
+        last = indices[-1]
+        entries.append(Entry(ops[last], items[last], indices, submit(key)))
+    return entries
 
 
 async def plan_and_run(
@@ -171,7 +174,8 @@ class _Schedule:
                     lane = self.lanes[key] = _Lane(key=key, step=step, entries=[], ready_at=now)
                 lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
-            lane.remaining += 1
+        for lane in self.lanes.values():
+            lane.remaining = len(lane.entries)
 
     def eta(self) -> float | None:
         now = time.monotonic()
@@ -207,10 +211,15 @@ class _Schedule:
         here, rather than an await per item only for the ETA. A call goes once the lane is
         ready: its round trip is counted from then."""
         now = time.monotonic()
-        if result.applied:
-            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
         lane.remaining -= 1
-        lane.ready_at = now + (0.0 if result.superseded else lane.step)
+        if result.superseded:  # nothing was sent: the key's turn was given back
+            lane.ready_at = now
+            return False
+        # Applied or failed, the call spent the key's turn. (A lane's result is never skipped:
+        # result.applied, a property, would cost a call per item for what these two lines say.)
+        if result.error is None:
+            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
+        lane.ready_at = now + lane.step
         return result.error is not None
 
 

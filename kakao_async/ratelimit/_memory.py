@@ -17,6 +17,11 @@ from ._hold import KeyedHold, KeyState
 
 __all__ = ["MemoryRateLimiter"]
 
+#: Least time between two sweeps for keys spaced ``span`` apart, as a share of it: a quarter,
+#: so a sweep costs O(1) per call of such a key. (A factor, not a function: every call's end
+#: reads it.)
+_SLACK = 0.25
+
 
 class _KeyState(KeyState):
     __slots__ = ("interval", "next_at", "quota", "rejections", "span")
@@ -34,15 +39,13 @@ class _KeyState(KeyState):
         self.rejections = 0
 
 
-class _MemoryHold(KeyedHold[_KeyState]):
-    __slots__ = ("_limiter",)
-
-    def __init__(self, limiter: MemoryRateLimiter, key: str, quota: Quota | None) -> None:
-        super().__init__(key, quota, limiter._interval)
-        self._limiter = limiter
+class _MemoryHold(KeyedHold[_KeyState, "MemoryRateLimiter"]):
+    __slots__ = ()
 
     def _key_state(self) -> _KeyState:
-        states = self._limiter._bind()
+        limiter = self._limiter
+        # _bind()'s loop check, inline: it passes on every call but a loop's first.
+        states = limiter._keys if asyncio.get_running_loop() is limiter._loop else limiter._bind()
         state = states.get(self._key)
         if state is None:
             state = states[self._key] = _KeyState()
@@ -52,7 +55,20 @@ class _MemoryHold(KeyedHold[_KeyState]):
         return state
 
     def _idle(self, state: _KeyState) -> None:
-        self._limiter._idle(self._key, state)
+        if state.users:
+            return  # its last user decides about it
+        limiter = self._limiter
+        key = self._key
+        if limiter._keys.get(key) is not state:
+            return
+        if state.next_at <= time.monotonic():
+            del limiter._keys[key]
+        elif limiter._sweep is None or state.next_at < limiter._sweep_at - state.span * _SLACK:
+            # Evicting during the cooldown would forget it and let the next call in early. One
+            # timer sweeps all such keys in a batch, not one timer per call; it is moved earlier
+            # only for a key due well before it: by a quarter of the key's own spacing, so a key
+            # outlives its cooldown by at most that, whatever the other keys' quotas.
+            limiter._schedule_sweep(asyncio.get_running_loop(), state.next_at - time.monotonic())
 
     def _wait(self, state: _KeyState) -> Awaitable[None] | None:
         return None if state.next_at <= time.monotonic() else _cooled(state)
@@ -127,7 +143,9 @@ class MemoryRateLimiter:
         """Wait for ``key``'s turn and hold it for one call (``async with``), spaced by
         ``quota.interval`` (or the limiter's ``interval``). ``deadline`` is accepted for the
         interface and ignored: this limiter has no backend that can fail."""
-        return _MemoryHold(self, text("key", key), quota)
+        # A plain non-empty str (the client's keys) needs no call to text() to be accepted.
+        checked = key if type(key) is str and key else text("key", key)
+        return _MemoryHold(self, checked, quota, self._interval)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting; while a call
@@ -196,18 +214,6 @@ class MemoryRateLimiter:
         if carried:
             self._schedule_sweep(loop, min(s.next_at for s in carried.values()) - now)
 
-    def _idle(self, key: str, state: _KeyState) -> None:
-        if state.users or self._keys.get(key) is not state:
-            return
-        if state.next_at <= time.monotonic():
-            del self._keys[key]
-        elif self._sweep is None or state.next_at < self._sweep_at - _floor(state.span):
-            # Evicting during the cooldown would forget it and let the next call in early. One
-            # timer sweeps all such keys in a batch, not one timer per call; it is moved earlier
-            # only for a key due well before it: by a quarter of the key's own spacing, so a key
-            # outlives its cooldown by at most that, whatever the other keys' quotas.
-            self._schedule_sweep(asyncio.get_running_loop(), state.next_at - time.monotonic())
-
     def _schedule_sweep(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
         if self._sweep is not None:
             self._sweep.cancel()
@@ -236,13 +242,7 @@ class MemoryRateLimiter:
             # Retry-After would keep every other expired key alive that long), but at most a
             # few sweeps per shortest spacing among them: each sweep walks every key.
             assert self._loop is not None
-            self._schedule_sweep(self._loop, max(due - now, _floor(shortest)))
-
-
-def _floor(span: float) -> float:
-    """Least time between two sweeps for keys spaced ``span`` apart: a quarter of it, so a
-    sweep costs O(1) per call of such a key."""
-    return span / 4
+            self._schedule_sweep(self._loop, max(due - now, shortest * _SLACK))
 
 
 def _ready_in(state: _KeyState, now: float, margin: float) -> float:

@@ -41,14 +41,13 @@ class _LocalState(KeyState):
         self.interval: float | None = None
 
 
-class _RedisHold(KeyedHold[_LocalState]):
-    __slots__ = ("_deadline", "_finish_by", "_limiter", "_token")
+class _RedisHold(KeyedHold[_LocalState, "RedisRateLimiter"]):
+    __slots__ = ("_deadline", "_finish_by", "_token")
 
     def __init__(
         self, limiter: RedisRateLimiter, key: str, quota: Quota | None, deadline: float | None
     ) -> None:
-        super().__init__(key, quota, limiter.interval)
-        self._limiter = limiter
+        super().__init__(limiter, key, quota, limiter.interval)
         self._token = uuid.uuid4().hex
         self._deadline = deadline
         #: When ending the hold stops waiting for Redis (None: once the release is written).

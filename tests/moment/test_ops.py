@@ -47,3 +47,19 @@ def test_a_field_body_is_what_the_stdlib_writes(
 ) -> None:
     op = id_body(endpoint, 1, LONGEST, field, value)
     assert op.body == STDLIB.encode({"id": LONGEST, field: wire}).encode()
+
+
+@pytest.mark.parametrize("encoder", ["orjson", "stdlib"])
+@pytest.mark.parametrize(
+    "member", [ka.Config.OFF, ka.Pacing.QUICK, ka.Pacing("NEWER")], ids=["config", "pacing", "new"]
+)
+def test_an_enum_member_goes_out_as_its_text_with_either_encoder(
+    encoder: str, member: ka.models.OpenEnum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The member itself is put into the body (a str enum's member is a str): both encoders
+    # must write its text, an unknown value's too.
+    if encoder == "stdlib":
+        monkeypatch.setattr("kakao_async._http._interpret._fast_dumps", None)
+    op = id_body(MOMENT_AD_GROUP_SET_PACING, 1, 5, "pacing", member)
+    assert op.body == STDLIB.encode({"id": 5, "pacing": str.__str__(member)}).encode()
+    assert op.value is member  # the result reports the member, not its text
