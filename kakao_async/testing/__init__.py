@@ -23,7 +23,7 @@ from ._oauth import DEFAULT_TOKEN
 from ._process import control, fake_server_process
 from ._quota import OnOffCall
 from ._report_routes import ReportCall
-from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
+from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT, MAX_SEEDED
 from ._server import FakeKakaoServer
 from ._state import FakeKeywordCreative, FakeMomentCreative
 from ._writes import QuotaCall
@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_CREATIVES_PER_ACCOUNT",
     "DEFAULT_TOKEN",
     "FAULT_KINDS",
+    "MAX_SEEDED",
     "FakeAdAccount",
     "FakeAdGroup",
     "FakeCampaign",

@@ -16,7 +16,7 @@ import attrs
 from .._validate import pacing, positive_id, text, won
 from ..errors import KakaoInputError
 from ._hierarchy_state import FakeAdAccount, FakeAdGroup, FakeCampaign
-from ._seeding import distinct_accounts, how_many, maybe_text, missing, state
+from ._seeding import at_most, distinct_accounts, how_many, maybe_text, missing, state
 from ._state import FakeMomentCreative, FakeState
 
 __all__ = ["HierarchySeeding", "SeededAccount"]
@@ -139,6 +139,7 @@ class HierarchySeeding:
         creatives_each = how_many("creatives_per_ad_group", creatives_per_ad_group)
         budget = _amount("daily_budget_amount", daily_budget_amount)
         bid = _amount("bid_amount", bid_amount)
+        at_most(len(accounts) * campaigns_each * (1 + groups_each * (1 + creatives_each)))
         seeded = {}
         for account in accounts:
             campaigns, groups, creatives = [], [], []

@@ -16,7 +16,9 @@ from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
 
 __all__ = [
     "DEFAULT_CREATIVES_PER_ACCOUNT",
+    "MAX_SEEDED",
     "CreativeSeeding",
+    "at_most",
     "distinct_accounts",
     "how_many",
     "maybe_text",
@@ -26,6 +28,19 @@ __all__ = [
 
 #: Creatives :meth:`FakeKakaoServer.seed` and ``seed_keyword`` add when not told how many.
 DEFAULT_CREATIVES_PER_ACCOUNT = 10
+
+#: Objects one seeding call may make (campaigns, ad groups and creatives alike): a typo such as
+#: ``creativesPerAccount: 1e9`` is refused instead of hanging the fake for hours.
+MAX_SEEDED = 1_000_000
+
+
+def at_most(total: int) -> None:
+    """Refuse a seeding call that would make more than :data:`MAX_SEEDED` objects."""
+    if total > MAX_SEEDED:
+        raise KakaoInputError(
+            f"this call would make {total:,} objects; the fake seeds at most {MAX_SEEDED:,} "
+            "per call"
+        )
 
 
 def how_many(name: str, value: object) -> int:
@@ -144,6 +159,7 @@ class CreativeSeeding:
         accounts = distinct_accounts(ad_accounts)
         per_account = how_many("creatives_per_account", creatives_per_account)
         group = positive_id("ad_group_id", ad_group_id)
+        at_most(len(accounts) * per_account)
         return {
             account: [
                 self.add_moment_creative(ad_account_id=account, ad_group_id=group).id
@@ -162,9 +178,11 @@ class CreativeSeeding:
         """Add ``count`` keyword creatives to one biz channel; returns their ids."""
         account = positive_id("ad_account_id", ad_account_id)
         channel = positive_id("biz_channel_id", biz_channel_id)
+        many = how_many("count", count)
+        at_most(many)
         return [
             self.add_keyword_creative(ad_account_id=account, biz_channel_id=channel).id
-            for _ in range(how_many("count", count))
+            for _ in range(many)
         ]
 
     def moment_creative(self, creative_id: int) -> FakeMomentCreative:
