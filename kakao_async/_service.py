@@ -12,7 +12,7 @@ from ._progress import ProgressCallback
 from ._refs import by_account, creative_refs, needs_account
 from ._validate import positive_id, positive_int, positive_number
 from .endpoints import Endpoint
-from .errors import KakaoClosedError, KakaoInputError
+from .errors import KakaoInputError
 
 __all__ = ["Api", "Defaults", "Service"]
 
@@ -90,12 +90,6 @@ class Service:
             endpoint.response if decode is None else decode,
         )
 
-    def _check_open(self) -> None:
-        """Before a bulk job starts: on a closed client it raises, as a single call does (a job
-        would only report :class:`~kakao_async.KakaoClosedError` for every item)."""
-        if self._api.requester.closed:
-            raise KakaoClosedError("this KakaoClient is closed")
-
     def _observed(self, job: J, operation: str) -> J:
         """``job``, its progress reported to the client's observers under ``operation``."""
         events = self._api.requester.events
@@ -126,7 +120,7 @@ class Service:
         if ad_account_id is not None or needs_account(items):
             account = self._account(ad_account_id)
         timeout = None if timeout is None else positive_number("timeout", timeout)
-        self._check_open()
+        self._api.requester.check_open()
         send, base_url = self._send, self._api.base_url
         decode = endpoint.response if decode is None else decode
 

@@ -90,6 +90,12 @@ class Requester:
     def closed(self) -> bool:
         return self._closed
 
+    def check_open(self) -> None:
+        """Raise :class:`~kakao_async.KakaoClosedError` once the client is closed: before a call,
+        and before a bulk job starts (its every item would only report it)."""
+        if self._closed:
+            raise KakaoClosedError("this KakaoClient is closed")
+
     @property
     def user_key(self) -> str:
         return self._user_key
@@ -124,8 +130,7 @@ class Requester:
         pending = cancel_requests(task)
         self._inflight.add(task)
         try:
-            if self._closed:
-                raise KakaoClosedError("this KakaoClient is closed")
+            self.check_open()
             endpoint, ticket = request.endpoint, request.ticket
             budget = Budget(request.timeout if request.timeout is not None else self.timeout)
             tries: Tries | None = None  # only a failure pays for counting failures

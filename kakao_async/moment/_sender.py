@@ -108,7 +108,7 @@ class ChangeSender(Service):
         read_concurrency = positive_int("read_concurrency", read_concurrency)
         timeout = None if timeout is None else positive_number("timeout", timeout)
         require_running_loop()  # a job needs a running loop: say so before any ticket
-        self._check_open()
+        self._api.requester.check_open()
         job: BulkJob[I, V] = BulkJob(items, on_progress=on_progress)
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
