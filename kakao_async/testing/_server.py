@@ -292,10 +292,14 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
     def reset(self) -> None:
         """Forget all objects, logs, quota windows, faults (chaos mode too) and restricted ad
         accounts; the settings (tokens, OAuth apps, quotas, latency) stay."""
-        for part in (self.state, self.requests, self.on_off_calls, self.quotas, self.quota_book):
-            part.clear()
-        for more in (self.report_routes, self.fault_queue, self.restricted_ad_accounts):
-            more.clear()
+        self.state.clear()
+        self.requests.clear()
+        self.on_off_calls.clear()
+        self.quotas.clear()
+        self.quota_book.clear()
+        self.report_routes.clear()
+        self.fault_queue.clear()
+        self.restricted_ad_accounts.clear()
         self.peak_in_flight = self.in_flight
 
     def stats(self) -> dict[str, Any]:
