@@ -39,6 +39,7 @@ No exception text ever contains the access token, even when the server echoes it
 
 from __future__ import annotations
 
+import functools
 import numbers
 import operator
 from collections.abc import Collection, Mapping
@@ -126,23 +127,11 @@ class KakaoAPIError(KakaoError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only __init__ needs help to survive pickling (multiprocessing, job queues).
-        return (_rebuild, (type(self), self._state()))
-
-    def _state(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "code": self.code,
-            "msg": self.msg,
-            "detail_code": self.detail_code,
-            "detail_msg": self.detail_msg,
-            "method": self.method,
-            "path": self.path,
-            "retry_after": self.retry_after,
-        }
+        state = {name: getattr(self, name) for name in _FIELDS}
+        return (functools.partial(type(self), **state), ())
 
 
-def _rebuild(cls: type[KakaoAPIError], state: dict[str, Any]) -> KakaoAPIError:
-    return cls(**state)
+_FIELDS = ("status", "code", "msg", "detail_code", "detail_msg", "method", "path", "retry_after")
 
 
 class KakaoAuthError(KakaoAPIError):
@@ -293,7 +282,15 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
 def error_class(
     status: int, code: int | None = None, detail_code: int | None = None
 ) -> type[KakaoAPIError]:
-    """The class of the first :data:`ERROR_TABLE` row that matches; else ``KakaoAPIError``."""
+    """The class of the first :data:`ERROR_TABLE` row that matches; else ``KakaoAPIError``.
+    A status :func:`http_status` refuses, or a ``code`` / ``detail_code`` that is not an
+    integer, is a :class:`KakaoInputError` (``"404"`` is no 404)."""
+    code = None if code is None else _integer("code", code)
+    detail_code = None if detail_code is None else _integer("detail_code", detail_code)
+    return _class_of(http_status("status", status), code, detail_code)
+
+
+def _class_of(status: int, code: int | None, detail_code: int | None) -> type[KakaoAPIError]:
     for rule in ERROR_TABLE:
         if rule.matches(status, code, detail_code):
             return rule.cls
@@ -346,7 +343,7 @@ def error_for_response(
     if secrets:
         msg = None if msg is None else redact(msg, secrets)
         detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
-    cls = error_class(status, code, detail_code)
+    cls = _class_of(status, code, detail_code)
     if code in exhausted_codes or (
         issubclass(cls, KakaoRateLimitError)
         and exhausted_after is not None
@@ -369,11 +366,15 @@ def http_status(name: str, value: object) -> int:
     """``value`` as a plain ``int`` HTTP status: any integer (``HTTPStatus``, numpy's) of three
     digits, as HTTP's grammar has it, so any real answer passes. Anything else is refused: a
     status of the wrong kind would quietly pick the wrong class (``"401"`` is no 401)."""
-    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
-        raise KakaoInputTypeError(f"{name} must be an int, got {type(value).__name__}")
-    if not 100 <= (status := operator.index(value)) <= 999:  # type: ignore[arg-type]
+    if not 100 <= (status := _integer(name, value)) <= 999:
         raise KakaoInputError(f"{name} must be an HTTP status (100-999), got {status}")
     return status
+
+
+def _integer(name: str, value: object) -> int:
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise KakaoInputTypeError(f"{name} must be an int, got {type(value).__name__}")
+    return operator.index(value)  # type: ignore[arg-type]
 
 
 def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tuple[int, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import kakao_async as ka
-from kakao_async.errors import error_for_response
+from kakao_async.errors import error_class, error_for_response
 
 
 @pytest.mark.parametrize("status", ["401", True, 401.0, None])
@@ -73,3 +73,31 @@ def test_a_status_that_is_an_integer_of_another_type_is_taken(make: Any) -> None
         status=make(429), body=None, method="GET", path="/p", retry_after=_numpy_int(3)
     )
     assert isinstance(limited, ka.KakaoRateLimitError) and limited.retry_after == 3
+
+
+# error_class is public too (ka.errors.error_class): the same checks, or "404" (text) would
+# quietly read as no 404 and give a plain KakaoAPIError.
+@pytest.mark.parametrize("status", ["404", True, 404.0, None])
+def test_error_class_refuses_a_status_that_is_not_an_int(status: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match="status"):
+        error_class(status)
+
+
+@pytest.mark.parametrize("status", [0, 99, 1000, -404])
+def test_error_class_refuses_a_status_outside_http(status: int) -> None:
+    with pytest.raises(ka.KakaoInputError, match="status"):
+        error_class(status)
+
+
+@pytest.mark.parametrize("name", ["code", "detail_code"])
+@pytest.mark.parametrize("value", ["-401", True, -401.0])
+def test_error_class_refuses_codes_that_are_not_ints(name: str, value: Any) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match=name):
+        error_class(400, **{name: value})
+
+
+def test_error_class_takes_any_integer_kind() -> None:
+    assert error_class(HTTPStatus.NOT_FOUND) is ka.KakaoNotFoundError
+    assert error_class(400, code=-401) is ka.KakaoAuthError
+    assert error_class(400, detail_code=33003) is ka.KakaoNotFoundError
+    assert error_class(400, code=None, detail_code=None) is ka.KakaoAPIError
