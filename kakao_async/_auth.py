@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import inspect
 import logging
 from collections.abc import Callable
@@ -14,8 +13,9 @@ import aiohttp
 
 from ._body import read_capped
 from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
-from ._secret import PIECE, MaskedStr, Secret, forget_locals
-from .errors import KakaoInputError, KakaoInputTypeError
+from ._secret import MaskedStr, Secret, forget_locals
+from ._token_checks import as_secret, check_header_value, check_secret, fingerprint, quota_user
+from .errors import KakaoInputTypeError
 
 logger = logging.getLogger("kakao_async.auth")
 
@@ -25,82 +25,13 @@ __all__ = [
     "RefreshingToken",
     "StaticToken",
     "TokenProvider",
-    "as_secret",
     "authorization",
-    "check_header_value",
-    "check_secret",
-    "fingerprint",
-    "quota_user",
 ]
 
 #: Kakao's OAuth server; ``POST /oauth/token`` refreshes access tokens.
 KAKAO_AUTH_URL = "https://kauth.kakao.com"
 #: Largest token response :class:`RefreshingToken` reads by default (a real one is < 1 KiB).
 DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024
-
-
-def fingerprint(secret: str | Secret) -> str:
-    """A short, stable, one-way name for a secret (for quota keys and logs)."""
-    text = secret.reveal() if isinstance(secret, Secret) else secret
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def check_header_value(name: str, value: str, *, header: bool = True) -> str:
-    """Refuse values that are empty, padded, or hold control characters (CR/LF would split the
-    request; any other one fails deep inside aiohttp). ``header=True`` (the value is sent as an
-    HTTP header) also refuses non-ASCII text, which a header cannot carry as is."""
-    if not isinstance(value, str):
-        raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
-    problem = _header_problem(value, header=header)
-    if problem is not None:
-        raise KakaoInputError(f"{name} {problem}")
-    return value
-
-
-def quota_user(user_key: str | None, secret: Secret, *others: Secret | None) -> str:
-    """The user part of quota keys: ``user_key`` if given (never sent, so any printable text),
-    else a fingerprint of ``secret``. A ``user_key`` that is or holds ``secret`` or one of
-    ``others`` is refused: it shows in reprs, quota keys and snapshots."""
-    if user_key is None:
-        return fingerprint(secret)
-    user_key = check_header_value("user_key", user_key, header=False)
-    # Held too ("user-<token>"); a secret shorter than PIECE is a test's "t", held by chance.
-    revealed = (s.reveal() for s in (secret, *others) if s is not None)  # repr shows no text
-    if any(r == user_key or (len(r) >= PIECE and r in user_key) for r in revealed):
-        raise KakaoInputError(
-            "user_key is or holds one of this provider's secrets (a token?); it names the user "
-            "in reprs, quota keys and snapshots: pass a stable non-secret name (the Kakao user id)"
-        )
-    return user_key
-
-
-def as_secret(name: str, value: str | Secret) -> Secret:
-    """``value`` wrapped (unchecked: see :func:`check_secret`)."""
-    if isinstance(value, Secret):
-        return value
-    if isinstance(value, str):
-        return Secret(value)
-    raise KakaoInputTypeError(f"{name} must be a string or a Secret, got {type(value).__name__}")
-
-
-def check_secret(name: str, secret: Secret) -> Secret:
-    """:func:`check_header_value` for a secret. Callers wrap first and rebind the plain name to
-    the :class:`Secret`, so no frame of a traceback rendered with locals holds the plain text."""
-    problem = _header_problem(secret.reveal())
-    if problem is not None:
-        raise KakaoInputError(f"{name} {problem}")
-    return secret
-
-
-def _header_problem(value: str, *, header: bool = True) -> str | None:
-    if not value or value != value.strip():
-        return "must be non-empty and have no surrounding whitespace"
-    # isprintable() is False for every control character (C0, DEL, C1) and the line separators.
-    if not value.isprintable():
-        return "must not contain control characters (CR, LF, NUL, ESC, ...)"
-    if header and not value.isascii():
-        return "must be ASCII text (it is sent as an HTTP header)"
-    return None
 
 
 def authorization(token: Secret) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 
 import aiohttp
 
-from ._auth import StaticToken, TokenProvider, as_secret, check_header_value
+from ._auth import StaticToken, TokenProvider
 from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
 from ._observe import check_observer, with_observer, without_observer
 from ._quotas import QuotaSettings, resolve_quotas
 from ._secret import Secret
 from ._service import Api, Defaults
+from ._token_checks import as_secret, check_header_value
 from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number
 from .endpoints import ON_OFF_QUOTA, Quota
@@ -257,6 +258,8 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
     if isinstance(token, TokenProvider):
         if user_key is not None:
             raise KakaoInputError("user_key goes to the token provider when a provider is passed")
+        # A provider of your own: its user_key names quota keys as StaticToken's does.
+        check_header_value("user_key", token.user_key, header=False)
         return token
     raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 

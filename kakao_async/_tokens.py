@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ._auth import RefreshingToken, StaticToken, TokenProvider, as_secret, check_secret
+from ._auth import RefreshingToken, StaticToken, TokenProvider
 from ._secret import Secret
+from ._token_checks import as_secret, check_secret, holds_no_secret
 
 __all__ = ["TokenSource"]
 
@@ -16,10 +17,11 @@ class TokenSource:
     in ``refresh`` (the protocol's promise); the plain text lives in no local of the pipeline.
     """
 
-    __slots__ = ("_last", "_plain", "fixed", "provider")
+    __slots__ = ("_last", "_plain", "_user_key", "fixed", "provider")
 
     def __init__(self, provider: TokenProvider) -> None:
         self.provider = provider
+        self._user_key = provider.user_key
         self.fixed: Secret | None = None
         self._last: Secret | None = None
         self._plain = False
@@ -55,6 +57,9 @@ class TokenSource:
                 return token
         elif last is not None and token == last.reveal():
             return last  # the same text: the same Secret, so the header built for it is reused
-        token = as_secret("token", token)
-        self._last = check_secret("token", token)
+        token = check_secret("token", as_secret("token", token))
+        # A provider of your own may name its user by the token itself: refused before it is
+        # sent (and every time: it is not remembered), as the built-in providers refuse it.
+        holds_no_secret(self._user_key, token)
+        self._last = token
         return token

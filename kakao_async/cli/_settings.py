@@ -11,9 +11,9 @@ import attrs
 import click
 
 from .. import KakaoClient
-from .._auth import check_header_value
 from .._client import KEYWORD_BASE_URL, MOMENT_BASE_URL
 from .._secret import Secret, redact
+from .._token_checks import check_header_value
 from ..endpoints import Endpoint, Quota
 from ..errors import KakaoError, KakaoInputError
 from ._errors import ItemError, usage

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from aiohttp import web
 
-from .._auth import fingerprint
+from .._token_checks import fingerprint
 from .._validate import flag, text
 from ..errors import KakaoInputTypeError
 

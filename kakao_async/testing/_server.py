@@ -29,7 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .._auth import fingerprint
+from .._token_checks import fingerprint
 from .._validate import flag, listen_port, loopback_host
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
