@@ -50,6 +50,10 @@ def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     positive_int(attribute.name, value)
 
 
+def _left(_: object, attribute: attrs.Attribute[int], value: object) -> int:
+    return positive_int(attribute.name, value, allow_zero=True)
+
+
 def _seconds(_: object, attribute: attrs.Attribute[float], value: float) -> None:
     positive_number(attribute.name, value, allow_zero=True)
 
@@ -133,8 +137,8 @@ class Fault:
     retry_after: float | None = attrs.field(default=None, validator=_retry_after)
     method: str | None = attrs.field(default=None, converter=_method)
     path: str | None = attrs.field(default=None, validator=_path)
-    # Checked when built only: the queue counts it down to 0 as the fault is used.
-    remaining: int = attrs.field(default=1, validator=_count, on_setattr=attrs.setters.NO_OP)
+    # The queue counts it down to 0 as the fault is used: 0 is refused only when built.
+    remaining: int = attrs.field(default=1, validator=_count, on_setattr=_left)
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to a request (its method, and its path by prefix)."""

@@ -26,6 +26,7 @@ __all__ = [
     "DETAIL_ON_OFF_QUOTA",
     "RecordedRequest",
     "Reject",
+    "account_header",
     "account_of",
     "ascii_digits",
     "bad_request",
@@ -148,6 +149,14 @@ def ascii_digits(text: str) -> bool:
     """Whether ``text`` is an id as Kakao writes one: ASCII digits 0-9 only (``str.isdigit``
     also says yes to ``'²'`` and Arabic-Indic digits), at most 19 of them (a Long)."""
     return text.isascii() and text.isdigit() and len(text.lstrip("0")) <= 19
+
+
+def account_header(request: web.Request) -> int:
+    """The ``adAccountId`` header's ad account, as every API call but the account list needs."""
+    value = request.headers.get("adAccountId", "")
+    if not ascii_digits(value) or int(value) <= 0:
+        raise bad_request("adAccountId header is missing or not a positive integer")
+    return int(value)
 
 
 def long_value(value: Any, name: str) -> int:

@@ -35,6 +35,7 @@ from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
 from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
 from ._ad_group_routes import AdGroupRoutes
 from ._campaign_routes import CampaignRoutes
+from ._checked import Checked
 from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
 from ._hierarchy_seeding import HierarchySeeding
@@ -42,8 +43,7 @@ from ._http import (
     DETAIL_NO_PERMISSION,
     RecordedRequest,
     Reject,
-    ascii_digits,
-    bad_request,
+    account_header,
     drop_if_gone,
     envelope,
     recorded_body,
@@ -86,6 +86,9 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
     :attr:`quotas` shows them, :meth:`set_quota` changes one.
     """
 
+    #: Keep each request's JSON body on its :class:`RecordedRequest` (True or False).
+    record_bodies = Checked(flag)
+
     def __init__(
         self,
         *,
@@ -107,8 +110,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         self.state = FakeState()
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests = RequestLog(maxlen=max_log)
-        #: Keep each request's JSON body on its :class:`RecordedRequest`.
-        self.record_bodies = flag("record_bodies", record_bodies)
+        self.record_bodies = record_bodies
         self.restricted_ad_accounts = set()
         #: Requests being handled right now, and the most there ever were at once.
         self.in_flight = 0
@@ -373,7 +375,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
                     envelope(-401, None, "invalid or expired access token", msg="Unauthorized"),
                 )
             # The user's list of ad accounts is the one call made for no ad account.
-            account = 0 if request.path == PAGES_PATH else _ad_account(request)
+            account = 0 if request.path == PAGES_PATH else account_header(request)
             if account in self.restricted_ad_accounts:
                 raise Reject(
                     403, envelope(-813, DETAIL_NO_PERMISSION, "no permission on this ad account")
@@ -389,10 +391,3 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
     def __repr__(self) -> str:
         where = self.base_url if self._runner is not None else "stopped"
         return f"<FakeKakaoServer {where} on_off_interval={self.on_off_interval}>"
-
-
-def _ad_account(request: web.Request) -> int:
-    value = request.headers.get("adAccountId", "")
-    if not ascii_digits(value) or int(value) <= 0:
-        raise bad_request("adAccountId header is missing or not a positive integer")
-    return int(value)
