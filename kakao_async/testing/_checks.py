@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._validate import is_many, positive_id, shown
+from .._validate import is_many, positive_id, shown, text
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._quota import OnOffCall
 from ._writes import QuotaCall
@@ -34,13 +34,32 @@ def _arrival(call: object) -> tuple[int, float]:
         raise KakaoInputTypeError(
             f"calls must hold OnOffCalls or the JSON of GET /_fake/on-off-calls, got {shown(call)}"
         )
+    return _json_arrival(call, "an on-off call")
+
+
+def _json_arrival(call: Mapping[str, Any], what: str) -> tuple[int, float]:
+    """(ad account, arrival) of one call of the control API's JSON."""
     account, arrived = call.get("ad_account_id"), call.get("arrived_at")
-    account = positive_id("calls: an on-off call's ad_account_id", account)
+    account = positive_id(f"calls: {what}'s ad_account_id", account)
     if isinstance(arrived, bool) or not isinstance(arrived, (int, float)):
-        raise KakaoInputError(f"calls: an on-off call's arrived_at is {shown(arrived)}")
+        raise KakaoInputError(f"calls: {what}'s arrived_at is {shown(arrived)}")
     if not math.isfinite(arrived):
-        raise KakaoInputError(f"calls: an on-off call's arrived_at is {arrived}")
+        raise KakaoInputError(f"calls: {what}'s arrived_at is {arrived}")
     return account, float(arrived)
+
+
+def _quota_arrival(call: object) -> tuple[tuple[str, int], float]:
+    """((quota, ad account), arrival) of a :class:`QuotaCall` or its JSON."""
+    if isinstance(call, QuotaCall):
+        return (call.quota, call.ad_account_id), call.arrived_at
+    if not isinstance(call, Mapping):
+        raise KakaoInputTypeError(
+            "calls must hold QuotaCalls (fake.quota_calls) or the JSON of "
+            f"GET /_fake/quota-calls, got {shown(call)}"
+        )
+    quota = text("calls: a quota call's quota", call.get("quota"))
+    account, arrived = _json_arrival(call, "a quota call")
+    return (quota, account), arrived
 
 
 def on_off_arrivals(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, list[float]]:
@@ -62,16 +81,16 @@ def on_off_gaps(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, lis
     }
 
 
-def quota_gaps(calls: Iterable[QuotaCall]) -> dict[tuple[str, int], list[float]]:
+def quota_gaps(
+    calls: Iterable[QuotaCall | Mapping[str, Any]],
+) -> dict[tuple[str, int], list[float]]:
     """Seconds between consecutive accepted writes of each (quota, ad account), from
-    ``fake.quota_calls``: each must stay >= that quota's interval."""
+    ``fake.quota_calls`` or the JSON of ``GET /_fake/quota-calls`` (from a fake in another
+    process): each must stay >= that quota's interval."""
     arrivals: dict[tuple[str, int], list[float]] = defaultdict(list)
     for call in _many(calls, "QuotaCalls (fake.quota_calls)"):
-        if not isinstance(call, QuotaCall):
-            raise KakaoInputTypeError(
-                f"calls must hold QuotaCalls (fake.quota_calls), got {shown(call)}"
-            )
-        arrivals[(call.quota, call.ad_account_id)].append(call.arrived_at)
+        key, arrived = _quota_arrival(call)
+        arrivals[key].append(arrived)
     return {
         key: [b - a for a, b in itertools.pairwise(sorted(times))]
         for key, times in arrivals.items()

@@ -1,10 +1,25 @@
-"""on_off_arrivals / on_off_gaps read accepted calls from the fake, in-process or over HTTP."""
+"""on_off_arrivals / on_off_gaps / quota_gaps read accepted calls from the fake, in-process or
+over HTTP (the JSON of its control API)."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+import attrs
 import pytest
 
-from kakao_async.testing import OnOffCall, on_off_arrivals, on_off_gaps
+import kakao_async as ka
+from kakao_async.testing import (
+    DEFAULT_TOKEN,
+    FakeKakaoServer,
+    OnOffCall,
+    QuotaCall,
+    control,
+    on_off_arrivals,
+    on_off_gaps,
+    quota_gaps,
+)
 
 
 def call(account: int, at: float) -> OnOffCall:
@@ -19,3 +34,70 @@ def test_gaps_per_account_from_objects_and_json() -> None:
         gaps = on_off_gaps(source)
         assert gaps[1] == pytest.approx([5.2, 5.1]) and gaps[2] == pytest.approx([4.9])
     assert on_off_gaps([]) == {} and on_off_gaps([call(3, 1.0)]) == {3: []}
+
+
+def quota_call(quota: str, account: int, at: float) -> QuotaCall:
+    return QuotaCall(
+        quota=quota,
+        user="u",
+        ad_account_id=account,
+        object_id=1,
+        field="config",
+        value="OFF",
+        arrived_at=at,
+    )
+
+
+def test_quota_gaps_from_objects_and_json() -> None:
+    calls = [
+        quota_call("campaigns.onOff", 1, 0.0),
+        quota_call("adGroups.onOff", 1, 0.5),
+        quota_call("campaigns.onOff", 1, 1.2),
+        quota_call("campaigns.onOff", 2, 0.1),
+        quota_call("campaigns.onOff", 1, 2.3),
+    ]
+    as_json = [attrs.asdict(c) for c in calls]
+    for source in (calls, as_json):
+        gaps = quota_gaps(source)
+        assert sorted(gaps) == [
+            ("adGroups.onOff", 1),
+            ("campaigns.onOff", 1),
+            ("campaigns.onOff", 2),
+        ]
+        assert gaps[("campaigns.onOff", 1)] == pytest.approx([1.2, 1.1])
+        assert gaps[("adGroups.onOff", 1)] == [] and gaps[("campaigns.onOff", 2)] == []
+
+
+async def test_quota_gaps_read_the_control_apis_json_as_the_fakes_own_list() -> None:
+    # A fake in another process is read over GET /_fake/quota-calls, as on_off_gaps reads
+    # GET /_fake/on-off-calls.
+    async with FakeKakaoServer(quotas={"campaigns.onOff": 0.02}) as fake:
+        a, b = (fake.add_campaign(ad_account_id=1) for _ in range(2))
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            quotas={"campaigns.onOff": 0.02},
+        ) as kakao:
+            await kakao.moment.campaigns.set_configs([(a.id, "OFF"), (b.id, "OFF")])
+        over_http = await control(fake.base_url, "GET", "/_fake/quota-calls")
+        assert quota_gaps(over_http) == quota_gaps(fake.quota_calls)
+        assert len(quota_gaps(over_http)[("campaigns.onOff", 1)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ({"ad_account_id": 1, "arrived_at": 1.0}, ka.KakaoInputTypeError),
+        ({"quota": "", "ad_account_id": 1, "arrived_at": 1.0}, ka.KakaoInputError),
+        ({"quota": "campaigns.onOff", "ad_account_id": 0, "arrived_at": 1.0}, ka.KakaoInputError),
+        ({"quota": "campaigns.onOff", "ad_account_id": 1, "arrived_at": "1"}, ka.KakaoInputError),
+        (
+            {"quota": "campaigns.onOff", "ad_account_id": 1, "arrived_at": math.nan},
+            ka.KakaoInputError,
+        ),
+    ],
+)
+def test_quota_gaps_check_each_json_call(call: dict[str, Any], error: type) -> None:
+    with pytest.raises(error, match="calls"):
+        quota_gaps([call])
