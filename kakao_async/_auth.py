@@ -15,7 +15,14 @@ from ._body import read_capped
 from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
 from ._secret import MaskedStr, Secret, forget_locals
 from ._token_checks import as_secret, check_header_value, check_secret, fingerprint, quota_user
-from .errors import KakaoInputTypeError
+from ._validate import base_url, positive_int, positive_number
+from .errors import (
+    KakaoConnectError,
+    KakaoError,
+    KakaoInputTypeError,
+    KakaoTimeoutError,
+    KakaoTransportError,
+)
 
 logger = logging.getLogger("kakao_async.auth")
 
@@ -142,7 +149,6 @@ class RefreshingToken:
         on_refresh: Callable[[str, str], object] | None = None,
         max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
-        from ._validate import base_url, positive_int, positive_number  # cycle otherwise
 
         # Wrapped before anything can raise: see check_secret.
         refresh_token = as_secret("refresh_token", refresh_token)
@@ -246,8 +252,6 @@ class RefreshingToken:
         }
         if self._client_secret is not None:
             form["client_secret"] = MaskedStr(self._client_secret.reveal())
-        from .errors import KakaoError
-
         try:
             access, rotated = await self._post(form)
         except KakaoError as exc:
@@ -274,14 +278,28 @@ class RefreshingToken:
     async def _persist(self, access: Secret, refresh: Secret) -> None:
         """Hand the new tokens to ``on_refresh``. Kakao has already rotated them, so a callback
         that raises (its store is down) must not cost them: they stay in use, and the error is
-        logged by class name only (its text may quote a token), as a raising observer is."""
+        logged by class name only (its text may quote a token), as a raising observer is. One
+        that does not return within the refresh's ``timeout`` is cancelled and logged so: the
+        refresh is shared, and every call of the client would wait on it."""
         assert self._on_refresh is not None
         try:
             outcome: object = self._on_refresh(access.reveal(), refresh.reveal())
             # A plain function may answer what its store answered (redis-py's set(): True):
             # only an awaitable is awaited, anything else means it has done its work.
             if inspect.isawaitable(outcome):
-                await outcome
+                waiting = asyncio.ensure_future(outcome)
+                try:
+                    done, _ = await asyncio.wait([waiting], timeout=self._timeout)
+                finally:
+                    waiting.cancel()  # given up, or the refresh itself was cancelled
+                if not done:
+                    logger.error(
+                        "on_refresh did not return within %ss: it was cancelled; the new tokens "
+                        "are kept and used, but may not have been persisted",
+                        self._timeout,
+                    )
+                    return
+                waiting.result()
         except Exception as exc:
             logger.error(
                 "on_refresh raised %s: the new tokens are kept and used, but were not persisted",
@@ -291,8 +309,6 @@ class RefreshingToken:
     async def _post(self, form: dict[str, str]) -> tuple[Secret, Secret | None]:
         """The new access token and the rotated refresh token, if any; the answer itself never
         leaves this frame (what else it holds may echo the secrets)."""
-        from .errors import KakaoConnectError, KakaoTimeoutError, KakaoTransportError
-
         session = self._session or aiohttp.ClientSession()
         try:
             async with session.post(

@@ -6,6 +6,8 @@ applied, skipped, superseded or a typed KakaoError)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 import kakao_async as ka
@@ -62,3 +64,39 @@ async def test_a_plain_on_refresh_that_returns_a_value_persisted_and_is_not_an_e
             await kakao.moment.creatives.get(ids[0])
     assert store["refresh"] != "refresh-0"
     assert not [r for r in caplog.records if r.name == "kakao_async.auth" and r.levelno >= 40]
+
+
+async def test_an_on_refresh_that_never_returns_is_given_up_after_the_refresh_timeout(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A store that hangs (a dead connection without a timeout of its own) must not hold the new
+    # tokens back: the refresh is shared, so every call of the client, now and later, would wait
+    # on it and fail at its deadline. The callback gets the refresh's own timeout, then the new
+    # tokens are used and the give-up logged, as a raising callback is.
+    started = asyncio.Event()
+
+    async def save(access: str, refresh: str) -> None:
+        started.set()
+        await asyncio.Event().wait()  # never
+
+    async with FakeKakaoServer(on_off_interval=0.05, tokens=[]) as fake:
+        fake.add_oauth_client(client_id="app", refresh_token="refresh-0", rotate=True)
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        tokens = ka.RefreshingToken(
+            client_id="app",
+            refresh_token="refresh-0",
+            auth_url=fake.base_url,
+            on_refresh=save,
+            timeout=0.2,
+        )
+        async with ka.KakaoClient(
+            tokens, ad_account_id=1, moment_base_url=fake.base_url, timeout=30
+        ) as kakao:
+            got = await kakao.moment.creatives.get_many(ids, concurrency=2)
+            again = await kakao.moment.creatives.get(ids[0])
+        assert got.ok, [repr(r.error) for r in got]
+        assert again.id == ids[0] and started.is_set()
+        assert fake.token_refreshes == 1 and tokens.token_now() is not None
+    errors = [r for r in caplog.records if r.name == "kakao_async.auth" and r.levelno >= 40]
+    assert len(errors) == 1 and "on_refresh" in errors[0].getMessage()
+    assert "refresh-" not in errors[0].getMessage()
