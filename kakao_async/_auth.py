@@ -102,8 +102,9 @@ class RefreshingToken:
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
     can be persisted (a plain function or a coroutine function: what it returns is awaited if it
-    is awaitable, and otherwise ignored); if ``on_refresh`` raises, that is logged on
-    ``kakao_async.auth`` (ERROR) and the new tokens stay in use. The secrets may be given as
+    is awaitable, and otherwise ignored); if ``on_refresh`` raises, or does not return within
+    ``timeout`` (it is then cancelled), that is logged on ``kakao_async.auth`` (ERROR) and the
+    new tokens stay in use. The secrets may be given as
     ``str`` or :class:`Secret`; they are kept as :class:`Secret`\\ s, and ``token()`` hands out
     a :class:`Secret`.
 
