@@ -224,17 +224,18 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
     async def start(self) -> str:
         """Listen on ``host:port`` (port 0 picks a free one); return the base URL."""
         if self._runner is not None:  # a second site would fail to bind, leaving a runner
-            raise RuntimeError(f"the fake server is already running at {self.base_url}")
+            raise RuntimeError("the fake server is already running (or starting): stop() it first")
         runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
         )
-        await runner.setup()
+        self._runner = runner  # before the first await: a concurrent start() sees it
         try:
+            await runner.setup()
             await web.TCPSite(runner, self.host, self.port).start()
         except BaseException:  # the port is taken, ...: nothing left running
+            self._runner = None
             await runner.cleanup()
             raise
-        self._runner = runner
         if runner.addresses:
             self.port = runner.addresses[0][1]
         return self.base_url

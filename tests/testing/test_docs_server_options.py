@@ -212,3 +212,23 @@ async def test_a_port_in_use_is_an_os_error_and_leaves_the_fake_stopped() -> Non
         assert "stopped" in repr(fake)
         with pytest.raises(RuntimeError, match="not running"):
             fake.base_url  # noqa: B018
+
+
+async def test_two_starts_at_once_leave_one_server() -> None:
+    """Two ``start()``s racing (two fixtures sharing one fake) both passed the "already running"
+    check while the first was still binding: each bound a port, and the first runner was left
+    listening with nothing able to stop it."""
+    fake = FakeKakaoServer()
+    first, second = await asyncio.gather(fake.start(), fake.start(), return_exceptions=True)
+    try:
+        started = [r for r in (first, second) if isinstance(r, str)]
+        refused = [r for r in (first, second) if isinstance(r, RuntimeError)]
+        assert len(started) == 1 and len(refused) == 1, (first, second)
+        assert "already running" in str(refused[0])
+        assert fake.base_url == started[0]
+    finally:
+        await fake.stop()
+    # Stopped means nothing listens any more: the one runner was the one stop() knew.
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as session:
+            await session.get(started[0] + "/_fake/stats")
