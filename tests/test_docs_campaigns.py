@@ -354,3 +354,38 @@ async def test_the_section_code_block_runs(fake: FakeKakaoServer, kakao: ka.Kaka
     )
     assert [r.ok for r in everything] == [True] * 4
     assert json.dumps([str(r.item) for r in everything])  # printable, as the block prints it
+
+
+async def test_a_body_is_sent_as_it_was_at_the_call_even_after_a_quota_wait(
+    fake: FakeKakaoServer,
+) -> None:
+    # The common template pattern: one dict, changed between calls that wait for adGroups.write
+    # (5 s at Kakao). What each call sends is its body at the call, nested parts included.
+    campaign = fake.add_campaign(ad_account_id=1)
+    group = fake.add_ad_group(campaign_id=campaign.id)
+    fake.set_quota_interval("adGroups.write", 0.3)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        quotas={**FAST, "adGroups.write": 0.3},
+    ) as kakao:
+        template: dict[str, Any] = {
+            "campaign": {"id": campaign.id, "note": "first"},
+            "name": "first",
+            "targeting": {"ages": ["20"]},
+        }
+        first = asyncio.ensure_future(kakao.moment.ad_groups.create(template))
+        second = asyncio.ensure_future(kakao.moment.ad_groups.create(template))
+        update = asyncio.ensure_future(
+            kakao.moment.ad_groups.update({"id": group.id, "targeting": template["targeting"]})
+        )
+        await asyncio.sleep(0)  # all three were called (and checked); two wait for the quota
+        template["name"] = "changed"
+        template["campaign"]["note"] = "changed"
+        template["targeting"]["ages"].append("30")
+        await asyncio.gather(first, second, update)
+    bodies = [r.body for r in fake.requests]
+    assert [b.get("targeting") for b in bodies] == [{"ages": ["20"]}] * 3
+    assert [b.get("name") for b in bodies[:2]] == ["first", "first"]
+    assert [b["campaign"]["note"] for b in bodies[:2]] == ["first", "first"]
