@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 import kakao_async as ka
+from kakao_async.models import OpenEnum
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.conftest import sample
 
@@ -238,3 +239,57 @@ def _values(value: object) -> list[object]:
     if isinstance(value, list):
         return [x for v in value for x in [v, *_values(v)]]
     return []
+
+
+SAMPLES = [
+    (ka.MomentCreative, "moment_display_creative.json"),
+    (ka.MomentCreative, "moment_display_creative_bizboard.json"),
+    (ka.MomentCreative, "moment_message_creative.json"),
+    (ka.MomentCreative, "moment_message_creative_carousel.json"),
+    (ka.Campaign, "moment_campaign.json"),
+    (ka.AdGroup, "moment_ad_group.json"),
+    (ka.AdAccount, "moment_ad_account.json"),
+    (ka.AdAccountPage, "moment_ad_account_pages.json"),
+    (ka.KeywordCreative, "keyword_creative.json"),
+    (ka.KeywordCreativePage, "keyword_list.json"),
+]
+
+
+def _snake(key: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def _renew_enums(model: object, raw: object) -> int:
+    """Replace, in ``raw``, every value the model read as an enum by a value no enum has."""
+    count = 0
+    if isinstance(raw, dict) and attrs.has(type(model)):
+        for key, value in raw.items():
+            got = getattr(model, _snake(key), None)
+            if isinstance(got, OpenEnum):
+                raw[key] = "BRAND_NEW_VALUE"
+                count += 1
+            else:
+                count += _renew_enums(got, value)
+    elif isinstance(raw, list) and isinstance(model, tuple):
+        for item, value in zip(model, raw, strict=False):
+            if isinstance(item, OpenEnum):
+                count += 1
+            count += _renew_enums(item, value)
+        raw[:] = [
+            "BRAND_NEW_VALUE" if isinstance(m, OpenEnum) else v
+            for m, v in zip(model, raw, strict=False)
+        ]
+    return count
+
+
+@pytest.mark.parametrize(("cls", "name"), SAMPLES)
+def test_every_enum_value_kakao_adds_and_every_new_field_is_tolerated(cls: type, name: str) -> None:
+    body = copy.deepcopy(sample(name))
+    renewed = _renew_enums(ka.decode(cls, sample(name)), body)
+    body["fieldKakaoAddedLater"] = {"deep": ["x"]}
+    model = ka.decode(cls, body)
+    before = ka.unknown_fields(ka.decode(cls, sample(name)))
+    assert ka.unknown_fields(model) == {**before, "fieldKakaoAddedLater": {"deep": ["x"]}}
+    assert _renew_enums(model, copy.deepcopy(body)) == renewed  # still read as enums
+    if renewed:
+        assert "BRAND_NEW_VALUE" in repr(model)
