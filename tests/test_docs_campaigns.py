@@ -13,6 +13,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.endpoints import ENDPOINTS, QUOTAS
+from kakao_async.events import RequestSent
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
 FAST = {name: 0.01 for name in QUOTAS}
@@ -235,15 +236,17 @@ async def test_a_newer_change_supersedes_a_queued_one_and_the_older_returns_fals
     # "Every write returns True when applied, or False when a newer change to the same object
     # superseded it."
     campaign = fake.add_campaign(ad_account_id=1)
-    fake.set_quota_interval("campaigns.dailyBudgetAmount", 0.3)
+    fake.set_quota_interval("campaigns.dailyBudgetAmount", 0.5)
+    first_sent = asyncio.Event()
     async with ka.KakaoClient(
         DEFAULT_TOKEN,
         ad_account_id=1,
         moment_base_url=fake.base_url,
-        quotas={**FAST, "campaigns.dailyBudgetAmount": 0.3},
+        quotas={**FAST, "campaigns.dailyBudgetAmount": 0.5},
+        observers=[lambda event: isinstance(event, RequestSent) and first_sent.set()],
     ) as slow:
         first = asyncio.ensure_future(slow.moment.campaigns.set_daily_budget(campaign.id, 10_000))
-        await asyncio.sleep(0.05)  # the first has its turn; the next two wait for the quota
+        await first_sent.wait()  # the first was sent; the next two wait for the quota
         second = asyncio.ensure_future(slow.moment.campaigns.set_daily_budget(campaign.id, 20_000))
         await asyncio.sleep(0)
         third = asyncio.ensure_future(slow.moment.campaigns.set_daily_budget(campaign.id, 30_000))

@@ -10,6 +10,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.endpoints import QUOTAS
+from kakao_async.events import RequestSent
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
 FAST = {name: 0.01 for name in QUOTAS}
@@ -84,12 +85,17 @@ async def test_set_config_puts_on_off_and_a_newer_change_supersedes(
     fake: FakeKakaoServer,
 ) -> None:
     ids = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
-    fake.set_quota_interval("creatives.onOff", 0.3)
+    fake.set_quota_interval("creatives.onOff", 0.5)
+    first_sent = asyncio.Event()
     async with ka.KakaoClient(
-        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=0.3
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        on_off_interval=0.5,
+        observers=[lambda event: isinstance(event, RequestSent) and first_sent.set()],
     ) as kakao:
         first = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "OFF"))
-        await asyncio.sleep(0.05)
+        await first_sent.wait()  # the first was sent; the next two wait for the quota
         second = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "ON"))
         await asyncio.sleep(0)
         third = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "OFF"))
