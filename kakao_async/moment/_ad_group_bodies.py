@@ -21,21 +21,25 @@ __all__ = ["create_body", "update_body"]
 
 
 def _json_object(what: str, body: object) -> dict[str, Any]:
-    """A copy of ``body`` (a later change by the caller must not change what is sent)."""
+    """A deep copy of ``body``, as JSON: a later change by the caller, nested parts included,
+    must not change what is sent. The body is encoded when its quota turn comes (up to 5 s
+    later for ``adGroups.write``) and again on a retry, and a template dict changed between
+    calls is the usual way to build many of them."""
     if not isinstance(body, Mapping):
         raise KakaoInputTypeError(
             f"{what} body must be a mapping (Kakao's JSON object, camelCase keys), "
             f"got {type(body).__name__}"
         )
-    copy = dict(body)
-    for key in copy:
+    for key in body:
         if not isinstance(key, str):
             raise KakaoInputTypeError(f"{what} body keys must be text, got {shown(key)}")
     try:
         # As the requester will encode it, but NaN and infinity are not JSON: refuse them too.
-        json.dumps(copy, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(dict(body), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise KakaoInputTypeError(f"{what} body is not JSON: {exc}") from None
+    # Read back: plain dicts, lists and scalars that share nothing with the caller's objects.
+    copy: dict[str, Any] = json.loads(text)
     return copy
 
 
