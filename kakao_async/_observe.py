@@ -146,7 +146,7 @@ class CallTrace:
         self._open = False
         self.retries = 0
         self.quota_wait = 0.0
-        #: The last answer's HTTP status.
+        #: The last answer's HTTP status (None until an attempt gets one).
         self.status: int | None = None
         emitter.emit(CallStarted(**self._common))
 
@@ -159,7 +159,10 @@ class CallTrace:
     def received(self, status: int | None, error: BaseException | None) -> None:
         """The attempt's answer (``status``), or none (``None``); ``error``: what it means."""
         self._open = False
-        self.status = status
+        if status is not None:
+            # The call's status is its last *answer*'s: an attempt that got none (a timeout, a
+            # dropped connection) after a 503 leaves the 503, which says what Kakao last did.
+            self.status = status
         self._emitter.emit(
             ResponseReceived(
                 attempt=self.attempts,
