@@ -21,8 +21,9 @@ from typing import Any, Literal
 
 from ._bulk import BulkJob
 from ._progress import Progress
+from ._validate import shown
 from .endpoints import Endpoint, Quota
-from .errors import KakaoInputTypeError
+from .errors import KakaoInputError, KakaoInputTypeError
 from .events import (
     CallEnded,
     CallStarted,
@@ -107,10 +108,13 @@ def with_observer(emitter: Emitter | None, observer: object) -> Emitter:
 
 
 def without_observer(emitter: Emitter | None, observer: object) -> Emitter | None:
-    """``emitter`` less ``observer`` (ValueError if it is not there); ``None`` once empty."""
+    """``emitter`` less ``observer`` (:class:`KakaoInputError`, a ValueError, if it is not
+    there); ``None`` once empty."""
     present = () if emitter is None else emitter.observers
     if observer not in present:
-        raise ValueError(f"{observer!r} is not an observer of this client")
+        # Refused like any argument, and quoted as one: its repr may hold anything (a partial
+        # with a token bound).
+        raise KakaoInputError(f"{shown(observer)} is not an observer of this client")
     rest = list(present)
     rest.remove(observer)
     return Emitter(tuple(rest)) if rest else None

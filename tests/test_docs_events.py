@@ -5,6 +5,7 @@ fake over loopback. Each call here is checked for the pairing the table promises
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ import pytest
 import kakao_async as ka
 from kakao_async import events as ev
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
-from tests.conftest import INTERVAL
+from tests.conftest import INTERVAL, SECRETS
 
 E = TypeVar("E")
 CREATIVE = "/openapi/v4/creatives/{id}"
@@ -392,3 +393,20 @@ async def test_a_raising_observer_is_logged_on_kakao_async_events_and_the_call_g
     assert seen.ended().outcome == "ok"
     records = [r for r in caplog.records if r.name == "kakao_async.events"]
     assert len(records) == 4 and {r.levelname for r in records} == {"ERROR"}
+
+
+async def test_removing_an_observer_that_is_not_there_is_a_refused_argument() -> None:
+    """README: ``remove_observer(on_event)`` stops it; "Every refused argument raises
+    ``KakaoInputError``" (a ValueError, as before), quoting a long one only by a description:
+    an observer's repr may hold anything, a token bound into a ``functools.partial`` too."""
+    token = "docs-observer-token-0123456789"
+    SECRETS.add(token)
+    bound = functools.partial(Seen.__call__, Seen(), token)  # type: ignore[arg-type]
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
+        with pytest.raises(ka.KakaoInputError, match="is not an observer") as caught:
+            kakao.remove_observer(bound)
+        kakao.add_observer(bound)
+        kakao.remove_observer(bound)
+        with pytest.raises(ValueError, match="is not an observer"):
+            kakao.remove_observer(bound)
+    assert token not in str(caught.value)
