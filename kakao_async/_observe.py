@@ -21,7 +21,6 @@ from typing import Any, Literal
 
 from ._bulk import BulkJob
 from ._progress import Progress
-from ._validate import shown
 from .endpoints import Endpoint, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
 from .events import (
@@ -63,6 +62,16 @@ def check_observer(observer: object) -> Observer:
     return observer
 
 
+def observer_name(observer: object) -> str:
+    """How messages name an observer: its qualified name, else its type's. Never its repr,
+    which may hold anything: a ``functools.partial``'s shows the arguments bound into it (a
+    token, say), and a log line or an error's text must not carry a token."""
+    name = getattr(observer, "__qualname__", None)
+    if isinstance(name, str):
+        return name
+    return f"a {type(observer).__qualname__}"
+
+
 class Emitter:
     """A client's observers; present only while the client has at least one."""
 
@@ -76,7 +85,9 @@ class Emitter:
             try:
                 observer(event)
             except Exception:  # an observer's bug must never fail the call it watches
-                events_logger.exception("observer %r failed on %s", observer, type(event).__name__)
+                events_logger.exception(
+                    "observer %s failed on %s", observer_name(observer), type(event).__name__
+                )
 
     def call(self, endpoint: Endpoint, ad_account_id: int | None) -> CallTrace:
         """Start tracing one call (emits :class:`CallStarted`)."""
@@ -112,9 +123,8 @@ def without_observer(emitter: Emitter | None, observer: object) -> Emitter | Non
     there); ``None`` once empty."""
     present = () if emitter is None else emitter.observers
     if observer not in present:
-        # Refused like any argument, and quoted as one: its repr may hold anything (a partial
-        # with a token bound).
-        raise KakaoInputError(f"{shown(observer)} is not an observer of this client")
+        # Refused like any argument (a ValueError, as before).
+        raise KakaoInputError(f"{observer_name(observer)} is not an observer of this client")
     rest = list(present)
     rest.remove(observer)
     return Emitter(tuple(rest)) if rest else None

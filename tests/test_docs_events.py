@@ -410,3 +410,25 @@ async def test_removing_an_observer_that_is_not_there_is_a_refused_argument() ->
         with pytest.raises(ValueError, match="is not an observer"):
             kakao.remove_observer(bound)
     assert token not in str(caught.value)
+
+
+async def test_the_log_line_of_a_raising_observer_does_not_quote_what_it_holds(
+    fake: FakeKakaoServer, ids: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """README: an observer that raised is logged on ``kakao_async.events``; no token appears
+    in any log record. The line names the observer as an error names a refused argument, not
+    by its whole repr (a partial's shows the token bound into it)."""
+    token = "docs-observer-token-9876543210"
+    SECRETS.add(token)
+
+    def forward(key: str, event: ev.Event) -> None:
+        raise RuntimeError("collector down")
+
+    caplog.set_level("ERROR", logger="kakao_async.events")
+    seen = Seen()
+    async with client(fake, seen, observers=[functools.partial(forward, token), seen]) as kakao:
+        await kakao.moment.creatives.get(ids[0])
+    assert seen.ended().outcome == "ok"
+    records = [r for r in caplog.records if r.name == "kakao_async.events"]
+    assert len(records) == 4
+    assert all(token not in r.getMessage() and "failed on" in r.getMessage() for r in records)
