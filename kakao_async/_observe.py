@@ -22,7 +22,7 @@ from typing import Any, Literal
 from ._bulk import BulkJob
 from ._progress import Progress
 from .endpoints import Endpoint, Quota
-from .errors import KakaoInputTypeError
+from .errors import KakaoInputError, KakaoInputTypeError
 from .events import (
     CallEnded,
     CallStarted,
@@ -62,6 +62,16 @@ def check_observer(observer: object) -> Observer:
     return observer
 
 
+def observer_name(observer: object) -> str:
+    """How messages name an observer: its qualified name, else its type's. Never its repr,
+    which may hold anything: a ``functools.partial``'s shows the arguments bound into it (a
+    token, say), and a log line or an error's text must not carry a token."""
+    name = getattr(observer, "__qualname__", None)
+    if isinstance(name, str):
+        return name
+    return f"a {type(observer).__qualname__}"
+
+
 class Emitter:
     """A client's observers; present only while the client has at least one."""
 
@@ -75,7 +85,9 @@ class Emitter:
             try:
                 observer(event)
             except Exception:  # an observer's bug must never fail the call it watches
-                events_logger.exception("observer %r failed on %s", observer, type(event).__name__)
+                events_logger.exception(
+                    "observer %s failed on %s", observer_name(observer), type(event).__name__
+                )
 
     def call(self, endpoint: Endpoint, ad_account_id: int | None) -> CallTrace:
         """Start tracing one call (emits :class:`CallStarted`)."""
@@ -107,10 +119,12 @@ def with_observer(emitter: Emitter | None, observer: object) -> Emitter:
 
 
 def without_observer(emitter: Emitter | None, observer: object) -> Emitter | None:
-    """``emitter`` less ``observer`` (ValueError if it is not there); ``None`` once empty."""
+    """``emitter`` less ``observer`` (:class:`KakaoInputError`, a ValueError, if it is not
+    there); ``None`` once empty."""
     present = () if emitter is None else emitter.observers
     if observer not in present:
-        raise ValueError(f"{observer!r} is not an observer of this client")
+        # Refused like any argument (a ValueError, as before).
+        raise KakaoInputError(f"{observer_name(observer)} is not an observer of this client")
     rest = list(present)
     rest.remove(observer)
     return Emitter(tuple(rest)) if rest else None
@@ -146,7 +160,7 @@ class CallTrace:
         self._open = False
         self.retries = 0
         self.quota_wait = 0.0
-        #: The last answer's HTTP status.
+        #: The last answer's HTTP status (None until an attempt gets one).
         self.status: int | None = None
         emitter.emit(CallStarted(**self._common))
 
@@ -159,7 +173,10 @@ class CallTrace:
     def received(self, status: int | None, error: BaseException | None) -> None:
         """The attempt's answer (``status``), or none (``None``); ``error``: what it means."""
         self._open = False
-        self.status = status
+        if status is not None:
+            # The call's status is its last *answer*'s: an attempt that got none (a timeout, a
+            # dropped connection) after a 503 leaves the 503, which says what Kakao last did.
+            self.status = status
         self._emitter.emit(
             ResponseReceived(
                 attempt=self.attempts,
