@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import attrs
 
-from ._validate import positive_number
+from ._validate import positive_number, shown
 from .endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
 
@@ -83,16 +83,18 @@ def override(table: Mapping[str, Quota], name: str, value: object) -> Quota:
     scope stays), a Quota replaces it."""
     if name not in table:
         known = ", ".join(sorted(table))
-        raise KakaoInputError(f"unknown quota {name!r} in quotas=; the declared ones are: {known}")
+        raise KakaoInputError(
+            f"unknown quota {shown(name)} in quotas=; the declared ones are: {known}"
+        )
     current = table[name]
     if isinstance(value, Quota):
         if value.name != name:
             raise KakaoInputError(
-                f"quotas[{name!r}] is a Quota named {value.name!r}: the names differ"
+                f"quotas[{name!r}] is a Quota named {shown(value.name)}: the names differ"
             )
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise KakaoInputTypeError(
-            f"quotas[{name!r}] must be an interval in seconds or a Quota, got {value!r}"
+            f"quotas[{name!r}] must be an interval in seconds or a Quota, got {shown(value)}"
         )
     return attrs.evolve(current, interval=positive_number(f"quotas[{name!r}]", value))

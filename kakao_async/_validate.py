@@ -80,7 +80,7 @@ def positive_id(name: str, value: object) -> int:
     """
     if type(value) is not int:
         if isinstance(value, bool):
-            raise KakaoInputTypeError(f"{name} must be an integer, got {value!r}")
+            raise KakaoInputTypeError(f"{name} must be an integer, got {shown(value)}")
         if isinstance(value, str):
             value = _digits(name, str.__str__(value))  # a plain str: no overridden methods
         elif isinstance(value, int):
@@ -197,7 +197,9 @@ def loopback_host(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise KakaoInputTypeError(f"{name} must be a string, got {type(value).__name__}")
     if not _is_loopback(value):
-        raise KakaoInputError(f"{name} must be a loopback host (127.0.0.1, ::1), got {value!r}")
+        raise KakaoInputError(
+            f"{name} must be a loopback host (127.0.0.1, ::1), got {shown(value)}"
+        )
     return value
 
 
@@ -231,16 +233,19 @@ def base_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise KakaoInputError(f"{name} must be an absolute http(s) URL, got {value!r}")
+        raise KakaoInputError(f"{name} must be an absolute http(s) URL, got {shown(value)}")
     try:
         port = parts.port  # raises for a port that is not a number in 0..65535
     except ValueError:
         port = 0
     if port == 0:
-        raise KakaoInputError(f"{name} must have a port from 1 to 65535 (or none), got {value!r}")
+        raise KakaoInputError(
+            f"{name} must have a port from 1 to 65535 (or none), got {shown(value)}"
+        )
     if parts.scheme == "http" and not _is_loopback(host):
         raise KakaoInputError(
-            f"{name} must use https (plain http is allowed only for loopback hosts), got {value!r}"
+            f"{name} must use https (plain http is allowed only for loopback hosts), "
+            f"got {shown(value)}"
         )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise KakaoInputError(f"{name} must not carry credentials, a query or a fragment")

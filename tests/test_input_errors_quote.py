@@ -147,3 +147,25 @@ async def test_an_unknown_short_report_value_is_still_quoted_for_copying() -> No
     async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1) as kakao:
         with pytest.raises(ka.KakaoInputError, match=r"pass DatePreset\('LAST_9DAYS'\)"):
             await kakao.moment.reports.ad_account(date_preset="LAST_9DAYS")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"moment_base_url": TOKEN},  # not a URL at all
+        {"moment_base_url": f"http://{TOKEN}.example.com"},  # plain http, not loopback
+        {"keyword_base_url": f"https://api.example.com:0/{TOKEN}"},  # port 0
+        {"quotas": {TOKEN: 1.0}},  # not a quota name
+        {"quotas": {"creatives.onOff": TOKEN}},  # not an interval
+    ],
+)
+def test_a_token_among_the_client_options_is_not_quoted(options: dict[str, Any]) -> None:
+    with pytest.raises(ka.KakaoInputError) as info:
+        ka.KakaoClient(DEFAULT_TOKEN, **options)
+    assert TOKEN[4:12] not in str(info.value)
+
+
+def test_a_token_as_the_oauth_url_is_not_quoted() -> None:
+    with pytest.raises(ka.KakaoInputError) as info:
+        ka.RefreshingToken(client_id="app", refresh_token="refresh-token-0", auth_url=TOKEN)
+    assert TOKEN[4:12] not in str(info.value)
