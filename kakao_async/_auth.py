@@ -150,7 +150,6 @@ class RefreshingToken:
         on_refresh: Callable[[str, str], object] | None = None,
         max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
     ) -> None:
-
         # Wrapped before anything can raise: see check_secret.
         refresh_token = as_secret("refresh_token", refresh_token)
         if client_secret is not None:
