@@ -102,9 +102,11 @@ class RefreshingToken:
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
     can be persisted (a plain function or a coroutine function: what it returns is awaited if it
-    is awaitable, and otherwise ignored); if ``on_refresh`` raises, or does not return within
-    ``timeout`` (it is then cancelled), that is logged on ``kakao_async.auth`` (ERROR) and the
-    new tokens stay in use. The secrets may be given as
+    is awaitable, and otherwise ignored); if ``on_refresh`` raises, or what it returns is not
+    done within ``timeout`` (it is then cancelled), that is logged on ``kakao_async.auth``
+    (ERROR) and the new tokens stay in use. A plain function runs on the event loop and cannot
+    be cut short: one that blocks (a synchronous store on a dead connection) stalls every task
+    of the loop, so keep it quick or make it a coroutine function. The secrets may be given as
     ``str`` or :class:`Secret`; they are kept as :class:`Secret`\\ s, and ``token()`` hands out
     a :class:`Secret`.
 
@@ -288,10 +290,15 @@ class RefreshingToken:
             # only an awaitable is awaited, anything else means it has done its work.
             if inspect.isawaitable(outcome):
                 waiting = asyncio.ensure_future(outcome)
+                done: set[asyncio.Future[object]] = set()
                 try:
                     done, _ = await asyncio.wait([waiting], timeout=self._timeout)
                 finally:
-                    waiting.cancel()  # given up, or the refresh itself was cancelled
+                    if not done:  # given up, or the refresh itself was cancelled
+                        waiting.cancel()
+                        # Nobody awaits it now: what it raises on its way out (its text may
+                        # quote a token) would reach asyncio's "never retrieved" log whole.
+                        waiting.add_done_callback(_late)
                 if not done:
                     logger.error(
                         "on_refresh did not return within %ss: it was cancelled; the new tokens "
@@ -344,3 +351,9 @@ class RefreshingToken:
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
+
+
+def _late(task: asyncio.Future[object]) -> None:
+    """An ``on_refresh`` given up on has ended: what it raised, by class name only."""
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        logger.error("on_refresh raised %s after it was cancelled", type(exc).__name__)
