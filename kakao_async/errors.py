@@ -39,7 +39,6 @@ No exception text ever contains the access token, even when the server echoes it
 
 from __future__ import annotations
 
-import functools
 import numbers
 import operator
 from collections.abc import Collection, Mapping
@@ -125,13 +124,15 @@ class KakaoAPIError(KakaoError):
         reason = self.detail_msg or self.msg
         return f"{text}: {reason}" if reason else text
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only __init__ needs help to survive pickling (multiprocessing, job queues).
-        state = {name: getattr(self, name) for name in _FIELDS}
-        return (functools.partial(type(self), **state), ())
+    def __reduce__(self) -> tuple[Any, ...]:  # keyword-only __init__: pickling needs help
+        return (_rebuild, (type(self), {name: getattr(self, name) for name in _FIELDS}))
 
 
 _FIELDS = ("status", "code", "msg", "detail_code", "detail_msg", "method", "path", "retry_after")
+
+
+def _rebuild(cls: type[KakaoAPIError], state: dict[str, Any]) -> KakaoAPIError:
+    return cls(**state)  # named in every pickle since 0.2.0: keep the name and signature
 
 
 class KakaoAuthError(KakaoAPIError):
@@ -178,9 +179,8 @@ class KakaoDecodeError(KakaoError):
         return (_rebuild_plain, (type(self), self.args[0], self.method, self.path, self.status))
 
 
-def _rebuild_plain(
-    cls: type[KakaoDecodeError], message: str, method: str, path: str, status: int
-) -> KakaoDecodeError:
+def _rebuild_plain(cls: type[KakaoDecodeError], message: str, *where: Any) -> KakaoDecodeError:
+    method, path, status = where  # as 0.2.0's pickles hold them
     err = cls.__new__(cls)
     Exception.__init__(err, message)
     err.method, err.path, err.status = method, path, status
