@@ -128,6 +128,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
             self.quotas, restricted=lambda: self.restricted_ad_accounts
         )
         self._runner: web.AppRunner | None = None
+        self._starting, self._lifecycle = False, asyncio.Lock()  # start() and stop() in turn
         self.app = web.Application(middlewares=[self._middleware])
         hierarchy = self.state.hierarchy
         for routes in (
@@ -223,28 +224,33 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
 
     async def start(self) -> str:
         """Listen on ``host:port`` (port 0 picks a free one); return the base URL."""
-        if self._runner is not None:  # a second site would fail to bind, leaving a runner
+        if self._runner is not None or self._starting:  # a second site: a runner left behind
             raise RuntimeError("the fake server is already running (or starting): stop() it first")
-        runner = web.AppRunner(
-            self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
-        )
-        self._runner = runner  # before the first await: a concurrent start() sees it
+        self._starting = True  # before the first await: a concurrent start() sees it
         try:
-            await runner.setup()
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:  # the port is taken, ...: nothing left running
-            self._runner = None
-            await runner.cleanup()
-            raise
-        if runner.addresses:
-            self.port = runner.addresses[0][1]
-        return self.base_url
+            async with self._lifecycle:  # a stop() meanwhile waits: it would half clean up
+                runner = web.AppRunner(
+                    self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
+                )
+                try:
+                    await runner.setup()
+                    await web.TCPSite(runner, self.host, self.port).start()
+                except BaseException:  # the port is taken, ...: nothing left running
+                    await runner.cleanup()
+                    raise
+                self._runner = runner
+                if runner.addresses:
+                    self.port = runner.addresses[0][1]
+                return self.base_url
+        finally:
+            self._starting = False
 
     async def stop(self) -> None:
         """Stop listening and close open connections (``async with`` does it on exit)."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        async with self._lifecycle:
+            if self._runner is not None:
+                await self._runner.cleanup()
+                self._runner = None
 
     async def __aenter__(self) -> FakeKakaoServer:
         await self.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from typing import Any
 
 import aiohttp
@@ -232,3 +233,46 @@ async def test_two_starts_at_once_leave_one_server() -> None:
     with pytest.raises(aiohttp.ClientConnectionError):
         async with aiohttp.ClientSession() as session:
             await session.get(started[0] + "/_fake/stats")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.parametrize("steps", [1, 2, 3, 4, 5, 8])
+async def test_a_stop_while_starting_leaves_nothing_listening(steps: int) -> None:
+    """A ``stop()`` that ran while ``start()`` was still binding (a fixture torn down early)
+    cleaned up a runner half set up: the start then bound its port anyway, out of any later
+    stop()'s reach, and answered a URL of port 0 or "not running". The stop now waits for the
+    start: the start's URL was real, and once both are done nothing listens."""
+    fake = FakeKakaoServer(port=free_port())
+    starting = asyncio.ensure_future(fake.start())
+    for _ in range(steps):  # the stop lands at each await of the start in turn
+        await asyncio.sleep(0)
+    await fake.stop()
+    url = await starting
+    assert url == f"http://127.0.0.1:{fake.port}"
+    with pytest.raises(RuntimeError, match="not running"):
+        fake.base_url  # noqa: B018
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as session:
+            await session.get(url + "/_fake/stats")
+    assert await fake.start() == url  # and it starts again, on the same port
+    await fake.stop()
+
+
+async def test_base_url_is_refused_while_starting() -> None:
+    # Before, it answered http://127.0.0.1:0 (port 0 is "pick one", nothing listens there).
+    fake = FakeKakaoServer()
+    starting = asyncio.ensure_future(fake.start())
+    await asyncio.sleep(0)
+    try:
+        with pytest.raises(RuntimeError, match="not running"):
+            fake.base_url  # noqa: B018
+        assert "stopped" in repr(fake)
+    finally:
+        await starting
+        await fake.stop()
