@@ -169,3 +169,34 @@ def test_a_token_as_the_oauth_url_is_not_quoted() -> None:
     with pytest.raises(ka.KakaoInputError) as info:
         ka.RefreshingToken(client_id="app", refresh_token="refresh-token-0", auth_url=TOKEN)
     assert TOKEN[4:12] not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"kind": TOKEN}, {"kind": "reset", "method": TOKEN}, {"kind": "reset", "path": TOKEN}],
+)
+def test_a_token_as_a_fault_field_is_not_quoted(fields: dict[str, Any]) -> None:
+    # The fake's own arguments are refused as the client's are (shown()): a test's log keeps
+    # what the error says.
+    from kakao_async.testing import Fault
+
+    with pytest.raises(ka.KakaoInputError) as info:
+        Fault(**fields)
+    assert TOKEN[4:12] not in str(info.value) and "29 characters" in str(info.value)
+
+
+# _client.py and endpoints/_types.py are not review14's to edit: these pin what is left.
+@pytest.mark.xfail(strict=True, reason="quota_key quotes an unknown quota name with !r")
+def test_a_token_as_a_quota_key_name_is_not_quoted() -> None:
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1)
+    with pytest.raises(ka.KakaoInputError) as info:
+        kakao.quota_key(TOKEN, 1)
+    assert TOKEN[4:12] not in str(info.value)
+
+
+@pytest.mark.xfail(strict=True, reason="Quota's interval/scope validators quote with !r")
+@pytest.mark.parametrize("fields", [{"interval": TOKEN}, {"interval": 1.0, "scope": TOKEN}])
+def test_a_token_as_a_quota_field_is_not_quoted(fields: dict[str, Any]) -> None:
+    with pytest.raises(ka.KakaoInputError) as info:
+        ka.Quota(name="reports.custom", **fields)
+    assert TOKEN[4:12] not in str(info.value)

@@ -42,7 +42,8 @@ CHAOS_KINDS = (*FAULT_KINDS, "429")
 
 def _kind(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in FAULT_KINDS:
-        raise KakaoInputError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, got {value!r}")
+        kinds = ", ".join(FAULT_KINDS)
+        raise KakaoInputError(f"fault kind must be one of {kinds}, got {shown(value)}")
 
 
 def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -98,7 +99,9 @@ def _method(value: object) -> str | None:
     if not isinstance(value, str):
         raise KakaoInputTypeError(f"method must be text, got {type(value).__name__}")
     if not value.isascii() or not value.isalpha():
-        raise KakaoInputError(f"method must be an HTTP method such as GET or PUT, got {value!r}")
+        raise KakaoInputError(
+            f"method must be an HTTP method such as GET or PUT, got {shown(value)}"
+        )
     return value.upper()
 
 
@@ -110,7 +113,7 @@ def _path(_: object, attribute: attrs.Attribute[str | None], value: object) -> N
         raise KakaoInputTypeError(f"path must be text, got {type(value).__name__}")
     if not value.startswith("/"):
         raise KakaoInputError(
-            f"path must start with '/' (a prefix of request paths), got {value!r}"
+            f"path must start with '/' (a prefix of request paths), got {shown(value)}"
         )
 
 
