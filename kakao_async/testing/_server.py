@@ -88,6 +88,8 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
 
     #: Keep each request's JSON body on its :class:`RecordedRequest` (True or False).
     record_bodies = Checked(flag)
+    #: Where :meth:`start` listens: loopback only (the fake takes a published token), port 0: any.
+    host, port = Checked(loopback_host), Checked(listen_port)
 
     def __init__(
         self,
@@ -105,16 +107,14 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         #: Every declared quota as enforced here, with its windows (a mapping name -> Quota).
         self.quotas = FakeQuotas(quotas, on_off_interval=on_off_interval)
         self.latency = latency
-        self.host = loopback_host("host", host)
-        self.port = listen_port("port", port)
+        self.host, self.port = host, port
         self.state = FakeState()
         #: Every request received, oldest first (bounded by ``max_log``).
         self.requests = RequestLog(maxlen=max_log)
         self.record_bodies = record_bodies
         self.restricted_ad_accounts = set()
         #: Requests being handled right now, and the most there ever were at once.
-        self.in_flight = 0
-        self.peak_in_flight = 0
+        self.in_flight = self.peak_in_flight = 0
         # One generator for latency, chaos and issued tokens, so that one seed replays them all.
         self._random = seeded_random(seed)
         self.credentials = Credentials(tokens, self._random)

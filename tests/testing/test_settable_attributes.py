@@ -54,3 +54,35 @@ async def test_a_faults_remaining_may_be_set_to_zero_or_more() -> None:
             DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url
         ) as kakao:
             assert (await kakao.moment.creatives.get(creative_id)).id == creative_id
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "error"),
+    [
+        ("host", "0.0.0.0", ka.KakaoInputError),  # every interface: the fake on the network
+        ("host", "example.com", ka.KakaoInputError),
+        ("host", 127, ka.KakaoInputTypeError),
+        ("port", 80.5, ka.KakaoInputTypeError),
+        ("port", 70_000, ka.KakaoInputError),
+    ],
+)
+async def test_host_and_port_assigned_later_are_checked(name: str, value: Any, error: type) -> None:
+    # The constructor refuses a host that is not loopback (the fake accepts a published token
+    # and answers its control API to anyone who reaches it); an assignment before start()
+    # bound wherever it was told.
+    fake = FakeKakaoServer()
+    with pytest.raises(error, match=name):
+        setattr(fake, name, value)
+    assert (fake.host, fake.port) == ("127.0.0.1", 0)
+    async with fake:
+        assert fake.base_url.startswith("http://127.0.0.1:")
+
+
+async def test_a_loopback_host_and_port_may_still_be_assigned() -> None:
+    fake = FakeKakaoServer()
+    fake.host = "localhost"
+    async with fake:
+        url = fake.base_url
+    fake.port = int(url.rsplit(":", 1)[1])
+    async with fake:
+        assert fake.base_url == url
