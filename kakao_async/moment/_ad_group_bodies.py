@@ -34,9 +34,11 @@ def _json_object(what: str, body: object) -> dict[str, Any]:
         if not isinstance(key, str):
             raise KakaoInputTypeError(f"{what} body keys must be text, got {shown(key)}")
     try:
-        # As the requester will encode it, but NaN and infinity are not JSON: refuse them too.
+        # As the requester will encode it, but NaN and infinity are not JSON: refuse them too,
+        # and text UTF-8 cannot carry (a lone surrogate) before the quota turn, not at it.
         text = json.dumps(dict(body), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
+        text.encode()
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
         raise KakaoInputTypeError(f"{what} body is not JSON: {exc}") from None
     # Read back: plain dicts, lists and scalars that share nothing with the caller's objects.
     copy: dict[str, Any] = json.loads(text)

@@ -109,6 +109,10 @@ async def test_the_fake_refuses_a_create_that_arrives_too_early() -> None:
         (lambda g: g.create({"campaign": {"id": 1}, "name": "x", 1: 2}), TypeError),
         (lambda g: g.create({"campaign": {"id": 1}, "name": "x", "bid": object()}), TypeError),
         (lambda g: g.create({"campaign": {"id": 1}, "name": "x", "bid": float("nan")}), TypeError),
+        # Not UTF-8 (a lone surrogate, as a bad decode leaves): a bare UnicodeEncodeError at
+        # the quota turn, from inside the requester.
+        (lambda g: g.create({"campaign": {"id": 1}, "name": "ad\ud800"}), ValueError),
+        (lambda g: g.update({"id": 4, "targeting": {"tags": ["\udfff"]}}), ValueError),
         (lambda g: g.update({"name": "x"}), ValueError),  # no id
         (lambda g: g.update({"id": True}), TypeError),
         (lambda g: g.update({"id": -4}), ValueError),
