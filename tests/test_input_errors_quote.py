@@ -200,3 +200,11 @@ def test_a_token_as_a_quota_field_is_not_quoted(fields: dict[str, Any]) -> None:
     with pytest.raises(ka.KakaoInputError) as info:
         ka.Quota(name="reports.custom", **fields)
     assert TOKEN[4:12] not in str(info.value)
+
+
+def test_a_token_among_the_chaos_kinds_is_not_quoted() -> None:
+    from kakao_async.testing import FakeKakaoServer as Fake
+
+    with pytest.raises(ka.KakaoInputError) as info:
+        Fake().chaos(0.1, kinds=["reset", TOKEN])
+    assert TOKEN[4:12] not in str(info.value) and "29 characters" in str(info.value)

@@ -388,7 +388,7 @@ class FaultInjection:
         if not is_many(kinds):  # "status" would be read as s, t, a, t, u, s
             raise KakaoInputTypeError(f"chaos kinds must be a list of kinds, got {shown(kinds)}")
         kinds = tuple(kinds)
-        unknown = [k for k in kinds if k not in CHAOS_KINDS]
+        unknown = ", ".join(shown(k) for k in kinds if k not in CHAOS_KINDS)
         if unknown or not kinds:
             raise KakaoInputError(
                 f"chaos kinds must be among {', '.join(CHAOS_KINDS)}, got {unknown or 'none'}"
