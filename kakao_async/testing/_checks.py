@@ -34,6 +34,10 @@ def _arrival(call: object) -> tuple[int, float]:
         raise KakaoInputTypeError(
             f"calls must hold OnOffCalls or the JSON of GET /_fake/on-off-calls, got {shown(call)}"
         )
+    if "quota" in call:  # the rest of its fields read as an onOff call's: every quota mixed
+        raise KakaoInputTypeError(
+            "calls hold the JSON of GET /_fake/quota-calls: read it with quota_gaps"
+        )
     return _json_arrival(call, "an on-off call")
 
 

@@ -101,3 +101,23 @@ async def test_quota_gaps_read_the_control_apis_json_as_the_fakes_own_list() -> 
 def test_quota_gaps_check_each_json_call(call: dict[str, Any], error: type) -> None:
     with pytest.raises(error, match="calls"):
         quota_gaps([call])
+
+
+async def test_on_off_gaps_refuse_the_json_of_quota_calls() -> None:
+    # Both JSONs carry ad_account_id and arrived_at: the quota calls' (campaigns, ad groups,
+    # every quota mixed per ad account) read as onOff calls gave gaps of no quota at all, and
+    # a test of onOff pacing failed, or passed, on them. Their "quota" field tells them apart.
+    async with FakeKakaoServer(quotas={"campaigns.onOff": 0.02}) as fake:
+        a = fake.add_campaign(ad_account_id=1)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            quotas={"campaigns.onOff": 0.02},
+        ) as kakao:
+            await kakao.moment.campaigns.set_config(a.id, "OFF")
+        over_http = await control(fake.base_url, "GET", "/_fake/quota-calls")
+    assert over_http and over_http[0]["quota"] == "campaigns.onOff"
+    for reader in (on_off_gaps, on_off_arrivals):
+        with pytest.raises(ka.KakaoInputTypeError, match=r"quota-calls.*quota_gaps"):
+            reader(over_http)
