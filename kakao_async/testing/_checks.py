@@ -78,7 +78,11 @@ def on_off_arrivals(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int,
 
 def on_off_gaps(calls: Iterable[OnOffCall | Mapping[str, Any]]) -> dict[int, list[float]]:
     """Seconds between consecutive accepted onOff calls of each ad account: what the quota
-    bounds. ``min(g for gs in on_off_gaps(...).values() for g in gs)`` must stay >= the interval."""
+    bounds. ``min(g for gs in on_off_gaps(...).values() for g in gs)`` must stay >= the interval.
+
+    That holds for calls of one user: the quota is per (user, ad account), so calls of several
+    users on one account may come closer. Pass each user's calls alone
+    (``[c for c in calls if c.user == ...]``)."""
     return {
         account: [b - a for a, b in itertools.pairwise(times)]
         for account, times in on_off_arrivals(calls).items()
@@ -90,7 +94,10 @@ def quota_gaps(
 ) -> dict[tuple[str, int], list[float]]:
     """Seconds between consecutive accepted writes of each (quota, ad account), from
     ``fake.quota_calls`` or the JSON of ``GET /_fake/quota-calls`` (from a fake in another
-    process): each must stay >= that quota's interval."""
+    process): each must stay >= that quota's interval.
+
+    For calls of one user, as with :func:`on_off_gaps`: a ``user_account`` quota (every write
+    quota Kakao declares) is per user, so filter by ``user`` first."""
     arrivals: dict[tuple[str, int], list[float]] = defaultdict(list)
     for call in _many(calls, "QuotaCalls (fake.quota_calls)"):
         key, arrived = _quota_arrival(call)
