@@ -18,7 +18,7 @@ from ._secret import Secret
 from ._service import Api, Defaults
 from ._token_checks import as_secret, check_header_value
 from ._tokens import TokenSource
-from ._validate import base_url, positive_id, positive_int, positive_number
+from ._validate import base_url, positive_id, positive_int, positive_number, shown
 from .endpoints import ON_OFF_QUOTA, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
 from .events import Observer
@@ -185,7 +185,9 @@ class KakaoClient:
         if isinstance(quota, str):
             if quota not in self.quotas:
                 known = ", ".join(sorted(self.quotas))
-                raise KakaoInputError(f"no quota named {quota!r}; the declared ones are: {known}")
+                raise KakaoInputError(
+                    f"no quota named {shown(quota)}; the declared ones are: {known}"
+                )
             quota = self.quotas[quota]
         elif not isinstance(quota, Quota):
             raise KakaoInputTypeError(

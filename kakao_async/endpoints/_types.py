@@ -8,6 +8,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from .._decoders import Decoder
+from .._validate import shown
 from ..errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["Endpoint", "Quota", "Scope"]
@@ -19,7 +20,7 @@ Scope = Literal["user_account", "account", "app"]
 def _seconds(instance: Any, attribute: Any, value: Any) -> None:
     # A Quota reaches the scheduler as is: an interval of 0, NaN or "5" must fail here.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise KakaoInputTypeError(f"Quota.interval must be a number of seconds, got {value!r}")
+        raise KakaoInputTypeError(f"Quota.interval must be a number of seconds, got {shown(value)}")
     if not (math.isfinite(value) and value > 0):
         raise KakaoInputError(f"Quota.interval must be a finite number > 0, got {value}")
 
@@ -27,14 +28,14 @@ def _seconds(instance: Any, attribute: Any, value: Any) -> None:
 def _name(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value or any(c.isspace() for c in value):
         raise KakaoInputError(
-            f"Quota.name must be non-empty text without whitespace, got {value!r}"
+            f"Quota.name must be non-empty text without whitespace, got {shown(value)}"
         )
 
 
 def _scope(instance: Any, attribute: Any, value: Any) -> None:
     if value not in get_args(Scope):
         scopes = ", ".join(get_args(Scope))
-        raise KakaoInputError(f"Quota.scope must be one of {scopes}; got {value!r}")
+        raise KakaoInputError(f"Quota.scope must be one of {scopes}; got {shown(value)}")
 
 
 @attrs.frozen(kw_only=True)
