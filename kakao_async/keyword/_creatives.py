@@ -141,7 +141,7 @@ class KeywordCreatives(Service):
             decode=decode,
         )
 
-    async def iter(
+    def iter(
         self,
         *,
         biz_channel_id: int,
@@ -150,14 +150,28 @@ class KeywordCreatives(Service):
         ad_account_id: int | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[KeywordCreativeSummary]:
-        """Every creative of a biz channel, page after page (``GET /openapi/v1/creatives/basic``).
+        """Every creative of a biz channel, page after page (``GET /openapi/v1/creatives/basic``,
+        no quota). Use ``async for``.
 
-        Streams: only one page is held in memory at a time. The first page's ``totalPages`` is
-        the number of pages walked; a missing or inconsistent page object (no ``totalPages``,
-        the wrong page number, an empty or short page before the last) is a
-        :class:`KakaoDecodeError`, never a silent stop or an endless walk.
+        Arguments are checked here, before the first request. Streams: only one page is held in
+        memory at a time. The first page's ``totalPages`` is the number of pages walked; a
+        missing or inconsistent page object (no ``totalPages``, the wrong page number, an empty
+        or short page before the last) is a :class:`KakaoDecodeError`, never a silent stop or an
+        endless walk.
         """
         _limit(page_size, "page_size")
+        # The first page's request, built only to check every argument now (as list() does).
+        self._list_request(biz_channel_id, 0, page_size, config, ad_account_id, timeout)
+        return self._pages(biz_channel_id, page_size, config, ad_account_id, timeout)
+
+    async def _pages(
+        self,
+        biz_channel_id: int,
+        page_size: int,
+        config: Config | str | None,
+        ad_account_id: int | None,
+        timeout: float | None,
+    ) -> AsyncIterator[KeywordCreativeSummary]:
         number = 0
         total: int | None = None
         while True:
@@ -206,12 +220,13 @@ class KeywordCreatives(Service):
             "description": _text("description", description),
             "bizChannelId": positive_id("biz_channel_id", biz_channel_id),
         }
-        for key, value, cls in (
-            ("landingInfo", landing_info, LandingInfo),
-            ("license", license, License),
-            ("assets", assets, Assets),
+        # The argument's name in errors, the wire's key in the body.
+        for name, key, value, cls in (
+            ("landing_info", "landingInfo", landing_info, LandingInfo),
+            ("license", "license", license, License),
+            ("assets", "assets", assets, Assets),
         ):
-            if _model(key, value, cls) is not None:
+            if _model(name, value, cls) is not None:
                 body[key] = unstructure(value)
         request = self._request(
             KEYWORD_CREATIVE_CREATE,

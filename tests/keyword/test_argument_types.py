@@ -51,3 +51,45 @@ async def test_keyword_arguments_of_the_wrong_kind_are_type_errors(
         with pytest.raises(ka.KakaoInputTypeError):
             await _call(kakao, call)
     assert len(fake.requests) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"biz_channel_id": 0}, ka.KakaoInputError),
+        ({"biz_channel_id": 1, "page_size": 0}, ka.KakaoInputError),
+        ({"biz_channel_id": 1, "page_size": 1001}, ka.KakaoInputError),
+        ({"biz_channel_id": 1, "config": "OFF"}, ka.KakaoInputError),
+        ({"biz_channel_id": 1, "ad_account_id": -1}, ka.KakaoInputError),
+        ({"biz_channel_id": 1, "timeout": 0}, ka.KakaoInputError),
+    ],
+)
+async def test_iter_refuses_its_arguments_at_the_call(
+    options: dict[str, Any], error: type[Exception]
+) -> None:
+    # As ad_accounts.list does: `pages = kakao.keyword.creatives.iter(...)` raises where it is
+    # written, not at the first `async for` somewhere else.
+    async with FakeKakaoServer() as fake:
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, keyword_base_url=fake.base_url
+        ) as kakao:
+            with pytest.raises(error):
+                kakao.keyword.creatives.iter(**options)
+        assert len(fake.requests) == 0
+
+
+async def test_create_names_the_argument_it_refuses() -> None:
+    # The argument is landing_info=; "landingInfo" is only the wire's name for it.
+    async with FakeKakaoServer() as fake:
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, keyword_base_url=fake.base_url
+        ) as kakao:
+            with pytest.raises(ka.KakaoInputTypeError, match=r"^landing_info must be"):
+                await kakao.keyword.creatives.create(
+                    biz_channel_id=1,
+                    name="n",
+                    title="t",
+                    description="d",
+                    landing_info={"url": "https://example.com"},  # type: ignore[arg-type]
+                )
+        assert len(fake.requests) == 0
