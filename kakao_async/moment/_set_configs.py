@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
-from .._http import SUPERSEDED, Request
+from .._http import SUPERSEDED, Request, Turn
 from .._latest import Ticket
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
@@ -27,8 +27,8 @@ from ._ops import Op
 
 __all__ = ["Entry", "Lanes", "ReadCurrent", "RequestOf", "Send", "coalesce", "plan_and_run"]
 
-#: The request that sends one change under its ticket, within a timeout.
-RequestOf = Callable[[Op, Ticket, "float | None"], Request]
+#: The request that sends one change under its ticket, within a timeout, in its lane's turn.
+RequestOf = Callable[[Op, Ticket, "float | None", "Turn | None"], Request]
 #: Sends a request: the decoded body, or :data:`SUPERSEDED` when a newer change replaced it.
 Send = Callable[[Request], Awaitable[Any]]
 #: Reads (un-quota'd) the value the change would set, as the object has it now.
@@ -41,11 +41,13 @@ _Result = ItemResult[Any, Any]
 @attrs.frozen(kw_only=True)
 class Lanes:
     """How a bulk run reaches the scheduler: its limiter, the key of a quota for an ad account,
-    and the seconds a quota's calls are spaced by."""
+    the seconds a quota's calls are spaced by, and a lane's :class:`Turn` (``None`` when the
+    limiter gives each call a new hold)."""
 
     limiter: QuotaLimiter
     key_of: Callable[[Quota, int], str]
     interval_of: Callable[[Quota], float]
+    turn_of: Callable[[Quota, int], Turn | None]
 
 
 #: How many recent round-trip samples the estimate looks at.
@@ -71,6 +73,9 @@ class _Lane:
     """One quota key's queue; its calls run one after another through the limiter."""
 
     key: str
+    #: The declared quota and an ad account of the lane's calls (its turn is found from them).
+    quota: Quota
+    account: int
     #: Seconds from one call's end to the next call's start: the quota's interval plus margin.
     step: float
     entries: list[Entry]
@@ -171,7 +176,14 @@ class _Schedule:
                 lane = self.lanes.get(key)
                 if lane is None:
                     step = scheduler.interval_of(quota) + margin
-                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[], ready_at=now)
+                    lane = self.lanes[key] = _Lane(
+                        key=key,
+                        quota=quota,
+                        account=op.account,
+                        step=step,
+                        entries=[],
+                        ready_at=now,
+                    )
                 lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
         for lane in self.lanes.values():
@@ -236,29 +248,36 @@ async def _run(
     finish = _finisher(job)
 
     async def run_lane(lane: _Lane) -> None:
+        # One coroutine for the whole lane, its turn's close included: every suspension of a
+        # call resumes each frame between the lane and the socket.
+        turn = scheduler.turn_of(lane.quota, lane.account)
         exhausted: KakaoQuotaExhaustedError | None = None
-        for number, entry in enumerate(lane.entries):
-            if exhausted is not None:
-                # A daily or monthly limit: every further call of this key would be refused
-                # the same way, and each refusal could count against the app.
-                lane.remaining -= 1
-                finish(entry, ItemFailed(item=entry.item, error=exhausted))
-                continue
-            op = entry.op
-            try:
-                # The requester's send itself: a lane waiting its turn is a frame shallower.
-                body = await send(request_of(op, entry.ticket, timeout))
-                result: _Result = ItemSucceeded(
-                    item=entry.item, value=op.value, superseded=body is SUPERSEDED
-                )
-            except KakaoQuotaExhaustedError as exc:
-                exhausted = exc
-                result = ItemFailed(item=entry.item, error=exc)
-            except Exception as exc:  # that item's result; the lane goes on
-                result = ItemFailed(item=entry.item, error=exc)
-            if schedule.ended(lane, number, result) and exhausted is None:
-                await schedule.ask_limiter(lane)
-            finish(entry, result)
+        try:
+            for number, entry in enumerate(lane.entries):
+                if exhausted is not None:
+                    # A daily or monthly limit: every further call of this key would be refused
+                    # the same way, and each refusal could count against the app.
+                    lane.remaining -= 1
+                    finish(entry, ItemFailed(item=entry.item, error=exhausted))
+                    continue
+                op = entry.op
+                try:
+                    # The requester's send itself: a lane waiting its turn is a frame shallower.
+                    body = await send(request_of(op, entry.ticket, timeout, turn))
+                    result: _Result = ItemSucceeded(
+                        item=entry.item, value=op.value, superseded=body is SUPERSEDED
+                    )
+                except KakaoQuotaExhaustedError as exc:
+                    exhausted = exc
+                    result = ItemFailed(item=entry.item, error=exc)
+                except Exception as exc:  # that item's result; the lane goes on
+                    result = ItemFailed(item=entry.item, error=exc)
+                if schedule.ended(lane, number, result) and exhausted is None:
+                    await schedule.ask_limiter(lane)
+                finish(entry, result)
+        finally:
+            if turn is not None:
+                turn.hold.close()
 
     # Longest lane first: its first call starts the run's critical path, so it is issued before
     # the first calls of short lanes rather than behind them.

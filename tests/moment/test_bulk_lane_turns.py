@@ -1,0 +1,62 @@
+"""A bulk lane keeps its quota key pinned from one call to the next (MemoryRateLimiter.lane):
+another call of the same key still gets its turn in arrival order, spacing and 429 feedback
+hold at the server, and the key is released once the job ends."""
+
+from __future__ import annotations
+
+import asyncio
+
+import kakao_async as ka
+from kakao_async.testing import FakeKakaoServer, on_off_gaps
+from tests.conftest import INTERVAL
+
+ON_OFF = "/openapi/v4/creatives/onOff"
+
+
+async def until_received(fake: FakeKakaoServer, count: int) -> None:
+    async def poll() -> None:
+        while len(fake.requests) < count:  # noqa: ASYNC110 - the fake's log has no event
+            await asyncio.sleep(0.002)
+
+    await asyncio.wait_for(poll(), 5.0)
+
+
+async def test_a_single_call_of_a_lanes_key_goes_before_the_lanes_next_call(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+    fake.latency = (0.05, 0.05)
+    job = kakao.moment.creatives.start_set_configs([(c, "OFF") for c in ids[:3]])
+    await until_received(fake, 1)
+    # Queued while the lane's first call is at the server, so ahead of the lane's second:
+    # arrival order, as between single calls.
+    assert await kakao.moment.creatives.set_config(ids[3], "OFF") is True
+    result = await job
+    assert all(r.applied for r in result)
+    assert [c.creative_id for c in fake.on_off_calls] == [ids[0], ids[3], ids[1], ids[2]]
+    assert min(on_off_gaps(fake.on_off_calls)[1]) >= INTERVAL
+    assert fake.stats()["onOffRejected"] == 0
+
+
+async def test_a_429_in_a_lane_pushes_its_key_back_and_the_lane_goes_on(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
+    fake.fail_next(1, status=429, code=-813, path=ON_OFF)
+    result = await kakao.moment.creatives.set_configs([(c, "OFF") for c in ids])
+    assert all(r.applied for r in result)
+    (state,) = await kakao.quota_snapshot()
+    assert state.rejections == 1
+    accepted = [r for r in fake.requests if r.path == ON_OFF and r.status == 200]
+    assert len(accepted) == 3
+
+
+async def test_the_lanes_keys_are_released_once_the_job_ends(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    seeded = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=2)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in seeded.items() for c in cs]
+    await kakao.moment.creatives.set_configs(changes)
+    assert len(await kakao.quota_snapshot()) == 3  # cooling down
+    await asyncio.sleep(INTERVAL * 3)
+    assert await kakao.quota_snapshot() == ()  # cooled: evicted, nothing pinned
