@@ -116,7 +116,7 @@ class ChangeSender(Service):
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
         requester = self._api.requester
-        entries = coalesce(items, ops, requester.latest.submit)
+        entries = coalesce(items, ops, requester.latest)
         work = plan_and_run(
             job,
             entries,
@@ -141,4 +141,4 @@ class ChangeSender(Service):
 
 def _close_tickets(entries: Iterable[Entry]) -> None:
     for entry in entries:
-        entry.ticket.close()
+        entry.close()

@@ -13,13 +13,13 @@ import collections
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._http import SUPERSEDED, Request, Turn
-from .._latest import Ticket
+from .._latest import LatestChanges, Ticket
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
@@ -54,18 +54,25 @@ class Lanes:
 _WINDOW = 32
 
 
-class Entry(NamedTuple):
-    """One object's final requested change and the input items that asked for it. (A named
-    tuple built positionally, like :class:`Op`: one per object of a bulk.)"""
+class Entry(Ticket):
+    """One object's final requested change and the input items that asked for it; also the
+    ticket the change was submitted under (one object per change of a bulk, not an entry and a
+    ticket: a bulk holds one per object for the whole run)."""
 
-    op: Op
-    #: The last input item that named the object: the one whose change is sent.
-    item: Any
-    #: Every input item that named the object. A tuple of ints: the cyclic collector stops
-    #: tracking it, and a bulk holds one per object for the whole run.
-    indices: tuple[int, ...]
-    #: Taken when the job was submitted, so later changes to the object win over this one.
-    ticket: Ticket
+    __slots__ = ("indices", "item", "op")
+
+    def __init__(
+        self, book: LatestChanges, key: Hashable, op: Op, item: Any, indices: tuple[int, ...]
+    ) -> None:
+        # Submitted now: later changes to the object win over this one. (The base named, not
+        # super(): one is built per object of a bulk, and super() costs each ~900 instructions.)
+        Ticket.__init__(self, book, key)
+        self.op = op
+        #: The last input item that named the object: the one whose change is sent.
+        self.item = item
+        #: Every input item that named the object. A tuple of ints: the cyclic collector stops
+        #: tracking it.
+        self.indices = indices
 
 
 @attrs.define(kw_only=True)
@@ -96,12 +103,10 @@ def _typical(samples: collections.deque[float]) -> float:
     return statistics.fmean(kept) if kept else median
 
 
-def coalesce(
-    items: Sequence[Any], ops: Sequence[Op], submit: Callable[[Hashable], Ticket]
-) -> list[Entry]:
+def coalesce(items: Sequence[Any], ops: Sequence[Op], book: LatestChanges) -> list[Entry]:
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
-    when the job is submitted: ``submit(op.key)`` registers each object's change with the
-    client (:meth:`LatestChanges.submit`)."""
+    when the job is submitted: each entry is its object's newest change in ``book`` (the
+    client's :class:`LatestChanges`) from then on."""
     # Per object, the indices of the items naming it; its last one's op is the one sent.
     final: dict[tuple[str, int, int], tuple[int, ...]] = {}
     for index, op in enumerate(ops):
@@ -111,7 +116,7 @@ def coalesce(
     entries = []
     for key, indices in final.items():
         last = indices[-1]
-        entries.append(Entry(ops[last], items[last], indices, submit(key)))
+        entries.append(Entry(book, key, ops[last], items[last], indices))
     return entries
 
 
@@ -263,7 +268,7 @@ async def _run(
                 op = entry.op
                 try:
                     # The requester's send itself: a lane waiting its turn is a frame shallower.
-                    body = await send(request_of(op, entry.ticket, timeout, turn))
+                    body = await send(request_of(op, entry, timeout, turn))
                     result: _Result = ItemSucceeded(
                         item=entry.item, value=op.value, superseded=body is SUPERSEDED
                     )
@@ -297,7 +302,7 @@ async def _drop_unchanged(
     semaphore = asyncio.Semaphore(concurrency)
 
     async def check(position: int, entry: Entry) -> None:
-        if entry.ticket.replaced_pending:
+        if entry.replaced_pending:
             # An older change to this object may still be on its way to Kakao: what a read
             # shows now says nothing about the state once it lands, so this one is sent.
             keep[position] = entry
@@ -312,7 +317,7 @@ async def _drop_unchanged(
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
                 return
-        if not entry.ticket.current:
+        if not entry.current:
             keep[position] = entry  # superseded meanwhile: the lane reports it as such
         elif current == entry.op.value:
             finish(entry, ItemSucceeded(item=entry.item, value=entry.op.value, skipped=True))
