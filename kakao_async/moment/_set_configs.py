@@ -255,7 +255,12 @@ async def _run(
     async def run_lane(lane: _Lane) -> None:
         # One coroutine for the whole lane, its turn's close included: every suspension of a
         # call resumes each frame between the lane and the socket.
-        turn = scheduler.turn_of(lane.quota, lane.account)
+        try:
+            turn = scheduler.turn_of(lane.quota, lane.account)
+        except Exception:
+            # E.g. a limiter bound to another event loop: each call then takes its own hold,
+            # and each item reports that error, as it would without lanes.
+            turn = None
         exhausted: KakaoQuotaExhaustedError | None = None
         try:
             for number, entry in enumerate(lane.entries):

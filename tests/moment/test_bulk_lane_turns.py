@@ -60,3 +60,39 @@ async def test_the_lanes_keys_are_released_once_the_job_ends(
     assert len(await kakao.quota_snapshot()) == 3  # cooling down
     await asyncio.sleep(INTERVAL * 3)
     assert await kakao.quota_snapshot() == ()  # cooled: evicted, nothing pinned
+
+
+def test_a_limiter_of_another_event_loop_fails_each_item_and_the_job_ends() -> None:
+    """The lane's hold cannot be had (the limiter serves another running loop): every item
+    reports the limiter's error, as when each call takes its own hold; the job itself ends."""
+    import threading
+
+    limiter = ka.MemoryRateLimiter(interval=0.05, margin=0)
+    holding = threading.Event()
+    release = threading.Event()
+
+    async def other_loop() -> None:
+        async with limiter.hold("k"):
+            holding.set()
+            while not release.is_set():  # noqa: ASYNC110 - a thread's event, not asyncio's
+                await asyncio.sleep(0.01)
+
+    async def bulk() -> ka.BulkResult[ka.ConfigChange, ka.Config]:
+        answer = ka.HttpResponse(200, {}, b"")
+        async with ka.KakaoClient(
+            "t", ad_account_id=1, rate_limiter=limiter, transport=ka.MockTransport(lambda r: answer)
+        ) as kakao:
+            return await kakao.moment.creatives.set_configs([(11, "OFF"), (12, "OFF")])
+
+    thread = threading.Thread(target=asyncio.run, args=(other_loop(),))
+    thread.start()
+    try:
+        assert holding.wait(5)
+        result = asyncio.run(asyncio.wait_for(bulk(), 5))
+    finally:
+        release.set()
+        thread.join(5)
+    assert len(result) == 2
+    for item in result:
+        assert isinstance(item.error, RuntimeError)
+        assert "belongs to the event loop" in str(item.error)
