@@ -31,11 +31,12 @@ class LaneHold(Protocol):
 
 class Turn(NamedTuple):
     """A bulk lane's way to its quota key (see :meth:`Requester.lane`): the effective quota, the
-    key, and the limiter's hold that every call of the lane enters in turn."""
+    key, and the limiter's hold that every call of the lane enters in turn (``None``: a new
+    hold per call)."""
 
     quota: Quota
     key: str
-    hold: LaneHold
+    hold: LaneHold | None
 
 
 class Request(NamedTuple):
@@ -59,8 +60,8 @@ class Request(NamedTuple):
     #: fit ends the call as an error in its events and metrics. ``None``: the body as is.
     #: Services pass the endpoint's declared ``response`` unless a call needs its own.
     decode: Decoder | None = None
-    #: A bulk lane's calls take their key's turn through the lane's hold (``None``: a new hold
-    #: from the limiter, as every other call).
+    #: A bulk lane's quota, key and hold, found once for all its calls (``None``: worked out
+    #: per call, with a new hold from the limiter, as for every other call).
     turn: Turn | None = None
 
     @property

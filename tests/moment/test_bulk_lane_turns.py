@@ -5,6 +5,7 @@ hold at the server, and the key is released once the job ends."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import kakao_async as ka
 from kakao_async.testing import FakeKakaoServer, on_off_gaps
@@ -96,3 +97,17 @@ def test_a_limiter_of_another_event_loop_fails_each_item_and_the_job_ends() -> N
     for item in result:
         assert isinstance(item.error, RuntimeError)
         assert "belongs to the event loop" in str(item.error)
+
+
+async def test_a_job_cancelled_before_its_lanes_ran_releases_their_keys(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    seeded = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=2)
+    changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in seeded.items() for c in cs]
+    job = kakao.moment.creatives.start_set_configs(changes)
+    await asyncio.sleep(0)  # the job plans its lanes (their keys pinned); no lane has run yet
+    job.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await job
+    assert fake.on_off_calls == []
+    assert await kakao.quota_snapshot() == ()  # nothing sent, nothing pinned: no key kept
