@@ -5,7 +5,7 @@ the package.
 """
 
 from ._interpret import JSON_PARSER, dumps_checked
-from ._request import SUPERSEDED, Decoder, Request
+from ._request import SUPERSEDED, Decoder, Request, Turn
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
 from ._transport import AiohttpTransport, HttpRequest, HttpResponse, MockTransport, Transport
@@ -25,6 +25,7 @@ __all__ = [
     "Requester",
     "RetryPolicy",
     "Transport",
+    "Turn",
     "decide",
     "dumps_checked",
 ]

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from types import TracebackType
+from typing import Any, NamedTuple, Protocol
 
 from .._decoders import Decoder
 from .._latest import Ticket
-from ..endpoints import Endpoint
+from ..endpoints import Endpoint, Quota
+from ..ratelimit import Hold
 
-__all__ = ["SUPERSEDED", "Decoder", "Request"]
+__all__ = ["SUPERSEDED", "Decoder", "LaneHold", "Request", "Turn"]
+
+
+class LaneHold(Protocol):
+    """A limiter's hold for one task's consecutive calls of one key (``MemoryRateLimiter.lane``):
+    entered once per call, closed after the last."""
+
+    async def __aenter__(self) -> Hold: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Turn(NamedTuple):
+    """A bulk lane's way to its quota key (see :meth:`Requester.lane`): the effective quota, the
+    key, and the limiter's hold that every call of the lane enters in turn (``None``: a new
+    hold per call)."""
+
+    quota: Quota
+    key: str
+    hold: LaneHold | None
 
 
 class Request(NamedTuple):
@@ -32,6 +60,9 @@ class Request(NamedTuple):
     #: fit ends the call as an error in its events and metrics. ``None``: the body as is.
     #: Services pass the endpoint's declared ``response`` unless a call needs its own.
     decode: Decoder | None = None
+    #: A bulk lane's quota, key and hold, found once for all its calls (``None``: worked out
+    #: per call, with a new hold from the limiter, as for every other call).
+    turn: Turn | None = None
 
     @property
     def method(self) -> str:

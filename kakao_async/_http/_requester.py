@@ -40,7 +40,7 @@ from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
 from ._pacer import Pacer
-from ._request import SUPERSEDED, Request
+from ._request import SUPERSEDED, Request, Turn
 from ._retry import Failure, RetryPolicy, decide
 from ._transport import Transport
 
@@ -117,6 +117,25 @@ class Requester:
         if quota.scope == "account":
             return f"{quota.name}:{ad_account_id}"
         return f"{quota.name}:app"
+
+    def lane(self, declared: Quota, ad_account_id: int) -> Turn:
+        """The :class:`Turn` of a bulk lane sending calls of ``declared`` for ``ad_account_id``
+        one after another (its requests carry it as ``turn``): the effective quota and the key,
+        found once for the lane, and the limiter's lane hold when it offers one (``lane(key,
+        quota=)``, as the in-memory one does; the caller closes it after the lane's last call).
+        Without one (``hold`` is ``None``), each call takes a new hold."""
+        quota = self.quota(declared)
+        key = self._key(quota, ad_account_id)
+        lane = getattr(self.limiter, "lane", None)
+        hold = None
+        if lane is not None:
+            try:
+                hold = lane(key, quota=quota)
+            except Exception:
+                # E.g. a limiter bound to another running loop: each call then takes its own
+                # hold, and each item reports that error, as it would without lanes.
+                hold = None
+        return Turn(quota, key, hold)
 
     async def send(self, request: Request) -> Any:
         """The JSON body (``None`` when empty) through ``request.decode`` if it has one, or
@@ -257,12 +276,17 @@ class Requester:
         self, request: Request, token: Secret, budget: Budget, trace: CallTrace | None
     ) -> Any:
         """One attempt of a quota'd call, holding its key's turn."""
-        declared = request.endpoint.quota
-        assert declared is not None
-        quota = self.quota(declared)
-        # Every quota'd endpoint is called for an ad account (its scope may name it).
-        assert request.ad_account_id is not None
-        key = self._key(quota, request.ad_account_id)
+        turn = request.turn
+        if turn is None:
+            declared = request.endpoint.quota
+            assert declared is not None
+            quota = self.quota(declared)
+            # Every quota'd endpoint is called for an ad account (its scope may name it).
+            assert request.ad_account_id is not None
+            key = self._key(quota, request.ad_account_id)
+        else:
+            # A bulk lane's call: its quota and key were found once for the whole lane.
+            quota, key = turn.quota, turn.key
         waiting = time.monotonic()
         # The waits for the pacer and for the turn are the scheduler's, not the call's budget.
         paced = waiting
@@ -273,7 +297,14 @@ class Requester:
             waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
-        async with self.limiter.hold(key, quota=quota, deadline=budget.deadline) as hold:
+        # A lane's own hold keeps its key pinned from one call to the next.
+        lane_hold = None if turn is None else turn.hold
+        holding = (
+            self.limiter.hold(key, quota=quota, deadline=budget.deadline)
+            if lane_hold is None
+            else lane_hold
+        )
+        async with holding as hold:
             budget.resume(paced)
             # Ending the hold (recording the call's end in Redis) must not outlast the call's
             # timeout either; a custom limiter's hold may not offer this.

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from .._bulk import BulkJob, require_running_loop
 from .._changes import AnyConfigChange
-from .._http import SUPERSEDED, Request
+from .._http import SUPERSEDED, Request, Turn
 from .._latest import Ticket
 from .._progress import ProgressCallback
 from .._service import Service
@@ -73,11 +73,14 @@ class ChangeSender(Service):
         )
         return self._observed(job, operation)
 
-    def _change_request(self, op: Op, ticket: Ticket, timeout: float | None) -> Request:
+    def _change_request(
+        self, op: Op, ticket: Ticket, timeout: float | None, turn: Turn | None = None
+    ) -> Request:
         # An Op and the timeout are validated when made: no second check per item of a bulk.
         endpoint = op.endpoint
+        base_url = self._api.base_url
         return Request(
-            endpoint, self._api.base_url, endpoint.path, op.account, (), op.body, timeout, ticket
+            endpoint, base_url, endpoint.path, op.account, (), op.body, timeout, ticket, None, turn
         )
 
     async def _read_current(self, op: Op, timeout: float | None) -> Any:
@@ -113,16 +116,11 @@ class ChangeSender(Service):
         # Submitted now, not when the job's task first runs: a change the caller makes right
         # after this call is newer and must win.
         requester = self._api.requester
-        entries = coalesce(items, ops, requester.latest.submit)
+        entries = coalesce(items, ops, requester.latest)
         work = plan_and_run(
             job,
             entries,
-            lanes=Lanes(
-                limiter=requester.limiter,
-                key_of=requester.quota_key,
-                # The quota's effective interval (the client's quotas= setting, if any).
-                interval_of=lambda quota: requester.quota(quota).interval,
-            ),
+            lanes=Lanes(limiter=requester.limiter, turn_of=requester.lane),
             request_of=self._change_request,
             send=self._send,
             read=self._read_current if skip_unchanged else None,
@@ -137,4 +135,4 @@ class ChangeSender(Service):
 
 def _close_tickets(entries: Iterable[Entry]) -> None:
     for entry in entries:
-        entry.ticket.close()
+        entry.close()

@@ -13,13 +13,13 @@ import collections
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
-from .._http import SUPERSEDED, Request
-from .._latest import Ticket
+from .._http import SUPERSEDED, Request, Turn
+from .._latest import LatestChanges, Ticket
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
@@ -27,8 +27,8 @@ from ._ops import Op
 
 __all__ = ["Entry", "Lanes", "ReadCurrent", "RequestOf", "Send", "coalesce", "plan_and_run"]
 
-#: The request that sends one change under its ticket, within a timeout.
-RequestOf = Callable[[Op, Ticket, "float | None"], Request]
+#: The request that sends one change under its ticket, within a timeout, in its lane's turn.
+RequestOf = Callable[[Op, Ticket, "float | None", "Turn | None"], Request]
 #: Sends a request: the decoded body, or :data:`SUPERSEDED` when a newer change replaced it.
 Send = Callable[[Request], Awaitable[Any]]
 #: Reads (un-quota'd) the value the change would set, as the object has it now.
@@ -40,30 +40,37 @@ _Result = ItemResult[Any, Any]
 
 @attrs.frozen(kw_only=True)
 class Lanes:
-    """How a bulk run reaches the scheduler: its limiter, the key of a quota for an ad account,
-    and the seconds a quota's calls are spaced by."""
+    """How a bulk run reaches the scheduler: its limiter, and the :class:`Turn` of a quota for
+    an ad account (its effective quota, its key, the limiter's hold for a lane's calls if it
+    has one: closed by the run)."""
 
     limiter: QuotaLimiter
-    key_of: Callable[[Quota, int], str]
-    interval_of: Callable[[Quota], float]
+    turn_of: Callable[[Quota, int], Turn]
 
 
 #: How many recent round-trip samples the estimate looks at.
 _WINDOW = 32
 
 
-class Entry(NamedTuple):
-    """One object's final requested change and the input items that asked for it. (A named
-    tuple built positionally, like :class:`Op`: one per object of a bulk.)"""
+class Entry(Ticket):
+    """One object's final requested change and the input items that asked for it; also the
+    ticket the change was submitted under (one object per change of a bulk, not an entry and a
+    ticket: a bulk holds one per object for the whole run)."""
 
-    op: Op
-    #: The last input item that named the object: the one whose change is sent.
-    item: Any
-    #: Every input item that named the object. A tuple of ints: the cyclic collector stops
-    #: tracking it, and a bulk holds one per object for the whole run.
-    indices: tuple[int, ...]
-    #: Taken when the job was submitted, so later changes to the object win over this one.
-    ticket: Ticket
+    __slots__ = ("indices", "item", "op")
+
+    def __init__(
+        self, book: LatestChanges, key: Hashable, op: Op, item: Any, indices: tuple[int, ...]
+    ) -> None:
+        # Submitted now: later changes to the object win over this one. (The base named, not
+        # super(): one is built per object of a bulk, and super() costs each ~900 instructions.)
+        Ticket.__init__(self, book, key)
+        self.op = op
+        #: The last input item that named the object: the one whose change is sent.
+        self.item = item
+        #: Every input item that named the object. A tuple of ints: the cyclic collector stops
+        #: tracking it.
+        self.indices = indices
 
 
 @attrs.define(kw_only=True)
@@ -71,6 +78,8 @@ class _Lane:
     """One quota key's queue; its calls run one after another through the limiter."""
 
     key: str
+    #: The effective quota, the key and the lane's hold, found once for all its calls.
+    turn: Turn
     #: Seconds from one call's end to the next call's start: the quota's interval plus margin.
     step: float
     entries: list[Entry]
@@ -91,12 +100,10 @@ def _typical(samples: collections.deque[float]) -> float:
     return statistics.fmean(kept) if kept else median
 
 
-def coalesce(
-    items: Sequence[Any], ops: Sequence[Op], submit: Callable[[Hashable], Ticket]
-) -> list[Entry]:
+def coalesce(items: Sequence[Any], ops: Sequence[Op], book: LatestChanges) -> list[Entry]:
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
-    when the job is submitted: ``submit(op.key)`` registers each object's change with the
-    client (:meth:`LatestChanges.submit`)."""
+    when the job is submitted: each entry is its object's newest change in ``book`` (the
+    client's :class:`LatestChanges`) from then on."""
     # Per object, the indices of the items naming it; its last one's op is the one sent.
     final: dict[tuple[str, int, int], tuple[int, ...]] = {}
     for index, op in enumerate(ops):
@@ -106,7 +113,7 @@ def coalesce(
     entries = []
     for key, indices in final.items():
         last = indices[-1]
-        entries.append(Entry(ops[last], items[last], indices, submit(key)))
+        entries.append(Entry(book, key, ops[last], items[last], indices))
     return entries
 
 
@@ -154,8 +161,9 @@ class _Schedule:
         self.rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.first_rtts: collections.deque[float] = collections.deque(maxlen=_WINDOW)
         self.lanes: dict[str, _Lane] = {}
-        # Each (endpoint, ad account) pair's lane is found once: the key and the step are not
-        # worked out again for every entry. Pairs may share a lane (a quota of app scope).
+        # Each (endpoint, ad account) pair's lane is found once: its turn (the key, the lane's
+        # hold) is not worked out again for every entry or call. Pairs may share a lane (a quota
+        # of app scope).
         lane_of: dict[tuple[str, int], _Lane] = {}
         # Every lane's first call may go now, as far as the estimate knows. The limiter is not
         # asked (an await per lane, a round trip per lane with Redis) only for the estimate: a
@@ -167,15 +175,30 @@ class _Schedule:
             if lane is None:
                 quota = op.endpoint.quota
                 assert quota is not None  # only quota'd writes are planned
-                key = scheduler.key_of(quota, op.account)
-                lane = self.lanes.get(key)
-                if lane is None:
-                    step = scheduler.interval_of(quota) + margin
-                    lane = self.lanes[key] = _Lane(key=key, step=step, entries=[], ready_at=now)
+                lane = self._lane(scheduler.turn_of(quota, op.account), margin, now)
                 lane_of[op.endpoint.name, op.account] = lane
             lane.entries.append(entry)
         for lane in self.lanes.values():
             lane.remaining = len(lane.entries)
+
+    def _lane(self, turn: Turn, margin: float, now: float) -> _Lane:
+        """The lane of ``turn``'s key: a new one, or the one another ad account's calls share."""
+        lane = self.lanes.get(turn.key)
+        if lane is not None:
+            if turn.hold is not None:
+                turn.hold.close()  # the lane has its own
+            return lane
+        step = turn.quota.interval + margin
+        lane = self.lanes[turn.key] = _Lane(key=turn.key, turn=turn, step=step, entries=[])
+        lane.ready_at = now
+        return lane
+
+    def close(self) -> None:
+        """Release every lane's hold (a lane releases its own when it ends; this covers those
+        whose task never ran, the run being cancelled first)."""
+        for lane in self.lanes.values():
+            if lane.turn.hold is not None:
+                lane.turn.hold.close()
 
     def eta(self) -> float | None:
         now = time.monotonic()
@@ -236,34 +259,44 @@ async def _run(
     finish = _finisher(job)
 
     async def run_lane(lane: _Lane) -> None:
+        # One coroutine for the whole lane, its hold's close included: every suspension of a
+        # call resumes each frame between the lane and the socket.
+        turn = lane.turn
         exhausted: KakaoQuotaExhaustedError | None = None
-        for number, entry in enumerate(lane.entries):
-            if exhausted is not None:
-                # A daily or monthly limit: every further call of this key would be refused
-                # the same way, and each refusal could count against the app.
-                lane.remaining -= 1
-                finish(entry, ItemFailed(item=entry.item, error=exhausted))
-                continue
-            op = entry.op
-            try:
-                # The requester's send itself: a lane waiting its turn is a frame shallower.
-                body = await send(request_of(op, entry.ticket, timeout))
-                result: _Result = ItemSucceeded(
-                    item=entry.item, value=op.value, superseded=body is SUPERSEDED
-                )
-            except KakaoQuotaExhaustedError as exc:
-                exhausted = exc
-                result = ItemFailed(item=entry.item, error=exc)
-            except Exception as exc:  # that item's result; the lane goes on
-                result = ItemFailed(item=entry.item, error=exc)
-            if schedule.ended(lane, number, result) and exhausted is None:
-                await schedule.ask_limiter(lane)
-            finish(entry, result)
+        try:
+            for number, entry in enumerate(lane.entries):
+                if exhausted is not None:
+                    # A daily or monthly limit: every further call of this key would be refused
+                    # the same way, and each refusal could count against the app.
+                    lane.remaining -= 1
+                    finish(entry, ItemFailed(item=entry.item, error=exhausted))
+                    continue
+                op = entry.op
+                try:
+                    # The requester's send itself: a lane waiting its turn is a frame shallower.
+                    body = await send(request_of(op, entry, timeout, turn))
+                    result: _Result = ItemSucceeded(
+                        item=entry.item, value=op.value, superseded=body is SUPERSEDED
+                    )
+                except KakaoQuotaExhaustedError as exc:
+                    exhausted = exc
+                    result = ItemFailed(item=entry.item, error=exc)
+                except Exception as exc:  # that item's result; the lane goes on
+                    result = ItemFailed(item=entry.item, error=exc)
+                if schedule.ended(lane, number, result) and exhausted is None:
+                    await schedule.ask_limiter(lane)
+                finish(entry, result)
+        finally:
+            if turn.hold is not None:
+                turn.hold.close()  # the key may go once it has cooled
 
     # Longest lane first: its first call starts the run's critical path, so it is issued before
     # the first calls of short lanes rather than behind them.
     lanes = sorted(schedule.lanes.values(), key=lambda lane: lane.remaining * lane.step)
-    await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
+    try:
+        await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
+    finally:
+        schedule.close()
 
 
 async def _drop_unchanged(
@@ -278,7 +311,7 @@ async def _drop_unchanged(
     semaphore = asyncio.Semaphore(concurrency)
 
     async def check(position: int, entry: Entry) -> None:
-        if entry.ticket.replaced_pending:
+        if entry.replaced_pending:
             # An older change to this object may still be on its way to Kakao: what a read
             # shows now says nothing about the state once it lands, so this one is sent.
             keep[position] = entry
@@ -293,7 +326,7 @@ async def _drop_unchanged(
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
                 return
-        if not entry.ticket.current:
+        if not entry.current:
             keep[position] = entry  # superseded meanwhile: the lane reports it as such
         elif current == entry.op.value:
             finish(entry, ItemSucceeded(item=entry.item, value=entry.op.value, skipped=True))

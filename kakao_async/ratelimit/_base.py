@@ -78,6 +78,11 @@ class QuotaLimiter(Protocol):
 
     Use ``async with limiter.hold(key, quota=quota) as hold: <send>``. Leaving the block counts
     as a call, whatever happened inside; cancelling while still *waiting* for the hold does not.
+
+    A limiter may also offer ``lane(key, *, quota=None)``, a hold that one task enters for each
+    of its consecutive calls of ``key`` and then closes (``close()``), under the same rules as
+    a new hold per call (:class:`MemoryRateLimiter` does): a bulk lane uses it when it exists.
+    It is not part of this protocol, so limiters written for 0.2 still fit.
     """
 
     @property

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from ..endpoints import Quota
 
-__all__ = ["KeyState", "KeyedHold"]
+__all__ = ["KeyState", "KeyedHold", "LaneHold", "hand_over", "handed_over"]
 
 
 class KeyState:
@@ -32,7 +32,7 @@ class KeyState:
         self.in_flight = False
 
 
-async def _handed_over(state: KeyState) -> None:
+async def handed_over(state: KeyState) -> None:
     """Wait until the key's turn is handed to this task (FIFO: after every earlier waiter)."""
     if state.queue is None:
         state.queue = collections.deque()
@@ -42,11 +42,11 @@ async def _handed_over(state: KeyState) -> None:
         await turn
     except asyncio.CancelledError:
         if turn.done() and not turn.cancelled():
-            _hand_over(state)  # cancelled just as the turn came: it goes to the next waiter
+            hand_over(state)  # cancelled just as the turn came: it goes to the next waiter
         raise
 
 
-def _hand_over(state: KeyState) -> None:
+def hand_over(state: KeyState) -> None:
     """The holder is done: the turn goes straight to the oldest waiter still waiting (no
     newcomer can take it in between), or the key is free."""
     queue = state.queue
@@ -131,7 +131,7 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         state.users += 1
         try:
             if state.held:
-                await _handed_over(state)
+                await handed_over(state)
             else:
                 state.held = True
             try:
@@ -139,7 +139,7 @@ class KeyedHold(abc.ABC, Generic[S, L]):
                 if waiting is not None:
                     await waiting
             except BaseException:
-                _hand_over(state)
+                hand_over(state)
                 raise
         except BaseException:
             state.users -= 1
@@ -167,8 +167,37 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         finally:
             state.in_flight = False
             if state.queue:
-                _hand_over(state)
+                hand_over(state)
             else:
                 state.held = False  # nobody waits (a lane's key nearly always): no call for it
             state.users -= 1
             self._idle(state)
+
+
+class LaneHold(KeyedHold[S, L]):
+    """One task's consecutive calls of one key (a bulk lane's): ``async with`` it for each call,
+    as with a new hold, then :meth:`close` it after the last. The key's state stays pinned in
+    between (counted as a user, so no sweep drops it), so a call skips what a new hold pays for
+    (building it, looking the key up, the eviction check when it ends). Other tasks' calls of the
+    key still get the turn in arrival order: a call finding the turn taken queues behind them.
+
+    The backend writes ``__aenter__`` / ``__aexit__`` (its wait and its record of the call's end
+    in line: two calls fewer per call of the lane)."""
+
+    __slots__ = ("_pinned",)
+
+    def __init__(self, limiter: L, key: str, quota: Quota | None, default_interval: float) -> None:
+        # The base named, not super(): one per lane of a bulk (an ad account's), ~900 fewer.
+        KeyedHold.__init__(self, limiter, key, quota, default_interval)
+        state = self._key_state()
+        state.users += 1
+        self._pinned: S | None = state
+
+    def close(self) -> None:
+        """The lane has no more calls: the key's state may go once its cooldown has run."""
+        state = self._pinned
+        if state is None:
+            return
+        self._pinned = None
+        state.users -= 1
+        self._idle(state)

@@ -13,7 +13,7 @@ from .._loops import running_loop_for
 from .._validate import positive_number, text
 from ..endpoints import Quota
 from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
-from ._hold import KeyedHold, KeyState
+from ._hold import KeyedHold, KeyState, LaneHold, hand_over, handed_over
 
 __all__ = ["MemoryRateLimiter"]
 
@@ -27,7 +27,8 @@ class _KeyState(KeyState):
     __slots__ = ("interval", "next_at", "quota", "rejections", "span")
 
     def __init__(self) -> None:
-        super().__init__()
+        # The base named, not super(): a key's state is made per key, ~900 instructions fewer.
+        KeyState.__init__(self)
         #: time.monotonic() before which no call of this key may start. Not loop.time(): the
         #: cooldowns outlive a loop when the limiter moves on to the next one.
         self.next_at = -math.inf
@@ -85,6 +86,58 @@ class _MemoryHold(KeyedHold[_KeyState, "MemoryRateLimiter"]):
         state.span = span
         state.interval = self._interval
         state.rejections += self._rejected
+
+
+class _MemoryLaneHold(LaneHold[_KeyState, "MemoryRateLimiter"], _MemoryHold):
+    """KeyedHold's steps for one of the lane's calls, without the users count and the eviction
+    check (the pin covers both), and with _wait and _done in line."""
+
+    __slots__ = ()
+
+    async def __aenter__(self) -> _MemoryLaneHold:
+        state = self._pinned
+        if state is None or self._state is not None:
+            raise RuntimeError("this lane's hold is closed (or already entered)")
+        # What defer() and unused() said about the lane's previous call is not this call's.
+        self._deferred = 0.0
+        self._rejected = False
+        self._sent = True
+        if state.held:
+            await handed_over(state)  # another task's call has the turn, or waits for it
+        else:
+            state.held = True
+        if state.next_at > time.monotonic():
+            try:
+                await _cooled(state)
+            except BaseException:
+                hand_over(state)
+                raise
+        self._state = state
+        state.in_flight = True
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        state = self._state
+        if state is None:
+            raise RuntimeError("this hold was already released (or never entered)")
+        self._state = None
+        if self._sent:  # _MemoryHold._done in line; unsent, the previous call's cooldown stays
+            now = time.monotonic()
+            span = self._interval + self._limiter._margin
+            state.next_at = max(state.next_at, now + span, now + self._deferred)
+            state.span = span
+            state.interval = self._interval
+            state.rejections += self._rejected
+        state.in_flight = False
+        if state.queue:
+            hand_over(state)
+        else:
+            state.held = False
 
 
 async def _cooled(state: _KeyState) -> None:
@@ -146,6 +199,14 @@ class MemoryRateLimiter:
         # A plain non-empty str (the client's keys) needs no call to text() to be accepted.
         checked = key if type(key) is str and key else text("key", key)
         return _MemoryHold(self, checked, quota, self._interval)
+
+    def lane(self, key: str, *, quota: Quota | None = None) -> _MemoryLaneHold:
+        """A hold for one task's consecutive calls of ``key`` (a bulk lane's): ``async with`` it
+        for each call, as with :meth:`hold`, and ``close()`` it after the last. Spacing and
+        arrival order are those of :meth:`hold`; each call skips building a hold and looking
+        the key up. Call it from the event loop that will use it."""
+        checked = key if type(key) is str and key else text("key", key)
+        return _MemoryLaneHold(self, checked, quota, self._interval)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call if nobody else were waiting; while a call
