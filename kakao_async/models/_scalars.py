@@ -123,6 +123,8 @@ def or_none(hook: Hook, tp: Any) -> Hook | None:
     """``hook`` (the hook of ``tp``) for ``tp | None`` in one call, or ``None`` when ``hook`` is
     not one of these: ``None`` and a value that needs no work are answered here, anything else
     goes on to ``hook`` (which raises what it raises for ``tp`` alone)."""
+    if hook is structure_int:
+        return _int_or_none
     exact = EXACT.get(hook)
     if exact is not None:
 
@@ -137,6 +139,14 @@ def or_none(hook: Hook, tp: Any) -> Hook | None:
     if hook is structure_open_enum:
         return _member_or_none(tp)
     return None
+
+
+def _int_or_none(value: Any, _: Any) -> int | None:
+    if value is None or type(value) is int:
+        return value
+    if type(value) is str and value.isdigit() and value.isascii():
+        return int(value)  # an id sent as text (Keyword Ad's): as common as a number there
+    return structure_int(value, int)
 
 
 def _datetime_or_none(value: Any, _: Any) -> datetime | None:
