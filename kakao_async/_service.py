@@ -123,12 +123,15 @@ class Service:
         self._api.requester.check_open()
         send, base_url = self._send, self._api.base_url
         decode = endpoint.response if decode is None else decode
+        # endpoint.format(id=...) split once: each item's path is then one f-string, no call.
+        head, _, tail = endpoint.path.partition("{id}")
+        assert endpoint.format(id=0) == f"{head}0{tail}"
 
         def call(creative_id: int, ad_account_id: int) -> Awaitable[Any]:
             # Every value is checked: the item's request is built here, and its work is the
             # requester's own coroutine, no service method (a frame on each of the call's
             # suspensions, and the same checks again) in between.
-            path = endpoint.format(id=creative_id)
+            path = f"{head}{creative_id}{tail}"
             return send(
                 Request(endpoint, base_url, path, ad_account_id, (), None, timeout, None, decode)
             )

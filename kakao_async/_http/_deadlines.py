@@ -42,7 +42,9 @@ class Scope:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.owner.leave(self)
+        # The owner's set read now, not kept: a new loop gives the owner a new one. (A method of
+        # the owner would cost every exchange a call.)
+        self.owner._open.discard(self)
         if not self.expired:
             return
         # Our cancel is undone whatever ended the exchange (as asyncio.timeout does on 3.12+),
@@ -86,9 +88,6 @@ class Deadlines:
         if deadline < self._due:
             self._arm(deadline)
         return scope
-
-    def leave(self, scope: Scope) -> None:
-        self._open.discard(scope)
 
     def close(self) -> None:
         """Stop the timer (the transport is closing), unless exchanges are still in flight: a

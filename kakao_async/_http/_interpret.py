@@ -128,7 +128,12 @@ def interpret(
                     path=path,
                     status=status,
                 ) from None
-    if status >= 400 or (parsed and is_error_envelope(body)):
+    if status >= 400 or (
+        parsed
+        # An object without "code" (every successful body) is no envelope: told without a call.
+        and (type(body) is not dict or "code" in body)
+        and is_error_envelope(body)
+    ):
         # Kakao sometimes answers 200 with an error envelope (see the onOff sample).
         raise error_for_response(
             status=status,

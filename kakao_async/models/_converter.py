@@ -8,7 +8,7 @@ Built once by :func:`make_converter`. Leniency is deliberate and narrow:
 * amounts sent as JSON strings (carousel prices) are exact :class:`~decimal.Decimal`\\ s;
 * but a wrong *shape* (an object where a list belongs, text where a number belongs) is an error,
   never silently coerced: ``bool("false")`` and iterating a string into a tuple are the bugs the
-  custom hooks below exist to prevent.
+  custom hooks (``_scalars``) exist to prevent.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import operator
 import re
 import types
 import typing
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -34,6 +35,18 @@ from ._enums import OpenEnum
 from ._moment import DisplayCreative, MessageCreative, MomentCreative
 from ._quirks import QUIRKS, quirk_hook
 from ._reports import ReportRow, structure_report_row, unstructure_report_row
+from ._scalars import (
+    EXACT,
+    Hook,
+    or_none,
+    structure_bool,
+    structure_datetime,
+    structure_decimal,
+    structure_float,
+    structure_int,
+    structure_open_enum,
+    structure_str,
+)
 
 __all__ = [
     "MESSAGE_FORMATS",
@@ -46,95 +59,13 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Hook = Callable[[Any, Any], Any]
 
 _CAMEL = re.compile(r"_([a-z0-9])")
-#: A decimal number as Kakao writes amounts: ASCII digits, an optional sign and fraction.
-_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
 
 
 def to_camel(name: str) -> str:
     """``rspv_landing_url`` -> ``rspvLandingUrl``."""
     return _CAMEL.sub(lambda m: m.group(1).upper(), name)
-
-
-def _int(value: Any, _: Any) -> int:
-    if type(value) is int:  # the common cases first: a number, or an id sent as a string
-        return value
-    if type(value) is str and value.isdigit() and value.isascii():
-        return int(value)
-    if isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    # ASCII only: int() also reads Arabic-Indic and fullwidth digits, which Kakao never sends.
-    if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise TypeError(f"expected an integer, got {type(value).__name__}")
-
-
-def _float(value: Any, _: Any) -> float:
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        return float(value)
-    raise TypeError(f"expected a number, got {type(value).__name__}")
-
-
-def _decimal(value: Any, _: Any) -> Decimal:
-    if type(value) is str and _DECIMAL.fullmatch(value):
-        return Decimal(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, float) and value == value and abs(value) != float("inf"):
-        return Decimal(repr(value))  # the shortest repr, not the binary expansion
-    # Decimal() alone would also take "NaN", "1e400" and Arabic-Indic digits.
-    raise TypeError(f"expected a decimal number, got {type(value).__name__}")
-
-
-def _str(value: Any, _: Any) -> str:
-    if type(value) is str or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    raise TypeError(f"expected text, got {type(value).__name__}")
-
-
-def _bool(value: Any, _: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return bool(value == "true")
-    raise TypeError(f"expected a boolean, got {type(value).__name__}")
-
-
-def _datetime(value: Any, _: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"expected a date-time string, got {type(value).__name__}")
-    try:
-        return datetime.fromisoformat(value)  # Kakao's usual "2021-06-23T13:26:53"
-    except ValueError:
-        pass
-    text = value.strip()
-    # Kakao writes "+0000"; Python 3.10's fromisoformat only reads "+00:00".
-    if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
-        text = f"{text[:-2]}:{text[-2:]}"
-    text = text.replace("Z", "+00:00")
-    return datetime.fromisoformat(text)
-
-
-def _open_enum(value: Any, cls: type[OpenEnum]) -> OpenEnum:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text for {cls.__name__}, got {type(value).__name__}")
-    # The member map first: calling the enum class is several times slower.
-    member = cls._value2member_map_.get(value)
-    return member if member is not None else cls(value)  # type: ignore[return-value]
 
 
 def _is_optional(tp: Any) -> bool:
@@ -171,15 +102,15 @@ def make_converter() -> cattrs.Converter:
 
 
 def _register_scalars(conv: cattrs.Converter) -> None:
-    conv.register_structure_hook(int, _int)
-    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(int, structure_int)
+    conv.register_structure_hook(float, structure_float)
     # Type registrations match subclasses, and enums subclass str: the OpenEnum registration
     # below is the more specific one for them.
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(bool, _bool)
-    conv.register_structure_hook(datetime, _datetime)
-    conv.register_structure_hook(Decimal, _decimal)
-    conv.register_structure_hook(OpenEnum, _open_enum)
+    conv.register_structure_hook(str, structure_str)
+    conv.register_structure_hook(bool, structure_bool)
+    conv.register_structure_hook(datetime, structure_datetime)
+    conv.register_structure_hook(Decimal, structure_decimal)
+    conv.register_structure_hook(OpenEnum, structure_open_enum)
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
     # Back to the JSON string Kakao sends; str() keeps "49.90" as "49.90".
     conv.register_unstructure_hook(Decimal, str)
@@ -190,12 +121,26 @@ def _register_containers(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(_is_optional, lambda tp: _optional_hook(conv, tp))
 
 
+#: Hooks of models and arrays -> the same hook for a field that may be null: ``X | None`` (a
+#: model), ``tuple[X, ...] = ()`` (an array). One call for such a field, not a wrapper's and
+#: then the hook's (each present field's hook call costs ~1,000 instructions).
+_OR_NONE: weakref.WeakKeyDictionary[Hook, Hook] = weakref.WeakKeyDictionary()
+_OR_EMPTY: weakref.WeakKeyDictionary[Hook, Hook] = weakref.WeakKeyDictionary()
+
+
 def _tuple_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     (item_type, _) = typing.get_args(tp)
     item = conv.get_structure_hook(item_type)
+    hook = _array_hook(item, item_type, null_is_empty=False)
+    _OR_EMPTY[hook] = _array_hook(item, item_type, null_is_empty=True)
+    return hook
 
+
+def _array_hook(item: Hook, item_type: Any, *, null_is_empty: bool) -> Hook:
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
+            if value is None and null_is_empty:
+                return ()
             raise TypeError(f"expected a JSON array, got {type(value).__name__}")
         if item_type is str and all(type(v) is str for v in value):
             return tuple(value)  # e.g. assetTypes: nothing to convert
@@ -213,7 +158,7 @@ def _optional_hook(conv: cattrs.Converter, tp: Any) -> Hook:
         operator.or_, [a for a in typing.get_args(tp) if a is not type(None)]
     )
     inner = conv.get_structure_hook(inner_type)
-    fused = _fused_optional(inner, inner_type)
+    fused = or_none(inner, inner_type) or _OR_NONE.get(inner)
     if fused is not None:
         return fused
 
@@ -223,26 +168,6 @@ def _optional_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     return structure
 
 
-#: Hooks whose work is nothing when the value already has this exact type.
-_EXACT: dict[Hook, type] = {_str: str, _int: int, _bool: bool}
-
-
-def _fused_optional(inner: Hook, inner_type: Any) -> Hook | None:
-    """For text, numbers and booleans (most fields), ``None`` and an already right value are
-    answered in the field's one hook call, not a second one. (Enums and dates gain little:
-    their own hooks already try the common case first.)"""
-    exact = _EXACT.get(inner)
-    if exact is not None:
-
-        def scalar(value: Any, _: Any) -> Any:
-            if value is None or type(value) is exact:
-                return value
-            return inner(value, inner_type)
-
-        return scalar
-    return None
-
-
 def _model_hook(conv: cattrs.Converter, cls: type[Any]) -> Hook:
     """cattrs' generated hook for an attrs model, behind a check that the value is an object;
     a :class:`Resource` also keeps the object as its ``raw``."""
@@ -250,25 +175,30 @@ def _model_hook(conv: cattrs.Converter, cls: type[Any]) -> Hook:
         a.name: _field_override(conv, a) for a in attrs.fields(attrs.resolve_types(cls)) if a.init
     }
     generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **overrides)
-    name = cls.__name__
+    keep = issubclass(cls, Resource)
+    hook = _object_hook(generated, cls.__name__, keep_raw=keep, null_is_none=False)
+    _OR_NONE[hook] = _object_hook(generated, cls.__name__, keep_raw=keep, null_is_none=True)
+    return hook
+
+
+def _object_hook(
+    generated: Callable[[Any], Any], name: str, *, keep_raw: bool, null_is_none: bool
+) -> Hook:
+    """``generated`` behind the check that the value is an object (``None`` for a null, if
+    ``null_is_none``); ``keep_raw``: the model keeps the object as its ``raw``."""
 
     def structure(value: Any, _: Any) -> Any:
         # cattrs' hook only tests ``key in value``: a list or a string would pass.
         if type(value) is not dict and not isinstance(value, Mapping):
-            raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
-        return generated(value)
-
-    if not issubclass(cls, Resource):
-        return structure
-
-    def structure_resource(value: Any, _: Any) -> Any:
-        if type(value) is not dict and not isinstance(value, Mapping):
+            if value is None and null_is_none:
+                return None
             raise TypeError(f"expected a JSON object for {name}, got {type(value).__name__}")
         result = generated(value)
-        set_raw(result, "raw", value)  # one store; the JSON is already parsed and kept as is
+        if keep_raw:
+            set_raw(result, "raw", value)  # one store; the JSON is already parsed and kept as is
         return result
 
-    return structure_resource
+    return structure
 
 
 def _field_override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
@@ -283,7 +213,7 @@ def _field_override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
 
 
 def _null_is_missing(hook: Hook, key: str) -> Hook:
-    exact = _EXACT.get(hook)
+    exact = EXACT.get(hook)
 
     def structure(value: Any, tp: Any) -> Any:
         if type(value) is exact:  # e.g. the ``id`` of every model: nothing else to do
@@ -296,6 +226,8 @@ def _null_is_missing(hook: Hook, key: str) -> Hook:
 
 
 def _null_is_default(hook: Hook, default: Any) -> Hook:
+    if type(default) is tuple and not default and hook in _OR_EMPTY:
+        return _OR_EMPTY[hook]  # an array field: null is its empty default, in the one call
     factory = default.factory if isinstance(default, attrs.Factory) else None  # type: ignore[arg-type]
 
     def structure(value: Any, tp: Any) -> Any:

@@ -185,3 +185,19 @@ def test_text_fields_refuse_objects_lists_and_booleans(value: object) -> None:
 def test_enum_fields_refuse_non_text() -> None:
     with pytest.raises(ka.KakaoDecodeError, match="Config"):
         decode(ka.CreativeSummary, {"id": 1, "config": 5})
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["ON"], 5, True])
+def test_optional_enum_fields_refuse_non_text_by_name(value: object) -> None:
+    # An ``X | None`` enum field answers known values itself and hands the rest on: a value
+    # that is not text is still the enum hook's own error, not a failed lookup.
+    with pytest.raises(ka.KakaoDecodeError, match="expected text for Config"):
+        decode_moment_creative({"id": 1, "config": value})
+
+
+def test_null_arrays_and_models_in_nested_models() -> None:
+    c = decode_moment_creative(
+        {"id": 1, "assetGroups": [{"image": None, "title": None}], "opinionProof": None}
+    )
+    assert isinstance(c, ka.DisplayCreative)
+    assert c.asset_groups == (ka.AssetGroup(),) and c.opinion_proof == ()
