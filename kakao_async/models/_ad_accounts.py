@@ -57,7 +57,8 @@ class AdAccountSummary(Resource):
 class AdAccountPage(Resource):
     """One page of ``GET /openapi/v4/adAccounts/pages`` (pages count from 0).
 
-    Kakao sends the page's number twice: as ``page`` and as ``number`` ("same as page").
+    The page's number is both ``page`` and ``number`` ("same as page", says the English field
+    table; Kakao's sample sends only ``page``): either one fills the other.
     """
 
     content: tuple[AdAccountSummary, ...] = ()

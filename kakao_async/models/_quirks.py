@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._ad_accounts import AdAccountPage
 from ._base import set_raw
 from ._keyword import KeywordCreative
 from ._moment import MessageCreative, SystemConfigHistory
@@ -48,8 +49,20 @@ def message_creative_body(value: Body) -> Body:
     return value
 
 
+def ad_account_page_body(value: Body) -> Body:
+    """The English field table lists ``number`` ("same as page") beside ``page``; Kakao's
+    sample and its Korean table send only ``page``. Either fills the other."""
+    page, number = value.get("page"), value.get("number")
+    if number is None and page is not None:
+        return {**value, "number": page}
+    if page is None and number is not None:
+        return {**value, "page": number}
+    return value
+
+
 #: The fix each model's body goes through before it is structured.
 QUIRKS: dict[type[Any], Callable[[Body], Body]] = {
+    AdAccountPage: ad_account_page_body,
     SystemConfigHistory: history_body,
     KeywordCreative: keyword_creative_body,
     MessageCreative: message_creative_body,
