@@ -277,9 +277,51 @@ def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
         if not isinstance(exc, (KeyError, TypeError)):
             # The cause stays (its frames locate the field) but says no value either.
             exc.args = (problem,)
+        try:
+            where = _failed_field(cls, data)
+        except Exception:  # the walk only adds a name: it must not replace the error
+            where = None
+        at = "" if where is None else f"field {where!r}: "  # our names and positions only
         raise KakaoDecodeError(
-            f"cannot read {_type_name(cls)}: {problem}", method=method, path=path
+            f"cannot read {_type_name(cls)}: {at}{problem}", method=method, path=path
         ) from exc
+
+
+def _failed_field(cls: Any, data: Any) -> str | None:
+    """The camelCase path of the first field of ``data`` that ``cls`` cannot read
+    (``assetGroups[1].title``); ``None`` when no one field is to blame. Walked only after a
+    decode failed: keeping a path while decoding would cost every successful one."""
+    if not (isinstance(cls, type) and attrs.has(cls)) or not isinstance(data, Mapping):
+        return None
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        key = to_camel(field.name)
+        value = data.get(key)
+        if not field.init or value is None:
+            continue  # absent (or null, read as absent): a missing field names itself
+        try:
+            converter.structure(value, field.type)
+        except Exception:
+            return key + _failed_inside(field.type, value)
+    return None
+
+
+def _failed_inside(tp: Any, value: Any) -> str:
+    """The rest of the path inside a field that failed: its list's item, then that model."""
+    if _is_optional(tp):
+        (tp, *others) = [a for a in typing.get_args(tp) if a is not type(None)]
+        if others:
+            return ""  # a union: which member was meant is not to be told
+    if _is_homogeneous_tuple(tp) and isinstance(value, list):
+        item_type = typing.get_args(tp)[0]
+        for index, item in enumerate(value):
+            try:
+                converter.structure(item, item_type)
+            except Exception:
+                inner = _failed_field(item_type, item)
+                return f"[{index}]" + ("" if inner is None else f".{inner}")
+        return ""
+    inner = _failed_field(tp, value)
+    return "" if inner is None else f".{inner}"
 
 
 def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
