@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from ._bulk import BulkJob
-from ._http import Decoder, Request, Requester
+from ._http import Decoder, Request, Requester, request_body
 from ._latest import Ticket
 from ._progress import ProgressCallback
 from ._refs import by_account, creative_refs, needs_account
@@ -84,7 +84,8 @@ class Service:
             endpoint.path if path is None else path,
             self._account(ad_account_id) if endpoint.ad_account_header else None,
             params,
-            body,
+            # Encoded now: a body JSON cannot carry is the caller's error, before any request.
+            body if body is None or type(body) is bytes else request_body(body),
             None if timeout is None else positive_number("timeout", timeout),
             ticket,
             endpoint.response if decode is None else decode,

@@ -4,7 +4,7 @@ Private to kakao_async; the public names (``RetryPolicy``, the transports) are r
 the package.
 """
 
-from ._interpret import JSON_PARSER, dumps_checked
+from ._interpret import JSON_PARSER, dumps_checked, request_body
 from ._request import SUPERSEDED, Decoder, Request, Turn
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
@@ -28,4 +28,5 @@ __all__ = [
     "Turn",
     "decide",
     "dumps_checked",
+    "request_body",
 ]

@@ -14,12 +14,21 @@ from .._secret import Secret, redact
 from ..errors import (
     EXHAUSTED_AFTER,
     KakaoDecodeError,
+    KakaoInputError,
     error_for_response,
     is_error_envelope,
 )
 from ._transport import HttpResponse
 
-__all__ = ["JSON_PARSER", "dumps", "dumps_checked", "interpret", "loads", "retry_after"]
+__all__ = [
+    "JSON_PARSER",
+    "dumps",
+    "dumps_checked",
+    "interpret",
+    "loads",
+    "request_body",
+    "retry_after",
+]
 
 loads: Callable[[bytes], Any]
 try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[speed]'
@@ -61,6 +70,19 @@ def dumps(body: Any) -> bytes:
             except TypeError:  # orjson refuses a lone surrogate (the stdlib says why) and
                 pass  # nesting past ~255 levels (the stdlib writes it)
     return _ENCODER.encode(body).encode()
+
+
+def request_body(body: Any) -> bytes:
+    """:func:`dumps` of a body a service was given, when the call is made: what JSON cannot
+    carry (text with a lone surrogate, NaN, a set) is the caller's input, refused before any
+    request. Encoded at the attempt, it failed at the quota turn, the turn spent."""
+    try:
+        return dumps(body)
+    except UnicodeEncodeError:
+        problem = "text UTF-8 cannot carry (a lone surrogate)"
+    except (ValueError, TypeError) as exc:  # the stdlib's reason names a type, never a text
+        problem = str(exc)[:200]
+    raise KakaoInputError(f"the request body cannot be sent as JSON: {problem}")
 
 
 def dumps_checked(body: dict[str, int | str | None]) -> bytes:

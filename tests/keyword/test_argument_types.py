@@ -93,3 +93,18 @@ async def test_create_names_the_argument_it_refuses() -> None:
                     landing_info={"url": "https://example.com"},  # type: ignore[arg-type]
                 )
         assert len(fake.requests) == 0
+
+
+@pytest.mark.parametrize("text", ["n\ud800", "\udfff"])
+async def test_create_refuses_text_json_cannot_carry_before_sending(text: str) -> None:
+    # A lone surrogate passes a str check but UTF-8 cannot carry it: refused at the call, not
+    # as a bare UnicodeEncodeError when the request is written.
+    async with FakeKakaoServer() as fake:
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, keyword_base_url=fake.base_url
+        ) as kakao:
+            with pytest.raises(ka.KakaoInputError, match="JSON"):
+                await kakao.keyword.creatives.create(
+                    biz_channel_id=1, name=text, title="t", description="d"
+                )
+        assert len(fake.requests) == 0
