@@ -90,7 +90,7 @@ class _MemoryHold(KeyedHold[_KeyState, "MemoryRateLimiter"]):
 
 class _MemoryLaneHold(LaneHold[_KeyState, "MemoryRateLimiter"], _MemoryHold):
     """KeyedHold's steps for one of the lane's calls, without the users count and the eviction
-    check (the pin covers both), and with _wait and _done in line."""
+    check (the pin covers both), and with _wait in line."""
 
     __slots__ = ()
 
@@ -126,13 +126,8 @@ class _MemoryLaneHold(LaneHold[_KeyState, "MemoryRateLimiter"], _MemoryHold):
         if state is None:
             raise RuntimeError("this hold was already released (or never entered)")
         self._state = None
-        if self._sent:  # _MemoryHold._done in line; unsent, the previous call's cooldown stays
-            now = time.monotonic()
-            span = self._interval + self._limiter._margin
-            state.next_at = max(state.next_at, now + span, now + self._deferred)
-            state.span = span
-            state.interval = self._interval
-            state.rejections += self._rejected
+        if self._sent:  # unsent, the previous call's cooldown stays
+            self._done(state)
         state.in_flight = False
         if state.queue:
             hand_over(state)
