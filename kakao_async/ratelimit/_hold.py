@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from ..endpoints import Quota
 
-__all__ = ["KeyState", "KeyedHold", "LaneHold", "hand_over", "handed_over"]
+__all__ = ["KeyState", "KeyedHold", "LaneHold"]
 
 
 class KeyState:
@@ -32,7 +32,7 @@ class KeyState:
         self.in_flight = False
 
 
-async def handed_over(state: KeyState) -> None:
+async def _handed_over(state: KeyState) -> None:
     """Wait until the key's turn is handed to this task (FIFO: after every earlier waiter)."""
     if state.queue is None:
         state.queue = collections.deque()
@@ -42,11 +42,11 @@ async def handed_over(state: KeyState) -> None:
         await turn
     except asyncio.CancelledError:
         if turn.done() and not turn.cancelled():
-            hand_over(state)  # cancelled just as the turn came: it goes to the next waiter
+            _hand_over(state)  # cancelled just as the turn came: it goes to the next waiter
         raise
 
 
-def hand_over(state: KeyState) -> None:
+def _hand_over(state: KeyState) -> None:
     """The holder is done: the turn goes straight to the oldest waiter still waiting (no
     newcomer can take it in between), or the key is free."""
     queue = state.queue
@@ -130,23 +130,11 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         state = self._key_state()
         state.users += 1
         try:
-            if state.held:
-                await handed_over(state)
-            else:
-                state.held = True
-            try:
-                waiting = self._wait(state)
-                if waiting is not None:
-                    await waiting
-            except BaseException:
-                hand_over(state)
-                raise
+            await self._take_turn(state)
         except BaseException:
             state.users -= 1
             self._idle(state)
             raise
-        self._state = state
-        state.in_flight = True
         return self
 
     async def __aexit__(
@@ -155,23 +143,49 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        state = self._state
-        if state is None:
-            # Leaving twice would hand the key's turn to a second waiter while the first holds it.
-            raise RuntimeError("this hold was already released (or never entered)")
-        self._state = None
+        state = self._leaving()
         try:
             ending = self._done(state) if self._sent else self._not_sent(state)
             if ending is not None:
                 await ending
         finally:
-            state.in_flight = False
-            if state.queue:
-                hand_over(state)
-            else:
-                state.held = False  # nobody waits (a lane's key nearly always): no call for it
+            self._pass_turn(state)
             state.users -= 1
             self._idle(state)
+
+    async def _take_turn(self, state: S) -> None:
+        """Take the key's turn in this process (after every earlier waiter), then the backend's
+        go; the turn goes on to the next waiter if that wait fails."""
+        if state.held:
+            await _handed_over(state)
+        else:
+            state.held = True
+        try:
+            waiting = self._wait(state)
+            if waiting is not None:
+                await waiting
+        except BaseException:
+            _hand_over(state)
+            raise
+        self._state = state
+        state.in_flight = True
+
+    def _leaving(self) -> S:
+        """The state of the call this hold is in, which it now leaves."""
+        state = self._state
+        if state is None:
+            # Leaving twice would hand the key's turn to a second waiter while the first holds it.
+            raise RuntimeError("this hold was already released (or never entered)")
+        self._state = None
+        return state
+
+    def _pass_turn(self, state: S) -> None:
+        """The call has ended: the turn goes to the next waiter, or the key is free."""
+        state.in_flight = False
+        if state.queue:
+            _hand_over(state)
+        else:
+            state.held = False  # nobody waits (a lane's key nearly always): no call for it
 
 
 class LaneHold(KeyedHold[S, L]):
@@ -180,9 +194,8 @@ class LaneHold(KeyedHold[S, L]):
     between (counted as a user, so no sweep drops it), so a call skips what a new hold pays for
     (building it, looking the key up, the eviction check when it ends). Other tasks' calls of the
     key still get the turn in arrival order: a call finding the turn taken queues behind them.
-
-    The backend writes ``__aenter__`` / ``__aexit__`` (its wait and its record of the call's end
-    in line: two calls fewer per call of the lane)."""
+    Each call takes and ends the turn as a new hold does (:meth:`KeyedHold._take_turn`,
+    :meth:`KeyedHold._pass_turn`)."""
 
     __slots__ = ("_pinned",)
 
@@ -192,6 +205,31 @@ class LaneHold(KeyedHold[S, L]):
         state = self._key_state()
         state.users += 1
         self._pinned: S | None = state
+
+    async def __aenter__(self) -> LaneHold[S, L]:
+        state = self._pinned
+        if state is None or self._state is not None:
+            raise RuntimeError("this lane's hold is closed (or already entered)")
+        # What defer() and unused() said about the lane's previous call is not this call's.
+        self._deferred = 0.0
+        self._rejected = False
+        self._sent = True
+        await self._take_turn(state)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        state = self._leaving()
+        try:
+            ending = self._done(state) if self._sent else self._not_sent(state)
+            if ending is not None:
+                await ending
+        finally:
+            self._pass_turn(state)
 
     def close(self) -> None:
         """The lane has no more calls: the key's state may go once its cooldown has run."""

@@ -13,7 +13,7 @@ from .._loops import running_loop_for
 from .._validate import positive_number, text
 from ..endpoints import Quota
 from ._base import DEFAULT_MARGIN, QuotaKeyState, snapshot_keys
-from ._hold import KeyedHold, KeyState, LaneHold, hand_over, handed_over
+from ._hold import KeyedHold, KeyState, LaneHold
 
 __all__ = ["MemoryRateLimiter"]
 
@@ -89,50 +89,9 @@ class _MemoryHold(KeyedHold[_KeyState, "MemoryRateLimiter"]):
 
 
 class _MemoryLaneHold(LaneHold[_KeyState, "MemoryRateLimiter"], _MemoryHold):
-    """KeyedHold's steps for one of the lane's calls, without the users count and the eviction
-    check (the pin covers both), and with _wait in line."""
+    """A lane's hold with the in-memory backend's steps."""
 
     __slots__ = ()
-
-    async def __aenter__(self) -> _MemoryLaneHold:
-        state = self._pinned
-        if state is None or self._state is not None:
-            raise RuntimeError("this lane's hold is closed (or already entered)")
-        # What defer() and unused() said about the lane's previous call is not this call's.
-        self._deferred = 0.0
-        self._rejected = False
-        self._sent = True
-        if state.held:
-            await handed_over(state)  # another task's call has the turn, or waits for it
-        else:
-            state.held = True
-        if state.next_at > time.monotonic():
-            try:
-                await _cooled(state)
-            except BaseException:
-                hand_over(state)
-                raise
-        self._state = state
-        state.in_flight = True
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        state = self._state
-        if state is None:
-            raise RuntimeError("this hold was already released (or never entered)")
-        self._state = None
-        if self._sent:  # unsent, the previous call's cooldown stays
-            self._done(state)
-        state.in_flight = False
-        if state.queue:
-            hand_over(state)
-        else:
-            state.held = False
 
 
 async def _cooled(state: _KeyState) -> None:
