@@ -14,7 +14,7 @@ from .._secret import Secret, redact
 from ..errors import (
     EXHAUSTED_AFTER,
     KakaoDecodeError,
-    KakaoInputError,
+    KakaoInputTypeError,
     error_for_response,
     is_error_envelope,
 )
@@ -82,7 +82,8 @@ def request_body(body: Any) -> bytes:
         problem = "text UTF-8 cannot carry (a lone surrogate)"
     except (ValueError, TypeError) as exc:  # the stdlib's reason names a type, never a text
         problem = str(exc)[:200]
-    raise KakaoInputError(f"the request body cannot be sent as JSON: {problem}")
+    # Of a kind JSON cannot carry: also a TypeError, as any argument of the wrong kind.
+    raise KakaoInputTypeError(f"the request body is not JSON: {problem}")
 
 
 def dumps_checked(body: dict[str, int | str | None]) -> bytes:

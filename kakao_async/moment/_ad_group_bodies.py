@@ -2,15 +2,14 @@
 
 An ad group body is large (targeting, schedule, bids, placements) and Kakao's own validation
 of it is thorough, so kakao_async takes it as the JSON object Kakao documents (camelCase keys)
-and checks only what it must to send it at all: that it is a JSON object of text keys, that it
-can be encoded as JSON, and the fields that say which ad group it is about. Creating needs the
-campaign (``campaign: {"id": ...}``, as Kakao's samples send it) and a ``name``; updating needs
-the ad group's ``id``.
+and checks only what it must to send it at all: that it is a mapping of text keys, and the
+fields that say which ad group it is about. Creating needs the campaign (``campaign: {"id":
+...}``, as Kakao's samples send it) and a ``name``; updating needs the ad group's ``id``. That
+it can be sent as JSON is checked as for every body, when the call builds its request.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,10 +20,9 @@ __all__ = ["create_body", "update_body"]
 
 
 def _json_object(what: str, body: object) -> dict[str, Any]:
-    """A deep copy of ``body``, as JSON: a later change by the caller, nested parts included,
-    must not change what is sent. The body is encoded when its quota turn comes (up to 5 s
-    later for ``adGroups.write``) and again on a retry, and a template dict changed between
-    calls is the usual way to build many of them."""
+    """``body`` as a dict of its own (the checks below may replace a part of it). Whether it
+    can be sent as JSON is the request's own check, made when the call builds it: the bytes
+    sent are those of the call, whatever the caller changes in its template afterwards."""
     if not isinstance(body, Mapping):
         raise KakaoInputTypeError(
             f"{what} body must be a mapping (Kakao's JSON object, camelCase keys), "
@@ -33,16 +31,7 @@ def _json_object(what: str, body: object) -> dict[str, Any]:
     for key in body:
         if not isinstance(key, str):
             raise KakaoInputTypeError(f"{what} body keys must be text, got {shown(key)}")
-    try:
-        # As the requester will encode it, but NaN and infinity are not JSON: refuse them too,
-        # and text UTF-8 cannot carry (a lone surrogate) before the quota turn, not at it.
-        text = json.dumps(dict(body), ensure_ascii=False, allow_nan=False)
-        text.encode()
-    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
-        raise KakaoInputTypeError(f"{what} body is not JSON: {exc}") from None
-    # Read back: plain dicts, lists and scalars that share nothing with the caller's objects.
-    copy: dict[str, Any] = json.loads(text)
-    return copy
+    return dict(body)
 
 
 def _name(what: str, body: dict[str, Any]) -> None:
