@@ -145,11 +145,8 @@ class KeyedHold(abc.ABC, Generic[S, L]):
     ) -> None:
         state = self._leaving()
         try:
-            ending = self._done(state) if self._sent else self._not_sent(state)
-            if ending is not None:
-                await ending
+            await self._end_turn(state)
         finally:
-            self._pass_turn(state)
             state.users -= 1
             self._idle(state)
 
@@ -179,13 +176,19 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         self._state = None
         return state
 
-    def _pass_turn(self, state: S) -> None:
-        """The call has ended: the turn goes to the next waiter, or the key is free."""
-        state.in_flight = False
-        if state.queue:
-            _hand_over(state)
-        else:
-            state.held = False  # nobody waits (a lane's key nearly always): no call for it
+    async def _end_turn(self, state: S) -> None:
+        """Record the call's end (or its unused go), then hand the turn to the next waiter, or
+        free the key."""
+        try:
+            ending = self._done(state) if self._sent else self._not_sent(state)
+            if ending is not None:
+                await ending
+        finally:
+            state.in_flight = False
+            if state.queue:
+                _hand_over(state)
+            else:
+                state.held = False  # nobody waits (a lane's key nearly always): no call for it
 
 
 class LaneHold(KeyedHold[S, L]):
@@ -195,7 +198,7 @@ class LaneHold(KeyedHold[S, L]):
     (building it, looking the key up, the eviction check when it ends). Other tasks' calls of the
     key still get the turn in arrival order: a call finding the turn taken queues behind them.
     Each call takes and ends the turn as a new hold does (:meth:`KeyedHold._take_turn`,
-    :meth:`KeyedHold._pass_turn`)."""
+    :meth:`KeyedHold._end_turn`)."""
 
     __slots__ = ("_pinned",)
 
@@ -223,13 +226,7 @@ class LaneHold(KeyedHold[S, L]):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        state = self._leaving()
-        try:
-            ending = self._done(state) if self._sent else self._not_sent(state)
-            if ending is not None:
-                await ending
-        finally:
-            self._pass_turn(state)
+        await self._end_turn(self._leaving())
 
     def close(self) -> None:
         """The lane has no more calls: the key's state may go once its cooldown has run."""
