@@ -1,0 +1,101 @@
+"""README "Reliability", the claims no other test pins: which answers are retried (also inside
+an HTTP 200), that a create never is, and what a MockTransport handler's raised failure means."""
+
+from __future__ import annotations
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.endpoints import QUOTAS
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.conftest import INTERVAL
+
+AD_GROUPS = "/openapi/v4/adGroups"
+
+
+def _client(fake: FakeKakaoServer, **kwargs: object) -> ka.KakaoClient:
+    return ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        keyword_base_url=fake.base_url,
+        quotas={name: INTERVAL for name in QUOTAS},
+        **{"retry": ka.RetryPolicy(base=0.01, cap=0.05), **kwargs},  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("code", [-1, -7, -9798])
+async def test_each_retried_code_is_retried_also_inside_an_http_200(
+    fake: FakeKakaoServer, code: int
+) -> None:
+    creative = fake.seed(ad_accounts=[1], creatives_per_account=1)[1][0]
+    fake.fail_next(1, status=200, code=code, path=f"/openapi/v4/creatives/{creative}")
+    async with _client(fake) as kakao:
+        got = await kakao.moment.creatives.get(creative)
+    assert got.id == creative
+    assert [r.status for r in fake.requests] == [200, 200]
+
+
+@pytest.mark.parametrize(("status", "code"), [(503, -9798), (200, -9798), (500, -1)])
+async def test_a_create_is_never_retried_after_a_failure(status: int, code: int) -> None:
+    async with FakeKakaoServer(quotas={name: INTERVAL for name in QUOTAS}) as fake:
+        campaign = fake.seed_hierarchy(ad_accounts=[1])[1].campaigns[0]
+        fake.fail_next(1, status=status, code=code, method="POST", path=AD_GROUPS)
+        async with _client(fake) as kakao:
+            with pytest.raises(ka.KakaoServerError):
+                await kakao.moment.ad_groups.create({"campaign": {"id": campaign}, "name": "g"})
+        assert [(r.method, r.path) for r in fake.requests] == [("POST", AD_GROUPS)]
+
+
+async def test_an_absolute_state_put_is_not_retried_with_attempts_1(
+    fake: FakeKakaoServer,
+) -> None:
+    creative = fake.seed(ad_accounts=[1], creatives_per_account=1)[1][0]
+    fake.fail_next(1, status=503, path="/openapi/v4/creatives/onOff")
+    async with _client(fake, retry=ka.RetryPolicy(attempts=1)) as kakao:
+        with pytest.raises(ka.KakaoServerError):
+            await kakao.moment.creatives.set_config(creative, "OFF")
+    assert len(fake.requests) == 1
+
+
+async def test_a_mock_handler_s_dropped_connection_is_retried_for_an_idempotent_call() -> None:
+    failures = [ka.KakaoTransportError("connection reset")]
+
+    def answer(request: ka.HttpRequest) -> ka.HttpResponse:
+        if failures:
+            raise failures.pop()
+        return ka.HttpResponse(200, {}, b'{"content": []}')
+
+    mock = ka.MockTransport(answer)
+    async with ka.KakaoClient(
+        "<token>", ad_account_id=1234, transport=mock, retry=ka.RetryPolicy(base=0.01, cap=0.02)
+    ) as offline:
+        assert await offline.moment.creatives.list(ad_group_id=5678) == []
+    assert len(mock.requests) == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "_http/_retry.py: a KakaoTimeoutError is a KakaoTransportError, retried while the call "
+        "has time left; only the real transport's attempts use the whole deadline, so a "
+        "MockTransport (or any Transport) raising it early gets retried"
+    ),
+)
+async def test_a_mock_handler_s_timeout_ends_the_call_as_a_real_attempt_timing_out_does() -> None:
+    # README: "An attempt that times out is not retried: ... its KakaoTimeoutError ends the
+    # call", and a MockTransport handler "stands for a network failure by raising it: ...
+    # ka.KakaoTimeoutError". The handler stands for an attempt that timed out; the call must
+    # end with it after that one request, as with aiohttp.
+    def answer(request: ka.HttpRequest) -> ka.HttpResponse:
+        if len(mock.requests) == 1:
+            raise ka.KakaoTimeoutError("no answer in time")
+        return ka.HttpResponse(200, {}, b'{"content": []}')
+
+    mock = ka.MockTransport(answer)
+    async with ka.KakaoClient(
+        "<token>", ad_account_id=1234, transport=mock, retry=ka.RetryPolicy(base=0.01, cap=0.02)
+    ) as offline:
+        with pytest.raises(ka.KakaoTimeoutError):
+            await offline.moment.creatives.list(ad_group_id=5678)
+    assert len(mock.requests) == 1
