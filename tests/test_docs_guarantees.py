@@ -19,9 +19,7 @@ def _client(fake: FakeKakaoServer, token: str, **kwargs: object) -> ka.KakaoClie
         token,
         ad_account_id=1,
         moment_base_url=fake.base_url,
-        quotas=QUOTAS,
-        retry=ka.RetryPolicy(base=0.01, cap=0.05),
-        **kwargs,  # type: ignore[arg-type]
+        **{"quotas": QUOTAS, "retry": ka.RetryPolicy(base=0.01, cap=0.05), **kwargs},  # type: ignore[arg-type]
     )
 
 
@@ -46,9 +44,13 @@ async def test_users_sharing_one_limiter_never_meet_a_429_on_an_account_quota() 
 
 async def test_users_with_their_own_limiters_meet_a_429_that_is_retried() -> None:
     # "... or their reports can meet a 429. A 429 caused by someone else ... pushes the key
-    # back and is retried."
-    async with FakeKakaoServer(quotas=QUOTAS, tokens=[DEFAULT_TOKEN, OTHER_TOKEN]) as fake:
-        async with _client(fake, DEFAULT_TOKEN) as first, _client(fake, OTHER_TOKEN) as second:
+    # back and is retried." (A longer interval: both first calls surely arrive within it.)
+    wide = {**QUOTAS, "reports.account": 0.5}
+    async with FakeKakaoServer(quotas=wide, tokens=[DEFAULT_TOKEN, OTHER_TOKEN]) as fake:
+        async with (
+            _client(fake, DEFAULT_TOKEN, quotas=wide) as first,
+            _client(fake, OTHER_TOKEN, quotas=wide) as second,
+        ):
             reports = await asyncio.gather(
                 first.moment.reports.ad_account(date_preset="TODAY"),
                 second.moment.reports.ad_account(date_preset="TODAY"),
