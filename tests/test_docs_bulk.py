@@ -4,6 +4,7 @@ what a user switching many creatives relies on and that no other test pins."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import pytest
 
@@ -278,3 +279,33 @@ async def test_an_estimate_that_raises_costs_the_eta_not_the_job() -> None:
     result = await job.start(work())
     assert result.values() == [1, 2]
     assert seen and all(p.eta is None for p in seen)
+
+
+def test_the_bulk_calls_take_their_options_by_keyword_with_the_documented_defaults() -> None:
+    # "BulkJob.map(items, fn, concurrency=10)"; skip_unchanged is "True or False" (default:
+    # send everything); every option after the items is keyword-only.
+    kakao = ka.KakaoClient("a-token-for-this-test", ad_account_id=1)
+    bulk_calls = [
+        kakao.moment.creatives.set_configs,
+        kakao.moment.creatives.start_set_configs,
+        kakao.moment.creatives.get_many,
+        kakao.moment.creatives.start_get_many,
+        kakao.moment.set_configs,
+        kakao.moment.start_set_configs,
+        kakao.moment.campaigns.set_configs,
+        kakao.moment.ad_groups.set_configs,
+        kakao.keyword.creatives.get_many,
+        kakao.keyword.creatives.delete_many,
+        kakao.keyword.creatives.start_delete_many,
+    ]
+    for call in bulk_calls:
+        first, *options = inspect.signature(call).parameters.values()
+        assert first.kind is first.POSITIONAL_OR_KEYWORD, call
+        assert all(p.kind is p.KEYWORD_ONLY for p in options), call
+        defaults = {p.name: p.default for p in options}
+        assert defaults.get("skip_unchanged", False) is False
+        assert defaults.get("concurrency", 10) == 10
+        assert defaults["on_progress"] is None and defaults["timeout"] is None
+    mapped = inspect.signature(ka.BulkJob.map).parameters
+    assert mapped["concurrency"].default == 10
+    assert mapped["concurrency"].kind is inspect.Parameter.KEYWORD_ONLY

@@ -126,3 +126,24 @@ async def test_a_scope_set_by_quota_changes_the_key_quota_key_gives(
         # A Quota passed in is looked up by its name: the key is the client's, whatever the
         # scope the object itself declares.
         assert kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1234) == "creatives.onOff:1234"
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "error"),
+    [(59.0, ka.KakaoRateLimitError), (60.0, ka.KakaoQuotaExhaustedError)],
+)
+async def test_the_default_policy_takes_a_retry_after_of_60_s_for_an_exhausted_quota(
+    fake: FakeKakaoServer, retry_after: float, error: type[ka.KakaoRateLimitError]
+) -> None:
+    # "for any rate-limit answer whose Retry-After asks for at least exhausted_after= seconds
+    # (a RetryPolicy setting, default 60)": through a client built with no retry= at all. A
+    # 59 s one is a throttle, raised at once as longer than the call has left.
+    creative = fake.seed(ad_accounts=[1], creatives_per_account=1)[1][0]
+    fake.fail_next(1, status=429, code=-813, retry_after=retry_after, path=ON_OFF)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, on_off_interval=INTERVAL
+    ) as kakao:
+        with pytest.raises(error) as caught:
+            await kakao.moment.creatives.set_config(creative, "OFF", timeout=5)
+    assert type(caught.value) is error and caught.value.retry_after == retry_after
+    assert len(fake.requests) == 1

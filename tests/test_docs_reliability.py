@@ -3,6 +3,8 @@ an HTTP 200), that a create never is, and what a MockTransport handler's raised 
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 import kakao_async as ka
@@ -99,3 +101,34 @@ async def test_a_mock_handler_s_timeout_ends_the_call_as_a_real_attempt_timing_o
         with pytest.raises(ka.KakaoTimeoutError):
             await offline.moment.creatives.list(ad_group_id=5678)
     assert len(mock.requests) == 1
+
+
+def _defaults(fn: object) -> dict[str, object]:
+    parameters = inspect.signature(fn).parameters.values()  # type: ignore[arg-type]
+    return {p.name: p.default for p in parameters if p.default is not p.empty}
+
+
+def test_the_documented_defaults_and_that_every_option_is_keyword_only() -> None:
+    # "RetryPolicy(attempts=3, base=0.5, cap=8.0, rate_limit_attempts=5)", exhausted_after
+    # "default 60"; "KakaoClient(timeout=30.0)"; max_response_bytes "(16 MiB ...)";
+    # RefreshingToken's "max_response_bytes=, 1 MiB", "auth_url= (default
+    # https://kauth.kakao.com)", "timeout= (10 s per refresh)".
+    policy = ka.RetryPolicy()
+    assert (policy.attempts, policy.base, policy.cap, policy.rate_limit_attempts) == (
+        3,
+        0.5,
+        8.0,
+        5,
+    )
+    assert policy.exhausted_after == 60 and policy.exhausted_codes == frozenset()
+    client = _defaults(ka.KakaoClient)
+    assert client["timeout"] == 30.0 and client["max_response_bytes"] == 16 * 1024 * 1024
+    tokens = _defaults(ka.RefreshingToken)
+    assert tokens["timeout"] == 10.0 and tokens["max_response_bytes"] == 1024 * 1024
+    assert tokens["auth_url"] == "https://kauth.kakao.com"
+    for fn in (ka.RetryPolicy, ka.RefreshingToken, ka.MockTransport.__init__):
+        for p in inspect.signature(fn).parameters.values():
+            if p.name not in {"self", "handler"}:
+                assert p.kind is p.KEYWORD_ONLY, (fn, p.name)
+    for p in list(inspect.signature(ka.KakaoClient).parameters.values())[1:]:
+        assert p.kind is p.KEYWORD_ONLY, p.name
