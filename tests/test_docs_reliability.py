@@ -76,33 +76,6 @@ async def test_a_mock_handler_s_dropped_connection_is_retried_for_an_idempotent_
     assert len(mock.requests) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "_http/_retry.py: a KakaoTimeoutError is a KakaoTransportError, retried while the call "
-        "has time left; only the real transport's attempts use the whole deadline, so a "
-        "MockTransport (or any Transport) raising it early gets retried"
-    ),
-)
-async def test_a_mock_handler_s_timeout_ends_the_call_as_a_real_attempt_timing_out_does() -> None:
-    # README: "An attempt that times out is not retried: ... its KakaoTimeoutError ends the
-    # call", and a MockTransport handler "stands for a network failure by raising it: ...
-    # ka.KakaoTimeoutError". The handler stands for an attempt that timed out; the call must
-    # end with it after that one request, as with aiohttp.
-    def answer(request: ka.HttpRequest) -> ka.HttpResponse:
-        if len(mock.requests) == 1:
-            raise ka.KakaoTimeoutError("no answer in time")
-        return ka.HttpResponse(200, {}, b'{"content": []}')
-
-    mock = ka.MockTransport(answer)
-    async with ka.KakaoClient(
-        "<token>", ad_account_id=1234, transport=mock, retry=ka.RetryPolicy(base=0.01, cap=0.02)
-    ) as offline:
-        with pytest.raises(ka.KakaoTimeoutError):
-            await offline.moment.creatives.list(ad_group_id=5678)
-    assert len(mock.requests) == 1
-
-
 def _defaults(fn: object) -> dict[str, object]:
     parameters = inspect.signature(fn).parameters.values()  # type: ignore[arg-type]
     return {p.name: p.default for p in parameters if p.default is not p.empty}
