@@ -1,0 +1,138 @@
+"""README "Several processes: Redis", line by line: the promises no other Redis test pins.
+
+Real redis-servers (tests/redis_server.py), the fake over loopback, the public API only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.redis_server import RedisServer
+
+INTERVAL = 0.2
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    """A redis-server of this test's own, free to stop (the session's one is shared)."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def unix_redis() -> Iterator[str]:
+    """A redis-server listening on a unix socket too: its ``unix://`` URL."""
+    server = RedisServer()
+    path = os.path.join(server.dir, "redis.sock")
+    server.extra_args = ("--unixsocket", path, "--unixsocketperm", "700")
+    server.start()
+    try:
+        for _ in range(100):
+            if os.path.exists(path):
+                break
+            time.sleep(0.05)
+        yield f"unix://{path}?db=0"
+    finally:
+        server.cleanup()
+
+
+async def test_a_unix_socket_url_serves_a_clients_quota(unix_redis: str) -> None:
+    # "`redis=` is a URL (`redis://`, `rediss://`, `unix://`)"
+    assert unix_redis.startswith("unix://")
+    async with (
+        FakeKakaoServer(on_off_interval=INTERVAL) as fake,
+        ka.RedisRateLimiter(unix_redis, namespace="unix-doc") as limiter,
+        ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            quotas={"creatives.onOff": INTERVAL},
+            rate_limiter=limiter,
+        ) as kakao,
+    ):
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        result = await kakao.moment.creatives.set_configs([(c, "OFF") for c in ids])
+        assert result.ok, [r.error for r in result if not r.ok]
+        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        (state,) = await kakao.quota_snapshot([key])
+        assert state.quota == "creatives.onOff"
+    assert fake.on_off_rejections == 0 and len(fake.on_off_calls) == 2
+
+
+async def test_items_failed_closed_are_applied_exactly_once_when_rerun(
+    own_redis: RedisServer,
+) -> None:
+    # "A bulk job reports those items as failed, never sent, so re-running them once Redis is
+    # back applies each exactly once."
+    async with (
+        FakeKakaoServer(on_off_interval=INTERVAL) as fake,
+        ka.RedisRateLimiter(
+            own_redis.url, interval=INTERVAL, socket_timeout=0.3, outage_timeout=0.3
+        ) as limiter,
+        ka.KakaoClient(
+            DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=limiter, timeout=10
+        ) as kakao,
+    ):
+        ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=2)
+        changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+        await asyncio.to_thread(own_redis.stop)
+        failed = await kakao.moment.creatives.set_configs(changes)
+        assert not any(r.ok for r in failed)
+        assert all(isinstance(r.error, ka.KakaoLimiterError) for r in failed)
+        assert fake.on_off_calls == []  # never sent
+        # calls without a quota keep working meanwhile
+        assert (await kakao.moment.creatives.get(ids[1][0], ad_account_id=1)).id == ids[1][0]
+
+        await asyncio.to_thread(own_redis.start)
+        again = await kakao.moment.creatives.set_configs([r.item for r in failed if not r.ok])
+        assert again.ok, [r.error for r in again if not r.ok]
+    every = [c for cs in ids.values() for c in cs]
+    assert all(fake.moment_creative(c).on_off_history == ["OFF"] for c in every)
+    assert len(fake.on_off_calls) == len(every) and fake.on_off_rejections == 0
+
+
+async def test_a_429_fed_back_in_one_process_is_seen_by_another(redis_url: str) -> None:
+    # "429 feedback shared": two limiters (as two processes would have), one Redis, one
+    # namespace. The 429 one client met shows in the other's snapshot of the same key.
+    interval = 2.0  # the cooldown outlives the two reads below even on a loaded machine
+    async with (
+        FakeKakaoServer(on_off_interval=INTERVAL) as fake,
+        ka.RedisRateLimiter(redis_url, namespace="shared-429") as first_limiter,
+        ka.RedisRateLimiter(redis_url, namespace="shared-429") as second_limiter,
+        ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            quotas={"creatives.onOff": interval},
+            rate_limiter=first_limiter,
+            retry=ka.RetryPolicy(base=0.01, cap=0.02),
+        ) as first,
+        ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            quotas={"creatives.onOff": interval},
+            rate_limiter=second_limiter,
+        ) as second,
+    ):
+        (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+        key = first.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        assert key == second.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        fake.fail_next(1, status=429, code=-813, method="PUT")
+        assert await first.moment.creatives.set_config(creative, "OFF") is True
+        (state,) = await second.quota_snapshot([key])
+        assert state.rejections == 1
+        # and the key is closed for the second process too: it waits out the cooldown
+        assert await second_limiter.ready_in(key) > 0
+
