@@ -6,7 +6,9 @@ Real redis-servers (tests/redis_server.py), the fake over loopback, the public A
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -136,3 +138,47 @@ async def test_a_429_fed_back_in_one_process_is_seen_by_another(redis_url: str) 
         # and the key is closed for the second process too: it waits out the cooldown
         assert await second_limiter.ready_in(key) > 0
 
+
+def test_the_documented_defaults() -> None:
+    # "hold_timeout, default 60 s", "poll_interval= (0.05 s)", "socket_timeout= (2 s)",
+    # "outage_timeout= (10 s)"; and MemoryRateLimiter(interval=5.0, margin=0.01) as shown
+    redis_defaults = {
+        name: p.default for name, p in inspect.signature(ka.RedisRateLimiter).parameters.items()
+    }
+    assert redis_defaults["hold_timeout"] == 60.0
+    assert redis_defaults["poll_interval"] == 0.05
+    assert redis_defaults["socket_timeout"] == 2.0
+    assert redis_defaults["outage_timeout"] == 10.0
+    assert redis_defaults["interval"] == 5.0 and redis_defaults["margin"] == 0.01
+    memory_defaults = {
+        name: p.default for name, p in inspect.signature(ka.MemoryRateLimiter).parameters.items()
+    }
+    assert memory_defaults == {"interval": 5.0, "margin": 0.01}
+
+
+async def test_a_redis_that_stalls_briefly_is_ridden_out_and_the_call_sent_once(
+    own_redis: RedisServer,
+) -> None:
+    # "Outages are ridden out: ... timeouts ... retried ..., for at most outage_timeout= from
+    # the first error": a Redis frozen for a few socket_timeouts, well inside outage_timeout.
+    await asyncio.sleep(INTERVAL * 2)  # older than an interval: no restart caution first
+    async with (
+        FakeKakaoServer(on_off_interval=INTERVAL) as fake,
+        ka.RedisRateLimiter(
+            own_redis.url, interval=INTERVAL, socket_timeout=0.2, outage_timeout=30
+        ) as limiter,
+        ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=limiter
+        ) as kakao,
+    ):
+        (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+        assert own_redis.proc is not None
+        os.kill(own_redis.proc.pid, signal.SIGSTOP)  # connections still accepted by the kernel
+        try:
+            call = asyncio.ensure_future(kakao.moment.creatives.set_config(creative, "OFF"))
+            await asyncio.sleep(0.8)  # four socket_timeouts: the limiter is retrying by now
+            assert not call.done() and fake.on_off_calls == []  # nothing sent meanwhile
+        finally:
+            os.kill(own_redis.proc.pid, signal.SIGCONT)
+        assert await call is True
+    assert len(fake.on_off_calls) == 1 and fake.moment_creative(creative).config == "OFF"
