@@ -150,3 +150,39 @@ def test_a_second_process_right_after_the_first_meets_at_most_one_429_and_succee
     assert [r["outcome"] for r in second.json()["results"]] == ["switched", "switched"]
     assert cli_env.on_off_rejections <= 1
     assert DEFAULT_TOKEN not in first.err + second.err
+
+
+def test_the_demos_help_gives_every_bound_the_readme_gives(cli: CLI) -> None:
+    # README: "interval 1 s (at most 60), jitter 0.02 s (at most 1)", beside the ranges of
+    # --accounts, --creatives and --campaigns that the help already shows; an operator reading
+    # only `kakao-async demo --help` should not have to find the upper bounds by trial.
+    text = " ".join(cli("demo", "--help").out.split())
+    assert "1<=x<=200" in text and "1<=x<=100" in text and "0<=x<=20" in text
+    assert "in seconds, at most 60 (Kakao's is 5). [default: 1.0]" in text
+    assert "in seconds, 0 to at most 1. [default: 0.02]" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:hunter2-secret@127.0.0.1:9",
+        "ftp://user:hunter2-secret@127.0.0.1:9",
+        "http://user:hunter2-secret@kakao.invalid",
+        "http://127.0.0.1:9/?token=hunter2-secret",
+        "http://127.0.0.1:9/#hunter2-secret",
+    ],
+)
+@pytest.mark.parametrize("where", ["option", "environment"])
+def test_a_refused_base_url_never_echoes_what_it_carries(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, url: str, where: str
+) -> None:
+    # Errors are one line on stderr, and no secret may appear in any output: a base URL with
+    # credentials, a query or a fragment is refused (exit 2) without printing them, not even
+    # in --debug's traceback or the --json envelope.
+    argv = ["--base-url", url] if where == "option" else []
+    if where == "environment":
+        monkeypatch.setenv("KAKAO_BASE_URL", url)
+    for flags in (["--debug"], ["--json", "--debug"]):
+        run = cli(*flags, *argv, "moment", "get", "1")
+        assert run.code == 2
+        assert "hunter2" not in run.out + run.err
