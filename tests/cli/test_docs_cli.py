@@ -186,3 +186,21 @@ def test_a_refused_base_url_never_echoes_what_it_carries(
         run = cli(*flags, *argv, "moment", "get", "1")
         assert run.code == 2
         assert "hunter2" not in run.out + run.err
+
+
+@pytest.mark.parametrize("level", ["moment", "campaigns", "ad-groups"])
+def test_get_fetches_at_most_ten_at_a_time(cli: CLI, cli_env: FakeKakaoServer, level: str) -> None:
+    # "`moment get IDS...` | creatives in detail (10 at a time)", and so campaigns and ad groups
+    seeded = cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=25)[1]
+    if level == "moment":
+        ids = cli_env.seed(ad_accounts=[1], creatives_per_account=25)[1]
+    elif level == "campaigns":
+        ids = list(seeded.campaigns)
+    else:
+        ids = list(seeded.ad_groups)
+    cli_env.latency = (0.02, 0.02)  # so that the calls overlap at the fake
+    cli_env.peak_in_flight = 0
+    run = cli("--json", level, "get", *(str(i) for i in ids))
+    assert run.code == 0, run.err
+    assert len(run.json()["results"]) == 25
+    assert 1 <= cli_env.peak_in_flight <= 10, cli_env.peak_in_flight
