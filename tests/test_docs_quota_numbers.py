@@ -121,3 +121,37 @@ async def test_the_user_part_of_a_key_is_the_user_key_else_a_fingerprint_not_the
             assert key != other.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
             assert token not in key and token[:10] not in key
             assert named.quota_key(ka.endpoints.ON_OFF_QUOTA, 1) == "creatives.onOff:team-7:1"
+
+
+async def test_a_retry_after_shorter_than_the_interval_still_waits_the_interval() -> None:
+    # "pushes the key back by at least one interval (or Retry-After)": a Retry-After that asks
+    # for less than the quota's interval does not bring the next attempt closer than that.
+    async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
+        (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+        fake.fail_next(1, status=429, code=-813, retry_after=0.01, path=ON_OFF)
+        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+            assert await kakao.moment.creatives.set_config(creative, "OFF") is True
+        rejected, accepted = [r for r in fake.requests if r.path == ON_OFF]
+    assert accepted.arrived_at - rejected.arrived_at >= INTERVAL
+
+
+async def test_cancelling_a_waiting_call_frees_its_place_and_it_is_never_sent() -> None:
+    # "cancelling a waiting call frees its place, a sent one counts": three calls on one key,
+    # the first held at the fake; the second, still waiting for its turn, is cancelled; the
+    # third goes next and the second never reaches the fake.
+    async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
+        a, b, c = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
+        fake.stall_next(1, seconds=3 * INTERVAL, path=ON_OFF)
+        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+            first = asyncio.ensure_future(kakao.moment.creatives.set_config(a, "OFF"))
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            second = asyncio.ensure_future(kakao.moment.creatives.set_config(b, "OFF"))
+            third = asyncio.ensure_future(kakao.moment.creatives.set_config(c, "OFF"))
+            await asyncio.sleep(0.05)  # both are queued behind the first by now
+            second.cancel()
+            assert await first is True and await third is True
+            assert second.cancelled()
+    assert [call.creative_id for call in fake.on_off_calls] == [a, c]
+    assert fake.on_off_rejections == 0
+    assert fake.moment_creative(b).config == "ON"
