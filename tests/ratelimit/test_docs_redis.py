@@ -229,3 +229,24 @@ except Exception as error:
 else:
     print("closed quietly")
 """
+
+
+async def test_a_limiter_passed_to_a_client_outlives_it_for_the_next_client(
+    redis_url: str,
+) -> None:
+    # The README's shape: `async with RedisRateLimiter(...) as shared:` around
+    # `async with KakaoClient(..., rate_limiter=shared)`. Closing a client leaves the limiter it
+    # was given open, and the next client through it still keeps the key's spacing.
+    async with (
+        FakeKakaoServer(on_off_interval=INTERVAL) as fake,
+        ka.RedisRateLimiter(redis_url, namespace="outlives", interval=INTERVAL) as shared,
+    ):
+        a, b = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        for creative in (a, b):
+            async with ka.KakaoClient(
+                DEFAULT_TOKEN, ad_account_id=1, moment_base_url=fake.base_url, rate_limiter=shared
+            ) as kakao:
+                assert await kakao.moment.creatives.set_config(creative, "OFF") is True
+        first, second = fake.on_off_calls
+    assert fake.on_off_rejections == 0
+    assert second.arrived_at - first.arrived_at >= INTERVAL
