@@ -277,3 +277,22 @@ async def test_a_unix_socket_limiter_names_its_socket_in_its_repr_and_errors(
         assert socket_path in str(caught.value) and "6379" not in str(caught.value)
     finally:
         await limiter.aclose()
+
+
+def test_without_the_redis_extra_the_library_works_and_the_limiter_says_what_to_install() -> None:
+    # README Install: "pip install 'kakao-async[redis]'  # + RedisRateLimiter (redis-py)". In a
+    # child process where redis-py cannot be imported: the library still imports, and building
+    # a RedisRateLimiter names the extra to install.
+    script = (
+        "import sys; sys.modules['redis'] = None\n"
+        "import kakao_async as ka\n"
+        "try:\n"
+        "    ka.RedisRateLimiter('redis://127.0.0.1:1/0')\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "kakao-async[redis]" in proc.stdout
