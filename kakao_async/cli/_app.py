@@ -213,14 +213,15 @@ def _one_on_off_interval(
     type=Seconds(maximum=60),
     default=1.0,
     show_default=True,
-    help="Scaled-down onOff quota interval in seconds (Kakao's is 5).",
+    # The bounds in words: click shows an IntRange's bounds itself, not those of Seconds.
+    help="Scaled-down onOff quota interval in seconds, at most 60 (Kakao's is 5).",
 )
 @click.option(
     "--jitter",
     type=Seconds(maximum=1, zero_ok=True),
     default=0.02,
     show_default=True,
-    help="Max injected network delay each way, in seconds.",
+    help="Max injected network delay each way, in seconds, 0 to at most 1.",
 )
 @refused_json_option  # after `demo` too: refused below, with the reason, not "no such option"
 @debug_option
