@@ -312,7 +312,7 @@ class RedisRateLimiter:
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only
         one fresh retry: it feeds estimates, and callers treat its errors as "unknown"."""
-        self._check_open()
+        self._check_open("nothing was asked")
         hold, cool, _, _ = redis_keys(self._namespace, text("key", key))
         asking = self._call(self._ready_script, [hold, cool], [], time.monotonic())
         return int(await self._cleanups.reclosing(asking)) / 1000
@@ -323,7 +323,7 @@ class RedisRateLimiter:
         process's calls), one script call per key; ``waiting`` counts this process's waiters
         only, and ``quota``/``interval`` are known only for keys this process used."""
         asked = snapshot_keys(keys)
-        self._check_open()
+        self._check_open("nothing was asked")
         recent = self._recent.live()
         wanted = sorted(set(self._locals) | set(recent)) if asked is None else asked
         asking = asyncio.gather(*(self._state_of(k, recent) for k in wanted))
@@ -351,18 +351,23 @@ class RedisRateLimiter:
             rejections=rejections,
         )
 
-    def _check_open(self) -> None:
-        self._loop.check()
+    def _check_open(self, after: str = "the quota'd call was not sent") -> None:
+        self._loop.check(after=after)
         if self._cleanups.closed:
             # Fail closed: redis-py would quietly open new connections that nobody closes.
-            raise KakaoLimiterError(
-                "this RedisRateLimiter is closed (aclose()); the quota'd call was not sent"
-            )
+            raise KakaoLimiterError(f"this RedisRateLimiter is closed (aclose()); {after}")
 
     async def aclose(self) -> None:
         """Close the Redis connections if this limiter opened them, after giving pending
         releases and take-backs ``socket_timeout`` (the rest expire with their TTL). New holds
-        and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`."""
+        and snapshots are refused from now on with :class:`~kakao_async.KakaoLimiterError`.
+        From another event loop than the one that first used it, it is closed all the same, but
+        its connections (that loop's) cannot be, and that is a ``KakaoLimiterError``."""
+        try:
+            self._loop.check(after="call aclose() in that loop; its connections were left open")
+        except KakaoLimiterError:
+            self._cleanups.closed = True  # refuse new holds all the same
+            raise
         late = await self._cleanups.close(self._socket_timeout)
         if late:
             logger.warning(

@@ -30,8 +30,11 @@ _BACKOFF_CAP = 1.0
 
 
 def where(url: str) -> str:
-    """``host:port`` of a Redis URL, for messages (never the password)."""
+    """``host:port`` of a Redis URL, or a ``unix://`` URL's socket path, for messages (never
+    the password)."""
     parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return parts.path or "?"
     return f"{parts.hostname or '?'}:{parts.port or 6379}"
 
 

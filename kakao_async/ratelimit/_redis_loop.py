@@ -24,7 +24,8 @@ class LoopGuard:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def check(self) -> None:
+    def check(self, *, after: str = "the quota'd call was not sent") -> None:
+        """Refuse a loop other than the first, the message ending with what became of the call."""
         loop = asyncio.get_running_loop()
         if loop is self._loop:
             return
@@ -32,6 +33,6 @@ class LoopGuard:
             raise KakaoLimiterError(
                 "this RedisRateLimiter belongs to the event loop that first used it (its Redis "
                 "connections are that loop's); make one per event loop, e.g. inside each "
-                "asyncio.run(); the quota'd call was not sent"
+                f"asyncio.run(); {after}"
             )
         self._loop = loop

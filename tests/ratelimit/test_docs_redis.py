@@ -187,13 +187,6 @@ async def test_a_redis_that_stalls_briefly_is_ridden_out_and_the_call_sent_once(
     assert len(fake.on_off_calls) == 1 and fake.moment_creative(creative).config == "OFF"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RedisRateLimiter.aclose() from a later asyncio.run() raises a bare RuntimeError "
-    "('Event loop is closed', from redis-py closing the first loop's sockets) instead of the "
-    "KakaoLimiterError its hold, snapshot and ready_in give from another loop: "
-    "ratelimit/_redis.py aclose() needs the same loop check before closing the pool",
-)
 def test_aclose_from_a_later_loop_is_the_clear_limiter_error_too(redis_url: str) -> None:
     # "A RedisRateLimiter belongs to the event loop that first uses it ...: a hold or snapshot
     # from another loop raises KakaoLimiterError at once". An operator who builds one limiter
@@ -253,12 +246,6 @@ async def test_a_limiter_passed_to_a_client_outlives_it_for_the_next_client(
     assert second.arrived_at - first.arrived_at >= INTERVAL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a unix:// Redis is named '?:6379' in the limiter's repr and in its fail-closed "
-    "errors (ratelimit/_redis_calls.py where() reads only host and port): it should name the "
-    "socket's path, as it names host:port for redis://",
-)
 async def test_a_unix_socket_limiter_names_its_socket_in_its_repr_and_errors(
     tmp_path: Path,
 ) -> None:

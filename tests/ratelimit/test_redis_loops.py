@@ -28,12 +28,35 @@ def test_a_hold_from_a_second_loop_is_refused_clearly(redis_url: str) -> None:
         started = time.monotonic()
         with pytest.raises(ka.KakaoLimiterError, match=SECOND_LOOP):
             asyncio.run(turn())
-        with pytest.raises(ka.KakaoLimiterError, match=SECOND_LOOP):
+        with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*nothing was asked"):
             asyncio.run(limiter.snapshot())
+        with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*nothing was asked"):
+            asyncio.run(limiter.ready_in("key"))
         assert time.monotonic() - started < 2  # not an outage: no retrying for outage_timeout
         first.run_until_complete(turn())  # its own loop still works
     finally:
         first.run_until_complete(limiter.aclose())
+        first.close()
+
+
+def test_aclose_from_a_second_loop_refuses_holds_and_its_own_loop_still_closes_it(
+    redis_url: str,
+) -> None:
+    limiter = ka.RedisRateLimiter(redis_url, namespace="loops", interval=0.05)
+
+    async def turn() -> None:
+        async with limiter.hold("key"):
+            pass
+
+    first = asyncio.new_event_loop()
+    try:
+        first.run_until_complete(turn())
+        with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*left open"):
+            asyncio.run(limiter.aclose())
+        with pytest.raises(ka.KakaoLimiterError, match="is closed"):
+            first.run_until_complete(turn())  # closed for every loop from then on
+    finally:
+        first.run_until_complete(limiter.aclose())  # the connections, in their own loop
         first.close()
 
 
