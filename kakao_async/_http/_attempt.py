@@ -14,7 +14,7 @@ from typing import Any
 from .._observe import CallTrace
 from .._secret import Secret, forget_locals
 from ..errors import KakaoDecodeError, KakaoError, KakaoTimeoutError
-from ._budget import Budget, call_timeout
+from ._budget import call_timeout
 from ._interpret import dumps, interpret
 from ._request import Request
 from ._retry import RetryPolicy
@@ -29,12 +29,10 @@ _JSON_BODY = "application/json;charset=UTF-8"
 
 
 def http_request(
-    request: Request, bearer: str, budget: Budget, trace: CallTrace | None
+    request: Request, bearer: str, seconds: float, trace: CallTrace | None
 ) -> HttpRequest:
-    """The exchange of one attempt of ``request``, within what is left of its deadline."""
-    left = budget.left()
-    if left <= 0:
-        raise call_timeout(request, budget.timeout)
+    """The exchange of one attempt of ``request``, given ``seconds`` (what is left of its
+    deadline: :meth:`Budget.attempt`, or the whole timeout at a first attempt)."""
     headers = {"Authorization": bearer, "Accept": _JSON}
     if request.ad_account_id is not None:
         headers["adAccountId"] = str(request.ad_account_id)
@@ -51,18 +49,16 @@ def http_request(
         headers,
         request.params,
         data,
-        # The full timeout when the call's clock has just started (one ClientTimeout is
-        # reused then), what is left of it on later attempts.
-        budget.timeout if left > budget.timeout - 0.001 else left,
+        seconds,
         request.path,
     )
 
 
 def no_answer(
-    request: Request, budget: Budget, trace: CallTrace | None, error: KakaoError, token: Secret
+    request: Request, timeout: float, trace: CallTrace | None, error: KakaoError, token: Secret
 ) -> None:
     """The transport raised ``error``: no answer came back. A timeout is raised as the call's
-    own (its timeout as the caller gave it); the caller re-raises any other error.
+    own (``timeout``, as the caller gave it); the caller re-raises any other error.
 
     What ``error`` holds is scrubbed of ``token`` first: the frames it went through read what
     did come back (a body cut short, a broken status line), and the transport's own error
@@ -71,7 +67,7 @@ def no_answer(
     if trace is not None:
         trace.received(None, error)
     if isinstance(error, KakaoTimeoutError):
-        raise call_timeout(request, budget.timeout) from error
+        raise call_timeout(request, timeout) from error
 
 
 def answer(
@@ -82,7 +78,7 @@ def answer(
     started: float,
     retry: RetryPolicy,
 ) -> Any:
-    """The call's result from ``response`` (sent at ``time.perf_counter()`` ``started``):
+    """The call's result from ``response`` (sent at ``time.monotonic()`` ``started``):
     its JSON body through ``request.decode``, or the typed error it means (``retry`` says which
     codes mean an exhausted quota)."""
     status, method = response.status, request.endpoint.method
@@ -93,7 +89,7 @@ def answer(
             request.path,
             request.ad_account_id,
             status,
-            (time.perf_counter() - started) * 1000,
+            (time.monotonic() - started) * 1000,
         )
     try:
         body = interpret(

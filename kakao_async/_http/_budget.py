@@ -35,9 +35,11 @@ class Budget:
 
     __slots__ = ("deadline", "spent", "timeout")
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, *, started: float | None = None) -> None:
         self.timeout = timeout
-        self.deadline: float | None = None
+        #: ``started``: the clock already started then (``time.monotonic()``), at a first
+        #: attempt sent without a budget (see ``Requester.send``).
+        self.deadline: float | None = None if started is None else started + timeout
         #: Seconds spent waiting for the access token before the clock started.
         self.spent = 0.0
 
@@ -62,6 +64,16 @@ class Budget:
         if self.deadline is None:
             return self.timeout - self.spent
         return self.deadline - time.monotonic()
+
+    def attempt(self, request: Request) -> float:
+        """The seconds the next attempt of ``request`` may take (its exchange's timeout),
+        starting the clock if it has not started; the call's timeout error if none are left."""
+        left = self.left()
+        if left <= 0:
+            raise call_timeout(request, self.timeout)
+        # The full timeout when the call's clock has just started (one ClientTimeout is
+        # reused then), what is left of it on later attempts.
+        return self.timeout if left > self.timeout - 0.001 else left
 
     def left(self) -> float:
         """Seconds until the deadline, starting the clock if it has not started: at the first

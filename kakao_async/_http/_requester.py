@@ -151,7 +151,10 @@ class Requester:
         try:
             self.check_open()
             endpoint, ticket = request.endpoint, request.ticket
-            budget = Budget(request.timeout if request.timeout is not None else self.timeout)
+            timeout = request.timeout if request.timeout is not None else self.timeout
+            # Only a wait (token, pacer, quota turn) or a failure needs the call's Budget: a
+            # call whose first attempt goes out at once and succeeds never builds one.
+            budget: Budget | None = None
             tries: Tries | None = None  # only a failure pays for counting failures
             while True:
                 if ticket is not None and not ticket.current:
@@ -159,21 +162,30 @@ class Requester:
                     break
                 token = self.tokens.ready()
                 if token is None:
+                    budget = budget or Budget(timeout)
                     token = await self._in_time(self.tokens.current(), request, budget)
+                started: float | None = None
                 try:
                     if endpoint.quota is not None:
+                        budget = budget or Budget(timeout)
                         body = await self._exchange_in_turn(request, token, budget, trace)
                         break
                     # An un-quota'd attempt is awaited here, not through a coroutine of its own:
                     # every frame between the caller and the socket reruns at each suspension.
                     if self._pacer is not None:
+                        budget = budget or Budget(timeout)
                         await self._paced(budget)
-                    http = http_request(request, self._bearer_of(token), budget, trace)
-                    started = time.perf_counter()
+                    if budget is None:  # the first attempt, sent at once: the clock starts now
+                        seconds = timeout
+                        started = time.monotonic()
+                    else:
+                        seconds = budget.attempt(request)
+                        started = time.monotonic()
+                    http = http_request(request, self._bearer_of(token), seconds, trace)
                     try:
                         response = await self.transport.send(http)
                     except KakaoError as exc:
-                        no_answer(request, budget, trace, exc, token)
+                        no_answer(request, timeout, trace, exc, token)
                         raise
                     try:
                         body = answer(request, response, token, trace, started, self.retry)
@@ -181,6 +193,8 @@ class Requester:
                         del response  # see answer(): the body may echo the token
                     break
                 except KakaoError as error:
+                    # A first attempt sent without a Budget: its clock started when it went out.
+                    budget = budget or Budget(timeout, started=started)
                     tries = tries or Tries()
                     if not await self._recover(request, error, token, budget, tries, trace):
                         raise
@@ -318,14 +332,14 @@ class Requester:
                 return SUPERSEDED
             # The exchange is awaited here, not through _exchange: every frame between the
             # caller and the socket reruns at each of the call's suspensions.
-            http = http_request(request, self._bearer_of(token), budget, trace)
-            started = time.perf_counter()
+            http = http_request(request, self._bearer_of(token), budget.attempt(request), trace)
+            started = time.monotonic()
             try:
                 response = await self.transport.send(http)
             except KakaoError as exc:
                 if isinstance(exc, KakaoConnectError):
                     _give_back(hold)  # never sent: the key's quota is untouched
-                no_answer(request, budget, trace, exc, token)
+                no_answer(request, budget.timeout, trace, exc, token)
                 raise
             try:
                 return answer(request, response, token, trace, started, self.retry)
