@@ -175,12 +175,9 @@ class Requester:
                     if self._pacer is not None:
                         budget = budget or Budget(timeout)
                         await self._paced(budget)
-                    if budget is None:  # the first attempt, sent at once: the clock starts now
-                        seconds = timeout
-                        started = time.monotonic()
-                    else:
-                        seconds = budget.attempt(request)
-                        started = time.monotonic()
+                    # The first attempt, sent at once, has the whole timeout from now.
+                    seconds = timeout if budget is None else budget.attempt(request)
+                    started = time.monotonic()
                     http = http_request(request, self._bearer_of(token), seconds, trace)
                     try:
                         response = await self.transport.send(http)
