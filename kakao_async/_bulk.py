@@ -55,6 +55,10 @@ V = TypeVar("V")
 _NO_LOOP = "a bulk job must be started from a running event loop (inside async code)"
 
 
+def _unknown() -> float | None:  # the ETA of a job with no estimate, or whose estimate failed
+    return None
+
+
 def _progress_callback(name: str, callback: object) -> ProgressCallback:
     """``callback`` if it is a plain callable: it is called synchronously after every item, so
     an async function would never be awaited."""
@@ -128,7 +132,7 @@ class BulkJob(Generic[I, V]):
         #: Set at the next change, then dropped: each change has its own event, so no watcher
         #: can clear another's notification (``None`` while nobody watches).
         self._changed: asyncio.Event | None = None
-        self._eta: Callable[[], float | None] = lambda: None
+        self._eta: Callable[[], float | None] = _unknown
         self._eta_cache: tuple[float, float | None] = (-1.0, None)
         self._task: asyncio.Task[BulkResult[I, V]] | None = None
         #: time.monotonic() when the work ended: progress stops counting then.
@@ -281,7 +285,12 @@ class BulkJob(Generic[I, V]):
         # Estimating walks every lane; once per 0.1 s keeps huge jobs linear, and in between
         # the estimate simply counts down.
         if eta is None or age >= _ETA_REFRESH:
-            eta = self._eta()
+            try:
+                eta = self._eta()
+            except Exception:  # the ETA is a display: a broken estimate must not cost items
+                logger.exception("BulkJob estimate failed; the ETA is unknown from now on")
+                self._eta = _unknown
+                eta = None
             self._eta_cache = (now, eta)
             return eta
         return None if eta is None else max(0.0, eta - age)
