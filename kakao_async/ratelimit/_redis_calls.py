@@ -14,8 +14,8 @@ import logging
 import math
 import random
 import time
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import KakaoLimiterError
 
@@ -29,13 +29,16 @@ _BACKOFF_BASE = 0.05
 _BACKOFF_CAP = 1.0
 
 
-def where(url: str) -> str:
-    """``host:port`` of a Redis URL, or a ``unix://`` URL's socket path, for messages (never
-    the password)."""
-    parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return parts.path or "?"
-    return f"{parts.hostname or '?'}:{parts.port or 6379}"
+def where(connection: Mapping[str, Any], *, unix: bool) -> str:
+    """Where a pool's connections go, for messages (never the password): a ``unix://`` URL's
+    socket path, else ``host:port``. Read from the pool's ``connection_kwargs``, what redis-py
+    made of the URL, not from the URL: redis-py takes a host, port or path from the query when
+    the URL has none, unquotes them, and defaults the host to localhost."""
+    if unix:
+        return str(connection.get("path") or "?")
+    host = str(connection.get("host") or "localhost")
+    port = connection.get("port") or 6379
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 class ScriptCaller:

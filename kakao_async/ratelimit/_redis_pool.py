@@ -3,6 +3,7 @@ URL, or the caller's."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ class RedisConnection:
             await self.client.aclose()
             await self.pool.disconnect()
 
+
+#: redis-py's message for a query option it cannot read: it names the option, not its value.
+_OPTION_ERROR = re.compile(r"Invalid value for '\w+' in connection URL\.")
 
 #: The URL schemes redis-py opens.
 _SCHEMES = frozenset({"redis", "rediss", "unix"})
@@ -79,6 +83,15 @@ def connect(
             "redis must be a Redis URL (redis://, rediss:// or unix://) or a redis.asyncio client"
         )
     try:
+        _ = urlsplit(redis).port  # urllib checks the port only when it is read
+    except ValueError:
+        # urllib's words quote what it took for the port: with an unescaped "/", "?" or "#" in
+        # the password, that is the password's start.
+        raise KakaoInputError(
+            "redis URL not understood: its port is not a number from 0 to 65535, or a password "
+            "in it has an unescaped '/', '?' or '#' (percent-encode it); the URL is not shown"
+        ) from None
+    try:
         # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
         # connections" where waiting a moment for a free one is all that is needed.
         pool = aioredis.BlockingConnectionPool.from_url(
@@ -91,7 +104,11 @@ def connect(
             # limiter retries itself, within the caller's deadline.
             retry=Retry(NoBackoff(), 0),
         )
-        where = url_where(redis)
-    except ValueError as exc:  # a port that is no number, ...: redis-py's words, not the URL
-        raise KakaoInputError(f"redis URL not understood: {exc}") from None
+    except ValueError as exc:
+        # redis-py's words name a query option ("Invalid value for 'db' in connection URL.");
+        # any other text might quote the URL, and the URL may carry a password.
+        said = str(exc)
+        why = said if _OPTION_ERROR.fullmatch(said) else "see redis-py's URL format"
+        raise KakaoInputError(f"redis URL not understood: {why} (the URL is not shown)") from None
+    where = url_where(pool.connection_kwargs, unix=scheme == "unix")
     return RedisConnection(aioredis.Redis(connection_pool=pool), pool, where)

@@ -283,3 +283,48 @@ def test_without_the_redis_extra_the_library_works_and_the_limiter_says_what_to_
     )
     assert proc.returncode == 0, proc.stderr
     assert "kakao-async[redis]" in proc.stdout
+
+
+@pytest.mark.parametrize("cut", ["/", "#", "?"])
+def test_a_password_cut_short_by_an_unescaped_character_never_reaches_the_error(cut: str) -> None:
+    # README: the limiter's messages never carry the URL's password. One with an unescaped "/",
+    # "#" or "?" ends the URL's host part early, and what urllib then takes for a port is the
+    # password's start: redis-py's ValueError quoted it ("... integer value as 'hunter2'").
+    with pytest.raises(ka.KakaoInputError, match="percent-encode") as caught:
+        ka.RedisRateLimiter(f"redis://:hunter2{cut}rest@127.0.0.1:6379/0")
+    assert "hunter2" not in str(caught.value) and caught.value.__cause__ is None
+
+
+def test_a_port_out_of_range_is_still_named_as_the_reason() -> None:
+    with pytest.raises(ka.KakaoInputError, match=r"(?i)port"):
+        ka.RedisRateLimiter("redis://127.0.0.1:70000/0")
+    with pytest.raises(ka.KakaoInputError, match="Invalid value for 'db'"):
+        ka.RedisRateLimiter("redis://127.0.0.1:6379?db=x")
+
+
+def test_an_ipv6_host_is_named_in_brackets() -> None:
+    # "::1:6380" would read as an address with no port.
+    assert "([::1]:6380," in repr(ka.RedisRateLimiter("redis://:pw@[::1]:6380/0"))
+
+
+async def test_a_port_given_in_the_query_is_the_one_named(own_redis: RedisServer) -> None:
+    # redis-py takes a port (or host) from the query when the URL's authority has none: the
+    # repr and the errors must name the Redis it connects to, not 6379.
+    limiter = ka.RedisRateLimiter(f"redis://127.0.0.1?port={own_redis.port}&db=0")
+    try:
+        assert f"127.0.0.1:{own_redis.port}" in repr(limiter) and "6379" not in repr(limiter)
+        async with limiter.hold("query-port"):
+            pass  # it did connect there
+    finally:
+        await limiter.aclose()
+
+
+async def test_a_socket_path_given_in_the_query_is_the_one_named(unix_redis: str) -> None:
+    socket_path = unix_redis.removeprefix("unix://").split("?")[0]
+    limiter = ka.RedisRateLimiter(f"unix://?path={socket_path}&db=0")
+    try:
+        assert socket_path in repr(limiter)
+        async with limiter.hold("query-path"):
+            pass
+    finally:
+        await limiter.aclose()
