@@ -17,7 +17,7 @@ from collections.abc import (
 )
 from typing import Any, Generic, TypeVar
 
-from ._progress import Progress, ProgressCallback
+from ._progress import Progress, ProgressCallback, eta_seconds
 from ._results import (
     OUTCOMES,
     BulkResult,
@@ -286,7 +286,7 @@ class BulkJob(Generic[I, V]):
         # the estimate simply counts down.
         if eta is None or age >= _ETA_REFRESH:
             try:
-                eta = self._eta()
+                eta = eta_seconds(self._eta())
             except Exception:  # the ETA is a display: a broken estimate must not cost items
                 logger.exception("BulkJob estimate failed; the ETA is unknown from now on")
                 self._eta = _unknown

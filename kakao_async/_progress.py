@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import attrs
 
-__all__ = ["Progress", "ProgressCallback"]
+__all__ = ["Progress", "ProgressCallback", "eta_seconds"]
+
+
+def eta_seconds(answer: object) -> float | None:
+    """An estimate's answer as :attr:`Progress.eta`: ``None`` stays unknown, a number below 0
+    is 0.0; anything else (text, a bool, NaN) is a ``TypeError``, a broken estimate."""
+    if answer is None:
+        return None
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or math.isnan(answer):
+        raise TypeError(f"an estimate must give seconds left or None, not {type(answer).__name__}")
+    return max(0.0, float(answer))
 
 
 @attrs.frozen(kw_only=True)

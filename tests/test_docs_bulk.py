@@ -279,14 +279,6 @@ async def test_an_estimate_that_raises_costs_the_eta_not_the_job(
     ]  # once: a failed estimate is not asked again
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "_bulk.py _current_eta guards only the estimate's call: an answer that is no number "
-        "is cached, and the next progress within 0.1 s counts it down (eta - age), a TypeError "
-        "out of report() that fails the job and the items left, as a raising estimate did"
-    ),
-)
 async def test_an_estimate_that_answers_no_number_costs_the_eta_not_the_job() -> None:
     # README: set_eta's estimate gives "seconds left, or None"; one that answers anything else
     # is as broken as one that raises, and the job must still give one result per item.
@@ -303,13 +295,6 @@ async def test_an_estimate_that_answers_no_number_costs_the_eta_not_the_job() ->
     assert all(p.eta is None or isinstance(p.eta, float) for p in seen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "_bulk.py _current_eta hands the estimate's answer to progress.eta as it is: a "
-        "negative or NaN estimate is shown as the job's seconds left"
-    ),
-)
 @pytest.mark.parametrize("answer", [-5.0, float("nan")])
 async def test_an_estimate_below_zero_or_nan_is_no_negative_eta(answer: float) -> None:
     job: ka.BulkJob[int, int] = ka.BulkJob([1, 2])
