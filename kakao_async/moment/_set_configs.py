@@ -20,6 +20,7 @@ import attrs
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._http import SUPERSEDED, Request, Turn
 from .._latest import LatestChanges, Ticket
+from .._results import succeeded
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
@@ -275,9 +276,7 @@ async def _run(
                 try:
                     # The requester's send itself: a lane waiting its turn is a frame shallower.
                     body = await send(request_of(op, entry, timeout, turn))
-                    result: _Result = ItemSucceeded(
-                        item=entry.item, value=op.value, superseded=body is SUPERSEDED
-                    )
+                    result: _Result = succeeded(entry.item, op.value, superseded=body is SUPERSEDED)
                 except KakaoQuotaExhaustedError as exc:
                     exhausted = exc
                     result = ItemFailed(item=entry.item, error=exc)
