@@ -12,7 +12,7 @@ import asyncio
 import collections
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import attrs
@@ -56,22 +56,20 @@ _WINDOW = 32
 class Entry(Ticket):
     """One object's final requested change and the input items that asked for it; also the
     ticket the change was submitted under (one object per change of a bulk, not an entry and a
-    ticket: a bulk holds one per object for the whole run)."""
+    ticket: a bulk holds one per object for the whole run).
+
+    Built as a ticket (``Entry(book, key)`` submits it), then given its change by
+    :func:`coalesce`: an ``__init__`` of its own, calling the ticket's, costs each entry ~870
+    instructions more."""
 
     __slots__ = ("indices", "item", "op")
 
-    def __init__(
-        self, book: LatestChanges, key: Hashable, op: Op, item: Any, indices: tuple[int, ...]
-    ) -> None:
-        # Submitted now: later changes to the object win over this one. (The base named, not
-        # super(): one is built per object of a bulk, and super() costs each ~900 instructions.)
-        Ticket.__init__(self, book, key)
-        self.op = op
-        #: The last input item that named the object: the one whose change is sent.
-        self.item = item
-        #: Every input item that named the object. A tuple of ints: the cyclic collector stops
-        #: tracking it.
-        self.indices = indices
+    op: Op
+    #: The last input item that named the object: the one whose change is sent.
+    item: Any
+    #: Every input item that named the object. A tuple of ints: the cyclic collector stops
+    #: tracking it.
+    indices: tuple[int, ...]
 
 
 @attrs.define(kw_only=True)
@@ -114,7 +112,11 @@ def coalesce(items: Sequence[Any], ops: Sequence[Op], book: LatestChanges) -> li
     entries = []
     for key, indices in final.items():
         last = indices[-1]
-        entries.append(Entry(book, key, ops[last], items[last], indices))
+        entry = Entry(book, key)  # submitted now: later changes to the object win over it
+        entry.op = ops[last]
+        entry.item = items[last]
+        entry.indices = indices
+        entries.append(entry)
     return entries
 
 
