@@ -260,10 +260,13 @@ async def _run(
     schedule = _Schedule(entries, scheduler)
     job.set_eta(schedule.eta)
     finish = _finisher(job)
+    done = _AllLanes()
+    running = len(schedule.lanes)
 
     async def run_lane(lane: _Lane) -> None:
         # One coroutine for the whole lane, its hold's close included: every suspension of a
         # call resumes each frame between the lane and the socket.
+        nonlocal running
         turn = lane.turn
         exhausted: KakaoQuotaExhaustedError | None = None
         try:
@@ -290,14 +293,45 @@ async def _run(
         finally:
             if turn.hold is not None:
                 turn.hold.close()  # the key may go once it has cooled
+            running -= 1
+            if not running and not done.done():
+                done.set_result(None)
 
     # Longest lane first: its first call starts the run's critical path, so it is issued before
     # the first calls of short lanes rather than behind them.
     lanes = sorted(schedule.lanes.values(), key=lambda lane: lane.remaining * lane.step)
+    loop = asyncio.get_running_loop()
+    tasks = [loop.create_task(run_lane(lane)) for lane in reversed(lanes)]
+    done.lanes = tasks
     try:
-        await asyncio.gather(*(run_lane(lane) for lane in reversed(lanes)))
+        if tasks:
+            await done
+        for task in tasks:
+            task.result()  # a lane's own failure (not an item's), as gather() would raise it
+    except BaseException:
+        # Cancelled (job.cancel(): every lane already is), or a lane failed: no lane outlives
+        # the run, and the run ends once they have unwound.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     finally:
         schedule.close()
+
+
+class _AllLanes(asyncio.Future[None]):
+    """What a run awaits: resolved by its last lane as it ends. Cancelling it (the run is
+    cancelled) cancels every lane at once, as :func:`asyncio.gather` does, so no lane that
+    has not started yet ever takes a turn. Lanes count themselves off in their own code, not
+    through a done callback per task: gather's costs each lane (an ad account) ~18,000
+    instructions more."""
+
+    lanes: Sequence[asyncio.Task[None]] = ()
+
+    def cancel(self, msg: Any | None = None) -> bool:
+        for lane in self.lanes:
+            lane.cancel(msg)
+        return super().cancel(msg)
 
 
 async def _drop_unchanged(
