@@ -26,6 +26,7 @@ from ._results import (
     ItemResult,
     ItemSucceeded,
     settled,
+    succeeded,
 )
 from ._validate import is_many, positive_int, shown
 from .errors import KakaoInputTypeError
@@ -381,7 +382,7 @@ def run_bounded(
         for i in next_index:
             item = items[i]
             try:
-                result: ItemOutcome[I, V] = ItemSucceeded(item=item, value=await fn(item))
+                result: ItemOutcome[I, V] = succeeded(item, await fn(item))
             except Exception as exc:  # one item's failure is that item's result
                 result = ItemFailed(item=item, error=exc)
             job.report(i, result)

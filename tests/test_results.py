@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
+import attrs
+import pytest
+
 import kakao_async as ka
+from kakao_async._results import succeeded
 
 
 def test_plain_item_results_are_settled_into_the_two_kinds() -> None:
@@ -38,3 +44,27 @@ async def test_a_custom_job_reporting_plain_results_hands_out_the_two_kinds() ->
     result = await job.start(work())
     assert [type(r) for r in result] == [ka.ItemSucceeded, ka.ItemFailed]
     assert [type(r) for r in job.results] == [ka.ItemSucceeded, ka.ItemFailed]
+
+
+def test_a_result_built_for_the_hot_path_is_the_class_built_one() -> None:
+    """``succeeded()`` sets the slots itself: the instance is the same in every respect a user
+    sees (equality, hash, repr, pickling, attrs.evolve, the frozen fields)."""
+    for superseded in (False, True):
+        built = succeeded(7, "OFF", superseded=superseded)
+        expected = ka.ItemSucceeded(item=7, value="OFF", superseded=superseded)
+        assert type(built) is ka.ItemSucceeded
+        assert built == expected
+        assert hash(built) == hash(expected)
+        assert repr(built) == repr(expected)
+        assert pickle.loads(pickle.dumps(built)) == expected
+        assert attrs.evolve(built, item=8) == ka.ItemSucceeded(
+            item=8, value="OFF", superseded=superseded
+        )
+        assert (built.ok, built.applied, built.error, built.skipped) == (
+            True,
+            not superseded,
+            None,
+            False,
+        )
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.value = "ON"  # type: ignore[misc]
