@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import time
 from collections.abc import (
@@ -17,6 +16,7 @@ from collections.abc import (
 )
 from typing import Any, Generic, TypeVar
 
+from ._job_inputs import job_coroutine, job_items, progress_callback, require_running_loop
 from ._progress import Progress, ProgressCallback, eta_seconds
 from ._results import (
     OUTCOMES,
@@ -28,7 +28,8 @@ from ._results import (
     settled,
     succeeded,
 )
-from ._validate import is_many, positive_int, shown
+from ._tasks import being_cancelled
+from ._validate import positive_int, shown
 from .errors import KakaoInputTypeError
 
 __all__ = [
@@ -52,59 +53,9 @@ _ETA_REFRESH = 0.1
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
 V = TypeVar("V")
 
-#: What starting a job outside a running event loop says, whichever ``start_*`` was called.
-_NO_LOOP = "a bulk job must be started from a running event loop (inside async code)"
-
 
 def _unknown() -> float | None:  # the ETA of a job with no estimate, or whose estimate failed
     return None
-
-
-def _progress_callback(name: str, callback: object) -> ProgressCallback:
-    """``callback`` if it is a plain callable: it is called synchronously after every item, so
-    an async function would never be awaited."""
-    if not callable(callback) or inspect.iscoroutinefunction(callback):
-        raise KakaoInputTypeError(
-            f"{name} must be a plain (not async) callable taking a Progress; "
-            "to await something per update, iterate job.watch() instead"
-        )
-    return callback
-
-
-def require_running_loop() -> None:
-    """Raise the one clear :class:`RuntimeError` when no event loop is running: a job's task
-    belongs to a loop, and asyncio's own "no running event loop" does not say so."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        raise RuntimeError(_NO_LOOP) from None
-
-
-def _items(items: Iterable[I]) -> Sequence[I]:
-    """The items of a job, indexable: a sequence as given, any other iterable (a generator)
-    read into a tuple once, as the library's own bulk calls take them; as they do, a single
-    text is refused rather than split into its characters."""
-    if not is_many(items):
-        kind = type(items).__name__
-        raise KakaoInputTypeError(
-            "items must be an iterable of items (a list, say), "
-            + (f"got {kind}" if not isinstance(items, Iterable) else f"not a single {kind}")
-        )
-    return items if isinstance(items, Sequence) else tuple(items)
-
-
-def _coroutine(work: object) -> Coroutine[Any, Any, None]:
-    """``work`` if it is a coroutine; refused now, not as a TypeError inside the job's task."""
-    if inspect.iscoroutine(work):
-        return work
-    name = getattr(work, "__name__", None)
-    if inspect.iscoroutinefunction(work) and name:
-        hint = f"call the async function: start({name}()), not start({name})"
-    else:
-        hint = "e.g. start(work()) with work an async function"
-    raise KakaoInputTypeError(
-        f"BulkJob.start() takes a coroutine ({hint}), got {type(work).__name__}"
-    )
 
 
 class BulkJob(Generic[I, V]):
@@ -122,8 +73,8 @@ class BulkJob(Generic[I, V]):
 
     def __init__(self, items: Iterable[I], *, on_progress: ProgressCallback | None = None) -> None:
         if on_progress is not None:
-            _progress_callback("on_progress", on_progress)
-        self._items = items = _items(items)
+            progress_callback("on_progress", on_progress)
+        self._items = items = job_items(items)
         self._results: list[ItemOutcome[I, V] | None] = [None] * len(items)
         self._done = 0
         self._failed = 0
@@ -147,7 +98,7 @@ class BulkJob(Generic[I, V]):
 
         Call it from a running event loop (the task belongs to it); returns the job.
         """
-        work = _coroutine(work)
+        work = job_coroutine(work)
         if self._task is not None:
             work.close()
             raise RuntimeError("this BulkJob was already started")
@@ -266,7 +217,7 @@ class BulkJob(Generic[I, V]):
     def add_progress_callback(self, callback: ProgressCallback) -> None:
         """Also call ``callback(progress)`` after every finished item, like ``on_progress``
         (several observers may watch one job)."""
-        self._on_progress.append(_progress_callback("callback", callback))
+        self._on_progress.append(progress_callback("callback", callback))
 
     @property
     def total(self) -> int:
@@ -384,6 +335,12 @@ def run_bounded(
             try:
                 result: ItemOutcome[I, V] = succeeded(item, await fn(item))
             except Exception as exc:  # one item's failure is that item's result
+                result = ItemFailed(item=item, error=exc)
+            except asyncio.CancelledError as exc:
+                if being_cancelled():
+                    raise
+                # Not this worker's cancellation (a task fn awaited was cancelled by someone
+                # else): that item's failure, as any other error.
                 result = ItemFailed(item=item, error=exc)
             job.report(i, result)
 

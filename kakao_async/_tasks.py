@@ -10,7 +10,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-__all__ = ["cancel_requests", "undo_cancel"]
+__all__ = ["being_cancelled", "cancel_requests", "undo_cancel"]
+
+
+def being_cancelled() -> bool:
+    """Whether the running task itself is being cancelled, rather than meeting a
+    ``CancelledError`` from something it awaited (a task someone else cancelled). On Python
+    3.10, which cannot tell, always ``True``: a cancellation is never swallowed there."""
+    task = asyncio.current_task()
+    if task is None or not hasattr(task, "cancelling"):
+        return True
+    return cancel_requests(task) > 0
 
 
 def cancel_requests(task: asyncio.Task[Any]) -> int:
