@@ -4,8 +4,8 @@ what a user switching many creatives relies on and that no other test pins."""
 from __future__ import annotations
 
 import asyncio
-import sys
 import inspect
+import sys
 
 import pytest
 
@@ -197,14 +197,6 @@ async def test_keyword_creatives_have_get_many_and_delete_many_with_start_forms(
     assert [r.method for r in fake.requests].count("DELETE") == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moment/_set_configs.py _Schedule.ended counts a call's whole time, its 429 wait and "
-        "retry included, as a round trip; with few samples the outlier filter keeps it, so "
-        "every remaining step of the lane is estimated at Retry-After + interval"
-    ),
-)
 async def test_a_call_retried_after_a_429_does_not_make_every_later_step_a_retry_after_long(
     fake: FakeKakaoServer,
 ) -> None:

@@ -86,6 +86,8 @@ class _Lane:
     #: time.monotonic() from which the limiter lets this lane's next call start. A lane with
     #: calls left is waiting for that moment, or past it with a call in flight.
     ready_at: float = 0.0
+    #: The lane hold's count of 429s when this lane's last call ended.
+    refusals: int = 0
 
 
 def _typical(samples: collections.deque[float]) -> float:
@@ -243,7 +245,11 @@ class _Schedule:
             return False
         # Applied or failed, the call spent the key's turn. (A lane's result is never skipped:
         # result.applied, a property, would cost a call per item for what these two lines say.)
-        if result.error is None:
+        # A call retried after a 429 (its lane hold counts them) also took that wait: not a
+        # round trip. Without such a hold the outlier filter takes those, once it has samples.
+        refusals = getattr(lane.turn.hold, "refusals", 0)
+        retried, lane.refusals = refusals != lane.refusals, refusals
+        if result.error is None and not retried:
             (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
         lane.ready_at = now + lane.step
         return result.error is not None

@@ -80,6 +80,7 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         "_rejected",
         "_sent",
         "_state",
+        "refusals",
     )
 
     def __init__(self, limiter: L, key: str, quota: Quota | None, default_interval: float) -> None:
@@ -92,11 +93,14 @@ class KeyedHold(abc.ABC, Generic[S, L]):
         self._rejected = False
         self._sent = True
         self._state: S | None = None
+        #: 429s fed back through :meth:`defer` over this hold's life (a lane hold's: its lane's).
+        self.refusals = 0
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback)."""
         self._deferred = max(self._deferred, seconds)
         self._rejected = True
+        self.refusals += 1
 
     def unused(self) -> None:
         """Nothing was sent under this hold: ending it starts no cooldown."""
