@@ -364,7 +364,7 @@ class RedisRateLimiter:
         From another event loop than the one that first used it, it is closed all the same, but
         its connections (that loop's) cannot be, and that is a ``KakaoLimiterError``."""
         try:
-            self._loop.check(after="call aclose() in that loop; its connections were left open")
+            self._loop.check(after="its connections were not closed (call aclose() in that loop)")
         except KakaoLimiterError:
             self._cleanups.closed = True  # refuse new holds all the same
             raise

@@ -51,7 +51,7 @@ def test_aclose_from_a_second_loop_refuses_holds_and_its_own_loop_still_closes_i
     first = asyncio.new_event_loop()
     try:
         first.run_until_complete(turn())
-        with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*left open"):
+        with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*were not closed"):
             asyncio.run(limiter.aclose())
         with pytest.raises(ka.KakaoLimiterError, match="is closed"):
             first.run_until_complete(turn())  # closed for every loop from then on
