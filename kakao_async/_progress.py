@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import attrs
+
+from ._validate import positive_number
 
 __all__ = ["Progress", "ProgressCallback", "eta_seconds"]
 
 
 def eta_seconds(answer: object) -> float | None:
     """An estimate's answer as :attr:`Progress.eta`: ``None`` stays unknown, a number below 0
-    is 0.0; anything else (text, a bool, NaN) is a ``TypeError``, a broken estimate."""
+    (running late) is 0.0; anything else that is not a finite number of seconds (text, a bool,
+    NaN) is a broken estimate: :func:`positive_number`'s error."""
     if answer is None:
         return None
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or math.isnan(answer):
-        raise TypeError(f"an estimate must give seconds left or None, not {type(answer).__name__}")
-    return max(0.0, float(answer))
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool) and answer < 0:
+        return 0.0
+    return positive_number("an estimate's seconds left", answer, allow_zero=True)
 
 
 @attrs.frozen(kw_only=True)

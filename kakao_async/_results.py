@@ -83,11 +83,9 @@ class ItemFailed(ItemResult[I, V]):
 
 
 #: Each field's slot setter (the member descriptor's ``__set__``; the subclasses add no slots).
-_SETTERS = {
-    field.name: getattr(ItemResult, field.name).__set__ for field in attrs.fields(ItemResult)
-}
 _set_item, _set_value, _set_error, _set_skipped, _set_superseded = (
-    _SETTERS[name] for name in ("item", "value", "error", "skipped", "superseded")
+    getattr(ItemResult, name).__set__
+    for name in ("item", "value", "error", "skipped", "superseded")
 )
 
 
