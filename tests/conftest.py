@@ -21,6 +21,24 @@ DATA = Path(__file__).parent / "data"
 INTERVAL = 0.1
 
 
+#: The suite's clients retry as the default policy does, with the backoff scaled down.
+FAST_RETRY = ka.RetryPolicy(base=0.01, cap=0.05)
+
+
+def fake_client(
+    fake: FakeKakaoServer, token: str = DEFAULT_TOKEN, **options: Any
+) -> ka.KakaoClient:
+    """A client of ``token`` for ad account 1 talking to ``fake`` (both APIs); ``options`` as
+    :class:`~kakao_async.KakaoClient` takes them."""
+    return ka.KakaoClient(
+        token,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        keyword_base_url=fake.base_url,
+        **options,
+    )
+
+
 def sample(name: str) -> Any:
     """A response sample, exactly as Kakao's documents show it."""
     return json.loads((DATA / name).read_text(encoding="utf-8"))
@@ -50,14 +68,7 @@ async def fake() -> AsyncIterator[FakeKakaoServer]:
 @pytest.fixture
 async def kakao(fake: FakeKakaoServer) -> AsyncIterator[ka.KakaoClient]:
     """A client for ad account 1 talking to ``fake``, with the same scaled interval."""
-    async with ka.KakaoClient(
-        DEFAULT_TOKEN,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        keyword_base_url=fake.base_url,
-        on_off_interval=INTERVAL,
-        retry=ka.RetryPolicy(base=0.01, cap=0.05),
-    ) as client:
+    async with fake_client(fake, on_off_interval=INTERVAL, retry=FAST_RETRY) as client:
         yield client
 
 

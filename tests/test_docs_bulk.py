@@ -4,28 +4,20 @@ what a user switching many creatives relies on and that no other test pins."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import sys
 
 import pytest
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
-from tests.conftest import INTERVAL
+from kakao_async.testing import FakeKakaoServer, on_off_gaps
+from tests.conftest import FAST_RETRY, INTERVAL, fake_client
 
 ON_OFF = "/openapi/v4/creatives/onOff"
 
 
-def _client(fake: FakeKakaoServer, **kwargs: object) -> ka.KakaoClient:
-    return ka.KakaoClient(
-        DEFAULT_TOKEN,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        keyword_base_url=fake.base_url,
-        on_off_interval=INTERVAL,
-        retry=ka.RetryPolicy(base=0.01, cap=0.05),
-        **kwargs,  # type: ignore[arg-type]
-    )
+_client = functools.partial(fake_client, on_off_interval=INTERVAL, retry=FAST_RETRY)
 
 
 async def test_one_result_per_input_in_input_order_and_every_duplicate_reports_the_sent_state(

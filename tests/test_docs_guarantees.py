@@ -4,23 +4,19 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
+from tests.conftest import FAST_RETRY, fake_client
 
 INTERVAL = 0.1
 OTHER_TOKEN = "second-user-token"
 QUOTAS = {"reports.account": INTERVAL, "creatives.onOff": INTERVAL}
 
 
-def _client(fake: FakeKakaoServer, token: str, **kwargs: object) -> ka.KakaoClient:
-    return ka.KakaoClient(
-        token,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        **{"quotas": QUOTAS, "retry": ka.RetryPolicy(base=0.01, cap=0.05), **kwargs},  # type: ignore[arg-type]
-    )
+_client = functools.partial(fake_client, quotas=QUOTAS, retry=FAST_RETRY)
 
 
 async def test_users_sharing_one_limiter_never_meet_a_429_on_an_account_quota() -> None:

@@ -10,20 +10,12 @@ from __future__ import annotations
 import asyncio
 
 import kakao_async as ka
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from kakao_async.testing import FakeKakaoServer
+from tests.conftest import fake_client
 
 ON_OFF = "/openapi/v4/creatives/onOff"
 INTERVAL = 0.2
 MARGIN = 0.01
-
-
-def _client(fake: FakeKakaoServer, token: str = DEFAULT_TOKEN, **options: object) -> ka.KakaoClient:
-    return ka.KakaoClient(
-        token,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        **options,  # type: ignore[arg-type]
-    )
 
 
 def test_the_bounds_in_the_text_are_the_arithmetic_they_claim() -> None:
@@ -41,7 +33,7 @@ async def test_a_slow_first_call_still_leaves_a_full_interval_before_the_next_ar
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
         fake.stall_next(1, seconds=3 * INTERVAL, path=ON_OFF)
-        async with _client(fake, on_off_interval=INTERVAL, on_off_margin=MARGIN) as kakao:
+        async with fake_client(fake, on_off_interval=INTERVAL, on_off_margin=MARGIN) as kakao:
             first = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "OFF"))
             await asyncio.sleep(0)  # the first takes the key's turn
             second = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[1], "OFF"))
@@ -57,7 +49,7 @@ async def test_a_call_rejected_with_code_minus_10_is_pushed_back_an_interval_and
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
         fake.fail_next(1, status=400, code=-10, path=ON_OFF)
-        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+        async with fake_client(fake, on_off_interval=INTERVAL) as kakao:
             assert await kakao.moment.creatives.set_config(creative, "OFF") is True
         rejected, accepted = [r for r in fake.requests if r.path == ON_OFF]
     assert accepted.arrived_at - rejected.arrived_at >= INTERVAL
@@ -69,7 +61,7 @@ async def test_one_accounts_call_held_at_kakao_does_not_hold_up_another_account(
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=1)
         fake.stall_next(1, seconds=30, path=ON_OFF)
-        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+        async with fake_client(fake, on_off_interval=INTERVAL) as kakao:
             held = asyncio.ensure_future(
                 kakao.moment.creatives.set_config(ids[1][0], "OFF", ad_account_id=1)
             )
@@ -89,8 +81,8 @@ async def test_two_clients_of_one_user_sharing_a_limiter_share_its_lane() -> Non
         ids = fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
         limiter = ka.MemoryRateLimiter(interval=INTERVAL, margin=MARGIN)
         async with (
-            _client(fake, rate_limiter=limiter) as a,
-            _client(fake, rate_limiter=limiter) as b,
+            fake_client(fake, rate_limiter=limiter) as a,
+            fake_client(fake, rate_limiter=limiter) as b,
         ):
             assert a.rate_limiter is b.rate_limiter
             assert a.quota_key(ka.endpoints.ON_OFF_QUOTA, 1) == b.quota_key(
@@ -111,10 +103,10 @@ async def test_the_user_part_of_a_key_is_the_user_key_else_a_fingerprint_not_the
     token = "a-business-token-0123456789"
     async with FakeKakaoServer(tokens=[token]) as fake:
         async with (
-            _client(fake, token) as plain,
-            _client(fake, token) as same,
-            _client(fake, "another-token-9876543210") as other,
-            _client(fake, token, user_key="team-7") as named,
+            fake_client(fake, token) as plain,
+            fake_client(fake, token) as same,
+            fake_client(fake, "another-token-9876543210") as other,
+            fake_client(fake, token, user_key="team-7") as named,
         ):
             key = plain.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
             assert key == same.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
@@ -129,7 +121,7 @@ async def test_a_retry_after_shorter_than_the_interval_still_waits_the_interval(
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
         fake.fail_next(1, status=429, code=-813, retry_after=0.01, path=ON_OFF)
-        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+        async with fake_client(fake, on_off_interval=INTERVAL) as kakao:
             assert await kakao.moment.creatives.set_config(creative, "OFF") is True
         rejected, accepted = [r for r in fake.requests if r.path == ON_OFF]
     assert accepted.arrived_at - rejected.arrived_at >= INTERVAL
@@ -142,7 +134,7 @@ async def test_cancelling_a_waiting_call_frees_its_place_and_it_is_never_sent() 
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         a, b, c = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
         fake.stall_next(1, seconds=3 * INTERVAL, path=ON_OFF)
-        async with _client(fake, on_off_interval=INTERVAL) as kakao:
+        async with fake_client(fake, on_off_interval=INTERVAL) as kakao:
             first = asyncio.ensure_future(kakao.moment.creatives.set_config(a, "OFF"))
             while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
                 await asyncio.sleep(0.01)

@@ -5,28 +5,19 @@ other accounts go on, and the quota state costs no request."""
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import pytest
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
-from tests.conftest import INTERVAL
+from tests.conftest import FAST_RETRY, INTERVAL, fake_client
 
 ON_OFF = "/openapi/v4/creatives/onOff"
 
 
-def _client(fake: FakeKakaoServer, **kwargs: object) -> ka.KakaoClient:
-    options: dict[str, object] = {
-        "retry": ka.RetryPolicy(base=0.01, cap=0.05),
-        "on_off_interval": INTERVAL,
-        **kwargs,
-    }
-    return ka.KakaoClient(
-        DEFAULT_TOKEN,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        **options,  # type: ignore[arg-type]
-    )
+_client = functools.partial(fake_client, on_off_interval=INTERVAL, retry=FAST_RETRY)
 
 
 async def test_a_key_closed_by_retry_after_is_not_asked_again_before_it_and_the_wait_is_free(

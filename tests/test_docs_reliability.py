@@ -3,27 +3,22 @@ an HTTP 200), that a create never is, and what a MockTransport handler's raised 
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import pytest
 
 import kakao_async as ka
 from kakao_async.endpoints import QUOTAS
-from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
-from tests.conftest import INTERVAL
+from kakao_async.testing import FakeKakaoServer
+from tests.conftest import FAST_RETRY, INTERVAL, fake_client
 
 AD_GROUPS = "/openapi/v4/adGroups"
 
 
-def _client(fake: FakeKakaoServer, **kwargs: object) -> ka.KakaoClient:
-    return ka.KakaoClient(
-        DEFAULT_TOKEN,
-        ad_account_id=1,
-        moment_base_url=fake.base_url,
-        keyword_base_url=fake.base_url,
-        quotas={name: INTERVAL for name in QUOTAS},
-        **{"retry": ka.RetryPolicy(base=0.01, cap=0.05), **kwargs},  # type: ignore[arg-type]
-    )
+_client = functools.partial(
+    fake_client, quotas={name: INTERVAL for name in QUOTAS}, retry=FAST_RETRY
+)
 
 
 @pytest.mark.parametrize("code", [-1, -7, -9798])
