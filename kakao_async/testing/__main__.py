@@ -61,6 +61,13 @@ def _count(text: str) -> int:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check(parser, args)
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Run the fake Kakao server (Kakao Moment v4 ad accounts, campaigns, ad "
@@ -68,6 +75,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "It prints one line, 'fake Kakao server listening on URL', then serves until "
         "interrupted.",
     )
+    _add_server_options(parser)
+    _add_seed_options(parser)
+    return parser
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    """Where it listens, what it accepts, how fast it answers."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="loopback address to listen on (127.0.0.1)"
     )
@@ -102,6 +116,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         metavar=("MIN", "MAX"),
         help="seconds of random delay before handling and again before answering (0 0)",
     )
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    """What it holds when it starts."""
     parser.add_argument(
         "--seed-accounts",
         type=_count,
@@ -131,7 +149,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="N",
         help="keyword creatives per seeded account, in biz channel 1 (needs --seed-accounts)",
     )
-    args = parser.parse_args(argv)
+
+
+def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What each option's type cannot see alone: options that need another, and the checks the
+    server itself makes, so a bad value is argparse's usage message and not a traceback."""
     for flag in ("seed_creatives", "seed_campaigns", "seed_keyword"):
         if getattr(args, flag) and not args.seed_accounts:
             parser.error(f"argument --{flag.replace('_', '-')}: needs --seed-accounts")
@@ -152,7 +174,6 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
     except ValueError as exc:
         parser.error(f"argument --quota: {exc}")
-    return args
 
 
 def _quota(text: str) -> tuple[str, float]:

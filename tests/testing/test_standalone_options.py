@@ -1,0 +1,51 @@
+"""``python -m kakao_async.testing``'s options as parsed: the defaults a bare run gets and the
+order ``--help`` lists them in (the refusals are pinned in test_standalone.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kakao_async.testing.__main__ import _parse
+
+
+def test_a_bare_run_gets_the_documented_defaults() -> None:
+    assert vars(_parse([])) == {
+        "host": "127.0.0.1",
+        "port": 8080,
+        "on_off_interval": None,
+        "quota": [],
+        "token": None,  # DEFAULT_TOKEN is applied when serving, so --token replaces it
+        "latency": (0.0, 0.0),
+        "seed_accounts": 0,
+        "seed_creatives": None,  # the per-account default, applied only with --seed-accounts
+        "seed_campaigns": 0,
+        "seed_keyword": 0,
+    }
+
+
+def test_repeatable_options_collect_every_value() -> None:
+    args = _parse(["--quota", "reports.app=0.2", "--quota", "campaigns.onOff=0.1"])
+    assert args.quota == [("reports.app", 0.2), ("campaigns.onOff", 0.1)]
+    assert _parse(["--token", "a", "--token", "b"]).token == ["a", "b"]
+
+
+def test_help_lists_the_options_in_their_order(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _parse(["--help"])
+    assert exit_.value.code == 0
+    listed = re.findall(r"^  (-[-\w]+)", capsys.readouterr().out, re.MULTILINE)
+    assert listed == [
+        "-h",
+        "--host",
+        "--port",
+        "--on-off-interval",
+        "--quota",
+        "--token",
+        "--latency",
+        "--seed-accounts",
+        "--seed-creatives",
+        "--seed-campaigns",
+        "--seed-keyword",
+    ]
