@@ -4,9 +4,9 @@ limiter, and hands each API area only the narrow :class:`~kakao_async._service.A
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -35,6 +35,8 @@ KEYWORD_BASE_URL = "https://api.keywordad.kakao.com"
 
 #: Kakao's onOff quota: one call per this many seconds per (user, ad account).
 KAKAO_ON_OFF_INTERVAL = ON_OFF_QUOTA.interval
+
+R = TypeVar("R")
 
 
 class KakaoClient:
@@ -86,38 +88,11 @@ class KakaoClient:
             # Rebound first: a traceback of any error below, rendered with locals, shows no token.
             token = as_secret("token", token)
         auth = _provider(token, user_key)
-        self._defaults = Defaults(
-            ad_account_id=None
-            if ad_account_id is None
-            else positive_id("ad_account_id", ad_account_id)
-        )
-        self._bases = {
-            "moment": base_url("moment_base_url", moment_base_url),
-            "keyword": base_url("keyword_base_url", keyword_base_url),
-        }
-        if isinstance(rate_limiter, type):
-            # A class has the protocol's attributes too; it would fail later, obscurely.
-            raise KakaoInputTypeError(
-                f"rate_limiter must be an instance, e.g. {rate_limiter.__name__}(...), "
-                "not the class"
-            )
-        if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
-            raise KakaoInputTypeError(
-                "rate_limiter must implement kakao_async.ratelimit.QuotaLimiter"
-            )
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            # Checked here: an attribute error on the first failed call would be too late.
-            raise KakaoInputTypeError(
-                f"retry must be a kakao_async.RetryPolicy, got {type(retry).__name__}"
-            )
+        self._defaults = Defaults(ad_account_id=_maybe(positive_id, "ad_account_id", ad_account_id))
+        self._bases = _bases(moment_base_url, keyword_base_url)
+        _check_plugins(rate_limiter, retry)
         watchers = _observers(observers)
-        effective = resolve_quotas(
-            quotas,
-            on_off_interval=on_off_interval,
-            # Before quotas=, a given limiter's interval was the onOff interval: it still is.
-            on_off_default=KAKAO_ON_OFF_INTERVAL if rate_limiter is None else rate_limiter.interval,
-        )
-        limiter = _limiter(rate_limiter, effective[ON_OFF_QUOTA.name].interval, on_off_margin)
+        effective, limiter = _schedule(quotas, on_off_interval, rate_limiter, on_off_margin)
         self._requester = Requester(
             transport=_transport(transport, session, max_connections, max_response_bytes),
             tokens=TokenSource(auth),
@@ -125,9 +100,9 @@ class KakaoClient:
             quotas=effective,
             retry=retry if retry is not None else RetryPolicy(),
             timeout=positive_number("timeout", timeout),
-            max_requests_per_second=None
-            if max_requests_per_second is None
-            else positive_number("max_requests_per_second", max_requests_per_second),
+            max_requests_per_second=_maybe(
+                positive_number, "max_requests_per_second", max_requests_per_second
+            ),
         )
         for observer in watchers:
             self.add_observer(observer)
@@ -146,9 +121,7 @@ class KakaoClient:
 
     @ad_account_id.setter
     def ad_account_id(self, value: int | None) -> None:
-        self._defaults.ad_account_id = (
-            None if value is None else positive_id("ad_account_id", value)
-        )
+        self._defaults.ad_account_id = _maybe(positive_id, "ad_account_id", value)
 
     @property
     def rate_limiter(self) -> QuotaLimiter:
@@ -266,6 +239,35 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
     raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 
 
+def _maybe(check: Callable[[str, object], R], name: str, value: object) -> R | None:
+    # None means "not set" for these options; anything else gets the option's own check.
+    return None if value is None else check(name, value)
+
+
+def _bases(moment: str, keyword: str) -> dict[str, str]:
+    """Each API's base URL by area name, as :meth:`KakaoClient._api` looks them up."""
+    return {
+        "moment": base_url("moment_base_url", moment),
+        "keyword": base_url("keyword_base_url", keyword),
+    }
+
+
+def _check_plugins(rate_limiter: object, retry: object) -> None:
+    """Refuse a rate_limiter= or retry= of the wrong kind before anything is built."""
+    if isinstance(rate_limiter, type):
+        # A class has the protocol's attributes too; it would fail later, obscurely.
+        raise KakaoInputTypeError(
+            f"rate_limiter must be an instance, e.g. {rate_limiter.__name__}(...), not the class"
+        )
+    if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
+        raise KakaoInputTypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
+    if retry is not None and not isinstance(retry, RetryPolicy):
+        # Checked here: an attribute error on the first failed call would be too late.
+        raise KakaoInputTypeError(
+            f"retry must be a kakao_async.RetryPolicy, got {type(retry).__name__}"
+        )
+
+
 def _observers(observers: object) -> tuple[Observer, ...]:
     # A single callable is the likely slip (observers=print): say so, not "not iterable".
     if observers is None:
@@ -276,6 +278,22 @@ def _observers(observers: object) -> tuple[Observer, ...]:
             f"got {type(observers).__name__}"
         )
     return tuple(check_observer(o) for o in observers)
+
+
+def _schedule(
+    quotas: QuotaSettings | None,
+    on_off_interval: float | None,
+    rate_limiter: QuotaLimiter | None,
+    on_off_margin: float | None,
+) -> tuple[Mapping[str, Quota], QuotaLimiter]:
+    """Every quota as the options set it, and the limiter that keeps them."""
+    effective = resolve_quotas(
+        quotas,
+        on_off_interval=on_off_interval,
+        # Before quotas=, a given limiter's interval was the onOff interval: it still is.
+        on_off_default=KAKAO_ON_OFF_INTERVAL if rate_limiter is None else rate_limiter.interval,
+    )
+    return effective, _limiter(rate_limiter, effective[ON_OFF_QUOTA.name].interval, on_off_margin)
 
 
 def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:
