@@ -4,7 +4,7 @@ URL, or the caller's."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from .._validate import positive_int
@@ -49,32 +49,49 @@ def connect(
     redis: str | Redis | RedisCluster, *, max_connections: int | None, socket_timeout: float
 ) -> RedisConnection:
     """A client for ``redis`` (a URL or a client), after checking ``max_connections``."""
+    _require_redis_py()
+    if max_connections is not None:
+        max_connections = positive_int("max_connections", max_connections)
+    if not isinstance(redis, str):
+        return _given(redis, max_connections)
+    scheme = _checked_scheme(redis)
+    return _owned(
+        redis, scheme=scheme, max_connections=max_connections, socket_timeout=socket_timeout
+    )
+
+
+def _require_redis_py() -> None:
+    # First, so a missing redis-py is said before any argument check; _owned imports what it
+    # uses from the modules loaded here.
     try:
-        import redis.asyncio as aioredis
-        from redis.asyncio.retry import Retry
-        from redis.backoff import NoBackoff
+        import redis.asyncio
+        import redis.asyncio.retry
+        import redis.backoff  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "RedisRateLimiter needs redis-py: pip install 'kakao-async[redis]'"
         ) from exc
+
+
+def _given(redis: object, max_connections: int | None) -> RedisConnection:
+    """The caller's client, used as is (and never closed here)."""
+    # Recognised by what the limiter uses, not by class: a compatible client of another
+    # library (valkey-py's fork of redis-py) serves as well; anything else would fail later
+    # with an AttributeError.
+    if not callable(getattr(redis, "register_script", None)):
+        raise KakaoInputTypeError(
+            "redis must be a Redis URL or a redis.asyncio client (Redis, RedisCluster or a "
+            f"compatible one), got {type(redis).__name__}"
+        )
     if max_connections is not None:
-        max_connections = positive_int("max_connections", max_connections)
-    if not isinstance(redis, str):
-        # Recognised by what the limiter uses, not by class: a compatible client of another
-        # library (valkey-py's fork of redis-py) serves as well; anything else would fail later
-        # with an AttributeError.
-        if not callable(getattr(redis, "register_script", None)):
-            raise KakaoInputTypeError(
-                "redis must be a Redis URL or a redis.asyncio client (Redis, RedisCluster or a "
-                f"compatible one), got {type(redis).__name__}"
-            )
-        if max_connections is not None:
-            raise KakaoInputError(
-                "max_connections sizes the pool of a URL; a given client has its own"
-            )
-        return RedisConnection(redis, None, "the given Redis client")
+        raise KakaoInputError("max_connections sizes the pool of a URL; a given client has its own")
+    return RedisConnection(cast("Redis | RedisCluster", redis), None, "the given Redis client")
+
+
+def _checked_scheme(url: str) -> str:
+    """The URL's scheme, once it is one redis-py opens and its port reads as a number."""
     try:
-        scheme = urlsplit(redis).scheme.lower()
+        scheme = urlsplit(url).scheme.lower()
     except ValueError:  # e.g. an unclosed IPv6 bracket
         scheme = ""
     if scheme not in _SCHEMES:
@@ -83,7 +100,7 @@ def connect(
             "redis must be a Redis URL (redis://, rediss:// or unix://) or a redis.asyncio client"
         )
     try:
-        _ = urlsplit(redis).port  # urllib checks the port only when it is read
+        _ = urlsplit(url).port  # urllib checks the port only when it is read
     except ValueError:
         # urllib's words quote what it took for the port: with an unescaped "/", "?" or "#" in
         # the password, that is the password's start.
@@ -91,11 +108,23 @@ def connect(
             "redis URL not understood: its port is not a number from 0 to 65535, or a password "
             "in it has an unescaped '/', '?' or '#' (percent-encode it); the URL is not shown"
         ) from None
+    return scheme
+
+
+def _owned(
+    url: str, *, scheme: str, max_connections: int | None, socket_timeout: float
+) -> RedisConnection:
+    """A client over a pool of the limiter's own for ``url``: blocking, no retries inside
+    redis-py."""
+    from redis.asyncio import BlockingConnectionPool, Redis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
     try:
         # Blocking: with many keys asking at once, redis-py's default pool raises "Too many
         # connections" where waiting a moment for a free one is all that is needed.
-        pool = aioredis.BlockingConnectionPool.from_url(
-            redis,
+        pool = BlockingConnectionPool.from_url(
+            url,
             max_connections=max_connections or 50,
             timeout=socket_timeout,
             socket_timeout=socket_timeout,
@@ -111,4 +140,4 @@ def connect(
         why = said if _OPTION_ERROR.fullmatch(said) else "see redis-py's URL format"
         raise KakaoInputError(f"redis URL not understood: {why} (the URL is not shown)") from None
     where = url_where(pool.connection_kwargs, unix=scheme == "unix")
-    return RedisConnection(aioredis.Redis(connection_pool=pool), pool, where)
+    return RedisConnection(Redis(connection_pool=pool), pool, where)
