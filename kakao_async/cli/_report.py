@@ -46,7 +46,16 @@ def _names(enum: type[OpenEnum]) -> str:
 
 def _report_options(command: F) -> F:
     """The period, breakdown, metrics and output options every report command takes."""
-    options = (
+    options = (*_period_options(), *_row_options())
+    command = output_options(command)  # innermost: listed last in --help, as elsewhere
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _period_options() -> tuple[Callable[[F], F], ...]:
+    """--preset, or --start and --end."""
+    return (
         click.option(
             "--preset",
             type=OneOf(DatePreset.__members__, what="a date preset"),
@@ -62,6 +71,12 @@ def _report_options(command: F) -> F:
             f"needs --daily, and is fetched {REPORT_WINDOW_DAYS} days per call.",
         ),
         click.option("--end", type=DAY, metavar="YYYY-MM-DD", help="Last day (included)."),
+    )
+
+
+def _row_options() -> tuple[Callable[[F], F], ...]:
+    """What a row is broken down by, which metrics it has, one a day or not, and CSV."""
+    return (
         click.option(
             "--dimension",
             type=OneOf(ReportDimension.__members__, what="a dimension"),
@@ -89,10 +104,6 @@ def _report_options(command: F) -> F:
             help="Print the rows as CSV on stdout (one column per dimension and metric).",
         ),
     )
-    command = output_options(command)  # innermost: listed last in --help, as elsewhere
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 def _arguments(
