@@ -192,8 +192,39 @@ def _report_command(
     """One ``report`` subcommand calling ``kakao.moment.reports.<method>``; ``ids_keyword`` is
     its ids argument, if it has one, and ``noun`` what those ids are."""
     assert endpoint.quota is not None  # every report is quota'd
-    quota = endpoint.quota
-    per = per_quota(quota)
+    per = per_quota(endpoint.quota)
+    command = _report_body(endpoint, method, title, ids_keyword=ids_keyword, noun=noun, per=per)
+    decorated = _report_options(click.pass_obj(command))
+    if ids_keyword is not None:
+        decorated = click.argument("ids", nargs=-1, required=True, type=IDS)(decorated)
+    return click.command(name, help=_help(endpoint, title, ids_keyword, noun=noun, per=per))(
+        decorated
+    )
+
+
+def _help(endpoint: Endpoint, title: str, ids_keyword: str | None, *, noun: str, per: str) -> str:
+    """A report command's --help text: its call, its ids or account, period, quota, output."""
+    which = (
+        f"IDS are {noun} ids (spaces or commas between them), at most "
+        f"{REPORT_MAX_IDS[endpoint.name]} per call."
+        if ids_keyword is not None
+        else "The ad account is --ad-account (KAKAO_AD_ACCOUNT_ID)."
+    )
+    if endpoint is MOMENT_REPORT_AD_ACCOUNTS:
+        which += " No --ad-account is needed: IDS name the accounts."
+    return f"""{title.capitalize()} report: {call(endpoint)}.
+
+        {which} The period is --preset, or --start and --end; calls go one after another
+        at the quota ({per}). Prints a table, one JSON object with the rows in "results"
+        (--json), or CSV (--csv).
+        """
+
+
+def _report_body(
+    endpoint: Endpoint, method: str, title: str, *, ids_keyword: str | None, noun: str, per: str
+) -> Callable[..., None]:
+    """What a report command does: check its options (a usage error sends nothing), say how
+    many calls it takes if more than one, fetch the rows and print them."""
 
     def command(
         settings: Settings, /, ids: tuple[tuple[int, ...], ...] = (), **options: Any
@@ -222,26 +253,7 @@ def _report_command(
             period = options["preset"] or f"{options['start']} to {options['end']}"
             _print_table(rows, f"{title} report, {period}")
 
-    which = (
-        f"IDS are {noun} ids (spaces or commas between them), at most "
-        f"{REPORT_MAX_IDS[endpoint.name]} per call."
-        if ids_keyword is not None
-        else "The ad account is --ad-account (KAKAO_AD_ACCOUNT_ID)."
-    )
-    if endpoint is MOMENT_REPORT_AD_ACCOUNTS:
-        which += " No --ad-account is needed: IDS name the accounts."
-    decorated = _report_options(click.pass_obj(command))
-    if ids_keyword is not None:
-        decorated = click.argument("ids", nargs=-1, required=True, type=IDS)(decorated)
-    return click.command(
-        name,
-        help=f"""{title.capitalize()} report: {call(endpoint)}.
-
-        {which} The period is --preset, or --start and --end; calls go one after another
-        at the quota ({per}). Prints a table, one JSON object with the rows in "results"
-        (--json), or CSV (--csv).
-        """,
-    )(decorated)
+    return command
 
 
 @click.group()
