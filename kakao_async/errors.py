@@ -44,7 +44,8 @@ import operator
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from ._secret import Secret, redact
+from ._envelope import as_int, envelope_fields
+from ._secret import Secret
 
 __all__ = [
     "ERROR_TABLE",
@@ -304,7 +305,7 @@ def is_error_envelope(body: Any) -> bool:
     code = body.get("code")
     if code is None:  # every successful body: no further checks
         return False
-    code = _as_int(code)
+    code = as_int(code)
     return code is not None and code < 0 and ("msg" in body or "extras" in body)
 
 
@@ -332,19 +333,9 @@ def error_for_response(
     (the status alone picks the class). A status :func:`http_status` refuses, a ``method`` or
     ``path`` not text or a ``retry_after`` not a number is a :class:`KakaoInputError`."""
     status, retry_after = _check_response(status, method, path, retry_after)
-    code = msg = detail_code = detail_msg = None
-    if isinstance(body, Mapping):
-        code = _as_int(body.get("code"))
-        msg = _as_str(body.get("msg"))
-        extras = body.get("extras")
-        if isinstance(extras, Mapping):
-            detail_code = _as_int(extras.get("detailCode"))
-            detail_msg = _as_str(extras.get("detailMsg"))
-    if secrets:
-        msg = None if msg is None else redact(msg, secrets)
-        detail_msg = None if detail_msg is None else redact(detail_msg, secrets)
-    cls = _class_of(status, code, detail_code)
-    if code in exhausted_codes or (
+    fields = envelope_fields(body, secrets)
+    cls = _class_of(status, fields.code, fields.detail_code)
+    if fields.code in exhausted_codes or (
         issubclass(cls, KakaoRateLimitError)
         and exhausted_after is not None
         and (retry_after or 0.0) >= exhausted_after
@@ -352,10 +343,10 @@ def error_for_response(
         cls = KakaoQuotaExhaustedError
     return cls(
         status=status,
-        code=code,
-        msg=msg,
-        detail_code=detail_code,
-        detail_msg=detail_msg,
+        code=fields.code,
+        msg=fields.msg,
+        detail_code=fields.detail_code,
+        detail_msg=fields.detail_msg,
         method=method,
         path=path,
         retry_after=retry_after,
@@ -385,16 +376,3 @@ def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tu
     if retry_after is not None and not seconds:
         raise KakaoInputTypeError(f"retry_after must be seconds, got {type(retry_after).__name__}")
     return http_status("status", status), None if retry_after is None else float(retry_after)
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
