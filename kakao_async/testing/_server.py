@@ -32,11 +32,9 @@ from aiohttp import web
 from .._token_checks import fingerprint
 from .._validate import flag, listen_port, loopback_host
 from ..endpoints import CREATIVE_ON_OFF_QUOTA, REPORT_QUOTAS, Quota
-from ._ad_account_routes import PAGES_PATH, AdAccountRoutes
-from ._ad_group_routes import AdGroupRoutes
-from ._campaign_routes import CampaignRoutes
+from ._ad_account_routes import PAGES_PATH
+from ._app import application
 from ._checked import Checked
-from ._control import ControlRoutes
 from ._faults import Fault, FaultInjection, FaultQueue, answer
 from ._hierarchy_seeding import HierarchySeeding
 from ._http import (
@@ -129,19 +127,8 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         )
         self._runner: web.AppRunner | None = None
         self._starting, self._lifecycle = False, asyncio.Lock()  # start() and stop() in turn
-        self.app = web.Application(middlewares=[self._middleware])
-        hierarchy = self.state.hierarchy
-        for routes in (
-            self.moment_routes,
-            AdAccountRoutes(hierarchy, self.quota_book),
-            CampaignRoutes(hierarchy, self.quota_book),
-            AdGroupRoutes(hierarchy, self.quota_book),
-            self.keyword_routes,
-            self.report_routes,
-            self.credentials,
-            ControlRoutes(self),
-        ):
-            routes.register(self.app.router)
+        #: Every route, behind the middleware that handles what all API requests share.
+        self.app = application(self, self._middleware)
 
     # ----------------------------------------------------------------- the parts' counters
 
