@@ -22,6 +22,7 @@ from aiohttp import web
 
 from .._validate import is_many, positive_int, positive_number, shown
 from ..errors import KakaoInputError, KakaoInputTypeError, http_status
+from ._broken_answers import reset, trickled, truncated
 from ._http import DETAIL_ON_OFF_QUOTA, drop_if_gone, envelope
 from ._latency import latency_range
 
@@ -200,51 +201,33 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
     (after a stall). A reset, or a stall whose client has gone, drops the request and raises
     CancelledError."""
     if fault.kind == "reset":
-        if request.transport is not None:
-            request.transport.abort()
-        raise asyncio.CancelledError  # nothing more to say on a dropped connection
+        reset(request)
     if fault.kind == "truncate":
-        # Promise a body, deliver part of it, hang up.
-        response = web.StreamResponse(status=200)
-        response.content_type = "application/json"
-        response.content_length = 1000
-        await response.prepare(request)
-        await response.write(b'{"id": 1, "na')
-        if request.transport is not None:
-            request.transport.close()
-        return response
+        return await truncated(request)
     if fault.kind == "trickle":
-        # Slow loris: a byte now and then, never finishing within a sane timeout.
-        response = web.StreamResponse(status=200)
-        response.content_type = "application/json"
-        response.content_length = 1000
-        await response.prepare(request)
-        try:
-            for _ in range(1000):
-                await response.write(b" ")
-                await asyncio.sleep(fault.seconds)
-        except ConnectionResetError:
-            # The client gave up (as a timeout should make it): the normal end of this fault,
-            # not a server error worth a traceback.
-            pass
-        return response
+        return await trickled(request, fault.seconds)
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
         drop_if_gone(request)  # the client gave up waiting: what a stall is for
     elif fault.kind == "body":
         return web.Response(status=fault.status, body=fault.body, content_type=fault.content_type)
     elif fault.kind == "status":
-        headers = {}
-        if fault.retry_after is not None:
-            headers["Retry-After"] = f"{fault.retry_after:g}"
-        body = envelope(
-            fault.code if fault.code is not None else -1,
-            fault.detail_code,
-            "injected fault",
-            msg="InjectedFault",
-        )
-        return web.json_response(body, status=fault.status, headers=headers)
+        return _status_answer(fault)
     return None
+
+
+def _status_answer(fault: Fault) -> web.Response:
+    """The fault's status with Kakao's error envelope (code -1 unless the fault names one)."""
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    body = envelope(
+        fault.code if fault.code is not None else -1,
+        fault.detail_code,
+        "injected fault",
+        msg="InjectedFault",
+    )
+    return web.json_response(body, status=fault.status, headers=headers)
 
 
 class FaultInjection:
