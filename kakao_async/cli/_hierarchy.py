@@ -34,7 +34,14 @@ from ..endpoints import (
     Endpoint,
     Quota,
 )
-from ._output import print_envelope, print_rows, report_bulk, report_fetched, stdout, with_bar
+from ._output import (
+    print_envelope,
+    print_listed,
+    report_bulk,
+    report_fetched,
+    stdout,
+    with_bar,
+)
 from ._params import ID, IDS, Amount, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
@@ -226,10 +233,7 @@ def campaigns() -> None:
 @click.pass_obj
 def campaigns_list(settings: Settings, configs: tuple[str, ...]) -> None:
     rows = run_api(settings, lambda k: k.moment.campaigns.list(config=configs or None))
-    if settings.as_json:
-        print_envelope(rows)
-    else:
-        print_rows(rows, _COLUMNS)
+    print_listed(rows, _COLUMNS, as_json=settings.as_json)
 
 
 campaigns.add_command(_get_command(_CAMPAIGN))
@@ -273,10 +277,7 @@ def ad_groups_list(settings: Settings, campaign: int, configs: tuple[str, ...]) 
     rows = run_api(
         settings, lambda k: k.moment.ad_groups.list(campaign_id=campaign, config=configs or None)
     )
-    if settings.as_json:
-        print_envelope(rows)
-    else:
-        print_rows(rows, _COLUMNS)
+    print_listed(rows, _COLUMNS, as_json=settings.as_json)
 
 
 ad_groups.add_command(_get_command(_AD_GROUP))

@@ -17,7 +17,7 @@ from ..endpoints import (
 )
 from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import Assets, KeywordCreative, LandingInfo, License, decode, unknown_fields
-from ._output import print_envelope, print_record, print_rows, stderr
+from ._output import print_envelope, print_listed, print_record, stderr
 from ._params import ID, OneOf, parse_id, read_input
 from ._settings import Settings, call, output_options, run_api
 
@@ -71,10 +71,11 @@ def keyword_list(settings: Settings, biz_channel: int, config: str | None) -> No
         ]
 
     rows = run_api(settings, work)
-    if settings.as_json:
-        print_envelope(rows)
-    else:
-        print_rows(rows, ["id", "name", "title", "description", "config", "asset_types"])
+    print_listed(
+        rows,
+        ["id", "name", "title", "description", "config", "asset_types"],
+        as_json=settings.as_json,
+    )
 
 
 @keyword.command(

@@ -19,7 +19,7 @@ from ..endpoints import (
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
     ON_OFF_QUOTA,
 )
-from ._output import print_envelope, print_rows, report_bulk, report_fetched, with_bar
+from ._output import print_envelope, print_listed, print_rows, report_bulk, report_fetched, with_bar
 from ._params import ID, IDS, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
@@ -54,10 +54,7 @@ def moment_list(settings: Settings, ad_group: int, configs: tuple[str, ...]) -> 
     rows = run_api(
         settings, lambda k: k.moment.creatives.list(ad_group_id=ad_group, config=configs or None)
     )
-    if settings.as_json:
-        print_envelope(rows)
-    else:
-        print_rows(rows, ["id", "name", "type", "config", "system_config"])
+    print_listed(rows, ["id", "name", "type", "config", "system_config"], as_json=settings.as_json)
 
 
 @moment.command(

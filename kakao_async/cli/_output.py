@@ -40,6 +40,7 @@ __all__ = [
     "item_error",
     "outcome",
     "print_envelope",
+    "print_listed",
     "print_record",
     "print_rows",
     "report_bulk",
@@ -96,6 +97,14 @@ def print_rows(rows: Sequence[Any], columns: Iterable[str], *, title: str | None
     for row in rows:
         table.add_row(*(_cell(jsonable(getattr(row, name, None))) for name in names))
     stdout.print(table)
+
+
+def print_listed(rows: Sequence[Any], columns: Iterable[str], *, as_json: bool) -> None:
+    """What a ``list`` command prints: the ``--json`` envelope, or a table of ``columns``."""
+    if as_json:
+        print_envelope(rows)
+    else:
+        print_rows(rows, columns)
 
 
 def print_record(record: Any, *, title: str | None = None) -> None:
