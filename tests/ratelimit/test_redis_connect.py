@@ -71,3 +71,14 @@ def test_a_bad_url_is_refused_in_words_that_do_not_echo_it(url: str, message: st
 def test_max_connections_is_checked_before_the_url() -> None:
     with pytest.raises(ka.KakaoInputError, match="max_connections"):
         connect("http://nope", max_connections=0, socket_timeout=1.0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="redis-py reads a database path that is not a number as no database (db 0), where "
+    "?db=x is refused: a typo puts the quota keys in another database, silently",
+)
+@pytest.mark.parametrize("path", ["/x", "/1x"])
+def test_a_database_path_that_is_not_a_number_is_refused(path: str) -> None:
+    with pytest.raises(ka.KakaoInputError):
+        connect(f"redis://127.0.0.1:1{path}", max_connections=None, socket_timeout=1.0)
