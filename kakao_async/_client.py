@@ -300,8 +300,11 @@ def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None
     if limiter is None:
         # Its own interval only serves holds that name no quota (none of the client's do); the
         # onOff one keeps rate_limiter.interval meaning what it always meant.
+        # Checked here so the message names the option the caller wrote, not the limiter's.
+        if margin is None:
+            margin = DEFAULT_MARGIN
         return MemoryRateLimiter(
-            interval=interval, margin=DEFAULT_MARGIN if margin is None else margin
+            interval=interval, margin=positive_number("on_off_margin", margin, allow_zero=True)
         )
     if margin is not None:
         raise KakaoInputError(

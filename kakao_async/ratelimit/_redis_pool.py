@@ -108,7 +108,18 @@ def _checked_scheme(url: str) -> str:
             "redis URL not understood: its port is not a number from 0 to 65535, or a password "
             "in it has an unescaped '/', '?' or '#' (percent-encode it); the URL is not shown"
         ) from None
+    if scheme != "unix" and not _DATABASE.fullmatch(urlsplit(url).path):
+        # redis-py reads a path that is not a number as no database at all (db 0), where
+        # ``?db=x`` is refused: a typo would put the quota keys in another database, unseen.
+        raise KakaoInputError(
+            "redis URL not understood: its path must be a database number (redis://host:6379/0);"
+            " the URL is not shown"
+        )
     return scheme
+
+
+#: A redis:// URL's path: none, or the database's number.
+_DATABASE = re.compile(r"/?([0-9]+/?)?", re.ASCII)
 
 
 def _owned(

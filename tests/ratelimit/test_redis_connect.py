@@ -73,12 +73,17 @@ def test_max_connections_is_checked_before_the_url() -> None:
         connect("http://nope", max_connections=0, socket_timeout=1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="redis-py reads a database path that is not a number as no database (db 0), where "
-    "?db=x is refused: a typo puts the quota keys in another database, silently",
-)
-@pytest.mark.parametrize("path", ["/x", "/1x"])
+@pytest.mark.parametrize("path", ["/x", "/1x", "/0/1"])
 def test_a_database_path_that_is_not_a_number_is_refused(path: str) -> None:
-    with pytest.raises(ka.KakaoInputError):
-        connect(f"redis://127.0.0.1:1{path}", max_connections=None, socket_timeout=1.0)
+    # redis-py would read it as db 0, silently; ``?db=x`` it refuses.
+    with pytest.raises(ka.KakaoInputError, match="database number") as caught:
+        connect(f"redis://:hunter2@127.0.0.1:1{path}", max_connections=None, socket_timeout=1.0)
+    assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("path", ["", "/", "/0", "/15", "/3/"])
+def test_a_database_number_or_none_is_taken(path: str) -> None:
+    connection = connect(f"redis://127.0.0.1:1{path}", max_connections=None, socket_timeout=1.0)
+    assert connection.pool is not None
+    want = int(path.strip("/") or 0)
+    assert connection.pool.connection_kwargs.get("db", 0) == want
