@@ -8,7 +8,9 @@ This module composes the parts and runs them; what each enforces is in its own m
 - :mod:`._report_routes`: the report endpoints and their quotas (per ad account, per app);
 - :mod:`._quota`: the onOff quota, per (user, ad account), counted on arrival;
 - :mod:`._oauth`: accepted tokens (401 otherwise) and the OAuth refresh endpoint;
-- :mod:`._faults`: injected faults and chaos mode;
+- :mod:`._faults`: injected faults and chaos mode (:mod:`._broken_answers`: the ones that break
+  HTTP on purpose: resets, truncated and trickled bodies);
+- :mod:`._app`: the route table, behind the middleware below;
 - :mod:`._control`: the ``/_fake/*`` control endpoints;
 - :mod:`._state`, :mod:`._hierarchy_state`: the creatives, ad accounts, campaigns, ad groups.
 
