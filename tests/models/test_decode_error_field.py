@@ -4,11 +4,14 @@ path in Kakao's JSON (camelCase, list positions in brackets)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import kakao_async as ka
+from kakao_async.endpoints import MOMENT_CREATIVE_GET
+from kakao_async.models import decode_moment_creative
 
 SECRET = "echoed-token-abcdefghijklmnop"
 
@@ -46,3 +49,36 @@ def test_a_wrong_shape_at_the_top_names_no_field() -> None:
     with pytest.raises(ka.KakaoDecodeError) as info:
         ka.decode(ka.DisplayCreative, [SECRET])
     assert "field '" not in str(info.value) and SECRET not in str(info.value)
+
+
+def _message(**extra: Any) -> dict[str, Any]:
+    return {"id": 2, "name": "message", "format": "WIDE_MESSAGE", **extra}
+
+
+#: A creative as ``decode_moment_creative`` reads it, and as ``creatives.get`` reads its body
+#: (the endpoint's declared decoder): both through the one ``MomentCreative`` hook.
+READERS = {
+    "decode_moment_creative": lambda body: decode_moment_creative(body, method="GET", path="/p"),
+    "the endpoint's decoder": lambda body: MOMENT_CREATIVE_GET.response(body, "GET", "/p"),
+}
+
+
+@pytest.mark.parametrize("read", READERS.values(), ids=list(READERS))
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (_display(landingInfo={"url": [SECRET]}), "DisplayCreative: field 'landingInfo.url'"),
+        (_message(messageElement=[SECRET]), "MessageCreative: field 'messageElement'"),
+        ({"name": SECRET}, "DisplayCreative: missing field 'id'"),
+        ([SECRET], "DisplayCreative: expected a JSON object"),
+    ],
+)
+def test_a_creative_that_does_not_fit_names_the_model_it_was_read_as(
+    read: Callable[[Any], Any], body: Any, expected: str
+) -> None:
+    with pytest.raises(ka.KakaoDecodeError) as info:
+        read(body)
+    text = str(info.value)
+    assert text.startswith(f"GET /p: cannot read {expected}"), text
+    assert SECRET not in text and SECRET[:12] not in text
+    assert info.value.__cause__ is not None  # its frames locate the field
