@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import KakaoDecodeError
 from .models import MomentCreative, ReportRow
-from .models._converter import converter, decode, moment_creative_error
+from .models._converter import decode, moment_creative_error, structure_moment_creative
 
 __all__ = [
     "Decoder",
@@ -96,15 +96,9 @@ def nothing(body: Any, method: str, path: str) -> None:
 def moment_creative(body: Any, method: str, path: str) -> Any:
     """A display or a message creative, as the body's format says."""
     try:
-        return _moment_creative(body, MomentCreative)
+        return structure_moment_creative(body, MomentCreative)
     except Exception as exc:  # as decode_moment_creative() says it
         raise moment_creative_error(body, exc, method=method, path=path) from exc
-
-
-#: ``MomentCreative``'s hook (it picks the display or the message model), looked up once:
-#: through ``decode_moment_creative`` and ``converter.structure`` (a dispatch, three more
-#: frames), every creative a ``get`` or ``get_many`` reads cost ~3,400 instructions more.
-_moment_creative = converter.get_structure_hook(MomentCreative)
 
 
 @_named("tuple[ReportRow, ...] (from data)")
