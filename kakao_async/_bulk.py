@@ -138,6 +138,10 @@ class BulkJob(Generic[I, V]):
             self._work.close()  # cancelled before it ever ran: never awaited, on purpose
         if self._ended is None:
             self._ended = time.monotonic()
+        # An ended job's ETA is 0 and never asks its estimate again; the estimate often closes
+        # over the job (map's does): let go of it, and the job and its results go by reference
+        # counting, not at the collector's next walk (-6,000 instructions per get_many GET).
+        self._eta = _unknown
         self._notify()
         self._run_callbacks()
 

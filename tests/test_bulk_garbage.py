@@ -1,0 +1,77 @@
+"""A finished bulk job leaves nothing for the garbage collector: once its caller drops the job
+and its result, reference counting frees them, and with them every outcome, model and ``raw``
+JSON object they hold. A cycle (the job keeping an ETA estimate that keeps the job) would keep
+a whole ``get_many``'s creatives alive until the collector ran, and make it walk them."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN
+from tests.conftest import sample_bytes
+
+
+@pytest.fixture
+def no_collector() -> Iterator[None]:
+    """Only reference counting frees objects while the test runs."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+async def _turns() -> None:
+    """A few turns of the loop: the job's done callbacks run and let go of what they hold."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+async def _double(item: int) -> int:
+    await asyncio.sleep(0)
+    return item * 2
+
+
+async def test_a_finished_map_job_is_freed_by_reference_counting(no_collector: None) -> None:
+    job = ka.BulkJob.map(range(5), _double, concurrency=2)
+    result = await job
+    assert result.values() == [0, 2, 4, 6, 8]
+    await _turns()
+    gone = weakref.ref(job)
+    del job, result
+    assert gone() is None
+
+
+async def test_a_finished_get_many_frees_its_creatives(no_collector: None) -> None:
+    body = sample_bytes("moment_display_creative.json")
+    mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, body))
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=mock) as kakao:
+        job = kakao.moment.creatives.start_get_many([1, 2, 3], concurrency=2)
+        result = await job
+        assert len(result.values()) == 3
+        await _turns()
+        job_gone, model_gone = weakref.ref(job), weakref.ref(result.values()[0])
+        del job, result
+        assert job_gone() is None
+        assert model_gone() is None
+
+
+async def test_a_finished_set_configs_is_freed_by_reference_counting(no_collector: None) -> None:
+    mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, b""))
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, transport=mock, on_off_interval=0.001
+    ) as kakao:
+        job = kakao.moment.creatives.start_set_configs([(1, "OFF"), (2, "ON"), (3, "OFF")])
+        result = await job
+        assert result.ok
+        await _turns()
+        gone = weakref.ref(job)
+        del job, result
+        assert gone() is None
