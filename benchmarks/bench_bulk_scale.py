@@ -93,8 +93,9 @@ async def library(url: str, job: Sequence[ka.ConfigChange], interval: float) -> 
         moment_base_url=url,
         on_off_interval=interval,
         on_off_margin=MARGIN,
-        # The loop has no deadline either; under valgrind (bench_instructions) on a loaded
-        # host, thousands of calls in flight can take longer than the default 30 s.
+        # The loop runs under aiohttp's default ClientTimeout (300 s, a timer per request);
+        # under valgrind (bench_instructions) on a loaded host, thousands of calls in flight
+        # can take longer than the default 30 s.
         timeout=600.0,
     ) as kakao:
         result = await kakao.moment.creatives.set_configs(job)
@@ -107,8 +108,9 @@ async def single_calls(url: str, job: Sequence[ka.ConfigChange], interval: float
         moment_base_url=url,
         on_off_interval=interval,
         on_off_margin=MARGIN,
-        # The loop has no deadline either; under valgrind (bench_instructions) on a loaded
-        # host, thousands of calls in flight can take longer than the default 30 s.
+        # The loop runs under aiohttp's default ClientTimeout (300 s, a timer per request);
+        # under valgrind (bench_instructions) on a loaded host, thousands of calls in flight
+        # can take longer than the default 30 s.
         timeout=600.0,
     ) as kakao:
         set_config = kakao.moment.creatives.set_config
