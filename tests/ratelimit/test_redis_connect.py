@@ -87,3 +87,53 @@ def test_a_database_number_or_none_is_taken(path: str) -> None:
     assert connection.pool is not None
     want = int(path.strip("/") or 0)
     assert connection.pool.connection_kwargs.get("db", 0) == want
+
+
+# review16: the path check reads the path as written, redis-py reads it percent-decoded.
+@pytest.mark.xfail(
+    strict=True,
+    raises=ka.KakaoInputError,
+    reason="review16: a percent-encoded database number is refused, redis-py reads it (db 1, 12)",
+)
+@pytest.mark.parametrize(("path", "db"), [("/%31", 1), ("/%31%32", 12), ("/%30/", 0)])
+def test_a_percent_encoded_database_number_is_taken_as_redis_py_reads_it(
+    path: str, db: int
+) -> None:
+    connection = connect(f"redis://127.0.0.1:1{path}", max_connections=None, socket_timeout=1.0)
+    assert connection.pool is not None
+    assert connection.pool.connection_kwargs["db"] == db
+
+
+# review16: with a numeric port-like start, an unescaped "/" in the user part passes the port
+# check; the rest of the URL is then the "path", and the refusal blames the database number.
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="review16: an unescaped '/' in a password or user name is reported as a bad db path",
+)
+@pytest.mark.parametrize(
+    "url", ["redis://:12/hunter2@127.0.0.1:1/0", "redis://us/er:hunter2@127.0.0.1:1/0"]
+)
+def test_an_unescaped_slash_in_the_user_part_is_named_as_such(url: str) -> None:
+    with pytest.raises(ka.KakaoInputError) as caught:
+        connect(url, max_connections=None, socket_timeout=1.0)
+    text = str(caught.value)
+    assert "hunter2" not in text
+    assert "unescaped '/'" in text, text
+
+
+# review16 (older than this stop): a password starting with digits, then an unescaped "?" or
+# "#", passes the port check; the rest goes to the query or fragment, and the URL is taken as
+# localhost:<those digits> with no password (redis://:6379?x@host/0 would use a local Redis).
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="review16: an unescaped '?' or '#' after a password's digits is taken, not refused",
+)
+@pytest.mark.parametrize(
+    "url", ["redis://:6379?hunter2@127.0.0.1:1/0", "redis://:6379#hunter2@127.0.0.1:1/0"]
+)
+def test_an_unescaped_question_mark_or_hash_in_a_password_is_refused(url: str) -> None:
+    with pytest.raises(ka.KakaoInputError, match="unescaped") as caught:
+        connect(url, max_connections=None, socket_timeout=1.0)
+    assert "hunter2" not in str(caught.value)
