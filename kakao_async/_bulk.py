@@ -25,6 +25,7 @@ from ._results import (
     ItemOutcome,
     ItemResult,
     ItemSucceeded,
+    caught,
     settled,
     succeeded,
 )
@@ -182,11 +183,14 @@ class BulkJob(Generic[I, V]):
         return self._items
 
     def set_eta(self, estimate: Callable[[], float | None]) -> None:
-        """Use ``estimate()`` (seconds left, or None when unknown) for :attr:`progress`."""
+        """Use ``estimate()`` (seconds left, or None when unknown) for :attr:`progress`; ignored
+        once the job has ended (its ETA is then 0)."""
         if not callable(estimate):  # refused now, not when progress is next read
             raise KakaoInputTypeError(
                 f"estimate must be a callable giving seconds left (or None), got {shown(estimate)}"
             )
+        if self._ended is not None:
+            return  # its ETA is 0 for good; kept, the estimate would keep what it closes over
         self._eta = estimate
         self._eta_cache = (-1.0, None)
 
@@ -339,13 +343,13 @@ def run_bounded(
             try:
                 result: ItemOutcome[I, V] = succeeded(item, await fn(item))
             except Exception as exc:  # one item's failure is that item's result
-                result = ItemFailed(item=item, error=exc)
+                result = caught(item, exc)
             except asyncio.CancelledError as exc:
                 if being_cancelled():
                     raise
                 # Not this worker's cancellation (a task fn awaited was cancelled by someone
                 # else): that item's failure, as any other error.
-                result = ItemFailed(item=item, error=exc)
+                result = caught(item, exc)
             job.report(i, result)
 
     async def run() -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "ItemOutcome",
     "ItemResult",
     "ItemSucceeded",
+    "caught",
     "settled",
     "succeeded",
 ]
@@ -101,6 +102,17 @@ def succeeded(item: I, value: V, *, superseded: bool = False) -> ItemSucceeded[I
     _set_skipped(result, False)
     _set_superseded(result, superseded)
     return result
+
+
+def caught(item: I, exc: BaseException) -> ItemFailed[I, V]:
+    """``ItemFailed(item=item, error=exc)`` for an ``exc`` just caught by a bulk's runner, less
+    its traceback's first entry: the runner's own frame, whose cells hold the job (or what
+    reports to it). Kept, the job's results would hold the job, a cycle only the collector
+    frees; the frames ``exc`` was raised through stay."""
+    tb = exc.__traceback__
+    if tb is not None:
+        exc.__traceback__ = tb.tb_next
+    return ItemFailed(item=item, error=exc)
 
 
 #: A result as :class:`BulkResult` hands it out: ``if r.ok:`` tells the two apart.

@@ -156,10 +156,15 @@ def positive_number(name: str, value: object, *, allow_zero: bool = False) -> fl
     """A finite number of seconds (or a rate): ``> 0``, or ``>= 0`` with ``allow_zero``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise KakaoInputTypeError(f"{name} must be a number, got {shown(value)}")
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    bound = ">= 0" if allow_zero else "> 0"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond any float (its text may be too long to show)
         raise KakaoInputError(
-            f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}"
-        )
+            f"{name} must be a finite number {bound}, got an integer too large for a float"
+        ) from None
+    if not finite or value < 0 or (value == 0 and not allow_zero):
+        raise KakaoInputError(f"{name} must be a finite number {bound}, got {value}")
     return float(value)
 
 

@@ -82,7 +82,6 @@ async def test_a_finished_set_configs_is_freed_by_reference_counting(no_collecto
 # frame (run_bounded's worker, set_configs' lane or read check); that frame's cells hold the job
 # (or its finisher), so job -> results -> ItemFailed -> error -> traceback -> frame -> job is a
 # cycle, and a job with any failed item waits for the collector, with all its results.
-_CYCLE = "review16: a failed item's traceback holds the runner's frame, which holds the job"
 _NOT_FOUND = b'{"code": -1, "msg": "no such creative"}'
 
 
@@ -91,7 +90,6 @@ async def _fails(item: int) -> int:
     raise ValueError(item)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_CYCLE)
 async def test_a_map_job_whose_items_failed_is_freed_by_reference_counting(
     no_collector: None,
 ) -> None:
@@ -104,7 +102,6 @@ async def test_a_map_job_whose_items_failed_is_freed_by_reference_counting(
     assert gone() is None
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_CYCLE)
 async def test_a_get_many_whose_gets_failed_frees_its_job(no_collector: None) -> None:
     mock = ka.MockTransport(lambda request: ka.HttpResponse(404, {}, _NOT_FOUND))
     async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=mock) as kakao:
@@ -117,7 +114,6 @@ async def test_a_get_many_whose_gets_failed_frees_its_job(no_collector: None) ->
         assert gone() is None
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_CYCLE)
 @pytest.mark.parametrize("skip_unchanged", [False, True], ids=["sent", "read first"])
 async def test_a_set_configs_whose_items_failed_is_freed(
     no_collector: None, skip_unchanged: bool
@@ -142,11 +138,6 @@ def _left(job: ka.BulkJob[int, int]) -> float:
     return float(job.total - job.completed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review16: set_eta after the end keeps the estimate _on_done let go of",
-)
 async def test_an_estimate_set_after_the_end_is_not_kept(no_collector: None) -> None:
     job = ka.BulkJob.map(range(3), _double, concurrency=2)
     await job

@@ -60,11 +60,6 @@ def test_a_bad_on_off_margin_is_named_as_the_caller_wrote_it() -> None:
 # review16 (older than this stop): math.isfinite() raises OverflowError for an int too large
 # for a float, so such a value escapes _validate.positive_number as a bare OverflowError
 # (neither KakaoInputError nor a ValueError), naming no option.
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="review16: an int beyond any float is an OverflowError, not the option's input error",
-)
 @pytest.mark.parametrize(
     "option", ["on_off_margin", "on_off_interval", "timeout", "max_requests_per_second"]
 )

@@ -275,6 +275,8 @@ def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
     try:
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
+        if cls == MomentCreative:  # named as creatives.get names it: the model, the field
+            raise moment_creative_error(data, exc, method=method, path=path) from exc
         raise decode_error(cls, data, exc, method=method, path=path) from exc
 
 

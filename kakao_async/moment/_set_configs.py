@@ -20,7 +20,7 @@ import attrs
 from .._bulk import BulkJob, ItemFailed, ItemResult, ItemSucceeded
 from .._http import SUPERSEDED, Request, Turn
 from .._latest import LatestChanges, Ticket
-from .._results import succeeded
+from .._results import caught, succeeded
 from ..endpoints import Quota
 from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
@@ -290,9 +290,9 @@ async def _run(
                     result: _Result = succeeded(entry.item, op.value, superseded=body is SUPERSEDED)
                 except KakaoQuotaExhaustedError as exc:
                     exhausted = exc
-                    result = ItemFailed(item=entry.item, error=exc)
+                    result = caught(entry.item, exc)
                 except Exception as exc:  # that item's result; the lane goes on
-                    result = ItemFailed(item=entry.item, error=exc)
+                    result = caught(entry.item, exc)
                 if schedule.ended(lane, number, result) and exhausted is None:
                     await schedule.ask_limiter(lane)
                 finish(entry, result)
@@ -362,7 +362,7 @@ async def _drop_unchanged(
                 current = await read(entry.op, timeout)
             except KakaoNotFoundError as exc:
                 # The write would fail the same way; do not spend quota to learn it again.
-                finish(entry, ItemFailed(item=entry.item, error=exc))
+                finish(entry, caught(entry.item, exc))
                 return
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, cast
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from .._validate import positive_int
 from ..errors import KakaoInputError, KakaoInputTypeError
@@ -108,7 +108,14 @@ def _checked_scheme(url: str) -> str:
             "redis URL not understood: its port is not a number from 0 to 65535, or a password "
             "in it has an unescaped '/', '?' or '#' (percent-encode it); the URL is not shown"
         ) from None
-    if scheme != "unix" and not _DATABASE.fullmatch(urlsplit(url).path):
+    parts = urlsplit(url)
+    if scheme != "unix" and "@" not in parts.netloc and _after_host(parts):
+        # An unescaped "/", "?" or "#" in a password (or user name) ends the host part early:
+        # a password starting with digits passes for the port, the rest for the path, query
+        # or fragment, and redis-py would connect to localhost without it.
+        raise KakaoInputError(_UNESCAPED)
+    # Percent-decoded, as redis-py reads it ("/%31" is database 1).
+    if scheme != "unix" and not _DATABASE.fullmatch(unquote(parts.path)):
         # redis-py reads a path that is not a number as no database at all (db 0), where
         # ``?db=x`` is refused: a typo would put the quota keys in another database, unseen.
         raise KakaoInputError(
@@ -117,6 +124,17 @@ def _checked_scheme(url: str) -> str:
         )
     return scheme
 
+
+def _after_host(parts: SplitResult) -> bool:
+    # The "@" ending a user part: in the path or fragment, or in the query before any "="
+    # (an option's value, "client_name=me@host", may hold one).
+    return "@" in parts.path or "@" in parts.fragment or "@" in parts.query.partition("=")[0]
+
+
+_UNESCAPED = (
+    "redis URL not understood: a user name or password in it has an unescaped '/', '?' or '#'"
+    " (percent-encode it); the URL is not shown"
+)
 
 #: A redis:// URL's path: none, or the database's number.
 _DATABASE = re.compile(r"/?([0-9]+/?)?", re.ASCII)

@@ -88,11 +88,6 @@ def test_a_creative_that_does_not_fit_names_the_model_it_was_read_as(
 # creatives.get picks it", but its error names neither the model it was read as nor the field:
 # "cannot read kakao_async.models._moment.DisplayCreative | kakao_async.models._moment.
 # MessageCreative: expected text, got list" (private module paths, no field).
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review16: decode(MomentCreative) does not say its error as decode_moment_creative",
-)
 @pytest.mark.parametrize(
     "body",
     [_display(landingInfo={"url": [SECRET]}), _message(messageElement=[SECRET]), {"name": SECRET}],

@@ -90,11 +90,6 @@ def test_a_database_number_or_none_is_taken(path: str) -> None:
 
 
 # review16: the path check reads the path as written, redis-py reads it percent-decoded.
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoInputError,
-    reason="review16: a percent-encoded database number is refused, redis-py reads it (db 1, 12)",
-)
 @pytest.mark.parametrize(("path", "db"), [("/%31", 1), ("/%31%32", 12), ("/%30/", 0)])
 def test_a_percent_encoded_database_number_is_taken_as_redis_py_reads_it(
     path: str, db: int
@@ -106,11 +101,6 @@ def test_a_percent_encoded_database_number_is_taken_as_redis_py_reads_it(
 
 # review16: with a numeric port-like start, an unescaped "/" in the user part passes the port
 # check; the rest of the URL is then the "path", and the refusal blames the database number.
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review16: an unescaped '/' in a password or user name is reported as a bad db path",
-)
 @pytest.mark.parametrize(
     "url", ["redis://:12/hunter2@127.0.0.1:1/0", "redis://us/er:hunter2@127.0.0.1:1/0"]
 )
@@ -125,11 +115,6 @@ def test_an_unescaped_slash_in_the_user_part_is_named_as_such(url: str) -> None:
 # review16 (older than this stop): a password starting with digits, then an unescaped "?" or
 # "#", passes the port check; the rest goes to the query or fragment, and the URL is taken as
 # localhost:<those digits> with no password (redis://:6379?x@host/0 would use a local Redis).
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="review16: an unescaped '?' or '#' after a password's digits is taken, not refused",
-)
 @pytest.mark.parametrize(
     "url", ["redis://:6379?hunter2@127.0.0.1:1/0", "redis://:6379#hunter2@127.0.0.1:1/0"]
 )
