@@ -57,9 +57,16 @@ def by_account(job: Sequence[ka.ConfigChange]) -> dict[int | None, list[ka.Confi
     return lanes
 
 
-async def hand_rolled(url: str, job: Sequence[ka.ConfigChange], interval: float) -> int:
+async def hand_rolled(
+    url: str, job: Sequence[ka.ConfigChange], interval: float, *, timed: bool = True
+) -> int:
+    """The baseline. ``timed=False`` runs it without aiohttp's default ClientTimeout (300 s: a
+    timer per request), a loop with no deadline at all, to show what that timer costs it: the
+    library keeps one timer for all its exchanges in flight."""
     connector = aiohttp.TCPConnector(limit=100)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    # Timed: the session's default timeout, as a loop written without a thought for it has.
+    timeout = aiohttp.client.DEFAULT_TIMEOUT if timed else aiohttp.ClientTimeout()
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def lane(account: int | None, its: list[ka.ConfigChange]) -> int:
             done = 0

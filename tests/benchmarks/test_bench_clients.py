@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 import kakao_async as ka
-from benchmarks import bench_bulk_scale, bench_lean
+from benchmarks import bench_bulk_scale, bench_instructions, bench_lean
 from benchmarks.bench_decode import display_by_hand
 from benchmarks.lean_server import lean_server, split_requests
 
@@ -19,9 +19,16 @@ ACCOUNTS = 4
 INTERVAL = 0.05
 
 
-@pytest.mark.parametrize("name", list(bench_bulk_scale.CLIENTS))
+#: Every bulk client of both benchmarks (bench_instructions also counts the loop untimed).
+BULK_CLIENTS = {
+    **bench_bulk_scale.CLIENTS,
+    **{n: c for n, c in bench_instructions.BULKS.items() if n != bench_instructions.JOB_LIST},
+}
+
+
+@pytest.mark.parametrize("name", list(BULK_CLIENTS))
 async def test_each_bulk_client_applies_every_change_within_the_quota(name: str) -> None:
-    client = bench_bulk_scale.CLIENTS[name]
+    client = BULK_CLIENTS[name]
     with lean_server(b"", INTERVAL) as url:
         applied = await client(url, bench_bulk_scale.changes(ACCOUNTS), INTERVAL)
         async with aiohttp.ClientSession() as session, session.get(f"{url}/_stats") as r:
