@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import weakref
-from collections.abc import Iterator
 
 import pytest
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN
 from tests.conftest import sample_bytes
-
-
-@pytest.fixture
-def no_collector() -> Iterator[None]:
-    """Only reference counting frees objects while the test runs."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 async def _turns() -> None:

@@ -6,9 +6,7 @@ token) alive until the collector runs, and cost bulk work collector time."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import weakref
-from collections.abc import Iterator
 
 import pytest
 
@@ -33,17 +31,6 @@ async def _turns() -> None:
     """A few turns of the loop: the task's last callbacks let go of what they hold."""
     for _ in range(3):
         await asyncio.sleep(0)
-
-
-@pytest.fixture
-def no_collector() -> Iterator[None]:
-    """Only reference counting frees objects while the test runs."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 async def test_a_call_cancelled_from_outside_leaves_no_cycle(no_collector: None) -> None:
