@@ -36,6 +36,7 @@ from ._client import KakaoClient
 from ._validate import positive_int
 from .errors import (
     KakaoAPIError,
+    KakaoClosedError,
     KakaoError,
     KakaoInputError,
     KakaoLimiterError,
@@ -224,6 +225,8 @@ def install_error_handlers(app: FastAPI) -> None:
     :class:`~kakao_async.KakaoNotFoundError`    404
     :class:`~kakao_async.KakaoRateLimitError`   429
     :class:`~kakao_async.KakaoLimiterError`     503    the shared quota limiter is down
+    :class:`~kakao_async.KakaoClosedError`      503    the client was closed (the app is
+                                                       shutting down)
     :class:`~kakao_async.KakaoAuthError`        502    the server's own credential, not the caller's
     any other :class:`~kakao_async.KakaoError`  502
     ==========================================  ======
@@ -260,6 +263,6 @@ def _status(exc: Exception) -> int:
         return 404
     if isinstance(exc, KakaoRateLimitError):
         return 429
-    if isinstance(exc, KakaoLimiterError):
-        return 503
+    if isinstance(exc, (KakaoLimiterError, KakaoClosedError)):
+        return 503  # nothing failed at Kakao: this service cannot ask it now
     return 502  # Kakao failed, or refused the server's credential: a bad gateway either way

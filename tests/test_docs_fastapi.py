@@ -56,6 +56,13 @@ def make_app(fake: FakeKakaoServer, dead_redis: str) -> FastAPI:
         ):
             await kakao.moment.creatives.set_config(1001, "OFF")
 
+    @app.get("/closed")
+    async def closed() -> None:
+        # What a request still running while the app shuts down meets: the client is closed.
+        client = factory()
+        await client.aclose()
+        await client.moment.creatives.get(1)
+
     @app.post("/bulk-off", status_code=202)
     async def bulk_off(ids: list[int], kakao: Kakao, jobs: Jobs) -> dict[str, str]:
         job = kakao.moment.creatives.start_set_configs([(i, "OFF") for i in ids])
@@ -127,6 +134,14 @@ async def test_a_quota_refusal_without_retry_after_has_no_header(
     fake.fail_next(1, status=429, code=-10)
     answer = await service.get(f"/creatives/{ids[0]}")
     assert answer.status_code == 429 and "Retry-After" not in answer.headers
+
+
+async def test_a_closed_client_is_503_not_a_bad_gateway(service: httpx.AsyncClient) -> None:
+    # Kakao did not fail: this service is going away (or its client was closed), so the
+    # caller may retry elsewhere or later.
+    answer = await service.get("/closed")
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "KakaoClosedError"
 
 
 async def test_limiter_down_is_503(service: httpx.AsyncClient) -> None:
