@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import KakaoDecodeError
-from .models import MomentCreative, ReportRow
-from .models._converter import decode, moment_creative_error, structure_moment_creative
+from .models import ReportRow
+from .models._converter import decode, decode_moment_creative
 
 __all__ = [
     "Decoder",
@@ -95,10 +95,7 @@ def nothing(body: Any, method: str, path: str) -> None:
 @_named("DisplayCreative | MessageCreative")
 def moment_creative(body: Any, method: str, path: str) -> Any:
     """A display or a message creative, as the body's format says."""
-    try:
-        return structure_moment_creative(body, MomentCreative)
-    except Exception as exc:  # as decode_moment_creative() says it
-        raise moment_creative_error(body, exc, method=method, path=path) from exc
+    return decode_moment_creative(body, method=method, path=path)
 
 
 @_named("tuple[ReportRow, ...] (from data)")

@@ -54,8 +54,6 @@ __all__ = [
     "decode",
     "decode_moment_creative",
     "make_converter",
-    "moment_creative_error",
-    "structure_moment_creative",
     "to_camel",
     "unstructure",
 ]
@@ -276,11 +274,11 @@ def decode(cls: Any, data: Any, *, method: str = "", path: str = "") -> Any:
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: all mean "bad shape"
         if cls == MomentCreative:  # named as creatives.get names it: the model, the field
-            raise moment_creative_error(data, exc, method=method, path=path) from exc
-        raise decode_error(cls, data, exc, method=method, path=path) from exc
+            raise _moment_creative_error(data, exc, method=method, path=path) from exc
+        raise _decode_error(cls, data, exc, method=method, path=path) from exc
 
 
-def decode_error(
+def _decode_error(
     cls: Any, data: Any, exc: Exception, *, method: str, path: str
 ) -> KakaoDecodeError:
     """What :func:`decode` raises (from ``exc``) when ``data`` could not be read as ``cls``."""
@@ -338,23 +336,24 @@ def _failed_inside(tp: Any, value: Any) -> str:
 def decode_moment_creative(data: Any, *, method: str = "", path: str = "") -> MomentCreative:
     """Pick the display or message model for a ``GET /openapi/v4/creatives/{id}`` body."""
     try:
-        return structure_moment_creative(data, MomentCreative)  # type: ignore[no-any-return]
+        return _structure_moment_creative(data, MomentCreative)  # type: ignore[no-any-return]
     except Exception as exc:  # cattrs, ValueError, TypeError, KeyError...: as in decode()
-        raise moment_creative_error(data, exc, method=method, path=path) from exc
+        raise _moment_creative_error(data, exc, method=method, path=path) from exc
 
 
 #: ``MomentCreative``'s hook (it picks the display or the message model), looked up once:
 #: through :func:`decode` (``converter.structure``'s dispatch, more frames) every creative
-#: cost ~2,000 instructions more; the GET decoder calls it too, saving its own frame here.
-#: Like every hook a model's hook calls, it is the one this converter had when built:
-#: customise with your own :func:`make_converter`.
-structure_moment_creative = converter.get_structure_hook(MomentCreative)
+#: cost ~2,000 instructions more. Like every hook a model's hook calls, it is the one this
+#: converter had when built: customise with your own :func:`make_converter`.
+_structure_moment_creative = converter.get_structure_hook(MomentCreative)
 
 
-def moment_creative_error(data: Any, exc: Exception, *, method: str, path: str) -> KakaoDecodeError:
-    """:func:`decode_error` of a creative body, naming the model it was read as."""
+def _moment_creative_error(
+    data: Any, exc: Exception, *, method: str, path: str
+) -> KakaoDecodeError:
+    """:func:`_decode_error` of a creative body, naming the model it was read as."""
     cls = MessageCreative if is_message_creative(data) else DisplayCreative
-    return decode_error(cls, data, exc, method=method, path=path)
+    return _decode_error(cls, data, exc, method=method, path=path)
 
 
 def unstructure(obj: Any) -> Any:
