@@ -54,7 +54,7 @@ def connect(
         max_connections = positive_int("max_connections", max_connections)
     if not isinstance(redis, str):
         return _given(redis, max_connections)
-    scheme = _checked_scheme(redis)
+    scheme = _checked_url(redis)
     return _owned(
         redis, scheme=scheme, max_connections=max_connections, socket_timeout=socket_timeout
     )
@@ -88,10 +88,12 @@ def _given(redis: object, max_connections: int | None) -> RedisConnection:
     return RedisConnection(cast("Redis | RedisCluster", redis), None, "the given Redis client")
 
 
-def _checked_scheme(url: str) -> str:
-    """The URL's scheme, once it is one redis-py opens and its port reads as a number."""
+def _checked_url(url: str) -> str:
+    """The URL's scheme, once the URL is one redis-py opens as it was meant: a scheme it knows,
+    a port that reads as a number, no user part cut short, a database number as its path."""
     try:
-        scheme = urlsplit(url).scheme.lower()
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
     except ValueError:  # e.g. an unclosed IPv6 bracket
         scheme = ""
     if scheme not in _SCHEMES:
@@ -100,29 +102,33 @@ def _checked_scheme(url: str) -> str:
             "redis must be a Redis URL (redis://, rediss:// or unix://) or a redis.asyncio client"
         )
     try:
-        _ = urlsplit(url).port  # urllib checks the port only when it is read
+        _ = parts.port  # urllib checks the port only when it is read
     except ValueError:
         # urllib's words quote what it took for the port: with an unescaped "/", "?" or "#" in
         # the password, that is the password's start.
-        raise KakaoInputError(
-            "redis URL not understood: its port is not a number from 0 to 65535, or a password "
-            "in it has an unescaped '/', '?' or '#' (percent-encode it); the URL is not shown"
+        raise _not_understood(
+            "its port is not a number from 0 to 65535, or a password in it has an unescaped "
+            "'/', '?' or '#' (percent-encode it)"
         ) from None
-    parts = urlsplit(url)
-    if scheme != "unix" and "@" not in parts.netloc and _after_host(parts):
+    if scheme == "unix":
+        return scheme  # its path is the socket's; a database is ?db=
+    if "@" not in parts.netloc and _after_host(parts):
         # An unescaped "/", "?" or "#" in a password (or user name) ends the host part early:
         # a password starting with digits passes for the port, the rest for the path, query
         # or fragment, and redis-py would connect to localhost without it.
-        raise KakaoInputError(_UNESCAPED)
+        raise _not_understood(
+            "a user name or password in it has an unescaped '/', '?' or '#' (percent-encode it)"
+        )
     # Percent-decoded, as redis-py reads it ("/%31" is database 1).
-    if scheme != "unix" and not _DATABASE.fullmatch(unquote(parts.path)):
+    if not _DATABASE.fullmatch(unquote(parts.path)):
         # redis-py reads a path that is not a number as no database at all (db 0), where
         # ``?db=x`` is refused: a typo would put the quota keys in another database, unseen.
-        raise KakaoInputError(
-            "redis URL not understood: its path must be a database number (redis://host:6379/0);"
-            " the URL is not shown"
-        )
+        raise _not_understood("its path must be a database number (redis://host:6379/0)")
     return scheme
+
+
+def _not_understood(why: str) -> KakaoInputError:
+    return KakaoInputError(f"redis URL not understood: {why}; the URL is not shown")
 
 
 def _after_host(parts: SplitResult) -> bool:
@@ -130,11 +136,6 @@ def _after_host(parts: SplitResult) -> bool:
     # (an option's value, "client_name=me@host", may hold one).
     return "@" in parts.path or "@" in parts.fragment or "@" in parts.query.partition("=")[0]
 
-
-_UNESCAPED = (
-    "redis URL not understood: a user name or password in it has an unescaped '/', '?' or '#'"
-    " (percent-encode it); the URL is not shown"
-)
 
 #: A redis:// URL's path: none, or the database's number.
 _DATABASE = re.compile(r"/?([0-9]+/?)?", re.ASCII)
