@@ -298,14 +298,13 @@ def _schedule(
 
 def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:
     if limiter is None:
+        # Checked here so the message names the option the caller wrote, not the limiter's.
+        margin = positive_number(
+            "on_off_margin", DEFAULT_MARGIN if margin is None else margin, allow_zero=True
+        )
         # Its own interval only serves holds that name no quota (none of the client's do); the
         # onOff one keeps rate_limiter.interval meaning what it always meant.
-        # Checked here so the message names the option the caller wrote, not the limiter's.
-        if margin is None:
-            margin = DEFAULT_MARGIN
-        return MemoryRateLimiter(
-            interval=interval, margin=positive_number("on_off_margin", margin, allow_zero=True)
-        )
+        return MemoryRateLimiter(interval=interval, margin=margin)
     if margin is not None:
         raise KakaoInputError(
             "on_off_margin configures the default limiter; set margin= on the rate_limiter "

@@ -99,6 +99,7 @@ async def _demo(
                 campaigns=campaigns if levels else 0,
                 interval=interval,
                 jitter=jitter,
+                bound=bound,
             ),
             highlight=False,
         )
@@ -131,9 +132,9 @@ def _plan(
     campaigns: int,
     interval: float,
     jitter: float,
+    bound: float,
 ) -> str:
     """The lines before the run: what the fake holds, the quota, the bound to compare with."""
-    bound = (creatives - 1) * interval
     hierarchy = f" + {campaigns} campaigns per account, an ad group each" if campaigns else ""
     return (
         f"Fake Kakao server at {fake.base_url}: "
