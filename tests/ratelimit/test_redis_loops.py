@@ -15,25 +15,26 @@ from kakao_async.testing import DEFAULT_TOKEN, fake_server_process
 SECOND_LOOP = "belongs to the event loop that first used it"
 
 
+async def _turn(limiter: ka.RedisRateLimiter) -> None:
+    async with limiter.hold("key"):
+        pass
+
+
 def test_a_hold_from_a_second_loop_is_refused_clearly(redis_url: str) -> None:
     limiter = ka.RedisRateLimiter(redis_url, namespace="loops", interval=0.05, outage_timeout=5)
 
-    async def turn() -> None:
-        async with limiter.hold("key"):
-            pass
-
     first = asyncio.new_event_loop()
     try:
-        first.run_until_complete(turn())
+        first.run_until_complete(_turn(limiter))
         started = time.monotonic()
         with pytest.raises(ka.KakaoLimiterError, match=SECOND_LOOP):
-            asyncio.run(turn())
+            asyncio.run(_turn(limiter))
         with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*nothing was asked"):
             asyncio.run(limiter.snapshot())
         with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*nothing was asked"):
             asyncio.run(limiter.ready_in("key"))
         assert time.monotonic() - started < 2  # not an outage: no retrying for outage_timeout
-        first.run_until_complete(turn())  # its own loop still works
+        first.run_until_complete(_turn(limiter))  # its own loop still works
     finally:
         first.run_until_complete(limiter.aclose())
         first.close()
@@ -44,17 +45,13 @@ def test_aclose_from_a_second_loop_refuses_holds_and_its_own_loop_still_closes_i
 ) -> None:
     limiter = ka.RedisRateLimiter(redis_url, namespace="loops", interval=0.05)
 
-    async def turn() -> None:
-        async with limiter.hold("key"):
-            pass
-
     first = asyncio.new_event_loop()
     try:
-        first.run_until_complete(turn())
+        first.run_until_complete(_turn(limiter))
         with pytest.raises(ka.KakaoLimiterError, match=f"{SECOND_LOOP}.*were not closed"):
             asyncio.run(limiter.aclose())
         with pytest.raises(ka.KakaoLimiterError, match="is closed"):
-            first.run_until_complete(turn())  # closed for every loop from then on
+            first.run_until_complete(_turn(limiter))  # closed for every loop from then on
     finally:
         first.run_until_complete(limiter.aclose())  # the connections, in their own loop
         first.close()

@@ -14,6 +14,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
+from tests.testing.test_standalone_options import OPTIONS
 
 
 def test_help_lists_the_options() -> None:
@@ -24,18 +25,7 @@ def test_help_lists_the_options() -> None:
         timeout=60,
         check=True,
     )
-    for option in (
-        "--host",
-        "--port",
-        "--on-off-interval",
-        "--quota",
-        "--token",
-        "--latency",
-        "--seed-accounts",
-        "--seed-creatives",
-        "--seed-campaigns",
-        "--seed-keyword",
-    ):
+    for option in OPTIONS:
         assert option in done.stdout, option
 
 
