@@ -12,9 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from ..endpoints import QUOTAS
 from ._server import FakeKakaoServer
 
 __all__ = ["kakao_fake", "running_fake_server"]
+
+#: The interval of every quota the ``kakao_fake`` fixture enforces (Kakao's: 1 s or 5 s).
+FIXTURE_INTERVAL = 0.05
 
 
 class _Runner:
@@ -44,9 +48,13 @@ def running_fake_server(**kwargs: object) -> _Runner:
 
 @pytest.fixture
 def kakao_fake() -> Iterator[FakeKakaoServer]:
-    """A fake Kakao server on a free loopback port; onOff quota interval scaled to 0.05 s.
+    """A fake Kakao server on a free loopback port; every quota's interval scaled to 0.05 s
+    (onOff, budgets, bids, ad group writes, reports; each keeps its scope).
 
     Accepts ``kakao_async.testing.DEFAULT_TOKEN``; pass ``fake.base_url`` as both base URLs.
     """
-    with running_fake_server(on_off_interval=0.05) as server:
+    # Every quota, not only onOff: a test of campaigns or reports scaled like the README's
+    # example would otherwise meet Kakao's 1 s and 5 s windows and count 429s it did not cause.
+    quotas = dict.fromkeys(QUOTAS, FIXTURE_INTERVAL)
+    with running_fake_server(on_off_interval=FIXTURE_INTERVAL, quotas=quotas) as server:
         yield server
