@@ -132,7 +132,8 @@ def on_off_config(value: object) -> Config:
             # The member by equality, as ``in`` just matched it, not by hash: a str subclass
             # may hash differently or not at all. (Not Config(text): ~1 us per item of a bulk.)
             return Config.ON if text == "ON" else Config.OFF
-    raise KakaoInputError(f"config must be 'ON' or 'OFF', got {shown(value)}")
+        raise KakaoInputError(f"config must be 'ON' or 'OFF', got {shown(value)}")
+    raise KakaoInputTypeError(f"config must be 'ON' or 'OFF' (text), got {shown(value)}")
 
 
 def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[Config]:
@@ -144,7 +145,9 @@ def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[C
     result: list[Config] = []
     for item in value:
         text = item.value if isinstance(item, Config) else item
-        if not isinstance(text, str) or text not in allowed:
+        if not isinstance(text, str):
+            raise KakaoInputTypeError(f"config must hold states (text), got {shown(item)}")
+        if text not in allowed:
             raise KakaoInputError(f"config must be among {sorted(allowed)}, got {shown(item)}")
         result.append(Config(text))
     if not result:
@@ -298,4 +301,5 @@ def pacing(value: object) -> Pacing:
         text = value.value if isinstance(value, Pacing) else value
         if text in ("NORMAL", "QUICK"):
             return Pacing(text)
-    raise KakaoInputError(f"pacing must be 'NORMAL' or 'QUICK', got {shown(value)}")
+        raise KakaoInputError(f"pacing must be 'NORMAL' or 'QUICK', got {shown(value)}")
+    raise KakaoInputTypeError(f"pacing must be 'NORMAL' or 'QUICK' (text), got {shown(value)}")

@@ -217,13 +217,6 @@ async def test_a_write_kakao_refuses_for_its_quota_is_a_typed_rate_limit_error(
     assert fake.ad_group(second).bid_amount != 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoInputError,
-    reason="a config or pacing that is not text (5, None) is refused as KakaoInputError, not "
-    "KakaoInputTypeError (README Errors: a value of the wrong kind is a TypeError too); "
-    "_validate.on_off_config / pacing / configs raise KakaoInputError for every refusal",
-)
 @pytest.mark.parametrize(
     "call",
     [

@@ -109,7 +109,7 @@ CLIENT_CASES: list[tuple[str, Call, bool]] = [
     ("creative id type", lambda k: k.moment.creatives.get(1.5), True),
     ("list config", lambda k: k.moment.creatives.list(ad_group_id=1, config=["X"]), False),
     ("list config type", lambda k: k.moment.creatives.list(ad_group_id=1, config=5), True),
-    ("list config item", lambda k: k.moment.creatives.list(ad_group_id=1, config=[[1]]), False),
+    ("list config item", lambda k: k.moment.creatives.list(ad_group_id=1, config=[[1]]), True),
     ("get_many string", lambda k: k.moment.creatives.get_many("12"), True),
     ("get_many concurrency", lambda k: k.moment.creatives.get_many([1], concurrency=0), False),
     ("set_config", lambda k: k.moment.creatives.set_config(1, "DEL"), False),
