@@ -9,7 +9,7 @@ from ._bulk import BulkJob
 from ._http import Decoder, Request, Requester, request_body
 from ._latest import Ticket
 from ._progress import ProgressCallback
-from ._refs import by_account, creative_refs, needs_account
+from ._refs import CreativeRef, creative_refs, needs_account
 from ._validate import positive_id, positive_int, positive_number
 from .endpoints import Endpoint
 from .errors import KakaoInputError
@@ -128,16 +128,16 @@ class Service:
         head, _, tail = endpoint.path.partition("{id}")
         assert endpoint.format(id=0) == f"{head}0{tail}"
 
-        def call(creative_id: int, ad_account_id: int) -> Awaitable[Any]:
+        def call(item: int | CreativeRef) -> Awaitable[Any]:
             # Every value is checked: the item's request is built here, and its work is the
             # requester's own coroutine, no service method (a frame on each of the call's
-            # suspensions, and the same checks again) in between.
+            # suspensions, and the same checks again) in between. A pair names its own ad
+            # account; a plain id is of ``account`` (resolved above whenever there is one).
+            ad_account_id, creative_id = item if isinstance(item, CreativeRef) else (account, item)
             path = f"{head}{creative_id}{tail}"
             return send(
                 Request(endpoint, base_url, path, ad_account_id, (), None, timeout, None, decode)
             )
 
-        job = BulkJob.map(
-            items, by_account(call, account), concurrency=concurrency, on_progress=on_progress
-        )
+        job = BulkJob.map(items, call, concurrency=concurrency, on_progress=on_progress)
         return self._observed(job, operation)
