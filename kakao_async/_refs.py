@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import NamedTuple, TypeVar
 
 from ._validate import is_many, positive_id, shown
@@ -11,13 +11,9 @@ from .errors import KakaoInputTypeError
 __all__ = [
     "CreativeRef",
     "IdOrPair",
-    "by_account",
     "creative_refs",
     "needs_account",
 ]
-
-V = TypeVar("V")
-
 
 class CreativeRef(NamedTuple):
     """A creative of a given ad account: ``CreativeRef(ad_account_id, creative_id)``.
@@ -71,19 +67,3 @@ def creative_refs(name: str, values: Iterable[object]) -> list[int | CreativeRef
                 f"got {type(value).__name__} {shown(value)}"
             )
     return items
-
-
-def by_account(
-    call: Callable[[int, int], Awaitable[V]], default_account: int | None
-) -> Callable[[int | CreativeRef], Awaitable[V]]:
-    """``call(creative_id, ad_account_id)`` for one item: a pair's own account, or
-    ``default_account`` for a plain id. What ``call`` returns, not a wrapper coroutine: one
-    frame less on every suspension of every item."""
-
-    def one(item: int | CreativeRef) -> Awaitable[V]:
-        if isinstance(item, CreativeRef):
-            return call(item.creative_id, item.ad_account_id)
-        assert default_account is not None  # resolved when the call was made
-        return call(item, default_account)
-
-    return one
