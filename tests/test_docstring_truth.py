@@ -37,7 +37,7 @@ import kakao_async as ka
 from kakao_async import events
 from kakao_async.endpoints import ENDPOINTS, QUOTAS, REPORT_MAX_IDS
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, RecordedRequest
-from tests.conftest import fake_client
+from tests.conftest import FAST_RETRY, fake_client
 
 FAST = dict.fromkeys(QUOTAS, 0.01)
 BY_NAME = {e.name: e for e in ENDPOINTS}
@@ -517,6 +517,47 @@ async def test_a_report_sends_only_kakaos_query_parameter_names(row: str) -> Non
     ids = {"adAccountId", "campaignId", "adGroupId", "creativeId"}
     for request in (await seen(row)).requests:
         assert {name for name, _ in parse_qsl(request.query)} <= kakaos | ids, request.query
+
+
+#: What a docstring says of retries, and what it means after one transient 503.
+_RETRY_CLAIMS = {
+    "never retried once sent": False,
+    "retried on transient failures": True,
+    "a transient failure is retried": True,
+}
+
+
+def _retry_claim(row: str) -> bool | None:
+    doc = _doc(row).lower()
+    said = {retried for phrase, retried in _RETRY_CLAIMS.items() if phrase in doc}
+    assert len(said) <= 1, row
+    return said.pop() if said else None
+
+
+@pytest.mark.parametrize("row", [r for r in sorted(ROWS) if _retry_claim(r) is not None])
+async def test_what_a_docstring_says_of_retries_is_what_a_503_gets(row: str) -> None:
+    retried = _retry_claim(row)
+    (said, *_) = claims(_doc(row))
+    async with FakeKakaoServer(quotas=FAST) as fake:
+        world = _world(fake)
+        prefix = said.path.split("{", 1)[0].rstrip("/")
+        fake.fail_next(1, status=503, method=said.method, path=prefix)
+        async with fake_client(fake, quotas=FAST, retry=FAST_RETRY) as kakao:
+            if retried:
+                result = await ROWS[row](kakao, world)
+                assert not getattr(result, "failed", ()), result  # a bulk reports, never raises
+            else:
+                with pytest.raises(ka.KakaoServerError):
+                    await ROWS[row](kakao, world)
+        sent = [r for r in fake.requests if r.method == said.method]
+    matching = [r for r in sent if _template(said.path).match(r.path)]
+    assert all(r.status for r in matching)
+    first = matching[0].path
+    attempts = [r for r in matching if r.path == first]
+    assert len(attempts) == (2 if retried else 1), (row, [(r.path, r.status) for r in sent])
+    assert [r.status for r in attempts][-1] == (200 if retried else 503)
+    endpoint = BY_NAME[SAME_OPERATION.get(row, row).replace("_many", "").replace("start_", "")]
+    assert endpoint.idempotent is retried
 
 
 # ----------------------------------------------------------------------------- the bodies
