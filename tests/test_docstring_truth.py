@@ -458,6 +458,8 @@ async def test_the_docstring_states_the_quota_the_call_runs_under(row: str) -> N
         parts = wait.quota_key.split(":")
         scope = {2: "app" if parts[-1] == "app" else "account", 3: "user_account"}[len(parts)]
         assert parts[0] == wait.quota and scope == QUOTAS[wait.quota].scope, wait.quota_key
+        if scope != "app":  # the key's account is the one the call was made for
+            assert parts[-1] == str(wait.ad_account_id), (wait.quota_key, wait.ad_account_id)
 
 
 @pytest.mark.parametrize("row", _params("header"))
