@@ -222,27 +222,7 @@ SAME_OPERATION = {"keyword.creatives.iter": "keyword.creatives.list"}
 
 #: Docstrings found wrong or silent (corrected text: the blackbox17 report). Each is a strict
 #: xfail: fixing the docstring turns it into a failure, and the entry goes.
-DOC_DEFECTS: dict[tuple[str, str], str] = {
-    ("moment.set_configs", "path"): "names no METHOD /path (only 'its own onOff endpoint')",
-    ("moment.start_set_configs", "path"): "starts moment.set_configs, which names no path",
-    ("moment.ad_groups.set_configs", "path"): "'otherwise as campaigns.set_configs': no GET",
-    ("moment.ad_groups.start_set_configs", "path"): "starts set_configs (no GET named)",
-    ("moment.creatives.set_config", "quota"): "'Quota-limited ... per interval': no name, no 5 s",
-    ("moment.creatives.set_configs", "quota"): "'at the quota bound': no quota name, no 5 s",
-    ("moment.creatives.start_set_configs", "quota"): "starts set_configs (no quota name)",
-    ("moment.ad_groups.set_configs", "quota"): "'otherwise as campaigns.set_configs': no name",
-    ("moment.ad_groups.start_set_configs", "quota"): "starts set_configs (no quota name)",
-    ("moment.creatives.list", "quota"): "says nothing of a quota",
-    ("moment.creatives.get", "quota"): "says nothing of a quota",
-    ("moment.creatives.delete", "quota"): "says nothing of a quota",
-    ("moment.creatives.system_config_history", "quota"): "says nothing of a quota",
-    ("moment.creatives.system_config_histories", "quota"): "says nothing of a quota",
-    ("moment.campaigns.system_config_histories", "quota"): "says nothing of a quota",
-    ("keyword.creatives.list", "quota"): "says nothing of a quota",
-    ("keyword.creatives.get", "quota"): "says nothing of a quota",
-    ("keyword.creatives.create", "quota"): "says nothing of a quota",
-    ("keyword.creatives.delete", "quota"): "says nothing of a quota",
-}
+DOC_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 # ----------------------------------------------------------------------------- the services

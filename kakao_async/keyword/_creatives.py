@@ -107,7 +107,8 @@ class KeywordCreatives(Service):
         ad_account_id: int | None = None,
         timeout: float | None = None,
     ) -> KeywordCreativePage:
-        """``GET /openapi/v1/creatives/basic``: one page of a biz channel's creatives.
+        """``GET /openapi/v1/creatives/basic``: one page of a biz channel's creatives (no
+        quota).
 
         ``limit`` is 1..1000 (Kakao's default 10); ``config`` is ``ON`` or ``DEL``.
         """
@@ -189,7 +190,8 @@ class KeywordCreatives(Service):
     async def get(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> KeywordCreative:
-        """``GET /openapi/v1/creatives/basic/{id}``: one creative with its extensions."""
+        """``GET /openapi/v1/creatives/basic/{id}``: one creative with its extensions (no
+        quota)."""
         path = KEYWORD_CREATIVE_GET.format(id=positive_id("creative_id", creative_id))
         request = self._request(
             KEYWORD_CREATIVE_GET,
@@ -213,7 +215,8 @@ class KeywordCreatives(Service):
         ad_account_id: int | None = None,
         timeout: float | None = None,
     ) -> KeywordCreative:
-        """``POST /openapi/v1/creatives/basic``: create a creative. Never retried once sent."""
+        """``POST /openapi/v1/creatives/basic``: create a creative (no quota). Never retried
+        once sent."""
         body: dict[str, Any] = {
             "name": _text("name", name),
             "title": _text("title", title),
@@ -240,7 +243,7 @@ class KeywordCreatives(Service):
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
-        """``DELETE /openapi/v1/creatives/{id}`` (not under ``/basic``)."""
+        """``DELETE /openapi/v1/creatives/{id}`` (not under ``/basic``); no quota."""
         path = KEYWORD_CREATIVE_DELETE.format(id=positive_id("creative_id", creative_id))
         await self._send(
             self._request(

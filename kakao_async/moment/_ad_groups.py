@@ -241,10 +241,13 @@ class MomentAdGroups(ChangeSender):
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> BulkResult[AdGroupConfigChange, Config]:
-        """``PUT /openapi/v4/adGroups/onOff`` for many ad groups, at the quota bound.
+        """``PUT /openapi/v4/adGroups/onOff`` for many ad groups, at the ``adGroups.onOff``
+        quota's bound (Kakao lists none; one per second is assumed).
 
-        ``changes`` are :class:`AdGroupConfigChange`\\ s or ``(ad_group_id, config)`` pairs;
-        otherwise as ``campaigns.set_configs``. One result per input item, in input order.
+        ``changes`` are :class:`AdGroupConfigChange`\\ s or ``(ad_group_id, config)`` pairs.
+        Ad accounts progress in parallel; an ad group listed twice is sent once, in its
+        last-listed state. ``skip_unchanged=True`` reads each ad group first (``GET .../{id}``,
+        no quota) and sends only real changes. One result per input item, in input order.
         """
         return await self.start_set_configs(
             changes,

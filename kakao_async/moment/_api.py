@@ -67,15 +67,17 @@ class MomentAPI(ChangeSender):
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> BulkResult[AnyConfigChange, Config]:
-        """Switch creatives, ad groups, campaigns and ad accounts ``ON``/``OFF`` in one bulk.
+        """``PUT /openapi/v4/{creatives,adGroups,campaigns,adAccounts}/onOff``: switch
+        creatives, ad groups, campaigns and ad accounts ``ON``/``OFF`` in one bulk.
 
         ``changes`` mixes :class:`ConfigChange` (creatives), :class:`AdGroupConfigChange`,
         :class:`CampaignConfigChange` and :class:`AdAccountConfigChange`. Each goes to its own
         onOff endpoint under its own quota (``creatives.onOff``, ``adGroups.onOff``,
         ``campaigns.onOff``, ``adAccounts.onOff``): every (quota, ad account) pair is a lane of
         its own, all lanes run side by side, and the run takes as long as its slowest lane.
-        Last write wins per object; ``skip_unchanged`` reads first, as in
-        ``creatives.set_configs``. One result per input item, in input order.
+        Last write wins per object; ``skip_unchanged=True`` first reads each object through its
+        un-quota'd ``GET /openapi/v4/{creatives,adGroups,campaigns,adAccounts}/{id}`` and sends
+        only real changes. One result per input item, in input order.
         """
         return await self.start_set_configs(
             changes,

@@ -117,7 +117,8 @@ class MomentCampaigns(ChangeSender):
     async def system_config_histories(
         self, campaign_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> _List[SystemConfigHistory]:
-        """``GET /openapi/v4/campaigns/{id}/systemConfigHistories``: why it was system-stopped."""
+        """``GET /openapi/v4/campaigns/{id}/systemConfigHistories``: why it was system-stopped
+        (no quota)."""
         endpoint = MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES
         path = endpoint.format(id=positive_id("campaign_id", campaign_id))
         request = self._request(

@@ -42,7 +42,7 @@ class MomentCreatives(ChangeSender):
         ad_account_id: int | None = None,
         timeout: float | None = None,
     ) -> _List[CreativeSummary]:
-        """``GET /openapi/v4/creatives``: the creatives of an ad group.
+        """``GET /openapi/v4/creatives``: the creatives of an ad group (no quota).
 
         ``config`` filters by state (default: Kakao's ``[ON, OFF]``).
         """
@@ -61,7 +61,8 @@ class MomentCreatives(ChangeSender):
     async def get(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> MomentCreative:
-        """``GET /openapi/v4/creatives/{id}``: a display or a message creative model."""
+        """``GET /openapi/v4/creatives/{id}``: a display or a message creative model (no
+        quota)."""
         request = self._by_id(MOMENT_CREATIVE_GET, creative_id, ad_account_id, timeout)
         creative: MomentCreative = await self._send(request)
         return creative
@@ -76,10 +77,11 @@ class MomentCreatives(ChangeSender):
     ) -> bool:
         """``PUT /openapi/v4/creatives/onOff``: switch a display creative ``ON`` or ``OFF``.
 
-        Quota-limited to one call per interval per (user, ad account); this call waits for its
-        turn, so concurrent callers never trip Kakao's 429. Last write wins: ``True`` once this
-        change was applied; ``False`` if a newer change to the same creative, submitted on this
-        client while this one waited or was being retried, replaced it (nothing was sent then).
+        Quota ``creatives.onOff`` (Kakao: 1 per 5 s per user and ad account); this call waits
+        for its turn, so concurrent callers never trip Kakao's 429. Last write wins: ``True``
+        once this change was applied; ``False`` if a newer change to the same creative,
+        submitted on this client while this one waited or was being retried, replaced it
+        (nothing was sent then).
         """
         change = ConfigChange(creative_id, config, ad_account_id=ad_account_id)
         return await self._apply_config(change, timeout)
@@ -98,14 +100,16 @@ class MomentCreatives(ChangeSender):
     async def delete(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> None:
-        """``DELETE /openapi/v4/creatives/{id}``: give up operating the creative (state ``DEL``)."""
+        """``DELETE /openapi/v4/creatives/{id}``: give up operating the creative (state
+        ``DEL``); no quota."""
         request = self._by_id(MOMENT_CREATIVE_DELETE, creative_id, ad_account_id, timeout)
         await self._send(request)
 
     async def system_config_history(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> SystemConfigHistory | None:
-        """``GET /openapi/v4/creatives/{id}/systemConfigHistory``: why it was admin-stopped.
+        """``GET /openapi/v4/creatives/{id}/systemConfigHistory``: why it was admin-stopped (no
+        quota).
 
         ``None`` when Kakao sends no record (the creative is not ``ADMIN_STOP``).
         """
@@ -117,7 +121,8 @@ class MomentCreatives(ChangeSender):
     async def system_config_histories(
         self, creative_id: int, *, ad_account_id: int | None = None, timeout: float | None = None
     ) -> _List[SystemConfigHistory]:
-        """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record."""
+        """``GET /openapi/v4/creatives/{id}/systemConfigHistories``: every admin-stop record (no
+        quota)."""
         endpoint = MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES
         request = self._by_id(endpoint, creative_id, ad_account_id, timeout)
         histories: _List[SystemConfigHistory] = await self._send(request)
@@ -202,7 +207,8 @@ class MomentCreatives(ChangeSender):
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> BulkResult[ConfigChange, Config]:
-        """``PUT /openapi/v4/creatives/onOff`` for many creatives, at the quota bound.
+        """``PUT /openapi/v4/creatives/onOff`` for many creatives, at the ``creatives.onOff``
+        quota's bound (Kakao: 1 per 5 s per user and ad account).
 
         Ad accounts progress in parallel; within one, calls are one quota interval apart. A
         creative listed twice is sent once, in its last-listed state, and every item that named it
