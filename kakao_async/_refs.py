@@ -15,6 +15,7 @@ __all__ = [
     "needs_account",
 ]
 
+
 class CreativeRef(NamedTuple):
     """A creative of a given ad account: ``CreativeRef(ad_account_id, creative_id)``.
 
