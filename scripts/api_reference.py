@@ -65,10 +65,18 @@ def annotation(value: object) -> str:
 
 def paragraph(doc: str | None) -> str:
     """The first paragraph of a docstring or comment, on one line, in Markdown."""
-    text = " ".join(inspect.cleandoc(doc or "").split("\n\n")[0].split())
-    text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", text)  # Sphinx roles
-    text = text[:-1] if text.endswith("::") else text  # RST's "a code block follows"
-    return text.replace("``", "`").replace("\\ ", "")  # RST: ``x``, `A`\ s
+    return paragraphs(doc)[0]
+
+
+def paragraphs(doc: str | None) -> list[str]:
+    """Every paragraph of a docstring or comment, each on one line, in Markdown."""
+    found = []
+    for part in inspect.cleandoc(doc or "").split("\n\n"):
+        text = " ".join(part.split())
+        text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", text)  # Sphinx roles
+        text = text[:-1] if text.endswith("::") else text  # RST's "a code block follows"
+        found.append(text.replace("``", "`").replace("\\ ", ""))  # RST: ``x``, `A`\ s
+    return found
 
 
 def assignments(source: str, nodes: list[ast.stmt]) -> dict[str, tuple[str, str]]:
@@ -222,6 +230,21 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
     return [f"Value: `{value_repr(obj)}`"] if kind(obj).startswith("constant") else []
 
 
+def methods(cls: type) -> list[str]:
+    """The public methods ``cls`` itself defines, each with its signature and docstring (for a
+    service: the HTTP method, path and quota it calls)."""
+    out: list[str] = []
+    for name, member in vars(cls).items():
+        if name.startswith("_") or not inspect.isfunction(member):
+            continue
+        bound = types.MethodType(member, cls)  # so the signature leaves out ``self``
+        out += [f"#### `{cls.__name__}.{name}`", ""]
+        out += ["```python", str(signature(name, bound)), "```", ""]
+        for text in paragraphs(member.__doc__):
+            out += [text, ""]
+    return out
+
+
 def entry(module: types.ModuleType, name: str, modules: list[types.ModuleType]) -> list[str]:
     obj = getattr(module, name)
     what = kind(obj)
@@ -235,6 +258,8 @@ def entry(module: types.ModuleType, name: str, modules: list[types.ModuleType]) 
         return [*lines, f"Full entry: [`{where}`](#{where.replace('.', '')}).", ""]
     if what in ("class", "attrs model", "exception", "function"):
         lines += ["```python", str(signature(name, obj)), "```", ""]
+    if inspect.isclass(obj):
+        lines += methods(obj)
     endpoints = sys.modules["kakao_async.endpoints"]
     more = details(
         module, name, {id(getattr(endpoints, n)): n for n in reversed(endpoints.__all__)}
