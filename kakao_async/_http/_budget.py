@@ -43,16 +43,14 @@ class Budget:
         #: Seconds spent waiting for the access token before the clock started.
         self.spent = 0.0
 
-    def start(self) -> None:
-        if self.deadline is None:
-            self.deadline = time.monotonic() + self.timeout - self.spent
-
     def resume(self, waiting_since: float) -> None:
-        """The turn came: the wait since ``waiting_since`` does not count."""
+        """The turn came: the wait since ``waiting_since`` does not count (the clock starts now
+        if it has not started)."""
+        now = time.monotonic()
         if self.deadline is None:
-            self.start()
+            self.deadline = now + self.timeout - self.spent
         else:
-            self.deadline += time.monotonic() - waiting_since
+            self.deadline += now - waiting_since
 
     def charge(self, since: float) -> None:
         """The wait since ``since`` (for the access token) counts, started clock or not."""
@@ -68,7 +66,10 @@ class Budget:
     def attempt(self, request: Request) -> float:
         """The seconds the next attempt of ``request`` may take (its exchange's timeout),
         starting the clock if it has not started; the call's timeout error if none are left."""
-        left = self.left()
+        # After resume() (every quota'd attempt) the clock runs: left() is one subtraction, not
+        # worth a call per attempt.
+        deadline = self.deadline
+        left = self.left() if deadline is None else deadline - time.monotonic()
         if left <= 0:
             raise call_timeout(request, self.timeout)
         # The full timeout when the call's clock has just started (one ClientTimeout is

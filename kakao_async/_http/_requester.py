@@ -295,12 +295,13 @@ class Requester:
             # Every quota'd endpoint is called for an ad account (its scope may name it).
             assert request.ad_account_id is not None
             key = self._key(quota, request.ad_account_id)
+            lane_hold = None
         else:
-            # A bulk lane's call: its quota and key were found once for the whole lane.
-            quota, key = turn.quota, turn.key
-        waiting = time.monotonic()
+            # A bulk lane's call: its quota, key and hold were found once for the whole lane
+            # (the hold keeps the key pinned from one call to the next).
+            quota, key, lane_hold = turn
         # The waits for the pacer and for the turn are the scheduler's, not the call's budget.
-        paced = waiting
+        paced = waiting = time.monotonic()
         if self._pacer is not None:
             # Before the turn, not inside it: a turn spent waiting for the pacer would cost the
             # key a cooldown with nothing sent.
@@ -308,8 +309,6 @@ class Requester:
             waiting = time.monotonic()
         # A limiter backend that fails (Redis restarting) is retried within its own tolerance,
         # and never past the call's deadline once the call has started.
-        # A lane's own hold keeps its key pinned from one call to the next.
-        lane_hold = None if turn is None else turn.hold
         holding = (
             self.limiter.hold(key, quota=quota, deadline=budget.deadline)
             if lane_hold is None

@@ -62,14 +62,16 @@ class Entry(Ticket):
     :func:`coalesce`: an ``__init__`` of its own, calling the ticket's, costs each entry ~870
     instructions more."""
 
-    __slots__ = ("indices", "item", "op")
+    __slots__ = ("earlier", "index", "item", "op")
 
     op: Op
     #: The last input item that named the object: the one whose change is sent.
     item: Any
-    #: Every input item that named the object. A tuple of ints: the cyclic collector stops
-    #: tracking it.
-    indices: tuple[int, ...]
+    #: Its index among the job's items.
+    index: int
+    #: The indices of the items that named the object before it (nearly always none: ``()``, no
+    #: tuple per entry for the collector to count and walk).
+    earlier: tuple[int, ...]
 
 
 @attrs.define(kw_only=True)
@@ -105,19 +107,23 @@ def coalesce(items: Sequence[Any], ops: Sequence[Op], book: LatestChanges) -> li
     """Last write wins per object (``op.key``), ordered by each object's last mention. Call it
     when the job is submitted: each entry is its object's newest change in ``book`` (the
     client's :class:`LatestChanges`) from then on."""
-    # Per object, the indices of the items naming it; its last one's op is the one sent.
-    final: dict[tuple[str, int, int], tuple[int, ...]] = {}
+    # Per object, the index of the last item naming it (the one whose op is sent), and of any
+    # before it.
+    last: dict[tuple[str, int, int], int] = {}
+    earlier: dict[tuple[str, int, int], tuple[int, ...]] = {}
     for index, op in enumerate(ops):
         key = op.key
-        earlier = final.pop(key, None)
-        final[key] = (index,) if earlier is None else (*earlier, index)
+        before = last.pop(key, None)  # popped: objects are ordered by their last mention
+        if before is not None:
+            earlier[key] = (*earlier.get(key, ()), before)
+        last[key] = index
     entries = []
-    for key, indices in final.items():
-        last = indices[-1]
+    for key, index in last.items():
         entry = Entry(book, key)  # submitted now: later changes to the object win over it
-        entry.op = ops[last]
-        entry.item = items[last]
-        entry.indices = indices
+        entry.op = ops[index]
+        entry.item = items[index]
+        entry.index = index
+        entry.earlier = earlier.get(key, ())
         entries.append(entry)
     return entries
 
@@ -146,10 +152,11 @@ def _finisher(job: _Job) -> Callable[[Entry, _Result], None]:
     items = job.items
 
     def finish(entry: Entry, result: _Result) -> None:
-        for index in entry.indices:
+        for index in entry.earlier:
             item = items[index]
             # Each input item reports itself, also when coalescing merged it into another.
             job.report(index, result if item is result.item else attrs.evolve(result, item=item))
+        job.report(entry.index, result)  # the item whose change was sent: result.item
 
     return finish
 
