@@ -159,8 +159,8 @@ def _switch_command(level: _Level, config: str) -> click.Command:
         IDS are {level.noun} ids (spaces or commas between them), and/or those of --from-file.
         Calls {call(level.on_off)} at its own quota
         ({per_quota(level.on_off_quota, level.quota_note)}), with a progress bar on stderr.
-        Prints a row per id: switched, skipped (with --skip-unchanged: already {config}),
-        superseded or failed; exit code 1 if any failed. Ctrl-C stops it and still prints
+        Prints a row per id: switched, skipped (with --skip-unchanged: already {config}) or
+        failed; exit code 1 if any failed. Ctrl-C stops it and still prints
         the rows (the rest: interrupted; exit 130).
         """,
     )(command)
