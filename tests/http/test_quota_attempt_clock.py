@@ -75,3 +75,40 @@ async def test_a_turn_after_the_deadline_would_have_passed_still_gets_its_whole_
     assert results == [True, True, True]
     # Each attempt had (nearly) all of its 0.2 s, not what a clock started at the call would leave.
     assert all(0.1 < r.timeout <= 0.2 for r in _on_off(transport))
+
+
+class _SlowRefresh:
+    """A token provider whose refresh takes REFRESH seconds: a wait inside the call, counted."""
+
+    user_key = "slow-refresh-user"
+    REFRESH = 0.1
+
+    def __init__(self) -> None:
+        self.refreshed = 0
+
+    async def token(self) -> str:
+        return "old-token" if not self.refreshed else "new-token"
+
+    async def refresh(self, failed: object) -> str | None:
+        await asyncio.sleep(self.REFRESH)
+        self.refreshed += 1
+        return "new-token"
+
+
+async def test_a_quota_d_retry_after_a_token_refresh_gets_what_is_left() -> None:
+    transport = await _fail_first_on_off_slowly(401, b'{"code": -401, "msg": "expired"}')
+    tokens = _SlowRefresh()
+    async with ka.KakaoClient(
+        tokens,
+        ad_account_id=1,
+        transport=transport,
+        timeout=TIMEOUT,
+        on_off_interval=INTERVAL,
+        retry=ka.RetryPolicy(base=0.01, cap=0.02),
+    ) as kakao:
+        assert await kakao.moment.creatives.set_config(1, "OFF") is True
+    assert tokens.refreshed == 1
+    first, second = (r.timeout for r in _on_off(transport))
+    assert first > TIMEOUT - SLOW
+    # The slow attempt and the refresh both came off the call's one deadline.
+    assert 0 < second <= TIMEOUT - SLOW - _SlowRefresh.REFRESH
