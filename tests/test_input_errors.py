@@ -199,3 +199,72 @@ def test_input_errors_pickle_and_are_exported() -> None:
         assert type(back) is cls and str(back) == "creative_id must be positive"
     doc = errors.__doc__ or ""
     assert "KakaoInputError" in doc and "KakaoInputTypeError" in doc
+
+
+class _UnhashableState(str):
+    """A str subclass with its own equality and no hash (on_off_config takes one: its comment
+    says so); still text naming a state."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return str.__eq__(self, other)
+
+
+class _OwnHashState(str):
+    """A str subclass hashing its own way: equal to "ON", not hashed like it."""
+
+    def __hash__(self) -> int:
+        return 1
+
+    def __eq__(self, other: object) -> bool:
+        return str.__eq__(self, other)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="_validate.configs looks a state up in a frozenset (`text not in allowed`): a str "
+    "subclass without a hash is a plain TypeError ('unhashable type'), not an input error, "
+    "though on_off_config accepts it",
+)
+async def test_a_list_filter_takes_an_unhashable_str_subclass_naming_a_state(
+    fake: FakeKakaoServer,
+) -> None:
+    async with ka.KakaoClient(
+        "fake-kakao-token", ad_account_id=1, moment_base_url=fake.base_url
+    ) as kakao:
+        await kakao.moment.creatives.list(ad_group_id=1, config=[_UnhashableState("ON")])
+    assert "config=ON" in fake.requests[-1].query.split("&")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=errors.KakaoInputError,
+    reason="_validate.configs looks a state up in a frozenset by hash: a str subclass equal to "
+    "'OFF' but hashed its own way is refused ('must be among [...], got 'OFF''), though "
+    "on_off_config accepts it",
+)
+async def test_a_list_filter_takes_a_str_subclass_hashed_its_own_way(
+    fake: FakeKakaoServer,
+) -> None:
+    async with ka.KakaoClient(
+        "fake-kakao-token", ad_account_id=1, moment_base_url=fake.base_url
+    ) as kakao:
+        await kakao.moment.creatives.list(ad_group_id=1, config=[_OwnHashState("OFF")])
+    assert "config=OFF" in fake.requests[-1].query.split("&")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="_validate.configs iterates bytes as a list of states: config=b'ON' is refused "
+    "as 'got 79' (its first byte), a message naming nothing the caller wrote",
+)
+async def test_a_bytes_state_filter_is_refused_naming_the_bytes(fake: FakeKakaoServer) -> None:
+    async with ka.KakaoClient(
+        "fake-kakao-token", ad_account_id=1, moment_base_url=fake.base_url
+    ) as kakao:
+        with pytest.raises(errors.KakaoInputTypeError, match=r"b'ON'"):
+            await kakao.moment.creatives.list(ad_group_id=1, config=b"ON")  # type: ignore[arg-type]
+    assert len(fake.requests) == 0

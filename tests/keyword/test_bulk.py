@@ -102,3 +102,17 @@ async def test_delete_many_values_are_none_whatever_the_body() -> None:
         (r.method, r.url.rsplit("/", 1)[1], r.headers["adAccountId"]) for r in transport.requests
     ]
     assert sent == [("DELETE", "5", "1"), ("DELETE", "5", "1"), ("DELETE", "6", "2")]
+
+
+async def test_delete_many_sends_each_item_under_its_own_account(fake: FakeKakaoServer) -> None:
+    # review17: the per-item call reads the item's account itself (by_account gone).
+    mine, theirs = seed(fake, 1, 2), seed(fake, 2, 1)
+    async with ka.KakaoClient(
+        "fake-kakao-token", ad_account_id=1, keyword_base_url=fake.base_url
+    ) as kakao:
+        result = await kakao.keyword.creatives.delete_many(
+            [mine[0], ka.CreativeRef(2, theirs[0]), (1, mine[1])], concurrency=1
+        )
+    assert result.ok
+    assert [r.ad_account_id for r in fake.requests] == ["1", "2", "1"]
+    assert fake.keyword_creative(theirs[0]).config == "DEL"

@@ -280,3 +280,52 @@ async def test_set_configs_reports_every_item(fake: FakeKakaoServer, kakao: ka.K
     assert [r.ok for r in result] == [True, False, False]
     assert isinstance(result[2].error, ka.KakaoNotFoundError)
     assert len(result.failed) == 2 and not result.ok
+
+
+async def test_set_configs_reports_every_merged_duplicate_failed_skipped_and_counted(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    # review17: an entry keeps its sent item's index and a tuple of the earlier ones; every
+    # merged item still reports itself, failures and skips included, and progress counts each.
+    ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=2)
+    a1, a2 = ids[1]
+    b1, b2 = ids[2]
+    fake.moment_creative(a2).config = "OFF"  # already as asked: skipped
+    missing = 777_777
+    changes = [
+        ka.ConfigChange(missing, "ON"),
+        ka.ConfigChange(a1, "OFF"),
+        ka.ConfigChange(b1, "OFF", ad_account_id=2),
+        ka.ConfigChange(missing, "OFF"),
+        ka.ConfigChange(a2, "OFF"),
+        ka.ConfigChange(b1, "ON", ad_account_id=2),
+        ka.ConfigChange(missing, "ON"),
+        ka.ConfigChange(a2, "OFF"),
+        ka.ConfigChange(b2, "OFF", ad_account_id=2),
+        ka.ConfigChange(missing, "OFF"),
+        ka.ConfigChange(b1, "OFF", ad_account_id=2),
+    ]
+    job = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=True)
+    seen = [p async for p in job.watch()]
+    result = await job
+    assert [r.item for r in result] == changes  # each item reports itself, in input order
+    assert [r.ok for r in result] == [
+        False,
+        True,
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
+    ]
+    for i in (0, 3, 6, 9):
+        assert isinstance(result[i].error, ka.KakaoNotFoundError)
+    assert [r.value for r in result if r.ok] == ["OFF"] * 7  # last value wins per object
+    assert all(result[i].skipped for i in (4, 7)) and not result[1].skipped
+    assert fake.moment_creative(b1).on_off_history == ["OFF"]
+    assert seen[-1].done == len(changes) and seen[-1].failed == 4
+    assert [p.done for p in seen] == sorted(p.done for p in seen)

@@ -88,3 +88,43 @@ async def test_a_bad_ad_account_id_is_refused_even_when_every_item_is_a_pair(
     with pytest.raises(ka.KakaoInputError, match="ad_account_id"):
         await kakao.moment.creatives.get_many([(1, 5)], ad_account_id=0)
     assert len(fake.requests) == 0
+
+
+async def test_each_item_is_sent_with_its_own_account_header(fake: FakeKakaoServer) -> None:
+    # review17: the per-item call reads the item's account itself (by_account gone): a pair or
+    # CreativeRef its own, a plain id (int or digits) the call's, else the client's.
+    ids = fake.seed(ad_accounts=[1, 2, 3], creatives_per_account=2)
+    async with ka.KakaoClient(
+        "fake-kakao-token", ad_account_id=1, moment_base_url=fake.base_url
+    ) as kakao:
+        items: list[object] = [
+            ids[1][0],
+            (3, ids[3][0]),
+            str(ids[1][1]),
+            ka.CreativeRef(2, ids[2][1]),
+            [2, ids[2][0]],
+        ]
+        result = await kakao.moment.creatives.get_many(items, concurrency=1)  # type: ignore[arg-type]
+        assert result.ok
+        assert [r.value.id for r in result if r.value is not None] == [
+            ids[1][0],
+            ids[3][0],
+            ids[1][1],
+            ids[2][1],
+            ids[2][0],
+        ]
+        sent = [(r.ad_account_id, r.path.rsplit("/", 1)[1]) for r in fake.requests]
+        assert sent == [
+            ("1", str(ids[1][0])),
+            ("3", str(ids[3][0])),
+            ("1", str(ids[1][1])),
+            ("2", str(ids[2][1])),
+            ("2", str(ids[2][0])),
+        ]
+        # The call's account beats the client's for plain ids only.
+        before = len(fake.requests)
+        again = await kakao.moment.creatives.get_many(
+            [ids[3][1], (1, ids[1][0])], ad_account_id=3, concurrency=1
+        )
+        assert again.ok
+        assert [r.ad_account_id for r in fake.requests[before:]] == ["3", "1"]
