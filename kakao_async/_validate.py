@@ -140,13 +140,17 @@ def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[C
     """A non-empty list of states, each one of ``allowed``."""
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, Iterable):
+    # Bytes are not a list of states: iterated, they would be refused by their first byte.
+    if isinstance(value, _TEXTS) or not isinstance(value, Iterable):
         raise KakaoInputTypeError(f"config must be a state or a list of states, got {shown(value)}")
     result: list[Config] = []
     for item in value:
         text = item.value if isinstance(item, Config) else item
         if not isinstance(text, str):
             raise KakaoInputTypeError(f"config must hold states (text), got {shown(item)}")
+        # The plain text, as on_off_config compares by equality: a str subclass may hash
+        # differently or not at all.
+        text = str.__str__(text)
         if text not in allowed:
             raise KakaoInputError(f"config must be among {sorted(allowed)}, got {shown(item)}")
         result.append(Config(text))
