@@ -10,12 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 import kakao_async as ka
 from kakao_async.fastapi import Jobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.asgi import serve
 from tests.conftest import INTERVAL
 from tests.redis_server import free_port
 
@@ -78,18 +78,8 @@ def make_app(fake: FakeKakaoServer, dead_redis: str) -> FastAPI:
 @pytest.fixture
 async def service(fake: FakeKakaoServer) -> AsyncIterator[httpx.AsyncClient]:
     app = make_app(fake, f"redis://127.0.0.1:{free_port()}/0")
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        assert not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.01)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    async with serve(app) as client:
         yield client
-    server.should_exit = True
-    await task
 
 
 @pytest.fixture

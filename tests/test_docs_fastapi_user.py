@@ -12,14 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 import kakao_async as ka
 from kakao_async.endpoints import QUOTAS
 from kakao_async.fastapi import Jobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import FakeKakaoServer, SeededAccount
-from tests.redis_server import free_port
+from tests.asgi import serve
 
 TOKEN = "bb16-fastapi-SECRET-token-value"
 FAST = {name: 0.01 for name in QUOTAS}
@@ -94,19 +93,8 @@ def seeded(fake: FakeKakaoServer) -> SeededAccount:
 
 @pytest.fixture
 async def service(fake: FakeKakaoServer) -> AsyncIterator[httpx.AsyncClient]:
-    port = free_port()
-    config = uvicorn.Config(
-        make_app(fake), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        assert not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.01)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    async with serve(make_app(fake)) as client:
         yield client
-    server.should_exit = True
-    await task
 
 
 def no_secret(answer: httpx.Response) -> None:

@@ -4,7 +4,6 @@ the fake Kakao server."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 import decimal
 import importlib.util
@@ -23,6 +22,7 @@ from fastapi import FastAPI
 import kakao_async as ka
 from kakao_async.fastapi import BulkJobs, Kakao, install_error_handlers, kakao_lifespan
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.asgi import serve
 from tests.redis_server import free_port
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fastapi_app.py"
@@ -44,18 +44,8 @@ async def service(fake: FakeKakaoServer) -> AsyncIterator[httpx.AsyncClient]:
     app = load_example().create_app(
         token=DEFAULT_TOKEN, ad_account_id=1, base_url=fake.base_url, on_off_interval=INTERVAL
     )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        assert not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.01)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    async with serve(app) as client:
         yield client
-    server.should_exit = True
-    await task
 
 
 async def test_list_and_toggle(fake: FakeKakaoServer, service: httpx.AsyncClient) -> None:
@@ -150,25 +140,6 @@ def test_importing_the_module_without_fastapi_names_the_extra() -> None:
     assert "pip install 'kakao-async[fastapi]'" in out
 
 
-@contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """``app`` under uvicorn on a free loopback port (its own errors not logged)."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="on")
-    )
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        assert not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.01)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        await task
-
-
 async def test_only_kakao_async_input_errors_become_422(fake: FakeKakaoServer) -> None:
     """The app's own ValueError/TypeError are not the library's bad input: FastAPI's 500."""
     app = FastAPI(
@@ -191,7 +162,7 @@ async def test_only_kakao_async_input_errors_become_422(fake: FakeKakaoServer) -
         raise TypeError("the app's own bug")
 
     fake.add_moment_creative(ad_account_id=1, id=7, name="seven")
-    async with serve(app) as client:
+    async with serve(app, log_level="critical") as client:
         assert (await client.get("/creatives/7")).json() == {"name": "seven"}
         for bad, error in (("0", "KakaoInputError"), ("\u00b2", "KakaoInputTypeError")):
             answer = await client.get(f"/creatives/{bad}")
