@@ -66,10 +66,7 @@ class Budget:
     def attempt(self, request: Request) -> float:
         """The seconds the next attempt of ``request`` may take (its exchange's timeout),
         starting the clock if it has not started; the call's timeout error if none are left."""
-        # After resume() (every quota'd attempt) the clock runs: left() is one subtraction, not
-        # worth a call per attempt.
-        deadline = self.deadline
-        left = self.left() if deadline is None else deadline - time.monotonic()
+        left = self.left()
         if left <= 0:
             raise call_timeout(request, self.timeout)
         # The full timeout when the call's clock has just started (one ClientTimeout is
