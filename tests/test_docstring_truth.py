@@ -80,6 +80,16 @@ async def _all(iterator: AsyncIterator[Any]) -> list[Any]:
     return [item async for item in iterator]
 
 
+def _every_level(w: World) -> list[Any]:
+    """One change at each level of the hierarchy bulk: creative, ad group, campaign, account."""
+    return [
+        ka.ConfigChange(w.creatives[0], "OFF"),
+        ka.AdGroupConfigChange(w.ad_groups[0], "OFF"),
+        ka.CampaignConfigChange(w.campaigns[0], "OFF"),
+        ka.AdAccountConfigChange(1, "OFF"),
+    ]
+
+
 def _report(**ids: Any) -> dict[str, Any]:
     return {"date_preset": "YESTERDAY", **ids}
 
@@ -163,23 +173,9 @@ ROWS: dict[str, Call] = {
     "moment.ad_accounts.get": lambda k, w: k.moment.ad_accounts.get(),
     "moment.ad_accounts.set_config": lambda k, w: k.moment.ad_accounts.set_config("OFF"),
     # the hierarchy bulk
-    "moment.set_configs": lambda k, w: k.moment.set_configs(
-        [
-            ka.ConfigChange(w.creatives[0], "OFF"),
-            ka.AdGroupConfigChange(w.ad_groups[0], "OFF"),
-            ka.CampaignConfigChange(w.campaigns[0], "OFF"),
-            ka.AdAccountConfigChange(1, "OFF"),
-        ],
-        skip_unchanged=True,
-    ),
+    "moment.set_configs": lambda k, w: k.moment.set_configs(_every_level(w), skip_unchanged=True),
     "moment.start_set_configs": lambda k, w: k.moment.start_set_configs(
-        [
-            ka.ConfigChange(w.creatives[0], "OFF"),
-            ka.AdGroupConfigChange(w.ad_groups[0], "OFF"),
-            ka.CampaignConfigChange(w.campaigns[0], "OFF"),
-            ka.AdAccountConfigChange(1, "OFF"),
-        ],
-        skip_unchanged=True,
+        _every_level(w), skip_unchanged=True
     ),
     # reports: more ids than one call takes, so the batches show
     "moment.reports.ad_account": lambda k, w: k.moment.reports.ad_account(**_report()),
