@@ -428,3 +428,75 @@ async def test_each_documented_error_is_its_class_with_kakaos_fields(
     assert (error.method, error.path) == ("DELETE", "/openapi/v4/creatives/1111")
     if detail_msg is not None:
         assert detail_msg in str(error)
+
+
+# --- A field read under two names -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "call", "dropped"),
+    [
+        # Moment's creatives send landingUrl as text; read as LandingInfo it is nothing.
+        (
+            {"id": "1", "landingUrl": "https://www.daum.net"},
+            lambda k: k.keyword.creatives.get(1),
+            {"landingUrl": "https://www.daum.net"},
+        ),
+        (
+            {
+                "id": "1",
+                "landingInfo": {"rspvLandingUrl": "a"},
+                "landingUrl": {"rspvLandingUrl": "b"},
+            },
+            lambda k: k.keyword.creatives.get(1),
+            {"landingUrl": {"rspvLandingUrl": "b"}},
+        ),
+        (
+            {"id": 1, "reason": "documented", "adminStopReason": "sampled"},
+            lambda k: k.moment.creatives.system_config_history(1),
+            {"adminStopReason": "sampled"},
+        ),
+    ],
+    ids=["landingUrl-text", "landingUrl-beside-landingInfo", "adminStopReason-beside-reason"],
+)
+async def test_a_second_name_whose_value_no_attribute_holds_is_listed(
+    body: dict[str, Any], call: Call, dropped: dict[str, Any]
+) -> None:
+    """README: ``unknown_fields`` "lists what in it this version does not model". A second
+    name is modelled only when its value is the one the model holds; otherwise the value is
+    nowhere but in ``raw``, and ``unknown_fields`` must say so."""
+    model = await answered(_encoded(body), call)
+    # What the model holds is still the documented name's.
+    assert walk({k: v for k, v in body.items() if k not in dropped}, model) == {}
+    assert ka.unknown_fields(model) == dropped
+
+
+@pytest.mark.parametrize(
+    ("body", "call"),
+    [
+        ({"id": "1", "landingUrl": {"rspvLandingUrl": "b"}}, lambda k: k.keyword.creatives.get(1)),
+        (
+            {
+                "id": "1",
+                "landingInfo": {"rspvLandingUrl": "b"},
+                "landingUrl": {"rspvLandingUrl": "b"},
+            },
+            lambda k: k.keyword.creatives.get(1),
+        ),
+        (
+            {"id": "1", "landingInfo": None, "landingUrl": None},
+            lambda k: k.keyword.creatives.get(1),
+        ),
+        (
+            {"id": 1, "reason": "same", "adminStopReason": "same"},
+            lambda k: k.moment.creatives.system_config_history(1),
+        ),
+        (
+            {"id": 1, "reason": None, "adminStopReason": "sampled"},
+            lambda k: k.moment.creatives.system_config_history(1),
+        ),
+    ],
+)
+async def test_a_second_name_the_model_read_is_not_listed(body: dict[str, Any], call: Call) -> None:
+    model = await answered(_encoded(body), call)
+    assert ka.unknown_fields(model) == {}
