@@ -73,6 +73,48 @@ async def test_without_any_ad_account_nothing_is_sent(name: str) -> None:
     assert transport.requests == []
 
 
+class RefusingLimiter:
+    """A quota limiter that refuses every turn: any call that waits for a quota fails."""
+
+    interval = 5.0
+    margin = 0.0
+
+    def __init__(self) -> None:
+        self.holds: list[str] = []
+
+    def hold(self, key: str, *, quota: Any = None, deadline: float | None = None) -> Any:
+        self.holds.append(key)
+        raise ka.KakaoLimiterError(f"no turn for {key}")
+
+    async def ready_in(self, key: str) -> float:
+        return 0.0
+
+    async def snapshot(self, keys: Any = None) -> tuple[Any, ...]:
+        return ()
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def test_no_keyword_call_waits_for_a_quota() -> None:
+    """README, Endpoints: the quota'd calls are "every write except the two creative deletes
+    and the Keyword Ad create, and the reports"; Kakao's Keyword Ad document states no limit.
+    So no Keyword Ad call takes a turn of the scheduler, even one that refuses every turn;
+    a Moment onOff on the same client does (the control)."""
+    limiter = RefusingLimiter()
+    assert isinstance(limiter, ka.QuotaLimiter)
+    transport = ka.MockTransport(_answer)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, transport=transport, rate_limiter=limiter
+    ) as kakao:
+        for call in CALLS.values():
+            await call(kakao)
+        assert limiter.holds == []
+        with pytest.raises(ka.KakaoLimiterError):
+            await kakao.moment.creatives.set_config(1, "ON")
+    assert limiter.holds and len(transport.requests) == len(CALLS)
+
+
 # --- A landing on Keyword Ad ------------------------------------------------------------------
 
 MOMENT_ONLY = [
