@@ -29,6 +29,7 @@ from ..models import (
     License,
 )
 from ..models._converter import unstructure
+from ._landing import check_landings
 from ._pages import numbered
 
 __all__ = ["KeywordCreatives"]
@@ -231,6 +232,9 @@ class KeywordCreatives(Service):
         ):
             if _model(name, value, cls) is not None:
                 body[key] = unstructure(value)
+                # A Moment landing (url, landing_type, ...) is none on Keyword Ad: refused here,
+                # not created landing on the biz channel's URL (see _landing).
+                check_landings(name, body[key], is_landing=cls is LandingInfo)
         request = self._request(
             KEYWORD_CREATIVE_CREATE,
             ad_account_id=ad_account_id,

@@ -38,8 +38,12 @@ def unknown_fields(model: Resource) -> dict[str, Any]:
 
 def _walk(model: Any, raw: Mapping[str, Any], prefix: str, found: dict[str, Any]) -> None:
     known = _known_keys(type(model))
+    aliases = ALIASES.get(type(model))
     for key, value in raw.items():
-        if key not in known:
+        if key in known:
+            continue
+        read = aliases.get(key) if aliases is not None else None
+        if read is None or (value is not None and not read(raw)):
             found[f"{prefix}{key}"] = value
     for field_name, key in _nested_fields(type(model)):
         child, sub = getattr(model, field_name), raw.get(key)
@@ -59,7 +63,7 @@ def _known_keys(cls: type[Any]) -> frozenset[str]:
     known = _KNOWN.get(cls)
     if known is None:
         names = {to_camel(a.name) for a in attrs.fields(cls) if a.init}
-        known = _KNOWN[cls] = frozenset(names) | ALIASES.get(cls, frozenset())
+        known = _KNOWN[cls] = frozenset(names)
     return known
 
 
