@@ -81,6 +81,8 @@ def content(cls: Any) -> Decoder:
     @_named(f"list[{cls.__name__}] (from content)")
     def read(body: Any, method: str, path: str) -> Any:
         found = body.get("content") if isinstance(body, dict) else None
+        if found is None and isinstance(body, dict) and "content" in body:
+            return []  # a null list is an empty one, as inside every model (README, Models)
         return list(decode(many, found, method=method, path=path))
 
     return read

@@ -372,12 +372,6 @@ async def test_null_lists_inside_a_model_are_empty_tuples(call: Call) -> None:
     assert getattr(model, "content", ()) == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoDecodeError,
-    reason="the Moment list decoder (_decoders.content) reads a null or absent content as an "
-    "error, where every model reads a null array as () and Keyword Ad's page as an empty page",
-)
 @pytest.mark.parametrize(
     ("body", "call"),
     [
@@ -390,7 +384,7 @@ async def test_null_lists_inside_a_model_are_empty_tuples(call: Call) -> None:
 async def test_a_moment_list_whose_content_is_null_is_empty(body: bytes, call: Call) -> None:
     """README, Models: "lists are tuples and default to ()", and the converter reads null as
     absent. The same null under Keyword Ad's ``content`` (above) or inside any model is an
-    empty list; under a Moment list's ``content`` the whole call fails."""
+    empty list, and so is a Moment list's ``content`` (it failed the whole call)."""
     assert await answered(body, call) == []
 
 
