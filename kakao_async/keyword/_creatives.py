@@ -217,7 +217,9 @@ class KeywordCreatives(Service):
         timeout: float | None = None,
     ) -> KeywordCreative:
         """``POST /openapi/v1/creatives/basic``: create a creative (no quota). Never retried
-        once sent."""
+        once sent. A landing (``landing_info``, and each asset's) is Keyword Ad's three URLs
+        only: one that sets Kakao Moment's fields (``url``, ``landing_type``, ...) is refused
+        before sending, as Keyword Ad would land the creative on its biz channel's URL instead."""
         body: dict[str, Any] = {
             "name": _text("name", name),
             "title": _text("title", title),

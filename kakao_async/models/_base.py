@@ -19,8 +19,9 @@ class Resource:
 
     ``raw`` is the JSON object this model was decoded from, exactly as Kakao sent it (keys in
     camelCase, ids as Kakao spelled them, fields kakao_async does not model yet included). It
-    is ``None`` on a model you built yourself and on nested parts (reach theirs through the
-    parent's ``raw``). It takes no part in ``==``, ``hash`` or ``repr``, and
+    is ``None`` on a model you built yourself. A nested model that is itself a ``Resource`` (an
+    ad group's ``campaign``, a page's rows) has its own; other nested parts (``Image``,
+    ``LandingInfo``, ...) have none: reach theirs through the parent's ``raw``. It takes no part in ``==``, ``hash`` or ``repr``, and
     :func:`~kakao_async.models.unstructure` leaves it out. See
     :func:`~kakao_async.models.unknown_fields` for the fields this version does not model.
 
