@@ -21,9 +21,10 @@ class Resource:
     camelCase, ids as Kakao spelled them, fields kakao_async does not model yet included). It
     is ``None`` on a model you built yourself. A nested model that is itself a ``Resource`` (an
     ad group's ``campaign``, a page's rows) has its own; other nested parts (``Image``,
-    ``LandingInfo``, ...) have none: reach theirs through the parent's ``raw``. It takes no part in ``==``, ``hash`` or ``repr``, and
-    :func:`~kakao_async.models.unstructure` leaves it out. See
-    :func:`~kakao_async.models.unknown_fields` for the fields this version does not model.
+    ``LandingInfo``, ...) have none: reach theirs through the parent's ``raw``. It takes no
+    part in ``==``, ``hash`` or ``repr``, and :func:`~kakao_async.models.unstructure` leaves it
+    out. See :func:`~kakao_async.models.unknown_fields` for the fields this version does not
+    model.
 
     Keeping it costs one attribute store per returned object, and memory: a model you keep
     keeps its JSON alive too.
