@@ -9,7 +9,9 @@ bounds only."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -99,6 +101,51 @@ async def test_single_calls_mixed_with_a_bulk_job_of_the_same_keys(
             assert item.superseded or (change.creative_id, "OFF") in sent_order(fake)
     assert fake.on_off_rejections == 0
     assert all(gap >= STEP for gaps in on_off_gaps(fake.on_off_calls).values() for gap in gaps)
+
+
+async def test_a_storm_of_timeouts_on_one_key_neither_loses_nor_doubles_a_turn(
+    fake: FakeKakaoServer,
+) -> None:
+    """Twenty callers of one key each under its own ``wait_for`` (seeded random timeouts, so
+    some are cut while waiting, some while sent), beside a job on the same key whose
+    ``result()`` wait also times out: the server refuses nothing (no turn handed out twice),
+    and afterwards the key is free (nobody waiting, nothing in flight, at most one interval to
+    wait: no turn lost), its next call goes out, and the limiter forgets it."""
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=30)[1]
+    fake.latency = (0.0, 0.01)
+    pick = random.Random(18)
+    async with fake_client(fake, on_off_interval=STEP, retry=FAST_RETRY) as kakao:
+
+        async def one(creative_id: int) -> bool | str:
+            try:
+                return await asyncio.wait_for(
+                    kakao.moment.creatives.set_config(creative_id, "OFF"), pick.uniform(0, 0.5)
+                )
+            except TimeoutError:
+                return "timeout"
+
+        job = kakao.moment.creatives.start_set_configs([(i, "ON") for i in ids[20:]])
+        outcomes = await asyncio.gather(*(one(i) for i in ids[:20]))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(job.result(), 0.05)
+        assert (await job).ok
+        assert "timeout" in outcomes and True in outcomes  # both kinds happened
+        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        ((state,),) = [await kakao.quota_snapshot([key])]
+        assert state.waiting == 0 and not state.in_flight
+        assert state.ready_in <= STEP + kakao.rate_limiter.margin
+        assert await kakao.moment.creatives.set_config(ids[0], "ON") is True
+        limiter = kakao.rate_limiter
+        assert isinstance(limiter, ka.MemoryRateLimiter)
+        for _ in range(100):
+            if len(limiter) == 0:
+                break
+            await asyncio.sleep(STEP)
+        assert len(limiter) == 0
+    assert fake.on_off_rejections == 0
+    assert all(gap >= STEP for gap in on_off_gaps(fake.on_off_calls)[1])
+    await settle()
+    assert client_tasks() == set()
 
 
 # --- two aclose() at once -----------------------------------------------------------------
