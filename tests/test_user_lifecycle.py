@@ -403,3 +403,98 @@ async def test_a_base_exception_through_a_job_ends_it_and_reaches_every_waiter()
         assert await kakao.moment.creatives.set_config(9, "ON") is True
     ended = [e for e in seen if isinstance(e, events.CallEnded)]
     assert [e.outcome for e in ended][:2] == ["ok", "error"]
+
+
+# --- whose timeout was it -----------------------------------------------------------------
+
+
+@needs_311
+async def test_the_call_s_timeout_and_the_caller_s_timeout_are_told_apart(
+    server: Server, mocked: ka.KakaoClient
+) -> None:
+    """The call's own ``timeout=`` ends it with ``KakaoTimeoutError`` (a ``KakaoError``, not the
+    builtin ``TimeoutError``); the caller's ``asyncio.timeout()`` with the builtin
+    ``TimeoutError`` (not a ``KakaoError``), so ``except TimeoutError`` around a call catches
+    only the caller's own deadline. The events say which: ``error`` or ``cancelled``."""
+    seen: list[events.Event] = []
+    mocked.add_observer(seen.append)
+    server.hold_on_offs()
+    with pytest.raises(ka.KakaoTimeoutError) as own:
+        await mocked.moment.creatives.set_config(1, "OFF", timeout=0.05)
+    assert not isinstance(own.value, TimeoutError)
+    with pytest.raises(TimeoutError) as callers:
+        async with asyncio.timeout(0.05):
+            await mocked.moment.creatives.set_config(2, "OFF")
+    assert not isinstance(callers.value, ka.KakaoError)
+    server.release()
+    ended = [(e.outcome, e.error) for e in seen if isinstance(e, events.CallEnded)]
+    assert ended == [("error", "KakaoTimeoutError"), ("cancelled", None)]
+    await settle()
+    assert client_tasks() == set()
+
+
+# --- watchers of a cancelled job ----------------------------------------------------------
+
+
+async def test_watchers_following_a_job_see_its_end_when_it_is_cancelled(
+    mocked: ka.KakaoClient,
+) -> None:
+    """Every ``watch()`` in progress ends with the job's last progress when it is cancelled;
+    a watcher whose own task is cancelled stops without disturbing the others."""
+    job = mocked.moment.creatives.start_set_configs([(i, "OFF") for i in range(1, 30)])
+
+    async def follow() -> list[ka.Progress]:
+        return [p async for p in job.watch()]
+
+    watchers = [asyncio.ensure_future(follow()) for _ in range(3)]
+    async for progress in job.watch():
+        if progress.done >= 2:
+            break
+    watchers[1].cancel()
+    job.cancel()
+    first, third = await watchers[0], await watchers[2]
+    with pytest.raises(asyncio.CancelledError):
+        await watchers[1]
+    assert job.cancelled()
+    assert first[-1] == third[-1] == job.progress and job.progress.done >= 2
+    await settle()
+    assert client_tasks() == set()
+
+
+# --- a job left running when asyncio.run() ends -------------------------------------------
+
+
+def test_a_job_left_running_by_one_asyncio_run_does_not_cost_the_next_one_a_429(
+    kakao_fake: FakeKakaoServer,
+) -> None:
+    """A script (or a test) that leaves a job running when its ``asyncio.run()`` ends: the run
+    cancels the job as it cancels every task left; the same client, and a second client on the
+    same limiter, then switch the same ad account in the next ``asyncio.run()`` at the quota,
+    with no 429 from the server and nothing left running."""
+    ids = kakao_fake.seed(ad_accounts=[1], creatives_per_account=8)[1]
+    limiter = ka.MemoryRateLimiter(interval=0.05)
+    first, second = (
+        fake_client(kakao_fake, rate_limiter=limiter, retry=FAST_RETRY) for _ in range(2)
+    )
+
+    async def leave_running() -> ka.BulkJob[Any, Any]:
+        job = first.moment.creatives.start_set_configs([(i, "OFF") for i in ids])
+        async for progress in job.watch():
+            if progress.done >= 2:
+                break
+        return job
+
+    job = asyncio.run(leave_running())
+    assert job.cancelled() and 2 <= job.progress.done < len(ids)
+
+    async def carry_on() -> tuple[ka.BulkResult[Any, Any], bool, set[asyncio.Task[Any]]]:
+        result = await second.moment.creatives.set_configs([(i, "ON") for i in ids])
+        applied = await first.moment.creatives.set_config(ids[0], "OFF")
+        await first.aclose()
+        await second.aclose()
+        return result, applied, asyncio.all_tasks() - {asyncio.current_task()}
+
+    result, applied, left = asyncio.run(carry_on())
+    assert result.ok and applied is True and left == set()
+    assert kakao_fake.on_off_rejections == 0
+    assert all(gap >= 0.05 for gap in on_off_gaps(kakao_fake.on_off_calls)[1])
