@@ -10,6 +10,7 @@ the gaps longer."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import sys
 import time
@@ -498,3 +499,49 @@ def test_a_job_left_running_by_one_asyncio_run_does_not_cost_the_next_one_a_429(
     assert result.ok and applied is True and left == set()
     assert kakao_fake.on_off_rejections == 0
     assert all(gap >= 0.05 for gap in on_off_gaps(kakao_fake.on_off_calls)[1])
+
+
+@pytest.mark.parametrize("how", ["aclose", "cancel"])
+async def test_a_client_closed_or_its_job_cancelled_frees_a_shared_key_for_the_other(
+    how: str,
+) -> None:
+    """Two clients of one user share a limiter; the first runs a job on the account (its lane
+    keeps the key from call to call) while the second has calls queued on the same key. When
+    the first client closes, or its job is cancelled, the second's calls go out next, an
+    interval apart from the last call sent, and nothing of the first goes out any more."""
+    sent: list[tuple[int, float]] = []
+
+    async def handler(request: ka.HttpRequest) -> ka.HttpResponse:
+        sent.append((json.loads(request.body)["id"], time.monotonic()))
+        await asyncio.sleep(0)
+        return ka.HttpResponse(200, {}, b"")
+
+    limiter = ka.MemoryRateLimiter(interval=INTERVAL / 2)
+    first, second = (
+        ka.KakaoClient(
+            TOKEN, ad_account_id=1, transport=ka.MockTransport(handler), rate_limiter=limiter
+        )
+        for _ in range(2)
+    )
+    job = first.moment.creatives.start_set_configs([(i, "OFF") for i in range(1, 20)])
+    async for progress in job.watch():
+        if progress.done >= 2:
+            break
+    queued = [
+        asyncio.ensure_future(second.moment.creatives.set_config(i, "ON")) for i in (100, 101)
+    ]
+    await asyncio.sleep(0)
+    if how == "aclose":
+        await first.aclose()
+    else:
+        job.cancel()
+    assert await asyncio.gather(*queued) == [True, True]
+    ids = [i for i, _ in sent]
+    assert ids[-2:] == [100, 101] and all(i < 20 for i in ids[:-2])
+    times = [t for _, t in sent]
+    assert all(b - a >= INTERVAL / 2 for a, b in itertools.pairwise(times))
+    await asyncio.gather(job.result(), return_exceptions=True)
+    await first.aclose()
+    await second.aclose()
+    await settle()
+    assert client_tasks() == set()
