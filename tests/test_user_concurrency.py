@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -121,12 +122,12 @@ async def test_a_storm_of_timeouts_on_one_key_neither_loses_nor_doubles_a_turn(
                 return await asyncio.wait_for(
                     kakao.moment.creatives.set_config(creative_id, "OFF"), pick.uniform(0, 0.5)
                 )
-            except TimeoutError:
+            except asyncio.TimeoutError:
                 return "timeout"
 
         job = kakao.moment.creatives.start_set_configs([(i, "ON") for i in ids[20:]])
         outcomes = await asyncio.gather(*(one(i) for i in ids[:20]))
-        with contextlib.suppress(TimeoutError):
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(job.result(), 0.05)
         assert (await job).ok
         assert "timeout" in outcomes and True in outcomes  # both kinds happened
@@ -152,6 +153,7 @@ async def test_a_storm_of_timeouts_on_one_key_neither_loses_nor_doubles_a_turn(
 
 
 @pytest.mark.xfail(
+    sys.version_info >= (3, 11),  # 3.10 does not count cancellations: one undo undoes both
     strict=True,
     raises=AssertionError,
     reason="Requester.aclose() cancels a call a concurrent aclose() is already ending a second "
