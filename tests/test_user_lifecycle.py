@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -21,9 +24,10 @@ import pytest
 
 import kakao_async as ka
 from kakao_async import events
-from kakao_async.testing import FakeKakaoServer, on_off_gaps
+from kakao_async.testing import FakeKakaoServer, fake_server_process, on_off_gaps
 from tests.conftest import FAST_RETRY, INTERVAL, SECRETS, fake_client
 from tests.test_cancellation import client_tasks, settle
+from tests.test_hygiene_loops import SLOW_CALLBACK
 
 TOKEN = "lifecycle-token-0123456789"
 SECRETS.add(TOKEN)
@@ -550,3 +554,58 @@ async def test_a_client_closed_or_its_job_cancelled_frees_a_shared_key_for_the_o
     await second.aclose()
     await settle()
     assert client_tasks() == set()
+
+
+# --- Ctrl-C in a worker -------------------------------------------------------------------
+
+INTERRUPTED_WORKER = """
+import asyncio, sys
+import kakao_async as ka
+from kakao_async.testing import DEFAULT_TOKEN
+
+url = sys.argv[1]
+
+async def main():
+    async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, moment_base_url=url,
+                              on_off_interval=0.05) as kakao:
+        ids = [c.id for c in await kakao.moment.creatives.list(ad_group_id=1)]
+        job = kakao.moment.creatives.start_set_configs([(i, "OFF") for i in ids])
+        reads = kakao.moment.creatives.start_get_many(ids * 20, concurrency=3)
+        single = asyncio.ensure_future(kakao.moment.creatives.set_config(ids[0], "ON"))
+        print("started", flush=True)
+        try:
+            await job
+        finally:
+            print(job.cancelled(), flush=True)
+
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10's asyncio.run has no SIGINT handler")
+def test_ctrl_c_in_a_worker_awaiting_a_job_cancels_it_and_exits_quietly() -> None:
+    """SIGINT while ``asyncio.run()`` awaits a job, with a second job and a single call in
+    flight: the job is cancelled, leaving ``async with`` closes the client, the run ends in
+    ``KeyboardInterrupt``, and under ``-X dev -W error`` with asyncio's debug mode nothing else
+    is said: no task destroyed pending, no unclosed session, no unretrieved error."""
+    # 100 creatives at 0.05 s: the job cannot end within 4.9 s, so the signal finds it running.
+    args = ["--seed-accounts", "1", "--seed-creatives", "100"]
+    with fake_server_process(on_off_interval=0.05, args=args) as url:
+        worker = subprocess.Popen(
+            [sys.executable, "-X", "dev", "-W", "error", "-c", INTERRUPTED_WORKER, url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONASYNCIODEBUG": "1"},
+        )
+        assert worker.stdout is not None
+        assert worker.stdout.readline() == "started\n"
+        time.sleep(0.2)
+        worker.send_signal(signal.SIGINT)
+        out, err = worker.communicate(timeout=60)
+    assert worker.returncode == 0, err
+    assert out == "True\ninterrupted\n"
+    assert SLOW_CALLBACK.sub("", err) == ""
