@@ -10,6 +10,7 @@ the gaps longer."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -609,3 +610,45 @@ def test_ctrl_c_in_a_worker_awaiting_a_job_cancels_it_and_exits_quietly() -> Non
     assert worker.returncode == 0, err
     assert out == "True\ninterrupted\n"
     assert SLOW_CALLBACK.sub("", err) == ""
+
+
+# --- the FastAPI job registry under a shutdown deadline -----------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="BulkJobs.aclose() awaits each job under contextlib.suppress(CancelledError, "
+    "Exception): a cancellation of its own task (a shutdown deadline) is swallowed, so it "
+    "waits for every job anyway and the deadline never fires",
+)
+async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
+    """A service bounds its shutdown: ``asyncio.wait_for(jobs.aclose(), ...)`` (or
+    ``asyncio.timeout()``) must end with a timeout when a job takes longer to wind down, not
+    wait for it: swallowing the waiting task's own ``CancelledError`` breaks every asyncio
+    deadline and TaskGroup around it."""
+    fastapi = pytest.importorskip("kakao_async.fastapi")
+    winding_down = asyncio.Event()
+
+    async def slow_to_stop(item: int) -> int:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            winding_down.set()
+            await asyncio.sleep(1)  # e.g. releasing what it holds, over the network
+            raise
+        return item
+
+    jobs = fastapi.BulkJobs()
+    job = ka.BulkJob.map([1], slow_to_stop)
+    jobs.add(job)
+    await asyncio.sleep(0)
+    try:
+        await asyncio.wait_for(jobs.aclose(), 0.05)
+        timed_out = False
+    except asyncio.TimeoutError:
+        timed_out = True
+    assert winding_down.is_set()
+    with contextlib.suppress(asyncio.CancelledError):
+        await job
+    assert timed_out, "jobs.aclose() outlived its deadline: its cancellation was swallowed"
