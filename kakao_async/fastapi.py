@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import itertools
 import math
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -116,8 +115,13 @@ class BulkJobs:
         for job in running:
             job.cancel()
         for job in running:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await job.result()
+            except asyncio.CancelledError:
+                if not job.cancelled():
+                    raise  # this task was cancelled (a shutdown deadline), not the job
+            except Exception:
+                continue  # a job that failed while being cancelled: its items say why
 
     def __len__(self) -> int:
         return len(self._jobs)
@@ -174,8 +178,10 @@ def kakao_lifespan(
         try:
             yield
         finally:
-            await jobs.aclose()
-            await client.aclose()
+            try:
+                await jobs.aclose()
+            finally:
+                await client.aclose()  # also when closing the jobs was cut short
 
     return lifespan
 
