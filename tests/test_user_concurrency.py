@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import random
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -152,14 +151,6 @@ async def test_a_storm_of_timeouts_on_one_key_neither_loses_nor_doubles_a_turn(
 # --- two aclose() at once -----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    sys.version_info >= (3, 11),  # 3.10 does not count cancellations: one undo undoes both
-    strict=True,
-    raises=AssertionError,
-    reason="Requester.aclose() cancels a call a concurrent aclose() is already ending a second "
-    "time: undo_cancel() undoes only one, so the call ends in CancelledError (a task nobody "
-    "cancelled) and a running job is cancelled with every result None",
-)
 async def test_two_acloses_at_once_still_end_every_call_with_kakao_closed_error() -> None:
     """README, Closing with work in flight: ``aclose()`` (or leaving ``async with``) "ends every
     call still in flight with ``KakaoClosedError``", and a running job reports every unfinished

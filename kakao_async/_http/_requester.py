@@ -369,14 +369,18 @@ class Requester:
         the transport. Bulk jobs see their unfinished items fail that way and end by themselves."""
         self._closed = True
         me = asyncio.current_task()
-        victims = [t for t in self._inflight if t is not me and not t.done()]
+        # A call another aclose() is already ending is not cancelled twice: the second
+        # cancellation could not be undone, and the call would end in CancelledError.
+        closing = self._closing
+        victims = [t for t in self._inflight if t is not me and not t.done() and t not in closing]
         loop = asyncio.get_running_loop()
         for task in victims:
-            self._closing[task] = loop.create_future()
+            closing[task] = loop.create_future()
             task.cancel()
-        if victims:
-            # Only until each call has unwound, not until its task (the caller's) ends.
-            await asyncio.wait(list(self._closing.values()), timeout=5)
+        if closing:
+            # Only until each call has unwound (also those an aclose() beside this one ends),
+            # not until its task (the caller's) ends.
+            await asyncio.wait(list(closing.values()), timeout=5)
         self._token_waits.close()
         await self.transport.aclose()
 
