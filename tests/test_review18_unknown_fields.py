@@ -88,3 +88,35 @@ async def test_a_landing_url_that_differs_in_a_value_is_still_listed() -> None:
         {"id": "1", "landingInfo": {"rspvLandingUrl": "https://www.daum.net"}, "landingUrl": url}
     )
     assert ka.unknown_fields(creative) == {"landingUrl": url}
+
+
+async def test_nested_parts_have_raw_exactly_when_they_are_resources() -> None:
+    """``Resource``'s docstring (this stop): "A nested model that is itself a ``Resource`` (an
+    ad group's ``campaign``, a page's rows) has its own; other nested parts (``Image``,
+    ``LandingInfo``, ...) have none: reach theirs through the parent's ``raw``". Each nested
+    ``Resource`` also answers ``unknown_fields`` for itself (the same keys its parent lists
+    under its path); a part that is not one is refused, not answered with ``{}``."""
+    group_body = {"id": 35443, "name": "g", "campaign": {"id": 1111, "name": "c", "brandNew": 1}}
+    page_body = {"content": [{"id": "1", "name": "k", "brandNew": 2}], "page": {"number": 0}}
+    bodies = [group_body, page_body, {"id": "1", "landingInfo": {"rspvLandingUrl": "u"}}]
+
+    def answer(request: ka.HttpRequest) -> ka.HttpResponse:
+        return ka.HttpResponse(200, {}, json.dumps(bodies.pop(0)).encode())
+
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN, ad_account_id=1, transport=ka.MockTransport(answer)
+    ) as kakao:
+        group = await kakao.moment.ad_groups.get(35443)
+        page = await kakao.keyword.creatives.list(biz_channel_id=7)
+        creative = await kakao.keyword.creatives.get(1)
+    assert group.campaign is not None and isinstance(group.campaign, ka.Resource)
+    assert group.campaign.raw == group_body["campaign"]
+    assert ka.unknown_fields(group) == {"campaign.brandNew": 1}
+    assert ka.unknown_fields(group.campaign) == {"brandNew": 1}
+    assert page.content[0].raw == page_body["content"][0]
+    assert ka.unknown_fields(page.content[0]) == {"brandNew": 2}
+    landing = creative.landing_info
+    assert landing is not None and not isinstance(landing, ka.Resource)
+    assert not hasattr(landing, "raw")
+    with pytest.raises(ka.KakaoInputTypeError):
+        ka.unknown_fields(landing)  # type: ignore[arg-type]  # what a user might try
