@@ -63,3 +63,26 @@ def test_the_cli_lists_a_null_content_as_nothing(
     table = cli(*argv)
     assert null.remaining == 0
     assert table.code == 0 and table.err == "", table.err
+
+
+async def test_the_example_service_lists_a_null_content_as_an_empty_list(
+    fake: FakeKakaoServer,
+) -> None:
+    """``examples/fastapi_app.py``'s ``GET /ad-groups/{id}/creatives`` (README, FastAPI): 200
+    with ``[]``; an absent ``content`` is a decode error, a 502 naming it."""
+    pytest.importorskip("fastapi")
+    from tests.asgi import serve
+    from tests.test_fastapi import load_example
+
+    app = load_example().create_app(
+        token=DEFAULT_TOKEN, ad_account_id=1, base_url=fake.base_url, on_off_interval=0.1
+    )
+    fake.seed(ad_accounts=[1], creatives_per_account=2)  # what the null hides
+    async with serve(app) as service:
+        null = fake.respond_next({"content": None}, method="GET", path="/openapi/v4/creatives")
+        listed = await service.get("/ad-groups/1/creatives")
+        assert null.remaining == 0
+        assert listed.status_code == 200 and listed.json() == []
+        fake.respond_next({}, method="GET", path="/openapi/v4/creatives")
+        broken = await service.get("/ad-groups/1/creatives")
+        assert broken.status_code == 502 and broken.json()["error"] == "KakaoDecodeError"
