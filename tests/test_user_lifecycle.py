@@ -624,8 +624,10 @@ async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
     from kakao_async.fastapi import BulkJobs
 
     winding_down = asyncio.Event()
+    started = asyncio.Event()
 
     async def slow_to_stop(item: int) -> int:
+        started.set()
         try:
             await asyncio.sleep(60)
         except asyncio.CancelledError:
@@ -637,7 +639,9 @@ async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
     jobs = BulkJobs()
     job = ka.BulkJob.map([1], slow_to_stop)
     jobs.add(job)
-    await asyncio.sleep(0)
+    # Running, not only scheduled: on 3.12 wait_for runs aclose() in this task, one loop
+    # iteration sooner, and a job cancelled before its worker ran never winds down at all.
+    await started.wait()
     try:
         await asyncio.wait_for(jobs.aclose(), 0.05)
         timed_out = False
@@ -657,7 +661,10 @@ async def test_a_lifespan_cut_short_while_closing_jobs_still_closes_the_client()
 
     from kakao_async.fastapi import kakao_lifespan
 
+    started = asyncio.Event()
+
     async def slow_to_stop(item: int) -> int:
+        started.set()
         try:
             await asyncio.sleep(60)
         except asyncio.CancelledError:
@@ -671,7 +678,7 @@ async def test_a_lifespan_cut_short_while_closing_jobs_still_closes_the_client()
     client: ka.KakaoClient = app.state.kakao
     job = ka.BulkJob.map([1], slow_to_stop)
     app.state.kakao_jobs.add(job)
-    await asyncio.sleep(0)
+    await started.wait()  # running, not only scheduled (see the test above)
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(lifespan.__aexit__(None, None, None), 0.05)
     assert client.closed
