@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import itertools
 import math
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -115,16 +116,29 @@ class BulkJobs:
         for job in running:
             job.cancel()
         for job in running:
-            try:
-                await job.result()
-            except asyncio.CancelledError:
-                if not job.cancelled():
-                    raise  # this task was cancelled (a shutdown deadline), not the job
-            except Exception:
-                continue  # a job that failed while being cancelled: its items say why
+            # A future of our own: a CancelledError here is this task's (a shutdown deadline),
+            # never the job's, even when both come in one loop iteration.
+            await _ended(job)
+            if not job.cancelled():
+                # Ended, so this returns at once; a job that failed while being cancelled has
+                # its error retrieved here (its items say why), not logged as never retrieved.
+                with contextlib.suppress(Exception):
+                    await job.result()
 
     def __len__(self) -> int:
         return len(self._jobs)
+
+
+def _ended(job: BulkJob[Any, Any]) -> asyncio.Future[None]:
+    """A future resolved once ``job`` has ended, however (cancelling it leaves the job be)."""
+    ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def resolve(_: BulkJob[Any, Any]) -> None:
+        if not ended.done():  # the waiter was cancelled first
+            ended.set_result(None)
+
+    job.add_done_callback(resolve)
+    return ended
 
 
 def _cancelled(job: BulkJob[Any, Any]) -> bool:

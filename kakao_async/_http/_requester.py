@@ -377,10 +377,12 @@ class Requester:
         for task in victims:
             closing[task] = loop.create_future()
             task.cancel()
-        if closing:
-            # Only until each call has unwound (also those an aclose() beside this one ends),
-            # not until its task (the caller's) ends.
-            await asyncio.wait(list(closing.values()), timeout=5)
+        # Only until each call has unwound (also those an aclose() beside this one ends), not
+        # until its task (the caller's) ends; never for this task's own call (cleanup in a call
+        # another aclose() is ending): it unwinds only once this returns.
+        unwinding = [done for task, done in closing.items() if task is not me]
+        if unwinding:
+            await asyncio.wait(unwinding, timeout=5)
         self._token_waits.close()
         await self.transport.aclose()
 

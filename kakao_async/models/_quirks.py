@@ -20,26 +20,12 @@ Body = Mapping[str, Any]
 Hook = Callable[[Any, Any], Any]
 
 
-def _admin_stop_reason_read(value: Body) -> bool:
-    # Read when ``reason`` is absent; beside a ``reason`` of its own text it says nothing new.
-    reason = value.get("reason")
-    return reason is None or reason == value.get("adminStopReason")
-
-
-def _landing_url_read(value: Body) -> bool:
-    # Read only as an object (Moment's creatives send a text ``landingUrl``: not this one), and
-    # only when ``landingInfo`` is absent or the same object.
-    url, info = value.get("landingUrl"), value.get("landingInfo")
-    return isinstance(url, Mapping) and (info is None or info == url)
-
-
-#: JSON keys a model reads besides its fields' own names (for ``unknown_fields``), each with the
-#: test of whether a body's value under it is the one the model holds: a value the fix passed
-#: over (a second, different text; a text where an object belongs) is in no field, so
-#: ``unknown_fields`` lists it. A null carries nothing and is never listed.
-ALIASES: dict[type[Any], dict[str, Callable[[Body], bool]]] = {
-    SystemConfigHistory: {"adminStopReason": _admin_stop_reason_read},
-    KeywordCreative: {"landingUrl": _landing_url_read},
+#: JSON keys a model reads besides its fields' own names (for ``unknown_fields``): the
+#: attribute each stands for. The fixes below read it when that attribute's own key is null or
+#: absent; ``unknown_fields`` lists its value unless it decodes to what the attribute holds.
+ALIASES: dict[type[Any], dict[str, str]] = {
+    SystemConfigHistory: {"adminStopReason": "reason"},
+    KeywordCreative: {"landingUrl": "landing_info"},
 }
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from ..errors import KakaoInputTypeError
+from ..errors import KakaoDecodeError, KakaoInputTypeError
 from ._base import Resource
-from ._converter import to_camel
+from ._converter import decode, to_camel
 from ._quirks import ALIASES
 
 __all__ = ["unknown_fields"]
@@ -25,8 +25,9 @@ def unknown_fields(model: Resource) -> dict[str, Any]:
     Keys are paths in Kakao's spelling: ``"serviceContent"``,
     ``"messageElement.itemAssetGroups[0].badge"``. Values are exactly as Kakao sent them.
     Empty when everything Kakao sent is modelled, or when ``model`` has no ``raw`` (you built
-    it, or it is a nested part: ask its parent). Cheap enough to log after each call while you
-    watch for fields Kakao adds.
+    it). A nested ``Resource`` (an ad group's ``campaign``, a page's rows) answers for itself;
+    other nested parts (``LandingInfo``, ``Image``, ...) are no ``Resource`` and are refused:
+    ask their parent. Cheap enough to log after each call while you watch for fields Kakao adds.
     """
     if not isinstance(model, Resource):
         raise KakaoInputTypeError(f"expected a model a call returned, got {type(model).__name__}")
@@ -42,9 +43,11 @@ def _walk(model: Any, raw: Mapping[str, Any], prefix: str, found: dict[str, Any]
     for key, value in raw.items():
         if key in known:
             continue
-        read = aliases.get(key) if aliases is not None else None
-        if read is None or (value is not None and not read(raw)):
+        field = aliases.get(key) if aliases is not None else None
+        if field is None:
             found[f"{prefix}{key}"] = value
+        elif value is not None:  # a null under a second name carries nothing
+            _second_name(model, field, value, f"{prefix}{key}", found)
     for field_name, key in _nested_fields(type(model)):
         child, sub = getattr(model, field_name), raw.get(key)
         if attrs.has(type(child)) and isinstance(sub, Mapping):
@@ -53,6 +56,21 @@ def _walk(model: Any, raw: Mapping[str, Any], prefix: str, found: dict[str, Any]
             for i, (item, item_raw) in enumerate(zip(child, sub, strict=False)):
                 if attrs.has(type(item)) and isinstance(item_raw, Mapping):
                     _walk(item, item_raw, f"{prefix}{key}[{i}].", found)
+
+
+def _second_name(model: Any, field: str, value: Any, path: str, found: dict[str, Any]) -> None:
+    """A value under a second name of ``field``: nothing new when it decodes to what the field
+    holds (the same landing with a null left out or an id as text; or the value the fix took),
+    though its own unknown keys are listed; else listed whole, as no field holds it."""
+    held = getattr(model, field)
+    try:
+        same = decode(typing.get_type_hints(type(model))[field], value) == held
+    except KakaoDecodeError:  # a text where an object belongs: nothing reads it
+        same = False
+    if not same:
+        found[path] = value
+    elif attrs.has(type(held)) and isinstance(value, Mapping):
+        _walk(held, value, f"{path}.", found)
 
 
 _KNOWN: dict[type[Any], frozenset[str]] = {}

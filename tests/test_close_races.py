@@ -1,4 +1,4 @@
-"""review18: closing under races, as a service meets them. ``KakaoClient.aclose()`` from several
+"""Closing under races, as a service meets them. ``KakaoClient.aclose()`` from several
 tasks at once and from inside a call's own task; ``kakao_async.fastapi.BulkJobs.aclose()`` when
 its own cancellation lands in the loop iteration its job's cancellation completes, and with
 several jobs (one failing, one already finished).
@@ -117,7 +117,7 @@ async def test_a_call_its_caller_cancels_while_two_acloses_end_it_raises_cancell
 async def test_on_310_a_call_its_caller_cancels_while_aclose_ends_it_says_closed() -> None:
     """Python 3.10 cannot tell the caller's cancellation from ``aclose()``'s (``_tasks``): the
     call ends with ``KakaoClosedError``, and the caller's cancellation is lost. What README
-    should say for 3.10 (see review18's report); pinned so the sentence stays true."""
+    says for 3.10 (Reliability, Closing with work in flight); pinned so it stays true."""
     kakao = _hanging_client()
     call = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1))
     await _iterations()
@@ -156,14 +156,6 @@ class _ClosingProvider:
         return None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: Requester.aclose() now waits for every future in _closing, its own "
-    "task's too when that task is a call another aclose() is ending: it waits for its own "
-    "call to unwind, which cannot happen before it returns, so both acloses stall for the 5 s "
-    "cap (before this stop the inner one had no victims and did not wait)",
-)
 async def test_aclose_from_inside_a_call_another_aclose_is_ending_does_not_stall() -> None:
     """README, Closing: aclose() "may be called from several tasks at once"; one of them may be
     the very call being ended (cleanup in its token provider). Nothing here waits on a timer,
@@ -206,13 +198,6 @@ def _stubborn_job(on_cancel: Any) -> ka.BulkJob[int, int]:
     return job.start(work())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: BulkJobs.aclose() tells its own cancellation from the job's by "
-    "job.cancelled(); when its own arrives in the iteration the job's cancellation completes, "
-    "job.cancelled() is already True and the shutdown deadline is swallowed again",
-)
 async def test_the_registry_s_own_cancellation_is_kept_when_a_job_ends_at_that_moment() -> None:
     """CHANGELOG: a deadline around ``BulkJobs.aclose()`` "fires now". A shutdown deadline's
     timer may fire in the very loop iteration the first job finishes cancelling; it must still

@@ -1,4 +1,4 @@
-"""review18: a Moment list answered with ``{"content": null}`` (CHANGELOG: "is an empty list")
+"""A Moment list answered with ``{"content": null}`` (CHANGELOG: "is an empty list")
 wherever a user meets it: the call's ``CallEnded`` says ``ok`` (an absent ``content`` still
 says ``error``), and the CLI's list commands print an empty list and exit 0."""
 

@@ -1,4 +1,4 @@
-"""review18: ``ka.unknown_fields`` and a field Kakao sends under a second name (``landingUrl``
+"""``ka.unknown_fields`` and a field Kakao sends under a second name (``landingUrl``
 for a Keyword Ad creative's ``landingInfo``), through the public call over ``MockTransport``.
 
 README, Models: ``ka.unknown_fields(model)`` "lists what in it this version does not model".
@@ -31,12 +31,6 @@ async def _creative(body: dict[str, Any]) -> ka.KeywordCreative:
         return await kakao.keyword.creatives.get(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: _raw._walk walks landing_info against raw['landingInfo'] only; when the "
-    "quirk took the landing from landingUrl, that object's unknown keys are never walked",
-)
 @pytest.mark.parametrize("info", [{}, {"landingInfo": None}], ids=["absent", "null"])
 async def test_unknown_keys_inside_a_landing_url_that_is_the_landing_are_listed(
     info: dict[str, Any],
@@ -52,13 +46,6 @@ async def test_unknown_keys_inside_a_landing_url_that_is_the_landing_are_listed(
     assert ka.unknown_fields(creative) == {"landingUrl.brandNew": "NEW"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: _landing_url_read compares the two JSON objects (info == url), not the "
-    "landing they decode to: the same landing spelt with a null left out or an id as text "
-    "is listed as if no field held it",
-)
 @pytest.mark.parametrize(
     ("info", "url"),
     [

@@ -1,11 +1,11 @@
-"""review18: the README sentences added at stop 31, each checked as a user reads it.
+"""README's sentences on a job's BaseException, whose TimeoutError, and Keyword Ad landings, each
+checked as a user reads it.
 
-- Bulk operations: "A ``BaseException`` that is not an ``Exception`` (``KeyboardInterrupt``,
-  ``SystemExit``, one of your own) raised inside a job's work (a ``MockTransport`` handler, a
-  ``BulkJob.map`` function, an ``on_progress`` callback) is no item's failure: it ends the job as
-  it ends any asyncio task. ``await job`` and ``job.result()`` raise it, ``watch()`` ends,
-  ``job.cancelled()`` is ``False``, and the unfinished items stay ``None`` in ``job.results``."
-  (the suite checked one of your own from a handler only).
+- Bulk operations: "A ``BaseException`` of your own that is not an ``Exception``, raised inside
+  a job's work (a ``MockTransport`` handler, a ``BulkJob.map`` function, an ``on_progress``
+  callback), is no item's failure ... ``KeyboardInterrupt`` and ``SystemExit`` are different:
+  asyncio lets them out of the event loop from any task, so ``asyncio.run()`` raises them, and
+  the job is cancelled as the loop shuts down".
 - Reliability: "``KakaoTimeoutError`` is not the builtin ``TimeoutError``: ``except
   TimeoutError`` around a call catches your own ``asyncio.timeout()`` / ``asyncio.wait_for()``,
   which cancels the call (its ``CallEnded`` says ``cancelled``; a call already sent still counts
@@ -107,13 +107,6 @@ def test_keyboard_interrupt_or_system_exit_in_a_job_leaves_the_loop(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: README's Bulk section names KeyboardInterrupt and SystemExit among the "
-    "BaseExceptions that await job raises with job.cancelled() False; asyncio lets those two "
-    "out of the loop instead (see the test above). A README fix, not a code one",
-)
 def test_readme_tells_keyboard_interrupt_from_a_base_exception_of_your_own() -> None:
     text = _readme()
     assert "(`KeyboardInterrupt`, `SystemExit`, one of your own)" not in text
@@ -134,13 +127,6 @@ def _hanging() -> ka.KakaoClient:
 
 @pytest.mark.skipif(
     sys.version_info >= (3, 11), reason="3.11+: asyncio.TimeoutError is the builtin TimeoutError"
-)
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review18: on Python 3.10 (supported) asyncio.wait_for raises asyncio.TimeoutError, "
-    "which is not the builtin TimeoutError: README's `except TimeoutError` misses it, and "
-    "README does not say so. A README fix, not a code one",
 )
 async def test_except_timeout_error_catches_wait_for_around_a_call() -> None:
     async with _hanging() as kakao:
