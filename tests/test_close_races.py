@@ -181,6 +181,40 @@ async def test_aclose_from_inside_a_call_another_aclose_is_ending_does_not_stall
     assert isinstance(call.exception(), ka.KakaoClosedError)
 
 
+async def test_aclose_from_a_mock_transport_handler_being_closed_does_not_stall() -> None:
+    """The same from a ``MockTransport`` handler's cleanup: the handler runs in the call's own
+    task (as an exchange over aiohttp does), not in a task of its own that the call waits for,
+    so its ``aclose()`` is the call's and does not wait for itself (5 s on 3.10 / 3.11, where
+    ``asyncio.wait_for`` ran the handler in a child task)."""
+    closed_inside = False
+    kakao: ka.KakaoClient | None = None
+
+    async def handler(request: ka.HttpRequest) -> ka.HttpResponse:
+        nonlocal closed_inside
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            assert kakao is not None
+            await kakao.aclose()
+            closed_inside = True
+            raise
+        raise AssertionError("unreachable")
+
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=ka.MockTransport(handler))
+    call = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1))
+    await _iterations()
+    closer = asyncio.ensure_future(kakao.aclose())
+    try:
+        await _iterations()
+        assert closed_inside, "the aclose() inside the handler is still waiting"
+        assert closer.done() and call.done()
+    finally:
+        closer.cancel()
+        call.cancel()
+        await asyncio.gather(closer, call, return_exceptions=True)
+    assert isinstance(call.exception(), ka.KakaoClosedError)
+
+
 # --- kakao_async.fastapi.BulkJobs.aclose() ------------------------------------------------
 
 
