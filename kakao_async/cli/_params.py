@@ -340,11 +340,14 @@ BASE_URL = _BaseUrl()
 
 
 def read_input(path: str, *, option: str) -> str:
-    """The text of an input file (``'-'``: stdin); a usage error naming ``option`` if unreadable."""
+    """The text of an input file (``'-'``: stdin), without a leading byte order mark; a usage
+    error naming ``option`` if unreadable."""
+    # Notepad and spreadsheet exports start UTF-8 files with a BOM: it is no part of the first
+    # id, the token or the JSON, and as text it is invisible in the error that would refuse it.
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
     except IsADirectoryError:
