@@ -142,7 +142,9 @@ class _Id(_IdType):
         if isinstance(value, int) and not isinstance(value, bool):
             return value  # a default, already an int
         try:
-            return parse_id(str(value))
+            # Whitespace around one id is no part of it: an env file saved on Windows gives
+            # KAKAO_AD_ACCOUNT_ID "1\r" (IDS arguments already split on whitespace).
+            return parse_id(str(value).strip())
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 

@@ -202,3 +202,20 @@ def test_a_keyword_create_file_with_a_byte_order_mark_is_read(
     proc = cli("--json", "keyword", "create", "--file", str(body))
     assert proc.code == 0, proc.err
     assert [r.method for r in cli_env.requests] == ["POST"]
+
+
+@pytest.mark.parametrize("exported", ["1\r", " 1 ", "1\n"])
+def test_an_ad_account_exported_with_whitespace_around_it_is_read(
+    cli: CLI,
+    cli_env: FakeKakaoServer,
+    ids: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    exported: str,
+) -> None:
+    # An env file saved on Windows (docker --env-file, a CI secret pasted with its newline)
+    # carries "1\r"; KAKAO_ON_OFF_INTERVAL=" 0.05 " and the token already read through it, and
+    # the id itself is still only ASCII digits.
+    monkeypatch.setenv("KAKAO_AD_ACCOUNT_ID", exported)
+    proc = cli("--json", "moment", "off", str(ids[0]))
+    assert proc.code == 0, proc.err
+    assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
