@@ -56,7 +56,7 @@ class Interrupted(Exception):
 
 
 #: Ctrl-C outside a bulk job (which reports per item instead): the whole command's error.
-CTRL_C = Interrupted("stopped by Ctrl-C; a call in flight may have reached Kakao")
+CTRL_C = Interrupted("stopped by Ctrl-C or SIGTERM; a call in flight may have reached Kakao")
 
 
 class ItemError(Exception):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from tests.cli.conftest import CLI
+from tests.cli.interruptible import start_cli
 from tests.conftest import sample
 
 #: The keys of every ``errors`` entry's ``error`` (README's example object).
@@ -219,3 +222,47 @@ def test_an_ad_account_exported_with_whitespace_around_it_is_read(
     proc = cli("--json", "moment", "off", str(ids[0]))
     assert proc.code == 0, proc.err
     assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
+def test_sigterm_during_on_off_still_lists_every_id(kakao_fake: FakeKakaoServer) -> None:
+    # README promises the list for Ctrl-C; a script is stopped with SIGTERM (timeout(1), a CI
+    # job cancelled, a container stopped), and the switched creatives are live at Kakao all
+    # the same. It used to end the process at once: exit -15, nothing on stdout. Now as for
+    # Ctrl-C, with the shell's 128 + 15.
+    kakao_fake.set_quota_interval("creatives.onOff", 1.0)
+    ids = kakao_fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
+    env |= {"KAKAO_BASE_URL": kakao_fake.base_url, "KAKAO_ON_OFF_INTERVAL": "1"}
+    proc = start_cli(["--json", "moment", "off", *map(str, ids)], env)
+    deadline = time.monotonic() + 30
+    while not kakao_fake.on_off_calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.4)  # the first call answered; the next is due 1 s after it
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, (proc.returncode, err)
+    body = json.loads(out)
+    switched = [r["id"] for r in body["results"]]
+    stopped = [e["id"] for e in body["errors"]]
+    assert switched and sorted(switched + stopped) == sorted(ids)
+
+
+def test_sigterm_during_any_other_command_is_one_error_line_and_exit_143(
+    kakao_fake: FakeKakaoServer,
+) -> None:
+    kakao_fake.stall_next(1, seconds=20)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
+    env |= {"KAKAO_BASE_URL": kakao_fake.base_url}
+    proc = start_cli(["moment", "list", "--ad-group", "1"], env)
+    deadline = time.monotonic() + 30
+    while not kakao_fake.requests and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert out == "" and len(lines) == 1 and lines[0].startswith("error: interrupted"), err
+    assert "SIGTERM" in lines[0]
