@@ -40,7 +40,7 @@ Environment variables:
 
 \b
 Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was
-sent); 130 interrupted.
+sent); 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 
 \b
 --json prints one object on stdout, also when something failed:

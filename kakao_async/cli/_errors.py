@@ -2,7 +2,8 @@
 
 Exit codes: 2 for usage errors (what was typed, or the environment, is wrong; nothing was
 sent), 1 when Kakao, the network or an item failed (or kakao-async itself did), 130 when
-interrupted. ``--debug`` adds the traceback above the line.
+interrupted (``run`` turns it into 143 for SIGTERM). ``--debug`` adds the traceback above the
+line.
 """
 
 from __future__ import annotations
