@@ -252,3 +252,46 @@ async def test_rediss_with_a_password_and_a_ca_file_in_the_query(
         assert fake.on_off_rejections == 0
         assert min(on_off_gaps(fake.on_off_calls)[45]) >= INTERVAL
         assert [s.key for s in snapshot] == [kakao.quota_key("creatives.onOff", 45)]
+
+
+async def test_workers_started_while_redis_is_still_starting_lose_nothing(
+    redis_server: RedisServer, redis_url: str
+) -> None:
+    # README: outages are ridden out for outage_timeout (10 s) from the first error, "a 1-2 s
+    # restart loses nothing"; a deploy starts the workers and Redis side by side, in any order.
+    redis_server.stop()
+    async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
+        seeded = fake.seed(ad_accounts=[46, 47], creatives_per_account=3)
+        changes = [(a, c, "OFF") for a, ids in seeded.items() for c in ids]
+        procs = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                WORKER,
+                redis_url,
+                fake.base_url,
+                "late-redis",
+                str(INTERVAL),
+                json.dumps(changes[w::2]),
+                cwd=ROOT,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            for w in range(2)
+        ]
+        # until both workers have met the outage: each logs its first retry
+        seen = [b"", b""]
+        for i, proc in enumerate(procs):
+            assert proc.stderr is not None
+            while b"retrying in" not in seen[i]:
+                line = await asyncio.wait_for(proc.stderr.readline(), timeout=30)
+                assert line, "the worker ended before it met Redis down"
+                seen[i] += line
+        assert list(fake.on_off_calls) == []  # fail closed: nothing sent while Redis is down
+        redis_server.start()
+        outputs = [await asyncio.wait_for(p.communicate(), timeout=120) for p in procs]
+        for proc, (out, err) in zip(procs, outputs, strict=True):
+            assert proc.returncode == 0, err.decode()[-2000:]
+            assert all(ok is True for ok in json.loads(out)), out
+        assert fake.on_off_rejections == 0 and len(fake.on_off_calls) == len(changes)
+        assert min(g for gaps in on_off_gaps(fake.on_off_calls).values() for g in gaps) >= INTERVAL
