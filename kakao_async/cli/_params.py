@@ -307,7 +307,9 @@ class _BaseUrl(_StrType):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> str:
         try:
-            return base_url("the URL", str(value))
+            # Whitespace around it is no part of it (an env file saved on Windows: "...\r"),
+            # as for the token and the intervals; inside a URL it is still refused.
+            return base_url("the URL", str(value).strip())
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 

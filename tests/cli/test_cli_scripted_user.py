@@ -224,6 +224,24 @@ def test_an_ad_account_exported_with_whitespace_around_it_is_read(
     assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
 
 
+@pytest.mark.parametrize("variable", ["KAKAO_BASE_URL", "KAKAO_AD_ACCOUNT_ID", "KAKAO_QUOTAS"])
+def test_an_env_file_saved_with_crlf_line_ends_is_read(
+    cli: CLI,
+    cli_env: FakeKakaoServer,
+    ids: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    # docker --env-file and CI secrets keep a Windows line's "\r"; KAKAO_ACCESS_TOKEN and
+    # KAKAO_ON_OFF_INTERVAL were already read through it, the base URL was refused for it.
+    exported = {"KAKAO_BASE_URL": cli_env.base_url, "KAKAO_AD_ACCOUNT_ID": "1"}
+    exported["KAKAO_QUOTAS"] = "creatives.onOff=0.05"
+    monkeypatch.setenv(variable, exported[variable] + "\r")
+    proc = cli("--json", "moment", "off", str(ids[0]))
+    assert proc.code == 0, proc.err
+    assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
+
+
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
 def test_sigterm_during_on_off_still_lists_every_id(kakao_fake: FakeKakaoServer) -> None:
     # README promises the list for Ctrl-C; a script is stopped with SIGTERM (timeout(1), a CI
