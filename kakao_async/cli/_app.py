@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Mapping
+from types import FrameType
 from typing import Any
 
 import click
@@ -37,7 +40,7 @@ Environment variables:
 
 \b
 Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was
-sent); 130 interrupted.
+sent); 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 
 \b
 --json prints one object on stdout, also when something failed:
@@ -288,8 +291,43 @@ def _debug_log(enabled: bool) -> Iterator[None]:
         logger.setLevel(level)
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
+    """While the command runs, SIGTERM does what Ctrl-C does (the list of what was switched);
+    the list yielded holds the signal once it came. Scripts, CI runners, ``timeout`` and
+    container stops end a command with SIGTERM, whose default ends the process unannounced."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield received  # signals are the main thread's; a handler someone set stays theirs
+        return
+
+    def on_term(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        # Ctrl-C's handler at this moment: asyncio.run's (cancel the command, then
+        # KeyboardInterrupt), or Python's own; ignored (a background job), end as Python's.
+        ctrl_c = signal.getsignal(signal.SIGINT)
+        if not callable(ctrl_c):
+            raise KeyboardInterrupt
+        ctrl_c(signal.SIGINT, frame)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def run(argv: list[str] | None) -> int:
-    """Run the CLI on ``argv`` (default: the process's); every error ends here, as one line."""
+    """Run the CLI on ``argv`` (default: the process's); every error ends here, as one line.
+    Interrupted by SIGTERM rather than Ctrl-C, the exit code is the shell's 143 (128 + 15)."""
+    with _sigterm_as_ctrl_c() as terminated:
+        code = _run(argv)
+    return 128 + terminated[0] if terminated and code == EXIT_INTERRUPTED else code
+
+
+def _run(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     settings = Settings(debug=_requested(args, "--debug"), as_json=_requested(args, "--json"))
     with _debug_log(settings.debug):

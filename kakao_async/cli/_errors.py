@@ -2,7 +2,8 @@
 
 Exit codes: 2 for usage errors (what was typed, or the environment, is wrong; nothing was
 sent), 1 when Kakao, the network or an item failed (or kakao-async itself did), 130 when
-interrupted. ``--debug`` adds the traceback above the line.
+interrupted (``run`` turns it into 143 for SIGTERM). ``--debug`` adds the traceback above the
+line.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Interrupted(Exception):
 
 
 #: Ctrl-C outside a bulk job (which reports per item instead): the whole command's error.
-CTRL_C = Interrupted("stopped by Ctrl-C; a call in flight may have reached Kakao")
+CTRL_C = Interrupted("stopped by Ctrl-C or SIGTERM; a call in flight may have reached Kakao")
 
 
 class ItemError(Exception):

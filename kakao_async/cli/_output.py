@@ -181,7 +181,9 @@ def with_bar(job: BulkJob[Any, Any], label: str) -> Coroutine[Any, Any, BulkResu
 
 def _interrupted(job: BulkJob[Any, Any]) -> BulkResult[Any, Any]:
     """The finished results of a stopped job; every other item failed as :class:`Interrupted`."""
-    error = Interrupted("stopped by Ctrl-C; if it was in flight, it may have reached Kakao")
+    error = Interrupted(
+        "stopped by Ctrl-C or SIGTERM; if it was in flight, it may have reached Kakao"
+    )
     return BulkResult(
         [
             ItemFailed(item=item, error=error) if result is None else result

@@ -142,7 +142,9 @@ class _Id(_IdType):
         if isinstance(value, int) and not isinstance(value, bool):
             return value  # a default, already an int
         try:
-            return parse_id(str(value))
+            # Whitespace around one id is no part of it: an env file saved on Windows gives
+            # KAKAO_AD_ACCOUNT_ID "1\r" (IDS arguments already split on whitespace).
+            return parse_id(str(value).strip())
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -305,7 +307,9 @@ class _BaseUrl(_StrType):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> str:
         try:
-            return base_url("the URL", str(value))
+            # Whitespace around it is no part of it (an env file saved on Windows: "...\r"),
+            # as for the token and the intervals; inside a URL it is still refused.
+            return base_url("the URL", str(value).strip())
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -340,11 +344,14 @@ BASE_URL = _BaseUrl()
 
 
 def read_input(path: str, *, option: str) -> str:
-    """The text of an input file (``'-'``: stdin); a usage error naming ``option`` if unreadable."""
+    """The text of an input file (``'-'``: stdin), without a leading byte order mark; a usage
+    error naming ``option`` if unreadable."""
+    # Notepad and spreadsheet exports start UTF-8 files with a BOM: it is no part of the first
+    # id, the token or the JSON, and as text it is invisible in the error that would refuse it.
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
     except IsADirectoryError:
