@@ -78,13 +78,14 @@ class _RedisHold(KeyedHold[_LocalState, "RedisRateLimiter"]):
         try:
             # One task per key per process talks to Redis; the others queue for the local turn.
             await limiter._acquire(self._key, self._token, self._deadline, self._interval)
-        except BaseException:
-            # Given up (cancelled, closed meanwhile, or Redis unreachable past the deadline)
-            # without a go. One of our acquires may have taken the hold unseen, or may still
-            # take it, queued behind a stall (or cut by aclose()): take it back now rather than
-            # block the key for hold_timeout. After aclose(), that background work also closes
-            # the connection it (or a retry of a cut call) reopened.
-            limiter._abandon(self._key, self._token, self._interval)
+        except BaseException as exc:
+            # Given up (cancelled, closed, Redis unreachable past the deadline) without a go.
+            # An acquire may have taken the hold unseen, or may still, queued behind a stall
+            # (or cut by aclose()): take it back now, not block the key for hold_timeout; after
+            # aclose() that work also closes the connection it reopened. An outage the call
+            # reports (KakaoLimiterError) is not warned of again if the take-back meets it.
+            outage = isinstance(exc, KakaoLimiterError)
+            limiter._abandon(self._key, self._token, self._interval, reported=outage)
             raise
 
     async def _done(self, state: _LocalState) -> None:
@@ -299,15 +300,16 @@ class RedisRateLimiter:
             msg = "could not release a quota hold in Redis after the call (%s); it will expire"
             logger.warning(msg, err)
 
-    def _abandon(self, key: str, token: str, interval: float) -> None:
-        self._cleanups.run(self._take_back(key, token, self._hold_ms(interval)))
+    def _abandon(self, key: str, token: str, interval: float, *, reported: bool) -> None:
+        self._cleanups.run(self._take_back(key, token, self._hold_ms(interval), reported))
 
-    async def _take_back(self, key: str, token: str, tombstone_ms: int) -> None:
+    async def _take_back(self, key: str, token: str, tombstone_ms: int, reported: bool) -> None:
         hold, _, gone, _ = redis_keys(self._namespace, key)
         try:
             await self._call(self._abandon_script, [hold, gone], [token, tombstone_ms], None)
         except KakaoLimiterError as err:
-            logger.warning("could not take back an abandoned quota hold (%s); it will expire", err)
+            msg = "could not take back an abandoned quota hold (%s); it will expire"
+            logger.log(logging.DEBUG if reported else logging.WARNING, msg, err)
 
     async def ready_in(self, key: str) -> float:
         """Seconds until ``key`` could start a call (in flight counts as its hold's TTL). Only

@@ -228,6 +228,32 @@ async def test_a_wrong_password_fails_closed_unsent_and_is_never_shown(
         assert not [s for s in shown if wrong in s or PASSWORD in s]
 
 
+@pytest.mark.parametrize("cause", ["down", "wrong password"])
+async def test_an_outage_is_each_item_s_error_not_also_a_take_back_warning(
+    cause: str, locked_redis: Locked, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Each item reports the outage (KakaoLimiterError); taking back a hold its acquire may
+    # have got meets the same outage: no WARNING per item for it (1,000 for a big job).
+    target = (
+        f"redis://127.0.0.1:{free_port()}/0"
+        if cause == "down"
+        else url(locked_redis, db=0, password="wrong-" + PASSWORD)
+    )
+    caplog.set_level(logging.WARNING, logger="kakao_async")
+    async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
+        ids = fake.seed(ad_accounts=[46, 47], creatives_per_account=2)
+        shared = ka.RedisRateLimiter(target, namespace="x", outage_timeout=0.2)
+        changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+        async with shared:
+            client = ka.KakaoClient(
+                DEFAULT_TOKEN, moment_base_url=fake.base_url, rate_limiter=shared
+            )
+            async with client as kakao:
+                result = await kakao.moment.creatives.set_configs(changes)
+    assert [type(r.error) for r in result] == [ka.KakaoLimiterError] * 4
+    assert [r.getMessage() for r in caplog.records if "take back" in r.getMessage()] == []
+
+
 async def test_rediss_with_a_password_and_a_ca_file_in_the_query(
     locked_redis: Locked,
 ) -> None:
