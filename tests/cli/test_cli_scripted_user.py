@@ -284,3 +284,47 @@ def test_sigterm_during_any_other_command_is_one_error_line_and_exit_143(
     lines = [line for line in err.splitlines() if line.strip()]
     assert out == "" and len(lines) == 1 and lines[0].startswith("error: interrupted"), err
     assert "SIGTERM" in lines[0]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
+@pytest.mark.xfail(
+    strict=True,
+    raises=(AssertionError, json.JSONDecodeError),
+    reason="review19: with SIGINT ignored (a script's background job: `cmd &`, then `kill`), "
+    "SIGTERM raises KeyboardInterrupt wherever the loop is, not through asyncio.run's handler: "
+    "no list of what was switched",
+)
+def test_sigterm_to_a_background_job_of_a_script_still_lists_every_id(
+    kakao_fake: FakeKakaoServer,
+) -> None:
+    """``kakao-async moment off ... &`` in a shell script, stopped with ``kill``: sh starts a
+    background job with SIGINT ignored, so SIGTERM is the only way to stop it, and it must do
+    what it does in the foreground (README: the list of what was switched, exit 143)."""
+    kakao_fake.set_quota_interval("creatives.onOff", 1.0)
+    ids = kakao_fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
+    env |= {"KAKAO_BASE_URL": kakao_fake.base_url, "KAKAO_ON_OFF_INTERVAL": "1"}
+    boot = (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+        "runpy.run_module('kakao_async', run_name='__main__', alter_sys=True)"
+    )
+    argv = ["--json", "moment", "off", *map(str, ids)]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", boot, *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not kakao_fake.on_off_calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.4)  # the first call answered; the next is due 1 s after it
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, (proc.returncode, err)
+    body = json.loads(out)
+    switched = [r["id"] for r in body["results"]]
+    stopped = [e["id"] for e in body["errors"]]
+    assert switched and sorted(switched + stopped) == sorted(ids), (out, err)

@@ -5,6 +5,8 @@ handler, never an AttributeError from inside the client."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from http import HTTPStatus
 from typing import Any
 
@@ -63,3 +65,48 @@ async def test_a_status_that_is_an_integer_of_another_type_is_an_answer() -> Non
         assert (await kakao.moment.campaigns.get(5)).id == 5
         assert (await kakao.moment.campaigns.get(5)).id == 5
     assert statuses == [200, 200] and all(type(s) is int for s in statuses)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="review19: MockTransport keeps one Deadlines for every loop; a call on a second loop "
+    "(another thread's asyncio.run) drops the first loop's scopes and timer, so a call in flight "
+    "there never times out",
+)
+def test_a_mock_transport_shared_by_two_threads_keeps_each_calls_timeout() -> None:
+    """A MockTransport is a function and a list: one made at module level and shared by clients
+    run in two threads (each its own ``asyncio.run``) must time out each call by its own
+    ``timeout=``, whatever the other thread does meanwhile."""
+    entered = threading.Event()
+    outcome: dict[str, object] = {}
+
+    async def handler(request: ka.HttpRequest) -> ka.HttpResponse:
+        if threading.current_thread().name == "slow":
+            entered.set()
+            await asyncio.Event().wait()  # never answers: only the timeout ends it
+        return ka.HttpResponse(200, {}, b'{"content": []}')
+
+    mock = ka.MockTransport(handler)
+
+    def run(name: str) -> None:
+        async def main() -> None:
+            async with ka.KakaoClient("t", ad_account_id=1, transport=mock, timeout=0.2) as k:
+                try:
+                    # The outer bound only keeps a broken build from hanging the suite.
+                    await asyncio.wait_for(k.moment.creatives.list(ad_group_id=5), 10)
+                    outcome[name] = "answered"
+                except BaseException as exc:
+                    outcome[name] = exc
+
+        asyncio.run(main())
+
+    slow = threading.Thread(target=run, args=("slow",), name="slow")
+    slow.start()
+    assert entered.wait(10)
+    fast = threading.Thread(target=run, args=("fast",), name="fast")
+    fast.start()
+    fast.join()
+    slow.join()
+    assert outcome["fast"] == "answered"
+    assert isinstance(outcome["slow"], ka.KakaoTimeoutError), outcome["slow"]
