@@ -147,6 +147,7 @@ class Requester:
         assert task is not None
         # Cancellations already pending (a call made from cleanup code) are not ours to undo.
         pending = cancel_requests(task)
+        nested = task in self._inflight  # a handler calling the client: the outer call owns task
         self._inflight.add(task)
         try:
             self.check_open()
@@ -208,8 +209,9 @@ class Requester:
             finally:
                 del closed
         finally:
-            self._inflight.discard(task)
-            unwound = self._closing.pop(task, None)
+            if not nested:
+                self._inflight.discard(task)
+            unwound = None if nested else self._closing.pop(task, None)
             del task
             if unwound is not None and not unwound.done():
                 unwound.set_result(None)

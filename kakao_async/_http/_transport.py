@@ -230,7 +230,7 @@ class MockTransport:
     without a socket: plug it into ``KakaoClient(transport=...)`` to test code that uses the
     client. The timeout still applies; an exception from the handler reaches the caller."""
 
-    __slots__ = ("_deadlines", "handler", "requests")
+    __slots__ = ("handler", "requests")
 
     def __init__(self, handler: Handler) -> None:
         if not callable(handler):
@@ -238,7 +238,6 @@ class MockTransport:
         self.handler = handler
         #: Every request sent through this transport, oldest first.
         self.requests: list[HttpRequest] = []
-        self._deadlines = Deadlines()
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         """Record ``request`` in :attr:`requests`, then return ``handler(request)``."""
@@ -249,15 +248,20 @@ class MockTransport:
         try:
             # Awaited in the call's own task, as an aiohttp exchange is (wait_for would run it in
             # a task of its own on 3.10 / 3.11, which the call then waits for when cancelled).
-            with self._deadlines.scope(request.timeout):
-                answered = await answer
+            # A Deadlines of the call's own: a MockTransport may serve several loops at once
+            # (clients in threads), and leaves no timer armed once the call is answered.
+            deadlines = Deadlines()
+            try:
+                with deadlines.scope(request.timeout):
+                    answered = await answer
+            finally:
+                deadlines.close()
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise _timeout(request) from exc
         return _checked(answered)
 
     async def aclose(self) -> None:
-        """Stop its timer; nothing else to release."""
-        self._deadlines.close()
+        """Nothing to release."""
 
 
 def _checked(answer: object) -> HttpResponse:

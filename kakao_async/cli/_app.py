@@ -23,7 +23,7 @@ from ._moment import moment
 from ._output import item_error, print_envelope
 from ._params import BASE_URL, ID, QUOTA, Seconds
 from ._report import report
-from ._settings import Settings, debug_option, output_options, refused_json_option
+from ._settings import Settings, debug_option, interrupt, output_options, refused_json_option
 
 __all__ = ["cli", "run"]
 
@@ -308,9 +308,10 @@ def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
         # Ctrl-C's handler at this moment: asyncio.run's (cancel the command, then
         # KeyboardInterrupt), or Python's own; ignored (a background job), end as Python's.
         ctrl_c = signal.getsignal(signal.SIGINT)
-        if not callable(ctrl_c):
+        if callable(ctrl_c):
+            ctrl_c(signal.SIGINT, frame)
+        elif not interrupt():  # none to cancel as asyncio.run's handler would: end as Python's
             raise KeyboardInterrupt
-        ctrl_c(signal.SIGINT, frame)
 
     signal.signal(signal.SIGTERM, on_term)
     try:

@@ -96,6 +96,23 @@ def per_quota(quota: Quota, note: str = "") -> str:
     return f"one call per {quota.interval:g} s {_SCOPES[quota.scope]}{note}"
 
 
+#: The command running in this process (a nested run's last), and whether interrupt() stopped it.
+_RUNNING: list[asyncio.Task[Any] | None] = []
+_STOPPED: list[bool] = []
+
+
+def interrupt() -> bool:
+    """Stop the running command as asyncio.run's Ctrl-C handler does, for a SIGTERM that comes
+    with Ctrl-C ignored (a script's background job): False when none runs, or a second time."""
+    task = _RUNNING[-1] if _RUNNING else None
+    if task is None or _STOPPED:
+        return False
+    _STOPPED.append(True)
+    task.cancel()
+    task.get_loop().call_soon_threadsafe(lambda: None)  # wake the loop now
+    return True
+
+
 def run_api(
     settings: Settings,
     work: Callable[[KakaoClient], Awaitable[T]],
@@ -109,11 +126,23 @@ def run_api(
     :meth:`Settings.client`."""
 
     async def go() -> T:
-        async with settings.client(needs_account=needs_account) as kakao:
-            return await work(kakao)
+        _RUNNING.append(asyncio.current_task())
+        try:
+            async with settings.client(needs_account=needs_account) as kakao:
+                return await work(kakao)
+        finally:
+            _RUNNING.pop()
 
     try:
-        return asyncio.run(go())
+        try:
+            return asyncio.run(go())
+        except asyncio.CancelledError:
+            if _STOPPED:  # as asyncio.run ends a command its Ctrl-C handler stopped
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            if not _RUNNING:
+                _STOPPED.clear()
     except KakaoInputError as exc:  # the library's "invalid argument, nothing sent"
         raise usage(exc) from exc
     except KakaoError as exc:

@@ -287,13 +287,6 @@ def test_sigterm_during_any_other_command_is_one_error_line_and_exit_143(
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, json.JSONDecodeError),
-    reason="review19: with SIGINT ignored (a script's background job: `cmd &`, then `kill`), "
-    "SIGTERM raises KeyboardInterrupt wherever the loop is, not through asyncio.run's handler: "
-    "no list of what was switched",
-)
 def test_sigterm_to_a_background_job_of_a_script_still_lists_every_id(
     kakao_fake: FakeKakaoServer,
 ) -> None:

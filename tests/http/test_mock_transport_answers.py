@@ -67,13 +67,6 @@ async def test_a_status_that_is_an_integer_of_another_type_is_an_answer() -> Non
     assert statuses == [200, 200] and all(type(s) is int for s in statuses)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review19: MockTransport keeps one Deadlines for every loop; a call on a second loop "
-    "(another thread's asyncio.run) drops the first loop's scopes and timer, so a call in flight "
-    "there never times out",
-)
 def test_a_mock_transport_shared_by_two_threads_keeps_each_calls_timeout() -> None:
     """A MockTransport is a function and a list: one made at module level and shared by clients
     run in two threads (each its own ``asyncio.run``) must time out each call by its own

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN
 
@@ -19,12 +17,6 @@ async def _iterations(n: int = 30) -> None:
         await asyncio.sleep(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review19: a nested call of the same task takes the task off the in-flight set when "
-    "it ends, so aclose() no longer ends the outer call (it runs on to its timeout)",
-)
 async def test_aclose_ends_a_call_whose_handler_called_the_client_before() -> None:
     """A handler that looks something up through the client (another endpoint, its own quota),
     then waits: ``aclose()`` ends the outer call with ``KakaoClosedError``, as it does any call
