@@ -306,7 +306,8 @@ def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
     def on_term(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
         # Ctrl-C's handler at this moment: asyncio.run's (cancel the command, then
-        # KeyboardInterrupt), or Python's own; ignored (a background job), end as Python's.
+        # KeyboardInterrupt), or Python's own. Ignored (a script's background job): cancel the
+        # running command as asyncio.run's would, or with none running end as Python's.
         ctrl_c = signal.getsignal(signal.SIGINT)
         if callable(ctrl_c):
             ctrl_c(signal.SIGINT, frame)
