@@ -14,18 +14,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-#: ``python -m kakao_async``, with SIGINT raising KeyboardInterrupt again whatever was inherited.
+#: ``python -m kakao_async``, with SIGINT's handler set first whatever was inherited.
 _BOOT = (
     "import runpy, signal; "
-    "signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "signal.signal(signal.SIGINT, signal.{handler}); "
     "runpy.run_module('kakao_async', run_name='__main__', alter_sys=True)"
 )
 
 
-def start_cli(argv: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    """``python -m kakao_async *argv`` with ``env``, its output captured as text."""
+def start_cli(
+    argv: list[str], env: dict[str, str], *, sigint_ignored: bool = False
+) -> subprocess.Popen[str]:
+    """``python -m kakao_async *argv`` with ``env``, its output captured as text; with
+    ``sigint_ignored``, as a shell script starts a background job (``cmd &``)."""
+    boot = _BOOT.format(handler="SIG_IGN" if sigint_ignored else "default_int_handler")
     return subprocess.Popen(
-        [sys.executable, "-c", _BOOT, *argv],
+        [sys.executable, "-c", boot, *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -242,20 +242,23 @@ def test_an_env_file_saved_with_crlf_line_ends_is_read(
     assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
-def test_sigterm_during_on_off_still_lists_every_id(kakao_fake: FakeKakaoServer) -> None:
-    # README promises the list for Ctrl-C; a script is stopped with SIGTERM (timeout(1), a CI
-    # job cancelled, a container stopped), and the switched creatives are live at Kakao all
-    # the same. It used to end the process at once: exit -15, nothing on stdout. Now as for
-    # Ctrl-C, with the shell's 128 + 15.
-    kakao_fake.set_quota_interval("creatives.onOff", 1.0)
-    ids = kakao_fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+def _stopping_env(fake: FakeKakaoServer, **more: str) -> dict[str, str]:
+    """This process's environment with the fake's ``KAKAO_*`` settings (``more`` added)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
     env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
-    env |= {"KAKAO_BASE_URL": kakao_fake.base_url, "KAKAO_ON_OFF_INTERVAL": "1"}
-    proc = start_cli(["--json", "moment", "off", *map(str, ids)], env)
+    return env | {"KAKAO_BASE_URL": fake.base_url, **more}
+
+
+def _sigterm_mid_off(fake: FakeKakaoServer, *, sigint_ignored: bool) -> None:
+    """``--json moment off`` four creatives of one account at 1 s apart, SIGTERM after the first
+    has been switched: exit 143 and every id listed, switched or interrupted."""
+    fake.set_quota_interval("creatives.onOff", 1.0)
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
+    env = _stopping_env(fake, KAKAO_ON_OFF_INTERVAL="1")
+    argv = ["--json", "moment", "off", *map(str, ids)]
+    proc = start_cli(argv, env, sigint_ignored=sigint_ignored)
     deadline = time.monotonic() + 30
-    while not kakao_fake.on_off_calls and time.monotonic() < deadline:
+    while not fake.on_off_calls and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.4)  # the first call answered; the next is due 1 s after it
     proc.send_signal(signal.SIGTERM)
@@ -264,17 +267,23 @@ def test_sigterm_during_on_off_still_lists_every_id(kakao_fake: FakeKakaoServer)
     body = json.loads(out)
     switched = [r["id"] for r in body["results"]]
     stopped = [e["id"] for e in body["errors"]]
-    assert switched and sorted(switched + stopped) == sorted(ids)
+    assert switched and sorted(switched + stopped) == sorted(ids), (out, err)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the Ctrl-C list needs Python 3.11+")
+def test_sigterm_during_on_off_still_lists_every_id(kakao_fake: FakeKakaoServer) -> None:
+    # README promises the list for Ctrl-C; a script is stopped with SIGTERM (timeout(1), a CI
+    # job cancelled, a container stopped), and the switched creatives are live at Kakao all
+    # the same. It used to end the process at once: exit -15, nothing on stdout. Now as for
+    # Ctrl-C, with the shell's 128 + 15.
+    _sigterm_mid_off(kakao_fake, sigint_ignored=False)
 
 
 def test_sigterm_during_any_other_command_is_one_error_line_and_exit_143(
     kakao_fake: FakeKakaoServer,
 ) -> None:
     kakao_fake.stall_next(1, seconds=20)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
-    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
-    env |= {"KAKAO_BASE_URL": kakao_fake.base_url}
-    proc = start_cli(["moment", "list", "--ad-group", "1"], env)
+    proc = start_cli(["moment", "list", "--ad-group", "1"], _stopping_env(kakao_fake))
     deadline = time.monotonic() + 30
     while not kakao_fake.requests and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -293,31 +302,4 @@ def test_sigterm_to_a_background_job_of_a_script_still_lists_every_id(
     """``kakao-async moment off ... &`` in a shell script, stopped with ``kill``: sh starts a
     background job with SIGINT ignored, so SIGTERM is the only way to stop it, and it must do
     what it does in the foreground (README: the list of what was switched, exit 143)."""
-    kakao_fake.set_quota_interval("creatives.onOff", 1.0)
-    ids = kakao_fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
-    env |= {"KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN, "KAKAO_AD_ACCOUNT_ID": "1"}
-    env |= {"KAKAO_BASE_URL": kakao_fake.base_url, "KAKAO_ON_OFF_INTERVAL": "1"}
-    boot = (
-        "import runpy, signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
-        "runpy.run_module('kakao_async', run_name='__main__', alter_sys=True)"
-    )
-    argv = ["--json", "moment", "off", *map(str, ids)]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", boot, *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while not kakao_fake.on_off_calls and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.4)  # the first call answered; the next is due 1 s after it
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 128 + signal.SIGTERM, (proc.returncode, err)
-    body = json.loads(out)
-    switched = [r["id"] for r in body["results"]]
-    stopped = [e["id"] for e in body["errors"]]
-    assert switched and sorted(switched + stopped) == sorted(ids), (out, err)
+    _sigterm_mid_off(kakao_fake, sigint_ignored=True)
