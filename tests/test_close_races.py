@@ -167,12 +167,19 @@ async def test_aclose_from_inside_a_call_another_aclose_is_ending_does_not_stall
         transport=ka.MockTransport(lambda r: ka.HttpResponse(200, {}, b"")),
     )
     provider.client = kakao
+    await _closed_while_it_closes_itself(kakao, lambda: provider.closed_inside)
+
+
+async def _closed_while_it_closes_itself(kakao: ka.KakaoClient, closed_inside: Any) -> None:
+    """A call of ``kakao`` that, ended by ``aclose()``, closes the client itself from inside:
+    both closes are over within a few loop iterations (``closed_inside()`` says the inner one
+    returned), and the call ends with ``KakaoClosedError``."""
     call = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1))
     await _iterations()
     closer = asyncio.ensure_future(kakao.aclose())
     try:
         await _iterations()
-        assert provider.closed_inside, "the aclose() inside the call is still waiting"
+        assert closed_inside(), "the aclose() inside the call is still waiting"
         assert closer.done() and call.done()
     finally:
         closer.cancel()
@@ -201,18 +208,7 @@ async def test_aclose_from_a_mock_transport_handler_being_closed_does_not_stall(
         raise AssertionError("unreachable")
 
     kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=ka.MockTransport(handler))
-    call = asyncio.ensure_future(kakao.moment.creatives.list(ad_group_id=1))
-    await _iterations()
-    closer = asyncio.ensure_future(kakao.aclose())
-    try:
-        await _iterations()
-        assert closed_inside, "the aclose() inside the handler is still waiting"
-        assert closer.done() and call.done()
-    finally:
-        closer.cancel()
-        call.cancel()
-        await asyncio.gather(closer, call, return_exceptions=True)
-    assert isinstance(call.exception(), ka.KakaoClosedError)
+    await _closed_while_it_closes_itself(kakao, lambda: closed_inside)
 
 
 # --- kakao_async.fastapi.BulkJobs.aclose() ------------------------------------------------

@@ -615,18 +615,12 @@ def test_ctrl_c_in_a_worker_awaiting_a_job_cancels_it_and_exits_quietly() -> Non
 # --- the FastAPI job registry under a shutdown deadline -----------------------------------
 
 
-async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
-    """A service bounds its shutdown: ``asyncio.wait_for(jobs.aclose(), ...)`` (or
-    ``asyncio.timeout()``) must end with a timeout when a job takes longer to wind down, not
-    wait for it: swallowing the waiting task's own ``CancelledError`` breaks every asyncio
-    deadline and TaskGroup around it."""
-    pytest.importorskip("fastapi")
-    from kakao_async.fastapi import BulkJobs
+def _slow_to_stop() -> tuple[ka.BulkJob[int, int], asyncio.Event, asyncio.Event]:
+    """A one-item job whose work, once cancelled, takes a second to wind down; with the events
+    set once its work runs and once it is winding down."""
+    started, winding_down = asyncio.Event(), asyncio.Event()
 
-    winding_down = asyncio.Event()
-    started = asyncio.Event()
-
-    async def slow_to_stop(item: int) -> int:
+    async def work(item: int) -> int:
         started.set()
         try:
             await asyncio.sleep(60)
@@ -636,8 +630,19 @@ async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
             raise
         return item
 
+    return ka.BulkJob.map([1], work), started, winding_down
+
+
+async def test_a_deadline_around_closing_the_job_registry_is_kept() -> None:
+    """A service bounds its shutdown: ``asyncio.wait_for(jobs.aclose(), ...)`` (or
+    ``asyncio.timeout()``) must end with a timeout when a job takes longer to wind down, not
+    wait for it: swallowing the waiting task's own ``CancelledError`` breaks every asyncio
+    deadline and TaskGroup around it."""
+    pytest.importorskip("fastapi")
+    from kakao_async.fastapi import BulkJobs
+
     jobs = BulkJobs()
-    job = ka.BulkJob.map([1], slow_to_stop)
+    job, started, winding_down = _slow_to_stop()
     jobs.add(job)
     # Running, not only scheduled: on 3.12 wait_for runs aclose() in this task, one loop
     # iteration sooner, and a job cancelled before its worker ran never winds down at all.
@@ -661,22 +666,11 @@ async def test_a_lifespan_cut_short_while_closing_jobs_still_closes_the_client()
 
     from kakao_async.fastapi import kakao_lifespan
 
-    started = asyncio.Event()
-
-    async def slow_to_stop(item: int) -> int:
-        started.set()
-        try:
-            await asyncio.sleep(60)
-        except asyncio.CancelledError:
-            await asyncio.sleep(1)  # winds down slowly
-            raise
-        return item
-
     app = FastAPI()
     lifespan = kakao_lifespan(lambda: ka.KakaoClient("t" * 20))(app)
     await lifespan.__aenter__()
     client: ka.KakaoClient = app.state.kakao
-    job = ka.BulkJob.map([1], slow_to_stop)
+    job, started, _ = _slow_to_stop()
     app.state.kakao_jobs.add(job)
     await started.wait()  # running, not only scheduled (see the test above)
     with pytest.raises(asyncio.TimeoutError):
