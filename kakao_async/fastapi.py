@@ -14,7 +14,6 @@ and error handlers that turn Kakao's errors into sensible HTTP answers::
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextlib
 import itertools
@@ -116,9 +115,10 @@ class BulkJobs:
         for job in running:
             job.cancel()
         for job in running:
-            # A future of our own: a CancelledError here is this task's (a shutdown deadline),
-            # never the job's, even when both come in one loop iteration.
-            await _ended(job)
+            # watch() ends with the job and leaves it be: a CancelledError here is this task's
+            # (a shutdown deadline), never the job's, even when both come in one loop iteration.
+            async for _ in job.watch():
+                pass
             if not job.cancelled():
                 # Ended, so this returns at once; a job that failed while being cancelled has
                 # its error retrieved here (its items say why), not logged as never retrieved.
@@ -127,18 +127,6 @@ class BulkJobs:
 
     def __len__(self) -> int:
         return len(self._jobs)
-
-
-def _ended(job: BulkJob[Any, Any]) -> asyncio.Future[None]:
-    """A future resolved once ``job`` has ended, however (cancelling it leaves the job be)."""
-    ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def resolve(_: BulkJob[Any, Any]) -> None:
-        if not ended.done():  # the waiter was cancelled first
-            ended.set_result(None)
-
-    job.add_done_callback(resolve)
-    return ended
 
 
 def _cancelled(job: BulkJob[Any, Any]) -> bool:
