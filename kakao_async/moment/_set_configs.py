@@ -240,14 +240,12 @@ class _Schedule:
         except Exception:
             lane.ready_at = time.monotonic()
 
-    def ended(self, lane: _Lane, result: _Result) -> bool:
+    def ended(self, lane: _Lane, number: int, result: _Result) -> bool:
         """Book one finished call of ``lane``; whether the limiter must be asked again (after a
         failure, a 429 may have pushed the key back). Otherwise the limiter's rule is applied
         here, rather than an await per item only for the ETA. A call goes once the lane is
         ready: its round trip is counted from then."""
         now = time.monotonic()
-        # The lane's first call: none of its items had ended (the lane counts them, no index).
-        first = lane.remaining == len(lane.entries)
         lane.remaining -= 1
         if result.superseded:  # nothing was sent: the key's turn was given back
             lane.ready_at = now
@@ -259,7 +257,7 @@ class _Schedule:
         refusals = getattr(lane.turn.hold, "refusals", 0)
         retried, lane.refusals = refusals != lane.refusals, refusals
         if result.error is None and not retried:
-            (self.first_rtts if first else self.rtts).append(now - lane.ready_at)
+            (self.rtts if number else self.first_rtts).append(now - lane.ready_at)
         lane.ready_at = now + lane.step
         return result.error is not None
 
@@ -285,9 +283,7 @@ async def _run(
         turn = lane.turn
         exhausted: KakaoQuotaExhaustedError | None = None
         try:
-            # No enumerate(): it and its result tuple would be two objects more per lane for the
-            # collector to walk while the lane waits (schedule.ended() tells its first call).
-            for entry in lane.entries:
+            for number, entry in enumerate(lane.entries):
                 if exhausted is not None:
                     # A daily or monthly limit: every further call of this key would be refused
                     # the same way, and each refusal could count against the app.
@@ -304,7 +300,7 @@ async def _run(
                     result = caught(entry.item, exc)
                 except Exception as exc:  # that item's result; the lane goes on
                     result = caught(entry.item, exc)
-                if schedule.ended(lane, result) and exhausted is None:
+                if schedule.ended(lane, number, result) and exhausted is None:
                     await schedule.ask_limiter(lane)
                 finish(entry, result)
         finally:
