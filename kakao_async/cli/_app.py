@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import signal
 import sys
@@ -321,10 +322,30 @@ def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+@contextlib.contextmanager
+def _escaping_what_the_output_cannot_encode() -> Iterator[None]:
+    """While the command runs, text stdout or stderr cannot encode (Hangul names on a cron
+    job's ASCII or a Latin-1 console) is written as ``\\uXXXX`` escapes, as Python writes
+    its own tracebacks, instead of failing the command after its calls were made."""
+    strict = [
+        stream
+        for stream in (sys.stdout, sys.stderr)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict"
+    ]
+    for stream in strict:
+        stream.reconfigure(errors="backslashreplace")
+    try:
+        yield
+    finally:
+        for stream in strict:
+            if not stream.closed:
+                stream.reconfigure(errors="strict")
+
+
 def run(argv: list[str] | None) -> int:
     """Run the CLI on ``argv`` (default: the process's); every error ends here, as one line.
     Interrupted by SIGTERM rather than Ctrl-C, the exit code is the shell's 143 (128 + 15)."""
-    with _sigterm_as_ctrl_c() as terminated:
+    with _escaping_what_the_output_cannot_encode(), _sigterm_as_ctrl_c() as terminated:
         code = _run(argv)
     return 128 + terminated[0] if terminated and code == EXIT_INTERRUPTED else code
 

@@ -77,7 +77,14 @@ def item_error(item_id: int | None, error: BaseException) -> dict[str, Any]:
 def print_envelope(results: Iterable[Any], errors: Iterable[dict[str, Any]] = ()) -> None:
     """The one ``--json`` shape: ``{"results": [...], "errors": [...]}``."""
     body = {"results": [jsonable(r) for r in results], "errors": list(errors)}
-    sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(body, ensure_ascii=False, indent=2, default=str)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        # A stdout that cannot write some name (an ASCII pipe, a cp949 console and an emoji):
+        # JSON's own escapes, which every reader decodes to the same text.
+        text = json.dumps(body, ensure_ascii=True, indent=2, default=str)
+    sys.stdout.write(text + "\n")
 
 
 def _cell(value: Any) -> str:

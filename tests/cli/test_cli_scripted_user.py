@@ -45,7 +45,7 @@ def cron(fake: FakeKakaoServer, *argv: str, **env: str) -> subprocess.CompletedP
         [sys.executable, "-m", "kakao_async", *argv],
         capture_output=True,
         text=True,
-        encoding="utf-8",
+        encoding=env.get("PYTHONIOENCODING", "utf-8"),  # what a pipe's reader would decode
         env=base | env,
         timeout=120,
     )
@@ -240,6 +240,33 @@ def test_an_env_file_saved_with_crlf_line_ends_is_read(
     proc = cli("--json", "moment", "off", str(ids[0]))
     assert proc.code == 0, proc.err
     assert proc.json()["results"] == [{"id": ids[0], "config": "OFF", "outcome": "switched"}]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("argv", [["list", "--ad-group", "1"], ["get", "{id}"]])
+def test_korean_names_on_a_stdout_that_cannot_encode_them_are_escaped(
+    kakao_fake: FakeKakaoServer, encoding: str, argv: list[str]
+) -> None:
+    # A cron job, a Windows console or a container without a UTF-8 locale may give the process
+    # a stdout that cannot write Hangul: the table still prints (names escaped), exit 0.
+    creative = kakao_fake.add_moment_creative(ad_account_id=1, name="여름 세일 배너")
+    argv = [a.format(id=creative.id) for a in argv]
+    proc = cron(kakao_fake, "moment", *argv, PYTHONIOENCODING=encoding)
+    assert proc.returncode == 0, proc.stderr
+    assert str(creative.id) in proc.stdout and "\\uc5ec\\ub984" in proc.stdout
+    assert proc.stderr == ""
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp949"])
+def test_json_on_a_stdout_that_cannot_encode_a_name_is_still_json_with_the_name(
+    kakao_fake: FakeKakaoServer, encoding: str
+) -> None:
+    # What jq reads back is the name Kakao holds, whatever the process's stdout could encode.
+    name = "여름 세일 🌊 café"
+    creative = kakao_fake.add_moment_creative(ad_account_id=1, name=name)
+    proc = cron(kakao_fake, "--json", "moment", "get", str(creative.id), PYTHONIOENCODING=encoding)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["name"] for r in envelope(proc)["results"]] == [name]
 
 
 def _stopping_env(fake: FakeKakaoServer, **more: str) -> dict[str, str]:
