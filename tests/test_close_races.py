@@ -211,6 +211,45 @@ async def test_aclose_from_a_mock_transport_handler_being_closed_does_not_stall(
     await _closed_while_it_closes_itself(kakao, lambda: closed_inside)
 
 
+class _SlowToUnwind:
+    """A transport (README, Testing: any object with ``send`` and ``aclose``) whose exchange,
+    once cancelled, takes until ``release`` to unwind (a connection pool's own cleanup)."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.closed = False
+
+    async def send(self, request: ka.HttpRequest) -> ka.HttpResponse:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.release.wait()
+        raise AssertionError("unreachable")
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+async def test_an_aclose_cut_short_by_a_shutdown_deadline_still_closes_the_transport() -> None:
+    """A lifespan's shutdown deadline may cancel ``aclose()`` while it waits for calls to
+    unwind: the transport (its connections) is closed all the same, and the cancellation is
+    the caller's."""
+    transport = _SlowToUnwind()
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=transport)
+    call = asyncio.ensure_future(kakao.moment.creatives.get(1))
+    await _iterations()
+    closer = asyncio.ensure_future(kakao.aclose())
+    await _iterations()
+    assert not closer.done()  # waiting for the call to unwind
+    closer.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closer
+    assert transport.closed and kakao.closed
+    transport.release.set()
+    with pytest.raises(ka.KakaoClosedError):
+        await call
+
+
 # --- kakao_async.fastapi.BulkJobs.aclose() ------------------------------------------------
 
 

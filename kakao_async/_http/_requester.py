@@ -171,8 +171,7 @@ class Requester:
                         budget = budget or Budget(timeout)
                         body = await self._exchange_in_turn(request, token, budget, trace)
                         break
-                    # An un-quota'd attempt is awaited here, not through a coroutine of its own:
-                    # every frame between the caller and the socket reruns at each suspension.
+                    # An un-quota'd attempt is awaited here, not in a coroutine of its own (above).
                     if self._pacer is not None:
                         budget = budget or Budget(timeout)
                         await self._paced(budget)
@@ -328,8 +327,7 @@ class Requester:
             if request.ticket is not None and not request.ticket.current:
                 _give_back(hold)  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
-            # The exchange is awaited here, not through _exchange: every frame between the
-            # caller and the socket reruns at each of the call's suspensions.
+            # Awaited here, not in a coroutine of its own: see send().
             http = http_request(request, self._bearer_of(token), budget.attempt(request), trace)
             started = time.monotonic()
             try:
@@ -383,10 +381,13 @@ class Requester:
         # until its task (the caller's) ends; never for this task's own call (cleanup in a call
         # another aclose() is ending): it unwinds only once this returns.
         unwinding = [done for task, done in closing.items() if task is not me]
-        if unwinding:
-            await asyncio.wait(unwinding, timeout=5)
-        self._token_waits.close()
-        await self.transport.aclose()
+        try:
+            if unwinding:
+                await asyncio.wait(unwinding, timeout=5)
+        finally:
+            # Also when a shutdown deadline cuts the wait short: the connections go all the same.
+            self._token_waits.close()
+            await self.transport.aclose()
 
 
 def _give_back(hold: Hold) -> None:
