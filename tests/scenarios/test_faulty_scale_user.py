@@ -34,6 +34,7 @@ from kakao_async import events
 from kakao_async.testing import (
     DEFAULT_TOKEN,
     FakeKakaoServer,
+    Fault,
     control,
     fake_server_process,
     on_off_gaps,
@@ -461,3 +462,98 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
     assert sum(stats["chaosInjected"].values()) > 500 and stats["onOffRejected"] == 0
     settled = sizes[2:]
     assert max(settled) - min(settled) < 500_000, [s // 1024 for s in sizes]
+
+
+async def test_a_429_from_another_client_pushes_its_key_back_and_an_exhausted_key_stops() -> None:
+    """README "Quotas": a 429 that someone else caused pushes that key back by its
+    ``Retry-After`` and is retried; one asking for at least ``exhausted_after`` (60 s) fails that
+    key's remaining items at once, unsent, with ``KakaoQuotaExhaustedError``; every other ad
+    account goes on."""
+    async with FakeKakaoServer(on_off_interval=INTERVAL, seed=28) as fake:
+        ids = fake.seed(ad_accounts=list(range(1, 401)), creatives_per_account=4)
+        for retry_after, count in ((0.3, 30), (120, 3)):  # "another client" spent the quota
+            fake.inject(
+                Fault(
+                    kind="status",
+                    status=429,
+                    code=-813,
+                    detail_code=30003,
+                    retry_after=retry_after,
+                    remaining=count,
+                    method="PUT",
+                )
+            )
+        changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+        snapshots: list[ka.Progress] = []
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            moment_base_url=fake.base_url,
+            on_off_interval=INTERVAL,
+            retry=FAST_RETRY,
+            timeout=15.0,
+        ) as kakao:
+            job = kakao.moment.creatives.start_set_configs(changes, on_progress=snapshots.append)
+            result = await asyncio.wait_for(job.result(), 30)
+            closed = {s.key: s.ready_in for s in await kakao.quota_snapshot() if s.ready_in > 60}
+        assert_one_result_each([changes], [result])
+        assert_progress(snapshots, result)
+        exhausted = [r for r in result if not r.ok]
+        assert all(isinstance(r.error, ka.KakaoQuotaExhaustedError) for r in exhausted)
+        stopped = collections.Counter(r.item.ad_account_id for r in exhausted)
+        assert sorted(stopped.values()) == [4, 4, 4]  # every item of 3 accounts, and no other
+        assert len(closed) == 3  # each of those keys stays closed for what Kakao asked
+        for r in exhausted:
+            assert (r.error.code, r.error.detail_code, r.error.retry_after) == (-813, 30003, 120)
+        sent = collections.Counter(
+            int(q.ad_account_id or 0) for q in fake.requests if q.path == ON_OFF
+        )
+        assert all(sent[a] == 1 for a in stopped)  # the rest of the key's items: unsent
+        # after each short 429, that account's next request waited out its Retry-After
+        by_account: dict[str | None, list[tuple[float, int | None]]] = collections.defaultdict(list)
+        for q in fake.requests:
+            by_account[q.ad_account_id].append((q.arrived_at, q.status))
+        after = [
+            b[0] - a[0]
+            for seq in by_account.values()
+            for a, b in itertools.pairwise(seq)
+            if a[1] == 429
+        ]
+        assert len(after) == 30 and min(after) >= 0.3
+        assert fake.on_off_rejections == 0
+        for account, creatives in ids.items():
+            if account not in stopped:
+                assert all(fake.moment_creative(c).config == "OFF" for c in creatives)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="the bulk lanes take their quota turns all at once and then queue for a pooled "
+    "connection inside the call's deadline: with more ad accounts than max_connections and a "
+    "short timeout, calls that never left fail with KakaoTimeoutError (and RequestSent reports "
+    "attempts that never went out)",
+)
+async def test_more_ad_accounts_than_pooled_connections_do_not_time_out_unsent() -> None:
+    """An operator with 100 ad accounts and ``max_connections=4`` (or 10,000 accounts and the
+    default 100) expects the bulk call to wait for a free connection as it waits for its quota
+    turn, not to fail items it never sent. Kakao answers in 0.1 s; each call may take 0.5 s."""
+    ledger = Ledger()
+    async with FakeKakaoServer(on_off_interval=INTERVAL, latency=(0.05, 0.05)) as fake:
+        ids = fake.seed(ad_accounts=list(range(1, 101)), creatives_per_account=1)
+        changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            moment_base_url=fake.base_url,
+            on_off_interval=INTERVAL,
+            max_connections=4,
+            timeout=0.5,
+            observers=[ledger],
+        ) as kakao:
+            result = await asyncio.wait_for(kakao.moment.creatives.set_configs(changes), 30)
+        sent = len(ledger.of(events.RequestSent))
+        timed_out = [r for r in result if isinstance(r.error, ka.KakaoTimeoutError)]
+        assert (len(timed_out), sent) == (0, len(fake.requests)), (
+            f"{len(timed_out)} of {len(result)} items timed out; RequestSent {sent}, "
+            f"requests at the fake {len(fake.requests)}"
+        )
+        assert result.ok
