@@ -20,8 +20,11 @@ import asyncio
 import collections
 import gc
 import itertools
+import json
 import logging
+import os
 import random
+import sys
 import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +41,7 @@ from kakao_async.testing import (
     control,
     fake_server_process,
     on_off_gaps,
+    quota_gaps,
 )
 from tests.scenarios.ledger import Ledger, until_done
 
@@ -557,3 +561,157 @@ async def test_more_ad_accounts_than_pooled_connections_do_not_time_out_unsent()
             f"requests at the fake {len(fake.requests)}"
         )
         assert result.ok
+
+
+async def test_a_hierarchy_wide_run_of_300_accounts_under_faults_keeps_every_quota() -> None:
+    """README "ad accounts, campaigns, ad groups": one ``kakao.moment.set_configs`` over 300
+    accounts x (2 campaigns, 4 ad groups, 4 creatives), campaigns and ad groups listed twice
+    with opposite values, under mixed faults: one lane per (quota, account), each at its own
+    interval at the fake, last write wins per object, one result per item."""
+    quotas = {name: INTERVAL for name in ka.endpoints.QUOTAS}
+    async with FakeKakaoServer(on_off_interval=INTERVAL, quotas=quotas, seed=29) as fake:
+        seeded = fake.seed_hierarchy(
+            ad_accounts=range(1, 301),
+            campaigns_per_account=2,
+            ad_groups_per_campaign=2,
+            creatives_per_ad_group=1,
+        )
+        fake.chaos(0.15, kinds=["status", "reset", "429", "body", "truncate"])
+        changes: list[Any] = []
+        for account, ids in seeded.items():
+            for c in ids.campaigns:
+                changes += [
+                    ka.CampaignConfigChange(c, "ON", ad_account_id=account),
+                    ka.CampaignConfigChange(c, "OFF", ad_account_id=account),
+                ]
+            for g in ids.ad_groups:
+                changes += [
+                    ka.AdGroupConfigChange(g, "OFF", ad_account_id=account),
+                    ka.AdGroupConfigChange(g, "ON", ad_account_id=account),
+                ]
+            changes += [ka.ConfigChange(c, "OFF", ad_account_id=account) for c in ids.creatives]
+        random.Random(29).shuffle(changes)
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            moment_base_url=fake.base_url,
+            quotas=quotas,
+            retry=FAST_RETRY,
+            timeout=15.0,
+        ) as kakao:
+            result = await asyncio.wait_for(kakao.moment.set_configs(changes), 30)
+        fake.chaos(0)
+        assert len(result) == len(changes) and [r.item for r in result] == changes
+        failed = [r for r in result if not r.ok]
+        assert len(failed) < 0.05 * len(changes)
+        assert all(
+            isinstance(
+                r.error, (ka.KakaoServerError, ka.KakaoTransportError, ka.KakaoRateLimitError)
+            )
+            for r in failed
+        )
+        assert sum(fake.quota_rejections.values()) == 0 and fake.on_off_rejections == 0
+        gaps = quota_gaps(fake.quota_calls)
+        assert {q for q, _ in gaps} == {"campaigns.onOff", "adGroups.onOff"}
+        assert min(g for gs in gaps.values() for g in gs) >= INTERVAL
+        # the last listing of each object wins, where its result did not fail
+        last: dict[tuple[type, int], tuple[str, bool]] = {}
+        for change, r in zip(changes, result, strict=True):
+            if isinstance(change, ka.CampaignConfigChange):
+                last[type(change), change.campaign_id] = (change.config, r.ok)
+            elif isinstance(change, ka.AdGroupConfigChange):
+                last[type(change), change.ad_group_id] = (change.config, r.ok)
+            else:
+                last[type(change), change.creative_id] = (change.config, r.ok)
+        for (kind, object_id), (config, ok) in last.items():
+            if not ok:
+                continue
+            if kind is ka.CampaignConfigChange:
+                assert fake.campaign(object_id).config == config
+            elif kind is ka.AdGroupConfigChange:
+                assert fake.ad_group(object_id).config == config
+            else:
+                assert fake.moment_creative(object_id).config == config
+        # each object listed twice cost one accepted call, not two
+        per_object = collections.Counter((c.quota, c.object_id) for c in fake.quota_calls)
+        assert max(per_object.values()) == 1
+
+
+async def test_get_many_of_3000_creatives_across_1000_accounts_under_faults() -> None:
+    """README "Bulk operations": ``get_many`` of ``(ad_account_id, creative_id)`` pairs, each
+    item one result naming its own pair, successes holding that very creative, failures typed."""
+    async with FakeKakaoServer(on_off_interval=INTERVAL, seed=30) as fake:
+        ids = fake.seed(ad_accounts=list(range(1, 1_001)), creatives_per_account=3)
+        fake.latency = (0.0, 0.002)
+        fake.chaos(0.2, kinds=list(MIXED), stall_seconds=0.05)
+        refs = [ka.CreativeRef(a, c) for a, cs in ids.items() for c in cs]
+        snapshots: list[ka.Progress] = []
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, moment_base_url=fake.base_url, retry=FAST_RETRY, timeout=15.0
+        ) as kakao:
+            job = kakao.moment.creatives.start_get_many(
+                refs, concurrency=64, on_progress=snapshots.append
+            )
+            result = await asyncio.wait_for(job.result(), 30)
+        fake.chaos(0)
+        assert [r.item for r in result] == refs
+        assert_progress(snapshots, result)
+        for r in result:
+            if r.ok:
+                assert r.value.id == r.item.creative_id
+        failed = [r for r in result if not r.ok]
+        assert len(failed) < 0.05 * len(refs)
+        assert_typed_failures(
+            [result], ka.KakaoServerError, ka.KakaoTransportError, ka.KakaoRateLimitError
+        )
+        gets = [q for q in fake.requests if q.method == "GET"]
+        assert len(gets) >= len(refs)
+
+
+async def test_the_cli_switches_a_long_id_file_under_faults_one_row_per_id(
+    tmp_path: Path,
+) -> None:
+    """README "Command line": ``kakao-async --json moment off --from-file FILE`` over 80 ids
+    (10 of them repeated) while the fake faults a tenth of the requests: one row per distinct
+    id, failures with Kakao's code/detailCode/detailMsg keys, exit 1 only if an id failed, no
+    429 of its own making, and no token in anything it prints."""
+    args = ["--seed-accounts", "1", "--seed-creatives", "80"]
+    with fake_server_process(on_off_interval=0.02, args=args) as url:
+        chaos = {"rate": 0.1, "kinds": ["status", "reset", "429", "body", "truncate"]}
+        await control(url, "POST", "/_fake/config", {"chaos": chaos})
+        ids = list(range(1001, 1081))
+        (tmp_path / "ids.txt").write_text("\n".join(map(str, ids + ids[:10])) + "\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
+        env |= {
+            "KAKAO_BASE_URL": url,
+            "KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN,
+            "KAKAO_AD_ACCOUNT_ID": "1",
+            "KAKAO_ON_OFF_INTERVAL": "0.02",
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "kakao_async",
+            "--json",
+            "moment",
+            "off",
+            "--from-file",
+            str(tmp_path / "ids.txt"),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        stats = await control(url, "GET", "/_fake/stats")
+        accepted = await control(url, "GET", "/_fake/on-off-calls")
+    printed = json.loads(out)
+    rows = {r["id"]: r for r in printed["results"]}
+    errors = {e["id"]: e["error"] for e in printed["errors"]}
+    assert sorted([*rows, *errors]) == ids  # one row per distinct id, none twice
+    assert {r["outcome"] for r in rows.values()} <= {"switched"}
+    assert proc.returncode == (1 if errors else 0), err.decode()[-500:]
+    for error in errors.values():
+        assert {"kind", "message", "status", "code", "detailCode", "detailMsg"} <= set(error)
+        assert error["kind"] in {"server", "transport", "rate_limit"}, error
+    assert sum(stats["chaosInjected"].values()) > 0 and stats["onOffRejected"] == 0
+    assert sorted(c["creative_id"] for c in accepted) == sorted(rows)  # each switched once
+    assert DEFAULT_TOKEN not in out.decode() + err.decode()
