@@ -426,13 +426,13 @@ async def test_closing_the_client_mid_run_at_scale_leaves_nothing_running() -> N
 async def test_memory_stays_flat_across_repeated_faulty_jobs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Seven jobs of 500 accounts x 2 creatives, one after the other on one client, under faults:
+    """Six jobs of 400 accounts x 2 creatives, one after the other on one client, under faults:
     the client's allocations do not grow from job to job (the fake runs in its own process, so
     what it keeps of every call is not counted)."""
     # The suite keeps the text of every DEBUG record for its end-of-run secrets check: that
     # would grow with every job. This test is about the client's own memory.
     caplog.set_level(logging.WARNING, logger="kakao_async")
-    args = ["--seed-accounts", "500", "--seed-creatives", "2"]
+    args = ["--seed-accounts", "400", "--seed-creatives", "2"]
     with fake_server_process(on_off_interval=INTERVAL, args=args) as url:
         chaos = {"rate": 0.1, "kinds": ["status", "reset", "429", "truncate"]}
         await control(url, "POST", "/_fake/config", {"chaos": chaos})
@@ -446,11 +446,11 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
             sizes = []
             tracemalloc.start()
             try:
-                for run in range(7):
+                for run in range(6):
                     config = "ON" if run % 2 else "OFF"
                     changes = [
                         ka.ConfigChange(1001 + 2 * (a - 1) + k, config, ad_account_id=a)
-                        for a in range(1, 501)
+                        for a in range(1, 401)
                         for k in (0, 1)
                     ]
                     result = await asyncio.wait_for(kakao.moment.creatives.set_configs(changes), 30)
@@ -715,3 +715,47 @@ async def test_the_cli_switches_a_long_id_file_under_faults_one_row_per_id(
     assert sum(stats["chaosInjected"].values()) > 0 and stats["onOffRejected"] == 0
     assert sorted(c["creative_id"] for c in accepted) == sorted(rows)  # each switched once
     assert DEFAULT_TOKEN not in out.decode() + err.decode()
+
+
+def client_tasks() -> set[asyncio.Task[Any]]:
+    """The running tasks but the test's own and the in-process fake's request handlers."""
+    return {
+        t
+        for t in asyncio.all_tasks()
+        if t is not asyncio.current_task()
+        and "web_protocol" not in getattr(t.get_coro(), "cr_code", t.get_coro).co_filename
+    }
+
+
+async def test_a_job_cancelled_mid_run_at_scale_then_rerun_is_paced_and_wins() -> None:
+    """README "Reliability": cancelling a bulk job frees its tasks and limiter places and keeps
+    its finished results; a call already sent still counts as its key's quota turn, so the job
+    an operator starts next over the same 500 accounts meets no 429 of its own making."""
+    async with FakeKakaoServer(on_off_interval=INTERVAL, seed=32) as fake:
+        ids = fake.seed(ad_accounts=list(range(1, 501)), creatives_per_account=3)
+        fake.latency = (0.005, 0.03)  # so that calls are in flight when the job is cancelled
+        fake.chaos(0.1, kinds=["status", "reset", "429"])
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            moment_base_url=fake.base_url,
+            on_off_interval=INTERVAL,
+            retry=FAST_RETRY,
+            timeout=15.0,
+        ) as kakao:
+            off = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
+            job = kakao.moment.creatives.start_set_configs(off)
+            await until_done(job, 600)
+            job.cancel()
+            async for _ in job.watch():
+                pass
+            assert job.cancelled()
+            finished = [r for r in job.results if r is not None]
+            assert 600 <= len(finished) < len(off)
+            await asyncio.sleep(0)
+            assert client_tasks() == set()
+            on = [ka.ConfigChange(c, "ON", ad_account_id=a) for a, cs in ids.items() for c in cs]
+            result = await asyncio.wait_for(kakao.moment.creatives.set_configs(on), 30)
+        fake.chaos(0)
+        assert_one_result_each([on], [result])
+        assert_last_value_wins(fake, [on], [result])
+        assert_paced(fake)
