@@ -1,0 +1,42 @@
+"""The places of one connection pool, taken by each exchange before its deadline starts."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+
+__all__ = ["PoolPlaces"]
+
+
+class PoolPlaces:
+    """Free places of one connection pool (its size: aiohttp's connector ``limit``), used on
+    its session's event loop. An exchange takes one while ``free`` is above 0 (no await: the
+    common case costs an exchange a subtraction), else waits its turn; each gives it back."""
+
+    __slots__ = ("_waiting", "free")
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def wait(self) -> None:
+        """Wait until a place is handed over, first come first served (only when none is
+        free)."""
+        place = asyncio.get_running_loop().create_future()
+        self._waiting.append(place)
+        try:
+            await place
+        except asyncio.CancelledError:
+            if place.done() and not place.cancelled():
+                self.leave()  # handed over just as this waiter was cancelled: pass it on
+            raise
+
+    def leave(self) -> None:
+        """Give a place back: to the longest waiter still waiting, else to the free ones."""
+        waiting = self._waiting
+        while waiting:
+            place = waiting.popleft()
+            if not place.done():
+                place.set_result(None)
+                return
+        self.free += 1

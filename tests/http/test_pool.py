@@ -1,0 +1,91 @@
+"""A connection pool's places: an exchange takes one before its deadline starts, so calls
+beyond the pool's size wait their turn instead of timing out unsent in aiohttp's queue."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+
+import kakao_async as ka
+from kakao_async._http._pool import PoolPlaces
+from kakao_async.testing import FakeKakaoServer
+from tests.conftest import fake_client
+
+
+async def _turns(n: int = 5) -> None:
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+async def test_places_go_to_waiters_first_come_first_served() -> None:
+    places = PoolPlaces(1)
+    places.free -= 1  # taken
+    order: list[int] = []
+
+    async def waiter(number: int) -> None:
+        await places.wait()
+        order.append(number)
+
+    waiters = [asyncio.ensure_future(waiter(n)) for n in range(3)]
+    await _turns()
+    for _ in range(3):
+        places.leave()
+        await _turns()
+    await asyncio.gather(*waiters)
+    assert order == [0, 1, 2] and places.free == 0
+    places.leave()
+    assert places.free == 1
+
+
+async def test_a_cancelled_waiter_loses_its_turn_and_no_place() -> None:
+    places = PoolPlaces(1)
+    places.free -= 1
+    first = asyncio.ensure_future(places.wait())
+    second = asyncio.ensure_future(places.wait())
+    await _turns()
+    first.cancel()
+    await _turns()
+    places.leave()  # to the second: the first no longer waits
+    await asyncio.wait_for(second, 1)
+    assert places.free == 0
+
+
+async def test_a_place_handed_over_as_its_waiter_is_cancelled_is_passed_on() -> None:
+    places = PoolPlaces(1)
+    places.free -= 1
+    first = asyncio.ensure_future(places.wait())
+    second = asyncio.ensure_future(places.wait())
+    await _turns()
+    places.leave()  # the first's future resolves ...
+    first.cancel()  # ... and its task is cancelled before it runs again
+    await _turns()
+    assert first.cancelled()
+    await asyncio.wait_for(second, 1)  # the place went on to the second
+    places.leave()
+    assert places.free == 1
+
+
+async def test_calls_beyond_a_caller_sessions_per_host_cap_wait_outside_their_timeout() -> None:
+    """A caller's session capping each host at 2 connections: 10 GETs at once, each answered
+    in 0.2 s, each with 0.6 s: the last ones start after ~0.8 s, and none times out unsent."""
+    async with FakeKakaoServer(latency=(0.1, 0.1)) as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=10)[1]
+        connector = aiohttp.TCPConnector(limit=0, limit_per_host=2)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            transport = ka.AiohttpTransport(session=session)
+            async with fake_client(fake, transport=transport, timeout=0.6) as kakao:
+                got = await asyncio.gather(*(kakao.moment.creatives.get(i) for i in ids))
+    assert [c.id for c in got] == ids
+    assert len(fake.requests) == 10
+
+
+async def test_a_pool_without_any_cap_sends_every_call() -> None:
+    async with FakeKakaoServer() as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            transport = ka.AiohttpTransport(session=session)
+            async with fake_client(fake, transport=transport) as kakao:
+                await asyncio.gather(*(kakao.moment.creatives.get(i) for i in ids))
+    assert len(fake.requests) == 3
