@@ -28,12 +28,6 @@ def _client(fake: FakeKakaoServer) -> ka.KakaoClient:
 # --- bulk results -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a bulk result is an ItemSucceeded/ItemFailed, whose attrs __eq__ is False against "
-    "the ka.ItemResult with the same fields that 0.2.0 handed out and users compare with",
-)
 async def test_bulk_results_equal_the_item_results_0_2_0_gave(
     fake: FakeKakaoServer, kakao: ka.KakaoClient
 ) -> None:
