@@ -300,5 +300,7 @@ async def test_a_bad_quota_setting_over_http_changes_nothing(
         await control(fake.base_url, "POST", "/_fake/config", {"latency": [0, 1], "quotas": quotas})
     assert dict(fake.quotas) == before and fake.latency == (0.0, 0.0)
     with pytest.raises(Exception, match="400"):
-        await control(fake.base_url, "POST", "/_fake/config", {"onOffInterval": 0, "tokens": ["x"]})
+        await control(
+            fake.base_url, "POST", "/_fake/config", {"onOffInterval": -1, "tokens": ["x"]}
+        )
     assert fake.on_off_interval == INTERVAL

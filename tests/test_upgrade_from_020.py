@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
-import pytest
-
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
 from tests.conftest import INTERVAL
@@ -58,12 +55,6 @@ async def _two_tools_at_once(fake: FakeKakaoServer) -> None:
     assert fake.on_off_rejections == 0 and len(fake.on_off_calls) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoInputError,
-    reason="0.2.0's FakeKakaoServer(on_off_interval=0) (and fake.on_off_interval = 0) enforced "
-    "no onOff interval; the fake now refuses 0 as the client's quotas= does",
-)
 async def test_a_fake_with_on_off_interval_0_enforces_no_interval() -> None:
     async with FakeKakaoServer(on_off_interval=0) as fake:
         assert fake.on_off_interval == 0
@@ -73,23 +64,12 @@ async def test_a_fake_with_on_off_interval_0_enforces_no_interval() -> None:
         await _two_tools_at_once(fake)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=aiohttp.ClientResponseError,
-    reason="0.2.0's POST /_fake/config took onOffInterval 0 (no interval); now answered 400",
-)
 async def test_the_control_api_sets_on_off_interval_0() -> None:
     async with FakeKakaoServer(on_off_interval=INTERVAL) as fake:
         assert await control(fake.base_url, "POST", "/_fake/config", {"onOffInterval": 0}) == {}
         await _two_tools_at_once(fake)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoInputError,
-    reason="0.2.0's fake_server_process(on_off_interval=0) / --on-off-interval 0 ran a fake "
-    "enforcing no onOff interval; both are now refused",
-)
 def test_a_standalone_fake_with_on_off_interval_0_starts() -> None:
     with fake_server_process(on_off_interval=0) as url:
         stats = asyncio.run(control(url, "GET", "/_fake/stats"))

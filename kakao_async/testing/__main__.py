@@ -90,10 +90,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--on-off-interval",
-        type=_interval,
+        type=_delay,  # 0: no interval enforced, as 0.2.0's fake took it
         default=None,
         metavar="SECONDS",
-        help=f"onOff quota interval per (token, ad account) (Kakao's: {ON_OFF_QUOTA.interval:g})",
+        help=f"onOff quota interval per (token, ad account) (Kakao's: {ON_OFF_QUOTA.interval:g}; "
+        "0: none enforced)",
     )
     parser.add_argument(
         "--quota",
@@ -171,7 +172,7 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     except KakaoInputError as exc:
         parser.error(f"argument {exc}")
     try:  # an unknown quota name, or --on-off-interval with --quota creatives.onOff=...
-        resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval)
+        resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval or None)
     except ValueError as exc:
         parser.error(f"argument --quota: {exc}")
 

@@ -318,7 +318,7 @@ class ControlRoutes:
         if latency is not None:
             latency = latency_range(latency)
         tokens = [access_token(t) for t in tokens]
-        if interval is not None:  # checked like quotas={"creatives.onOff": ...}, before any change
+        if interval:  # checked like quotas={"creatives.onOff": ...}, before any change (0: none)
             override(self.server.quotas, CREATIVE_ON_OFF_QUOTA.name, float(interval))
         if chaos is not None:
             fields = _Fields(chaos, "chaos")

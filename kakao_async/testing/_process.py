@@ -32,7 +32,7 @@ def fake_server_process(
     if arguments is None or not all(isinstance(a, str) for a in arguments):
         raise KakaoInputTypeError("args must be a list of command-line strings, e.g. ['--x', '1']")
     if on_off_interval is not None:
-        on_off_interval = positive_number("on_off_interval", on_off_interval)
+        on_off_interval = positive_number("on_off_interval", on_off_interval, allow_zero=True)
     options = [
         "--port",
         "0",

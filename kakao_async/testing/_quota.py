@@ -34,6 +34,7 @@ from aiohttp import web
 
 from .._quotas import QuotaSettings, override, resolve_quotas
 from .._validate import shown
+from ..endpoints import ON_OFF_QUOTA
 from ..endpoints import Quota as Declared
 from ..errors import KakaoInputTypeError
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
@@ -107,6 +108,12 @@ class FakeQuotas(Mapping[str, Declared]):
     def __init__(
         self, settings: QuotaSettings | None = None, *, on_off_interval: float | None = None
     ) -> None:
+        #: Quotas set to 0: enforced no more. 0.2.0's fake took ``on_off_interval=0`` so, and a
+        #: Quota cannot hold 0 (a client must space its calls), so the names are kept here.
+        self._unenforced: set[str] = set()
+        if _zero(on_off_interval):
+            self._unenforced.add(ON_OFF_QUOTA.name)
+            on_off_interval = None
         self._effective = dict(resolve_quotas(settings, on_off_interval=on_off_interval))
         self._windows: dict[str, Quota] = {}
 
@@ -121,12 +128,20 @@ class FakeQuotas(Mapping[str, Declared]):
 
     def set(self, name: str, value: float | Declared) -> None:
         """Change one quota at run time: a number replaces its interval (its current scope
-        stays), a Quota replaces interval and scope."""
+        stays; 0 enforces none), a Quota replaces interval and scope."""
         if not isinstance(name, str):  # a list would be a bare "unhashable type" TypeError
             raise KakaoInputTypeError(
                 f"a quota name must be text such as 'campaigns.onOff', got {shown(name)}"
             )
+        if _zero(value) and name in self._effective:
+            self._unenforced.add(name)
+            return
         self._effective[name] = override(self._effective, name, value)
+        self._unenforced.discard(name)
+
+    def interval(self, name: str) -> float:
+        """Seconds the fake demands between two accepted calls of quota ``name`` (0: none)."""
+        return 0.0 if name in self._unenforced else self._effective[name].interval
 
     def windows(
         self, name: str, *, detail_code: int = DETAIL_QUOTA, message: str | None = None
@@ -163,7 +178,8 @@ class FakeQuotas(Mapping[str, Declared]):
         else:
             key = "app"
         table = self.windows(quota.name, detail_code=detail_code, message=message)
-        arrived_at = table.check(key, quota.interval)
+        interval = 0.0 if quota.name in self._unenforced else quota.interval
+        arrived_at = table.check(key, interval)
         return Admission(quota=quota.name, key=key, arrived_at=arrived_at)
 
     def accept(self, admission: Admission) -> None:
@@ -186,3 +202,7 @@ class FakeQuotas(Mapping[str, Declared]):
         """Forget every window and rejection count (the settings stay)."""
         for table in self._windows.values():
             table.clear()
+
+
+def _zero(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0

@@ -136,8 +136,9 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
 
     @property
     def on_off_interval(self) -> float:
-        """Seconds the fake demands between two accepted onOff calls of one (token, account)."""
-        return self.quotas[CREATIVE_ON_OFF_QUOTA.name].interval
+        """Seconds the fake demands between two accepted onOff calls of one (token, account);
+        0: none (it accepts every call)."""
+        return self.quotas.interval(CREATIVE_ON_OFF_QUOTA.name)
 
     @on_off_interval.setter
     def on_off_interval(self, seconds: float) -> None:

@@ -81,7 +81,7 @@ async def test_an_empty_body_counts_as_an_empty_object() -> None:
         ("/_fake/faults", body({"kind": "status", "typo": 1})),
         ("/_fake/config", body({"latency": 0.1})),
         ("/_fake/config", body({"latency": [0.2, 0.1]})),
-        ("/_fake/config", body({"onOffInterval": 0})),
+        ("/_fake/config", body({"onOffInterval": -1})),
         ("/_fake/config", body({"onOffInterval": 0.5, "chaos": {"rate": 2}})),
         ("/_fake/config", body({"onOffInterval": 0.5, "chaos": {"rate": 0.1, "kinds": ["x"]}})),
         ("/_fake/config", body({"tokens": ["new-token"], "quotas": {"nope": 1}})),

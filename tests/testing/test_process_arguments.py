@@ -17,7 +17,7 @@ from kakao_async.testing import fake_server_process
     [
         ({"args": "--seed-accounts 2"}, ka.KakaoInputTypeError),  # not one flag per character
         ({"args": ["--seed-accounts", 2]}, ka.KakaoInputTypeError),
-        ({"on_off_interval": 0}, ka.KakaoInputError),
+        ({"on_off_interval": -1}, ka.KakaoInputError),
         ({"on_off_interval": "5"}, ka.KakaoInputTypeError),
     ],
 )

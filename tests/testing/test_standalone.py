@@ -41,7 +41,7 @@ def test_a_taken_port_is_a_clean_message() -> None:
     [
         ["--port", "70000"],
         ["--port", "-1"],
-        ["--on-off-interval", "0"],
+        ["--on-off-interval", "-1"],
         ["--on-off-interval", "nan"],
         ["--latency", "0.2", "0.1"],
         ["--latency", "-1", "0"],
