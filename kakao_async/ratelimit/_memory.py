@@ -178,7 +178,8 @@ class MemoryRateLimiter:
         return tuple(_record(k, states.get(k), now, self._margin) for k in wanted)
 
     def __len__(self) -> int:
-        """Keys currently tracked (waiting, in flight, or cooling down)."""
+        """Keys currently tracked (waiting, in flight, cooling down, or cooled down less than
+        a quarter of their interval ago: idle keys are dropped by a sweep)."""
         return len(self._keys)
 
     def __repr__(self) -> str:
