@@ -1,4 +1,5 @@
-"""The places of one connection pool, taken by each exchange before its deadline starts."""
+"""The places of one connection pool, taken by each exchange (within its deadline) before aiohttp
+takes a connection: a call that gets none in time is known never to have been sent."""
 
 from __future__ import annotations
 

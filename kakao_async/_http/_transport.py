@@ -152,14 +152,16 @@ class AiohttpTransport:
         elif (session := own.session) is None or own.loop is not asyncio.get_running_loop():
             session = await own.here()
         places = self._places_in(session)
-        # A free place is taken without an await: asyncio.Semaphore's coroutines cost each GET
-        # ~6,500 instructions (1.2 %, bench_instructions), this nothing measurable.
-        if places.free:
-            places.free -= 1
-        else:
-            await places.wait()
+        placed = False
         try:
             with self._deadlines.scope(request.timeout):
+                # A free place is taken without an await: asyncio.Semaphore's coroutines cost
+                # each GET ~6,500 instructions (1.2 %, bench_instructions), this nothing.
+                if places.free:
+                    places.free -= 1
+                else:
+                    await places.wait()
+                placed = True
                 async with session.request(
                     request.method,
                     self._url(request),
@@ -174,6 +176,8 @@ class AiohttpTransport:
                     )
                     return HttpResponse(resp.status, resp.headers, body)
         except (asyncio.TimeoutError, TimeoutError) as exc:
+            if not placed:
+                raise _no_place(request) from exc
             raise _timeout(request) from exc
         except RuntimeError as exc:
             if not session.closed:
@@ -195,13 +199,16 @@ class AiohttpTransport:
             cls = KakaoConnectError if never_sent else KakaoTransportError
             raise cls(f"{request.method} {request.path}: {text}") from lost
         finally:
-            places.leave()
+            if placed:
+                places.leave()
 
     def _places_in(self, session: aiohttp.ClientSession) -> PoolPlaces:
-        """The free places of ``session``'s connection pool. An exchange takes one before its
-        deadline starts: with more calls at once than connections (a bulk run's first calls
-        over more ad accounts than ``max_connections``), the wait for one is the scheduler's,
-        like the wait for a quota turn, and a call never times out unsent in aiohttp's queue."""
+        """The free places of ``session``'s connection pool. An exchange takes one within its
+        deadline, before aiohttp does: with more calls at once than connections (a bulk run's
+        first calls over more ad accounts than ``max_connections``), a call whose deadline
+        passes while it waits for one is known never to have been sent (``KakaoConnectError``:
+        safe to repeat, its quota turn given back), not lost in aiohttp's queue as a timeout
+        that may or may not have reached Kakao."""
         places = self._places
         if places is None or places[0] is not session:
             # A caller's connector may also cap each host: the smaller cap is the one met.
@@ -370,6 +377,13 @@ def _root(base: str) -> URL | None:
     if root.raw_fragment or root.raw_user or root.raw_password or base.endswith(("/", "?", "#")):
         return None
     return root
+
+
+def _no_place(request: HttpRequest) -> KakaoConnectError:
+    return KakaoConnectError(
+        f"{request.method} {request.path}: no free pooled connection within "
+        f"{request.timeout:g}s (max_connections): not sent"
+    )
 
 
 def _timeout(request: HttpRequest) -> KakaoTimeoutError:
