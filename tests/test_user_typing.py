@@ -837,6 +837,80 @@ snippet(
     """,
 )
 
+snippet(
+    "client_and_own_jobs",
+    """
+    from __future__ import annotations
+
+    from typing_extensions import assert_type
+
+    import kakao_async as ka
+    from kakao_async.otel import OpenTelemetryObserver, instrument
+
+
+    async def extras(kakao: ka.KakaoClient) -> None:
+        kakao.ad_account_id = 4321
+        kakao.ad_account_id = None
+        assert_type(kakao.closed, bool)
+        transport: ka.Transport = kakao.transport
+        print(transport, kakao.rate_limiter.interval)
+        job: ka.BulkJob[str, int] = ka.BulkJob(["a", "bb"], on_progress=print)
+
+        async def work() -> None:
+            job.report(0, ka.ItemResult(item="a", value=1))
+            job.report(1, ka.ItemResult(item="bb", error=ValueError("no")))
+            job.report(1, ka.ItemFailed(item="bb", error=ValueError("no")))
+            job.report(1, ka.ItemSucceeded(item="bb", value=2, skipped=True))
+
+        job.start(work())
+        assert_type(ka.BulkResult([ka.ItemSucceeded(item="x", value=1)]), ka.BulkResult[str, int])
+        print(ka.Progress(total=1, done=0, failed=0, elapsed=0.0, eta=None))
+        assert_type(instrument(kakao), OpenTelemetryObserver)
+        print(ka.endpoints.ENDPOINTS, ka.endpoints.ON_OFF_QUOTA.interval)
+        async with ka.KakaoClient("t", quotas={"creatives.onOff": 1, "reports.app": 0.5}) as k:
+            print(k.quotas)
+    """,
+)
+
+snippet(
+    "refused_misuse",
+    """
+    from __future__ import annotations
+
+    import kakao_async as ka
+    from kakao_async import events
+
+
+    class SyncToken:
+        user_key = "u"
+
+        def token(self) -> str:  # TokenProvider.token is a coroutine function
+            return "t"
+
+        async def refresh(self, failed: str) -> str | None:
+            return None
+
+
+    def only_ends(event: events.CallEnded) -> None: ...
+
+
+    def name_now(creative_id: int) -> str:
+        return ""
+
+
+    async def refused(kakao: ka.KakaoClient) -> None:
+        ka.KakaoClient(SyncToken())  # type: ignore[arg-type]
+        kakao.add_observer(only_ends)  # type: ignore[arg-type]
+        ka.KakaoClient("t", observers=print)  # type: ignore[arg-type]
+        ka.BulkJob.map([1], name_now)  # type: ignore[arg-type]
+        job: ka.BulkJob[int, int] = ka.BulkJob([1])
+        job.set_eta(lambda: "soon")  # type: ignore[arg-type,return-value]
+        campaign = ka.CampaignConfigChange(1, "OFF")
+        await kakao.moment.creatives.set_configs([campaign])  # type: ignore[list-item]
+        ka.ConfigChange(1111, "OFF", 1234)  # type: ignore[call-arg]
+    """,
+)
+
 # --- FastAPI and the testing module ------------------------------------------------------------
 
 snippet(
