@@ -1083,15 +1083,17 @@ WRONG_TODAY = {
     ),
     "async_observer_refused": (
         "Observer is Callable[[Event], object], which an async function satisfies; the client "
-        "refuses it at run time: kakao_async/events.py"
+        "refuses it at run time: kakao_async/events.py (Callable[[Event], None] would refuse it, "
+        "and also a plain observer that returns a value, which runs fine)"
     ),
     "async_on_progress_refused": (
         "ProgressCallback is Callable[[Progress], object], which an async function satisfies; "
-        "the bulk calls refuse it at run time: kakao_async/_progress.py"
+        "the bulk calls refuse it at run time: kakao_async/_progress.py (the same trade-off as "
+        "Observer's)"
     ),
     "pairs_come_back_as_refs": (
         "a pair comes back as a CreativeRef at run time, typed as tuple[int, int]: "
-        "kakao_async/_refs.py (IdOrPair)"
+        "kakao_async/_refs.py (IdOrPair; overloads per bulk method, or README says so)"
     ),
     "fake_port_as_text": (
         "FakeKakaoServer(port=...) is typed int though it takes digits as text: "
