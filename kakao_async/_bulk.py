@@ -53,6 +53,9 @@ _ETA_REFRESH = 0.1
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkResult[I, V]
 V = TypeVar("V")
+# map's own: bound per call, as the class's I and V are not when map is called on BulkJob itself.
+MI = TypeVar("MI")
+MV = TypeVar("MV")
 
 
 def _unknown() -> float | None:  # the ETA of a job with no estimate, or whose estimate failed
@@ -164,17 +167,17 @@ class BulkJob(Generic[I, V]):
     @classmethod
     def map(
         cls,
-        items: Iterable[I],
-        fn: Callable[[I], Awaitable[V]],
+        items: Iterable[MI],
+        fn: Callable[[MI], Awaitable[MV]],
         *,
         concurrency: int = 10,
         on_progress: ProgressCallback | None = None,
-    ) -> BulkJob[I, V]:
+    ) -> BulkJob[MI, MV]:
         """Start a job applying ``fn`` (an async function) to every item (any iterable), at
         most ``concurrency`` at once; an item whose call raises gets that error as its result."""
         if not callable(fn):
             raise KakaoInputTypeError(f"fn must be an async function, got {type(fn).__name__}")
-        job: BulkJob[I, V] = cls(items, on_progress=on_progress)
+        job: BulkJob[MI, MV] = BulkJob(items, on_progress=on_progress)
         return job.start(run_bounded(job, fn, concurrency=positive_int("concurrency", concurrency)))
 
     @property

@@ -55,4 +55,4 @@ class Progress:
 
 
 #: Called with a fresh :class:`Progress` after every finished item.
-ProgressCallback = Callable[[Progress], object]
+ProgressCallback = Callable[[Progress], None]

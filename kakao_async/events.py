@@ -191,4 +191,4 @@ Event: TypeAlias = (
 )
 
 #: A plain callable receiving every event; its return value is ignored.
-Observer = Callable[[Event], object]
+Observer = Callable[[Event], None]

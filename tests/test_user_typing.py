@@ -1076,28 +1076,9 @@ HARNESS = "harness_wrong_on_purpose"
 
 #: Snippets the public types get wrong today: the reason, and where the fix goes.
 WRONG_TODAY = {
-    "limiter_defer_only_hold": (
-        "Hold lists unused() as a protocol member, so a hold with defer() alone (README: 'a hold "
-        "without unused() counts every turn as a call') makes the limiter no QuotaLimiter: "
-        "kakao_async/ratelimit/_base.py"
-    ),
-    "async_observer_refused": (
-        "Observer is Callable[[Event], object], which an async function satisfies; the client "
-        "refuses it at run time: kakao_async/events.py (Callable[[Event], None] would refuse it, "
-        "and also a plain observer that returns a value, which runs fine)"
-    ),
-    "async_on_progress_refused": (
-        "ProgressCallback is Callable[[Progress], object], which an async function satisfies; "
-        "the bulk calls refuse it at run time: kakao_async/_progress.py (the same trade-off as "
-        "Observer's)"
-    ),
     "pairs_come_back_as_refs": (
-        "a pair comes back as a CreativeRef at run time, typed as tuple[int, int]: "
-        "kakao_async/_refs.py (IdOrPair; overloads per bulk method, or README says so)"
-    ),
-    "fake_port_as_text": (
-        "FakeKakaoServer(port=...) is typed int though it takes digits as text: "
-        "kakao_async/testing/_server.py"
+        "a pair comes back as a CreativeRef at run time, typed as tuple[int, int] (README says "
+        "so: overloads on six bulk methods would take keyword/_creatives.py over 400 lines)"
     ),
 }
 

@@ -58,16 +58,16 @@ class Hold(Protocol):
     call's end in Redis during an outage) until then at most, recording the rest in the
     background. It is not part of this protocol, so holds written for 0.2 still fit; a hold
     without it may keep a call past its ``timeout`` while its backend is slow.
+
+    It may also offer ``unused() -> None``: nothing was sent under the hold (the change was
+    superseded, or no connection could be opened), so no cooldown. The client calls it only if
+    the hold has it; a hold without it (0.2's, ``defer`` alone) counts every turn as a call. Not
+    part of this protocol either, so a type checker takes such a hold too.
     """
 
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback:
         also counted as one of the key's ``rejections``)."""
-
-    def unused(self) -> None:
-        """Nothing was sent under this hold (the change was superseded, or no connection could
-        be opened): no cooldown. The client calls it only if the hold has it, so a 0.2 hold
-        (``defer`` alone) still works; its unused turns then count as calls."""
 
 
 @runtime_checkable

@@ -97,7 +97,7 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         on_off_interval: float | None = None,
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         host: str = "127.0.0.1",
-        port: int = 0,
+        port: int | str = 0,
         latency: tuple[float, float] = (0.0, 0.0),
         seed: int | None = None,
         record_bodies: bool = False,
