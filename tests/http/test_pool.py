@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
+import pytest
 
 import kakao_async as ka
 from kakao_async._http._pool import PoolPlaces
@@ -98,3 +99,38 @@ async def test_a_pool_without_any_cap_sends_every_call() -> None:
             async with fake_client(fake, transport=transport) as kakao:
                 await asyncio.gather(*(kakao.moment.creatives.get(i) for i in ids))
     assert len(fake.requests) == 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ka.KakaoTimeoutError,
+    reason="each transport counts its own places in a caller's session shared by clients",
+)
+async def test_clients_sharing_a_callers_session_share_its_places() -> None:
+    """aiohttp's advice is one session per application: two clients (one per advertiser's
+    token) share it, its pool capped at 1 connection. While one client's GET holds that
+    connection, the other's GET finds no place within its 0.3 s: it was never sent
+    (``KakaoConnectError``), not timed out in aiohttp's queue as ``KakaoTimeoutError``."""
+    async with FakeKakaoServer() as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        fake.stall_next(1, seconds=60)
+        connector = aiohttp.TCPConnector(limit=1)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            def client(**options: object) -> ka.KakaoClient:
+                return fake_client(fake, transport=ka.AiohttpTransport(session=session), **options)
+
+            async with (
+                client() as one,
+                client(timeout=0.3, retry=ka.RetryPolicy(attempts=1)) as other,
+            ):
+                busy = asyncio.ensure_future(one.moment.creatives.get(ids[0]))
+                while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                    await asyncio.sleep(0.01)
+                try:
+                    with pytest.raises(ka.KakaoConnectError):
+                        await other.moment.creatives.get(ids[1])
+                finally:
+                    busy.cancel()
+                    await asyncio.gather(busy, return_exceptions=True)
+    assert fake.requests.received == 1  # only the stalled GET reached the fake
