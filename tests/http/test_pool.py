@@ -101,11 +101,6 @@ async def test_a_pool_without_any_cap_sends_every_call() -> None:
     assert len(fake.requests) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoTimeoutError,
-    reason="each transport counts its own places in a caller's session shared by clients",
-)
 async def test_clients_sharing_a_callers_session_share_its_places() -> None:
     """aiohttp's advice is one session per application: two clients (one per advertiser's
     token) share it, its pool capped at 1 connection. While one client's GET holds that
