@@ -269,6 +269,21 @@ def test_json_on_a_stdout_that_cannot_encode_a_name_is_still_json_with_the_name(
     assert [r["name"] for r in envelope(proc)["results"]] == [name]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="a stdout whose errors handler is surrogateescape (the C locale's) is not escaped",
+)
+def test_korean_names_on_a_c_locale_stdout_are_escaped(kakao_fake: FakeKakaoServer) -> None:
+    # Python gives the C/POSIX locale's stdout ASCII with errors="surrogateescape", not
+    # "strict", when neither UTF-8 mode nor locale coercion is on: Hangul fails there too.
+    creative = kakao_fake.add_moment_creative(ad_account_id=1, name="여름 세일 배너")
+    c_locale = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    proc = cron(kakao_fake, "moment", "get", str(creative.id), **c_locale)
+    assert proc.returncode == 0, proc.stderr
+    assert "\\uc5ec\\ub984" in proc.stdout and proc.stderr == ""
+
+
 def _stopping_env(fake: FakeKakaoServer, **more: str) -> dict[str, str]:
     """This process's environment with the fake's ``KAKAO_*`` settings (``more`` added)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
