@@ -10,6 +10,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async._http._pool import PoolPlaces
+from kakao_async.events import CallEvent, RequestSent
 from kakao_async.testing import FakeKakaoServer
 from tests.conftest import fake_client
 
@@ -129,3 +130,45 @@ async def test_clients_sharing_a_callers_session_share_its_places() -> None:
                     busy.cancel()
                     await asyncio.gather(busy, return_exceptions=True)
     assert fake.requests.received == 1  # only the stalled GET reached the fake
+
+
+async def test_a_call_waiting_for_a_place_keeps_its_redis_hold(redis_url: str) -> None:
+    """Two workers share Redis, each with ``hold_timeout`` (1 s) above its ``timeout`` (0.5 s),
+    as the README asks. Worker A's only connection is taken by 20 stalled GETs in turn (each
+    timing out after 0.5 s) when its onOff gets its key's turn in Redis and waits behind them
+    for a place. Its wait ends with its timeout, well before ``hold_timeout``: worker B's onOff
+    of the same creative is not let in while A's may still go out (58de5f3 waited outside the
+    timeout, past ``hold_timeout``: the hold expired, B was let in, and once A's connection
+    was free the two arrived within the quota's interval and one was refused, 429)."""
+    interval = 2.0  # A sends a few ms after B: far inside it
+    async with FakeKakaoServer(on_off_interval=interval) as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        sent = asyncio.Event()
+
+        def observe(event: CallEvent) -> None:
+            if isinstance(event, RequestSent) and event.method == "PUT":
+                sent.set()  # A has its key's turn (held in Redis) and waits for a place
+
+        def worker(limiter: ka.RedisRateLimiter, **options: object) -> ka.KakaoClient:
+            return fake_client(
+                fake, rate_limiter=limiter, on_off_interval=interval, timeout=0.5, **options
+            )
+
+        async with (
+            ka.RedisRateLimiter(redis_url, interval=interval, hold_timeout=1.0) as one,
+            ka.RedisRateLimiter(redis_url, interval=interval, hold_timeout=1.0) as other,
+            worker(one, max_connections=1, observers=[observe]) as a,
+            worker(other) as b,
+        ):
+            fake.stall_next(20, seconds=60, method="GET")
+            busy = [asyncio.ensure_future(a.moment.creatives.get(creative.id)) for _ in range(20)]
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            first = asyncio.ensure_future(a.moment.creatives.set_config(creative.id, "OFF"))
+            await sent.wait()
+            # B's turn comes once A's onOff has given up (unsent) or gone out.
+            assert await b.moment.creatives.set_config(creative.id, "ON") is True
+            for call in busy:
+                call.cancel()  # A's connection is free: its onOff goes out now
+            await asyncio.gather(*busy, first, return_exceptions=True)
+        assert fake.requests.statuses().get(429, 0) == 0, fake.requests.statuses()
