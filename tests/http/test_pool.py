@@ -172,3 +172,31 @@ async def test_a_call_waiting_for_a_place_keeps_its_redis_hold(redis_url: str) -
                 call.cancel()  # A's connection is free: its onOff goes out now
             await asyncio.gather(*busy, first, return_exceptions=True)
         assert fake.requests.statuses().get(429, 0) == 0, fake.requests.statuses()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="RequestSent ('one HTTP attempt goes out') is emitted before the wait for a place",
+)
+async def test_a_call_cancelled_while_waiting_for_a_place_sent_nothing() -> None:
+    """RequestSent says "one HTTP attempt of the call goes out" (and ResponseReceived's
+    ``duration`` counts from there): a call cancelled while it waits for a pooled connection
+    (or failing unsent with KakaoConnectError when none comes in time) never went out, and
+    the fake never saw it; a "requests sent" metric built on it counts it all the same."""
+    events: list[CallEvent] = []
+    async with FakeKakaoServer() as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        fake.stall_next(1, seconds=60)
+        async with fake_client(fake, max_connections=1, observers=[events.append]) as kakao:
+            busy = asyncio.ensure_future(kakao.moment.creatives.get(ids[0]))
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            waiting = asyncio.ensure_future(kakao.moment.creatives.get(ids[1]))
+            await _turns(20)
+            waiting.cancel()
+            busy.cancel()
+            await asyncio.gather(busy, waiting, return_exceptions=True)
+        assert fake.requests.received == 1  # only the stalled one arrived
+    sent = [e for e in events if isinstance(e, RequestSent)]
+    assert len(sent) == 1, sent
