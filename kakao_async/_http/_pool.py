@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import weakref
 
-__all__ = ["PoolPlaces"]
+__all__ = ["PoolPlaces", "places_of"]
 
 
 class PoolPlaces:
@@ -41,3 +42,23 @@ class PoolPlaces:
                 place.set_result(None)
                 return
         self.free += 1
+
+
+def places_of(connector: object | None, size: int) -> PoolPlaces:
+    """The places of ``connector``'s pool (``size`` of them), shared by every transport that
+    uses it: clients sharing a caller's session (aiohttp's advice is one per application)
+    would otherwise each take up to ``size`` places, and a call beyond the pool's size would
+    again wait in aiohttp's queue, and time out there as if it may have been sent."""
+    if connector is None:  # a closed session: the exchange fails at once, typed
+        return PoolPlaces(size)
+    try:
+        places = _BY_CONNECTOR.get(connector)
+        if places is None:
+            places = _BY_CONNECTOR[connector] = PoolPlaces(size)
+    except TypeError:  # a connector of its own without weak references: not shared
+        places = PoolPlaces(size)
+    return places
+
+
+#: The places of each pool in use, by its connector (gone with it).
+_BY_CONNECTOR: weakref.WeakKeyDictionary[object, PoolPlaces] = weakref.WeakKeyDictionary()

@@ -34,7 +34,7 @@ from ..errors import (
 )
 from ._deadlines import Deadlines
 from ._loop_session import LoopSession
-from ._pool import PoolPlaces
+from ._pool import PoolPlaces, places_of
 
 __all__ = [
     "AiohttpTransport",
@@ -215,7 +215,7 @@ class AiohttpTransport:
             connector = session.connector
             caps = [getattr(connector, "limit", 0), getattr(connector, "limit_per_host", 0)]
             size = min((c for c in caps if c), default=_UNLIMITED)
-            places = self._places = (session, PoolPlaces(size))
+            places = self._places = (session, places_of(connector, size))
         return places[1]
 
     def _url(self, request: HttpRequest) -> URL | str:

@@ -327,19 +327,25 @@ def _escaping_what_the_output_cannot_encode() -> Iterator[None]:
     """While the command runs, text stdout or stderr cannot encode (Hangul names on a cron
     job's ASCII or a Latin-1 console) is written as ``\\uXXXX`` escapes, as Python writes
     its own tracebacks, instead of failing the command after its calls were made."""
-    strict = [
-        stream
+    # "surrogateescape" fails on Hangul as "strict" does: Python gives it to the C/POSIX
+    # locale's stdout when neither UTF-8 mode nor locale coercion is on.
+    failing = [
+        (stream, stream.errors)
         for stream in (sys.stdout, sys.stderr)
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict"
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in _FAILING
     ]
-    for stream in strict:
+    for stream, _ in failing:
         stream.reconfigure(errors="backslashreplace")
     try:
         yield
     finally:
-        for stream in strict:
+        for stream, errors in failing:
             if not stream.closed:
-                stream.reconfigure(errors="strict")
+                stream.reconfigure(errors=errors)
+
+
+#: The error handlers of a text stream that fail on what it cannot encode.
+_FAILING = frozenset({"strict", "surrogateescape"})
 
 
 def run(argv: list[str] | None) -> int:

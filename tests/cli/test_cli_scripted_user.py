@@ -4,6 +4,7 @@ and stdin as other tools write them, exit codes per outcome, and typed options o
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -267,6 +268,29 @@ def test_json_on_a_stdout_that_cannot_encode_a_name_is_still_json_with_the_name(
     proc = cron(kakao_fake, "--json", "moment", "get", str(creative.id), PYTHONIOENCODING=encoding)
     assert proc.returncode == 0, proc.stderr
     assert [r["name"] for r in envelope(proc)["results"]] == [name]
+
+
+def test_korean_names_on_a_c_locale_stdout_are_escaped(kakao_fake: FakeKakaoServer) -> None:
+    # Python gives the C/POSIX locale's stdout ASCII with errors="surrogateescape", not
+    # "strict", when neither UTF-8 mode nor locale coercion is on: Hangul fails there too.
+    creative = kakao_fake.add_moment_creative(ad_account_id=1, name="여름 세일 배너")
+    c_locale = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    proc = cron(kakao_fake, "moment", "get", str(creative.id), **c_locale)
+    assert proc.returncode == 0, proc.stderr
+    assert "\\uc5ec\\ub984" in proc.stdout and proc.stderr == ""
+
+
+def test_the_streams_keep_their_own_error_handlers_after_a_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # main() run in-process (a test, a notebook) hands the streams back as it found them.
+    from kakao_async.cli import main
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdout", out)
+    for _ in range(2):
+        assert main(["--version"]) == 0
+        assert out.errors == "surrogateescape"
 
 
 def _stopping_env(fake: FakeKakaoServer, **more: str) -> dict[str, str]:

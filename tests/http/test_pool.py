@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
+import pytest
 
 import kakao_async as ka
 from kakao_async._http._pool import PoolPlaces
+from kakao_async.events import CallEvent, RequestSent
 from kakao_async.testing import FakeKakaoServer
 from tests.conftest import fake_client
 
@@ -98,3 +100,103 @@ async def test_a_pool_without_any_cap_sends_every_call() -> None:
             async with fake_client(fake, transport=transport) as kakao:
                 await asyncio.gather(*(kakao.moment.creatives.get(i) for i in ids))
     assert len(fake.requests) == 3
+
+
+async def test_clients_sharing_a_callers_session_share_its_places() -> None:
+    """aiohttp's advice is one session per application: two clients (one per advertiser's
+    token) share it, its pool capped at 1 connection. While one client's GET holds that
+    connection, the other's GET finds no place within its 0.3 s: it was never sent
+    (``KakaoConnectError``), not timed out in aiohttp's queue as ``KakaoTimeoutError``."""
+    async with FakeKakaoServer() as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        fake.stall_next(1, seconds=60)
+        connector = aiohttp.TCPConnector(limit=1)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            def client(**options: object) -> ka.KakaoClient:
+                return fake_client(fake, transport=ka.AiohttpTransport(session=session), **options)
+
+            async with (
+                client() as one,
+                client(timeout=0.3, retry=ka.RetryPolicy(attempts=1)) as other,
+            ):
+                busy = asyncio.ensure_future(one.moment.creatives.get(ids[0]))
+                while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                    await asyncio.sleep(0.01)
+                try:
+                    with pytest.raises(ka.KakaoConnectError):
+                        await other.moment.creatives.get(ids[1])
+                finally:
+                    busy.cancel()
+                    await asyncio.gather(busy, return_exceptions=True)
+    assert fake.requests.received == 1  # only the stalled GET reached the fake
+
+
+async def test_a_call_waiting_for_a_place_keeps_its_redis_hold(redis_url: str) -> None:
+    """Two workers share Redis, each with ``hold_timeout`` (1 s) above its ``timeout`` (0.5 s),
+    as the README asks. Worker A's only connection is taken by 20 stalled GETs in turn (each
+    timing out after 0.5 s) when its onOff gets its key's turn in Redis and waits behind them
+    for a place. Its wait ends with its timeout, well before ``hold_timeout``: worker B's onOff
+    of the same creative is not let in while A's may still go out (58de5f3 waited outside the
+    timeout, past ``hold_timeout``: the hold expired, B was let in, and once A's connection
+    was free the two arrived within the quota's interval and one was refused, 429)."""
+    interval = 2.0  # A sends a few ms after B: far inside it
+    async with FakeKakaoServer(on_off_interval=interval) as fake:
+        creative = fake.add_moment_creative(ad_account_id=1)
+        sent = asyncio.Event()
+
+        def observe(event: CallEvent) -> None:
+            if isinstance(event, RequestSent) and event.method == "PUT":
+                sent.set()  # A has its key's turn (held in Redis) and waits for a place
+
+        def worker(limiter: ka.RedisRateLimiter, **options: object) -> ka.KakaoClient:
+            return fake_client(
+                fake, rate_limiter=limiter, on_off_interval=interval, timeout=0.5, **options
+            )
+
+        async with (
+            ka.RedisRateLimiter(redis_url, interval=interval, hold_timeout=1.0) as one,
+            ka.RedisRateLimiter(redis_url, interval=interval, hold_timeout=1.0) as other,
+            worker(one, max_connections=1, observers=[observe]) as a,
+            worker(other) as b,
+        ):
+            fake.stall_next(20, seconds=60, method="GET")
+            busy = [asyncio.ensure_future(a.moment.creatives.get(creative.id)) for _ in range(20)]
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            first = asyncio.ensure_future(a.moment.creatives.set_config(creative.id, "OFF"))
+            await sent.wait()
+            # B's turn comes once A's onOff has given up (unsent) or gone out.
+            assert await b.moment.creatives.set_config(creative.id, "ON") is True
+            for call in busy:
+                call.cancel()  # A's connection is free: its onOff goes out now
+            await asyncio.gather(*busy, first, return_exceptions=True)
+        assert fake.requests.statuses().get(429, 0) == 0, fake.requests.statuses()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="RequestSent ('one HTTP attempt goes out') is emitted before the wait for a place",
+)
+async def test_a_call_cancelled_while_waiting_for_a_place_sent_nothing() -> None:
+    """RequestSent says "one HTTP attempt of the call goes out" (and ResponseReceived's
+    ``duration`` counts from there): a call cancelled while it waits for a pooled connection
+    (or failing unsent with KakaoConnectError when none comes in time) never went out, and
+    the fake never saw it; a "requests sent" metric built on it counts it all the same."""
+    events: list[CallEvent] = []
+    async with FakeKakaoServer() as fake:
+        ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+        fake.stall_next(1, seconds=60)
+        async with fake_client(fake, max_connections=1, observers=[events.append]) as kakao:
+            busy = asyncio.ensure_future(kakao.moment.creatives.get(ids[0]))
+            while not fake.in_flight:  # noqa: ASYNC110 - the fake has no event for an arrival
+                await asyncio.sleep(0.01)
+            waiting = asyncio.ensure_future(kakao.moment.creatives.get(ids[1]))
+            await _turns(20)
+            waiting.cancel()
+            busy.cancel()
+            await asyncio.gather(busy, waiting, return_exceptions=True)
+        assert fake.requests.received == 1  # only the stalled one arrived
+    sent = [e for e in events if isinstance(e, RequestSent)]
+    assert len(sent) == 1, sent
