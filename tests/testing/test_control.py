@@ -130,14 +130,6 @@ async def test_a_trickle_the_client_gives_up_on_ends_without_a_traceback(
     assert not server_errors, [r.getMessage() for r in server_errors]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="635c220: /_fake/quotas ('the quotas the fake enforces') reads each quota's interval "
-    "from the fake's quota table, which keeps the last positive one: after an onOff interval "
-    "of 0 it still answers 5 s while the fake accepts every call (fake.quotas.interval(name) "
-    "is the enforced one)",
-)
 async def test_fake_quotas_answers_an_onoff_interval_of_0_as_0() -> None:
     async with FakeKakaoServer(on_off_interval=0) as fake:
         assert fake.on_off_interval == 0
