@@ -69,13 +69,6 @@ def test_fake_quotas_use_the_settings_over_the_declaration() -> None:
     assert quotas.rejections() == 0 and quotas.rejections_by_quota() == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="635c220: on_off_interval=0 skips resolve_quotas' check that on_off_interval agrees "
-    "with quotas['creatives.onOff'] (it is a shorthand for that setting), so 0 beside 3 s is "
-    "taken and silently wins, where 1 beside 3 s is refused as a contradiction",
-)
 def test_an_onoff_interval_of_0_beside_another_onoff_quota_is_a_contradiction() -> None:
     from kakao_async.errors import KakaoInputError
 
