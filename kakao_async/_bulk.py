@@ -14,7 +14,7 @@ from collections.abc import (
     Iterable,
     Sequence,
 )
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from ._job_inputs import job_coroutine, job_items, progress_callback, require_running_loop
 from ._progress import Progress, ProgressCallback, eta_seconds
@@ -177,7 +177,8 @@ class BulkJob(Generic[I, V]):
         most ``concurrency`` at once; an item whose call raises gets that error as its result."""
         if not callable(fn):
             raise KakaoInputTypeError(f"fn must be an async function, got {type(fn).__name__}")
-        job: BulkJob[MI, MV] = BulkJob(items, on_progress=on_progress)
+        # cls, so a subclass's map builds that subclass; cast: the class's I and V are not map's.
+        job = cast("Callable[..., BulkJob[MI, MV]]", cls)(items, on_progress=on_progress)
         return job.start(run_bounded(job, fn, concurrency=positive_int("concurrency", concurrency)))
 
     @property

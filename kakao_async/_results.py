@@ -63,6 +63,11 @@ class ItemResult(Generic[I, V]):
         (attrs' own ``__eq__`` would also require the same class)."""
         if not isinstance(other, ItemResult):
             return NotImplemented
+        mine, theirs = type(self), type(other)
+        # Field-wise across the library's three classes only: a user's subclass may add fields
+        # (and its own hash), so it equals its own class alone, as attrs has it.
+        if mine is not theirs and (mine not in _FIELD_WISE or theirs not in _FIELD_WISE):
+            return NotImplemented
         return _fields(self) == _fields(other)
 
     def __hash__(self) -> int:
@@ -99,6 +104,9 @@ class ItemFailed(ItemResult[I, V]):
         """Always ``False``."""
         return False
 
+
+#: The classes whose instances equal each other field by field (see ItemResult.__eq__).
+_FIELD_WISE = frozenset({ItemResult, ItemSucceeded, ItemFailed})
 
 #: Each field's slot setter (the member descriptor's ``__set__``; the subclasses add no slots).
 _set_item, _set_value, _set_error, _set_skipped, _set_superseded = (

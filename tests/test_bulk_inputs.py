@@ -79,3 +79,16 @@ async def test_set_eta_refuses_what_is_not_callable() -> None:
     with pytest.raises(ka.KakaoInputTypeError, match="estimate"):
         job.set_eta(5.0)  # type: ignore[arg-type]
     assert job.progress.eta is None  # the job's own estimate is untouched
+
+
+class _CountedJob(ka.BulkJob[int, int]):
+    """A user's job class (say, one that registers itself somewhere)."""
+
+
+async def test_map_on_a_subclass_builds_that_subclass() -> None:
+    """map is a classmethod: it builds cls (8506add built BulkJob, to bind its own types)."""
+    job = _CountedJob.map([1, 2], _double)
+    try:
+        assert isinstance(job, _CountedJob)
+    finally:
+        await job

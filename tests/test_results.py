@@ -68,3 +68,31 @@ def test_a_result_built_for_the_hot_path_is_the_class_built_one() -> None:
         )
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             built.value = "ON"  # type: ignore[misc]
+
+
+@attrs.frozen(kw_only=True)
+class _NotedResult(ka.ItemResult[int, str]):
+    """A user's own result class, with a field of its own (attrs gives it its own __eq__)."""
+
+    note: str = ""
+
+
+def test_a_user_subclass_with_fields_of_its_own_is_equal_only_where_it_hashes_alike() -> None:
+    """Results equal field-wise across the library's own classes only (088c4dc compared any
+    ItemResult: a plain result equalled two unequal user results, hashing apart from both)."""
+    plain = ka.ItemResult(item=1, value="ON")
+    first, second = _NotedResult(item=1, value="ON", note="a"), _NotedResult(item=1, value="ON")
+    assert first != second  # its own attrs __eq__ compares note
+    for noted in (first, second):
+        # Python's rule: equal objects hash alike (else sets and dicts break).
+        assert plain != noted or hash(plain) == hash(noted)
+    # Equality stays transitive: plain cannot equal both of two unequal results.
+    assert not (plain == first and plain == second)
+
+
+def test_results_of_the_library_s_classes_still_equal_field_wise() -> None:
+    plain = ka.ItemResult(item=1, value="ON")
+    settled = ka.ItemSucceeded(item=1, value="ON")
+    assert plain == settled and settled == plain and hash(plain) == hash(settled)
+    assert len({plain, settled, succeeded(1, "ON")}) == 1
+    assert plain != ka.ItemResult(item=1, value="OFF") and plain != (1, "ON")

@@ -13,12 +13,12 @@ import math
 import os
 import sys
 
-from .._quotas import resolve_quotas
 from .._validate import loopback_host
 from ..endpoints import ON_OFF_QUOTA
 from ..errors import KakaoInputError
 from ._latency import latency_range
 from ._oauth import access_token
+from ._quota import FakeQuotas
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._server import DEFAULT_TOKEN, FakeKakaoServer
 
@@ -172,7 +172,7 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     except KakaoInputError as exc:
         parser.error(f"argument {exc}")
     try:  # an unknown quota name, or --on-off-interval with --quota creatives.onOff=...
-        resolve_quotas(dict(args.quota), on_off_interval=args.on_off_interval or None)
+        FakeQuotas(dict(args.quota), on_off_interval=args.on_off_interval)  # the fake's check
     except ValueError as exc:
         parser.error(f"argument --quota: {exc}")
 

@@ -210,7 +210,8 @@ class ControlRoutes:
         rejected = table.rejections_by_quota()
         return web.json_response(
             {
-                n: {"interval": q.interval, "scope": q.scope, "rejected": rejected.get(n, 0)}
+                # table.interval: 0 for a quota set to 0 (its Quota keeps the last positive one).
+                n: {"interval": table.interval(n), "scope": q.scope, "rejected": rejected.get(n, 0)}
                 for n, q in table.items()
             }
         )

@@ -36,7 +36,7 @@ from .._quotas import QuotaSettings, override, resolve_quotas
 from .._validate import shown
 from ..endpoints import ON_OFF_QUOTA
 from ..endpoints import Quota as Declared
-from ..errors import KakaoInputTypeError
+from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
 
 __all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota"]
@@ -111,10 +111,20 @@ class FakeQuotas(Mapping[str, Declared]):
         #: Quotas set to 0: enforced no more. 0.2.0's fake took ``on_off_interval=0`` so, and a
         #: Quota cannot hold 0 (a client must space its calls), so the names are kept here.
         self._unenforced: set[str] = set()
-        if _zero(on_off_interval):
-            self._unenforced.add(ON_OFF_QUOTA.name)
-            on_off_interval = None
-        self._effective = dict(resolve_quotas(settings, on_off_interval=on_off_interval))
+        zero = _zero(on_off_interval)
+        self._effective = dict(
+            resolve_quotas(settings, on_off_interval=None if zero else on_off_interval)
+        )
+        if zero:
+            name = ON_OFF_QUOTA.name
+            # A shorthand for that setting, as resolve_quotas checks a positive interval (and
+            # settings is a mapping by now: resolve_quotas refused anything else).
+            if settings is not None and name in settings:
+                raise KakaoInputError(
+                    f"on_off_interval=0 contradicts quotas[{name!r}] "
+                    f"({self._effective[name].interval:g} s): it is a shorthand for that setting"
+                )
+            self._unenforced.add(name)
         self._windows: dict[str, Quota] = {}
 
     def __getitem__(self, name: str) -> Declared:

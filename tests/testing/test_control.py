@@ -128,3 +128,12 @@ async def test_a_trickle_the_client_gives_up_on_ends_without_a_traceback(
             await kakao.moment.creatives.get(5)
     await asyncio.sleep(0.1)  # the trickle's next write meets the closed connection
     assert not server_errors, [r.getMessage() for r in server_errors]
+
+
+async def test_fake_quotas_answers_an_onoff_interval_of_0_as_0() -> None:
+    async with FakeKakaoServer(on_off_interval=0) as fake:
+        assert fake.on_off_interval == 0
+        async with aiohttp.ClientSession() as s:
+            async with s.get(fake.base_url + "/_fake/quotas") as r:
+                answer = await r.json()
+        assert answer["creatives.onOff"]["interval"] == 0

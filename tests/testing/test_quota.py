@@ -67,3 +67,12 @@ def test_fake_quotas_use_the_settings_over_the_declaration() -> None:
     quotas.admit(declared, object())  # type: ignore[arg-type]  # 0.0001 s, not 5 s
     assert dict(quotas)["creatives.onOff"].interval == 0.0001 and len(quotas) >= 1
     assert quotas.rejections() == 0 and quotas.rejections_by_quota() == {}
+
+
+def test_an_onoff_interval_of_0_beside_another_onoff_quota_is_a_contradiction() -> None:
+    from kakao_async.errors import KakaoInputError
+
+    with pytest.raises(KakaoInputError, match="contradicts"):
+        FakeQuotas({"creatives.onOff": 1.0}, on_off_interval=1.5)
+    with pytest.raises(KakaoInputError, match="contradicts"):
+        FakeQuotas({"creatives.onOff": 3.0}, on_off_interval=0)

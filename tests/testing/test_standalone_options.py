@@ -52,3 +52,14 @@ def test_help_lists_the_options_in_their_order(capsys: pytest.CaptureFixture[str
     assert exit_.value.code == 0
     listed = re.findall(r"^  (-[-\w]+)", capsys.readouterr().out, re.MULTILINE)
     assert listed == ["-h", *OPTIONS]
+
+
+@pytest.mark.parametrize("interval", ["0", "2"])
+def test_an_onoff_interval_beside_another_onoff_quota_is_a_usage_error(
+    interval: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0 included (review21: it passed the check, then the fake let 0 win, silently)."""
+    with pytest.raises(SystemExit) as exit_:
+        _parse(["--on-off-interval", interval, "--quota", "creatives.onOff=3"])
+    assert exit_.value.code == 2 and "contradicts" in capsys.readouterr().err
+    assert _parse(["--on-off-interval", "0"]).on_off_interval == 0
