@@ -191,5 +191,7 @@ Event: TypeAlias = (
     | JobProgress
 )
 
-#: A plain callable receiving every event; its return value is ignored.
+#: A plain (not async) callable receiving every event; typed as returning ``None``, so a type
+#: checker takes a function that returns a value only if it is annotated ``-> None`` (the value
+#: is ignored at run time).
 Observer = Callable[[Event], None]

@@ -211,10 +211,11 @@ class AiohttpTransport:
         that may or may not have reached Kakao."""
         places = self._places
         if places is None or places[0] is not session:
-            # A caller's connector may also cap each host: the smaller cap is the one met.
+            # The pool-wide limit only: aiohttp counts a caller's limit_per_host for each host
+            # apart (Moment's, Keyword Ad's), and one count for both would refuse a call whose
+            # host has a free connection; a call beyond a host's cap waits in aiohttp's queue.
             connector = session.connector
-            caps = [getattr(connector, "limit", 0), getattr(connector, "limit_per_host", 0)]
-            size = min((c for c in caps if c), default=_UNLIMITED)
+            size = getattr(connector, "limit", 0) or _UNLIMITED
             places = self._places = (session, places_of(connector, size))
         return places[1]
 

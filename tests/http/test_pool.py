@@ -70,13 +70,13 @@ async def test_a_place_handed_over_as_its_waiter_is_cancelled_is_passed_on() -> 
 
 
 async def test_a_call_finding_no_place_in_time_fails_unsent_and_typed() -> None:
-    """A caller's session capping each host at 2 connections: 10 GETs at once, each answered
+    """A caller's session of 2 connections: 10 GETs at once, each answered
     in 0.2 s, each with 0.5 s. Those still waiting for a place when their deadline passes were
     never sent (``KakaoConnectError``), not timed out in aiohttp's queue as ``KakaoTimeoutError``
     (which says the request may have reached Kakao)."""
     async with FakeKakaoServer(latency=(0.1, 0.1)) as fake:
         ids = fake.seed(ad_accounts=[1], creatives_per_account=10)[1]
-        connector = aiohttp.TCPConnector(limit=0, limit_per_host=2)
+        connector = aiohttp.TCPConnector(limit=2)
         async with aiohttp.ClientSession(connector=connector) as session:
             transport = ka.AiohttpTransport(session=session)
             async with fake_client(fake, transport=transport, timeout=0.5) as kakao:
@@ -202,16 +202,6 @@ async def test_a_call_cancelled_while_waiting_for_a_place_started_an_attempt_wit
     assert [(a.status, a.error) for a in answers] == [(None, "CancelledError")] * 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoConnectError,
-    reason="7cbb5a1/60c0c8e: a connector's places are counted per connector, sized by the "
-    "smaller of limit and limit_per_host, while aiohttp caps limit_per_host per host: on a "
-    "caller's session with limit_per_host=1 shared by clients of two hosts (or one client's "
-    "Moment and Keyword hosts), a GET held on one host leaves the other host's call no place, "
-    "and it fails unsent though its host has a free connection. Per-host places (beside the "
-    "pool-wide ones for limit) would count what aiohttp counts",
-)
 async def test_a_per_host_cap_leaves_another_hosts_call_its_own_place() -> None:
     """Two hosts (two fakes), one caller's session capping each host at 1 connection: while
     one client's GET holds its host's connection, the other client's GET to the other host is
