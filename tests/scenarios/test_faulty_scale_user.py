@@ -462,7 +462,8 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
                     ]
                     result = await asyncio.wait_for(kakao.moment.creatives.set_configs(changes), 30)
                     assert len(result) == len(changes)
-                    assert sum(r.ok for r in result) > 0.95 * len(changes)
+                    kinds = collections.Counter(type(r.error).__name__ for r in result if not r.ok)
+                    assert sum(r.ok for r in result) > 0.95 * len(changes), kinds
                     del result, changes
                     await asyncio.sleep(3 * INTERVAL)  # every key's cooldown over
                     gc.collect()
@@ -470,7 +471,8 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
             finally:
                 tracemalloc.stop()
         stats = await control(url, "GET", "/_fake/stats")
-    assert sum(stats["chaosInjected"].values()) > 500 and stats["onOffRejected"] == 0
+    assert sum(stats["chaosInjected"].values()) > 500, stats
+    assert stats["onOffRejected"] == 0, stats
     settled = sizes[2:]
     assert max(settled) - min(settled) < 500_000, [s // 1024 for s in sizes]
 
