@@ -55,6 +55,13 @@ MIXED = ("status", "reset", "stall", "body", "truncate", "429")
 Results = ka.BulkResult[ka.ConfigChange, ka.Config]
 
 
+def scale_client(url: str, *, token: Any = DEFAULT_TOKEN, **options: Any) -> ka.KakaoClient:
+    """The client these scenarios run: the fake's scaled onOff interval, fast retries and 15 s
+    per call (only a scenario's own stalls may time out); ``options`` add to or replace them."""
+    settings: dict[str, Any] = {"on_off_interval": INTERVAL, "retry": FAST_RETRY, "timeout": 15.0}
+    return ka.KakaoClient(token, moment_base_url=url, **(settings | options))
+
+
 def seed_uneven(fake: FakeKakaoServer, accounts: int, rng: random.Random) -> dict[int, int]:
     """Ad accounts 1..accounts with 1 to 5 creatives each; {creative: its account}."""
     owner: dict[int, int] = {}
@@ -218,14 +225,7 @@ async def test_1200_accounts_three_overlapping_jobs_under_mixed_faults() -> None
         third = [change(c, rng.choice(["ON", "OFF"])) for c in rng.sample(creatives, 900)]
         plans = [first, second, third]
         seen: list[list[ka.Progress]] = [[], [], []]
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,  # only the scenario's own stalls may time out: none here
-            observers=[ledger],
-        ) as kakao:
+        async with scale_client(fake.base_url, observers=[ledger]) as kakao:
             jobs = []
             for plan, snapshots in zip(plans, seen, strict=True):
                 jobs.append(kakao.moment.creatives.start_set_configs(plan))
@@ -263,14 +263,7 @@ async def test_timeouts_at_scale_are_not_retried_and_not_applied() -> None:
         changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
         fake.chaos(0.1, kinds=["status", "reset", "stall"], stall_seconds=0.05)
         fake.stall_next(25, seconds=1.5, method="PUT")  # past the calls' 0.6 s deadline
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=0.6,
-            observers=[ledger],
-        ) as kakao:
+        async with scale_client(fake.base_url, timeout=0.6, observers=[ledger]) as kakao:
             result = await asyncio.wait_for(kakao.moment.creatives.set_configs(changes), 30)
         fake.chaos(0)
         assert_one_result_each([changes], [result])
@@ -298,14 +291,7 @@ async def test_kakao_refusing_connections_mid_run_fails_items_unsent_and_typed()
     try:
         ids = fake.seed(ad_accounts=list(range(1, 401)), creatives_per_account=3)
         changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-            observers=[ledger],
-        ) as kakao:
+        async with scale_client(fake.base_url, observers=[ledger]) as kakao:
             job = kakao.moment.creatives.start_set_configs(changes)
             await until_done(job, 400)
             await fake.stop()
@@ -357,14 +343,7 @@ async def test_token_expiry_mid_run_at_scale_one_shared_refresh_no_secret_anywhe
             auth_url=fake.base_url,
             on_refresh=lambda access, refresh: saved.append(refresh),
         )
-        async with ka.KakaoClient(
-            tokens,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-            observers=[ledger],
-        ) as kakao:
+        async with scale_client(fake.base_url, token=tokens, observers=[ledger]) as kakao:
             changes = [
                 ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs
             ]
@@ -395,13 +374,7 @@ async def test_closing_the_client_mid_run_at_scale_leaves_nothing_running() -> N
     async with FakeKakaoServer(on_off_interval=INTERVAL, seed=26) as fake:
         ids = fake.seed(ad_accounts=list(range(1, 1_001)), creatives_per_account=4)
         fake.chaos(0.15, kinds=["status", "reset", "stall", "429"], stall_seconds=0.05)
-        kakao = ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-        )
+        kakao = scale_client(fake.base_url)
         halves = [
             [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs[:2]],
             [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs[2:]],
@@ -443,13 +416,7 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
     with fake_server_process(on_off_interval=INTERVAL, args=args) as url:
         chaos = {"rate": 0.1, "kinds": ["status", "reset", "429", "truncate"]}
         await control(url, "POST", "/_fake/config", {"chaos": chaos})
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-        ) as kakao:
+        async with scale_client(url) as kakao:
             sizes = []
             tracemalloc.start()
             try:
@@ -498,13 +465,7 @@ async def test_a_429_from_another_client_pushes_its_key_back_and_an_exhausted_ke
             )
         changes = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
         snapshots: list[ka.Progress] = []
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-        ) as kakao:
+        async with scale_client(fake.base_url) as kakao:
             job = kakao.moment.creatives.start_set_configs(changes, on_progress=snapshots.append)
             result = await asyncio.wait_for(job.result(), 30)
             closed = {s.key: s.ready_in for s in await kakao.quota_snapshot() if s.ready_in > 60}
@@ -751,13 +712,7 @@ async def test_a_job_cancelled_mid_run_at_scale_then_rerun_is_paced_and_wins() -
         ids = fake.seed(ad_accounts=list(range(1, 501)), creatives_per_account=3)
         fake.latency = (0.005, 0.03)  # so that calls are in flight when the job is cancelled
         fake.chaos(0.1, kinds=["status", "reset", "429"])
-        async with ka.KakaoClient(
-            DEFAULT_TOKEN,
-            moment_base_url=fake.base_url,
-            on_off_interval=INTERVAL,
-            retry=FAST_RETRY,
-            timeout=15.0,
-        ) as kakao:
+        async with scale_client(fake.base_url) as kakao:
             off = [ka.ConfigChange(c, "OFF", ad_account_id=a) for a, cs in ids.items() for c in cs]
             job = kakao.moment.creatives.start_set_configs(off)
             await until_done(job, 600)
