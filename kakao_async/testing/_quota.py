@@ -151,7 +151,10 @@ class FakeQuotas(Mapping[str, Declared]):
 
     def interval(self, name: str) -> float:
         """Seconds the fake demands between two accepted calls of quota ``name`` (0: none)."""
-        return 0.0 if name in self._unenforced else self._effective[name].interval
+        return self._demanded(self._effective[name])
+
+    def _demanded(self, quota: Declared) -> float:
+        return 0.0 if quota.name in self._unenforced else quota.interval
 
     def windows(
         self, name: str, *, detail_code: int = DETAIL_QUOTA, message: str | None = None
@@ -188,8 +191,7 @@ class FakeQuotas(Mapping[str, Declared]):
         else:
             key = "app"
         table = self.windows(quota.name, detail_code=detail_code, message=message)
-        interval = 0.0 if quota.name in self._unenforced else quota.interval
-        arrived_at = table.check(key, interval)
+        arrived_at = table.check(key, self._demanded(quota))
         return Admission(quota=quota.name, key=key, arrived_at=arrived_at)
 
     def accept(self, admission: Admission) -> None:
