@@ -6,12 +6,11 @@ body of one async function whose parameters are the names README takes as given.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 from tests.test_readme import blocks
+from tests.user_mypy import mypy_strict
 
 #: The names README's blocks use without defining them, typed as a user would have them.
 GIVEN = """\
@@ -41,22 +40,7 @@ def readme_module() -> str:
 def test_readme_python_blocks_pass_mypy_strict(tmp_path: Path) -> None:
     source = tmp_path / "readme_blocks.py"
     source.write_text(readme_module(), encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,  # not the project's config: README is checked as a user's file
-        timeout=600,
-    )
+    proc = mypy_strict(tmp_path, source.name)  # README is checked as a user's file
     numbered = "\n".join(
         f"{n:4} {line}" for n, line in enumerate(source.read_text().splitlines(), 1)
     )
@@ -67,11 +51,5 @@ def test_the_check_sees_a_wrong_block(tmp_path: Path) -> None:
     """The harness itself can fail: an obviously wrong line is reported."""
     source = tmp_path / "wrong.py"
     source.write_text(GIVEN + "    x: int = kakao.moment\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(source)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=600,
-    )
+    proc = mypy_strict(tmp_path, source.name)
     assert proc.returncode == 1 and "Incompatible types in assignment" in proc.stdout

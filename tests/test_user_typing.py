@@ -20,11 +20,11 @@ lines of the report. A snippet the public types get wrong today is a strict xfai
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
+
+from tests.user_mypy import mypy_strict
 
 
 class TypeCheckFailed(AssertionError):
@@ -1094,23 +1094,7 @@ def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
         path = directory / f"user_{name}.py"
         path.write_text(source, encoding="utf-8")
         files.append(path.name)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--show-error-codes",
-            "--cache-dir",
-            str(directory / ".mypy_cache"),
-            *files,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=directory,  # a user's directory: not the project's mypy configuration
-        timeout=600,
-    )
+    proc = mypy_strict(directory, *files)  # a user's directory: not the project's config
     # 0: clean, 1: errors reported; anything else (2: mypy itself failed) is no verdict.
     if proc.returncode not in (0, 1) or proc.stderr.strip():
         raise RuntimeError(f"mypy did not run: {proc.returncode}\n{proc.stdout}{proc.stderr}")
