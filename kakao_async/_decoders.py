@@ -75,11 +75,14 @@ def array(cls: Any) -> Decoder:
 
 @functools.cache
 def content(cls: Any) -> Decoder:
-    """The list of ``cls`` under the body's ``content`` (Kakao Moment's list answers)."""
+    """The list of ``cls`` under the body's ``content`` (Kakao Moment's list answers); an empty
+    body or a null ``content`` as ``[]``. An object without ``content`` is not a list answer."""
     many = tuple[cls, ...]
 
     @_named(f"list[{cls.__name__}] (from content)")
     def read(body: Any, method: str, path: str) -> Any:
+        if body is None:
+            return []  # Kakao's "no such record yet", as array() and the paged lists read it
         found = body.get("content") if isinstance(body, dict) else None
         if found is None and isinstance(body, dict) and "content" in body:
             return []  # a null list is an empty one, as inside every model (README, Models)

@@ -388,6 +388,21 @@ async def test_a_moment_list_whose_content_is_null_is_empty(body: bytes, call: C
     assert await answered(body, call) == []
 
 
+_MOMENT_LISTS: list[tuple[str, Call]] = [
+    ("creatives", lambda k: k.moment.creatives.list(ad_group_id=1234)),
+    ("ad-groups", lambda k: k.moment.ad_groups.list(campaign_id=1)),
+    ("campaigns", lambda k: k.moment.campaigns.list(config="ON")),
+]
+
+
+@pytest.mark.parametrize("call", [c for _, c in _MOMENT_LISTS], ids=[n for n, _ in _MOMENT_LISTS])
+async def test_a_moment_list_answered_with_an_empty_body_is_empty(call: Call) -> None:
+    """An empty 200 body (Kakao's "no such record yet"): no items, as the JSON-array lists read
+    it. It was a KakaoDecodeError that failed the whole call. (An object without ``content``
+    stays an error: tests/test_null_content.py.)"""
+    assert await answered(b"", call) == []
+
+
 # --- The common error codes of Kakao's Moment error-code page ------------------------------
 
 #: (HTTP status, code, detailCode, detailMsg) as the page's table and samples give them, and the
