@@ -185,3 +185,37 @@ async def test_a_bulk_call_on_a_closed_client_raises_at_once(
     with pytest.raises(ka.KakaoClosedError, match="closed"):
         await started()
     assert len(fake.requests) == 0
+
+
+class _NeverUnwinds:
+    """A transport (README, Testing: any object with ``send`` and ``aclose``) whose exchange,
+    once cancelled, never unwinds: a hung connection's cleanup."""
+
+    def __init__(self) -> None:
+        self.closes = 0
+
+    async def send(self, request: ka.HttpRequest) -> ka.HttpResponse:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def aclose(self) -> None:
+        self.closes += 1
+
+
+async def test_a_call_that_never_unwinds_costs_5_s_once_not_per_aclose() -> None:
+    """README, Reliability: ``aclose()`` waits at most 5 s for calls to unwind. A call that
+    never does made every later ``aclose()`` (a lifespan's, then ``async with``'s, then a
+    signal handler's) wait its own 5 s again; the 5 s count from the first."""
+    transport = _NeverUnwinds()
+    kakao = ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=transport)
+    hung = asyncio.ensure_future(kakao.moment.creatives.get(1))
+    await asyncio.sleep(0.05)
+    await kakao.aclose()  # the one wait: up to 5 s
+    assert transport.closes == 1 and not hung.done()
+    # Well under the 5 s each of these waited before; generous for a loaded machine.
+    await asyncio.wait_for(kakao.aclose(), timeout=2.5)
+    await asyncio.wait_for(kakao.aclose(), timeout=2.5)
+    hung.cancel()

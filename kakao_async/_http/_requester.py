@@ -35,7 +35,8 @@ from ..errors import (
     KakaoError,
     KakaoRateLimitError,
 )
-from ..ratelimit import Hold, QuotaLimiter
+from ..ratelimit import QuotaLimiter
+from ..ratelimit._base import give_back
 from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
@@ -81,6 +82,8 @@ class Requester:
         # The protocol promises a user_key that never changes: read it once.
         self._user_key = tokens.provider.user_key
         self._closed = False
+        #: When calls in flight stop being waited for: 5 s after the first :meth:`aclose`.
+        self._unwind_by: float | None = None
         #: Tasks inside :meth:`send` now, and those :meth:`aclose` cancelled to end them.
         self._inflight: set[asyncio.Task[Any]] = set()
         #: For each: resolved when its call has unwound (the task itself may go on).
@@ -325,7 +328,7 @@ class Requester:
                 finish_by(budget.deadline)
             quota_turn(trace, quota, key, waiting)
             if request.ticket is not None and not request.ticket.current:
-                _give_back(hold)  # nothing goes out: the next change need not wait for this turn
+                give_back(hold)  # nothing goes out: the next change need not wait for this turn
                 return SUPERSEDED
             # Awaited here, not in a coroutine of its own: see send().
             http = http_request(request, self._bearer_of(token), budget.attempt(request), trace)
@@ -334,7 +337,7 @@ class Requester:
                 response = await self.transport.send(http)
             except KakaoError as exc:
                 if isinstance(exc, KakaoConnectError):
-                    _give_back(hold)  # never sent: the key's quota is untouched
+                    give_back(hold)  # never sent: the key's quota is untouched
                 no_answer(request, budget.timeout, trace, exc, token)
                 raise
             try:
@@ -368,12 +371,14 @@ class Requester:
         """Refuse new calls, end the calls in flight with :class:`KakaoClosedError`, then close
         the transport. Bulk jobs see their unfinished items fail that way and end by themselves."""
         self._closed = True
+        loop = asyncio.get_running_loop()
+        if self._unwind_by is None:
+            self._unwind_by = loop.time() + 5
         me = asyncio.current_task()
         # A call another aclose() is already ending is not cancelled twice: the second
         # cancellation could not be undone, and the call would end in CancelledError.
         closing = self._closing
         victims = [t for t in self._inflight if t is not me and not t.done() and t not in closing]
-        loop = asyncio.get_running_loop()
         for task in victims:
             closing[task] = loop.create_future()
             task.cancel()
@@ -381,19 +386,13 @@ class Requester:
         # until its task (the caller's) ends; never for this task's own call (cleanup in a call
         # another aclose() is ending): it unwinds only once this returns.
         unwinding = [done for task, done in closing.items() if task is not me]
+        # 5 s in all, not per aclose(): a call that never unwinds must not hold up each later one
+        # (a lifespan's, then ``async with``'s, then a signal handler's).
+        wait = self._unwind_by - loop.time()
         try:
-            if unwinding:
-                await asyncio.wait(unwinding, timeout=5)
+            if unwinding and wait > 0:
+                await asyncio.wait(unwinding, timeout=wait)
         finally:
             # Also when a shutdown deadline cuts the wait short: the connections go all the same.
             self._token_waits.close()
             await self.transport.aclose()
-
-
-def _give_back(hold: Hold) -> None:
-    """``hold.unused()``: nothing was sent under it. Optional, like ``finish_by``: a hold
-    written for 0.2 has only ``defer``, and its turn then counts as a call (a cooldown nobody
-    needed: the safe side) instead of failing the call with an AttributeError."""
-    unused = getattr(hold, "unused", None)
-    if unused is not None:
-        unused()

@@ -17,6 +17,7 @@ __all__ = [
     "Hold",
     "QuotaKeyState",
     "QuotaLimiter",
+    "give_back",
     "snapshot_keys",
 ]
 
@@ -68,6 +69,15 @@ class Hold(Protocol):
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback:
         also counted as one of the key's ``rejections``)."""
+
+
+def give_back(hold: Hold) -> None:
+    """``hold.unused()``: nothing was sent under it. Optional, like ``finish_by``: a hold
+    written for 0.2 has only ``defer``, and its turn then counts as a call (a cooldown nobody
+    needed: the safe side) instead of failing the call with an AttributeError."""
+    unused = getattr(hold, "unused", None)
+    if unused is not None:
+        unused()
 
 
 @runtime_checkable
