@@ -102,7 +102,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         type=_quota,
         metavar="NAME=SECONDS",
-        help="any quota's interval, e.g. campaigns.onOff=0.1 or reports.app=0.2 (repeatable)",
+        help="any quota's interval, e.g. campaigns.onOff=0.1 or reports.app=0.2; 0: none "
+        "enforced (repeatable)",
     )
     parser.add_argument(
         "--token",

@@ -31,7 +31,7 @@ from ._hierarchy_seeding import SeededAccount
 from ._http import RecordedRequest
 from ._latency import latency_range
 from ._oauth import access_token
-from ._quota import FakeQuotas, OnOffCall
+from ._quota import FakeQuotas, OnOffCall, enforces_none
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT
 from ._writes import QuotaCall
 
@@ -338,11 +338,14 @@ class ControlRoutes:
             self.server.set_quota(name, quota)
         return web.json_response({})
 
-    def _quotas(self, settings: dict[str, Any]) -> dict[str, Quota]:
+    def _quotas(self, settings: dict[str, Any]) -> dict[str, Quota | float]:
         """``quotas`` of a config body, each checked against the fake's table (nothing set)."""
         table = self.server.quotas
-        checked = {}
+        checked: dict[str, Quota | float] = {}
         for name, value in settings.items():
+            if enforces_none(value) and name in table:
+                checked[name] = 0  # as set_quota(name, 0)
+                continue
             if isinstance(value, dict) and name in table:  # (an unknown name: override says so)
                 fields = _Fields(value, f"quotas[{name!r}]")
                 interval = fields.get("interval", "a number >= 0")

@@ -39,7 +39,7 @@ from ..endpoints import Quota as Declared
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
 
-__all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota"]
+__all__ = ["DETAIL_QUOTA", "Admission", "FakeQuotas", "OnOffCall", "Quota", "enforces_none"]
 
 #: The detail code of every quota rejection the fake answers (its own choice, stable for tests).
 DETAIL_QUOTA = DETAIL_ON_OFF_QUOTA
@@ -111,20 +111,24 @@ class FakeQuotas(Mapping[str, Declared]):
         #: Quotas set to 0: enforced no more. 0.2.0's fake took ``on_off_interval=0`` so, and a
         #: Quota cannot hold 0 (a client must space its calls), so the names are kept here.
         self._unenforced: set[str] = set()
-        zero = _zero(on_off_interval)
+        given = settings if isinstance(settings, Mapping) else {}
+        # Names set to 0 are resolved without it (a Quota's interval is positive), then set.
+        zeros = [n for n, v in given.items() if enforces_none(v)]
+        if zeros:
+            settings = {n: v for n, v in given.items() if n not in zeros}
+        zero = enforces_none(on_off_interval)
         self._effective = dict(
             resolve_quotas(settings, on_off_interval=None if zero else on_off_interval)
         )
-        if zero:
-            name = ON_OFF_QUOTA.name
-            # A shorthand for that setting, as resolve_quotas checks a positive interval (and
-            # settings is a mapping by now: resolve_quotas refused anything else).
-            if settings is not None and name in settings:
-                raise KakaoInputError(
-                    f"on_off_interval=0 contradicts quotas[{name!r}] "
-                    f"({self._effective[name].interval:g} s): it is a shorthand for that setting"
-                )
-            self._unenforced.add(name)
+        name = ON_OFF_QUOTA.name
+        if name in given and on_off_interval is not None and zero != (name in zeros):
+            # A shorthand for that setting: where both are positive, resolve_quotas checks it.
+            raise KakaoInputError(
+                f"on_off_interval={on_off_interval:g} contradicts quotas[{name!r}] "
+                f"({shown(given[name])}): it is a shorthand for that setting"
+            )
+        for unenforced in zeros + ([name] if zero else []):
+            self.set(unenforced, 0)  # an unknown name is refused there, as for any value
         self._windows: dict[str, Quota] = {}
 
     def __getitem__(self, name: str) -> Declared:
@@ -143,7 +147,7 @@ class FakeQuotas(Mapping[str, Declared]):
             raise KakaoInputTypeError(
                 f"a quota name must be text such as 'campaigns.onOff', got {shown(name)}"
             )
-        if _zero(value) and name in self._effective:
+        if enforces_none(value) and name in self._effective:
             self._unenforced.add(name)
             return
         self._effective[name] = override(self._effective, name, value)
@@ -216,5 +220,6 @@ class FakeQuotas(Mapping[str, Declared]):
             table.clear()
 
 
-def _zero(value: object) -> bool:
+def enforces_none(value: object) -> bool:
+    """A quota setting of 0 (a number, not ``False``): the fake enforces no interval."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0

@@ -192,3 +192,17 @@ async def test_creative_lists_read_every_repeated_config(
     ) as kakao:
         rows = await kakao.moment.creatives.list(ad_group_id=5, config=["ON", "DEL"])
     assert [r.id for r in rows] == [on.id, gone.id]
+
+
+def test_a_standalone_fake_takes_0_for_any_quota_as_enforcing_none() -> None:
+    """docs/testing.md: 0 enforces none (``on_off_interval=0``, ``fake.set_quota(name, 0)``).
+    ``--quota NAME=0`` refused to start and ``/_fake/config`` answered 400 for the same 0."""
+
+    async def scenario(url: str) -> None:
+        await control(url, "POST", "/_fake/config", {"quotas": {"adGroups.onOff": 0}})
+        quotas = await control(url, "GET", "/_fake/quotas")
+        assert quotas["campaigns.onOff"]["interval"] == 0
+        assert quotas["adGroups.onOff"]["interval"] == 0
+
+    with fake_server_process(args=["--quota", "campaigns.onOff=0"]) as url:
+        asyncio.run(scenario(url))

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from kakao_async.endpoints import Quota as Declared
+from kakao_async.errors import KakaoInputError
 from kakao_async.testing._http import Reject, set_caller
 from kakao_async.testing._quota import FakeQuotas, Quota
 
@@ -70,9 +71,24 @@ def test_fake_quotas_use_the_settings_over_the_declaration() -> None:
 
 
 def test_an_onoff_interval_of_0_beside_another_onoff_quota_is_a_contradiction() -> None:
-    from kakao_async.errors import KakaoInputError
-
     with pytest.raises(KakaoInputError, match="contradicts"):
         FakeQuotas({"creatives.onOff": 1.0}, on_off_interval=1.5)
     with pytest.raises(KakaoInputError, match="contradicts"):
         FakeQuotas({"creatives.onOff": 3.0}, on_off_interval=0)
+    with pytest.raises(KakaoInputError, match="contradicts"):
+        FakeQuotas({"creatives.onOff": 0}, on_off_interval=1.5)
+    FakeQuotas({"creatives.onOff": 0}, on_off_interval=0)  # the same setting twice
+
+
+def test_a_quota_set_to_0_in_the_settings_enforces_none_as_set_does() -> None:
+    """docs/testing.md: ``on_off_interval=0`` and ``fake.set_quota(name, 0)`` enforce none; the
+    same 0 in ``quotas=`` (and so ``--quota NAME=0`` and ``/_fake/config``) was refused."""
+    declared = Declared(name="campaigns.onOff", interval=1.0, scope="account")
+    quotas = FakeQuotas({"campaigns.onOff": 0, "reports.app": 0.5})
+    set_caller(1, "u")
+    for _ in range(3):
+        quotas.accept(quotas.admit(declared, object()))  # type: ignore[arg-type]
+    assert quotas.interval("campaigns.onOff") == 0 and quotas.interval("reports.app") == 0.5
+    assert quotas.rejections() == 0
+    with pytest.raises(KakaoInputError):  # an unknown name stays refused, 0 or not
+        FakeQuotas({"campaigns.onoff": 0})
