@@ -241,10 +241,10 @@ async def test_three_processes_through_redis_pull_the_same_accounts_without_a_42
 
 
 @contextlib.contextmanager
-def host_zone_a_day_behind_korea() -> Iterator[date]:
-    """Run with the host's local zone on a different calendar day than Korea's (UTC-12 while
-    it is before 20:00 in Korea, else UTC+14), as a UTC cron host is between 00:00 and 09:00
-    KST; yields Korea's today. Restores the zone afterwards."""
+def host_zone_on_another_day_than_korea() -> Iterator[date]:
+    """Run with the host's local zone on another calendar day than Korea's, as a UTC cron
+    host is from 00:00 to 09:00 KST: UTC-12 (a day behind) before 20:00 in Korea, else UTC+14
+    (a day ahead). Yields Korea's today; restores the zone afterwards."""
     korea = datetime.now(KST)
     zone = "Etc/GMT+12" if korea.hour < 20 else "Etc/GMT-14"
     before = os.environ.get("TZ")
@@ -268,7 +268,7 @@ async def test_yesterday_in_korea_is_asked_for_whatever_the_hosts_zone(
     """At 00:30 KST a UTC host's date is still the day before: Korea's yesterday is its
     today. The library takes dates as given and sends them; nothing on the way reads the
     host's zone (a check written with ``date.today()`` would break this)."""
-    with host_zone_a_day_behind_korea() as korea_today:
+    with host_zone_on_another_day_than_korea() as korea_today:
         yesterday = korea_today - timedelta(days=1)
         async with client(fake, ad_account_id=1) as kakao:
             report = await kakao.moment.reports.ad_account(start=yesterday, end=yesterday)
@@ -289,7 +289,7 @@ async def test_yesterday_in_korea_is_asked_for_whatever_the_hosts_zone(
 )
 async def test_the_fakes_presets_count_from_koreas_today() -> None:
     async with FakeKakaoServer(quotas=quotas(INTERVAL)) as fake:  # no fixed `today`
-        with host_zone_a_day_behind_korea() as korea_today:
+        with host_zone_on_another_day_than_korea() as korea_today:
             async with client(fake, ad_account_id=1) as kakao:
                 (row,) = await kakao.moment.reports.ad_account(date_preset="YESTERDAY")
     assert row.start == row.end == korea_today - timedelta(days=1)
