@@ -87,6 +87,18 @@ def print_envelope(results: Iterable[Any], errors: Iterable[dict[str, Any]] = ()
     sys.stdout.write(text + "\n")
 
 
+def print_data(text: str) -> None:
+    """``text`` as UTF-8 whatever stdout's encoding (``--csv``): data for a loader, never the
+    ``\\uXXXX`` escapes that keep a table readable on an ASCII or Latin-1 console."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (a caller's StringIO): it takes any text
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

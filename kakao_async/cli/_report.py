@@ -9,7 +9,6 @@ another at the report's quota. A failing call fails the whole report (exit code 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -31,7 +30,7 @@ from ..endpoints import (
     Endpoint,
 )
 from ..models import DatePreset, MetricsGroup, OpenEnum, Report, ReportDimension
-from ._output import print_envelope, stderr, stdout
+from ._output import print_data, print_envelope, stderr, stdout
 from ._params import DAY, IDS, Names, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
@@ -248,7 +247,7 @@ def _report_body(
         if settings.as_json:
             print_envelope(list(rows))
         elif as_csv:
-            sys.stdout.write(rows.to_csv())
+            print_data(rows.to_csv())
         else:
             period = options["preset"] or f"{options['start']} to {options['end']}"
             _print_table(rows, f"{title} report, {period}")

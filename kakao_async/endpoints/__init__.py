@@ -62,7 +62,9 @@ from ._reports import (
     REPORT_ENDPOINTS,
     REPORT_MAX_IDS,
     REPORT_QUOTAS,
+    REPORT_TIMEZONE,
     REPORT_WINDOW_DAYS,
+    kakao_today,
 )
 from ._types import Endpoint, Quota, Scope
 
@@ -120,10 +122,12 @@ __all__ = [
     "REPORT_ENDPOINTS",
     "REPORT_MAX_IDS",
     "REPORT_QUOTAS",
+    "REPORT_TIMEZONE",
     "REPORT_WINDOW_DAYS",
     "Endpoint",
     "Quota",
     "Scope",
+    "kakao_today",
 ]
 
 #: Every declaration, in README order.

@@ -6,12 +6,14 @@ app for the multi-account form; a start..end range spans at most 31 days. The ca
 group and creative reports' limits are not in the reference pages read: one call per 5 s per
 ad account is assumed (the safe side). Ids per call: 5 ad accounts (the multi-account form's
 limit); 5 campaigns, 40 ad groups, 100 creatives (what public clients send; not in the pages
-read).
+read). Report days are Korea's (:data:`REPORT_TIMEZONE`): ``datePreset`` counts back from
+today there, and ``start``/``end`` queries leave today out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
 
 from .._decoders import rows
 from ._types import Endpoint, Quota
@@ -30,7 +32,9 @@ __all__ = [
     "REPORT_ENDPOINTS",
     "REPORT_MAX_IDS",
     "REPORT_QUOTAS",
+    "REPORT_TIMEZONE",
     "REPORT_WINDOW_DAYS",
+    "kakao_today",
 ]
 
 #: ``GET /openapi/v4/adAccounts/report`` for one ad account: once per 5 s per ad account.
@@ -85,6 +89,15 @@ MOMENT_REPORT_CREATIVES = Endpoint(
     quota=REPORT_CREATIVES_QUOTA,
     response=rows,
 )
+#: The zone Kakao counts report days in: Korea (UTC+9, no daylight saving since 1988).
+REPORT_TIMEZONE = timezone(timedelta(hours=9), "KST")
+
+
+def kakao_today() -> date:
+    """Today in Korea: the day ``datePreset`` counts back from, whatever the host's zone."""
+    return datetime.now(REPORT_TIMEZONE).date()
+
+
 #: Longest ``start``..``end`` range of one report call, in days (both ends included).
 REPORT_WINDOW_DAYS = 31
 #: Most ids one call of each multi-id report may name (by endpoint name).

@@ -15,13 +15,14 @@ from typing import TypeVar
 import attrs
 
 from .._validate import positive_ids, positive_int, shown
-from ..endpoints import REPORT_WINDOW_DAYS
+from ..endpoints import REPORT_WINDOW_DAYS, kakao_today
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ..models import DatePreset, MetricsGroup, OpenEnum, ReportDimension, TimeUnit
 
 __all__ = [
     "Groups",
     "ReportQuery",
+    "Window",
     "as_date",
     "batches",
     "choice",
@@ -95,6 +96,14 @@ def report_query(
         first, last = as_date("start", start), as_date("end", end)
         if first > last:
             raise KakaoInputError(f"start ({first}) is after end ({last})")
+        today = kakao_today()
+        if last > today:
+            # Kakao has no figures for a day that has not begun in Korea (and leaves today out
+            # of start/end queries): such a range could only come back short or empty.
+            raise KakaoInputError(
+                f"end ({last}) is after today in Korea ({today}, KST): Kakao reports days up "
+                "to yesterday with start/end (date_preset='TODAY' for today's figures)"
+            )
         unit = None if time_unit is None else choice("time_unit", TimeUnit, time_unit)
         if unit != TimeUnit.DAY and (last - first).days >= REPORT_WINDOW_DAYS:
             # Kakao takes at most 31 days a call; without a row per day, each call's row (or

@@ -24,7 +24,7 @@ from ..endpoints import (
     REPORT_MAX_IDS,
     Endpoint,
 )
-from ..errors import KakaoInputError
+from ..errors import KakaoError, KakaoInputError
 from ..models import (
     DatePreset,
     Report,
@@ -32,7 +32,7 @@ from ..models import (
     ReportRow,
     TimeUnit,
 )
-from ._report_plan import Groups, ReportQuery, batches, report_query, unique_ids
+from ._report_plan import Groups, ReportQuery, Window, batches, report_query, unique_ids
 
 __all__ = ["MomentReports"]
 
@@ -215,7 +215,13 @@ class MomentReports(Service):
                     params=tuple(params),
                     timeout=timeout,
                 )
-                rows += await self._send(request)
+                try:
+                    rows += await self._send(request)
+                except KakaoError as exc:
+                    # The rows of the other calls go with the report: say what this call asked
+                    # for, so a nightly job knows which ids and days to fetch again.
+                    _note(exc, _asked(id_param, batch, account, window))
+                    raise
         # Stable: rows of one period keep the order of the calls and of Kakao's answers.
         rows.sort(key=_period)
         return Report(rows)
@@ -232,6 +238,22 @@ _ID_PARAMS = {
     MOMENT_REPORT_AD_GROUPS.name: "adGroupId",
     MOMENT_REPORT_CREATIVES.name: "creativeId",
 }
+
+
+def _asked(id_param: str, batch: list[int] | None, account: int | None, window: Window) -> str:
+    """What one report call asked for, for the note on its error."""
+    what = f"{id_param}={','.join(map(str, batch))}" if batch else f"ad account {account}"
+    days = "the date preset" if window is None else f"{window[0]} to {window[1]}"
+    return f"the failed report call asked for {what}, {days}"
+
+
+def _note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``; on Python 3.10 (no ``add_note``) the same ``__notes__`` list."""
+    add = getattr(exc, "add_note", None)
+    if add is not None:
+        add(note)
+    else:
+        setattr(exc, "__notes__", [*getattr(exc, "__notes__", ()), note])  # noqa: B010
 
 
 def _period(row: ReportRow) -> tuple[date, date]:

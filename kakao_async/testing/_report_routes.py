@@ -31,6 +31,7 @@ from ..endpoints import (
     REPORT_MAX_IDS,
     REPORT_WINDOW_DAYS,
     Endpoint,
+    kakao_today,
 )
 from ..models import DatePreset, MetricsGroup, ReportDimension, TimeUnit
 from ._http import DETAIL_NO_PERMISSION, Reject, account_of, bad_request, envelope, user_of
@@ -90,7 +91,7 @@ class ReportRoutes:
         self.quotas = quotas
         #: Every accepted report call, oldest first.
         self.calls: list[ReportCall] = []
-        #: The day presets count back from; None means ``date.today()``.
+        #: The day presets count back from; None means today in Korea (Kakao's day).
         self.today: date | None = None
         #: The ad accounts closed to every caller now (the server's ``restricted_ad_accounts``).
         self.restricted = restricted
@@ -181,7 +182,7 @@ class ReportRoutes:
         if preset is not None:
             if start is not None or end is not None:
                 raise bad_request("datePreset and start/end exclude each other")
-            return preset_range(preset, self.today or date.today()), preset
+            return preset_range(preset, self.today or kakao_today()), preset
         if start is None or end is None:
             raise bad_request("datePreset, or start and end, is required")
         first, last = _day(start, "start"), _day(end, "end")

@@ -281,12 +281,6 @@ async def test_yesterday_in_korea_is_asked_for_whatever_the_hosts_zone(
     assert [r.query for r in fake.requests] == [f"start={day}&end={day}"] * 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the fake counts datePreset from the host's date.today(), not Korea's day: on a "
-    "UTC CI host between 00:00 and 09:00 KST its YESTERDAY is Kakao's day before yesterday",
-)
 async def test_the_fakes_presets_count_from_koreas_today() -> None:
     async with FakeKakaoServer(quotas=quotas(INTERVAL)) as fake:  # no fixed `today`
         with host_zone_on_another_day_than_korea() as korea_today:
@@ -295,12 +289,6 @@ async def test_the_fakes_presets_count_from_koreas_today() -> None:
     assert row.start == row.end == korea_today - timedelta(days=1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a start/end range in the future is sent (Kakao has no figures for it and leaves "
-    "today out of start/end queries); the fake even invents rows for it",
-)
 async def test_a_range_in_the_future_is_refused_before_any_request(
     fake: FakeKakaoServer,
 ) -> None:
@@ -340,12 +328,6 @@ async def test_a_failed_chunk_fails_the_report_typed_with_kakaos_codes_and_no_to
         assert TOKEN not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the error of a failed report call does not say which ids (or period) that call "
-    "asked for: a nightly job cannot tell which accounts to fetch again",
-)
 async def test_a_failed_chunks_error_names_the_ids_it_asked_for(fake: FakeKakaoServer) -> None:
     fake.inject(Fault(kind="status", status=400, code=-813, detail_code=9004))
     async with client(fake) as kakao:
@@ -424,12 +406,6 @@ def test_string_metrics_unknown_names_and_korean_text_load_from_json_and_csv(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="--csv on a stdout that cannot encode Hangul (a Latin-1 or ASCII cron console) "
-    "writes \\uXXXX escapes into the data and exits 0, instead of UTF-8 CSV",
-)
 async def test_csv_is_utf8_whatever_the_consoles_encoding(fake: FakeKakaoServer) -> None:
     fake.respond_next({"data": [KOREAN_ROW]}, path=REPORT)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}
@@ -459,12 +435,6 @@ async def test_csv_is_utf8_whatever_the_consoles_encoding(fake: FakeKakaoServer)
     assert record["location"] == "서울특별시", record["location"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the CLI sends --start/--end in the future too (exit 0, rows the fake invents); "
-    "Kakao has no figures for it",
-)
 def test_the_cli_refuses_a_period_in_the_future_as_a_usage_error(
     cli: CLI,  # noqa: F811 - the fixture imported above
     report_fake: FakeKakaoServer,
