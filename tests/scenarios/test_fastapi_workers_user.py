@@ -273,3 +273,134 @@ async def test_a_killed_worker_blocks_its_key_until_its_hold_expires_as_readme_s
     assert 1.0 < waited < 2 + INTERVAL + 1.5, waited
     stats, _ = await fake_state(fake)
     assert stats["onOffRejected"] == 0
+
+
+async def test_redis_down_at_startup_then_lost_mid_run_fails_closed_and_reruns_once(
+    fake: str, redis: RedisServer, services: list[Service]
+) -> None:
+    """README "Several processes": the workers start while Redis is down (nothing asks it
+    before the first quota'd call); a quota'd call then fails closed, 503 with
+    ``KakaoLimiterError``, nothing sent, while reads work. Redis lost mid-job: the job's
+    remaining items fail with it, unsent, and running them again applies each exactly once."""
+    ids = await seed(fake, [81, 82], 12)
+    redis.stop()
+    service = await serve(
+        services,
+        settings(fake, redis, KA_OUTAGE_TIMEOUT="0.5", KA_SOCKET_TIMEOUT="0.2"),
+        workers=2,
+    )
+    async with service.http() as http:
+        down = await http.put(f"/accounts/81/creatives/{ids[81][0]}/config", json={"config": "OFF"})
+        read = await http.get(f"/accounts/81/creatives/{ids[81][0]}")
+    assert down.status_code == 503 and down.json()["error"] == "KakaoLimiterError"
+    assert read.status_code == 200 and read.json()["config"] == "ON"
+    requests = await control(fake, "GET", "/_fake/requests")
+    assert [r["method"] for r in requests] == ["GET"]  # the PUT never left the worker
+
+    redis.start()
+    async with one_worker(service) as http:
+        started = await http.post(
+            "/bulk-switches", json=switches([(82, c, "OFF") for c in ids[82]])
+        )
+        for _ in range(400):
+            if (await http.get(f"/jobs/{started.json()['jobId']}")).json()["done"] >= 3:
+                break
+            await asyncio.sleep(0.01)
+        redis.stop()
+        final, _ = await follow(http, started.json())
+        redis.start()
+        results = final["results"]
+        failed = [r for r in results if not r["ok"]]
+        assert final["done"] == len(results) == len(ids[82]) and final["failed"] == len(failed)
+        assert failed and all(r["error"].startswith("KakaoLimiterError: ") for r in failed)
+        _, calls = await fake_state(fake)
+        unsent = {r["item"]["creativeId"] for r in failed}
+        assert not unsent & {c["creative_id"] for c in calls}  # failed closed: none was sent
+        rerun = await http.post(
+            "/bulk-switches", json=switches([(82, c, "OFF") for c in sorted(unsent)])
+        )
+        again, _ = await follow(http, rerun.json())
+    assert again["failed"] == 0
+    stats, calls = await fake_state(fake)
+    assert_spaced(stats, calls)
+    sent = [c["creative_id"] for c in calls]
+    assert sorted(sent) == sorted(set(sent)) and set(sent) == set(ids[82])  # each exactly once
+
+
+async def test_a_slow_faulty_kakao_and_bad_input_through_two_workers(
+    fake: str, redis: RedisServer, services: list[Service]
+) -> None:
+    """``--workers 2`` in front of a fake that is slow and faults 25 % of requests (5xx, resets,
+    stalls, 429s it did not have to send): every item gets one result, ok or a typed error, and
+    no call the workers sent broke the quota. Then: bad input is a 422 before any call to
+    Kakao; Kakao's own errors are README's statuses with ``kakaoCode``/``detailCode``/
+    ``detailMsg``; a token Kakao echoes back is in no answer and no line the workers print."""
+    ids = await seed(fake, [91, 92, 93, 94], 8)
+    refs = [(a, c) for a, cs in ids.items() for c in cs]
+    service = await serve(services, settings(fake, redis), workers=2)
+    chaos = {"rate": 0.25, "kinds": ["status", "reset", "429", "stall"], "stallSeconds": 0.2}
+    await control(fake, "POST", "/_fake/config", {"chaos": chaos, "latency": [0, 0.02]})
+    rng = random.Random(7)
+
+    async def operator() -> tuple[dict[str, Any], list[tuple[int, int, str]]]:
+        items = [(a, c, rng.choice(["ON", "OFF"])) for a, c in refs]
+        async with one_worker(service) as http:
+            started = await http.post("/bulk-switches", json=switches(items))
+            final, _ = await follow(http, started.json())
+        return final, items
+
+    runs = await asyncio.gather(*(operator() for _ in range(4)))
+    stats, calls = await fake_state(fake)
+    await control(fake, "POST", "/_fake/config", {"chaos": {"rate": 0}, "latency": [0, 0]})
+    assert sum(stats["chaosInjected"].values()) > 0, stats
+    assert_spaced(stats, calls)
+    for final, items in runs:
+        assert final["state"] == "done" and len(final["results"]) == len(items)
+        for result, (_, creative, _) in zip(final["results"], items, strict=True):
+            assert result["item"]["creativeId"] == creative
+            assert result["ok"] or result["error"].split(":")[0] in {
+                "KakaoServerError", "KakaoTransportError", "KakaoRateLimitError",
+                "KakaoTimeoutError",
+            }, result  # fmt: skip
+
+    before = (await control(fake, "GET", "/_fake/stats"))["requests"]
+    creative = ids[91][0]
+    async with service.http() as http:
+        refused = [
+            await http.put(f"/accounts/91/creatives/{creative}/config", json={"config": "PAUSE"}),
+            await http.put("/accounts/91/creatives/-5/config", json={"config": "OFF"}),
+            await http.put(f"/accounts/0/creatives/{creative}/config", json={"config": "OFF"}),
+            await http.post("/bulk-switches", json=switches([(91, creative, "MAYBE")])),
+            await http.post("/bulk-reads", json={"refs": [[91, 0]]}),
+        ]
+        assert (await control(fake, "GET", "/_fake/stats"))["requests"] == before
+        for answer in refused:
+            assert answer.status_code == 422, answer.text
+            assert answer.json()["error"] in {"KakaoInputError", "KakaoInputTypeError"}
+            assert answer.json()["detail"]
+
+        missing = await http.get("/accounts/91/creatives/424242")
+        assert missing.status_code == 404
+        assert missing.json()["error"] == "KakaoNotFoundError"
+        assert missing.json()["detailCode"] == 33003 and missing.json()["kakaoCode"] is not None
+        assert missing.json()["detailMsg"]
+
+        echo = (
+            '{"code": -813, "msg": "Bearer ' + DEFAULT_TOKEN + '", "extras": {"detailCode": 1, '
+            '"detailMsg": "token ' + DEFAULT_TOKEN + ' is not allowed here"}}'
+        )
+        fault = {"kind": "body", "status": 400, "body": echo, "contentType": "application/json"}
+        answers = []
+        for _ in range(4):  # reaches each worker (new connections) more than once
+            await control(fake, "POST", "/_fake/faults", fault | {"method": "PUT"})
+            answers.append(
+                await http.put(f"/accounts/91/creatives/{creative}/config", json={"config": "ON"})
+            )
+            await control(fake, "POST", "/_fake/faults", fault | {"method": "GET"})
+            answers.append(await http.get(f"/accounts/91/creatives/{creative}"))
+    for answer in answers:
+        assert answer.status_code == 502, answer.text
+        body = answer.json()
+        assert body["error"] == "KakaoAPIError" and body["kakaoCode"] == -813
+        assert body["detailCode"] == 1
+        assert DEFAULT_TOKEN not in answer.text
