@@ -83,7 +83,9 @@ def switches(changes: list[tuple[int, int, str]]) -> dict[str, Any]:
     return {"changes": [{"adAccountId": a, "creativeId": c, "config": s} for a, c, s in changes]}
 
 
-async def follow(http: httpx.AsyncClient, started: dict[str, Any]) -> tuple[dict[str, Any], list]:
+async def follow(
+    http: httpx.AsyncClient, started: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[int, int, float | None]]]:
     """Poll a job until it ends, on the worker that started it; return its last status and
     every (done, failed, eta) seen."""
     seen: list[tuple[int, int, float | None]] = []
