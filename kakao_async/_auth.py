@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import inspect
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
@@ -15,8 +14,10 @@ from ._body import read_capped
 from ._oauth_answers import TOKEN_PATH, oauth_error, read_grant, redirect_error, token_body
 from ._secret import MaskedStr, Secret, forget_locals
 from ._token_checks import as_secret, check_header_value, check_secret, fingerprint, quota_user
+from ._token_store import load_stored, persist
 from ._validate import base_url, positive_int, positive_number
 from .errors import (
+    KakaoAuthError,
     KakaoConnectError,
     KakaoError,
     KakaoInputTypeError,
@@ -101,14 +102,15 @@ class RefreshingToken:
     ``POST {auth_url}/oauth/token`` with ``grant_type=refresh_token``, ``client_id``,
     ``refresh_token`` and, if set, ``client_secret``. When Kakao rotates the refresh token, the new
     one is kept and handed to ``on_refresh(access_token, refresh_token)`` (plain strings) so it
-    can be persisted (a plain function or a coroutine function: what it returns is awaited if it
-    is awaitable, and otherwise ignored); if ``on_refresh`` raises, or what it returns is not
-    done within ``timeout`` (it is then cancelled), that is logged on ``kakao_async.auth``
-    (ERROR) and the new tokens stay in use. A plain function runs on the event loop and cannot
-    be cut short: one that blocks (a synchronous store on a dead connection) stalls every task
-    of the loop, so keep it quick or make it a coroutine function. The secrets may be given as
-    ``str`` or :class:`Secret`; they are kept as :class:`Secret`\\ s, and ``token()`` hands out
-    a :class:`Secret`.
+    can be persisted; ``load_refresh_token()`` returns the one stored now (or ``None``) and is
+    read before each refresh, and again once when Kakao refuses it, so processes sharing one store
+    follow each other's rotations. Each may be a plain function or a coroutine function (what it
+    returns is awaited if it is awaitable); if one raises, or is not done within ``timeout`` (it
+    is then cancelled), that is logged on ``kakao_async.auth`` (ERROR) and the tokens held stay
+    in use. A plain function runs on the event loop and cannot be cut short: one that blocks (a
+    synchronous store on a dead connection) stalls every task of the loop, so keep it quick or
+    make it a coroutine function. The secrets may be given as ``str`` or :class:`Secret`; they
+    are kept as :class:`Secret`\\ s, and ``token()`` hands out a :class:`Secret`.
 
     Concurrent callers that all saw the same 401 share one refresh and its outcome: the new
     token, or the same error for all of them (a later call tries again). ``user_key`` (the quota
@@ -129,6 +131,7 @@ class RefreshingToken:
         "_client_secret",
         "_failure",
         "_inflight",
+        "_load",
         "_max_response_bytes",
         "_on_refresh",
         "_refresh",
@@ -151,6 +154,7 @@ class RefreshingToken:
         timeout: float = 10.0,
         on_refresh: Callable[[str, str], object] | None = None,
         max_response_bytes: int = DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
+        load_refresh_token: Callable[[], object] | None = None,
     ) -> None:
         # Wrapped before anything can raise: see check_secret.
         refresh_token = as_secret("refresh_token", refresh_token)
@@ -184,6 +188,12 @@ class RefreshingToken:
                 f"got {type(on_refresh).__name__}"
             )
         self._on_refresh = on_refresh
+        if load_refresh_token is not None and not callable(load_refresh_token):
+            raise KakaoInputTypeError(
+                "load_refresh_token must be a callable returning the stored refresh token, "
+                f"got {type(load_refresh_token).__name__}"
+            )
+        self._load = load_refresh_token
         # One refresh at a time, shared by everyone who asks while it runs.
         self._inflight: asyncio.Task[Secret] | None = None
         # The last failed refresh: (the token it was to replace, its finished task).
@@ -245,17 +255,17 @@ class RefreshingToken:
             self._failure = None if failed is None else (failed, task)
 
     async def _refresh_once(self) -> Secret:
-        # The one place the refresh token and client secret are unwrapped; MaskedStr keeps the
-        # form's repr (here and in aiohttp's frames) clean in tracebacks rendered with locals.
-        form = {
-            "grant_type": "refresh_token",
-            "client_id": self._client_id,
-            "refresh_token": MaskedStr(self._refresh.reveal()),
-        }
-        if self._client_secret is not None:
-            form["client_secret"] = MaskedStr(self._client_secret.reveal())
+        if self._load is not None:
+            await self._reload()
         try:
-            access, rotated = await self._post(form)
+            try:
+                access, rotated = await self._post(self._form())
+            except KakaoAuthError:
+                # Another process sharing the store may have rotated the token just before us:
+                # once, with the one stored now, if it is another.
+                if self._load is None or not await self._reload():
+                    raise
+                access, rotated = await self._post(self._form())
         except KakaoError as exc:
             # The answer (in _post's locals, kept by a suppressed JSONDecodeError, or quoted by
             # aiohttp's error behind a transport error) may echo the secrets: leave it out of
@@ -274,44 +284,29 @@ class RefreshingToken:
         self._refreshes += 1
         logger.debug("access token refreshed (refresh #%d)", self._refreshes)
         if self._on_refresh is not None:
-            await self._persist(self._access, self._refresh)
+            await persist(self._on_refresh, self._access, self._refresh, self._timeout)
         return self._access
 
-    async def _persist(self, access: Secret, refresh: Secret) -> None:
-        """Hand the new tokens to ``on_refresh``. Kakao has already rotated them, so a callback
-        that raises (its store is down) must not cost them: they stay in use, and the error is
-        logged by class name only (its text may quote a token), as a raising observer is. One
-        that does not return within the refresh's ``timeout`` is cancelled and logged so: the
-        refresh is shared, and every call of the client would wait on it."""
-        assert self._on_refresh is not None
-        try:
-            outcome: object = self._on_refresh(access.reveal(), refresh.reveal())
-            # A plain function may answer what its store answered (redis-py's set(): True):
-            # only an awaitable is awaited, anything else means it has done its work.
-            if inspect.isawaitable(outcome):
-                waiting = asyncio.ensure_future(outcome)
-                done: set[asyncio.Future[object]] = set()
-                try:
-                    done, _ = await asyncio.wait([waiting], timeout=self._timeout)
-                finally:
-                    if not done:  # given up, or the refresh itself was cancelled
-                        waiting.cancel()
-                        # Nobody awaits it now: what it raises on its way out (its text may
-                        # quote a token) would reach asyncio's "never retrieved" log whole.
-                        waiting.add_done_callback(_late)
-                if not done:
-                    logger.error(
-                        "on_refresh did not return within %ss: it was cancelled; the new tokens "
-                        "are kept and used, but may not have been persisted",
-                        self._timeout,
-                    )
-                    return
-                waiting.result()
-        except Exception as exc:
-            logger.error(
-                "on_refresh raised %s: the new tokens are kept and used, but were not persisted",
-                type(exc).__name__,
-            )
+    def _form(self) -> dict[str, str]:
+        # The one place the refresh token and client secret are unwrapped; MaskedStr keeps the
+        # form's repr (here and in aiohttp's frames) clean in tracebacks rendered with locals.
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self._client_id,
+            "refresh_token": MaskedStr(self._refresh.reveal()),
+        }
+        if self._client_secret is not None:
+            form["client_secret"] = MaskedStr(self._client_secret.reveal())
+        return form
+
+    async def _reload(self) -> bool:
+        """Take the refresh token the store holds now; True if it is another one."""
+        assert self._load is not None
+        stored = await load_stored(self._load, self._timeout)
+        if stored is None or stored == self._refresh:
+            return False
+        self._refresh = stored
+        return True
 
     async def _post(self, form: dict[str, str]) -> tuple[Secret, Secret | None]:
         """The new access token and the rotated refresh token, if any; the answer itself never
@@ -351,9 +346,3 @@ class RefreshingToken:
 
     def __repr__(self) -> str:
         return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
-
-
-def _late(task: asyncio.Future[object]) -> None:
-    """An ``on_refresh`` given up on has ended: what it raised, by class name only."""
-    if not task.cancelled() and (exc := task.exception()) is not None:
-        logger.error("on_refresh raised %s after it was cancelled", type(exc).__name__)

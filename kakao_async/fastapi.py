@@ -18,6 +18,7 @@ import collections
 import contextlib
 import itertools
 import math
+import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
@@ -62,13 +63,18 @@ class BulkJobs:
     def __init__(self, *, keep_finished: int = 1000) -> None:
         self._jobs: collections.OrderedDict[str, BulkJob[Any, Any]] = collections.OrderedDict()
         self._ids = itertools.count(1)
+        # Each registry (one per worker process, one per restart) numbers its jobs under a
+        # prefix of its own: a poll a load balancer sends to another worker answers 404, never
+        # that worker's job of the same number (nor cancels it).
+        self._prefix = secrets.token_hex(4)
         self._keep = positive_int("keep_finished", keep_finished, allow_zero=True)
         #: The JSON view of each finished job's results, by job id.
         self._results: dict[str, list[dict[str, Any] | None]] = {}
 
     def add(self, job: BulkJob[Any, Any]) -> str:
-        """Register a started job; returns its id."""
-        job_id = str(next(self._ids))
+        """Register a started job; returns its id: this registry's own random prefix and a
+        number (``"3f9a1c2e-1"``), so ids of different workers or restarts never collide."""
+        job_id = f"{self._prefix}-{next(self._ids)}"
         self._jobs[job_id] = job
         finished = [k for k, j in self._jobs.items() if j.done()]
         for k in finished[: max(0, len(finished) - self._keep)]:

@@ -190,15 +190,11 @@ async def test_a_later_switch_on_another_worker_loses_to_an_earlier_queued_job(
     assert last == ["ON", "OFF"]  # the ON, submitted later, applied first and overwritten
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BulkJobs numbers jobs 1, 2, ... per process: every worker (and every restart) hands "
-    "out job '1', so a poll that reaches another worker reads another job's progress and results",
-)
 async def test_a_job_id_names_one_job_whichever_worker_answers(
     fake: str, redis: RedisServer, services: list[Service]
 ) -> None:
+    """Each worker keeps its own jobs: ids of different workers (and restarts) never collide,
+    so a poll a load balancer sends to another worker answers 404, never another job."""
     ids = await seed(fake, [71, 72], 3)
     env = settings(fake, redis)
     a, b = await asyncio.gather(serve(services, env), serve(services, env))  # behind one balancer
@@ -478,16 +474,13 @@ async def test_workers_refresh_their_tokens_while_the_others_run(
     assert stats["statuses"].get("401", 0) >= 1  # the expiry was met, and refreshed through
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="each worker holds its own RefreshingToken: once one worker's refresh rotates the "
-    "refresh token, the others still hold the old one, which the fake (like an OAuth server "
-    "that rotates) refuses: their calls fail with KakaoAuthError (502) until restarted",
-)
 async def test_a_refresh_token_rotated_by_one_worker_still_serves_the_others(
     redis: RedisServer, services: list[Service]
 ) -> None:
+    """Kakao rotates a refresh token (and ends the old one) when it refreshes one with under a
+    month left; the fake rotates at every refresh. Each worker's RefreshingToken stores what it
+    rotated to (``on_refresh``) and reads the store before refreshing (``load_refresh_token``),
+    so the second worker refreshes with the first one's new token, not the spent one."""
     with oauth_fake(rotate=True) as (fake, _, _):
         creative = (await seed(fake, [111], 1))[111][0]
         env = settings(fake, redis, KA_OAUTH=f"ad-ops-app:{REFRESH}")

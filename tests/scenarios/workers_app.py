@@ -11,7 +11,9 @@ environment (a worker process gets no arguments):
   ``async with``) or ``inline`` (built inside the client factory, as README's FastAPI snippet
   invites: ``kakao_lifespan(lambda: ka.KakaoClient(token, rate_limiter=...))``);
 - ``KA_OAUTH``: ``client_id:refresh_token`` to use a ``RefreshingToken`` (``auth_url`` the
-  fake), else the fake's static token.
+  fake), else the fake's static token; its rotations are shared through the same Redis
+  (``on_refresh`` stores the new refresh token, ``load_refresh_token`` reads it: README,
+  "FastAPI", several workers).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import redis.asyncio
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
@@ -65,8 +68,23 @@ def _client(limiter: ka.RedisRateLimiter) -> ka.KakaoClient:
     token: str | ka.RefreshingToken = DEFAULT_TOKEN
     if oauth:
         client_id, refresh = oauth.split(":", 1)
+        store = redis.asyncio.Redis.from_url(os.environ["KA_REDIS"], decode_responses=True)
+        key = f"{os.environ['KA_NAMESPACE']}:refresh-token"
+
+        async def save(access: str, rotated: str) -> None:
+            await store.set(key, rotated)
+
+        async def load() -> str | None:
+            stored: str | None = await store.get(key)
+            return stored
+
         token = ka.RefreshingToken(
-            client_id=client_id, refresh_token=refresh, auth_url=fake, user_key="ad-ops"
+            client_id=client_id,
+            refresh_token=refresh,
+            auth_url=fake,
+            user_key="ad-ops",
+            on_refresh=save,
+            load_refresh_token=load,
         )
     return ka.KakaoClient(
         token,
