@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..endpoints import (
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_LIST,
+)
 from ._http import (
     account_of,
     ascii_digits,
@@ -19,6 +25,7 @@ from ._http import (
     long_value,
     not_found,
     path_id,
+    serve,
 )
 from ._state import FakeKeywordCreative, FakeState
 
@@ -32,10 +39,10 @@ class KeywordRoutes:
         self.state = state
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get("/openapi/v1/creatives/basic", self.list_creatives)
-        router.add_post("/openapi/v1/creatives/basic", self.create)
-        router.add_get(r"/openapi/v1/creatives/basic/{id:[0-9]+}", self.get)
-        router.add_delete(r"/openapi/v1/creatives/{id:[0-9]+}", self.delete)
+        serve(router, KEYWORD_CREATIVE_LIST, self.list_creatives)
+        serve(router, KEYWORD_CREATIVE_CREATE, self.create)
+        serve(router, KEYWORD_CREATIVE_GET, self.get)
+        serve(router, KEYWORD_CREATIVE_DELETE, self.delete)
 
     def creative(self, request: web.Request, creative_id: int) -> FakeKeywordCreative:
         """The caller's creative, or the not-found rejection."""
