@@ -211,6 +211,7 @@ ROWS: dict[str, Call] = {
     "keyword.creatives.start_delete_many": lambda k, w: k.keyword.creatives.start_delete_many(
         w.keyword[1:]
     ),
+    "keyword.keywords.list": lambda k, w: k.keyword.keywords.list(ad_group_id=7, config="OFF"),
 }
 
 #: Rows whose calls go out under another endpoint's name on purpose: ``iter`` walks ``list``.

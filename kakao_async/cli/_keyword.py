@@ -1,4 +1,4 @@
-"""``kakao-async keyword ...``: Kakao Keyword Ad creatives."""
+"""``kakao-async keyword ...``: Kakao Keyword Ad creatives, and an ad group's keywords."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..endpoints import (
     KEYWORD_CREATIVE_DELETE,
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
+    KEYWORD_KEYWORD_LIST,
 )
 from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import Assets, KeywordCreative, LandingInfo, License, decode, unknown_fields
@@ -44,7 +45,7 @@ def _camel(text: str) -> str:
 @click.group()
 @output_options  # --json/--debug between the group and its command too
 def keyword() -> None:
-    """Kakao Keyword Ad creatives: list, get, create, delete."""
+    """Kakao Keyword Ad creatives and keywords: list, get, create, delete, keywords."""
 
 
 @keyword.command(
@@ -209,3 +210,28 @@ def keyword_delete(settings: Settings, creative_id: int) -> None:
         print_envelope([{"id": creative_id, "outcome": "deleted"}])
     else:
         stderr.print(f"deleted {creative_id}")
+
+
+@keyword.command(
+    "keywords",
+    help=f"""List the keywords (search terms) of an ad group.
+
+    {call(KEYWORD_KEYWORD_LIST)}?adGroupId=...
+    """,
+)
+@click.option("--ad-group", type=ID, required=True, help="Ad group whose keywords to list.")
+@click.option(
+    "--config",
+    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
+    default=None,
+    help="Only keywords in this state (default: Kakao's, ON and OFF).",
+)
+@output_options
+@click.pass_obj
+def keyword_keywords(settings: Settings, ad_group: int, config: str | None) -> None:
+    rows = run_api(settings, lambda k: k.keyword.keywords.list(ad_group_id=ad_group, config=config))
+    print_listed(
+        rows,
+        ["id", "text", "config", "bid_strategy", "status", "review_status"],
+        as_json=settings.as_json,
+    )

@@ -11,6 +11,7 @@ from ._keyword import (
     KEYWORD_CREATIVE_DELETE,
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
+    KEYWORD_KEYWORD_LIST,
 )
 from ._moment import (
     AD_ACCOUNT_ON_OFF_QUOTA,
@@ -83,6 +84,7 @@ __all__ = [
     "KEYWORD_CREATIVE_DELETE",
     "KEYWORD_CREATIVE_GET",
     "KEYWORD_CREATIVE_LIST",
+    "KEYWORD_KEYWORD_LIST",
     "MOMENT_AD_ACCOUNT_GET",
     "MOMENT_AD_ACCOUNT_LIST",
     "MOMENT_AD_ACCOUNT_SET_CONFIG",
@@ -138,6 +140,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_CREATE,
     KEYWORD_CREATIVE_DELETE,
+    KEYWORD_KEYWORD_LIST,
 )
 
 #: Every quota kakao_async schedules, by name (the names are part of Redis key names).

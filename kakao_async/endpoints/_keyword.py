@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._decoders import model
-from ..models import KeywordCreative, KeywordCreativePage
+from .._decoders import array, model
+from ..models import Keyword, KeywordCreative, KeywordCreativePage
 from ._types import Endpoint
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "KEYWORD_CREATIVE_DELETE",
     "KEYWORD_CREATIVE_GET",
     "KEYWORD_CREATIVE_LIST",
+    "KEYWORD_KEYWORD_LIST",
 ]
 
 KEYWORD_CREATIVE_LIST = Endpoint(
@@ -40,4 +41,12 @@ KEYWORD_CREATIVE_DELETE = Endpoint(
     api="keyword",
     method="DELETE",
     path="/openapi/v1/creatives/{id}",
+)
+#: An ad group's keywords (키워드), one bare JSON array: the document pages nothing.
+KEYWORD_KEYWORD_LIST = Endpoint(
+    name="keyword.keywords.list",
+    api="keyword",
+    method="GET",
+    path="/openapi/v1/keywords",
+    response=array(Keyword),
 )

@@ -1,4 +1,4 @@
-"""Kakao Keyword Ad v1 creative models (기본소재 and 확장소재).
+"""Kakao Keyword Ad v1 models: creatives (기본소재 and 확장소재) and keywords (키워드).
 
 Keyword Ad sends its ids as JSON strings (``"id": "66666666661"``) and sometimes as numbers in
 the same body; every id here is an ``int`` either way.
@@ -16,6 +16,8 @@ __all__ = [
     "AdditionalLink",
     "Assets",
     "Calculate",
+    "Keyword",
+    "KeywordBidStrategy",
     "KeywordCreative",
     "KeywordCreativePage",
     "KeywordCreativeSummary",
@@ -149,3 +151,34 @@ class KeywordCreative(Resource):
     assets: Assets | None = None
     #: Not in the documented detail body, but a creative has one; filled when Kakao sends it.
     config: Config | None = None
+
+
+@attrs.frozen(kw_only=True)
+class KeywordBidStrategy:
+    """How a keyword bids: Kakao's ``BidStrategy`` object (a name Moment's ad group enum already
+    holds here)."""
+
+    #: ``MANUAL`` (its own ``bid_amount``) or ``AD_GROUP`` (the ad group's bid), as sampled.
+    type: str | None = None
+    #: KRW; ``None`` when the keyword bids the ad group's amount.
+    bid_amount: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Keyword(Resource):
+    """One keyword (키워드) of an ad group, a row of ``GET /openapi/v1/keywords``."""
+
+    id: int
+    ad_group_id: int | None = None
+    #: The search term itself.
+    text: str | None = None
+    config: Config | None = None
+    #: The three Keyword Ad URLs (``rspv_landing_url``, ``pc_landing_url``,
+    #: ``mobile_landing_url``).
+    landing_info: LandingInfo | None = None
+    bid_strategy: KeywordBidStrategy | None = None
+    #: Operation states, e.g. ``("WAITING", "OFF_BY_BIZ_CHANNEL_WAITING", "OFF")``.
+    status: tuple[str, ...] = ()
+    #: Review states. The field table says ``String[]``; the sample sends one string, read as
+    #: a one-item tuple.
+    review_status: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._ad_accounts import AdAccountPage
 from ._base import set_raw
-from ._keyword import KeywordCreative
+from ._keyword import Keyword, KeywordCreative
 from ._moment import MessageCreative, SystemConfigHistory
 
 __all__ = ["ALIASES", "QUIRKS", "quirk_hook"]
@@ -44,6 +44,14 @@ def keyword_creative_body(value: Body) -> Body:
     return value
 
 
+def keyword_body(value: Body) -> Body:
+    """The field table types ``reviewStatus`` ``String[]``; the sample sends one string."""
+    review = value.get("reviewStatus")
+    if isinstance(review, str):
+        return {**value, "reviewStatus": [review]}
+    return value
+
+
 def message_creative_body(value: Body) -> Body:
     """Real responses may carry only ``creativeId``; for a message creative it always equals
     ``id`` (Kakao's field table: message creatives have no review copy)."""
@@ -68,6 +76,7 @@ QUIRKS: dict[type[Any], Callable[[Body], Body]] = {
     AdAccountPage: ad_account_page_body,
     SystemConfigHistory: history_body,
     KeywordCreative: keyword_creative_body,
+    Keyword: keyword_body,
     MessageCreative: message_creative_body,
 }
 

@@ -25,7 +25,7 @@ from ._quota import OnOffCall
 from ._report_routes import ReportCall
 from ._seeding import DEFAULT_CREATIVES_PER_ACCOUNT, MAX_SEEDED
 from ._server import FakeKakaoServer
-from ._state import FakeKeywordCreative, FakeMomentCreative
+from ._state import FakeKeyword, FakeKeywordCreative, FakeMomentCreative
 from ._writes import QuotaCall
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "FakeAdGroup",
     "FakeCampaign",
     "FakeKakaoServer",
+    "FakeKeyword",
     "FakeKeywordCreative",
     "FakeMomentCreative",
     "Fault",

@@ -1,16 +1,26 @@
-"""Kakao Keyword Ad v1 creative endpoints (``/openapi/v1/creatives``), as the fake enforces them.
+"""Kakao Keyword Ad v1 endpoints (``/openapi/v1/creatives``, ``/openapi/v1/keywords``), as the
+fake enforces them.
 
 A caller sees only its own ad account's creatives (another account's is "not found", detail
 33003). Lists are per biz channel (``bizChannelId`` required), paged with ``page`` >= 0 and
 ``limit`` 1..1000, optionally filtered by ``config`` ON or DEL; ids are rendered as strings, as
 Kakao does. A create needs a positive ``bizChannelId`` and non-empty ``name``, ``title`` and
-``description``. Keyword calls have no quota in the fake.
+``description``. Keywords are listed per ad group (``adGroupId`` required), all in one bare
+array, optionally one ``config`` of ON, OFF or DEL (default ON and OFF). Keyword calls have no
+quota in the fake.
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from ..endpoints import (
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_LIST,
+    KEYWORD_KEYWORD_LIST,
+)
 from ._http import (
     account_of,
     ascii_digits,
@@ -19,6 +29,7 @@ from ._http import (
     long_value,
     not_found,
     path_id,
+    serve,
 )
 from ._state import FakeKeywordCreative, FakeState
 
@@ -32,10 +43,11 @@ class KeywordRoutes:
         self.state = state
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get("/openapi/v1/creatives/basic", self.list_creatives)
-        router.add_post("/openapi/v1/creatives/basic", self.create)
-        router.add_get(r"/openapi/v1/creatives/basic/{id:[0-9]+}", self.get)
-        router.add_delete(r"/openapi/v1/creatives/{id:[0-9]+}", self.delete)
+        serve(router, KEYWORD_CREATIVE_LIST, self.list_creatives)
+        serve(router, KEYWORD_CREATIVE_CREATE, self.create)
+        serve(router, KEYWORD_CREATIVE_GET, self.get)
+        serve(router, KEYWORD_CREATIVE_DELETE, self.delete)
+        serve(router, KEYWORD_KEYWORD_LIST, self.list_keywords)
 
     def creative(self, request: web.Request, creative_id: int) -> FakeKeywordCreative:
         """The caller's creative, or the not-found rejection."""
@@ -96,3 +108,20 @@ class KeywordRoutes:
     async def delete(self, request: web.Request) -> web.Response:
         self.creative(request, path_id(request)).config = "DEL"
         return web.Response(status=200, content_type="application/json")
+
+    async def list_keywords(self, request: web.Request) -> web.Response:
+        group = request.query.get("adGroupId", "")
+        if not ascii_digits(group):
+            raise bad_request("adGroupId is required")
+        config = request.query.get("config")
+        if config is not None and config not in ("ON", "OFF", "DEL"):
+            raise bad_request("config must be ON, OFF or DEL")
+        wanted = ("ON", "OFF") if config is None else (config,)
+        account, ad_group = account_of(request), int(group)
+        return web.json_response(
+            [
+                k.row()
+                for k in self.state.keywords.values()
+                if (k.ad_account_id, k.ad_group_id) == (account, ad_group) and k.config in wanted
+            ]
+        )

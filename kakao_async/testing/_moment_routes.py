@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import (
+    MOMENT_CREATIVE_DELETE,
+    MOMENT_CREATIVE_GET,
+    MOMENT_CREATIVE_LIST,
+    MOMENT_CREATIVE_SET_CONFIG,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
+    MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
+    ON_OFF_QUOTA,
+)
 from ._http import (
     DETAIL_DELETED,
     DETAIL_MESSAGE_NOT_DELETABLE,
@@ -26,6 +34,7 @@ from ._http import (
     long_value,
     not_found,
     path_id,
+    serve,
     user_of,
 )
 from ._quota import FakeQuotas, OnOffCall
@@ -44,12 +53,12 @@ class MomentRoutes:
         self.on_off_calls: list[OnOffCall] = []
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get("/openapi/v4/creatives", self.list_creatives)
-        router.add_put("/openapi/v4/creatives/onOff", self.on_off)
-        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}", self.get)
-        router.add_delete(r"/openapi/v4/creatives/{id:[0-9]+}", self.delete)
-        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}/systemConfigHistory", self.history)
-        router.add_get(r"/openapi/v4/creatives/{id:[0-9]+}/systemConfigHistories", self.histories)
+        serve(router, MOMENT_CREATIVE_LIST, self.list_creatives)
+        serve(router, MOMENT_CREATIVE_SET_CONFIG, self.on_off)
+        serve(router, MOMENT_CREATIVE_GET, self.get)
+        serve(router, MOMENT_CREATIVE_DELETE, self.delete)
+        serve(router, MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY, self.history)
+        serve(router, MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES, self.histories)
 
     def creative(
         self, request: web.Request, creative_id: int, *, status: int = 400

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
-from .._validate import positive_id, positive_ids, shown, text
+from .._validate import positive_id, positive_ids, positive_int, shown, text
 from ..errors import KakaoInputError, KakaoInputTypeError
-from ._state import FakeKeywordCreative, FakeMomentCreative, FakeState
+from ._state import FakeKeyword, FakeKeywordCreative, FakeMomentCreative, FakeState
 
 __all__ = [
     "DEFAULT_CREATIVES_PER_ACCOUNT",
@@ -145,6 +145,29 @@ class CreativeSeeding:
             landing_info=_json_object("landing_info", landing_info),
             license=_json_object("license", license),
             assets=_json_object("assets", assets),
+        )
+
+    def add_keyword(
+        self,
+        *,
+        ad_account_id: int,
+        ad_group_id: int,
+        text: str | None = None,
+        config: str = "ON",
+        bid_amount: int | None = None,
+        landing_info: dict[str, Any] | None = None,
+        id: int | None = None,
+    ) -> FakeKeyword:
+        """Create a Keyword Ad keyword (키워드) in ``ad_group_id``; ``bid_amount=None`` bids the
+        ad group's amount."""
+        return self.state.add_search_keyword(
+            id=id,
+            ad_account_id=positive_id("ad_account_id", ad_account_id),
+            ad_group_id=positive_id("ad_group_id", ad_group_id),
+            text=maybe_text("text", text) or f"키워드{len(self.state.keywords) + 1}",
+            config=state(config),
+            bid_amount=None if bid_amount is None else positive_int("bid_amount", bid_amount),
+            landing_info=_json_object("landing_info", landing_info),
         )
 
     def seed(

@@ -17,7 +17,13 @@ from ..errors import KakaoInputError
 from ..models._converter import MESSAGE_FORMATS
 from ._hierarchy_state import HierarchyState
 
-__all__ = ["MESSAGE_FORMATS", "FakeKeywordCreative", "FakeMomentCreative", "FakeState"]
+__all__ = [
+    "MESSAGE_FORMATS",
+    "FakeKeyword",
+    "FakeKeywordCreative",
+    "FakeMomentCreative",
+    "FakeState",
+]
 
 
 _STAMP = "2026-01-01T00:00:00"
@@ -181,6 +187,38 @@ class FakeKeywordCreative:
         return body
 
 
+@attrs.define(kw_only=True)
+class FakeKeyword:
+    """A Keyword Ad keyword (키워드) as the fake stores it, rendered as Kakao's sample is: ids
+    as strings, ``reviewStatus`` one string although the field table says ``String[]``."""
+
+    id: int
+    ad_account_id: int
+    ad_group_id: int
+    text: str
+    config: str = "ON"
+    #: KRW, or ``None``: the keyword bids its ad group's amount (``AD_GROUP``).
+    bid_amount: int | None = None
+    landing_info: dict[str, Any] | None = None
+
+    def row(self) -> dict[str, Any]:
+        """The JSON of this keyword in a list answer."""
+        manual = self.bid_amount is not None
+        return {
+            "adGroupId": str(self.ad_group_id),
+            "id": str(self.id),
+            "text": self.text,
+            "config": self.config,
+            "landingInfo": self.landing_info,
+            "bidStrategy": {
+                "type": "MANUAL" if manual else "AD_GROUP",
+                "bidAmount": self.bid_amount,
+            },
+            "status": ["OPERATING"] if self.config == "ON" else ["OFF"],
+            "reviewStatus": "APPROVED",
+        }
+
+
 class FakeState:
     """All creatives the fake knows, keyed by id."""
 
@@ -189,6 +227,8 @@ class FakeState:
         self.keyword: dict[int, FakeKeywordCreative] = {}
         #: Keyword creatives per (ad account, biz channel), in creation order: pages are slices.
         self.keyword_by_channel: dict[tuple[int, int], list[FakeKeywordCreative]] = {}
+        #: Keyword Ad keywords (not creatives), by id, in creation order.
+        self.keywords: dict[int, FakeKeyword] = {}
         self.ad_accounts: set[int] = set()
         self._ids = itertools.count(1001)
         #: Ad accounts, campaigns and ad groups (ids from the same sequence).
@@ -199,6 +239,7 @@ class FakeState:
         self.moment.clear()
         self.keyword.clear()
         self.keyword_by_channel.clear()
+        self.keywords.clear()
         self.ad_accounts.clear()
         self.hierarchy.clear()
         self._ids = itertools.count(1001)
@@ -211,12 +252,16 @@ class FakeState:
                 return candidate
 
     def taken(self, object_id: int) -> bool:
-        """Whether a creative, campaign or ad group has this id."""
+        """Whether a creative, keyword, campaign or ad group has this id."""
         hierarchy = self.hierarchy
-        return any(
-            object_id in table
-            for table in (self.moment, self.keyword, hierarchy.campaigns, hierarchy.ad_groups)
+        tables = (
+            self.moment,
+            self.keyword,
+            self.keywords,
+            hierarchy.campaigns,
+            hierarchy.ad_groups,
         )
+        return any(object_id in table for table in tables)
 
     def claim(self, object_id: object, *tables: Mapping[int, object]) -> int:
         """``object_id`` for a new object (a positive id none of ``tables`` holds), or the next
@@ -245,3 +290,10 @@ class FakeState:
         self.keyword_by_channel.setdefault(key, []).append(creative)
         self.ad_accounts.add(creative.ad_account_id)
         return creative
+
+    def add_search_keyword(self, **fields: Any) -> FakeKeyword:
+        """A Keyword Ad keyword (``add_keyword`` above adds a Keyword Ad *creative*)."""
+        keyword = FakeKeyword(id=self.claim(fields.pop("id", None), self.keywords), **fields)
+        self.keywords[keyword.id] = keyword
+        self.ad_accounts.add(keyword.ad_account_id)
+        return keyword

@@ -93,6 +93,7 @@ COMMANDS: dict[str, Argv] = {
     "keyword get": lambda w, t: [[str(w.keyword[0])]],
     "keyword create": lambda w, t: [["--file", _keyword_file(t)]],
     "keyword delete": lambda w, t: [[str(w.keyword[1])]],
+    "keyword keywords": lambda w, t: [["--ad-group", "7"], ["--ad-group", "7", "--config", "DEL"]],
     "report account": lambda w, t: [["--preset", "YESTERDAY"]],
     "report accounts": lambda w, t: [["--preset", "YESTERDAY", *_ids(range(1, 8))]],
     "report campaigns": lambda w, t: [["--preset", "YESTERDAY", *_ids(w.campaigns)]],

@@ -41,6 +41,7 @@ MODEL_SAMPLES: list[tuple[str, tuple[str, ...], Any]] = [
     ("keyword_create_request.json", ("assets",), ka.Assets),
     ("keyword_create_request.json", ("landingInfo",), ka.LandingInfo),
     ("keyword_create_request.json", ("license",), ka.License),
+    ("keyword_keywords.json", (), tuple[ka.Keyword, ...]),
 ]
 #: Error bodies: no model reads them.
 NOT_MODELS = {
