@@ -61,6 +61,7 @@ def seed_the_documented_world(fake: FakeKakaoServer) -> None:
     fake.add_ad_account(id=1234, name="brand")
     fake.add_campaign(id=1111, ad_account_id=1234, daily_budget_amount=50_000)
     fake.add_ad_group(id=35443, campaign_id=1111, bid_amount=200)
+    fake.add_keyword(ad_account_id=1234, ad_group_id=4444444441, text="키워드1", bid_amount=1000)
 
 
 def run_python_blocks(fake_url: str, redis_url: str, ns: dict[str, Any]) -> None:
