@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..endpoints import AD_ACCOUNT_ON_OFF_QUOTA, MOMENT_AD_ACCOUNT_LIST
+from ..endpoints import (
+    AD_ACCOUNT_ON_OFF_QUOTA,
+    MOMENT_AD_ACCOUNT_GET,
+    MOMENT_AD_ACCOUNT_LIST,
+    MOMENT_AD_ACCOUNT_SET_CONFIG,
+)
 from ._hierarchy_state import FakeAdAccount, HierarchyState
-from ._http import bad_request, list_filter, not_found, path_id
+from ._http import bad_request, list_filter, not_found, path_id, serve
 from ._writes import QuotaBook, on_off
 
 __all__ = ["PAGES_PATH", "AdAccountRoutes"]
 
 #: The one API path the fake answers without an ``adAccountId`` header.
 PAGES_PATH = MOMENT_AD_ACCOUNT_LIST.path
-_BASE = "/openapi/v4/adAccounts"
 
 
 def _number(request: web.Request, name: str, default: int, low: int) -> int:
@@ -37,9 +41,9 @@ class AdAccountRoutes:
         self.book = book
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get(PAGES_PATH, self.pages)
-        router.add_put(_BASE + "/onOff", self.on_off)
-        router.add_get(_BASE + r"/{id:\d+}", self.get)
+        serve(router, MOMENT_AD_ACCOUNT_LIST, self.pages)
+        serve(router, MOMENT_AD_ACCOUNT_SET_CONFIG, self.on_off)
+        serve(router, MOMENT_AD_ACCOUNT_GET, self.get)
 
     def account(self, request: web.Request, account_id: int) -> FakeAdAccount:
         record = self.state.account(account_id)

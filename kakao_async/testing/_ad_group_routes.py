@@ -14,22 +14,24 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..endpoints import (
-    AD_GROUP_BID_AMOUNT_QUOTA,
-    AD_GROUP_DAILY_BUDGET_QUOTA,
-    AD_GROUP_ON_OFF_QUOTA,
-    AD_GROUP_PACING_QUOTA,
+    MOMENT_AD_GROUP_GET,
+    MOMENT_AD_GROUP_LIST,
+    MOMENT_AD_GROUP_SET_BID_AMOUNT,
+    MOMENT_AD_GROUP_SET_CONFIG,
+    MOMENT_AD_GROUP_SET_DAILY_BUDGET,
+    MOMENT_AD_GROUP_SET_PACING,
+    Endpoint,
     Quota,
 )
 from ._ad_group_writes import AdGroupWrites
 from ._hierarchy_state import FakeAdGroup, HierarchyState
-from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id
+from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id, serve
 from ._writes import Parse, QuotaBook, amount, on_off, pacing
 
 __all__ = ["DETAIL_AD_GROUP_NOT_FOUND", "AdGroupRoutes"]
 
 #: Kakao's detail code for an ad group that does not exist (or was deleted).
 DETAIL_AD_GROUP_NOT_FOUND = 32026
-_BASE = "/openapi/v4/adGroups"
 
 
 class AdGroupRoutes:
@@ -40,18 +42,18 @@ class AdGroupRoutes:
         self.book = book
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get(_BASE, self.list_ad_groups)
+        serve(router, MOMENT_AD_GROUP_LIST, self.list_ad_groups)
         AdGroupWrites(self.state, self.book, self.ad_group).register(router)
-        router.add_put(_BASE + "/onOff", self.writer(AD_GROUP_ON_OFF_QUOTA, "config", on_off))
-        router.add_put(
-            _BASE + "/dailyBudgetAmount",
-            self.writer(AD_GROUP_DAILY_BUDGET_QUOTA, "dailyBudgetAmount", amount),
+        writes: tuple[tuple[Endpoint, str, Parse], ...] = (
+            (MOMENT_AD_GROUP_SET_CONFIG, "config", on_off),
+            (MOMENT_AD_GROUP_SET_DAILY_BUDGET, "dailyBudgetAmount", amount),
+            (MOMENT_AD_GROUP_SET_BID_AMOUNT, "bidAmount", amount),
+            (MOMENT_AD_GROUP_SET_PACING, "pacing", pacing),
         )
-        router.add_put(
-            _BASE + "/bidAmount", self.writer(AD_GROUP_BID_AMOUNT_QUOTA, "bidAmount", amount)
-        )
-        router.add_put(_BASE + "/pacing", self.writer(AD_GROUP_PACING_QUOTA, "pacing", pacing))
-        router.add_get(_BASE + r"/{id:\d+}", self.get)
+        for endpoint, field, parse in writes:
+            assert endpoint.quota is not None  # each is a quota'd write
+            serve(router, endpoint, self.writer(endpoint.quota, field, parse))
+        serve(router, MOMENT_AD_GROUP_GET, self.get)
 
     def ad_group(self, request: web.Request, ad_group_id: int) -> FakeAdGroup:
         """The caller's ad group, or the not-found rejection."""

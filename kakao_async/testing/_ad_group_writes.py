@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..endpoints import AD_GROUP_WRITE_QUOTA
+from ..endpoints import AD_GROUP_WRITE_QUOTA, MOMENT_AD_GROUP_CREATE, MOMENT_AD_GROUP_UPDATE
 from ._campaign_routes import DETAIL_CAMPAIGN_NOT_FOUND
 from ._hierarchy_state import FakeAdGroup, HierarchyState
 from ._http import (
@@ -29,13 +29,13 @@ from ._http import (
     envelope,
     json_object,
     long_value,
+    serve,
     user_of,
 )
 from ._writes import QuotaBook, QuotaCall, nullable_amount, pacing
 
 __all__ = ["AdGroupWrites"]
 
-_BASE = "/openapi/v4/adGroups"
 _TOO_SOON = f"{AD_GROUP_WRITE_QUOTA.name} may be called once per interval"
 
 
@@ -77,8 +77,8 @@ class AdGroupWrites:
         self.find = find
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_post(_BASE, self.create)
-        router.add_put(_BASE, self.update)
+        serve(router, MOMENT_AD_GROUP_CREATE, self.create)
+        serve(router, MOMENT_AD_GROUP_UPDATE, self.update)
 
     async def create(self, request: web.Request) -> web.Response:
         body = await json_object(request)

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..endpoints import CAMPAIGN_DAILY_BUDGET_QUOTA, CAMPAIGN_ON_OFF_QUOTA
+from ..endpoints import (
+    CAMPAIGN_DAILY_BUDGET_QUOTA,
+    CAMPAIGN_ON_OFF_QUOTA,
+    MOMENT_CAMPAIGN_GET,
+    MOMENT_CAMPAIGN_LIST,
+    MOMENT_CAMPAIGN_SET_CONFIG,
+    MOMENT_CAMPAIGN_SET_DAILY_BUDGET,
+    MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES,
+)
 from ._hierarchy_state import FakeCampaign, HierarchyState
-from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id
+from ._http import Reject, account_of, bad_request, envelope, list_filter, path_id, serve
 from ._writes import QuotaBook, nullable_amount, on_off
 
 __all__ = ["DETAIL_CAMPAIGN_NOT_FOUND", "CampaignRoutes"]
 
 #: Kakao's detail code for a campaign that does not exist (or was deleted).
 DETAIL_CAMPAIGN_NOT_FOUND = 31001
-_BASE = "/openapi/v4/campaigns"
 
 
 class CampaignRoutes:
@@ -30,11 +37,11 @@ class CampaignRoutes:
         self.book = book
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get(_BASE, self.list_campaigns)
-        router.add_put(_BASE + "/onOff", self.on_off)
-        router.add_put(_BASE + "/dailyBudgetAmount", self.daily_budget)
-        router.add_get(_BASE + r"/{id:\d+}", self.get)
-        router.add_get(_BASE + r"/{id:\d+}/systemConfigHistories", self.histories)
+        serve(router, MOMENT_CAMPAIGN_LIST, self.list_campaigns)
+        serve(router, MOMENT_CAMPAIGN_SET_CONFIG, self.on_off)
+        serve(router, MOMENT_CAMPAIGN_SET_DAILY_BUDGET, self.daily_budget)
+        serve(router, MOMENT_CAMPAIGN_GET, self.get)
+        serve(router, MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES, self.histories)
 
     def campaign(self, request: web.Request, campaign_id: int) -> FakeCampaign:
         """The caller's campaign, or the not-found rejection."""

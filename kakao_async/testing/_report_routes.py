@@ -34,7 +34,15 @@ from ..endpoints import (
     kakao_today,
 )
 from ..models import DatePreset, MetricsGroup, ReportDimension, TimeUnit
-from ._http import DETAIL_NO_PERMISSION, Reject, account_of, bad_request, envelope, user_of
+from ._http import (
+    DETAIL_NO_PERMISSION,
+    Reject,
+    account_of,
+    bad_request,
+    envelope,
+    serve,
+    user_of,
+)
 from ._quota import FakeQuotas
 from ._report_data import days, preset_range, report_rows
 
@@ -97,10 +105,11 @@ class ReportRoutes:
         self.restricted = restricted
 
     def register(self, router: web.UrlDispatcher) -> None:
-        router.add_get(MOMENT_REPORT_AD_ACCOUNT.path, self.ad_account)
-        router.add_get(MOMENT_REPORT_CAMPAIGNS.path, self.campaigns)
-        router.add_get(MOMENT_REPORT_AD_GROUPS.path, self.ad_groups)
-        router.add_get(MOMENT_REPORT_CREATIVES.path, self.creatives)
+        # The multi-account form (MOMENT_REPORT_AD_ACCOUNTS) shares the single one's path.
+        serve(router, MOMENT_REPORT_AD_ACCOUNT, self.ad_account)
+        serve(router, MOMENT_REPORT_CAMPAIGNS, self.campaigns)
+        serve(router, MOMENT_REPORT_AD_GROUPS, self.ad_groups)
+        serve(router, MOMENT_REPORT_CREATIVES, self.creatives)
 
     @property
     def rejections(self) -> int:
