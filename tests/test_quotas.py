@@ -59,7 +59,6 @@ def test_the_effective_quotas_are_read_only() -> None:
     ("quotas", "error", "match"),
     [
         ({"campaigns.onof": 1.0}, ValueError, "unknown quota 'campaigns.onof'.*creatives.onOff"),
-        ({"creatives.onOff": 0}, ValueError, r"quotas\['creatives.onOff'\].*> 0"),
         ({"creatives.onOff": float("nan")}, ValueError, "finite"),
         ({"creatives.onOff": True}, TypeError, "seconds or a Quota"),
         ({"creatives.onOff": "5"}, TypeError, "seconds or a Quota"),
@@ -81,6 +80,14 @@ def test_bad_quota_settings_fail_before_anything_is_sent(
     with pytest.raises(error, match=match):
         FakeKakaoServer(quotas=quotas)  # type: ignore[arg-type]
     assert sent == []
+
+
+def test_a_quota_of_0_is_refused_by_the_client_and_enforces_none_at_the_fake() -> None:
+    """A client must space its calls, so 0 is no interval for it; the fake takes 0 as "enforce
+    none" (docs/testing.md), as 0.2.0's fake took ``on_off_interval=0``."""
+    with pytest.raises(ValueError, match=r"quotas\['creatives.onOff'\].*> 0"):
+        ka.KakaoClient("t", quotas={"creatives.onOff": 0})
+    assert FakeKakaoServer(quotas={"creatives.onOff": 0}).quotas.interval("creatives.onOff") == 0
 
 
 def test_a_quota_itself_refuses_nonsense() -> None:
