@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kakao_async.testing import FakeKakaoServer, Fault
-from tests.cli.conftest import CLI, cli, cli_env  # noqa: F401 - the CLI fixtures
+from tests.cli.conftest import CLI
 
 
 @pytest.mark.xfail(
