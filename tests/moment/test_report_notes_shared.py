@@ -3,7 +3,8 @@ names the ids and days that call asked for"), when one error object reaches seve
 
 A refresh that fails is shared: every call that saw the same 401 gets the same exception object
 (``RefreshingToken``: "the same error for all of them"). Two reports failing on it must each say
-what *they* asked for, not what the other one asked for too."""
+what *they* asked for, not what the other one asked for too. And a preset call names its
+preset: README says the note "names the ids and days that call asked for"."""
 
 from __future__ import annotations
 
@@ -54,9 +55,25 @@ async def test_a_shared_refresh_failure_notes_only_each_callers_own_call() -> No
             )
     assert isinstance(first, ka.KakaoAuthError) and isinstance(second, ka.KakaoAuthError)
     assert fake.oauth_requests == 1  # one shared refresh: the precondition of this test
-    assert [n for n in notes(first) if "ad account" in n] == [
-        "the failed report call asked for ad account 1, the date preset"
-    ]
-    assert [n for n in notes(second) if "ad account" in n] == [
-        "the failed report call asked for ad account 2, the date preset"
-    ]
+    for error, mine, theirs in (
+        (first, "ad account 1", "ad account 2"),
+        (second, "ad account 2", "ad account 1"),
+    ):
+        said = notes(error)
+        assert any(mine in n for n in said), said
+        assert not any(theirs in n for n in said), said
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review22: _reports._asked writes 'the date preset' for a preset call: the note "
+    "does not name the days (which preset) it asked for, as README says it does",
+)
+async def test_a_preset_calls_note_names_the_preset() -> None:
+    async with FakeKakaoServer() as fake:
+        fake.inject(Fault(kind="status", status=400, code=-813, detail_code=9004))
+        async with ka.KakaoClient(DEFAULT_TOKEN, moment_base_url=fake.base_url) as kakao:
+            with pytest.raises(ka.KakaoError) as caught:
+                await kakao.moment.reports.ad_account(ad_account_id=7, date_preset="LAST_7DAY")
+    (note,) = notes(caught.value)
+    assert "LAST_7DAY" in note, note
