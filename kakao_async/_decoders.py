@@ -83,8 +83,15 @@ def content(cls: Any) -> Decoder:
     def read(body: Any, method: str, path: str) -> Any:
         if body is None:
             return []  # Kakao's "no such record yet", as array() and the paged lists read it
-        found = body.get("content") if isinstance(body, dict) else None
-        if found is None and isinstance(body, dict) and "content" in body:
+        if not isinstance(body, dict) or "content" not in body:
+            # What came, never its values (they may echo a token).
+            kind = type(body).__name__
+            shape = f"a {kind} without 'content'" if isinstance(body, dict) else kind
+            raise KakaoDecodeError(
+                f"expected a JSON object with 'content', got {shape}", method=method, path=path
+            )
+        found = body["content"]
+        if found is None:
             return []  # a null list is an empty one, as inside every model (README, Models)
         return list(decode(many, found, method=method, path=path))
 

@@ -235,6 +235,10 @@ def render(
     if isinstance(exc, ItemError):
         prefix, exc = f"{exc.noun} {exc.item_id}: ", exc.error
     line = prefix + describe(exc)
+    # A report's failed call notes what it asked for (ids, days): what a job fetches again.
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, list) and notes:
+        line += f" ({'; '.join(map(str, notes))})"
     if isinstance(exc, click.UsageError):
         code = EXIT_USAGE
         if exc.ctx is not None:

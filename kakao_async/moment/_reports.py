@@ -10,6 +10,7 @@ its retries) fails the whole report.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import date
 
@@ -219,9 +220,11 @@ class MomentReports(Service):
                     rows += await self._send(request)
                 except KakaoError as exc:
                     # The rows of the other calls go with the report: say what this call asked
-                    # for, so a nightly job knows which ids and days to fetch again.
-                    _note(exc, _asked(id_param, batch, account, window))
-                    raise
+                    # for, so a nightly job knows which ids and days to fetch again. On a copy:
+                    # the same error may reach other callers too (a refresh failure is shared
+                    # by every call that saw the 401), and must not carry this call's note.
+                    noted = _noted(exc, _asked(id_param, batch, account, window, query))
+                    raise noted.with_traceback(exc.__traceback__) from exc.__cause__
         # Stable: rows of one period keep the order of the calls and of Kakao's answers.
         rows.sort(key=_period)
         return Report(rows)
@@ -240,20 +243,25 @@ _ID_PARAMS = {
 }
 
 
-def _asked(id_param: str, batch: list[int] | None, account: int | None, window: Window) -> str:
+def _asked(
+    id_param: str, batch: list[int] | None, account: int | None, window: Window, query: ReportQuery
+) -> str:
     """What one report call asked for, for the note on its error."""
     what = f"{id_param}={','.join(map(str, batch))}" if batch else f"ad account {account}"
-    days = "the date preset" if window is None else f"{window[0]} to {window[1]}"
+    if window is not None:
+        days = f"{window[0]} to {window[1]}"
+    else:
+        assert query.date_preset is not None  # a query without a window is a preset's
+        days = f"datePreset={query.date_preset.value}"
     return f"the failed report call asked for {what}, {days}"
 
 
-def _note(exc: BaseException, note: str) -> None:
-    """``exc.add_note(note)``; on Python 3.10 (no ``add_note``) the same ``__notes__`` list."""
-    add = getattr(exc, "add_note", None)
-    if add is not None:
-        add(note)
-    else:
-        setattr(exc, "__notes__", [*getattr(exc, "__notes__", ()), note])  # noqa: B010
+def _noted(exc: KakaoError, note: str) -> KakaoError:
+    """A copy of ``exc`` with ``note`` added to its notes (``__notes__``, as ``add_note`` keeps
+    them, on Python 3.10 too); ``exc`` itself is left as it is."""
+    noted = copy.copy(exc)
+    setattr(noted, "__notes__", [*getattr(exc, "__notes__", ()), note])  # noqa: B010
+    return noted
 
 
 def _period(row: ReportRow) -> tuple[date, date]:

@@ -351,6 +351,10 @@ class ControlRoutes:
                 interval = fields.get("interval", "a number >= 0")
                 scope = fields.get("scope", "text", table[name].scope)
                 fields.done("interval", "scope")
+                if enforces_none(interval):
+                    Quota(name=name, interval=1.0, scope=scope)  # its scope checked all the same
+                    checked[name] = 0  # as the bare 0 above: none enforced
+                    continue
                 value = Quota(name=name, interval=interval, scope=scope)
             checked[name] = override(table, name, value)
         return checked

@@ -4,17 +4,10 @@ again"); the CLI is how the nightly jobs of README's scenario run reports, and p
 
 from __future__ import annotations
 
-import pytest
-
 from kakao_async.testing import FakeKakaoServer, Fault
 from tests.cli.conftest import CLI
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review22: cli._errors.render prints describe(exc) only: the report error's note "
-    "(the ids and days the failed call asked for) is dropped from the CLI's line",
-)
 def test_the_error_line_names_the_ids_the_failed_call_asked_for(
     cli: CLI, cli_env: FakeKakaoServer
 ) -> None:

@@ -31,11 +31,6 @@ async def test_a_blank_or_null_body_is_an_empty_list(body: bytes, name: str) -> 
     assert await answered(body, name) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review22: _decoders.content decodes None for a body without 'content', so the "
-    "error says 'expected a JSON array, got NoneType' whatever came (an object, an array)",
-)
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize(
     ("body", "came"),

@@ -36,11 +36,6 @@ async def test_one_note_per_failed_call_even_after_the_requesters_retries() -> N
     assert "ad account 7" in note
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review22: _reports._note mutates the shared refresh error: each caller's error "
-    "carries every caller's note (account 1's error also says account 2)",
-)
 async def test_a_shared_refresh_failure_notes_only_each_callers_own_call() -> None:
     async with FakeKakaoServer(tokens=[]) as fake:
         fake.add_oauth_client(client_id="app", refresh_token="the-stores-token")
@@ -64,11 +59,6 @@ async def test_a_shared_refresh_failure_notes_only_each_callers_own_call() -> No
         assert not any(theirs in n for n in said), said
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review22: _reports._asked writes 'the date preset' for a preset call: the note "
-    "does not name the days (which preset) it asked for, as README says it does",
-)
 async def test_a_preset_calls_note_names_the_preset() -> None:
     async with FakeKakaoServer() as fake:
         fake.inject(Fault(kind="status", status=400, code=-813, detail_code=9004))

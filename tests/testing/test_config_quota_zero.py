@@ -11,11 +11,6 @@ import pytest
 from kakao_async.testing import FakeKakaoServer, control
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review22: testing._control._quotas builds Quota(interval=0) from the object "
-    "form, which refuses it (400 'Quota.interval must be a finite number > 0, got 0')",
-)
 @pytest.mark.parametrize(
     "setting", [{"interval": 0}, {"interval": 0, "scope": "app"}], ids=["interval", "and-scope"]
 )
