@@ -68,14 +68,23 @@ async def load_stored(load: Callable[[], object], timeout: float) -> Secret | No
         loaded: object = load()
         if inspect.isawaitable(loaded):
             loaded = await asyncio.wait_for(loaded, timeout)
-        if loaded is None:
-            return None
-        if not isinstance(loaded, (str, Secret)):
-            raise TypeError(f"load_refresh_token returned {type(loaded).__name__}")
-        return check_secret("refresh_token", as_secret("refresh_token", loaded))
     except Exception as exc:
         logger.error(
             "load_refresh_token raised %s: the refresh token already held is used",
+            type(exc).__name__,
+        )
+        return None
+    if loaded is None:
+        return None
+    try:
+        if not isinstance(loaded, (str, Secret)):
+            raise TypeError(type(loaded).__name__)
+        return check_secret("refresh_token", as_secret("refresh_token", loaded))
+    except (TypeError, ValueError) as exc:
+        # A file's trailing newline, say: never the value itself in the log.
+        logger.error(
+            "load_refresh_token returned no usable refresh token (%s: text with whitespace or "
+            "control characters, or not text): the one already held is used",
             type(exc).__name__,
         )
         return None
