@@ -13,20 +13,17 @@ from __future__ import annotations
 import asyncio
 import collections
 import itertools
-import json
-import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kakao_async.testing import FakeKakaoServer
+from tests import worker_process
 from tests.redis_server import RedisServer
 
 INTERVAL = 0.05
-ROOT = Path(__file__).parents[2]
 ON_OFF = "/openapi/v4/creatives/onOff"
 
 
@@ -42,19 +39,7 @@ def redis() -> Iterator[RedisServer]:
 
 
 async def run_worker(plan: dict[str, Any]) -> dict[str, Any]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.ratelimit.faulty_scale_worker",
-        json.dumps(plan),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    assert proc.returncode == 0, err.decode()[-3000:]
-    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return result
+    return await worker_process.run_worker("tests.ratelimit.faulty_scale_worker", plan)
 
 
 async def test_three_workers_300_accounts_faults_and_a_redis_restart(redis: RedisServer) -> None:

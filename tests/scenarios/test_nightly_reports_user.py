@@ -17,7 +17,6 @@ import contextlib
 import csv
 import io
 import itertools
-import json
 import logging
 import os
 import sys
@@ -25,7 +24,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,10 +31,10 @@ import pytest
 import kakao_async as ka
 from kakao_async.endpoints import REPORT_QUOTAS
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault, ReportCall
+from tests import worker_process
 from tests.cli.conftest import CLI, cli, cli_env  # noqa: F401 - the CLI fixtures, used here too
 from tests.redis_server import RedisServer
 
-ROOT = Path(__file__).parents[2]
 INTERVAL = 0.05
 #: Kakao counts days in Korea (KST, UTC+9, no daylight saving since 1988).
 KST = timezone(timedelta(hours=9), "KST")
@@ -176,20 +174,7 @@ async def test_500_accounts_in_multi_account_reports_share_one_app_lane() -> Non
 
 
 async def run_worker(plan: dict[str, Any]) -> dict[str, Any]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.scenarios.report_worker",
-        json.dumps(plan),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    assert proc.returncode == 0, err.decode()[-2000:]
-    assert TOKEN not in out.decode() + err.decode()
-    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return result
+    return await worker_process.run_worker("tests.scenarios.report_worker", plan, never_shows=TOKEN)
 
 
 async def test_three_processes_through_redis_pull_the_same_accounts_without_a_429(

@@ -8,33 +8,18 @@ the last value submitted within a client wins."""
 from __future__ import annotations
 
 import asyncio
-import json
-import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 from kakao_async.testing import FakeKakaoServer, on_off_gaps
+from tests import worker_process
 from tests.redis_server import RedisServer
 
 INTERVAL = 0.05
-ROOT = Path(__file__).parents[2]
 
 
 async def run_worker(plan: dict[str, Any]) -> dict[str, Any]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.scenarios.redis_worker",
-        json.dumps(plan),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    assert proc.returncode == 0, err.decode()[-2000:]
-    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return result
+    return await worker_process.run_worker("tests.scenarios.redis_worker", plan)
 
 
 async def test_two_workers_share_the_quota_and_the_last_value_wins(redis: RedisServer) -> None:
