@@ -13,6 +13,7 @@ from .errors import KakaoInputError, KakaoInputTypeError
 from .models import Config, Pacing
 
 __all__ = [
+    "LIST_STATES",
     "base_url",
     "configs",
     "flag",
@@ -293,10 +294,11 @@ def list_states(value: object, *, default: tuple[str, ...] | None) -> tuple[str,
     """The distinct states (ON, OFF, DEL) of a list filter, in the order given, or ``default``."""
     if value is None:
         return default
-    return tuple(c.value for c in configs(value, allowed=_LIST_STATES))  # type: ignore[arg-type]
+    return tuple(c.value for c in configs(value, allowed=LIST_STATES))  # type: ignore[arg-type]
 
 
-_LIST_STATES = frozenset({"ON", "OFF", "DEL"})
+#: The states a list call may filter by (Moment's lists, Keyword Ad's keywords).
+LIST_STATES = frozenset({"ON", "OFF", "DEL"})
 
 
 def pacing(value: object) -> Pacing:

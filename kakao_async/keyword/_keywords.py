@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._service import Service
-from .._validate import configs, positive_id
+from .._validate import LIST_STATES, configs, positive_id
 from ..endpoints import KEYWORD_KEYWORD_LIST
 from ..models import Config, Keyword
 
@@ -11,7 +11,6 @@ __all__ = ["KeywordKeywords"]
 
 #: The builtin, under a name the ``list`` method below cannot shadow in annotations.
 _List = list
-_LIST_CONFIGS = frozenset({"ON", "OFF", "DEL"})
 
 
 class KeywordKeywords(Service):
@@ -34,7 +33,7 @@ class KeywordKeywords(Service):
         """
         params = [("adGroupId", str(positive_id("ad_group_id", ad_group_id)))]
         if config is not None:
-            (state,) = configs([config], allowed=_LIST_CONFIGS)
+            (state,) = configs([config], allowed=LIST_STATES)
             params.append(("config", state.value))
         request = self._request(
             KEYWORD_KEYWORD_LIST,
