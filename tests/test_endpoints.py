@@ -38,6 +38,13 @@ def test_every_declaration_is_listed_once_under_a_unique_name() -> None:
     assert declared == set(ep.ENDPOINTS)
 
 
+def test_the_area_tuples_split_every_declaration_by_api() -> None:
+    areas = (ep.MOMENT_ENDPOINTS, ep.REPORT_ENDPOINTS, ep.KEYWORD_ENDPOINTS)
+    assert tuple(e for area in areas for e in area) == ep.ENDPOINTS
+    assert {e.api for e in ep.KEYWORD_ENDPOINTS} == {"keyword"}
+    assert not {e.api for e in (*ep.MOMENT_ENDPOINTS, *ep.REPORT_ENDPOINTS)} & {"keyword"}
+
+
 def test_every_moment_write_has_its_documented_quota() -> None:
     quotas = {
         (e.method, e.path): (e.quota.name, e.quota.interval, e.quota.scope)

@@ -11,6 +11,7 @@ from ._keyword import (
     KEYWORD_CREATIVE_DELETE,
     KEYWORD_CREATIVE_GET,
     KEYWORD_CREATIVE_LIST,
+    KEYWORD_ENDPOINTS,
     KEYWORD_KEYWORD_LIST,
 )
 from ._moment import (
@@ -84,6 +85,7 @@ __all__ = [
     "KEYWORD_CREATIVE_DELETE",
     "KEYWORD_CREATIVE_GET",
     "KEYWORD_CREATIVE_LIST",
+    "KEYWORD_ENDPOINTS",
     "KEYWORD_KEYWORD_LIST",
     "MOMENT_AD_ACCOUNT_GET",
     "MOMENT_AD_ACCOUNT_LIST",
@@ -136,11 +138,7 @@ __all__ = [
 ENDPOINTS: tuple[Endpoint, ...] = (
     *MOMENT_ENDPOINTS,
     *REPORT_ENDPOINTS,
-    KEYWORD_CREATIVE_LIST,
-    KEYWORD_CREATIVE_GET,
-    KEYWORD_CREATIVE_CREATE,
-    KEYWORD_CREATIVE_DELETE,
-    KEYWORD_KEYWORD_LIST,
+    *KEYWORD_ENDPOINTS,
 )
 
 #: Every quota kakao_async schedules, by name (the names are part of Redis key names).

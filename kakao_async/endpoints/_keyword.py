@@ -11,6 +11,7 @@ __all__ = [
     "KEYWORD_CREATIVE_DELETE",
     "KEYWORD_CREATIVE_GET",
     "KEYWORD_CREATIVE_LIST",
+    "KEYWORD_ENDPOINTS",
     "KEYWORD_KEYWORD_LIST",
 ]
 
@@ -49,4 +50,13 @@ KEYWORD_KEYWORD_LIST = Endpoint(
     method="GET",
     path="/openapi/v1/keywords",
     response=array(Keyword),
+)
+
+#: Every Keyword Ad declaration, in README order.
+KEYWORD_ENDPOINTS: tuple[Endpoint, ...] = (
+    KEYWORD_CREATIVE_LIST,
+    KEYWORD_CREATIVE_GET,
+    KEYWORD_CREATIVE_CREATE,
+    KEYWORD_CREATIVE_DELETE,
+    KEYWORD_KEYWORD_LIST,
 )
