@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from collections.abc import Iterable, Sized
+from collections.abc import Collection, Iterable, Sized
 from enum import Enum
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
@@ -13,7 +13,6 @@ from .errors import KakaoInputError, KakaoInputTypeError
 from .models import Config, Pacing
 
 __all__ = [
-    "LIST_STATES",
     "base_url",
     "configs",
     "flag",
@@ -137,7 +136,7 @@ def on_off_config(value: object) -> Config:
     raise KakaoInputTypeError(f"config must be 'ON' or 'OFF' (text), got {shown(value)}")
 
 
-def configs(value: Iterable[Config | str], *, allowed: frozenset[str]) -> list[Config]:
+def configs(value: Iterable[Config | str], *, allowed: Collection[str]) -> list[Config]:
     """A non-empty list of states, each one of ``allowed``."""
     if isinstance(value, str):
         value = [value]
@@ -283,22 +282,24 @@ def won(name: str, value: object) -> int:
     return value
 
 
-def list_configs(value: object, *, default: tuple[str, ...] | None) -> str | None:
-    """A list filter of states (ON, OFF, DEL) as Kakao's comma-separated text, or ``default``
-    (``None``: send no filter, Kakao's own default applies)."""
-    states = list_states(value, default=default)
+def list_configs(
+    value: object, *, allowed: Collection[str], default: tuple[str, ...] | None
+) -> str | None:
+    """A list filter of states (each one of ``allowed``: the endpoint's declared ``states``) as
+    Kakao's comma-separated text, or ``default`` (``None``: send no filter, Kakao's own default
+    applies)."""
+    states = list_states(value, allowed=allowed, default=default)
     return None if states is None else ",".join(states)
 
 
-def list_states(value: object, *, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The distinct states (ON, OFF, DEL) of a list filter, in the order given, or ``default``."""
+def list_states(
+    value: object, *, allowed: Collection[str], default: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The distinct states (each one of ``allowed``) of a list filter, in the order given, or
+    ``default``."""
     if value is None:
         return default
-    return tuple(c.value for c in configs(value, allowed=LIST_STATES))  # type: ignore[arg-type]
-
-
-#: The states a list call may filter by (Moment's lists, Keyword Ad's keywords).
-LIST_STATES = frozenset({"ON", "OFF", "DEL"})
+    return tuple(c.value for c in configs(value, allowed=allowed))  # type: ignore[arg-type]
 
 
 def pacing(value: object) -> Pacing:

@@ -9,7 +9,7 @@ quota is its own, per ad account, and the library schedules every call at it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import click
@@ -44,6 +44,8 @@ from ._output import (
 )
 from ._params import ID, IDS, Amount, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["ad_groups", "campaigns"]
 
@@ -85,13 +87,15 @@ _AD_GROUP = _Level(
 )
 
 
-_CONFIG_FILTER = click.option(
-    "--config",
-    "configs",
-    multiple=True,
-    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
-    help="Only those in this state (repeatable; default: ON and OFF).",
-)
+def _config_filter(endpoint: Endpoint) -> Callable[[F], F]:
+    """``--config``, repeatable, taking the states ``endpoint`` declares for its filter."""
+    return click.option(
+        "--config",
+        "configs",
+        multiple=True,
+        type=OneOf(endpoint.states, what="a state"),
+        help="Only those in this state (repeatable; default: ON and OFF).",
+    )
 
 
 def _get_command(level: _Level) -> click.Command:
@@ -228,7 +232,7 @@ def campaigns() -> None:
     administrators set (system_config).
     """,
 )
-@_CONFIG_FILTER
+@_config_filter(MOMENT_CAMPAIGN_LIST)
 @output_options
 @click.pass_obj
 def campaigns_list(settings: Settings, configs: tuple[str, ...]) -> None:
@@ -270,7 +274,7 @@ def ad_groups() -> None:
     """,
 )
 @click.option("--campaign", type=ID, required=True, help="Campaign whose ad groups to list.")
-@_CONFIG_FILTER
+@_config_filter(MOMENT_AD_GROUP_LIST)
 @output_options
 @click.pass_obj
 def ad_groups_list(settings: Settings, campaign: int, configs: tuple[str, ...]) -> None:

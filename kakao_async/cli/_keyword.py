@@ -58,7 +58,7 @@ def keyword() -> None:
 @click.option("--biz-channel", type=ID, required=True, help="Biz channel whose creatives to list.")
 @click.option(
     "--config",
-    type=OneOf(["ON", "DEL"], what="a state"),
+    type=OneOf(KEYWORD_CREATIVE_LIST.states, what="a state"),
     default=None,
     help="Only creatives in this state (default: none asked for; Kakao's default applies).",
 )
@@ -222,7 +222,7 @@ def keyword_delete(settings: Settings, creative_id: int) -> None:
 @click.option("--ad-group", type=ID, required=True, help="Ad group whose keywords to list.")
 @click.option(
     "--config",
-    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
+    type=OneOf(KEYWORD_KEYWORD_LIST.states, what="a state"),
     default=None,
     help="Only keywords in this state (default: Kakao's, ON and OFF).",
 )

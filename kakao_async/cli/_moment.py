@@ -45,7 +45,7 @@ def moment() -> None:
     "--config",
     "configs",
     multiple=True,
-    type=OneOf(["ON", "OFF", "DEL"], what="a state"),
+    type=OneOf(MOMENT_CREATIVE_LIST.states, what="a state"),
     help="Only creatives in this state (repeatable; default: ON and OFF, as Kakao does).",
 )
 @output_options

@@ -21,6 +21,8 @@ KEYWORD_CREATIVE_LIST = Endpoint(
     method="GET",
     path="/openapi/v1/creatives/basic",
     response=model(KeywordCreativePage),
+    # Kakao's page: "one of ON, DEL".
+    states=("ON", "DEL"),
 )
 KEYWORD_CREATIVE_GET = Endpoint(
     name="keyword.creatives.get",
@@ -50,6 +52,7 @@ KEYWORD_KEYWORD_LIST = Endpoint(
     method="GET",
     path="/openapi/v1/keywords",
     response=array(Keyword),
+    states=("ON", "OFF", "DEL"),
 )
 
 #: Every Keyword Ad declaration, in README order.

@@ -69,6 +69,7 @@ def _moment(
     *,
     idempotent: bool = True,
     response: Decoder | None = None,
+    states: tuple[str, ...] = (),
 ) -> Endpoint:
     return Endpoint(
         name=f"moment.{name}",
@@ -78,7 +79,12 @@ def _moment(
         quota=quota,
         idempotent=idempotent,
         response=response,
+        states=states,
     )
+
+
+#: What a Moment list's ``config`` filter takes.
+_LIST_STATES = ("ON", "OFF", "DEL")
 
 
 # ----------------------------------------------------------------------------- quotas
@@ -136,6 +142,7 @@ MOMENT_AD_ACCOUNT_LIST = Endpoint(
     path=_AD_ACCOUNTS + "/pages",
     ad_account_header=False,
     response=model(AdAccountPage),
+    states=_LIST_STATES,
 )
 MOMENT_AD_ACCOUNT_GET = _moment(
     "ad_accounts.get", "GET", _AD_ACCOUNTS + "/{id}", response=model(AdAccount)
@@ -148,7 +155,7 @@ MOMENT_AD_ACCOUNT_SET_CONFIG = _moment(
 
 _CAMPAIGNS = "/openapi/v4/campaigns"
 MOMENT_CAMPAIGN_LIST = _moment(
-    "campaigns.list", "GET", _CAMPAIGNS, response=content(CampaignSummary)
+    "campaigns.list", "GET", _CAMPAIGNS, response=content(CampaignSummary), states=_LIST_STATES
 )
 MOMENT_CAMPAIGN_GET = _moment(
     "campaigns.get", "GET", _CAMPAIGNS + "/{id}", response=model(Campaign)
@@ -173,7 +180,7 @@ MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES = _moment(
 
 _AD_GROUPS = "/openapi/v4/adGroups"
 MOMENT_AD_GROUP_LIST = _moment(
-    "ad_groups.list", "GET", _AD_GROUPS, response=content(AdGroupSummary)
+    "ad_groups.list", "GET", _AD_GROUPS, response=content(AdGroupSummary), states=_LIST_STATES
 )
 MOMENT_AD_GROUP_GET = _moment("ad_groups.get", "GET", _AD_GROUPS + "/{id}", response=model(AdGroup))
 #: A create may have happened even when its answer was lost: never retried.
@@ -209,7 +216,7 @@ MOMENT_AD_GROUP_SET_PACING = _moment(
 
 _CREATIVES = "/openapi/v4/creatives"
 MOMENT_CREATIVE_LIST = _moment(
-    "creatives.list", "GET", _CREATIVES, response=content(CreativeSummary)
+    "creatives.list", "GET", _CREATIVES, response=content(CreativeSummary), states=_LIST_STATES
 )
 MOMENT_CREATIVE_GET = _moment(
     "creatives.get", "GET", _CREATIVES + "/{id}", response=moment_creative

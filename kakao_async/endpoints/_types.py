@@ -76,6 +76,9 @@ class Endpoint:
     quota: Quota | None = None
     #: Sent with the ``adAccountId`` header (every call but the user's list of ad accounts).
     ad_account_header: bool = True
+    #: The states a list call's ``config`` filter takes (empty: it has no such filter). The
+    #: service, the CLI and the fake all check a filter against these.
+    states: tuple[str, ...] = ()
     #: What a call returns, made from the JSON body (``None``: nothing, or ``True``/``False``
     #: for a write); its name says what it returns, e.g. ``Campaign``.
     response: Decoder | None = attrs.field(default=None, repr=_decoder_name)

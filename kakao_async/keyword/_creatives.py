@@ -34,7 +34,6 @@ from ._pages import numbered
 
 __all__ = ["KeywordCreatives"]
 
-_LIST_CONFIGS = frozenset({"ON", "DEL"})
 _MAX_LIMIT = 1000
 #: JSON keys that carry Kakao Longs; the documented request sample sends them as strings.
 _ID_KEYS = frozenset({"bizChannelId", "imageId", "reviewDocumentId", "adAccountId", "id"})
@@ -133,7 +132,7 @@ class KeywordCreatives(Service):
             ("limit", str(_limit(limit))),
         ]
         if config is not None:
-            (state,) = configs([config], allowed=_LIST_CONFIGS)
+            (state,) = configs([config], allowed=KEYWORD_CREATIVE_LIST.states)
             params.append(("config", state.value))
         return self._request(
             KEYWORD_CREATIVE_LIST,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._service import Service
-from .._validate import LIST_STATES, configs, positive_id
+from .._validate import configs, positive_id
 from ..endpoints import KEYWORD_KEYWORD_LIST
 from ..models import Config, Keyword
 
@@ -33,7 +33,7 @@ class KeywordKeywords(Service):
         """
         params = [("adGroupId", str(positive_id("ad_group_id", ad_group_id)))]
         if config is not None:
-            (state,) = configs([config], allowed=LIST_STATES)
+            (state,) = configs([config], allowed=KEYWORD_KEYWORD_LIST.states)
             params.append(("config", state.value))
         request = self._request(
             KEYWORD_KEYWORD_LIST,

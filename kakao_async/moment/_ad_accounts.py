@@ -36,7 +36,7 @@ class MomentAdAccounts(ChangeSender):
         and ``OFF``). Arguments are checked here, before the first request; pages are fetched
         as the iteration reaches them, and the first page's ``totalPages`` bounds the walk.
         """
-        wanted = list_configs(config, default=None)
+        wanted = list_configs(config, allowed=MOMENT_AD_ACCOUNT_LIST.states, default=None)
         size = positive_int("page_size", page_size)
         params: tuple[tuple[str, str], ...] = (("size", str(size)),)
         if wanted is not None:

@@ -51,7 +51,7 @@ class MomentAdGroups(ChangeSender):
         and ``OFF``).
         """
         params = [("campaignId", str(positive_id("campaign_id", campaign_id)))]
-        wanted = list_configs(config, default=None)
+        wanted = list_configs(config, allowed=MOMENT_AD_GROUP_LIST.states, default=None)
         if wanted is not None:
             params.append(("config", wanted))
         request = self._request(

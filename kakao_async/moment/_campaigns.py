@@ -45,7 +45,9 @@ class MomentCampaigns(ChangeSender):
         """
         account = self._account(ad_account_id)
         campaigns: _List[CampaignSummary] = []
-        for state in list_states(config, default=("ON", "OFF")) or ():
+        for state in (
+            list_states(config, allowed=MOMENT_CAMPAIGN_LIST.states, default=("ON", "OFF")) or ()
+        ):
             request = self._request(
                 MOMENT_CAMPAIGN_LIST,
                 ad_account_id=account,

@@ -10,7 +10,7 @@ from .._changes import ConfigChange, config_changes
 from .._http import Request
 from .._progress import ProgressCallback
 from .._refs import IdOrPair
-from .._validate import LIST_STATES, configs, positive_id
+from .._validate import configs, positive_id
 from ..endpoints import (
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
@@ -47,7 +47,9 @@ class MomentCreatives(ChangeSender):
         """
         params = [("adGroupId", str(positive_id("ad_group_id", ad_group_id)))]
         if config is not None:
-            params += [("config", c.value) for c in configs(config, allowed=LIST_STATES)]
+            params += [
+                ("config", c.value) for c in configs(config, allowed=MOMENT_CREATIVE_LIST.states)
+            ]
         request = self._request(
             MOMENT_CREATIVE_LIST,
             ad_account_id=ad_account_id,

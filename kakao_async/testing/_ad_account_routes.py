@@ -52,7 +52,7 @@ class AdAccountRoutes:
         return record
 
     async def pages(self, request: web.Request) -> web.Response:
-        wanted = list_filter(request)
+        wanted = list_filter(request, MOMENT_AD_ACCOUNT_LIST)
         number = _number(request, "page", 0, 0)
         size = _number(request, "size", 10, 1)
         matching = [a for a in self.state.all_accounts() if a.config in wanted]

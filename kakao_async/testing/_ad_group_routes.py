@@ -68,7 +68,7 @@ class AdGroupRoutes:
         campaign = request.query.get("campaignId", "")
         if not campaign.isdigit():
             raise bad_request("campaignId is required")
-        wanted = list_filter(request)
+        wanted = list_filter(request, MOMENT_AD_GROUP_LIST)
         account = account_of(request)
         content = [
             g.summary()

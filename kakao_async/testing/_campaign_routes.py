@@ -57,7 +57,7 @@ class CampaignRoutes:
         # String, "one of ON, OFF, or DEL" (the client asks once per state).
         if "config" not in request.query:
             raise bad_request("config is required")
-        wanted = list_filter(request)
+        wanted = list_filter(request, MOMENT_CAMPAIGN_LIST)
         if len(wanted) != 1:
             raise bad_request("config must be one of ON, OFF, DEL")
         account = account_of(request)

@@ -38,6 +38,7 @@ __all__ = [
     "list_filter",
     "long_value",
     "not_found",
+    "one_state",
     "path_id",
     "recorded_body",
     "serve",
@@ -185,13 +186,26 @@ def long_value(value: Any, name: str) -> int:
     return value
 
 
-def list_filter(request: web.Request) -> list[str]:
+def list_filter(request: web.Request, endpoint: Endpoint) -> list[str]:
     """The ``config`` states a list asks for, comma-separated or repeated (``config=ON,OFF`` or
-    ``config=ON&config=OFF``); default ON, OFF."""
+    ``config=ON&config=OFF``), each one of ``endpoint.states``; default ON, OFF."""
     wanted = [v for raw in request.query.getall("config", []) for v in raw.split(",") if v]
-    if any(v not in ("ON", "OFF", "DEL") for v in wanted):
-        raise bad_request("config must be ON, OFF or DEL")
+    if any(v not in endpoint.states for v in wanted):
+        raise _not_a_state(endpoint)
     return wanted or ["ON", "OFF"]
+
+
+def one_state(request: web.Request, endpoint: Endpoint) -> str | None:
+    """The one ``config`` state a list asks for (one of ``endpoint.states``), or ``None``."""
+    config = request.query.get("config")
+    if config is not None and config not in endpoint.states:
+        raise _not_a_state(endpoint)
+    return config
+
+
+def _not_a_state(endpoint: Endpoint) -> Reject:
+    *head, last = endpoint.states
+    return bad_request(f"config must be {', '.join(head)} or {last}")
 
 
 async def recorded_body(request: web.Request) -> Any:

@@ -28,6 +28,7 @@ from ._http import (
     json_object,
     long_value,
     not_found,
+    one_state,
     path_id,
     serve,
 )
@@ -64,9 +65,7 @@ class KeywordRoutes:
             raise bad_request("bizChannelId is required")
         if not ascii_digits(page) or not ascii_digits(limit) or not 1 <= int(limit) <= 1000:
             raise bad_request("page must be >= 0 and limit 1..1000")
-        config = q.get("config")
-        if config is not None and config not in ("ON", "DEL"):
-            raise bad_request("config must be ON or DEL")
+        config = one_state(request, KEYWORD_CREATIVE_LIST)
         in_channel = self.state.keyword_by_channel.get((account_of(request), int(channel)), [])
         matching = in_channel if config is None else [c for c in in_channel if c.config == config]
         number, size = int(page), int(limit)
@@ -113,9 +112,7 @@ class KeywordRoutes:
         group = request.query.get("adGroupId", "")
         if not ascii_digits(group):
             raise bad_request("adGroupId is required")
-        config = request.query.get("config")
-        if config is not None and config not in ("ON", "OFF", "DEL"):
-            raise bad_request("config must be ON, OFF or DEL")
+        config = one_state(request, KEYWORD_KEYWORD_LIST)
         wanted = ("ON", "OFF") if config is None else (config,)
         account, ad_group = account_of(request), int(group)
         return web.json_response(

@@ -73,7 +73,7 @@ class MomentRoutes:
         group = request.query.get("adGroupId", "")
         if not ascii_digits(group):
             raise bad_request("adGroupId is required")
-        wanted = list_filter(request)
+        wanted = list_filter(request, MOMENT_CREATIVE_LIST)
         content = [
             c.summary()
             for c in self.state.moment.values()
