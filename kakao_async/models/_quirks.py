@@ -45,10 +45,11 @@ def keyword_creative_body(value: Body) -> Body:
 
 
 def keyword_body(value: Body) -> Body:
-    """The field table types ``reviewStatus`` ``String[]``; the sample sends one string."""
+    """The field table types ``reviewStatus`` ``String[]``; the sample sends one string, which
+    stands for a one-item list (and ``""`` for none, not for a status named ``""``)."""
     review = value.get("reviewStatus")
     if isinstance(review, str):
-        return {**value, "reviewStatus": [review]}
+        return {**value, "reviewStatus": [review] if review else []}
     return value
 
 

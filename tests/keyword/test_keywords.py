@@ -3,6 +3,8 @@ HTTP, and Kakao's sample (its document's Korean page, "광고 만들기: 키워�
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import kakao_async as ka
@@ -98,3 +100,14 @@ async def test_the_call_is_reported_under_its_declared_name(fake: FakeKakaoServe
     assert [(e.endpoint, e.path, e.outcome) for e in ended] == [
         ("keyword.keywords.list", "/openapi/v1/keywords", "ok")
     ]
+
+
+async def test_an_empty_review_status_string_is_no_status(
+    fake: FakeKakaoServer, kakao: ka.KakaoClient
+) -> None:
+    # One string stands for a one-item list; the empty string for none, not for a status "".
+    row = {"id": 5, "adGroupId": 7, "text": "꽃", "config": "ON", "reviewStatus": ""}
+    fake.respond_next(json.dumps([row]).encode())
+    (found,) = await kakao.keyword.keywords.list(ad_group_id=7)
+    assert found.review_status == ()
+    assert found.raw == row
