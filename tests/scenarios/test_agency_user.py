@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 import traceback
 from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 import kakao_async as ka
 from kakao_async.endpoints import QUOTAS
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests import worker_process
 from tests.cli.conftest import CLI, cli, cli_env  # noqa: F401 - the CLI fixtures, used here too
 
 #: The 5 s quotas (creatives' onOff, reports) and the 1 s ones, scaled down alike (x 1/12.5).
@@ -470,3 +472,62 @@ async def test_the_default_user_part_follows_the_refresh_token_so_give_user_key(
             late.moment.creatives.set_config(seeded[2][1], "ON", ad_account_id=2),
         )
     assert fake.on_off_rejections == 1
+
+
+# --- several processes through Redis ------------------------------------------------------------
+
+
+async def test_two_user_processes_through_redis_share_account_reports_not_switches(
+    fake: FakeKakaoServer, redis_url: str
+) -> None:
+    """Two worker processes, one Kakao user each, on the same two ad accounts through one Redis:
+    each user's creatives and budgets at its own keys, the accounts' reports at keys both share;
+    0 429s at the fake, a result for every item, each user's last value is the final state, and
+    no token in either process's output (its DEBUG log included)."""
+    seeded = fake.seed_hierarchy(
+        ad_accounts=[1, 2], campaigns_per_account=4, ad_groups_per_campaign=1,
+        creatives_per_ad_group=1,
+    )  # fmt: skip
+    common: dict[str, Any] = {
+        "redis": redis_url,
+        "namespace": "agency-workers",
+        "fake": fake.base_url,
+    }
+    common |= {"quotas": scaled(), "start_at": time.time() + 2.0}
+
+    def plan(token: str, half: slice, config: str) -> dict[str, Any]:
+        mine = {a: (ids.creatives[half], ids.campaigns[half]) for a, ids in seeded.items()}
+        return common | {
+            "token": token,
+            "creatives": [[a, c, config] for a, (cs, _) in mine.items() for c in cs],
+            "budgets": [[a, c, 50_000] for a, (_, cs) in mine.items() for c in cs],
+            "reports": [1, 2, 1, 2],
+        }
+
+    plans = {DEFAULT_TOKEN: plan(DEFAULT_TOKEN, slice(0, 2), "OFF")}
+    plans[USER_B] = plan(USER_B, slice(2, 4), "OFF")
+    a, b = await asyncio.gather(
+        *(
+            worker_process.run_worker("tests.scenarios.agency_worker", p, never_shows=token)
+            for token, p in plans.items()
+        )
+    )
+    for worker in (a, b):
+        assert [ok for _, ok, _ in worker["creatives"]] == [True] * 4
+        assert worker["budgets"] == [True] * 4 and len(worker["report_rows"]) == 4
+    assert server_rejections(fake) == {} and fake.report_rejections == 0
+    assert all(
+        fake.moment_creative(c).config == "OFF" for s in seeded.values() for c in s.creatives
+    )
+    reports: dict[int, list[float]] = {}
+    for call in fake.report_calls:
+        reports.setdefault(call.ad_account_id, []).append(call.arrived_at)
+    assert sorted(len(t) for t in reports.values()) == [4, 4]
+    # Each account's 4 report calls (2 per process) spaced as one key across the processes.
+    assert min(g for t in reports.values() for g in gaps(t)) >= SLOW
+    assert len({call.user for call in fake.report_calls}) == 2
+    switches: dict[str, list[float]] = {}
+    for on_off in fake.on_off_calls:
+        switches.setdefault(on_off.user, []).append(on_off.arrived_at)
+    first, second = switches.values()
+    assert min(first) < max(second) and min(second) < max(first)  # side by side
