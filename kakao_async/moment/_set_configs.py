@@ -22,7 +22,7 @@ from .._http import SUPERSEDED, Request, Turn
 from .._latest import LatestChanges, Ticket
 from .._results import caught, succeeded
 from ..endpoints import Quota
-from ..errors import KakaoNotFoundError, KakaoQuotaExhaustedError
+from ..errors import KakaoAuthError, KakaoNotFoundError, KakaoQuotaExhaustedError
 from ..ratelimit import QuotaLimiter
 from ._ops import Op
 
@@ -281,12 +281,14 @@ async def _run(
         # call resumes each frame between the lane and the socket.
         nonlocal running
         turn = lane.turn
-        exhausted: KakaoQuotaExhaustedError | None = None
+        exhausted: KakaoQuotaExhaustedError | KakaoAuthError | None = None
         try:
             for number, entry in enumerate(lane.entries):
                 if exhausted is not None:
-                    # A daily or monthly limit: every further call of this key would be refused
-                    # the same way, and each refusal could count against the app.
+                    # A daily or monthly limit, or a token Kakao refused (after its provider's
+                    # refresh: a lane is one user's): every further call of this key would be
+                    # refused the same way, one quota turn each, and each refusal could count
+                    # against the app. The items fail unsent, safe to run again.
                     lane.remaining -= 1
                     finish(entry, ItemFailed(item=entry.item, error=exhausted))
                     continue
@@ -295,7 +297,7 @@ async def _run(
                     # The requester's send itself: a lane waiting its turn is a frame shallower.
                     body = await send(request_of(op, entry, timeout, turn))
                     result: _Result = succeeded(entry.item, op.value, superseded=body is SUPERSEDED)
-                except KakaoQuotaExhaustedError as exc:
+                except (KakaoQuotaExhaustedError, KakaoAuthError) as exc:
                     exhausted = exc
                     result = caught(entry.item, exc)
                 except Exception as exc:  # that item's result; the lane goes on

