@@ -70,3 +70,14 @@ async def test_the_service_refuses_an_undeclared_state_before_any_request(
             with pytest.raises(ka.KakaoInputError, match="config must be among"):
                 await CALLS[endpoint.name](kakao, undeclared)
         assert len(fake.requests) == 0
+
+
+@pytest.mark.parametrize("states", ["ON", [1], 5, ("ON", None)])
+def test_a_user_built_endpoint_refuses_states_that_are_no_tuple_of_text(states: object) -> None:
+    with pytest.raises(ka.KakaoInputTypeError, match=r"Endpoint\.states must be a tuple of states"):
+        Endpoint(name="my.lists.list", api="moment", method="GET", path="/p", states=states)  # type: ignore[arg-type]
+
+
+def test_a_user_built_endpoint_keeps_its_states_as_a_tuple_so_it_hashes() -> None:
+    endpoint = Endpoint(name="my.lists.list", api="moment", method="GET", path="/p", states=["ON"])  # type: ignore[arg-type]
+    assert endpoint.states == ("ON",) and hash(endpoint) == hash(endpoint)

@@ -350,11 +350,6 @@ async def test_the_fakes_wording_of_two_states_is_as_before() -> None:
     assert status == 400 and "config must be ON or DEL" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review23: _not_a_state joins no head: 'config must be  or ON' (latent)",
-)
 async def test_a_one_state_declaration_is_worded_without_a_dangling_or() -> None:
     one = Endpoint(**BARE, states=("ON",))  # type: ignore[arg-type]
     status, text = await fake_answer(one, "config=OFF")
@@ -362,11 +357,6 @@ async def test_a_one_state_declaration_is_worded_without_a_dangling_or() -> None
     assert '"config must be ON"' in text, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review23: _not_a_state unpacks () and raises ValueError: a 500 (latent)",
-)
 async def test_a_list_without_states_given_a_config_is_a_400_not_a_500() -> None:
     status, text = await fake_answer(Endpoint(**BARE), "config=ON")  # type: ignore[arg-type]
     assert status == 400, text

@@ -45,9 +45,9 @@ from ._output import (
 from ._params import ID, IDS, Amount, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 __all__ = ["ad_groups", "campaigns"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The columns of ``list`` at both levels.
 _COLUMNS = ["id", "name", "type", "config", "system_config"]

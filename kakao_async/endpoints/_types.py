@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any, Literal, get_args
 
 import attrs
@@ -55,6 +56,18 @@ class Quota:
     scope: Scope = attrs.field(default="user_account", validator=_scope)
 
 
+def _states(value: object) -> tuple[str, ...]:
+    # A tuple, so an Endpoint stays hashable; one text is no list of states ("ON" would match
+    # "O").
+    refused = f"Endpoint.states must be a tuple of states, got {shown(value)}"
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise KakaoInputTypeError(refused)
+    states: tuple[str, ...] = tuple(value)
+    if not all(isinstance(s, str) for s in states):
+        raise KakaoInputTypeError(refused)
+    return states
+
+
 def _decoder_name(decoder: Decoder | None) -> str:
     return "None" if decoder is None else getattr(decoder, "__qualname__", repr(decoder))
 
@@ -78,7 +91,7 @@ class Endpoint:
     ad_account_header: bool = True
     #: The states a list call's ``config`` filter takes (empty: it has no such filter). The
     #: service, the CLI and the fake all check a filter against these.
-    states: tuple[str, ...] = ()
+    states: tuple[str, ...] = attrs.field(default=(), converter=_states)
     #: What a call returns, made from the JSON body (``None``: nothing, or ``True``/``False``
     #: for a write); its name says what it returns, e.g. ``Campaign``.
     response: Decoder | None = attrs.field(default=None, repr=_decoder_name)

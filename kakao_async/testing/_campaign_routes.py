@@ -59,7 +59,7 @@ class CampaignRoutes:
             raise bad_request("config is required")
         wanted = list_filter(request, MOMENT_CAMPAIGN_LIST)
         if len(wanted) != 1:
-            raise bad_request("config must be one of ON, OFF, DEL")
+            raise bad_request("config must be one of " + ", ".join(MOMENT_CAMPAIGN_LIST.states))
         account = account_of(request)
         content = [
             c.summary()

@@ -204,8 +204,12 @@ def one_state(request: web.Request, endpoint: Endpoint) -> str | None:
 
 
 def _not_a_state(endpoint: Endpoint) -> Reject:
+    if not endpoint.states:  # a list that declares none takes no filter at all
+        return bad_request(f"{endpoint.name} takes no config")
     *head, last = endpoint.states
-    return bad_request(f"config must be {', '.join(head)} or {last}")
+    return bad_request(
+        f"config must be {', '.join(head)} or {last}" if head else f"config must be {last}"
+    )
 
 
 async def recorded_body(request: web.Request) -> Any:
