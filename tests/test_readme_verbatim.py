@@ -13,6 +13,7 @@ import asyncio
 import importlib
 import importlib.metadata
 import json
+import math
 import re
 import shlex
 import subprocess
@@ -271,3 +272,24 @@ def test_each_extra_install_names_is_declared() -> None:
     requires = importlib.metadata.requires("kakao-async") or []
     declared = {re.split(r"[<>=;\[ ]", r, maxsplit=1)[0] for r in requires if "extra ==" not in r}
     assert {n.strip() for n in named.split(",")} <= declared
+
+
+# --- Errors: "a `retry_after` that is not a number is a `KakaoInputError`" -----------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="error_for_response takes a float NaN or infinity as retry_after seconds: the error "
+    "carries it (inf also makes it a KakaoQuotaExhaustedError), where the client's own "
+    "Retry-After reading drops a non-finite value and every other seconds argument refuses it",
+)
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_error_for_response_refuses_a_retry_after_that_is_not_a_number(value: float) -> None:
+    try:
+        error = ka.errors.error_for_response(
+            status=429, body={"code": -10}, method="GET", path="/x", retry_after=value
+        )
+    except ka.KakaoInputError:
+        return
+    raise AssertionError(f"{type(error).__name__} with retry_after={error.retry_after}")
