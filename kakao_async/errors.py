@@ -39,6 +39,7 @@ No exception text ever contains the access token, even when the server echoes it
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 from collections.abc import Collection, Mapping
@@ -375,4 +376,7 @@ def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tu
     seconds = isinstance(retry_after, numbers.Real) and not isinstance(retry_after, bool)
     if retry_after is not None and not seconds:
         raise KakaoInputTypeError(f"retry_after must be seconds, got {type(retry_after).__name__}")
+    if seconds and not math.isfinite(retry_after):
+        # As the client's own Retry-After reading drops it: NaN is no number of seconds.
+        raise KakaoInputError(f"retry_after must be a finite number of seconds, got {retry_after}")
     return http_status("status", status), None if retry_after is None else float(retry_after)

@@ -109,6 +109,10 @@ async def test_python_blocks(redis_url: str, monkeypatch: pytest.MonkeyPatch) ->
         # The README is written for Kakao; point its defaults at the fake instead.
         defaults = dict(ka.KakaoClient.__init__.__kwdefaults__ or {})
         defaults |= {"moment_base_url": fake.base_url, "keyword_base_url": fake.base_url}
+        # Kakao's own intervals (5 s per report) would spend ~15 s of waits here; creatives.onOff
+        # is scaled below (a block passing on_off_interval= must not meet a second value).
+        scaled = {name: 0.05 for name in ka.endpoints.QUOTAS if name != "creatives.onOff"}
+        defaults["quotas"] = scaled
         monkeypatch.setattr(ka.KakaoClient.__init__, "__kwdefaults__", defaults)
         monkeypatch.setattr(client_module, "KAKAO_ON_OFF_INTERVAL", 0.05)
         refreshing = dict(ka.RefreshingToken.__init__.__kwdefaults__ or {}) | {

@@ -277,13 +277,6 @@ def test_each_extra_install_names_is_declared() -> None:
 # --- Errors: "a `retry_after` that is not a number is a `KakaoInputError`" -----------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="error_for_response takes a float NaN or infinity as retry_after seconds: the error "
-    "carries it (inf also makes it a KakaoQuotaExhaustedError), where the client's own "
-    "Retry-After reading drops a non-finite value and every other seconds argument refuses it",
-)
 @pytest.mark.parametrize("value", [math.nan, math.inf])
 def test_error_for_response_refuses_a_retry_after_that_is_not_a_number(value: float) -> None:
     try:
