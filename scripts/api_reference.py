@@ -153,7 +153,7 @@ def signature(name: str, obj: Any) -> str | None:
         after = params[index + 1].kind if index + 1 < len(params) else None
         if param.kind is param.POSITIONAL_ONLY and after is not param.POSITIONAL_ONLY:
             texts.append("/")
-    shown = sig.return_annotation is not sig.empty and not inspect.isclass(obj)
+    shown = sig.return_annotation is not sig.empty and not is_class(obj)
     returns = " -> " + annotation(sig.return_annotation) if shown else ""
     one_line = f"{name}({', '.join(texts)}){returns}"
     if len(one_line) <= WIDTH:
@@ -161,10 +161,16 @@ def signature(name: str, obj: Any) -> str | None:
     return f"{name}(\n" + "".join(f"    {t},\n" for t in texts) + f"){returns}"
 
 
+def is_class(obj: object) -> bool:
+    """A class, and not an alias such as ``Callable[[Progress], None]``: on Python 3.10
+    ``inspect.isclass`` is True for those (a generic alias passes for its class)."""
+    return inspect.isclass(obj) and typing.get_origin(obj) is None
+
+
 def kind(obj: object) -> str:
     if isinstance(obj, types.ModuleType):
         return "module"
-    if inspect.isclass(obj):
+    if is_class(obj):
         for base, label in ((BaseException, "exception"), (enum.Enum, "enum")):
             if issubclass(obj, base):
                 return label
@@ -181,7 +187,7 @@ def home(obj: object, name: str, modules: list[types.ModuleType]) -> str | None:
     """Where a class or function has its full entry: the deepest public module that exports it
     and contains the module defining it."""
     where = getattr(obj, "__module__", None)
-    if not (inspect.isclass(obj) or inspect.isroutine(obj)) or not isinstance(where, str):
+    if not (is_class(obj) or inspect.isroutine(obj)) or not isinstance(where, str):
         return None
     found = [m.__name__ for m in modules if name in m.__all__ and getattr(m, name) is obj]
     found = [m for m in found if (where + ".").startswith(m + ".")]
@@ -218,10 +224,10 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
         return ["By key: " + ", ".join(pairs)]
     if isinstance(obj, tuple) and obj and all(isinstance(v, DECLARED) for v in obj):
         return ["Members: " + ", ".join(member_name(v, names) for v in obj)]
-    if inspect.isclass(obj) and issubclass(obj, enum.Enum):
+    if is_class(obj) and issubclass(obj, enum.Enum):
         members = [m.name if m.name == m.value else f"{m.name} = {m.value!r}" for m in obj]
         return ["Members: " + (", ".join(f"`{m}`" for m in members) or "none (a base class)")]
-    if inspect.isclass(obj) and attrs.has(obj):
+    if is_class(obj) and attrs.has(obj):
         notes = field_notes(obj)
         rows = [(*notes.get(f.name, ("", annotation(f.type))), f.name) for f in attrs.fields(obj)]
         return ["Fields:", ""] + [f"- `{n}: {t}`" + (f" — {c}" if c else "") for c, t, n in rows]
@@ -258,7 +264,7 @@ def entry(module: types.ModuleType, name: str, modules: list[types.ModuleType]) 
         return [*lines, f"Full entry: [`{where}`](#{where.replace('.', '')}).", ""]
     if what in ("class", "attrs model", "exception", "function"):
         lines += ["```python", str(signature(name, obj)), "```", ""]
-    if inspect.isclass(obj):
+    if is_class(obj):
         lines += methods(obj)
     endpoints = sys.modules["kakao_async.endpoints"]
     more = details(

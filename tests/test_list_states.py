@@ -65,8 +65,12 @@ async def test_the_service_refuses_an_undeclared_state_before_any_request(
 ) -> None:
     undeclared = next(s for s in ("OFF", "PAUSED") if s not in endpoint.states)
     async with FakeKakaoServer() as fake:
-        urls = {"moment_base_url": fake.base_url, "keyword_base_url": fake.base_url}
-        async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, **urls) as kakao:
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN,
+            ad_account_id=1,
+            moment_base_url=fake.base_url,
+            keyword_base_url=fake.base_url,
+        ) as kakao:
             with pytest.raises(ka.KakaoInputError, match="config must be among"):
                 await CALLS[endpoint.name](kakao, undeclared)
         assert len(fake.requests) == 0
@@ -79,5 +83,5 @@ def test_a_user_built_endpoint_refuses_states_that_are_no_tuple_of_text(states: 
 
 
 def test_a_user_built_endpoint_keeps_its_states_as_a_tuple_so_it_hashes() -> None:
-    endpoint = Endpoint(name="my.lists.list", api="moment", method="GET", path="/p", states=["ON"])  # type: ignore[arg-type]
+    endpoint = Endpoint(name="my.lists.list", api="moment", method="GET", path="/p", states=["ON"])
     assert endpoint.states == ("ON",) and hash(endpoint) == hash(endpoint)

@@ -147,7 +147,7 @@ RUN_ELSEWHERE = {
     "pip install kakao-async": "scripts/test installs the package and every extra (-e '.[dev]')",
     "pip install 'kakao-async[cli]'": "as above",
     "pip install 'kakao-async[redis]'": "as above",
-    "pip install 'kakao-async[fastapi]'": "as above",
+    "pip install 'kakao-async[fastapi]' uvicorn": "as above (the test extra has uvicorn)",
     "pip install 'kakao-async[speed]'": "as above",
     "pip install 'kakao-async[pandas]'": "as above",
     "pip install 'kakao-async[otel]'": "as above",

@@ -56,7 +56,7 @@ class Quota:
     scope: Scope = attrs.field(default="user_account", validator=_scope)
 
 
-def _states(value: object) -> tuple[str, ...]:
+def _states(value: Iterable[str]) -> tuple[str, ...]:
     # A tuple, so an Endpoint stays hashable; one text is no list of states ("ON" would match
     # "O").
     refused = f"Endpoint.states must be a tuple of states, got {shown(value)}"

@@ -109,4 +109,9 @@ def _nested_fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
 
 
 def _holds_models(tp: Any) -> bool:
-    return attrs.has(tp) if isinstance(tp, type) else any(map(_holds_models, typing.get_args(tp)))
+    # Arguments first: on Python 3.10 ``isinstance(tuple[X, ...], type)`` is True (a generic
+    # alias passes for its class), which hid every tuple of models there.
+    args = typing.get_args(tp)
+    if args:
+        return any(map(_holds_models, args))
+    return isinstance(tp, type) and attrs.has(tp)
