@@ -77,6 +77,43 @@ async def _fails(item: int) -> int:
     raise ValueError(item)
 
 
+def _finished_frames_keep_their_caller() -> bool:
+    """cpython#100964 (3.12.0-3.13.x patch releases before the fix): a finished coroutine's
+    frame keeps ``f_back``, so a failed item's traceback reaches the runner's frame, which holds
+    the job; there the job is freed by the collector, not by reference counting. Probed, not
+    read from the version: a patched interpreter runs the tests below."""
+
+    async def inner() -> None:
+        raise ValueError
+
+    async def outer() -> BaseException:
+        try:
+            await inner()
+        except ValueError as exc:
+            return exc
+        raise AssertionError
+
+    coro = outer()
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        tb = stop.value.__traceback__
+    else:
+        raise AssertionError
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_back is not None
+
+
+#: The tests of failed items, skipped where the interpreter keeps finished frames' callers.
+failed_items = pytest.mark.skipif(
+    _finished_frames_keep_their_caller(),
+    reason="cpython#100964: this interpreter's finished frames keep their caller, so a failed "
+    "item's traceback holds the job until the collector runs",
+)
+
+
+@failed_items
 async def test_a_map_job_whose_items_failed_is_freed_by_reference_counting(
     no_collector: None,
 ) -> None:
@@ -89,6 +126,7 @@ async def test_a_map_job_whose_items_failed_is_freed_by_reference_counting(
     assert gone() is None
 
 
+@failed_items
 async def test_a_get_many_whose_gets_failed_frees_its_job(no_collector: None) -> None:
     mock = ka.MockTransport(lambda request: ka.HttpResponse(404, {}, _NOT_FOUND))
     async with ka.KakaoClient(DEFAULT_TOKEN, ad_account_id=1, transport=mock) as kakao:
@@ -101,6 +139,7 @@ async def test_a_get_many_whose_gets_failed_frees_its_job(no_collector: None) ->
         assert gone() is None
 
 
+@failed_items
 @pytest.mark.parametrize("skip_unchanged", [False, True], ids=["sent", "read first"])
 async def test_a_set_configs_whose_items_failed_is_freed(
     no_collector: None, skip_unchanged: bool

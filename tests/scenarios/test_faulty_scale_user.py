@@ -271,7 +271,13 @@ async def test_timeouts_at_scale_are_not_retried_and_not_applied() -> None:
         assert len(timed_out) >= 20  # the stalled ones (a chaos fault may take a stall's place)
         applied = collections.Counter(c.creative_id for c in fake.on_off_calls)
         for r in result:  # a stall whose client gave up is dropped by the fake, not applied
-            assert applied[r.item.creative_id] == (1 if r.ok else 0), r
+            if isinstance(r.error, ka.KakaoTimeoutError):
+                # Under load a call the fake applied in time can still miss the client's 0.6 s
+                # deadline (its answer not read in time): applied at most once, never twice.
+                assert applied[r.item.creative_id] <= 1, r
+            else:
+                assert applied[r.item.creative_id] == (1 if r.ok else 0), r
+        assert sum(applied[r.item.creative_id] == 0 for r in timed_out) >= 20  # stalls dropped
         ledger.check()
         for seq in ledger.calls().values():
             answers = [e for e in seq if isinstance(e, events.ResponseReceived)]
