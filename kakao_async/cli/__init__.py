@@ -35,7 +35,3 @@ def main(argv: list[str] | None = None) -> int:
     from ._app import run
 
     return run(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
