@@ -294,3 +294,15 @@ def test_the_declared_click_bound_runs_the_cli() -> None:
 def test_the_declared_test_bounds_read_the_pytest_configuration() -> None:
     assert all(bound >= (0, 24) for bound in lower_bounds("pytest-asyncio"))
     assert all(bound >= (8, 2) for bound in lower_bounds("pytest"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="redis>=5.0.1: with redis-py 5.0.1 tests/ratelimit/test_redis.py::test_redis_stopped_"
+    "mid_run_loses_and_duplicates_nothing (outage_timeout=0.3) took 14.3 s and 14.4 s and twice "
+    "did not end (killed at 150 s and 30 s); with 5.0.2, 5.0.4, 5.0.8, 5.2.1 and 6.0.0, 4.0-4.3 s "
+    "(README: outages are retried for at most outage_timeout)",
+)
+def test_the_declared_redis_bound_ends_an_outage_in_time() -> None:
+    assert all(bound >= (5, 0, 2) for bound in lower_bounds("redis"))
