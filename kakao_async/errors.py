@@ -376,7 +376,14 @@ def _check_response(status: Any, method: Any, path: Any, retry_after: Any) -> tu
     seconds = isinstance(retry_after, numbers.Real) and not isinstance(retry_after, bool)
     if retry_after is not None and not seconds:
         raise KakaoInputTypeError(f"retry_after must be seconds, got {type(retry_after).__name__}")
-    if seconds and not math.isfinite(retry_after):
+    if seconds and not _finite(retry_after):
         # As the client's own Retry-After reading drops it: NaN is no number of seconds.
         raise KakaoInputError(f"retry_after must be a finite number of seconds, got {retry_after}")
     return http_status("status", status), None if retry_after is None else float(retry_after)
+
+
+def _finite(seconds: Any) -> bool:
+    try:
+        return math.isfinite(seconds)
+    except OverflowError:  # an int or Fraction past a float's range: as infinite as inf
+        return False

@@ -359,19 +359,28 @@ async def _drop_unchanged(
     """Read current states through the un-quota'd detail calls; keep only real changes."""
     keep: list[Entry | None] = [None] * len(entries)
     semaphore = asyncio.Semaphore(concurrency)
+    refused = False  # a token Kakao refused: every further read would be refused as well
 
     async def check(position: int, entry: Entry) -> None:
+        nonlocal refused
         if entry.replaced_pending:
             # An older change to this object may still be on its way to Kakao: what a read
             # shows now says nothing about the state once it lands, so this one is sent.
             keep[position] = entry
             return
         async with semaphore:
+            if refused:  # unread: its lane's one refused call fails the rest
+                keep[position] = entry
+                return
             try:
                 current = await read(entry.op, timeout)
             except KakaoNotFoundError as exc:
                 # The write would fail the same way; do not spend quota to learn it again.
                 finish(entry, caught(entry.item, exc))
+                return
+            except KakaoAuthError:
+                refused = True
+                keep[position] = entry
                 return
             except Exception:
                 keep[position] = entry  # cannot tell; sending is the safe side
