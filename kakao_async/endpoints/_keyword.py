@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._decoders import array, model
 from ..models import Keyword, KeywordCreative, KeywordCreativePage
-from ._types import Endpoint
+from ._types import LIST_STATES, Endpoint
 
 __all__ = [
     "KEYWORD_CREATIVE_CREATE",
@@ -52,7 +52,7 @@ KEYWORD_KEYWORD_LIST = Endpoint(
     method="GET",
     path="/openapi/v1/keywords",
     response=array(Keyword),
-    states=("ON", "OFF", "DEL"),
+    states=LIST_STATES,
 )
 
 #: Every Keyword Ad declaration, in README order.

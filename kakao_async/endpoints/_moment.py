@@ -21,7 +21,7 @@ from ..models import (
     CreativeSummary,
     SystemConfigHistory,
 )
-from ._types import Endpoint, Quota
+from ._types import LIST_STATES, Endpoint, Quota
 
 __all__ = [
     "AD_ACCOUNT_ON_OFF_QUOTA",
@@ -83,10 +83,6 @@ def _moment(
     )
 
 
-#: What a Moment list's ``config`` filter takes.
-_LIST_STATES = ("ON", "OFF", "DEL")
-
-
 # ----------------------------------------------------------------------------- quotas
 
 #: ``PUT /openapi/v4/creatives/onOff``: once per 5 s per (user, ad account), as documented.
@@ -142,7 +138,7 @@ MOMENT_AD_ACCOUNT_LIST = Endpoint(
     path=_AD_ACCOUNTS + "/pages",
     ad_account_header=False,
     response=model(AdAccountPage),
-    states=_LIST_STATES,
+    states=LIST_STATES,
 )
 MOMENT_AD_ACCOUNT_GET = _moment(
     "ad_accounts.get", "GET", _AD_ACCOUNTS + "/{id}", response=model(AdAccount)
@@ -155,7 +151,7 @@ MOMENT_AD_ACCOUNT_SET_CONFIG = _moment(
 
 _CAMPAIGNS = "/openapi/v4/campaigns"
 MOMENT_CAMPAIGN_LIST = _moment(
-    "campaigns.list", "GET", _CAMPAIGNS, response=content(CampaignSummary), states=_LIST_STATES
+    "campaigns.list", "GET", _CAMPAIGNS, response=content(CampaignSummary), states=LIST_STATES
 )
 MOMENT_CAMPAIGN_GET = _moment(
     "campaigns.get", "GET", _CAMPAIGNS + "/{id}", response=model(Campaign)
@@ -180,7 +176,7 @@ MOMENT_CAMPAIGN_SYSTEM_CONFIG_HISTORIES = _moment(
 
 _AD_GROUPS = "/openapi/v4/adGroups"
 MOMENT_AD_GROUP_LIST = _moment(
-    "ad_groups.list", "GET", _AD_GROUPS, response=content(AdGroupSummary), states=_LIST_STATES
+    "ad_groups.list", "GET", _AD_GROUPS, response=content(AdGroupSummary), states=LIST_STATES
 )
 MOMENT_AD_GROUP_GET = _moment("ad_groups.get", "GET", _AD_GROUPS + "/{id}", response=model(AdGroup))
 #: A create may have happened even when its answer was lost: never retried.
@@ -216,7 +212,7 @@ MOMENT_AD_GROUP_SET_PACING = _moment(
 
 _CREATIVES = "/openapi/v4/creatives"
 MOMENT_CREATIVE_LIST = _moment(
-    "creatives.list", "GET", _CREATIVES, response=content(CreativeSummary), states=_LIST_STATES
+    "creatives.list", "GET", _CREATIVES, response=content(CreativeSummary), states=LIST_STATES
 )
 MOMENT_CREATIVE_GET = _moment(
     "creatives.get", "GET", _CREATIVES + "/{id}", response=moment_creative

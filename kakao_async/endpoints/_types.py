@@ -12,7 +12,7 @@ from .._decoders import Decoder
 from .._validate import shown
 from ..errors import KakaoInputError, KakaoInputTypeError
 
-__all__ = ["Endpoint", "Quota", "Scope"]
+__all__ = ["LIST_STATES", "Endpoint", "Quota", "Scope"]
 
 #: Who shares one quota: one (user, ad account) pair, one ad account, or the whole app.
 Scope = Literal["user_account", "account", "app"]
@@ -54,6 +54,10 @@ class Quota:
     #: Who shares it: ``user_account`` (one user in one ad account), ``account`` (everyone in
     #: one ad account) or ``app`` (every call of the app).
     scope: Scope = attrs.field(default="user_account", validator=_scope)
+
+
+#: What most lists' ``config`` filter takes (Moment's lists, Keyword Ad's keywords).
+LIST_STATES = ("ON", "OFF", "DEL")
 
 
 def _states(value: Iterable[str]) -> tuple[str, ...]:
