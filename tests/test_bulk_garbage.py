@@ -16,7 +16,7 @@ from kakao_async.testing import DEFAULT_TOKEN
 from tests.conftest import sample_bytes
 
 
-async def _turns() -> None:
+async def loop_turns() -> None:
     """A few turns of the loop: the job's done callbacks run and let go of what they hold."""
     for _ in range(3):
         await asyncio.sleep(0)
@@ -31,7 +31,7 @@ async def test_a_finished_map_job_is_freed_by_reference_counting(no_collector: N
     job = ka.BulkJob.map(range(5), _double, concurrency=2)
     result = await job
     assert result.values() == [0, 2, 4, 6, 8]
-    await _turns()
+    await loop_turns()
     gone = weakref.ref(job)
     del job, result
     assert gone() is None
@@ -44,7 +44,7 @@ async def test_a_finished_get_many_frees_its_creatives(no_collector: None) -> No
         job = kakao.moment.creatives.start_get_many([1, 2, 3], concurrency=2)
         result = await job
         assert len(result.values()) == 3
-        await _turns()
+        await loop_turns()
         job_gone, model_gone = weakref.ref(job), weakref.ref(result.values()[0])
         del job, result
         assert job_gone() is None
@@ -59,7 +59,7 @@ async def test_a_finished_set_configs_is_freed_by_reference_counting(no_collecto
         job = kakao.moment.creatives.start_set_configs([(1, "OFF"), (2, "ON"), (3, "OFF")])
         result = await job
         assert result.ok
-        await _turns()
+        await loop_turns()
         gone = weakref.ref(job)
         del job, result
         assert gone() is None
@@ -120,7 +120,7 @@ async def test_a_map_job_whose_items_failed_is_freed_by_reference_counting(
     job = ka.BulkJob.map(range(3), _fails, concurrency=2)
     result = await job
     assert len(result.failed) == 3
-    await _turns()
+    await loop_turns()
     gone = weakref.ref(job)
     del job, result
     assert gone() is None
@@ -133,7 +133,7 @@ async def test_a_get_many_whose_gets_failed_frees_its_job(no_collector: None) ->
         job = kakao.moment.creatives.start_get_many([1, 2, 3], concurrency=2)
         result = await job
         assert [type(r.error) for r in result] == [ka.KakaoNotFoundError] * 3
-        await _turns()
+        await loop_turns()
         gone = weakref.ref(job)
         del job, result
         assert gone() is None
@@ -154,7 +154,7 @@ async def test_a_set_configs_whose_items_failed_is_freed(
         )
         result = await job
         assert [type(r.error) for r in result] == [ka.KakaoNotFoundError] * 2
-        await _turns()
+        await loop_turns()
         gone = weakref.ref(job)
         del job, result
         assert gone() is None
@@ -167,7 +167,7 @@ def _left(job: ka.BulkJob[int, int]) -> float:
 async def test_an_estimate_set_after_the_end_is_not_kept(no_collector: None) -> None:
     job = ka.BulkJob.map(range(3), _double, concurrency=2)
     await job
-    await _turns()
+    await loop_turns()
     job.set_eta(functools.partial(_left, job))  # an estimate that holds its job, as map's does
     assert job.progress.eta == 0.0  # an ended job's ETA, whatever the estimate
     gone = weakref.ref(job)

@@ -8,7 +8,6 @@ user-built ``Endpoint`` without ``states``. Every expectation here was checked a
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -18,7 +17,6 @@ import pytest
 from aiohttp import web
 
 import kakao_async as ka
-from kakao_async.cli import main
 from kakao_async.endpoints import ENDPOINTS, KEYWORD_CREATIVE_LIST, Endpoint
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 from kakao_async.testing._http import Reject, list_filter, one_state
@@ -221,73 +219,6 @@ async def test_the_fake_answers_each_form_of_config_as_before(
 
 def test_the_fake_table_names_every_list() -> None:
     assert {name for name, _ in FAKE} == {e.name for e in ENDPOINTS if e.states} == set(PATHS)
-
-
-#: The CLI line of each list, before ``--config``.
-LINES = {
-    "moment.campaigns.list": ["campaigns", "list"],
-    "moment.ad_groups.list": ["ad-groups", "list", "--campaign", "1"],
-    "moment.creatives.list": ["moment", "list", "--ad-group", "1"],
-    "keyword.creatives.list": ["keyword", "list", "--biz-channel", "1"],
-    "keyword.keywords.list": ["keyword", "keywords", "--ad-group", "1"],
-}
-
-
-def run_cli(
-    fake: FakeKakaoServer,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *argv: str,
-) -> tuple[int, str]:
-    for name in list(os.environ):
-        if name.startswith("KAKAO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("KAKAO_ACCESS_TOKEN", DEFAULT_TOKEN)
-    monkeypatch.setenv("KAKAO_AD_ACCOUNT_ID", "1")
-    monkeypatch.setenv("KAKAO_BASE_URL", fake.base_url)
-    capsys.readouterr()
-    code = main(list(argv))
-    return code, capsys.readouterr().err
-
-
-@pytest.mark.parametrize("name", sorted(LINES))
-def test_the_cli_takes_a_declared_state_in_any_case_and_sends_it_as_kakao_writes_it(
-    kakao_fake: FakeKakaoServer,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    name: str,
-) -> None:
-    code, err = run_cli(kakao_fake, capsys, monkeypatch, *LINES[name], "--config", "dEl")
-    assert code == 0, err
-    assert [r.query.rsplit("config=", 1)[-1] for r in kakao_fake.requests] == ["DEL"]
-
-
-@pytest.mark.parametrize(
-    ("name", "word", "known"),
-    [
-        ("moment.campaigns.list", "paused", "ON, OFF, DEL"),
-        ("moment.ad_groups.list", "ON,OFF", "ON, OFF, DEL"),
-        ("moment.creatives.list", "", "ON, OFF, DEL"),
-        ("keyword.creatives.list", "off", "ON, DEL"),
-        ("keyword.keywords.list", "PAUSED", "ON, OFF, DEL"),
-    ],
-)
-def test_the_cli_refuses_in_the_same_words(
-    kakao_fake: FakeKakaoServer,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    name: str,
-    word: str,
-    known: str,
-) -> None:
-    code, err = run_cli(kakao_fake, capsys, monkeypatch, *LINES[name], "--config", word)
-    assert code == 2
-    command = " ".join(w for w in LINES[name] if not w.startswith("-") and not w.isdigit())
-    assert err.strip() == (
-        f"error: Invalid value for '--config': '{word}' is not a state: one of {known}"
-        f" (see 'kakao-async {command} --help')"
-    )
-    assert len(kakao_fake.requests) == 0
 
 
 BARE = {"name": "x.things.list", "api": "moment", "method": "GET", "path": "/openapi/v4/things"}

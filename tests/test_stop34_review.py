@@ -5,13 +5,10 @@ does not do."""
 
 from __future__ import annotations
 
-import asyncio
 import pickle
-import re
 import traceback
 import weakref
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +17,7 @@ import kakao_async as ka
 from kakao_async.errors import error_for_response
 from kakao_async.events import CallEnded, CallStarted
 from kakao_async.testing import FakeKakaoServer
-from tests.test_bulk_garbage import failed_items
+from tests.test_bulk_garbage import failed_items, loop_turns
 
 TOKEN = "review24-user-token-5a7c9e1b3d"
 CLIENT_ID = "review24-app"
@@ -128,11 +125,6 @@ async def test_a_lanes_shared_error_holds_no_token_and_pickles(fake: FakeKakaoSe
     assert (copies[0].status, copies[0].path) == (401, "/openapi/v4/creatives/onOff")
 
 
-async def _turns() -> None:
-    for _ in range(3):
-        await asyncio.sleep(0)
-
-
 @failed_items
 @pytest.mark.parametrize("shape", ["static", "refused refresh"])
 async def test_a_set_configs_ended_by_a_refused_token_is_freed(
@@ -158,7 +150,7 @@ async def test_a_set_configs_ended_by_a_refused_token_is_freed(
         )
         result = await job
         assert len(result.failed) == 6
-        await _turns()
+        await loop_turns()
         gone = weakref.ref(job)
         del job, result
         assert gone() is None
@@ -229,28 +221,3 @@ async def test_a_401_after_a_good_refresh_ends_the_lane(
 def test_a_retry_after_past_a_float_is_refused_as_input(seconds: int) -> None:
     with pytest.raises(ka.KakaoInputError, match="retry_after"):
         error_for_response(status=429, body=None, method="GET", path="/p", retry_after=seconds)
-
-
-# --- pyproject's lower bounds (checked in a scratch venv at each declared minimum) --------------
-
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
-
-
-def lower_bounds(name: str) -> list[tuple[int, ...]]:
-    """Every ``"name>=X"`` requirement pyproject declares (dependencies and extras alike)."""
-    found = re.findall(rf'"{re.escape(name)}>=([0-9][0-9.]*)"', PYPROJECT.read_text("utf-8"))
-    assert found, f"no {name}>= requirement in pyproject.toml"
-    return [tuple(int(part) for part in version.split(".")) for version in found]
-
-
-def test_the_declared_click_bound_runs_the_cli() -> None:
-    assert all(bound >= (8, 3) for bound in lower_bounds("click"))
-
-
-def test_the_declared_test_bounds_read_the_pytest_configuration() -> None:
-    assert all(bound >= (0, 24) for bound in lower_bounds("pytest-asyncio"))
-    assert all(bound >= (8, 2) for bound in lower_bounds("pytest"))
-
-
-def test_the_declared_redis_bound_ends_an_outage_in_time() -> None:
-    assert all(bound >= (5, 0, 2) for bound in lower_bounds("redis"))
