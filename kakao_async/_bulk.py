@@ -16,7 +16,13 @@ from collections.abc import (
 )
 from typing import Any, Generic, TypeVar, cast
 
-from ._job_inputs import job_coroutine, job_items, progress_callback, require_running_loop
+from ._job_inputs import (
+    job_coroutine,
+    job_items,
+    progress_callback,
+    require_running_loop,
+    stop_errors,
+)
 from ._progress import Progress, ProgressCallback, eta_seconds
 from ._results import (
     OUTCOMES,
@@ -172,14 +178,21 @@ class BulkJob(Generic[I, V]):
         *,
         concurrency: int = 10,
         on_progress: ProgressCallback | None = None,
+        stop_on: type[Exception] | Iterable[type[Exception]] = (),
     ) -> BulkJob[MI, MV]:
         """Start a job applying ``fn`` (an async function) to every item (any iterable), at
-        most ``concurrency`` at once; an item whose call raises gets that error as its result."""
+        most ``concurrency`` at once; an item whose call raises gets that error as its result.
+
+        Once a call raises one of ``stop_on`` (e.g. :class:`~kakao_async.KakaoAuthError`: every
+        further call would be refused too), the items not yet started get that same error as
+        their result, unsent; calls already in flight finish as they do."""
         if not callable(fn):
             raise KakaoInputTypeError(f"fn must be an async function, got {type(fn).__name__}")
+        stops = stop_errors(stop_on)
+        concurrency = positive_int("concurrency", concurrency)
         # cls, so a subclass's map builds that subclass; cast: the class's I and V are not map's.
         job = cast("Callable[..., BulkJob[MI, MV]]", cls)(items, on_progress=on_progress)
-        return job.start(run_bounded(job, fn, concurrency=positive_int("concurrency", concurrency)))
+        return job.start(run_bounded(job, fn, concurrency=concurrency, stop_on=stops))
 
     @property
     def items(self) -> Sequence[I]:
@@ -324,8 +337,10 @@ def run_bounded(
     fn: Callable[[I], Awaitable[V]],
     *,
     concurrency: int,
+    stop_on: tuple[type[Exception], ...] = (),
 ) -> Coroutine[Any, Any, None]:
-    """Work for ``job``: ``fn`` over its items, at most ``concurrency`` in flight.
+    """Work for ``job``: ``fn`` over its items, at most ``concurrency`` in flight; after an
+    error of ``stop_on``, the items not yet started fail with it, unsent.
 
     A fixed pool of workers pulls indices, so 100,000 items cost ``concurrency`` tasks. The ETA is
     the observed throughput applied to what is left.
@@ -340,14 +355,21 @@ def run_bounded(
         return elapsed / done * (job.total - done) if done else None
 
     job.set_eta(eta)
+    stopped: Exception | None = None
 
     async def worker() -> None:
+        nonlocal stopped
         for i in next_index:
             item = items[i]
+            if stopped is not None:
+                job.report(i, caught(item, stopped))
+                continue
             try:
                 result: ItemOutcome[I, V] = succeeded(item, await fn(item))
             except Exception as exc:  # one item's failure is that item's result
                 result = caught(item, exc)
+                if isinstance(exc, stop_on) and stopped is None:
+                    stopped = exc
             except asyncio.CancelledError as exc:
                 if being_cancelled():
                     raise

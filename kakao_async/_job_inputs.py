@@ -18,6 +18,7 @@ __all__ = [
     "job_items",
     "progress_callback",
     "require_running_loop",
+    "stop_errors",
 ]
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in BulkJob[I, V]
@@ -35,6 +36,18 @@ def progress_callback(name: str, callback: object) -> ProgressCallback:
             "to await something per update, iterate job.watch() instead"
         )
     return callback
+
+
+def stop_errors(value: object) -> tuple[type[Exception], ...]:
+    """``stop_on`` as a tuple of exception classes (one class, or any iterable of them)."""
+    classes = (value,) if isinstance(value, type) else value
+    if is_many(classes):
+        classes = tuple(classes)
+        if all(isinstance(c, type) and issubclass(c, Exception) for c in classes):
+            return classes
+    raise KakaoInputTypeError(
+        f"stop_on must be an exception class or several, got {type(value).__name__}"
+    )
 
 
 def require_running_loop() -> None:

@@ -12,7 +12,7 @@ from ._progress import ProgressCallback
 from ._refs import CreativeRef, creative_refs, needs_account
 from ._validate import positive_id, positive_int, positive_number
 from .endpoints import Endpoint
-from .errors import KakaoInputError
+from .errors import STOPPING_ERRORS, KakaoInputError
 
 __all__ = ["Api", "Defaults", "Service"]
 
@@ -139,5 +139,7 @@ class Service:
                 Request(endpoint, base_url, path, ad_account_id, (), None, timeout, None, decode)
             )
 
-        job = BulkJob.map(items, call, concurrency=concurrency, on_progress=on_progress)
+        job = BulkJob.map(
+            items, call, concurrency=concurrency, on_progress=on_progress, stop_on=STOPPING_ERRORS
+        )
         return self._observed(job, operation)

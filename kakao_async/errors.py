@@ -50,6 +50,7 @@ from ._secret import Secret
 
 __all__ = [
     "ERROR_TABLE",
+    "STOPPING_ERRORS",
     "ErrorRule",
     "KakaoAPIError",
     "KakaoAuthError",
@@ -308,6 +309,11 @@ def is_error_envelope(body: Any) -> bool:
         return False
     code = as_int(code)
     return code is not None and code < 0 and ("msg" in body or "extras" in body)
+
+
+#: After one of these, every further call with the same token (or of the same daily limit) is
+#: refused too: a bulk run sends no more, and its unsent items fail with the same error.
+STOPPING_ERRORS: tuple[type[KakaoAPIError], ...] = (KakaoAuthError, KakaoQuotaExhaustedError)
 
 
 def error_for_response(

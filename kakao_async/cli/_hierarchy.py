@@ -34,6 +34,7 @@ from ..endpoints import (
     Endpoint,
     Quota,
 )
+from ..errors import STOPPING_ERRORS
 from ._output import (
     print_envelope,
     print_listed,
@@ -107,7 +108,9 @@ def _get_command(level: _Level) -> click.Command:
         wanted = collect_ids(ids, what=level.noun)
 
         async def work(kakao: KakaoClient) -> BulkResult[int, Any]:
-            return await BulkJob.map(wanted, level.service(kakao).get, concurrency=10)
+            return await BulkJob.map(
+                wanted, level.service(kakao).get, concurrency=10, stop_on=STOPPING_ERRORS
+            )
 
         result = run_api(settings, work)
         ctx.exit(report_fetched(result, noun=level.noun, as_json=settings.as_json))

@@ -19,6 +19,7 @@ from ..endpoints import (
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
     ON_OFF_QUOTA,
 )
+from ..errors import STOPPING_ERRORS
 from ._output import print_envelope, print_listed, print_rows, report_bulk, report_fetched, with_bar
 from ._params import ID, IDS, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
@@ -139,7 +140,9 @@ def moment_delete(ctx: click.Context, ids: tuple[tuple[int, ...], ...]) -> None:
     wanted = collect_ids(ids)
 
     async def work(kakao: KakaoClient) -> BulkResult[Any, Any]:
-        return await BulkJob.map(wanted, kakao.moment.creatives.delete, concurrency=5)
+        return await BulkJob.map(
+            wanted, kakao.moment.creatives.delete, concurrency=5, stop_on=STOPPING_ERRORS
+        )
 
     result = run_api(settings, work)
     ctx.exit(report_bulk(result, done="deleted", as_json=settings.as_json))

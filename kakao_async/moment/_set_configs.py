@@ -22,7 +22,7 @@ from .._http import SUPERSEDED, Request, Turn
 from .._latest import LatestChanges, Ticket
 from .._results import caught, succeeded
 from ..endpoints import Quota
-from ..errors import KakaoAuthError, KakaoNotFoundError, KakaoQuotaExhaustedError
+from ..errors import STOPPING_ERRORS, KakaoAPIError, KakaoAuthError, KakaoNotFoundError
 from ..ratelimit import QuotaLimiter
 from ._ops import Op
 
@@ -281,7 +281,7 @@ async def _run(
         # call resumes each frame between the lane and the socket.
         nonlocal running
         turn = lane.turn
-        exhausted: KakaoQuotaExhaustedError | KakaoAuthError | None = None
+        exhausted: KakaoAPIError | None = None
         try:
             for number, entry in enumerate(lane.entries):
                 if exhausted is not None:
@@ -297,7 +297,7 @@ async def _run(
                     # The requester's send itself: a lane waiting its turn is a frame shallower.
                     body = await send(request_of(op, entry, timeout, turn))
                     result: _Result = succeeded(entry.item, op.value, superseded=body is SUPERSEDED)
-                except (KakaoQuotaExhaustedError, KakaoAuthError) as exc:
+                except STOPPING_ERRORS as exc:
                     exhausted = exc
                     result = caught(entry.item, exc)
                 except Exception as exc:  # that item's result; the lane goes on
