@@ -18,7 +18,7 @@ from ..endpoints import (
 )
 from ..errors import KakaoDecodeError, KakaoInputError
 from ..models import Assets, KeywordCreative, LandingInfo, License, decode, unknown_fields
-from ._output import print_envelope, print_listed, print_record, stderr
+from ._output import print_envelope, print_listed, print_record, stdout
 from ._params import ID, OneOf, parse_id, read_input
 from ._settings import Settings, call, output_options, run_api
 
@@ -209,7 +209,7 @@ def keyword_delete(settings: Settings, creative_id: int) -> None:
     if settings.as_json:
         print_envelope([{"id": creative_id, "outcome": "deleted"}])
     else:
-        stderr.print(f"deleted {creative_id}")
+        stdout.print(f"deleted {creative_id}", highlight=False)
 
 
 @keyword.command(
