@@ -19,7 +19,7 @@ from ._service import Api, Defaults
 from ._token_checks import as_secret, check_header_value
 from ._tokens import TokenSource
 from ._validate import base_url, positive_id, positive_int, positive_number, shown
-from .endpoints import ON_OFF_QUOTA, Quota
+from .endpoints import CREATIVE_ON_OFF_QUOTA, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
 from .events import Observer
 from .keyword import KeywordAPI
@@ -34,7 +34,7 @@ MOMENT_BASE_URL = "https://apis.moment.kakao.com"
 KEYWORD_BASE_URL = "https://api.keywordad.kakao.com"
 
 #: Kakao's onOff quota: one call per this many seconds per (user, ad account).
-KAKAO_ON_OFF_INTERVAL = ON_OFF_QUOTA.interval
+KAKAO_ON_OFF_INTERVAL = CREATIVE_ON_OFF_QUOTA.interval
 
 R = TypeVar("R")
 
@@ -293,7 +293,9 @@ def _schedule(
         # Before quotas=, a given limiter's interval was the onOff interval: it still is.
         on_off_default=KAKAO_ON_OFF_INTERVAL if rate_limiter is None else rate_limiter.interval,
     )
-    return effective, _limiter(rate_limiter, effective[ON_OFF_QUOTA.name].interval, on_off_margin)
+    return effective, _limiter(
+        rate_limiter, effective[CREATIVE_ON_OFF_QUOTA.name].interval, on_off_margin
+    )
 
 
 def _limiter(limiter: QuotaLimiter | None, interval: float, margin: float | None) -> QuotaLimiter:

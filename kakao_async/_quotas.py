@@ -15,7 +15,7 @@ from types import MappingProxyType
 import attrs
 
 from ._validate import positive_number, shown
-from .endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
+from .endpoints import CREATIVE_ON_OFF_QUOTA, ENDPOINTS, Quota
 from .errors import KakaoInputError, KakaoInputTypeError
 
 __all__ = ["QuotaSettings", "declared_quotas", "override", "resolve_quotas"]
@@ -55,7 +55,7 @@ def resolve_quotas(
     declared onOff interval when neither sets it (a client takes it from the rate limiter it
     was given)."""
     table = declared_quotas()
-    on_off = ON_OFF_QUOTA.name
+    on_off = CREATIVE_ON_OFF_QUOTA.name
     if on_off_default is not None:
         table[on_off] = attrs.evolve(table[on_off], interval=on_off_default)
     if overrides is None:

@@ -60,7 +60,7 @@ async def test_cancelled_on_off_call_counts_and_frees_the_key(
     limiter = kakao.rate_limiter
     assert isinstance(limiter, ka.MemoryRateLimiter)
     assert (
-        await limiter.ready_in(kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)) > 0
+        await limiter.ready_in(kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)) > 0
     )  # sent, so it counted
     await kakao.moment.creatives.set_config(ids[1], "OFF")
     await asyncio.sleep(INTERVAL * 1.5)

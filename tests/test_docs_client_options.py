@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 import kakao_async as ka
-from kakao_async.endpoints import ON_OFF_QUOTA, QUOTAS
+from kakao_async.endpoints import CREATIVE_ON_OFF_QUOTA, QUOTAS
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
 
 FAST = {name: 0.01 for name in QUOTAS}
@@ -66,7 +66,7 @@ async def test_unset_options_mean_what_the_table_says() -> None:
     async with ka.KakaoClient("a-token-of-some-length") as kakao:
         assert kakao.ad_account_id is None
         assert dict(kakao.quotas) == dict(QUOTAS)  # the declared quotas
-        assert kakao.quotas[ON_OFF_QUOTA.name].interval == 5.0
+        assert kakao.quotas[CREATIVE_ON_OFF_QUOTA.name].interval == 5.0
         assert isinstance(kakao.rate_limiter, ka.MemoryRateLimiter)
         assert kakao.rate_limiter.margin == 0.01
         assert "a-token" not in kakao.user_key  # a fingerprint of the token, never the token
@@ -123,8 +123,10 @@ async def test_timeout_runs_from_the_quota_turn_so_waiting_for_it_is_no_timeout(
     # The onOff quota is 0.5 s here, the timeout 0.3 s: the second call waits longer than its
     # timeout for its turn and still succeeds, as "from its quota turn to its last byte" says.
     ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
-    fake.set_quota_interval(ON_OFF_QUOTA.name, 0.5)
-    async with against(fake, quotas={**FAST, ON_OFF_QUOTA.name: 0.5}, timeout=0.3) as kakao:
+    fake.set_quota_interval(CREATIVE_ON_OFF_QUOTA.name, 0.5)
+    async with against(
+        fake, quotas={**FAST, CREATIVE_ON_OFF_QUOTA.name: 0.5}, timeout=0.3
+    ) as kakao:
         assert await kakao.moment.creatives.set_config(ids[0], "OFF") is True
         assert await kakao.moment.creatives.set_config(ids[1], "OFF") is True
     assert fake.on_off_rejections == 0
@@ -151,13 +153,13 @@ async def test_quotas_sets_an_interval_or_a_whole_quota_and_kakao_quotas_shows_i
 
 async def test_on_off_interval_is_short_for_the_creatives_quota_and_margin_the_limiters() -> None:
     async with ka.KakaoClient("a-token", on_off_interval=0.5, on_off_margin=0.02) as kakao:
-        assert kakao.quotas[ON_OFF_QUOTA.name].interval == 0.5
+        assert kakao.quotas[CREATIVE_ON_OFF_QUOTA.name].interval == 0.5
         assert kakao.rate_limiter.margin == 0.02
     limiter = ka.MemoryRateLimiter(interval=2.0)
     async with ka.KakaoClient("a-token", rate_limiter=limiter) as kakao:
         assert kakao.rate_limiter is limiter
         # "unset, the declared 5 s (or a given rate_limiter='s interval)"
-        assert kakao.quotas[ON_OFF_QUOTA.name].interval == 2.0
+        assert kakao.quotas[CREATIVE_ON_OFF_QUOTA.name].interval == 2.0
     with pytest.raises(ka.KakaoInputError, match="on_off_margin"):
         ka.KakaoClient("a-token", rate_limiter=limiter, on_off_margin=0.02)
 

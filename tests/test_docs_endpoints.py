@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import kakao_async as ka
-from kakao_async.endpoints import ENDPOINTS, ON_OFF_QUOTA
+from kakao_async.endpoints import CREATIVE_ON_OFF_QUOTA, ENDPOINTS
 
 
 def test_every_endpoint_is_declared_once_with_method_path_idempotency_and_quota() -> None:
@@ -36,7 +36,7 @@ def test_the_writes_without_a_quota_are_the_deletes_and_the_keyword_create() -> 
 
 def test_quota_key_names_the_scheduler_key_of_a_quota() -> None:
     kakao = ka.KakaoClient("a-token-of-some-length", user_key="user-7")
-    assert kakao.quota_key(ON_OFF_QUOTA, 1234) == "creatives.onOff:user-7:1234"
+    assert kakao.quota_key(CREATIVE_ON_OFF_QUOTA, 1234) == "creatives.onOff:user-7:1234"
     assert kakao.quota_key("reports.app", 1234) == "reports.app:app"
     assert kakao.quota_key("reports.account", 1234) == "reports.account:1234"
     scoped = ka.KakaoClient(
@@ -44,4 +44,4 @@ def test_quota_key_names_the_scheduler_key_of_a_quota() -> None:
         quotas={"creatives.onOff": ka.Quota(name="creatives.onOff", interval=5, scope="account")},
     )
     # The client's own (effective) scope, also when given the declared Quota.
-    assert scoped.quota_key(ON_OFF_QUOTA, 1234) == "creatives.onOff:1234"
+    assert scoped.quota_key(CREATIVE_ON_OFF_QUOTA, 1234) == "creatives.onOff:1234"

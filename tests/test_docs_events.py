@@ -249,7 +249,7 @@ async def test_a_quota_wait_comes_after_call_started_and_is_summed_in_quota_wait
     wait = second[1]
     assert isinstance(wait, ev.ThrottledWait)
     assert (wait.quota, wait.endpoint) == ("creatives.onOff", "moment.creatives.set_config")
-    assert wait.quota_key == kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    assert wait.quota_key == kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     assert DEFAULT_TOKEN not in wait.quota_key
     assert wait.waited > 0
     end = second[-1]

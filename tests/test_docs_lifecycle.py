@@ -159,7 +159,7 @@ async def test_wait_for_around_a_call_says_cancelled_and_keeps_the_turn() -> Non
                 await asyncio.wait_for(kakao.moment.creatives.set_config(ids[0], "OFF"), 0.05)
             limiter = kakao.rate_limiter
             assert isinstance(limiter, ka.MemoryRateLimiter)
-            key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+            key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
             assert await limiter.ready_in(key) > 0  # sent, so it counted
             assert await kakao.moment.creatives.set_config(ids[1], "OFF") is True
         ended = [e.outcome for e in seen if isinstance(e, events.CallEnded)]

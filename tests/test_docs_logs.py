@@ -57,7 +57,7 @@ async def test_at_info_retries_and_refusals_show_but_not_every_request(
         assert caplog.records == []
         fake.fail_next(1, status=429, code=-813, path=ON_OFF)
         await kakao.moment.creatives.set_config(ids[1], "OFF")
-    key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     (refusal,) = lines(caplog, "kakao_async.ratelimit", "INFO")
     assert re.fullmatch(
         rf"{re.escape(key)}: Kakao refused the call for its quota \(HTTP 429\); "
@@ -77,7 +77,7 @@ async def test_ratelimit_debug_line_per_quota_turn(
     async with client(fake) as kakao:
         await kakao.moment.creatives.set_config(ids[0], "OFF")
         await kakao.moment.creatives.set_config(ids[1], "OFF")
-    key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     turns = lines(caplog, "kakao_async.ratelimit", "DEBUG")
     assert len(turns) == 2
     assert all(re.fullmatch(rf"{re.escape(key)}: quota turn after \d+\.\d{{3}}s", t) for t in turns)

@@ -85,8 +85,8 @@ async def test_two_clients_of_one_user_sharing_a_limiter_share_its_lane() -> Non
             fake_client(fake, rate_limiter=limiter) as b,
         ):
             assert a.rate_limiter is b.rate_limiter
-            assert a.quota_key(ka.endpoints.ON_OFF_QUOTA, 1) == b.quota_key(
-                ka.endpoints.ON_OFF_QUOTA, 1
+            assert a.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1) == b.quota_key(
+                ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1
             )
             done = await asyncio.gather(
                 *(
@@ -108,11 +108,13 @@ async def test_the_user_part_of_a_key_is_the_user_key_else_a_fingerprint_not_the
             fake_client(fake, "another-token-9876543210") as other,
             fake_client(fake, token, user_key="team-7") as named,
         ):
-            key = plain.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
-            assert key == same.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
-            assert key != other.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+            key = plain.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
+            assert key == same.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
+            assert key != other.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
             assert token not in key and token[:10] not in key
-            assert named.quota_key(ka.endpoints.ON_OFF_QUOTA, 1) == "creatives.onOff:team-7:1"
+            assert (
+                named.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1) == "creatives.onOff:team-7:1"
+            )
 
 
 async def test_a_retry_after_shorter_than_the_interval_still_waits_the_interval() -> None:

@@ -116,7 +116,7 @@ async def test_a_scope_set_by_quota_changes_the_key_quota_key_gives(
         assert kakao.quota_key("creatives.onOff", 1234) == "creatives.onOff:1234"
         # A Quota passed in is looked up by its name: the key is the client's, whatever the
         # scope the object itself declares.
-        assert kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1234) == "creatives.onOff:1234"
+        assert kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1234) == "creatives.onOff:1234"
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import kakao_async as ka
 import kakao_async.endpoints as ep
 
@@ -22,7 +24,6 @@ def test_the_names_from_before_the_package_split_still_import() -> None:
         "MOMENT_CREATIVE_SET_CONFIG",
         "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES",
         "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY",
-        "ON_OFF_QUOTA",
         "Endpoint",
         "Quota",
         "Scope",
@@ -74,7 +75,14 @@ def test_every_moment_write_has_its_documented_quota() -> None:
     }
     assert set(ep.MOMENT_QUOTAS) == {name for name, _, _ in quotas.values()}
     assert set(ep.QUOTAS) == set(ep.MOMENT_QUOTAS) | set(ep.REPORT_QUOTAS)
-    assert ep.ON_OFF_QUOTA is ep.CREATIVE_ON_OFF_QUOTA
+
+
+def test_on_off_quota_is_a_deprecated_name_of_the_creatives_quota() -> None:
+    with pytest.warns(DeprecationWarning, match="use CREATIVE_ON_OFF_QUOTA"):
+        assert ep.ON_OFF_QUOTA is ep.CREATIVE_ON_OFF_QUOTA
+    assert "ON_OFF_QUOTA" not in ep.__all__
+    with pytest.raises(AttributeError, match="no attribute 'NO_SUCH_QUOTA'"):
+        ep.NO_SUCH_QUOTA  # noqa: B018 - the lookup is the test
 
 
 def test_only_the_users_list_of_ad_accounts_goes_without_the_ad_account_header() -> None:

@@ -149,7 +149,7 @@ async def test_a_quota_turn_reports_the_seconds_waited_for_it(
     )
     waits = seen.of(ev.ThrottledWait)
     assert len(waits) == 2
-    key = observed.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    key = observed.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     assert {(w.quota, w.quota_key, w.endpoint, w.path) for w in waits} == {
         ("creatives.onOff", key, "moment.creatives.set_config", ON_OFF)
     }
@@ -184,7 +184,7 @@ async def test_a_quota_refusal_reports_the_feedback_to_the_limiter(
         "moment.creatives.set_config",
     )
     assert refused.deferred >= INTERVAL
-    assert refused.quota_key == observed.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    assert refused.quota_key == observed.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     [retry] = seen.of(ev.RetryScheduled)
     assert (retry.action, retry.reason, retry.status, retry.delay) == (
         "requeue",

@@ -123,7 +123,7 @@ def test_client_level_ids(value: object) -> None:
     with pytest.raises(ka.KakaoInputError, match="ad_account_id"):
         client.ad_account_id = value  # type: ignore[assignment]
     with pytest.raises(ka.KakaoInputError, match="ad_account_id"):
-        client.quota_key(ka.endpoints.ON_OFF_QUOTA, value)  # type: ignore[arg-type]
+        client.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, value)  # type: ignore[arg-type]
 
 
 HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "adAccountId": "1"}

@@ -85,7 +85,11 @@ SYNC_CASES: list[tuple[str, Callable[[], object], bool]] = [
     ("change id type", lambda: ka.ConfigChange(None, "ON"), True),  # type: ignore[arg-type]
     ("async on_progress", _bulk_job_with_async_callback, True),
     ("unknown_fields", lambda: ka.models.unknown_fields(object()), True),  # type: ignore[arg-type]
-    ("quota_key", lambda: ka.KakaoClient("t").quota_key(ka.endpoints.ON_OFF_QUOTA, -1), False),
+    (
+        "quota_key",
+        lambda: ka.KakaoClient("t").quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, -1),
+        False,
+    ),
 ]
 
 

@@ -52,7 +52,7 @@ async def test_one_line_per_quota_turn_at_debug_and_per_refusal_at_info(
     assert fake.on_off_rejections == 1
     records = [r for r in caplog.records if r.name.startswith("kakao_async")]
     assert {r.name for r in records} <= LOGGERS
-    key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
     turns = [r for r in records if "quota turn after" in r.getMessage()]
     # Four turns: the refused one, its requeue, and the two other creatives.
     assert len(turns) == 4

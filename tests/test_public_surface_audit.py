@@ -221,11 +221,6 @@ def test_the_name_scan_finds_the_documented_synonym() -> None:
     assert set(map(str, SYNONYMS)) <= set(map(str, names_per_object()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="endpoints exports the creatives' onOff quota twice, ON_OFF_QUOTA ('under its first "
-    "name') and CREATIVE_ON_OFF_QUOTA; README uses the first, CHANGELOG names neither",
-)
 def test_each_public_object_has_one_name() -> None:
     assert [found for found in names_per_object() if found not in SYNONYMS] == []
     assert re.search(r"\bON_OFF_QUOTA\b", README) is None

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 import kakao_async as ka
-from kakao_async.endpoints import ON_OFF_QUOTA
+from kakao_async.endpoints import CREATIVE_ON_OFF_QUOTA
 
 
 def test_quota_key_takes_a_quota_or_the_name_of_one() -> None:
     kakao = ka.KakaoClient("t", user_key="me", quotas={"reports.app": 0.05})
-    assert kakao.quota_key(ON_OFF_QUOTA, 7) == "creatives.onOff:me:7"
+    assert kakao.quota_key(CREATIVE_ON_OFF_QUOTA, 7) == "creatives.onOff:me:7"
     assert kakao.quota_key("creatives.onOff", 7) == "creatives.onOff:me:7"
     assert kakao.quota_key("reports.account", 7) == "reports.account:7"
     assert kakao.quota_key(kakao.quotas["reports.app"], 7) == "reports.app:app"

@@ -11,7 +11,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async._quotas import declared_quotas, resolve_quotas
-from kakao_async.endpoints import ENDPOINTS, ON_OFF_QUOTA, Quota
+from kakao_async.endpoints import CREATIVE_ON_OFF_QUOTA, ENDPOINTS, Quota
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, control, fake_server_process
 from tests.conftest import INTERVAL
 
@@ -24,7 +24,7 @@ LIST = "/openapi/v4/creatives"
 
 def test_every_declared_quota_name_means_one_quota() -> None:
     table = declared_quotas()  # raises if two endpoints declare one name differently
-    assert table[ON_OFF_QUOTA.name] is ON_OFF_QUOTA
+    assert table[CREATIVE_ON_OFF_QUOTA.name] is CREATIVE_ON_OFF_QUOTA
     assert set(table) == {e.quota.name for e in ENDPOINTS if e.quota is not None}
 
 
@@ -37,22 +37,22 @@ def test_quotas_replace_an_interval_or_a_whole_quota() -> None:
     kakao = ka.KakaoClient("t", quotas={"creatives.onOff": per_account})
     assert kakao.quotas["creatives.onOff"] is per_account
     # The scope decides the key (and so the Redis key names).
-    assert kakao.quota_key(ON_OFF_QUOTA, 42) == "creatives.onOff:42"
-    assert ka.KakaoClient("t", user_key="me").quota_key(ON_OFF_QUOTA, 42) == (
+    assert kakao.quota_key(CREATIVE_ON_OFF_QUOTA, 42) == "creatives.onOff:42"
+    assert ka.KakaoClient("t", user_key="me").quota_key(CREATIVE_ON_OFF_QUOTA, 42) == (
         "creatives.onOff:me:42"
     )
     app = Quota(name="creatives.onOff", interval=2, scope="app")
-    assert ka.KakaoClient("t", quotas={"creatives.onOff": app}).quota_key(ON_OFF_QUOTA, 42) == (
-        "creatives.onOff:app"
-    )
+    assert ka.KakaoClient("t", quotas={"creatives.onOff": app}).quota_key(
+        CREATIVE_ON_OFF_QUOTA, 42
+    ) == ("creatives.onOff:app")
 
 
 def test_the_effective_quotas_are_read_only() -> None:
     quotas = ka.KakaoClient("t").quotas
     assert isinstance(quotas, MappingProxyType)
-    assert quotas["creatives.onOff"] == ON_OFF_QUOTA
+    assert quotas["creatives.onOff"] == CREATIVE_ON_OFF_QUOTA
     with pytest.raises(TypeError):
-        quotas["creatives.onOff"] = ON_OFF_QUOTA  # type: ignore[index]
+        quotas["creatives.onOff"] = CREATIVE_ON_OFF_QUOTA  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_a_given_limiter_still_sets_the_on_off_interval_unless_the_client_does()
     assert kakao.quotas["creatives.onOff"].interval == 0.3
     # The default limiter's own interval follows the onOff quota, as on_off_interval always did.
     assert ka.KakaoClient("t", quotas={"creatives.onOff": 0.4}).rate_limiter.interval == 0.4
-    assert ka.KakaoClient("t").rate_limiter.interval == ON_OFF_QUOTA.interval
+    assert ka.KakaoClient("t").rate_limiter.interval == CREATIVE_ON_OFF_QUOTA.interval
 
 
 def test_resolve_keeps_undeclared_names_out() -> None:
@@ -210,7 +210,7 @@ async def test_the_client_snapshot_shows_each_key(fake: FakeKakaoServer) -> None
     ) as kakao:
         assert await kakao.quota_snapshot() == ()
         await kakao.moment.creatives.set_config(creative.id, "OFF")  # a 429, then accepted
-        key = kakao.quota_key(ON_OFF_QUOTA, 1)
+        key = kakao.quota_key(CREATIVE_ON_OFF_QUOTA, 1)
         (state,) = await kakao.quota_snapshot()
         assert (state.key, state.quota, state.interval) == (key, "creatives.onOff", 0.5)
         assert state.rejections == 1 and state.waiting == 0 and not state.in_flight

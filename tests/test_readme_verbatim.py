@@ -98,7 +98,8 @@ async def test_the_snippets_print_what_their_comments_say(
     monkeypatch.setattr(ka.KakaoClient.__init__, "__kwdefaults__", defaults)
     await readme_blocks.test_python_blocks(redis_url, monkeypatch)
     lines = capsys.readouterr().out.splitlines()
-    # Quotas: `print(fast.quota_key(ka.endpoints.ON_OFF_QUOTA, 1234))  # creatives.onOff:1234`
+    # Quotas: `print(fast.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1234))`
+    # prints `creatives.onOff:1234`
     assert "creatives.onOff:1234" in lines
     # Quotas: `print(fast.quotas["reports.app"])  # the effective table`
     assert "Quota(name='reports.app', interval=0.05, scope='app')" in lines

@@ -130,7 +130,7 @@ async def test_a_storm_of_timeouts_on_one_key_neither_loses_nor_doubles_a_turn(
             await asyncio.wait_for(job.result(), 0.05)
         assert (await job).ok
         assert "timeout" in outcomes and True in outcomes  # both kinds happened
-        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
         ((state,),) = [await kakao.quota_snapshot([key])]
         assert state.waiting == 0 and not state.in_flight
         assert state.ready_in <= STEP + kakao.rate_limiter.margin

@@ -90,7 +90,7 @@ async def mocked(server: Server) -> AsyncIterator[ka.KakaoClient]:
 
 
 def on_off_key(kakao: ka.KakaoClient) -> str:
-    return kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+    return kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
 
 
 async def ready_in(kakao: ka.KakaoClient) -> float:
@@ -364,7 +364,7 @@ async def test_two_clients_of_one_user_sharing_a_limiter_space_one_key_once(
         fake_client(fake, rate_limiter=limiter, retry=FAST_RETRY) as a,
         fake_client(fake, rate_limiter=limiter, retry=FAST_RETRY) as b,
     ):
-        assert a.quota_key(ka.endpoints.ON_OFF_QUOTA, 1) == on_off_key(b)
+        assert a.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1) == on_off_key(b)
         job = a.moment.creatives.start_set_configs([(i, "OFF") for i in ids[:4]])
         singles = [b.moment.creatives.set_config(i, "OFF") for i in ids[4:]]
         outcomes = await asyncio.gather(job.result(), *singles)

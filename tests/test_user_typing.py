@@ -258,7 +258,7 @@ snippet(
                 assert_type(state.quota, str | None)
                 assert_type(state.in_flight, bool)
         memory = ka.MemoryRateLimiter(interval=5.0, margin=0.01)
-        async with memory, memory.hold("k", quota=ka.endpoints.ON_OFF_QUOTA) as hold:
+        async with memory, memory.hold("k", quota=ka.endpoints.CREATIVE_ON_OFF_QUOTA) as hold:
             held: Hold = hold
             held.defer(1.0)
         async with ka.RedisRateLimiter("redis://localhost:6379/0", namespace="ads") as redis:
@@ -269,7 +269,8 @@ snippet(
         async with ka.KakaoClient(
             token_a, quotas={"reports.app": 0.05, "creatives.onOff": quota}, on_off_margin=0.01
         ) as fast:
-            print(fast.quotas["reports.app"].interval, fast.quota_key(ka.endpoints.ON_OFF_QUOTA, 1))
+            on_off = ka.endpoints.CREATIVE_ON_OFF_QUOTA
+            print(fast.quotas["reports.app"].interval, fast.quota_key(on_off, 1))
 
 
     def refused() -> None:
@@ -866,7 +867,7 @@ snippet(
         assert_type(ka.BulkResult([ka.ItemSucceeded(item="x", value=1)]), ka.BulkResult[str, int])
         print(ka.Progress(total=1, done=0, failed=0, elapsed=0.0, eta=None))
         assert_type(instrument(kakao), OpenTelemetryObserver)
-        print(ka.endpoints.ENDPOINTS, ka.endpoints.ON_OFF_QUOTA.interval)
+        print(ka.endpoints.ENDPOINTS, ka.endpoints.CREATIVE_ON_OFF_QUOTA.interval)
         async with ka.KakaoClient("t", quotas={"creatives.onOff": 1, "reports.app": 0.5}) as k:
             print(k.quotas)
     """,

@@ -16,7 +16,7 @@ import click
 from click.core import ParameterSource
 
 from .. import __version__
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA
 from ._errors import CTRL_C, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ItemError, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
@@ -165,7 +165,7 @@ def _one_on_off_interval(
     wins over the other's variable, as any option typed wins over its own (README exports
     KAKAO_ON_OFF_INTERVAL for every command); two that disagree from the same place are a
     usage error naming what the user gave."""
-    name = ON_OFF_QUOTA.name
+    name = CREATIVE_ON_OFF_QUOTA.name
     on_off = quotas.get(name)
     if on_off is None or on_off_interval is None or on_off == on_off_interval:
         return quotas, on_off_interval

@@ -22,7 +22,7 @@ from .._changes import (
     ConfigChange,
 )
 from .._client import KakaoClient
-from ..endpoints import AD_GROUP_ON_OFF_QUOTA, CAMPAIGN_ON_OFF_QUOTA, ON_OFF_QUOTA
+from ..endpoints import AD_GROUP_ON_OFF_QUOTA, CAMPAIGN_ON_OFF_QUOTA, CREATIVE_ON_OFF_QUOTA
 from ..models import Config
 from ..testing import DEFAULT_TOKEN, FakeKakaoServer, on_off_gaps
 from ._output import stdout
@@ -82,7 +82,7 @@ async def _demo(
     *, accounts: int, creatives: int, campaigns: int, interval: float, jitter: float
 ) -> int:
     # Kakao's ratio between the hierarchy's onOff quotas and the creatives' one, kept.
-    scaled = interval * CAMPAIGN_ON_OFF_QUOTA.interval / ON_OFF_QUOTA.interval
+    scaled = interval * CAMPAIGN_ON_OFF_QUOTA.interval / CREATIVE_ON_OFF_QUOTA.interval
     quotas = {q.name: scaled for q in _LEVEL_QUOTAS}
     async with FakeKakaoServer(
         on_off_interval=interval, latency=(0.0, jitter), quotas=quotas

@@ -11,13 +11,13 @@ from .. import KakaoClient
 from .._bulk import BulkJob, BulkResult
 from .._changes import ConfigChange
 from ..endpoints import (
+    CREATIVE_ON_OFF_QUOTA,
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
     MOMENT_CREATIVE_LIST,
     MOMENT_CREATIVE_SET_CONFIG,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
-    ON_OFF_QUOTA,
 )
 from ..errors import STOPPING_ERRORS
 from ._output import print_envelope, print_listed, print_rows, report_bulk, report_fetched, with_bar
@@ -112,7 +112,7 @@ def _switch_command(config: str) -> Callable[..., None]:
 
     IDS are creative ids (spaces or commas between them), and/or those of --from-file.
     Calls {call(MOMENT_CREATIVE_SET_CONFIG)} at Kakao's quota
-    ({per_quota(ON_OFF_QUOTA)}), with a progress bar on stderr. Prints a row
+    ({per_quota(CREATIVE_ON_OFF_QUOTA)}), with a progress bar on stderr. Prints a row
     per id: switched, skipped (with --skip-unchanged: already {config}) or failed; exit code
     1 if any failed. Ctrl-C stops it and still prints the rows (the rest: interrupted; exit
     130).

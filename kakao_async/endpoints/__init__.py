@@ -4,7 +4,11 @@ The request path, the quota scheduler (its keys), README's tables and the fake s
 declarations, so adding an endpoint starts here (one module per area: ``_moment``, ``_reports``,
 ``_keyword``).
 A :class:`Quota` is Kakao's documented limit: one call per ``interval`` seconds per ``scope``.
+``ON_OFF_QUOTA`` is a deprecated name of ``CREATIVE_ON_OFF_QUOTA`` (until 0.4).
 """
+
+import warnings
+from typing import TYPE_CHECKING, Any
 
 from ._keyword import (
     KEYWORD_CREATIVE_CREATE,
@@ -48,7 +52,6 @@ from ._moment import (
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
     MOMENT_ENDPOINTS,
     MOMENT_QUOTAS,
-    ON_OFF_QUOTA,
 )
 from ._reports import (
     MOMENT_REPORT_AD_ACCOUNT,
@@ -116,7 +119,6 @@ __all__ = [
     "MOMENT_REPORT_AD_GROUPS",
     "MOMENT_REPORT_CAMPAIGNS",
     "MOMENT_REPORT_CREATIVES",
-    "ON_OFF_QUOTA",
     "QUOTAS",
     "REPORT_ACCOUNT_QUOTA",
     "REPORT_AD_GROUPS_QUOTA",
@@ -143,3 +145,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 
 #: Every quota kakao_async schedules, by name (the names are part of Redis key names).
 QUOTAS: dict[str, Quota] = {**MOMENT_QUOTAS, **REPORT_QUOTAS}
+
+if TYPE_CHECKING:
+    #: Deprecated: :data:`CREATIVE_ON_OFF_QUOTA`, under its first name (until 0.4).
+    ON_OFF_QUOTA = CREATIVE_ON_OFF_QUOTA
+else:
+
+    def __getattr__(name: str) -> Any:
+        # A module-level __getattr__ that type checkers do not see: ON_OFF_QUOTA stays typed
+        # and a misspelt name stays an error for them.
+        if name == "ON_OFF_QUOTA":
+            warnings.warn(
+                "kakao_async.endpoints.ON_OFF_QUOTA is deprecated; use CREATIVE_ON_OFF_QUOTA",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return CREATIVE_ON_OFF_QUOTA
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

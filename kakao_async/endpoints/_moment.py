@@ -57,7 +57,6 @@ __all__ = [
     "MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY",
     "MOMENT_ENDPOINTS",
     "MOMENT_QUOTAS",
-    "ON_OFF_QUOTA",
 ]
 
 
@@ -87,8 +86,6 @@ def _moment(
 
 #: ``PUT /openapi/v4/creatives/onOff``: once per 5 s per (user, ad account), as documented.
 CREATIVE_ON_OFF_QUOTA = Quota(name="creatives.onOff", interval=5.0, scope="user_account")
-#: The creatives' onOff quota under its first name.
-ON_OFF_QUOTA = CREATIVE_ON_OFF_QUOTA
 #: ``PUT /openapi/v4/campaigns/onOff``: "1 per second" (scope not stated).
 CAMPAIGN_ON_OFF_QUOTA = Quota(name="campaigns.onOff", interval=1.0, scope="user_account")
 #: ``PUT /openapi/v4/campaigns/dailyBudgetAmount``: "1 per second" (scope not stated).

@@ -14,7 +14,7 @@ import os
 import sys
 
 from .._validate import loopback_host
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA
 from ..errors import KakaoInputError
 from ._latency import latency_range
 from ._oauth import access_token
@@ -93,7 +93,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         type=_delay,  # 0: no interval enforced, as 0.2.0's fake took it
         default=None,
         metavar="SECONDS",
-        help=f"onOff quota interval per (token, ad account) (Kakao's: {ON_OFF_QUOTA.interval:g}; "
+        help="onOff quota interval per (token, ad account) "
+        f"(Kakao's: {CREATIVE_ON_OFF_QUOTA.interval:g}; "
         "0: none enforced)",
     )
     parser.add_argument(

@@ -14,13 +14,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..endpoints import (
+    CREATIVE_ON_OFF_QUOTA,
     MOMENT_CREATIVE_DELETE,
     MOMENT_CREATIVE_GET,
     MOMENT_CREATIVE_LIST,
     MOMENT_CREATIVE_SET_CONFIG,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORIES,
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
-    ON_OFF_QUOTA,
 )
 from ._http import (
     DETAIL_DELETED,
@@ -93,7 +93,9 @@ class MomentRoutes:
         if config not in ("ON", "OFF"):
             raise bad_request("config must be ON or OFF")
         admission = self.quotas.admit(
-            ON_OFF_QUOTA, request, message="onOff may be called once per interval per ad account"
+            CREATIVE_ON_OFF_QUOTA,
+            request,
+            message="onOff may be called once per interval per ad account",
         )
         # Kakao's documented sample answers a missing creative with HTTP 200 and an error body.
         creative = self.creative(request, creative_id, status=200)

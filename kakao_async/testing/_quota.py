@@ -34,7 +34,7 @@ from aiohttp import web
 
 from .._quotas import QuotaSettings, override, resolve_quotas
 from .._validate import shown
-from ..endpoints import ON_OFF_QUOTA
+from ..endpoints import CREATIVE_ON_OFF_QUOTA
 from ..endpoints import Quota as Declared
 from ..errors import KakaoInputError, KakaoInputTypeError
 from ._http import DETAIL_ON_OFF_QUOTA, Reject, account_of, envelope, user_of
@@ -120,7 +120,7 @@ class FakeQuotas(Mapping[str, Declared]):
         self._effective = dict(
             resolve_quotas(settings, on_off_interval=None if zero else on_off_interval)
         )
-        name = ON_OFF_QUOTA.name
+        name = CREATIVE_ON_OFF_QUOTA.name
         if name in given and on_off_interval is not None and zero != (name in zeros):
             # A shorthand for that setting: where both are positive, resolve_quotas checks it.
             raise KakaoInputError(

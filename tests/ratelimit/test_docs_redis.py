@@ -69,7 +69,7 @@ async def test_a_unix_socket_url_serves_a_clients_quota(unix_redis: str) -> None
         ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
         result = await kakao.moment.creatives.set_configs([(c, "OFF") for c in ids])
         assert result.ok, [r.error for r in result if not r.ok]
-        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
         (state,) = await kakao.quota_snapshot([key])
         assert state.quota == "creatives.onOff"
     assert fake.on_off_rejections == 0 and len(fake.on_off_calls) == 2
@@ -132,8 +132,8 @@ async def test_a_429_fed_back_in_one_process_is_seen_by_another(redis_url: str) 
         ) as second,
     ):
         (creative,) = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
-        key = first.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
-        assert key == second.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        key = first.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
+        assert key == second.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
         fake.fail_next(1, status=429, code=-813, method="PUT")
         assert await first.moment.creatives.set_config(creative, "OFF") is True
         (state,) = await second.quota_snapshot([key])

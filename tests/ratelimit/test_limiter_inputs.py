@@ -52,7 +52,7 @@ async def test_snapshot_takes_any_iterable_of_keys(limiter: ka.QuotaLimiter) -> 
 
 async def test_the_client_snapshot_refuses_a_single_key_text() -> None:
     async with ka.KakaoClient("t", ad_account_id=1) as kakao:
-        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
         with pytest.raises(ka.KakaoInputTypeError, match="keys"):
             await kakao.quota_snapshot(key)  # type: ignore[arg-type]
         (state,) = await kakao.quota_snapshot([key])

@@ -44,7 +44,7 @@ async def test_a_call_rejected_once_leaves_cool_and_rej_under_its_quota_key(
         ) as kakao,
     ):
         creative = fake.add_moment_creative(ad_account_id=1)
-        key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+        key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
         assert key == "creatives.onOff:u{1}%:1"
         tag = "ns:{creatives.onOff:u%7B1%7D%25:1}"
         fake.stall_next(1, seconds=0.3, method="PUT")

@@ -37,7 +37,7 @@ async def test_a_key_idle_again_has_no_rejections(limiter: ka.QuotaLimiter) -> N
             on_off_interval=INTERVAL,
             rate_limiter=limiter,
         ) as kakao:
-            key = kakao.quota_key(ka.endpoints.ON_OFF_QUOTA, 1)
+            key = kakao.quota_key(ka.endpoints.CREATIVE_ON_OFF_QUOTA, 1)
             fake.fail_next(2, status=429, code=-813, method="PUT")
             assert await kakao.moment.creatives.set_config(creative.id, "OFF") is True
             (state,) = await kakao.quota_snapshot([key])
