@@ -236,7 +236,7 @@ async def test_a_newer_change_supersedes_a_queued_one_and_the_older_returns_fals
     # "Every write returns True when applied, or False when a newer change to the same object
     # superseded it."
     campaign = fake.add_campaign(ad_account_id=1)
-    fake.set_quota_interval("campaigns.dailyBudgetAmount", 0.5)
+    fake.set_quota("campaigns.dailyBudgetAmount", 0.5)
     first_sent = asyncio.Event()
     async with ka.KakaoClient(
         DEFAULT_TOKEN,
@@ -366,7 +366,7 @@ async def test_a_body_is_sent_as_it_was_at_the_call_even_after_a_quota_wait(
     # (5 s at Kakao). What each call sends is its body at the call, nested parts included.
     campaign = fake.add_campaign(ad_account_id=1)
     group = fake.add_ad_group(campaign_id=campaign.id)
-    fake.set_quota_interval("adGroups.write", 0.3)
+    fake.set_quota("adGroups.write", 0.3)
     async with ka.KakaoClient(
         DEFAULT_TOKEN,
         ad_account_id=1,

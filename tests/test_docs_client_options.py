@@ -123,7 +123,7 @@ async def test_timeout_runs_from_the_quota_turn_so_waiting_for_it_is_no_timeout(
     # The onOff quota is 0.5 s here, the timeout 0.3 s: the second call waits longer than its
     # timeout for its turn and still succeeds, as "from its quota turn to its last byte" says.
     ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
-    fake.set_quota_interval(CREATIVE_ON_OFF_QUOTA.name, 0.5)
+    fake.set_quota(CREATIVE_ON_OFF_QUOTA.name, 0.5)
     async with against(
         fake, quotas={**FAST, CREATIVE_ON_OFF_QUOTA.name: 0.5}, timeout=0.3
     ) as kakao:

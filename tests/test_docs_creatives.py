@@ -85,7 +85,7 @@ async def test_set_config_puts_on_off_and_a_newer_change_supersedes(
     fake: FakeKakaoServer,
 ) -> None:
     ids = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
-    fake.set_quota_interval("creatives.onOff", 0.5)
+    fake.set_quota("creatives.onOff", 0.5)
     first_sent = asyncio.Event()
     async with ka.KakaoClient(
         DEFAULT_TOKEN,

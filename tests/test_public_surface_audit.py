@@ -226,11 +226,6 @@ def test_each_public_object_has_one_name() -> None:
     assert re.search(r"\bON_OFF_QUOTA\b", README) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FakeKakaoServer.set_quota_interval(name, seconds) does what set_quota(name, seconds) "
-    "does, under a second name, undocumented and not deprecated",
-)
 def test_the_fake_changes_a_quota_through_one_method() -> None:
     fake = FakeKakaoServer()
     fake.set_quota("campaigns.onOff", 0.2)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
@@ -160,8 +161,13 @@ class FakeKakaoServer(CreativeSeeding, HierarchySeeding, FaultInjection, Restric
         self.quotas.set(name, value)
 
     def set_quota_interval(self, name: str, seconds: float) -> None:
-        """Demand ``seconds`` between two accepted calls of quota ``name`` from now on."""
-        self.quotas.set(name, seconds)
+        """Deprecated (until 0.4): :meth:`set_quota`, which takes the same arguments."""
+        warnings.warn(
+            "FakeKakaoServer.set_quota_interval() is deprecated; use set_quota()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.set_quota(name, seconds)
 
     @property
     def quota_calls(self) -> list[QuotaCall]:

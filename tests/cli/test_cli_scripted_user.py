@@ -303,7 +303,7 @@ def _stopping_env(fake: FakeKakaoServer, **more: str) -> dict[str, str]:
 def _sigterm_mid_off(fake: FakeKakaoServer, *, sigint_ignored: bool) -> None:
     """``--json moment off`` four creatives of one account at 1 s apart, SIGTERM after the first
     has been switched: exit 143 and every id listed, switched or interrupted."""
-    fake.set_quota_interval("creatives.onOff", 1.0)
+    fake.set_quota("creatives.onOff", 1.0)
     ids = fake.seed(ad_accounts=[1], creatives_per_account=4)[1]
     env = _stopping_env(fake, KAKAO_ON_OFF_INTERVAL="1")
     argv = ["--json", "moment", "off", *map(str, ids)]

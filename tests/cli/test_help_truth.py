@@ -41,7 +41,7 @@ def world(cli_env: FakeKakaoServer, monkeypatch: pytest.MonkeyPatch) -> World:
     126 creatives), accounts 2..7, keyword creatives; every quota at 0.05 s on both sides, so
     batches do not wait for Kakao's."""
     for name in QUOTAS:
-        cli_env.set_quota_interval(name, 0.05)
+        cli_env.set_quota(name, 0.05)
     monkeypatch.setenv("KAKAO_QUOTAS", " ".join(f"{name}=0.05" for name in QUOTAS))
     seeded = cli_env.seed_hierarchy(
         ad_accounts=[1], campaigns_per_account=6, ad_groups_per_campaign=7, creatives_per_ad_group=3

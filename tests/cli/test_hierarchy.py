@@ -18,7 +18,7 @@ def world(cli_env: FakeKakaoServer) -> SeededAccount:
     """Three campaigns with an ad group each in ad account 1; every quota at the CLI's 0.05 s
     (KAKAO_ON_OFF_INTERVAL), so nothing waits for Kakao's real intervals."""
     for name in QUOTAS:
-        cli_env.set_quota_interval(name, 0.05)
+        cli_env.set_quota(name, 0.05)
     return cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=3)[1]
 
 

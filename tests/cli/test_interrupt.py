@@ -77,7 +77,7 @@ def test_ctrl_c_during_on_off_lists_every_id_at_each_level(
     kakao_fake: FakeKakaoServer, level: str, quota: str
 ) -> None:
     """README: Ctrl-C during on/off (creatives, campaigns, ad groups) still gives a row per id."""
-    kakao_fake.set_quota_interval(quota, 1.0)
+    kakao_fake.set_quota(quota, 1.0)
     seeded = kakao_fake.seed_hierarchy(ad_accounts=[1], campaigns_per_account=4)[1]
     ids = list(seeded.campaigns if level == "campaigns" else seeded.ad_groups)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")}

@@ -11,7 +11,7 @@ from tests.cli.conftest import CLI
 @pytest.fixture
 def world(cli_env: FakeKakaoServer) -> SeededAccount:
     """Three campaigns in ad account 1; the fake holds campaigns.onOff to Kakao's 1 s."""
-    cli_env.set_quota_interval("campaigns.onOff", 1.0)
+    cli_env.set_quota("campaigns.onOff", 1.0)
     return cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=3)[1]
 
 

@@ -16,7 +16,7 @@ from tests.cli.conftest import CLI
 def world(cli_env: FakeKakaoServer) -> SeededAccount:
     """A campaign with an ad group in ad account 1, every quota at the CLI's 0.05 s."""
     for name in QUOTAS:
-        cli_env.set_quota_interval(name, 0.05)
+        cli_env.set_quota(name, 0.05)
     return cli_env.seed_hierarchy(ad_accounts=[1], campaigns_per_account=1)[1]
 
 

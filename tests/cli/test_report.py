@@ -20,7 +20,7 @@ def fake(cli_env: FakeKakaoServer) -> FakeKakaoServer:
     """Report quotas at the CLI's 0.05 s (KAKAO_ON_OFF_INTERVAL); presets count from a fixed
     day so rows can be compared with fixed dates."""
     for name in REPORT_QUOTAS:
-        cli_env.set_quota_interval(name, 0.05)
+        cli_env.set_quota(name, 0.05)
     cli_env.report_routes.today = date(2026, 4, 1)
     return cli_env
 

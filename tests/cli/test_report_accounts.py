@@ -19,7 +19,7 @@ from tests.cli.conftest import CLI
 def fake(cli_env: FakeKakaoServer, monkeypatch: pytest.MonkeyPatch) -> FakeKakaoServer:
     monkeypatch.delenv("KAKAO_AD_ACCOUNT_ID")
     for name in REPORT_QUOTAS:
-        cli_env.set_quota_interval(name, 0.05)
+        cli_env.set_quota(name, 0.05)
     cli_env.report_routes.today = date(2026, 4, 1)
     return cli_env
 

@@ -347,7 +347,7 @@ KOREAN_ROW = {
 @pytest.fixture
 def report_fake(cli_env: FakeKakaoServer) -> FakeKakaoServer:  # noqa: F811 - imported above
     for name in REPORT_QUOTAS:
-        cli_env.set_quota_interval(name, INTERVAL)
+        cli_env.set_quota(name, INTERVAL)
     cli_env.report_routes.today = date(2026, 6, 15)
     return cli_env
 

@@ -140,7 +140,11 @@ def test_seed_takes_what_random_takes(seed: Any) -> None:
 async def test_set_quota_names_a_quota(name: Any) -> None:
     async with FakeKakaoServer() as fake:
         before = dict(fake.quotas)
-        for change in (fake.set_quota, fake.set_quota_interval):
-            with pytest.raises(ka.KakaoInputError, match="quota name"):
-                change(name, 1.0)
+        with pytest.raises(ka.KakaoInputError, match="quota name"):
+            fake.set_quota(name, 1.0)
+        with (
+            pytest.warns(DeprecationWarning, match=r"use set_quota\(\)"),
+            pytest.raises(ka.KakaoInputError, match="quota name"),
+        ):
+            fake.set_quota_interval(name, 1.0)
         assert dict(fake.quotas) == before

@@ -57,7 +57,7 @@ async def test_each_write_is_quota_limited_on_arrival_per_user_and_account(
     slow_fake: FakeKakaoServer, quota: str, path: str, kind: str, fields: dict[str, Any]
 ) -> None:
     fake = slow_fake
-    fake.set_quota_interval(quota, 5.0)  # far longer than the calls below take, however slow
+    fake.set_quota(quota, 5.0)  # far longer than the calls below take, however slow
     fake.add_token("other-token")
     first, second = body_for(fake, kind, fields, 1), body_for(fake, kind, fields, 1)
     elsewhere = body_for(fake, kind, fields, 2)
@@ -76,7 +76,7 @@ async def test_each_write_is_quota_limited_on_arrival_per_user_and_account(
         async with s.put(url, json=second, headers=other) as r:
             assert r.status == 200
         # Once the interval has passed, the window is open again.
-        fake.set_quota_interval(quota, 0.05)
+        fake.set_quota(quota, 0.05)
         await asyncio.sleep(0.05)
         async with s.put(url, json=second, headers=HEADERS) as r:
             assert r.status == 200
