@@ -1,6 +1,6 @@
 """Benchmark 5: the Redis limiter.
 
-1. Several worker processes toggle creatives of the same few (user, ad account) keys through one
+1. Several worker processes switch creatives of the same few (user, ad account) keys through one
    Redis against the fake server (its own process): wall time / bound, and 429s.
 2. Per-acquire overhead: hold + release on fresh keys, Redis backend versus in-process.
 

@@ -6,8 +6,9 @@ Run it against the fake server (two terminals):
     KAKAO_ACCESS_TOKEN=fake-kakao-token KAKAO_AD_ACCOUNT_ID=1 \\
         KAKAO_BASE_URL=http://127.0.0.1:8080 uvicorn examples.fastapi_app:app
 
-A bulk toggle of 100 creatives in one account takes ~8 minutes at Kakao's quota, so it runs as a
-background job: POST /bulk-toggles answers 202 at once, GET /bulk-toggles/{id} reports progress.
+Switching 100 creatives of one account (set_configs) takes ~8 minutes at Kakao's quota, so it runs
+as a background job: POST /set-configs answers 202 at once, GET /set-configs/{id} reports
+progress (/bulk-toggles, the paths' first name, still answers, marked deprecated).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Change(BaseModel):
     ad_account_id: int | None = Field(default=None, alias="adAccountId", gt=0)
 
 
-class BulkToggle(BaseModel):
+class SetConfigs(BaseModel):
     changes: list[Change] = Field(min_length=1)
     skip_unchanged: bool = Field(default=False, alias="skipUnchanged")
 
@@ -71,9 +72,10 @@ def create_app(
         await kakao.moment.creatives.set_config(creative_id, body.config)
         return {"id": creative_id, "config": body.config}
 
-    @app.post("/bulk-toggles", status_code=202)
-    async def start_bulk_toggle(
-        body: BulkToggle,
+    @app.post("/set-configs", status_code=202)
+    @app.post("/bulk-toggles", status_code=202, deprecated=True)
+    async def start_set_configs(
+        body: SetConfigs,
         kakao: Kakao,
         jobs: Jobs,
     ) -> Any:
@@ -83,10 +85,11 @@ def create_app(
         ]
         job = kakao.moment.creatives.start_set_configs(changes, skip_unchanged=body.skip_unchanged)
         job_id = jobs.add(job)
-        return {"jobId": job_id, "total": job.total, "status": f"/bulk-toggles/{job_id}"}
+        return {"jobId": job_id, "total": job.total, "status": f"/set-configs/{job_id}"}
 
-    @app.get("/bulk-toggles/{job_id}")
-    async def bulk_toggle_status(job_id: str, jobs: Jobs) -> Any:
+    @app.get("/set-configs/{job_id}")
+    @app.get("/bulk-toggles/{job_id}", deprecated=True)
+    async def set_configs_status(job_id: str, jobs: Jobs) -> Any:
         return jobs.status(job_id)
 
     return app

@@ -48,12 +48,12 @@ async def service(fake: FakeKakaoServer) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def test_list_and_toggle(fake: FakeKakaoServer, service: httpx.AsyncClient) -> None:
+async def test_list_and_set_config(fake: FakeKakaoServer, service: httpx.AsyncClient) -> None:
     ids = fake.seed(ad_accounts=[1], creatives_per_account=3)[1]
     listed = await service.get("/ad-groups/1/creatives")
     assert listed.status_code == 200 and [c["id"] for c in listed.json()] == ids
-    toggled = await service.put(f"/creatives/{ids[0]}/config", json={"config": "OFF"})
-    assert toggled.status_code == 200 and fake.moment_creative(ids[0]).config == "OFF"
+    switched = await service.put(f"/creatives/{ids[0]}/config", json={"config": "OFF"})
+    assert switched.status_code == 200 and fake.moment_creative(ids[0]).config == "OFF"
 
 
 async def test_errors_become_http_answers(
@@ -69,14 +69,14 @@ async def test_errors_become_http_answers(
     assert DEFAULT_TOKEN not in broken.text
 
 
-async def test_bulk_toggle_runs_in_the_background(
+async def test_set_configs_runs_in_the_background(
     fake: FakeKakaoServer, service: httpx.AsyncClient
 ) -> None:
     ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=5)
     changes = [
         {"creativeId": c, "config": "OFF", "adAccountId": a} for a, cs in ids.items() for c in cs
     ]
-    started = await service.post("/bulk-toggles", json={"changes": changes})
+    started = await service.post("/set-configs", json={"changes": changes})
     assert started.status_code == 202
     job = started.json()
     first = (await service.get(job["status"])).json()
@@ -90,7 +90,23 @@ async def test_bulk_toggle_runs_in_the_background(
     assert [r["value"] for r in status["results"]] == ["OFF"] * 10
     assert all(fake.moment_creative(c).config == "OFF" for cs in ids.values() for c in cs)
     assert fake.on_off_rejections == 0
-    assert (await service.get("/bulk-toggles/999")).status_code == 404
+    assert (await service.get("/set-configs/999")).status_code == 404
+
+
+async def test_the_first_paths_still_answer_marked_deprecated(
+    fake: FakeKakaoServer, service: httpx.AsyncClient
+) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=2)[1]
+    changes = [{"creativeId": c, "config": "OFF"} for c in ids]
+    started = await service.post("/bulk-toggles", json={"changes": changes})
+    assert started.status_code == 202
+    job_id = started.json()["jobId"]
+    assert started.json()["status"] == f"/set-configs/{job_id}"
+    assert (await service.get(f"/bulk-toggles/{job_id}")).json()["total"] == 2
+    paths = (await service.get("/openapi.json")).json()["paths"]
+    assert paths["/bulk-toggles"]["post"]["deprecated"] is True
+    assert paths["/bulk-toggles/{job_id}"]["get"]["deprecated"] is True
+    assert "deprecated" not in paths["/set-configs"]["post"]
 
 
 async def test_shutdown_cancels_running_jobs_and_closes_the_client(fake: FakeKakaoServer) -> None:
@@ -105,7 +121,7 @@ async def test_shutdown_cancels_running_jobs_and_closes_the_client(fake: FakeKak
         await asyncio.sleep(0.01)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
         reply = await client.post(
-            "/bulk-toggles", json={"changes": [{"creativeId": i, "config": "OFF"} for i in ids]}
+            "/set-configs", json={"changes": [{"creativeId": i, "config": "OFF"} for i in ids]}
         )
         assert reply.status_code == 202
     kakao = app.state.kakao

@@ -1,11 +1,12 @@
-"""Benchmark 1: bulk toggle at the quota bound.
+"""Benchmark 1: bulk ``set_configs`` at the quota bound.
 
 M accounts x K creatives against the fake server (its own process) with a scaled interval and
 injected network jitter. Reports wall time / the bound (K-1) x interval and server-side 429s for
 kakao_async, a naive global-limiter client, a per-key start-to-start limiter, and an unlimited
 client; then how exact the ETA of a single-account job is.
 
-    .venv/bin/python -m benchmarks.bench_bulk_toggle [--accounts 8] [--creatives 5] [--interval 1]
+    .venv/bin/python -m benchmarks.bench_bulk_set_configs \
+        [--accounts 8] [--creatives 5] [--interval 1]
 """
 
 from __future__ import annotations
