@@ -283,7 +283,7 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
 
 
 def error_class(
-    status: int, code: int | None = None, detail_code: int | None = None
+    status: int, *, code: int | None = None, detail_code: int | None = None
 ) -> type[KakaoAPIError]:
     """The class of the first :data:`ERROR_TABLE` row that matches; else ``KakaoAPIError``.
     A status :func:`http_status` refuses, or a ``code`` / ``detail_code`` that is not an

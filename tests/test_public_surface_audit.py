@@ -182,11 +182,6 @@ def test_service_methods_take_only_the_object_and_its_value_positionally() -> No
     assert wrong == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="errors.error_class(status, code=None, detail_code=None) takes code and detail_code "
-    "positionally; error_for_response beside it is keyword-only",
-)
 def test_error_class_takes_its_codes_by_keyword() -> None:
     """``error_class(400, 33003)`` reads the detail code as Kakao's ``code``: two ints side by
     side. Its sibling ``error_for_response`` takes everything by keyword."""
