@@ -348,10 +348,15 @@ def read_input(path: str, *, option: str) -> str:
     error naming ``option`` if unreadable."""
     # Notepad and spreadsheet exports start UTF-8 files with a BOM: it is no part of the first
     # id, the token or the JSON, and as text it is invisible in the error that would refuse it.
-    if path == "-":
-        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        if path != "-":
+            return Path(path).read_text(encoding="utf-8-sig")
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is None:  # a text-only stream (a caller's StringIO): already text
+            return sys.stdin.read().removeprefix("\ufeff")
+        # UTF-8, as a file is, whatever the console's encoding (cp949, latin-1): read with the
+        # console's, Korean text would reach Kakao garbled.
+        return bytes(binary.read()).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
     except IsADirectoryError:

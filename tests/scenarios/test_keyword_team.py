@@ -319,11 +319,6 @@ def _stdin_in(monkeypatch: pytest.MonkeyPatch, data: bytes, encoding: str) -> No
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding=encoding))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--file - decodes stdin with the console's encoding: a UTF-8 body read as latin-1 "
-    "creates the creative with mojibake names, as ascii crashes with 'this is a bug'",
-)
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_create_from_stdin_reads_utf8_whatever_the_console_encoding(
     cli: CLI,  # noqa: F811
@@ -347,6 +342,20 @@ def test_create_from_stdin_reads_utf8_whatever_the_console_encoding(
     created = run.json()["results"][0]["id"]
     assert kakao_fake.keyword_creative(created).name == NAME
     assert kakao_fake.keyword_creative(created).description == DESCRIPTION
+
+
+def test_stdin_that_is_not_utf8_is_a_usage_error_with_nothing_sent(
+    cli: CLI,  # noqa: F811
+    kakao_fake: FakeKakaoServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cp949 body on stdin is refused as a cp949 file is: exit 2, nothing created."""
+    body = json.dumps({"bizChannelId": str(CHANNEL), "name": NAME}, ensure_ascii=False)
+    _stdin_in(monkeypatch, body.encode("cp949"), "cp949")
+    run = cli("keyword", "create", "--file", "-")
+    assert run.code == 2, run
+    assert "not UTF-8 text" in run.err
+    assert _sent(kakao_fake) == 0
 
 
 @pytest.mark.xfail(
