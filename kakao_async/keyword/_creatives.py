@@ -29,14 +29,12 @@ from ..models import (
     License,
 )
 from ..models._converter import unstructure
-from ._landing import check_landings
+from ._create_body import ID_KEYS, check_ids, check_landings
 from ._pages import numbered
 
 __all__ = ["KeywordCreatives"]
 
 _MAX_LIMIT = 1000
-#: JSON keys that carry Kakao Longs; the documented request sample sends them as strings.
-_ID_KEYS = frozenset({"bizChannelId", "imageId", "reviewDocumentId", "adAccountId", "id"})
 
 
 def _wire_body(value: Any) -> Any:
@@ -45,7 +43,7 @@ def _wire_body(value: Any) -> Any:
     which ``unstructure`` writes as ``[]``; the document sends only the assets given)."""
     if isinstance(value, dict):
         return {
-            k: str(v) if k in _ID_KEYS and isinstance(v, int) else _wire_body(v)
+            k: str(v) if k in ID_KEYS and isinstance(v, int) else _wire_body(v)
             for k, v in value.items()
             if not (isinstance(v, list) and not v)
         }
@@ -218,7 +216,8 @@ class KeywordCreatives(Service):
         """``POST /openapi/v1/creatives/basic``: create a creative (no quota). Never retried
         once sent. A landing (``landing_info``, and each asset's) is Keyword Ad's three URLs
         only: one that sets Kakao Moment's fields (``url``, ``landing_type``, ...) is refused
-        before sending, as Keyword Ad would land the creative on its biz channel's URL instead."""
+        before sending, as Keyword Ad would land the creative on its biz channel's URL instead;
+        so is an id inside (``image_id``, ``review_document_id``) that is not one."""
         body: dict[str, Any] = {
             "name": _text("name", name),
             "title": _text("title", title),
@@ -236,6 +235,7 @@ class KeywordCreatives(Service):
                 # A Moment landing (url, landing_type, ...) is none on Keyword Ad: refused here,
                 # not created landing on the biz channel's URL (see _landing).
                 check_landings(name, body[key], is_landing=cls is LandingInfo)
+                check_ids(name, body[key])
         request = self._request(
             KEYWORD_CREATIVE_CREATE,
             ad_account_id=ad_account_id,
