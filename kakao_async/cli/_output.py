@@ -35,6 +35,7 @@ from .._progress import Progress as JobProgress
 from .._tasks import undo_cancel
 from ..models import unstructure
 from ._errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, describe, error_fields
+from ._tables import add_column, print_table
 
 __all__ = [
     "item_error",
@@ -110,12 +111,13 @@ def _cell(value: Any) -> str:
 def print_rows(rows: Sequence[Any], columns: Iterable[str], *, title: str | None = None) -> None:
     """One row per model, the named snake_case attributes as columns."""
     names = list(columns)
+    cells = [[_cell(jsonable(getattr(row, name, None))) for name in names] for row in rows]
     table = Table(title=title)
-    for name in names:
-        table.add_column(name)
-    for row in rows:
-        table.add_row(*(_cell(jsonable(getattr(row, name, None))) for name in names))
-    stdout.print(table)
+    for index, name in enumerate(names):
+        add_column(table, name, [row[index] for row in cells])
+    for row in cells:
+        table.add_row(*row)
+    print_table(table, stdout)
 
 
 def print_listed(rows: Sequence[Any], columns: Iterable[str], *, as_json: bool) -> None:
@@ -129,11 +131,11 @@ def print_listed(rows: Sequence[Any], columns: Iterable[str], *, as_json: bool) 
 def print_record(record: Any, *, title: str | None = None) -> None:
     """One model as a two-column field/value table."""
     table = Table(title=title, show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value")
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
     for key, value in jsonable(record).items():
         table.add_row(key, _cell(value))
-    stdout.print(table)
+    print_table(table, stdout)
 
 
 def report_fetched(result: BulkResult[int, Any], *, noun: str, as_json: bool) -> int:
@@ -232,12 +234,13 @@ def report_bulk(
             [item_error(_item_id(r.item), r.error) for r in result if r.error is not None],
         )
     else:
+        rows = [(str(_item_id(r.item)), *_row(r, done, noun)) for r in result]
         table = Table()
-        for name in ("id", "result", "detail"):
-            table.add_column(name)
-        for r in result:
-            table.add_row(str(_item_id(r.item)), *_row(r, done, noun))
-        stdout.print(table)
+        for index, name in enumerate(("id", "result", "detail")):
+            add_column(table, name, [row[index] for row in rows])
+        for row in rows:
+            table.add_row(*row)
+        print_table(table, stdout)
     stderr.print(_summary(result, done))
     if any(isinstance(r.error, Interrupted) for r in result):
         return EXIT_INTERRUPTED

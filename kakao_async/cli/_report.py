@@ -11,11 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
-from rich.console import Console
-from rich.measure import Measurement
 from rich.table import Table
 
 from .. import KakaoClient
@@ -33,6 +31,7 @@ from ..models import DatePreset, MetricsGroup, OpenEnum, Report, ReportDimension
 from ._output import print_data, print_envelope, stderr, stdout
 from ._params import DAY, IDS, Names, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
+from ._tables import add_column, print_table
 
 __all__ = ["report"]
 
@@ -161,20 +160,14 @@ def _print_table(rows: Report, title: str) -> None:
     records = rows.to_records()
     names = list(records[0]) if records else ["start", "end"]
     dimensions = 2 + len(rows.dimension_names)
+    cells = [["" if v is None else str(v) for v in record.values()] for record in records]
     table = Table(title=title)
     for position, name in enumerate(names):
-        table.add_column(name, justify="right" if position >= dimensions else "left")
-    for record in records:
-        table.add_row(*("" if v is None else str(v) for v in record.values()))
-    console = stdout
-    if not console.is_terminal:
-        # Piped or redirected: the whole table, however wide, rather than cells cut to "2026…"
-        # at the 80 columns rich assumes without a terminal.
-        unbounded = console.options.update_width(1_000_000)
-        width = Measurement.get(console, unbounded, table).maximum
-        if width > console.width:
-            console = Console(soft_wrap=True, width=width)
-    console.print(table)
+        justify: Literal["left", "right"] = "right" if position >= dimensions else "left"
+        add_column(table, name, [row[position] for row in cells], justify=justify)
+    for row in cells:
+        table.add_row(*row)
+    print_table(table, stdout)
     if not records:
         stderr.print("no rows: nothing was reported for this period")
 

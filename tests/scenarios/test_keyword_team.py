@@ -350,11 +350,6 @@ def test_stdin_that_is_not_utf8_is_a_usage_error_with_nothing_sent(
     assert _sent(kakao_fake) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="piped (no terminal) keyword list cuts cells to '…' at rich's 80 columns; "
-    "report commands widen their table when piped, list/keywords do not",
-)
 def test_piped_keyword_list_prints_every_cell_whole(
     cli: CLI,  # noqa: F811
     kakao_fake: FakeKakaoServer,
@@ -371,10 +366,6 @@ def test_piped_keyword_list_prints_every_cell_whole(
     assert "…" not in run.out, run.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="on a 60-column terminal keyword list cuts the 11-digit ids to '666666…'",
-)
 def test_keyword_list_on_a_narrow_terminal_keeps_the_ids(kakao_fake: FakeKakaoServer) -> None:
     """The id column is what a user copies into ``keyword get ID`` / ``keyword delete ID``. On
     a 60-column terminal (a split pane) both creatives print as ``666666…``: two identical,
