@@ -35,6 +35,8 @@ from ._pages import numbered
 __all__ = ["KeywordCreatives"]
 
 _MAX_LIMIT = 1000
+#: The document types ``page`` as an ``Integer``: a larger one is Kakao's 400, a request spent.
+_MAX_PAGE = 2**31 - 1
 
 
 def _wire_body(value: Any) -> Any:
@@ -71,6 +73,8 @@ def _page(value: int) -> int:
     number = _plain_int("page", value)
     if number < 0:
         raise KakaoInputError(f"page must be a non-negative integer, got {value!r}")
+    if number > _MAX_PAGE:
+        raise KakaoInputError(f"page must be at most {_MAX_PAGE} (an Integer), got {value!r}")
     return number
 
 

@@ -210,7 +210,11 @@ async def answer(fault: Fault, request: web.Request) -> web.StreamResponse | Non
         await asyncio.sleep(fault.seconds)
         drop_if_gone(request)  # the client gave up waiting: what a stall is for
     elif fault.kind == "body":
-        return web.Response(status=fault.status, body=fault.body, content_type=fault.content_type)
+        # A header, not content_type=: aiohttp refuses a charset there, and Kakao's own answers
+        # carry one ("application/json;charset=UTF-8").
+        return web.Response(
+            status=fault.status, body=fault.body, headers={"Content-Type": fault.content_type}
+        )
     elif fault.kind == "status":
         return _status_answer(fault)
     return None

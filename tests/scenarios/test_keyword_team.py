@@ -241,10 +241,6 @@ def test_cli_bad_input_is_a_usage_error_with_nothing_sent(
 # --- defects (xfail strict) ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page beyond Kakao's Integer is sent to Kakao instead of refused before sending",
-)
 @pytest.mark.parametrize("page", [2**31, 2**64], ids=["2**31", "2**64"])
 async def test_a_page_beyond_kakaos_integer_is_refused_before_any_request(
     kakao_fake: FakeKakaoServer, page: int
@@ -375,11 +371,6 @@ def test_keyword_list_on_a_narrow_terminal_keeps_the_ids(kakao_fake: FakeKakaoSe
     assert all(str(i) in out for i in CREATIVE_IDS), out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Fault(content_type='application/json;charset=UTF-8'), Kakao's own header, is "
-    "queued without complaint and then crashes the fake's handler (HTTP 500)",
-)
 async def test_a_canned_answer_with_kakaos_content_type_is_served(
     kakao_fake: FakeKakaoServer,
 ) -> None:
