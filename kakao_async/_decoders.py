@@ -115,11 +115,13 @@ def rows(body: Any, method: str, path: str) -> Any:
     """The rows of one report response, ``{"data": [...]}``; an empty body has none."""
     if body is None:
         return ()
-    if not isinstance(body, dict):
+    # Kakao's envelope without data ({"code": 200, ...}) has no rows; an object that is neither
+    # would silently drop a window's days from a report that must never be partial.
+    if not isinstance(body, dict) or ("data" not in body and "code" not in body):
+        kind = type(body).__name__
+        shape = f"a {kind} without 'data'" if isinstance(body, dict) else kind
         raise KakaoDecodeError(
-            f"expected a JSON object with 'data', got {type(body).__name__}",
-            method=method,
-            path=path,
+            f"expected a JSON object with 'data', got {shape}", method=method, path=path
         )
     data = body.get("data")
     if data is None:

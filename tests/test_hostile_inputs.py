@@ -416,11 +416,6 @@ def report_window_answer(request: ka.HttpRequest) -> ka.HttpResponse:
     return ka.HttpResponse(200, {}, json.dumps({"data": [row]}).encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_decoders.rows() reads any object without 'data' as no rows: a 90-day report "
-    "silently loses the window a gateway answered {...} (README: no partial report)",
-)
 async def test_a_report_window_answered_without_data_is_an_error_not_missing_days() -> None:
     client, _ = mocked(report_window_answer)
     async with client as kakao:
@@ -438,11 +433,6 @@ async def test_a_report_window_with_null_data_is_an_empty_window() -> None:
     assert len(report) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_http/_interpret.interpret() takes any status below 300 that is not an error "
-    "envelope for success: a 0xx/1xx answer reports set_config as applied",
-)
 @pytest.mark.parametrize("status", [b"HTTP/1.1 000 Zero", b"HTTP/1.1 099 Odd"])
 async def test_a_status_below_200_is_not_taken_for_an_applied_change(status: bytes) -> None:
     async with (
@@ -455,11 +445,6 @@ async def test_a_status_below_200_is_not_taken_for_an_applied_change(status: byt
             await kakao.moment.creatives.set_config(5, "OFF")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an error envelope with a status below 100 reaches error_for_response, whose "
-    "http_status() raises KakaoInputError for the server's answer",
-)
 async def test_a_server_status_below_100_is_never_an_input_error() -> None:
     body = b'{"code": -9798, "msg": "oops"}'
     async with (
@@ -518,21 +503,11 @@ async def test_the_transport_error_text_and_debug_logs_hold_no_token(
     assert not any(TOKEN in text for text in shown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="endpoints/_types._seconds() calls math.isfinite on an int past a float's range: "
-    "OverflowError instead of KakaoInputError",
-)
 def test_a_quota_interval_past_a_float_is_an_input_error() -> None:
     with pytest.raises(ka.KakaoInputError):
         ka.Quota(name="creatives.onOff", interval=2**1100)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_http/_interpret.request_body() does not catch RecursionError: a body nested too "
-    "deeply escapes as a bare RecursionError",
-)
 async def test_an_ad_group_body_nested_too_deeply_is_an_input_error() -> None:
     deep: dict[str, Any] = {}
     inner = deep
@@ -555,21 +530,11 @@ async def test_an_ad_group_body_json_cannot_carry_is_an_input_error_unsent() -> 
     assert mock.requests == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="testing/_server: max_log goes to deque(maxlen=...) unchecked: an int past ssize_t "
-    "is a bare OverflowError (README: every wrong argument to the fake is a KakaoInputError)",
-)
 def test_the_fake_s_max_log_past_a_c_size_is_taken_or_refused_as_input() -> None:
     with suppress(ka.KakaoInputError):
         FakeKakaoServer(max_log=2**100)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models/_scalars.structure_float() calls float() on any text: 'NaN', 'Infinity' and "
-    "Arabic-Indic digits become a Video.duration instead of a KakaoDecodeError",
-)
 @pytest.mark.parametrize("duration", ["NaN", "Infinity", "١٢"])
 async def test_a_video_duration_that_is_no_ascii_finite_number_is_a_decode_error(
     duration: str,
@@ -580,11 +545,6 @@ async def test_a_video_duration_that_is_no_ascii_finite_number_is_a_decode_error
             await kakao.moment.creatives.get(5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="orjson reads an integer past 64 bits as a float and models/_scalars.structure_int() "
-    "takes any integral float: the id comes back as a different number",
-)
 async def test_an_id_past_64_bits_is_not_silently_rounded(monkeypatch: pytest.MonkeyPatch) -> None:
     orjson = pytest.importorskip("orjson")
     import kakao_async._http._interpret as interpret_module

@@ -80,6 +80,8 @@ def request_body(body: Any) -> bytes:
         return dumps(body)
     except UnicodeEncodeError:
         problem = "text UTF-8 cannot carry (a lone surrogate)"
+    except RecursionError:
+        problem = "nested too deeply"
     except (ValueError, TypeError) as exc:  # the stdlib's reason names a type, never a text
         problem = str(exc)[:200]
     # Of a kind JSON cannot carry: also a TypeError, as any argument of the wrong kind.
@@ -136,6 +138,8 @@ def interpret(
     server sent is scrubbed of ``token`` before it reaches an exception. ``exhausted_*`` as in
     :func:`~kakao_async.errors.error_for_response`."""
     status, raw = response.status, response.body
+    if status < 200:  # 1xx is no final answer, and below 100 is no HTTP status at all
+        raise KakaoDecodeError(f"unexpected HTTP {status}", method=method, path=path, status=status)
     body: Any = None
     parsed = False
     if raw and not raw.isspace():

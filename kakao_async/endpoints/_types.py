@@ -22,8 +22,12 @@ def _seconds(instance: Any, attribute: Any, value: Any) -> None:
     # A Quota reaches the scheduler as is: an interval of 0, NaN or "5" must fail here.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise KakaoInputTypeError(f"Quota.interval must be a number of seconds, got {shown(value)}")
-    if not (math.isfinite(value) and value > 0):
-        raise KakaoInputError(f"Quota.interval must be a finite number > 0, got {value}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int past a float's range
+        finite = False
+    if not (finite and value > 0):
+        raise KakaoInputError(f"Quota.interval must be a finite number > 0, got {shown(value)}")
 
 
 def _name(instance: Any, attribute: Any, value: Any) -> None:

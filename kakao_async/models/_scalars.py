@@ -10,6 +10,7 @@ common case itself, in that one call, instead of a union hook calling the type's
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -45,7 +46,9 @@ def structure_int(value: Any, _: Any) -> int:
         raise TypeError(f"expected an integer, got {value!r}")
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
+    # Past 2**53 a float is not the integer the server wrote (orjson reads a number past 64 bits
+    # as one): refused rather than rounded into another id.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
         return int(value)
     # ASCII only: int() also reads Arabic-Indic and fullwidth digits, which Kakao never sends.
     if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
@@ -58,8 +61,14 @@ def structure_float(value: Any, _: Any) -> float:
         raise TypeError(f"expected a number, got {value!r}")
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, str):
-        return float(value)
+    # Text: ASCII and finite only; float() also reads "NaN", "Infinity" and Arabic-Indic digits.
+    if isinstance(value, str) and value.isascii():
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return number
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 

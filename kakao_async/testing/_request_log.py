@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
+import sys
 import weakref
 from collections.abc import Iterable
 from typing import SupportsIndex, overload
@@ -11,6 +12,7 @@ from typing import SupportsIndex, overload
 import attrs
 
 from .._validate import positive_int
+from ..errors import KakaoInputError
 from ._http import RecordedRequest
 
 __all__ = ["RequestLog", "dump_requests"]
@@ -30,6 +32,10 @@ class RequestLog(collections.deque[RecordedRequest]):
         # Named as the fake's option: a negative size is deque's bare ValueError otherwise.
         if maxlen is not None:
             maxlen = positive_int("max_log", maxlen, allow_zero=True)
+            if maxlen > sys.maxsize:
+                raise KakaoInputError(
+                    f"max_log must be at most {sys.maxsize} (None keeps every request)"
+                )
         super().__init__(iterable, maxlen)
         self._statuses: collections.Counter[int] = collections.Counter()
         #: The records counted under status 0 since the last ``clear()``, by identity: only
