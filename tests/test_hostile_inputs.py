@@ -461,11 +461,6 @@ async def test_a_server_status_below_100_is_never_an_input_error() -> None:
     assert not isinstance(caught.value, ka.KakaoInputError), repr(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the KakaoTransportError's __cause__ is aiohttp's ClientResponseError, whose "
-    "request_info.headers['Authorization'] is a MaskedStr: str()/json.dumps give the token",
-)
 async def test_no_token_is_reachable_from_a_transport_error() -> None:
     async with (
         raw_server(b"HTTP/1.1 abc Broken\r\nContent-Length: 2\r\n\r\n{}") as url,

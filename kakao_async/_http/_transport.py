@@ -32,6 +32,7 @@ from ..errors import (
     KakaoTransportError,
     http_status,
 )
+from ._cause import without_credentials
 from ._deadlines import Deadlines
 from ._loop_session import LoopSession
 from ._pool import PoolPlaces, places_of
@@ -197,7 +198,7 @@ class AiohttpTransport:
                 self._own is not None or request.method not in _RESENT_BY_AIOHTTP
             )
             cls = KakaoConnectError if never_sent else KakaoTransportError
-            raise cls(f"{request.method} {request.path}: {text}") from lost
+            raise cls(f"{request.method} {request.path}: {text}") from without_credentials(lost)
         finally:
             if placed:
                 places.leave()
