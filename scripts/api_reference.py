@@ -237,16 +237,32 @@ def details(module: types.ModuleType, name: str, names: dict[int, str]) -> list[
 
 
 def methods(cls: type) -> list[str]:
-    """The public methods ``cls`` itself defines, each with its signature and docstring (for a
-    service: the HTTP method, path and quota it calls)."""
+    """The public methods ``cls`` itself defines (class and static methods included), each with
+    its signature and docstring (for a service: the HTTP method, path and quota it calls), and
+    its public properties with their docstrings (read from the class: no property is run)."""
     out: list[str] = []
+    fields = {f.name for f in attrs.fields(cls)} if attrs.has(cls) else set()
     for name, member in vars(cls).items():
-        if name.startswith("_") or not inspect.isfunction(member):
+        if name.startswith("_") or name in fields:
             continue
-        bound = types.MethodType(member, cls)  # so the signature leaves out ``self``
+        if isinstance(member, property):
+            first, *rest = paragraphs(member.__doc__) or [""]
+            out += [f"#### `{cls.__name__}.{name}`", "", f"*property* — {first}".rstrip(" —"), ""]
+            for text in rest:
+                out += [text, ""]
+            continue
+        if isinstance(member, staticmethod):
+            function, bound = member.__func__, member.__func__
+        elif isinstance(member, classmethod):
+            function = member.__func__
+            bound = types.MethodType(function, cls)  # so the signature leaves out ``cls``
+        elif inspect.isfunction(member):
+            function, bound = member, types.MethodType(member, cls)  # leaves out ``self``
+        else:
+            continue
         out += [f"#### `{cls.__name__}.{name}`", ""]
         out += ["```python", str(signature(name, bound)), "```", ""]
-        for text in paragraphs(member.__doc__):
+        for text in paragraphs(function.__doc__):
             out += [text, ""]
     return out
 
