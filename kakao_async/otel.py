@@ -11,21 +11,25 @@ Spans: one per call, kind CLIENT, named ``"<METHOD> <path template>"`` (e.g. ``"
 /openapi/v4/creatives/onOff"``), current while the call runs, so spans of an HTTP
 instrumentation nest under it. Attributes: ``http.request.method``, ``url.template``,
 ``http.response.status_code`` (the last answer's), ``error.type``, ``kakao.endpoint``,
-``kakao.ad_account_id``, ``kakao.attempts``, ``kakao.retries``, ``kakao.quota_wait`` (seconds).
-Span events: ``retry`` (action, reason, delay) and ``rate_limited`` (deferred, retry_after).
+``kakao.ad_account_id``, ``kakao.outcome``, ``kakao.attempts``, ``kakao.retries``,
+``kakao.quota_wait`` (seconds). Span events: ``retry`` (``kakao.retry.action``, ``error.type``,
+``kakao.retry.delay``) and ``rate_limited`` (``kakao.quota.deferred``, ``kakao.retry_after``).
 
 Metrics (attributes in brackets; the ad account is left out to keep cardinality bounded):
 
 ================================  =========  ==================================================
-``kakao_async.calls``             counter    calls [endpoint, method, template, outcome, status,
-                                             error.type]
-``kakao_async.call.duration``     histogram  seconds per call, quota waits included [endpoint,
-                                             outcome]
-``kakao_async.retries``           counter    retries [endpoint, action, reason]
+``kakao_async.calls``             counter    calls [``kakao.endpoint``, ``http.request.method``,
+                                             ``url.template``, ``kakao.outcome``,
+                                             ``http.response.status_code``, ``error.type``]
+``kakao_async.call.duration``     histogram  seconds per call, quota waits included
+                                             [``kakao.endpoint``, ``kakao.outcome``]
+``kakao_async.retries``           counter    retries [``kakao.endpoint``,
+                                             ``kakao.retry.action``, ``error.type``]
 ``kakao_async.rate_limited``      counter    answers that were quota refusals, HTTP 429 or code
-                                             -10 [endpoint, status]
+                                             -10 [``kakao.endpoint``,
+                                             ``http.response.status_code``]
 ``kakao_async.quota.wait``        histogram  seconds each quota'd call waited for its turn
-                                             [quota, endpoint]
+                                             [``kakao.quota.name``, ``kakao.endpoint``]
 ================================  =========  ==================================================
 """
 
@@ -114,7 +118,7 @@ class OpenTelemetryObserver:
                     1, {"kakao.endpoint": event.endpoint, "http.response.status_code": event.status}
                 )
         elif isinstance(event, ThrottledWait):
-            attributes = {"kakao.quota": event.quota, "kakao.endpoint": event.endpoint}
+            attributes = {"kakao.quota.name": event.quota, "kakao.endpoint": event.endpoint}
             self._quota_wait.record(event.waited, attributes)
         elif isinstance(event, RetryScheduled):
             reason = {"kakao.retry.action": event.action, "error.type": event.reason}

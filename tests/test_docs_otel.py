@@ -154,7 +154,7 @@ async def test_the_five_metrics_with_the_attributes_the_readme_lists(
     assert refusal.value == 1
     waits = metrics["kakao_async.quota.wait"]
     assert {tuple(sorted(p.attributes.items())) for p in waits} == {
-        (("kakao.endpoint", "moment.creatives.set_config"), ("kakao.quota", "creatives.onOff"))
+        (("kakao.endpoint", "moment.creatives.set_config"), ("kakao.quota.name", "creatives.onOff"))
     }
     assert sum(p.count for p in metrics["kakao_async.call.duration"]) == 4
     # The ad account stays out of metric attributes (bounded cardinality); spans carry it.

@@ -138,7 +138,7 @@ async def test_quota_wait_and_refusals_reach_spans_and_metrics(
     [waits] = telemetry.points("kakao_async.quota.wait")
     assert waits.count == 3 and waits.sum >= 2 * INTERVAL * 0.9
     assert dict(waits.attributes) == {
-        "kakao.quota": "creatives.onOff",
+        "kakao.quota.name": "creatives.onOff",
         "kakao.endpoint": "moment.creatives.set_config",
     }
     [calls] = telemetry.points("kakao_async.calls")

@@ -313,13 +313,6 @@ async def test_readme_lists_the_five_metrics(fake: FakeKakaoServer, otel: Otel) 
     assert set(readme_metric_attributes()) == set(otel.metrics())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README (and kakao_async/otel.py's docstring) list metric attributes as endpoint, "
-    "method, template, outcome, status, action, reason, quota; the metrics carry "
-    "kakao.endpoint, http.request.method, url.template, kakao.outcome, "
-    "http.response.status_code, kakao.retry.action, error.type, kakao.quota",
-)
 async def test_readme_names_each_metric_attribute_as_emitted(
     fake: FakeKakaoServer, otel: Otel
 ) -> None:
@@ -331,11 +324,6 @@ async def test_readme_names_each_metric_attribute_as_emitted(
     assert readme_metric_attributes() == emitted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="every span carries kakao.outcome (otel.py _end), which README's list of span "
-    "attributes leaves out",
-)
 async def test_readme_lists_every_span_attribute(fake: FakeKakaoServer, otel: Otel) -> None:
     await run_calls(fake, otel)
     emitted = {key for span in otel.spans.get_finished_spans() for key in span.attributes or {}}
@@ -355,12 +343,6 @@ def attribute_names(otel: Otel) -> set[str]:
     return names
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kakao.quota (quota.wait's attribute) is also the namespace of kakao.quota.deferred "
-    "(the rate_limited span event's): OpenTelemetry says names should not coincide with "
-    "namespaces",
-)
 async def test_no_attribute_name_is_the_namespace_of_another(
     fake: FakeKakaoServer, otel: Otel
 ) -> None:
