@@ -71,6 +71,10 @@ class BulkJobs:
         #: The JSON view of each finished job's results, by job id.
         self._results: dict[str, list[dict[str, Any] | None]] = {}
 
+    def __repr__(self) -> str:
+        running = sum(1 for job in self._jobs.values() if not job.done())
+        return f"<BulkJobs {len(self._jobs)} jobs, {running} running>"
+
     def add(self, job: BulkJob[Any, Any]) -> str:
         """Register a started job; returns its id: this registry's own random prefix and a
         number (``"3f9a1c2e-1"``), so ids of different workers or restarts never collide."""

@@ -107,6 +107,9 @@ class OpenTelemetryObserver:
         #: call_id -> the call's span and the context token that made it current.
         self._open: dict[int, tuple[trace.Span, Token[context.Context]]] = {}
 
+    def __repr__(self) -> str:
+        return f"<OpenTelemetryObserver {_SCOPE}, {len(self._open)} calls open>"
+
     def __call__(self, event: Event) -> None:
         if isinstance(event, CallStarted):
             self._start(event)

@@ -475,23 +475,7 @@ def default_repr_objects() -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"{name} has object's default repr (a type and an address)"
-            ),
-        )
-        for name in ("KeywordAPI", "MockTransport", "AiohttpTransport", "BulkJobs")
-    ]
-    + [
-        pytest.param(
-            "OpenTelemetryObserver",
-            marks=pytest.mark.xfail(
-                strict=True, reason="OpenTelemetryObserver has object's default repr"
-            ),
-        )
-    ],
+    ["KeywordAPI", "MockTransport", "AiohttpTransport", "BulkJobs", "OpenTelemetryObserver"],
 )
 def test_public_objects_say_what_they_are(name: str) -> None:
     """``repr(kakao.moment)`` is ``<MomentAPI ad_accounts, campaigns, ...>``; its Keyword Ad
@@ -501,11 +485,6 @@ def test_public_objects_say_what_they_are(name: str) -> None:
     assert " object at 0x" not in text, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="HttpResponse is a NamedTuple: its repr holds the whole body (up to "
-    "max_response_bytes, 16 MiB)",
-)
 def test_a_response_repr_does_not_dump_its_body() -> None:
     response = ka.HttpResponse(200, {"Content-Type": "application/json"}, b"x" * 1_000_000)
     assert len(repr(response)) < 1_000

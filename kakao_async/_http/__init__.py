@@ -4,11 +4,13 @@ Private to kakao_async; the public names (``RetryPolicy``, the transports) are r
 the package.
 """
 
+from ._exchange import HttpRequest, HttpResponse, Transport
 from ._interpret import JSON_PARSER, dumps_checked, request_body
+from ._mock import MockTransport
 from ._request import SUPERSEDED, Decoder, Request, Turn
 from ._requester import Requester
 from ._retry import RETRY_RULES, Decision, Failure, RetryPolicy, decide
-from ._transport import AiohttpTransport, HttpRequest, HttpResponse, MockTransport, Transport
+from ._transport import AiohttpTransport
 
 __all__ = [
     "JSON_PARSER",

@@ -15,10 +15,10 @@ from .._observe import CallTrace
 from .._secret import Secret, forget_locals
 from ..errors import KakaoDecodeError, KakaoError, KakaoTimeoutError
 from ._budget import call_timeout
+from ._exchange import HttpRequest, HttpResponse
 from ._interpret import dumps, interpret
 from ._request import Request
 from ._retry import RetryPolicy
-from ._transport import HttpRequest, HttpResponse
 
 __all__ = ["answer", "http_request", "no_answer"]
 

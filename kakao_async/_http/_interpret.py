@@ -18,7 +18,7 @@ from ..errors import (
     error_for_response,
     is_error_envelope,
 )
-from ._transport import HttpResponse
+from ._exchange import HttpResponse
 
 __all__ = [
     "JSON_PARSER",

@@ -40,10 +40,10 @@ from ..ratelimit._base import give_back
 from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
+from ._exchange import Transport
 from ._pacer import Pacer
 from ._request import SUPERSEDED, Request, Turn
 from ._retry import Failure, RetryPolicy, decide
-from ._transport import Transport
 
 __all__ = ["Requester"]
 

@@ -1,8 +1,8 @@
-"""Transports: how a prepared HTTP request reaches a server and its answer comes back.
+"""The default transport: how a prepared HTTP request reaches a server and its answer comes back.
 
-:class:`AiohttpTransport` is the default (connection pool, no redirects, a size cap on the
-decompressed body, a total timeout per exchange). :class:`MockTransport` answers from a function
-without a socket, for tests. Both turn every way of not getting an answer into
+:class:`AiohttpTransport` (connection pool, no redirects, a size cap on the decompressed body, a
+total timeout per exchange) and :class:`~kakao_async.MockTransport` (``_mock.py``, for tests)
+both turn every way of not getting an answer into
 :class:`~kakao_async.KakaoTransportError` (:class:`~kakao_async.KakaoConnectError`: not even a
 connection, so nothing was sent; :class:`~kakao_async.KakaoTimeoutError`: no answer in time).
 """
@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import inspect
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import NamedTuple, Protocol, runtime_checkable
 
 import aiohttp
 from aiohttp import ClientConnectorError
@@ -26,61 +23,15 @@ from .._secret import Secret, redact
 from ..errors import (
     KakaoClosedError,
     KakaoConnectError,
-    KakaoInputError,
-    KakaoInputTypeError,
-    KakaoTimeoutError,
     KakaoTransportError,
-    http_status,
 )
 from ._cause import without_credentials
 from ._deadlines import Deadlines
+from ._exchange import HttpRequest, HttpResponse, timeout_error
 from ._loop_session import LoopSession
 from ._pool import PoolPlaces, places_of
 
-__all__ = [
-    "AiohttpTransport",
-    "HttpRequest",
-    "HttpResponse",
-    "MockTransport",
-    "Transport",
-]
-
-
-class HttpRequest(NamedTuple):
-    """One HTTP exchange, ready for the wire."""
-
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    params: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = None
-    #: Seconds the whole exchange (connect, send, the full body back) may take.
-    timeout: float = 30.0
-    #: For error messages: the path without host or query.
-    path: str = ""
-
-
-class HttpResponse(NamedTuple):
-    """What came back: status, headers and the whole (decompressed) body."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-
-
-@runtime_checkable
-class Transport(Protocol):
-    """Sends :class:`HttpRequest`\\ s. Raise ``KakaoTransportError`` (or its subclass
-    ``KakaoTimeoutError``) when no complete answer came back, ``KakaoConnectError`` when the
-    request was never sent (no connection); return any answer that did come back."""
-
-    async def send(self, request: HttpRequest) -> HttpResponse:
-        """The answer to ``request``, whatever its status."""
-        ...
-
-    async def aclose(self) -> None:
-        """Release connections; no ``send`` follows."""
-        ...
+__all__ = ["AiohttpTransport"]
 
 
 class AiohttpTransport:
@@ -179,7 +130,7 @@ class AiohttpTransport:
         except (asyncio.TimeoutError, TimeoutError) as exc:
             if not placed:
                 raise _no_place(request) from exc
-            raise _timeout(request) from exc
+            raise timeout_error(request) from exc
         except RuntimeError as exc:
             if not session.closed:
                 raise
@@ -257,70 +208,10 @@ class AiohttpTransport:
             await self._own.close()
         self._session = self._places = None
 
-
-Handler = Callable[[HttpRequest], "HttpResponse | Awaitable[HttpResponse]"]
-
-
-class MockTransport:
-    """A transport that answers every request with ``handler(request)`` (plain or ``async``),
-    without a socket: plug it into ``KakaoClient(transport=...)`` to test code that uses the
-    client. The timeout still applies; an exception from the handler reaches the caller."""
-
-    __slots__ = ("handler", "requests")
-
-    def __init__(self, handler: Handler) -> None:
-        if not callable(handler):
-            raise KakaoInputTypeError(f"handler must be callable, got {type(handler).__name__}")
-        self.handler = handler
-        #: Every request sent through this transport, oldest first.
-        self.requests: list[HttpRequest] = []
-
-    async def send(self, request: HttpRequest) -> HttpResponse:
-        """Record ``request`` in :attr:`requests`, then return ``handler(request)``."""
-        self.requests.append(request)
-        answer = self.handler(request)
-        if not inspect.isawaitable(answer):
-            return _checked(answer)
-        try:
-            # Awaited in the call's own task, as an aiohttp exchange is (wait_for would run it in
-            # a task of its own on 3.10 / 3.11, which the call then waits for when cancelled).
-            # A Deadlines of the call's own: a MockTransport may serve several loops at once
-            # (clients in threads), and leaves no timer armed once the call is answered.
-            deadlines = Deadlines()
-            try:
-                with deadlines.scope(request.timeout):
-                    answered = await answer
-            finally:
-                deadlines.close()
-        except (asyncio.TimeoutError, TimeoutError) as exc:
-            raise _timeout(request) from exc
-        return _checked(answered)
-
-    async def aclose(self) -> None:
-        """Nothing to release."""
-
-
-def _checked(answer: object) -> HttpResponse:
-    """A handler's answer, if it is an :class:`HttpResponse` the client can read: a handler is
-    test code, and its slip deserves a message, not an AttributeError deep in the client."""
-    how = "a MockTransport handler must return kakao_async.HttpResponse(status, headers, body)"
-    if not isinstance(answer, HttpResponse):
-        raise KakaoInputTypeError(f"{how}; got {type(answer).__name__}")
-    try:
-        # Any integer (HTTPStatus.OK, a numpy int), read as a plain int.
-        status = http_status("its status", answer.status)
-    except KakaoInputError as exc:
-        raise KakaoInputTypeError(f"{how}; {exc}") from None
-    problem = None
-    if not isinstance(answer.headers, Mapping):
-        problem = f"its headers must be a mapping, got {type(answer.headers).__name__}"
-    elif not isinstance(answer.body, bytes):
-        problem = f"its body must be bytes, got {type(answer.body).__name__}"
-    if problem is not None:
-        raise KakaoInputTypeError(f"{how}; {problem}")
-    return (
-        answer if type(answer.status) is int else HttpResponse(status, answer.headers, answer.body)
-    )
+    def __repr__(self) -> str:
+        whose = "its own session" if self._own is not None else "your session"
+        state = "closed" if self._closed else "open"
+        return f"<AiohttpTransport {state}, {whose}, max_connections={self._max_connections}>"
 
 
 class _ConnectionLost(Exception):
@@ -385,12 +276,6 @@ def _no_place(request: HttpRequest) -> KakaoConnectError:
     return KakaoConnectError(
         f"{request.method} {request.path}: no free pooled connection within "
         f"{request.timeout:g}s (max_connections): not sent"
-    )
-
-
-def _timeout(request: HttpRequest) -> KakaoTimeoutError:
-    return KakaoTimeoutError(
-        f"{request.method} {request.path}: no complete response within {request.timeout:g}s"
     )
 
 

@@ -19,3 +19,6 @@ class KeywordAPI:
         self.creatives = KeywordCreatives(api)
         #: ``/openapi/v1/keywords``
         self.keywords = KeywordKeywords(api)
+
+    def __repr__(self) -> str:
+        return "<KeywordAPI creatives, keywords>"
