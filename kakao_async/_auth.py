@@ -345,4 +345,4 @@ class RefreshingToken:
         return (self._refresh, self._client_secret, self._access)
 
     def __repr__(self) -> str:
-        return f"RefreshingToken(user_key={self._user_key!r}, refreshes={self._refreshes})"
+        return f"RefreshingToken(user_key={self._user_key!r}, refresh_count={self._refreshes})"

@@ -498,3 +498,9 @@ def test_the_default_repr_probe_finds_an_address() -> None:
         pass
 
     assert " object at 0x" in repr(Plain())
+
+
+def test_a_refreshing_token_s_repr_names_its_attribute() -> None:
+    token = ka.RefreshingToken(client_id="app", refresh_token="a-refresh-token-0123456789")
+    assert repr(token) == f"RefreshingToken(user_key={token.user_key!r}, refresh_count=0)"
+    assert "a-refresh-token" not in repr(token)
