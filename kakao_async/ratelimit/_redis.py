@@ -195,9 +195,9 @@ class RedisRateLimiter:
             positive_number(name, value)
         if not isinstance(namespace, str):
             raise KakaoInputTypeError(f"namespace must be text, got {type(namespace).__name__}")
-        if not namespace or any(c in namespace for c in " \r\n{}"):
+        if not namespace or any(c in "{}" or not c.isprintable() or c.isspace() for c in namespace):
             # A brace would move the hash tag off the key (Redis Cluster would refuse the scripts).
-            raise KakaoInputError("namespace must be non-empty text without whitespace or braces")
+            raise KakaoInputError("namespace must be printable text without whitespace or braces")
         connection = connect(redis, max_connections=max_connections, socket_timeout=socket_timeout)
         self._client = connection.client
         self._namespace = namespace

@@ -140,3 +140,18 @@ async def test_a_key_in_flight_is_not_ready_on_every_limiter(limiter: ka.QuotaLi
     assert 0 < await limiter.ready_in("k") <= 0.05 + 0.5  # cooling: what is left of it
     await asyncio.sleep(0.6)
     assert await limiter.ready_in("k") == 0
+
+
+@pytest.mark.parametrize(
+    "namespace", ["", "ads backend", "ads\tbackend", "ads\x00", "a{b}", "\u2028"]
+)
+def test_a_redis_namespace_is_printable_text_without_whitespace_or_braces(namespace: str) -> None:
+    with pytest.raises(ka.KakaoInputError, match="namespace must be printable text"):
+        ka.RedisRateLimiter("redis://localhost:6379/0", namespace=namespace)
+
+
+def test_a_redis_namespace_may_be_korean() -> None:
+    assert (
+        ka.RedisRateLimiter("redis://localhost:6379/0", namespace="광고-ads").namespace
+        == "광고-ads"
+    )
