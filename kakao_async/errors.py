@@ -125,6 +125,8 @@ class KakaoAPIError(KakaoError):
         if self.method or self.path:
             text = f"{self.method} {self.path}: {text}".strip()
         reason = self.detail_msg or self.msg
+        if reason and len(reason) > _SHOWN_REASON:  # a log line, not a server's whole page
+            reason = f"{reason[:_SHOWN_REASON]}... ({len(reason)} characters)"
         return f"{text}: {reason}" if reason else text
 
     def __reduce__(self) -> tuple[Any, ...]:  # keyword-only __init__: pickling needs help
@@ -132,6 +134,8 @@ class KakaoAPIError(KakaoError):
 
 
 _FIELDS = ("status", "code", "msg", "detail_code", "detail_msg", "method", "path", "retry_after")
+#: Characters of Kakao's reason an error's message shows (``detail_msg``/``msg`` keep it whole).
+_SHOWN_REASON = 1000
 
 
 def _rebuild(cls: type[KakaoAPIError], state: dict[str, Any]) -> KakaoAPIError:

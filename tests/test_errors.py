@@ -101,3 +101,13 @@ def test_hierarchy() -> None:
         assert issubclass(cls, e.KakaoAPIError)
     for cls in (e.KakaoAPIError, e.KakaoDecodeError, e.KakaoTransportError, e.KakaoLimiterError):
         assert issubclass(cls, e.KakaoError)
+
+
+def test_a_huge_server_reason_is_shortened_in_the_message_and_kept_whole() -> None:
+    reason = "가" * 1_000_000
+    error = e.KakaoAPIError(status=400, code=-1, detail_msg=reason, method="GET", path="/x")
+    assert len(str(error)) < 1_100
+    assert str(error).endswith("... (1000000 characters)")
+    assert error.detail_msg == reason
+    short = e.KakaoAPIError(status=400, detail_msg="잘못된 요청", method="GET", path="/x")
+    assert str(short) == "GET /x: HTTP 400: 잘못된 요청"
