@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import shutil
 import signal
 import sys
 import threading
@@ -356,12 +357,23 @@ def run(argv: list[str] | None) -> int:
     return 128 + terminated[0] if terminated and code == EXIT_INTERRUPTED else code
 
 
+def _help_width() -> int:
+    # click wraps help at its 78 columns, never narrower than 50: a 40-column pane broke words.
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 20)
+
+
 def _run(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     settings = Settings(debug=_requested(args, "--debug"), as_json=_requested(args, "--json"))
     with _debug_log(settings.debug):
         try:
-            code = cli.main(args=args, prog_name="kakao-async", standalone_mode=False, obj=settings)
+            code = cli.main(
+                args=args,
+                prog_name="kakao-async",
+                standalone_mode=False,
+                obj=settings,
+                terminal_width=_help_width(),
+            )
         except click.exceptions.NoArgsIsHelpError as exc:
             if settings.as_json:  # the help is for the person; the script gets the error
                 missing = click.UsageError("Missing command.", ctx=exc.ctx)

@@ -20,7 +20,15 @@ from ..endpoints import (
     MOMENT_CREATIVE_SYSTEM_CONFIG_HISTORY,
 )
 from ..errors import STOPPING_ERRORS
-from ._output import print_envelope, print_listed, print_rows, report_bulk, report_fetched, with_bar
+from ._output import (
+    print_envelope,
+    print_listed,
+    print_rows,
+    report_bulk,
+    report_fetched,
+    stdout,
+    with_bar,
+)
 from ._params import ID, IDS, OneOf, collect_ids
 from ._settings import Settings, call, output_options, per_quota, run_api
 
@@ -180,6 +188,8 @@ def moment_history(settings: Settings, creative_id: int, every: bool) -> None:
     if settings.as_json:
         print_envelope(rows)
     elif not rows:  # a table of headers alone left the reader to guess
-        click.echo(f"creative {creative_id}: no record (not stopped by an administrator)")
+        stdout.print(
+            f"creative {creative_id}: no record (not stopped by an administrator)", highlight=False
+        )
     else:
         print_rows(rows, ["id", "system_config", "reason", "created_date", "last_modified_date"])

@@ -35,7 +35,7 @@ from .._progress import Progress as JobProgress
 from .._tasks import undo_cancel
 from ..models import unstructure
 from ._errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, describe, error_fields
-from ._tables import add_column, print_table
+from ._tables import StdoutConsole, add_column, discard_stdout, print_table
 
 __all__ = [
     "item_error",
@@ -54,7 +54,7 @@ __all__ = [
 #: The config changes a bulk on/off reports on, and the id each one names.
 _Change = ConfigChange | CampaignConfigChange | AdGroupConfigChange
 
-stdout = Console(soft_wrap=True)
+stdout = StdoutConsole(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
@@ -85,7 +85,11 @@ def print_envelope(results: Iterable[Any], errors: Iterable[dict[str, Any]] = ()
         # A stdout that cannot write some name (an ASCII pipe, a cp949 console and an emoji):
         # JSON's own escapes, which every reader decodes to the same text.
         text = json.dumps(body, ensure_ascii=True, indent=2, default=str)
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader quit early (| head): the work is done all the same
+        discard_stdout()
 
 
 def print_data(text: str) -> None:
@@ -95,9 +99,12 @@ def print_data(text: str) -> None:
     if binary is None:  # a text-only stream (a caller's StringIO): it takes any text
         sys.stdout.write(text)
         return
-    sys.stdout.flush()
-    binary.write(text.encode("utf-8"))
-    binary.flush()
+    try:
+        sys.stdout.flush()
+        binary.write(text.encode("utf-8"))
+        binary.flush()
+    except BrokenPipeError:
+        discard_stdout()
 
 
 def _cell(value: Any) -> str:

@@ -164,7 +164,8 @@ def _print_table(rows: Report, title: str) -> None:
     table = Table(title=title)
     for position, name in enumerate(names):
         justify: Literal["left", "right"] = "right" if position >= dimensions else "left"
-        add_column(table, name, [row[position] for row in cells], justify=justify)
+        # Every cell whole: a date or figure cut to "2026…" / "493…" is wrong, not shorter.
+        add_column(table, name, [row[position] for row in cells], justify=justify, whole=True)
     for row in cells:
         table.add_row(*row)
     print_table(table, stdout)

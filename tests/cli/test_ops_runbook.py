@@ -195,11 +195,6 @@ PIPED_WHOLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="print_rows and print_record print on rich's 80 columns when stdout is not a "
-    "terminal: names, reasons and dates are cut to '…' in a pipe or file (cliops32)",
-)
 @pytest.mark.parametrize("command", list(PIPED_WHOLE))
 def test_piped_output_keeps_every_cell_whole(ops: FakeKakaoServer, command: str) -> None:
     argv, wanted = PIPED_WHOLE[command]
@@ -256,12 +251,6 @@ NARROW: dict[str, tuple[int, tuple[str, ...], tuple[int, ...]]] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tables shrink the id column like any other on a narrow terminal: "
-    "'666666660…' at 60 columns (lists, history, report) and 40 (on/off with a "
-    "failed row) (cliops32)",
-)
 @pytest.mark.parametrize("case", list(NARROW))
 def test_ids_stay_whole_on_a_narrow_terminal(ops: FakeKakaoServer, case: str) -> None:
     columns, argv, ids = NARROW[case]
@@ -272,11 +261,6 @@ def test_ids_stay_whole_on_a_narrow_terminal(ops: FakeKakaoServer, case: str) ->
     assert not cut, f"{len(cut)} of {len(ids)} ids cut at {columns} columns:\n{screen[:1500]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a report on a terminal narrower than its table cuts its dates and numbers to '…' "
-    "(imp '493…'): figures are lost, not wrapped (cliops32)",
-)
 def test_report_numbers_stay_whole_on_a_narrow_terminal(ops: FakeKakaoServer) -> None:
     ids = [str(i) for i in CREATIVES[:3]]
     argv = ("report", "creatives", *ids, "--preset", "LAST_7DAY", "--dimension", "CREATIVE_FORMAT")
@@ -301,11 +285,6 @@ def test_wide_terminals_show_whole_ids_and_korean(ops: FakeKakaoServer, columns:
 # --- --help at 40 columns ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="click's HelpFormatter never wraps help narrower than 50 columns: in a 40-column "
-    "terminal every option line breaks mid-word (cliops32)",
-)
 @pytest.mark.parametrize(
     "argv", [("moment", "off"), ("campaigns", "list"), ("report", "creatives")], ids=" ".join
 )
@@ -537,12 +516,6 @@ def closed_stdout(fake: FakeKakaoServer, *argv: str) -> subprocess.CompletedProc
         os.close(writer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a closed stdout ends a command with exit 1 and nothing on stderr (tables: rich's "
-    "on_broken_pipe raises SystemExit(1)) or exit 120 and 'Exception ignored' (--json): a "
-    "delete that was done reads as failed, and on/off loses its summary line (cliops32)",
-)
 @pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
 def test_a_reader_that_quits_early_does_not_turn_done_work_into_a_failure(
     ops: FakeKakaoServer, as_json: bool
