@@ -13,6 +13,7 @@ import pickle
 import sys
 import traceback
 import warnings
+import weakref
 
 import pytest
 
@@ -21,6 +22,7 @@ from kakao_async.events import CallStarted, JobProgress
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
 from tests.cli.conftest import CLI, cli, cli_env  # noqa: F401 - the CLI fixtures, used here too
 from tests.conftest import FAST_RETRY, fake_client
+from tests.test_bulk_garbage import failed_items, loop_turns
 
 REVOKED = "review35-revoked-token-4e2a91c7"
 CHANNEL = 3535353535
@@ -85,6 +87,31 @@ async def test_a_get_many_stopped_by_a_refused_token_keeps_the_error_s_traceback
     assert all(item.error is error for item in many)
     # Today: [] after the five unsent items.
     assert _frames(error) == kept
+
+
+@failed_items
+@pytest.mark.parametrize("bulk", ["map", "get_many"])
+async def test_a_stopped_bulk_is_freed_by_reference_counting(
+    fake: FakeKakaoServer, no_collector: None, bulk: str
+) -> None:
+    """The stopping error its unsent items share holds no frame that holds the job (whatever
+    frames its traceback keeps): the job goes when its caller drops it."""
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=8)[1]
+    fake.add_token(REVOKED)
+    fake.revoke_token(REVOKED)
+    async with fake_client(fake, REVOKED, retry=FAST_RETRY) as kakao:
+        if bulk == "map":
+            job: ka.BulkJob[int, object] = ka.BulkJob.map(
+                range(8), _call, concurrency=2, stop_on=Refused
+            )
+        else:
+            job = kakao.moment.creatives.start_get_many(ids, concurrency=2)
+        result = await job
+        assert len(result.failed) == 8
+        await loop_turns()
+        gone = weakref.ref(job)
+        del job, result
+        assert gone() is None
 
 
 # --- a stopped job: progress, watchers, cancellation, pickling, events ------------------------
@@ -326,3 +353,32 @@ async def _two_quick_puts(fake: FakeKakaoServer, creatives: list[int]) -> list[i
             except ka.KakaoRateLimitError as exc:
                 statuses.append(exc.status)
     return statuses
+
+
+# --- a 401 that a refresh clears does not stop a per-id bulk -----------------------------------
+
+
+async def test_an_access_token_expiring_mid_get_many_is_refreshed_and_nothing_stops(
+    fake: FakeKakaoServer,
+) -> None:
+    """The per-id bulks stop on a KakaoAuthError, not on a 401: an access token that expires in
+    the middle of a get_many (Kakao's 401 / -401) is refreshed once and every id is fetched."""
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=40)[1]
+    fake.add_oauth_client(client_id="review35-app", refresh_token="review35-refresh-9b1f")
+    refreshing = ka.RefreshingToken(
+        client_id="review35-app", refresh_token="review35-refresh-9b1f", auth_url=fake.base_url
+    )
+
+    def expire_at_ten(progress: ka.Progress) -> None:
+        if progress.done == 10:
+            fake.expire_access_tokens()
+
+    async with fake_client(fake, refreshing, retry=FAST_RETRY) as kakao:
+        result = await kakao.moment.creatives.get_many(
+            ids, concurrency=8, on_progress=expire_at_ten
+        )
+    assert not result.failed, result.failed[:1]
+    assert [item.value.id for item in result] == ids
+    assert fake.oauth_requests == 2  # the first access token and the one refresh
+    refused = [r for r in fake.requests if r.status == 401]
+    assert 1 <= len(refused) <= 8  # the GETs in flight with the expired token
