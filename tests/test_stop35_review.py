@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import pickle
+import subprocess
 import sys
 import traceback
 import warnings
@@ -382,3 +383,49 @@ async def test_an_access_token_expiring_mid_get_many_is_refreshed_and_nothing_st
     assert fake.oauth_requests == 2  # the first access token and the one refresh
     refused = [r for r in fake.requests if r.status == 401]
     assert 1 <= len(refused) <= 8  # the GETs in flight with the expired token
+
+
+# --- the parser without the [speed] extra: numbers JSON does not have ---------------------------
+
+_WITHOUT_ORJSON = r"""
+import asyncio, sys
+sys.modules["orjson"] = None  # as installed without the [speed] extra
+import kakao_async as ka
+from kakao_async._http._interpret import JSON_PARSER
+assert JSON_PARSER == "json", JSON_PARSER
+
+body = sys.argv[1].encode()
+answer = lambda request: ka.HttpResponse(200, {}, body)
+
+async def main():
+    async with ka.KakaoClient("t", ad_account_id=1, transport=ka.MockTransport(answer)) as kakao:
+        try:
+            report = await kakao.moment.reports.ad_account(date_preset="TODAY")
+        except ka.KakaoDecodeError:
+            print("KakaoDecodeError")
+        else:
+            print(repr(report.to_records()[0]["ctr"]))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="without orjson, _http/_interpret.py's loads is json.loads, which takes NaN, "
+    "Infinity and -Infinity (no JSON) and reads 1e400 as inf: the report row holds nan/inf, "
+    "where orjson refuses the body as KakaoDecodeError (structure_float checks only text)",
+)
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_without_orjson_a_non_finite_number_is_a_decode_error_as_with_it(number: str) -> None:
+    row = '{"start":"2025-01-01","end":"2025-01-01","dimensions":{},"metrics":{"ctr":%s}}'
+    body = '{"code":200,"data":[%s]}' % (row % number)
+    run = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ORJSON, body],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    # Today: nan, inf, -inf, inf.
+    assert run.stdout.strip() == "KakaoDecodeError"
