@@ -362,7 +362,8 @@ def run_bounded(
         for i in next_index:
             item = items[i]
             if stopped is not None:
-                job.report(i, caught(item, stopped))
+                # The one error as it is: caught() would trim its traceback once per item.
+                job.report(i, ItemFailed(item=item, error=stopped))
                 continue
             try:
                 result: ItemOutcome[I, V] = succeeded(item, await fn(item))

@@ -12,7 +12,10 @@ from typing import Any, NamedTuple
 
 from ._secret import Secret, redact
 
-__all__ = ["EnvelopeFields", "as_int", "envelope_fields"]
+__all__ = ["EnvelopeFields", "as_int", "envelope_fields", "quoted_reason"]
+
+#: Characters of Kakao's reason a message quotes (the error's attributes keep it whole).
+REASON_QUOTED = 1000
 
 
 class EnvelopeFields(NamedTuple):
@@ -54,3 +57,11 @@ def as_int(value: Any) -> int | None:
 
 def _as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def quoted_reason(reason: str | None) -> str | None:
+    """Kakao's reason as an error message or a CLI line quotes it: a log line, not a server's
+    whole page (a 1 MB ``detailMsg`` would make a 1 MB message)."""
+    if reason is None or len(reason) <= REASON_QUOTED:
+        return reason
+    return f"{reason[:REASON_QUOTED]}... ({len(reason)} characters)"

@@ -45,7 +45,7 @@ import operator
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from ._envelope import as_int, envelope_fields
+from ._envelope import as_int, envelope_fields, quoted_reason
 from ._secret import Secret
 
 __all__ = [
@@ -124,9 +124,7 @@ class KakaoAPIError(KakaoError):
         text = " ".join(parts)
         if self.method or self.path:
             text = f"{self.method} {self.path}: {text}".strip()
-        reason = self.detail_msg or self.msg
-        if reason and len(reason) > _SHOWN_REASON:  # a log line, not a server's whole page
-            reason = f"{reason[:_SHOWN_REASON]}... ({len(reason)} characters)"
+        reason = quoted_reason(self.detail_msg or self.msg)
         return f"{text}: {reason}" if reason else text
 
     def __reduce__(self) -> tuple[Any, ...]:  # keyword-only __init__: pickling needs help
@@ -134,8 +132,6 @@ class KakaoAPIError(KakaoError):
 
 
 _FIELDS = ("status", "code", "msg", "detail_code", "detail_msg", "method", "path", "retry_after")
-#: Characters of Kakao's reason an error's message shows (``detail_msg``/``msg`` keep it whole).
-_SHOWN_REASON = 1000
 
 
 def _rebuild(cls: type[KakaoAPIError], state: dict[str, Any]) -> KakaoAPIError:

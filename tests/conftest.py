@@ -66,7 +66,9 @@ def json_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     import kakao_async._http._interpret as interpret_module
 
     module = pytest.importorskip(request.param)
-    monkeypatch.setattr(interpret_module, "loads", module.loads)
+    # The library's own stdlib reading (NaN and Infinity refused, as orjson does), not json's.
+    parse = module.loads if request.param == "orjson" else interpret_module.stdlib_loads
+    monkeypatch.setattr(interpret_module, "loads", parse)
     return str(request.param)
 
 

@@ -50,12 +50,6 @@ def _frames(error: BaseException) -> list[str]:
 # --- the stopping error's traceback -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_bounded reports each unsent item with caught(item, stopped): caught() drops the "
-    "first traceback entry of the error it is given, so every unsent item strips one more frame "
-    "off the one shared error, and after two the traceback is empty",
-)
 async def test_unsent_items_leave_the_stopping_error_s_traceback_whole() -> None:
     alone = await ka.BulkJob.map([0], _call, concurrency=1, stop_on=Refused)
     assert _frames(alone[0].error) == ["_call", "_refuse"]  # what a single failure keeps
@@ -67,11 +61,6 @@ async def test_unsent_items_leave_the_stopping_error_s_traceback_whole() -> None
     assert _frames(error) == ["_call", "_refuse"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="get_many's stopped items strip the shared KakaoAuthError's traceback (see above): "
-    "traceback.format_exception / logger.exception / an error reporter show no frame at all",
-)
 async def test_a_get_many_stopped_by_a_refused_token_keeps_the_error_s_traceback(
     fake: FakeKakaoServer,
 ) -> None:
@@ -211,12 +200,6 @@ async def test_a_stopped_get_many_sends_no_call_events_for_unsent_ids_and_pickle
 # --- the CLI: table cells and error lines are text, not rich markup ----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/_output.py's stdout Console (and _tables.print_table's wider one) render table "
-    "cells as rich markup and emoji codes: '[mo] ' vanishes, ':fire:' becomes an emoji, and "
-    "'[/]' in any creative's text raises MarkupError ('this is a bug in kakao-async')",
-)
 @pytest.mark.parametrize(
     "name",
     ["[mo] 봄 세일", "특가 :fire: 이벤트", "설명 [/] 끝"],
@@ -233,11 +216,6 @@ def test_keyword_list_prints_names_with_brackets_as_typed(
     assert name in run.out, run.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/_output.py's stderr Console renders error lines as rich markup: Kakao's "
-    "detailMsg with '[/]' crashes the error printer, one with '[adAccountId]' loses the bracket",
-)
 def test_an_error_line_quotes_kakao_s_reason_as_sent(
     cli: CLI,  # noqa: F811
     kakao_fake: FakeKakaoServer,
@@ -256,12 +234,6 @@ def test_an_error_line_quotes_kakao_s_reason_as_sent(
 # --- the CLI: Kakao's reason in an error line is capped as the exception's message ----------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CHANGELOG: a 1 MB detailMsg made a 1 MB '(and CLI error line)': fixed. "
-    "cli/_errors.describe quotes exc.detail_msg whole, so the stderr line and --json's "
-    "'message' are still a megabyte",
-)
 def test_an_error_line_quotes_at_most_1000_characters_of_kakao_s_reason(
     cli: CLI,  # noqa: F811
     kakao_fake: FakeKakaoServer,
@@ -280,12 +252,6 @@ def test_an_error_line_quotes_at_most_1000_characters_of_kakao_s_reason(
 # --- the CLI: stdin ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/_params.read_input: with stdin closed (sys.stdin is None: '<&-', a service "
-    "without stdin) getattr(None, 'buffer', None) is None and sys.stdin.read() raises "
-    "AttributeError, reported as 'a bug in kakao-async' instead of a usage error",
-)
 def test_ids_from_a_closed_stdin_are_a_usage_error(
     cli: CLI,  # noqa: F811
     kakao_fake: FakeKakaoServer,
@@ -410,12 +376,6 @@ asyncio.run(main())
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="without orjson, _http/_interpret.py's loads is json.loads, which takes NaN, "
-    "Infinity and -Infinity (no JSON) and reads 1e400 as inf: the report row holds nan/inf, "
-    "where orjson refuses the body as KakaoDecodeError (structure_float checks only text)",
-)
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
 def test_without_orjson_a_non_finite_number_is_a_decode_error_as_with_it(number: str) -> None:
     row = '{"start":"2025-01-01","end":"2025-01-01","dimensions":{},"metrics":{"ctr":%s}}'

@@ -28,7 +28,27 @@ __all__ = [
     "loads",
     "request_body",
     "retry_after",
+    "stdlib_loads",
 ]
+
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text} is past a float")
+    return number
+
+
+def stdlib_loads(raw: bytes) -> Any:
+    """``json.loads`` reading as orjson does: ``NaN``, ``Infinity`` and a number past a float
+    are no JSON (the stdlib takes them, and a report would hold nan)."""
+    return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+
 
 loads: Callable[[bytes], Any]
 try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[speed]'
@@ -37,7 +57,7 @@ try:  # optional speed-up, about 3 us per creative: pip install 'kakao-async[spe
     #: Which JSON parser reads responses.
     JSON_PARSER = "orjson"
 except ImportError:  # pragma: no cover - depends on the environment
-    loads = json.loads
+    loads = stdlib_loads
     JSON_PARSER = "json"
 
 #: Built once: ``json.dumps`` with options builds a new encoder per call (2.5 us against 1.6 us

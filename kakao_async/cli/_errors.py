@@ -18,6 +18,7 @@ import aiohttp
 import click
 from click.core import ParameterSource
 
+from .._envelope import quoted_reason
 from ..errors import (
     KakaoAPIError,
     KakaoAuthError,
@@ -149,7 +150,7 @@ def describe(exc: BaseException) -> str:
         return exc.format_message()
     lead = next((words for cls, _, words in _KINDS if isinstance(exc, cls)), None)
     if isinstance(exc, KakaoAPIError):
-        reason = exc.detail_msg or exc.msg
+        reason = quoted_reason(exc.detail_msg or exc.msg)
         codes = [f"code {exc.code}"] if exc.code is not None else []
         if exc.detail_code is not None:
             codes.append(f"detailCode {exc.detail_code}")

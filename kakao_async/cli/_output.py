@@ -54,8 +54,10 @@ __all__ = [
 #: The config changes a bulk on/off reports on, and the id each one names.
 _Change = ConfigChange | CampaignConfigChange | AdGroupConfigChange
 
-stdout = StdoutConsole(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+# No markup, no emoji codes: a name or Kakao's reason may hold "[mo]", "[/]" or ":fire:", and
+# is printed as sent (rich would drop, replace or fail on it).
+stdout = StdoutConsole(soft_wrap=True, markup=False, emoji=False)
+stderr = Console(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=False)
 
 
 def jsonable(value: Any) -> Any:

@@ -10,6 +10,7 @@ are too generous: ``int()`` takes ``'١٢'``, ``'+5'`` and ``'1_000'``, ``str.is
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 import sys
@@ -351,6 +352,8 @@ def read_input(path: str, *, option: str) -> str:
     try:
         if path != "-":
             return Path(path).read_text(encoding="utf-8-sig")
+        if sys.stdin is None:  # closed by the caller ("<&-", a service manager)
+            raise OSError(errno.EBADF, "stdin is closed")
         binary = getattr(sys.stdin, "buffer", None)
         if binary is None:  # a text-only stream (a caller's StringIO): already text
             return sys.stdin.read().removeprefix("\ufeff")

@@ -69,6 +69,8 @@ def print_table(table: Table, console: Console) -> None:
         console = StdoutConsole(
             file=console.file,
             soft_wrap=True,
+            markup=False,
+            emoji=False,
             width=width,
             force_terminal=console.is_terminal or None,
         )
