@@ -81,3 +81,24 @@ async def test_the_library_s_stopping_errors_are_importable() -> None:
 
     result = await ka.BulkJob.map(range(4), fn, concurrency=1, stop_on=ka.errors.STOPPING_ERRORS)
     assert len({id(item.error) for item in result}) == 1
+
+
+async def test_reporting_many_unsent_items_lets_other_tasks_run() -> None:
+    async def fn(item: int) -> int:
+        raise Refused("no")
+
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.ensure_future(ticker())
+    await asyncio.sleep(0)
+    before = ticks
+    result = await ka.BulkJob.map(range(20_000), fn, concurrency=1, stop_on=Refused)
+    task.cancel()
+    assert len(result.failed) == 20_000
+    assert ticks - before >= 10  # the ticker ran while the 19,999 unsent items were reported
