@@ -401,7 +401,7 @@ async def test_a_code_sent_as_text_still_picks_the_class() -> None:
     assert caught.value.code == -401
 
 
-# --- Defects (strict xfail: each turns red once fixed, marker still on) -----------------------
+# --- Defects found (each failed before its fix) ----------------------------------------------
 
 
 def report_window_answer(request: ka.HttpRequest) -> ka.HttpResponse:

@@ -4,7 +4,7 @@ documented, keyword-only arguments, informative reprs.
 The project's style rules: one name per operation everywhere (code, CLI, docs, logs, events,
 metrics, OpenTelemetry names); every public name and option documented (README.md or
 docs/reference.md); keyword-only API arguments; renamed names kept as deprecated aliases.
-Checks that hold are plain tests; each defect found is a strict xfail naming its fix.
+Each defect the audit found failed here before its fix.
 
 Already covered elsewhere, so not repeated here: every ``__all__`` name imports and has a
 docstring (test_docstrings.py), is in README or docs (test_reference.py); README's call

@@ -1,8 +1,8 @@
 """review35: this session's changes attacked (``BulkJob.map(stop_on=)`` and the per-id bulks that
 stop after a refused token, the CLI's table printer and stdin, the capped error message).
 
-Strict xfails pin what the code does wrong today; the other tests pin behaviour users rely on
-that no test covered.
+Some tests pin defects the review found (each failed before its fix); the others pin behaviour
+users rely on that no test covered.
 """
 
 from __future__ import annotations
