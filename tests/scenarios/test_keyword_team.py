@@ -237,7 +237,7 @@ def test_cli_bad_input_is_a_usage_error_with_nothing_sent(
     assert _sent(kakao_fake) == 0
 
 
-# --- defects found (each failed before its fix) -----------------------------------------------------
+# --- defects found (each failed before its fix) ---------------------------------------------
 
 
 @pytest.mark.parametrize("page", [2**31, 2**64], ids=["2**31", "2**64"])
