@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 
-
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
