@@ -723,3 +723,36 @@ async def test_a_transport_error_keeps_aiohttp_s_cause_without_the_authorization
     headers = dict(cause.request_info.headers)  # type: ignore[attr-defined]
     assert "adAccountId" in headers and "Authorization" not in headers
     assert token not in repr(cause) and token not in str(headers)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("campaigns", "list"),
+        ("ad-groups", "list", "--campaign", "{campaign}"),
+        ("campaigns", "get", "{campaign}"),
+        ("ad-groups", "get", "{ad_group}"),
+        ("moment", "get", "{creative}"),
+        ("moment", "history", "--all", "{creative}"),
+    ],
+)
+def test_piped_lists_records_and_history_keep_a_long_name_whole(
+    kakao_fake: FakeKakaoServer, argv: tuple[str, ...]
+) -> None:
+    """CHANGELOG Fixed (cliops32): 'piped `moment list`, `campaigns list`, `ad-groups list`,
+    `history` and the `get` records were cut at 80 columns'."""
+    campaign = kakao_fake.add_campaign(ad_account_id=1, name=LONG_NAME)
+    ad_group = kakao_fake.add_ad_group(campaign_id=campaign.id, name=LONG_NAME)
+    creative = kakao_fake.add_moment_creative(
+        ad_account_id=1,
+        ad_group_id=ad_group.id,
+        name=LONG_NAME,
+        system_config="ADMIN_STOP",
+        admin_stop_reason=LONG_NAME,
+    )
+    args = [
+        a.format(campaign=campaign.id, ad_group=ad_group.id, creative=creative.id) for a in argv
+    ]
+    proc = _cli(kakao_fake, *args)
+    assert proc.returncode == 0, proc.stderr
+    assert LONG_NAME in proc.stdout.decode(), proc.stdout.decode()
