@@ -474,11 +474,6 @@ def test_a_narrow_terminal_keeps_ids_whole(kakao_fake: FakeKakaoServer) -> None:
         assert str(creative_id) in screen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readme36: on a terminal ~30 columns wide a Hangul name or title in a table is "
-    "dropped (a 1-cell column cannot hold a 2-cell syllable), not folded",
-)
 def test_a_narrow_terminal_folds_a_hangul_name_rather_than_dropping_it(
     kakao_fake: FakeKakaoServer,
 ) -> None:
@@ -607,11 +602,6 @@ async def test_otel_emits_the_attribute_names_readme_lists(fake: FakeKakaoServer
     assert metrics["kakao_async.quota.wait"] == {"kakao.quota.name", "kakao.endpoint"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readme36: a get record's value column shrinks to a cell or two on a narrow "
-    "terminal: the id 1002 reads 10/02 and Hangul values are dropped",
-)
 def test_a_narrow_terminal_keeps_a_record_s_id_and_hangul(kakao_fake: FakeKakaoServer) -> None:
     """'ids ... keep their width, a terminal too narrow for them gets the table as wide as they
     need, a long name folds': `campaigns get` on a 28-column terminal."""
@@ -622,11 +612,6 @@ def test_a_narrow_terminal_keeps_a_record_s_id_and_hangul(kakao_fake: FakeKakaoS
 
 
 @pytest.mark.parametrize("columns", [40, 80])
-@pytest.mark.xfail(
-    strict=True,
-    reason="readme36: kakao-async --help's epilog is pre-formatted (click's \\b) in lines up to "
-    "88 columns: wider than an 80-column terminal, let alone a 40-column pane",
-)
 def test_the_top_level_help_fits_the_terminal(kakao_fake: FakeKakaoServer, columns: int) -> None:
     """CHANGELOG Fixed (cliops32): '`--help` never wrapped narrower than click's 50 columns, so
     a 40-column pane broke words' -- fixed for every help, the first one a user reads too."""

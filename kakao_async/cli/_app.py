@@ -29,25 +29,25 @@ from ._settings import Settings, debug_option, interrupt, output_options, refuse
 
 __all__ = ["cli", "run"]
 
-EPILOG = """\b
---json and --debug go before or after the command.
+EPILOG = """--json and --debug go before or after the command.
 
-\b
-Environment variables:
-  KAKAO_ACCESS_TOKEN     the access token (or --token-file); never printed
-  KAKAO_AD_ACCOUNT_ID    the ad account (or --ad-account)
-  KAKAO_BASE_URL         send both APIs there (or --base-url), e.g. a fake server
-  KAKAO_ON_OFF_INTERVAL  the onOff quota interval in seconds (or --on-off-interval)
-  KAKAO_QUOTAS           quota intervals, space-separated NAME=SECONDS (or --quota)
+Environment variables: KAKAO_ACCESS_TOKEN, the access token (or --token-file; never printed);
+KAKAO_AD_ACCOUNT_ID, the ad account (or --ad-account); KAKAO_BASE_URL, send both APIs there
+(or --base-url), e.g. a fake server; KAKAO_ON_OFF_INTERVAL, the onOff quota interval in seconds
+(or --on-off-interval); KAKAO_QUOTAS, quota intervals, space-separated NAME=SECONDS (or
+--quota).
 
-\b
-Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was
-sent); 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
+Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was sent);
+130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 
-\b
 --json prints one object on stdout, also when something failed:
-  {"results": [...], "errors": [{"id": ID or null, "error": {"kind", "message",
-   "status", "code", "detailCode", "detailMsg"}}]}
+
+\b
+{"results": [...],
+ "errors": [{"id": ID or null,
+   "error": {"kind", "message",
+    "status", "code",
+    "detailCode", "detailMsg"}}]}
 """
 
 

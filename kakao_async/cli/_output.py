@@ -25,6 +25,7 @@ from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any
 
 import attrs
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -139,11 +140,16 @@ def print_listed(rows: Sequence[Any], columns: Iterable[str], *, as_json: bool) 
 
 def print_record(record: Any, *, title: str | None = None) -> None:
     """One model as a two-column field/value table."""
+    items = [(key, value, _cell(value)) for key, value in jsonable(record).items()]
     table = Table(title=title, show_header=False)
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
-    for key, value in jsonable(record).items():
-        table.add_row(key, _cell(value))
+    add_column(table, "field", [key for key, _, _ in items], whole=True)
+    table.columns[0].style = "bold"
+    add_column(table, "value", [cell for _, _, cell in items])
+    # An id or an amount in the value column is never split across lines either.
+    numbers = [cell_len(cell) for _, value, cell in items if type(value) is int]
+    table.columns[1].min_width = max([table.columns[1].min_width or 1, *numbers])
+    for key, _, cell in items:
+        table.add_row(key, cell)
     print_table(table, stdout)
 
 

@@ -51,11 +51,15 @@ def add_column(
 ) -> None:
     """Add column ``name`` (``cells``: the values it will hold). An id column, or one marked
     ``whole``, is never cut nor wrapped; any other folds a long cell onto more lines."""
+    cells = list(cells)
     if whole or name == "id" or name.endswith("_id"):
         width = max([cell_len(name), *map(cell_len, cells)])
         table.add_column(name, justify=justify, no_wrap=True, min_width=width)
     else:
-        table.add_column(name, justify=justify, overflow="fold")
+        # Never narrower than its widest character (2 cells for Hangul): rich drops a
+        # character its column cannot hold rather than folding it.
+        widest = max((cell_len(c) for text in (name, *cells) for c in text), default=1)
+        table.add_column(name, justify=justify, overflow="fold", min_width=widest)
 
 
 def print_table(table: Table, console: Console) -> None:
@@ -78,8 +82,8 @@ def print_table(table: Table, console: Console) -> None:
 
 
 def _narrowest(table: Table) -> int:
-    """How narrow ``table`` may be with its whole columns whole (rich shrinks the others to a
-    cell each): their widths, a cell per other column, padding and borders."""
+    """How narrow ``table`` may be with its whole columns whole (rich shrinks the others down
+    to their widest character): the columns' least widths, padding and borders."""
     _, right, _, left = Padding.unpack(table.padding)
-    cells = sum((c.min_width or 0) if c.no_wrap else 1 for c in table.columns)
+    cells = sum(c.min_width or 1 for c in table.columns)
     return cells + (left + right + 1) * len(table.columns) + 1

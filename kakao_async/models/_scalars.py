@@ -48,7 +48,7 @@ def structure_int(value: Any, _: Any) -> int:
         return value
     # Past 2**53 a float is not the integer the server wrote (orjson reads a number past 64 bits
     # as one): refused rather than rounded into another id.
-    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     # ASCII only: int() also reads Arabic-Indic and fullwidth digits, which Kakao never sends.
     if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
