@@ -539,6 +539,119 @@ async def test_cancelling_a_call_waiting_for_a_custom_hold_sends_nothing_and_fre
         assert await kakao.moment.creatives.set_config(ids[0], "OFF") is True
 
 
+class RichHold(DictHold):
+    """A hold that also offers README's optional `unused()` and `finish_by(deadline)`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unused_called = False
+        self.finish: float | None = None
+
+    def unused(self) -> None:
+        self.unused_called = True
+
+    def finish_by(self, deadline: float) -> None:
+        self.finish = deadline
+
+
+class RichLimiter(DictLimiter):
+    """`DictLimiter` whose holds offer `unused()` / `finish_by()`, and which offers `lane()`
+    (README "Quotas": one task enters it for each of its consecutive calls, then `close()`)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.holds: list[RichHold] = []
+        self.lanes: list[Any] = []
+
+    @contextlib.asynccontextmanager
+    async def hold(
+        self, key: str, *, quota: ka.Quota | None = None, deadline: float | None = None
+    ) -> AsyncIterator[RichHold]:
+        lock = self.locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            wait = self.next_at.get(key, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.turns.append((key, None if quota is None else quota.name))
+            hold = RichHold()
+            self.holds.append(hold)
+            try:
+                yield hold
+            finally:
+                interval = self._interval if quota is None else quota.interval
+                spacing = max(interval + self._margin, hold.deferred)
+                self.next_at[key] = time.monotonic() + (0.0 if hold.unused_called else spacing)
+
+    def lane(self, key: str, *, quota: ka.Quota | None = None) -> Any:
+        limiter = self
+
+        class Lane:
+            closed = False
+            entered = 0
+
+            async def __aenter__(self) -> RichHold:
+                self.entered += 1
+                self.held = limiter.hold(key, quota=quota)
+                return await self.held.__aenter__()
+
+            async def __aexit__(self, *exc: Any) -> bool | None:
+                return await self.held.__aexit__(*exc)
+
+            def close(self) -> None:
+                self.closed = True
+
+        lane = Lane()
+        self.lanes.append(lane)
+        return lane
+
+
+class RefusedOnce(HttpxTransport):
+    """The first PUT finds no connection (nothing sent); the rest go to the fake."""
+
+    async def send(self, request: ka.HttpRequest) -> ka.HttpResponse:
+        if request.method == "PUT" and not any(r.method == "PUT" for r in self.sent):
+            self.sent.append(request)
+            raise ka.KakaoConnectError(f"{request.method} {request.path}: refused")
+        return await super().send(request)
+
+
+async def test_a_custom_holds_unused_and_finish_by_are_used_as_readme_says(
+    fake: FakeKakaoServer,
+) -> None:
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+    limiter = RichLimiter(interval=1.0)
+    async with ka.KakaoClient(
+        DEFAULT_TOKEN,
+        ad_account_id=1,
+        moment_base_url=fake.base_url,
+        rate_limiter=limiter,
+        transport=RefusedOnce(),
+        quotas={"creatives.onOff": 1.0},
+        retry=FAST_RETRY,
+    ) as kakao:
+        started = time.monotonic()
+        assert await kakao.moment.creatives.set_config(ids[0], "OFF", timeout=5) is True
+        # The refused connection sent nothing: its turn was handed back (`unused()`), so the
+        # retry did not wait the 1 s interval.
+        assert time.monotonic() - started < 0.8
+    assert [h.unused_called for h in limiter.holds] == [True, False]
+    # finish_by got the call's deadline (timeout=5 from its turn).
+    assert all(h.finish is not None and 4.0 < h.finish - started < 5.5 for h in limiter.holds)
+
+
+async def test_a_custom_limiters_lane_carries_a_bulk_run(fake: FakeKakaoServer) -> None:
+    ids = fake.seed(ad_accounts=[1, 2], creatives_per_account=3)
+    limiter = RichLimiter(interval=INTERVAL)
+    async with on_fake(fake, rate_limiter=limiter) as kakao:
+        job = kakao.moment.creatives.start_set_configs(
+            [ka.ConfigChange(i, "OFF", ad_account_id=a) for a, cs in ids.items() for i in cs]
+        )
+        result = await job
+    assert result.ok and fake.on_off_rejections == 0
+    assert [(lane.entered, lane.closed) for lane in limiter.lanes] == [(3, True), (3, True)]
+    assert job.progress.done == 6
+
+
 # --------------------------------------------------------------------------- a TokenProvider
 
 
