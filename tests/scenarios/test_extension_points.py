@@ -963,3 +963,57 @@ async def test_a_plain_def_protocol_implementation_gets_a_clear_error(plugin: st
     with pytest.raises(ka.KakaoInputTypeError, match="async"):
         async with ka.KakaoClient(token, ad_account_id=1, transport=transport) as kakao:
             await kakao.moment.creatives.list(ad_group_id=1)
+
+
+# --------------------------------------------------------------------------- a 0.2-era limiter
+
+
+class Hold02:
+    def defer(self, seconds: float) -> None:
+        pass
+
+
+class Limiter02:
+    """A limiter written to 0.2.0's `QuotaLimiter` (`hold(key)`, no `snapshot`)."""
+
+    interval = INTERVAL
+    margin = 0.01
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[Hold02]:
+        yield Hold02()
+
+    async def ready_in(self, key: str) -> float:
+        return 0.0
+
+    async def aclose(self) -> None:
+        pass
+
+
+class Limiter02WithSnapshot(Limiter02):
+    """The same with the `snapshot()` the CHANGELOG says custom limiters now need."""
+
+    async def snapshot(self, keys: Iterable[str] | None = None) -> tuple[ka.QuotaKeyState, ...]:
+        return ()
+
+
+def test_a_limiter_written_for_0_2_is_refused_when_the_client_is_built() -> None:
+    """README "Quotas" says "limiters written for 0.2 (and `RedisRateLimiter`) keep one hold per
+    call"; what happens is a clear refusal (no `snapshot`): the README sentence is the finding."""
+    with pytest.raises(ka.KakaoInputTypeError, match="QuotaLimiter"):
+        ka.KakaoClient(DEFAULT_TOKEN, rate_limiter=Limiter02())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="extend33: a limiter whose hold() takes no quota=/deadline= (0.2's hold(key)) passes "
+    "the check 'when the client is built' and every quota'd call then fails with a bare "
+    "TypeError: hold() got an unexpected keyword argument 'quota'",
+)
+async def test_a_limiter_whose_hold_lacks_quota_and_deadline_is_refused_when_built() -> None:
+    mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, b'{"code": 0}'))
+    with pytest.raises(ka.KakaoInputTypeError, match="quota"):
+        async with ka.KakaoClient(
+            DEFAULT_TOKEN, ad_account_id=1, transport=mock, rate_limiter=Limiter02WithSnapshot()
+        ) as kakao:
+            await kakao.moment.creatives.set_config(1111, "OFF")
