@@ -159,6 +159,48 @@ async def test_a_refused_connection_through_a_custom_transport_is_a_connect_erro
         assert [r.method for r in transport.sent[2:]] == ["POST", "POST"]
 
 
+class EarlyTimeoutOnce:
+    """A transport whose first exchange raises `KakaoTimeoutError` early (its own read timeout)."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send(self, request: ka.HttpRequest) -> ka.HttpResponse:
+        self.sent += 1
+        if self.sent == 1:
+            raise ka.KakaoTimeoutError(f"{request.method} {request.path}: read timed out")
+        body = b'{"content": []}' if request.method == "GET" else b""
+        return ka.HttpResponse(200, {}, body)
+
+    async def aclose(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("quota_d", [False, True], ids=["get", "onOff"])
+async def test_an_early_kakao_timeout_error_from_a_custom_transport_is_retried(
+    quota_d: bool,
+) -> None:
+    """README "Retries": a custom transport that raises `KakaoTimeoutError` before the deadline
+    has it retried like a dropped connection, within what is left."""
+    transport = EarlyTimeoutOnce()
+    seen: list[events.Event] = []
+    async with ka.KakaoClient(
+        "tok-extend33-early",
+        ad_account_id=1,
+        transport=transport,
+        observers=[seen.append],
+        on_off_interval=0.05,
+        retry=FAST_RETRY,
+    ) as kakao:
+        if quota_d:
+            assert await kakao.moment.creatives.set_config(1111, "OFF", timeout=5) is True
+        else:
+            assert await kakao.moment.creatives.list(ad_group_id=1, timeout=5) == []
+    assert transport.sent == 2
+    retried = [e for e in seen if isinstance(e, events.RetryScheduled)]
+    assert [e.reason for e in retried] == ["KakaoTimeoutError"]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="extend33: Retry-After is read with a case-sensitive headers.get('Retry-After'); a "
