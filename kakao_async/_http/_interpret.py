@@ -186,7 +186,7 @@ def interpret(
             body=body if isinstance(body, Mapping) else None,
             method=method,
             path=path,
-            retry_after=retry_after(response.headers.get("Retry-After")),
+            retry_after=retry_after(header(response.headers, "Retry-After")),
             secrets=(token,),
             exhausted_codes=exhausted_codes,
             exhausted_after=exhausted_after,
@@ -194,6 +194,16 @@ def interpret(
     if status >= 300:
         raise KakaoDecodeError(f"unexpected HTTP {status}", method=method, path=path, status=status)
     return body
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """``headers``' value of ``name`` whatever the letter case of its name: a transport of the
+    user's may hand back a plain dict with lower-case names (httpx's, HTTP/2's)."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == wanted), None)
 
 
 def retry_after(value: str | None) -> float | None:

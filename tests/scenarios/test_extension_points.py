@@ -201,12 +201,6 @@ async def test_an_early_kakao_timeout_error_from_a_custom_transport_is_retried(
     assert [e.reason for e in retried] == ["KakaoTimeoutError"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: Retry-After is read with a case-sensitive headers.get('Retry-After'); a "
-    "transport= or MockTransport answer whose headers are a plain dict with lower-case names "
-    "(httpx's dict(), HTTP/2) loses it: a 90 s Retry-After is retried at once, 5 times",
-)
 async def test_retry_after_sent_in_lower_case_by_a_custom_transport_is_honoured(
     fake: FakeKakaoServer,
 ) -> None:
@@ -222,11 +216,6 @@ async def test_retry_after_sent_in_lower_case_by_a_custom_transport_is_honoured(
     assert len(transport.sent) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: the same for MockTransport, whose README example builds headers as a "
-    "plain dict: {'retry-after': '90'} is not seen",
-)
 async def test_retry_after_in_a_mock_transport_answer_is_read_whatever_its_letter_case() -> None:
     body = b'{"code": -813, "msg": "too many requests", "detailCode": 0}'
     mock = ka.MockTransport(lambda request: ka.HttpResponse(429, {"retry-after": "90"}, body))
