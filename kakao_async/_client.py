@@ -11,8 +11,16 @@ from typing import Any, TypeVar
 import aiohttp
 
 from ._auth import StaticToken, TokenProvider
-from ._http import AiohttpTransport, Requester, RetryPolicy, Transport
+from ._http import (
+    AiohttpTransport,
+    ForeignTransport,
+    MockTransport,
+    Requester,
+    RetryPolicy,
+    Transport,
+)
 from ._observe import check_observer, with_observer, without_observer
+from ._plugins import coroutine_methods, hold_keywords
 from ._quotas import QuotaSettings, resolve_quotas
 from ._secret import Secret
 from ._service import Api, Defaults
@@ -143,8 +151,9 @@ class KakaoClient:
 
     @property
     def transport(self) -> Transport:
-        """What sends this client's HTTP requests."""
-        return self._requester.transport
+        """What sends this client's HTTP requests (the ``transport=`` given, as given)."""
+        transport = self._requester.transport
+        return transport.inner if isinstance(transport, ForeignTransport) else transport
 
     @property
     def closed(self) -> bool:
@@ -235,6 +244,7 @@ def _provider(token: Secret | TokenProvider, user_key: str | None) -> TokenProvi
             raise KakaoInputError("user_key goes to the token provider when a provider is passed")
         # A provider of your own: its user_key names quota keys as StaticToken's does.
         check_header_value("user_key", token.user_key, header=False)
+        coroutine_methods("a TokenProvider", token, ("token", "refresh"))
         return token
     raise KakaoInputTypeError("token must be an access token string, a Secret or a TokenProvider")
 
@@ -261,6 +271,8 @@ def _check_plugins(rate_limiter: object, retry: object) -> None:
         )
     if rate_limiter is not None and not isinstance(rate_limiter, QuotaLimiter):
         raise KakaoInputTypeError("rate_limiter must implement kakao_async.ratelimit.QuotaLimiter")
+    if rate_limiter is not None:
+        hold_keywords(rate_limiter)
     if retry is not None and not isinstance(retry, RetryPolicy):
         # Checked here: an attribute error on the first failed call would be too late.
         raise KakaoInputTypeError(
@@ -330,7 +342,10 @@ def _transport(
             raise KakaoInputTypeError(
                 "transport must implement kakao_async.Transport (send, aclose)"
             )
-        return transport
+        coroutine_methods("a transport", transport, ("send", "aclose"))
+        # One of the user's is held to the timeout and token rules the library's own keep.
+        own = isinstance(transport, (AiohttpTransport, MockTransport))
+        return transport if own else ForeignTransport(transport)
     if session is not None and not isinstance(session, aiohttp.ClientSession):
         raise KakaoInputTypeError("session must be an aiohttp.ClientSession")
     return AiohttpTransport(

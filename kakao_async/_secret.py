@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any, NoReturn, SupportsIndex
 
-__all__ = ["MaskedStr", "Secret", "forget_locals", "redact"]
+__all__ = ["MaskedStr", "Secret", "forget_locals", "redact", "scrub_text"]
 
 #: What a secret looks like wherever it would otherwise be shown.
 MASK = "***"
@@ -162,6 +162,12 @@ def forget_locals(exc: BaseException, secrets: Iterable[Secret | None] = ()) -> 
         members = getattr(current, "exceptions", ())
         if isinstance(members, tuple):
             todo += [e for e in members if isinstance(e, BaseException)]
+
+
+def scrub_text(exc: BaseException, secrets: tuple[Secret | None, ...]) -> None:
+    """Scrub ``exc``'s own text of ``secrets``, as :func:`forget_locals` scrubs a chained
+    error's: for an error raised by code the library does not own (a transport of the user's)."""
+    _scrubbed(exc, secrets)
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[Secret | None, ...]) -> bool:

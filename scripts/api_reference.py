@@ -261,7 +261,8 @@ def methods(cls: type) -> list[str]:
         else:
             continue
         out += [f"#### `{cls.__name__}.{name}`", ""]
-        out += ["```python", str(signature(name, bound)), "```", ""]
+        coroutine = "async " if inspect.iscoroutinefunction(function) else ""
+        out += ["```python", coroutine + str(signature(name, bound)), "```", ""]
         for text in paragraphs(function.__doc__):
             out += [text, ""]
     return out

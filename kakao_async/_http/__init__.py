@@ -5,6 +5,7 @@ the package.
 """
 
 from ._exchange import HttpRequest, HttpResponse, Transport
+from ._foreign import ForeignTransport
 from ._interpret import JSON_PARSER, dumps_checked, request_body
 from ._mock import MockTransport
 from ._request import SUPERSEDED, Decoder, Request, Turn
@@ -20,6 +21,7 @@ __all__ = [
     "Decision",
     "Decoder",
     "Failure",
+    "ForeignTransport",
     "HttpRequest",
     "HttpResponse",
     "MockTransport",

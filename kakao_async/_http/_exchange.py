@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple, Protocol, runtime_checkable
 
+from .._secret import Secret
 from ..errors import KakaoTimeoutError
 
-__all__ = ["HttpRequest", "HttpResponse", "Transport", "timeout_error"]
+__all__ = ["HttpRequest", "HttpResponse", "Transport", "bearer_secrets", "timeout_error"]
 
 #: Bytes of a body an :class:`HttpResponse`'s repr shows (a body may be 16 MiB).
 _PREVIEW = 64
@@ -63,3 +64,9 @@ def timeout_error(request: HttpRequest) -> KakaoTimeoutError:
     return KakaoTimeoutError(
         f"{request.method} {request.path}: no complete response within {request.timeout:g}s"
     )
+
+
+def bearer_secrets(request: HttpRequest) -> tuple[Secret, ...]:
+    """The token ``request`` carries, to scrub from the text of an error about it."""
+    value = request.headers.get("Authorization", "")
+    return (Secret(value[7:]),) if value.startswith("Bearer ") else ()

@@ -19,7 +19,7 @@ from aiohttp.connector import Connection
 from yarl import URL
 
 from .._body import read_capped
-from .._secret import Secret, redact
+from .._secret import redact
 from ..errors import (
     KakaoClosedError,
     KakaoConnectError,
@@ -27,7 +27,7 @@ from ..errors import (
 )
 from ._cause import without_credentials
 from ._deadlines import Deadlines
-from ._exchange import HttpRequest, HttpResponse, timeout_error
+from ._exchange import HttpRequest, HttpResponse, bearer_secrets, timeout_error
 from ._loop_session import LoopSession
 from ._pool import PoolPlaces, places_of
 
@@ -141,7 +141,7 @@ class AiohttpTransport:
         except (aiohttp.ClientError, _ConnectionLost) as exc:
             lost = exc.error if isinstance(exc, _ConnectionLost) else exc
             # aiohttp's text may quote what was sent; never the token.
-            text = redact(f"{type(lost).__name__}: {lost}", _bearer(request))
+            text = redact(f"{type(lost).__name__}: {lost}", bearer_secrets(request))
             # No connection (refused, DNS, TLS handshake): the request never left, which the
             # retry policy and the limiter may rely on. Not after aiohttp's own resend, which a
             # caller's session keeps for idempotent methods: its first try may have arrived.
@@ -277,8 +277,3 @@ def _no_place(request: HttpRequest) -> KakaoConnectError:
         f"{request.method} {request.path}: no free pooled connection within "
         f"{request.timeout:g}s (max_connections): not sent"
     )
-
-
-def _bearer(request: HttpRequest) -> tuple[Secret, ...]:
-    value = request.headers.get("Authorization", "")
-    return (Secret(value[7:]),) if value.startswith("Bearer ") else ()

@@ -240,12 +240,6 @@ async def test_retry_after_in_the_usual_letter_case_is_honoured_through_httpx_he
     assert len(transport.sent) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: only AiohttpTransport and MockTransport bound an exchange by "
-    "request.timeout; a transport= of your own that does not is never cut short, so the call "
-    "outlasts its timeout (README Guarantees: 'No call outlasts its timeout')",
-)
 async def test_a_custom_transport_that_ignores_request_timeout_still_ends_at_the_deadline(
     fake: FakeKakaoServer,
 ) -> None:
@@ -274,12 +268,6 @@ async def _echoing_server() -> tuple[asyncio.Server, str]:
     return server, f"http://127.0.0.1:{port}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: a KakaoTransportError raised by a transport= of your own keeps its own "
-    "text unscrubbed (no_answer scrubs only its cause): httpx's 'illegal status line' quoting "
-    "the echoed Bearer token reaches the caller's exception and traceback",
-)
 async def test_a_custom_transport_error_quoting_an_echoed_token_is_scrubbed() -> None:
     token = "tok-extend33-ECHOED-1234567890"
     server, url = await _echoing_server()
@@ -526,9 +514,9 @@ async def test_a_hold_that_raises_kakao_limiter_error_fails_closed(fake: FakeKak
 
 @pytest.mark.xfail(
     strict=True,
-    reason="extend33: an error raised when a custom hold ends (its backend could not record "
-    "the call's end) replaces the call's result: a change Kakao applied is reported as failed, "
-    "with the limiter's untyped ConnectionError",
+    reason="extend33, left open and documented (README, rate_limiter=: a hold should not raise "
+    "as it ends): an error raised when a custom hold ends replaces the call's result, so a "
+    "change Kakao applied is reported as failed, with the limiter's untyped ConnectionError",
 )
 async def test_a_hold_whose_end_fails_does_not_turn_an_applied_change_into_a_failure(
     fake: FakeKakaoServer,
@@ -967,12 +955,6 @@ class PlainDefTransport:
         return None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: docs/reference.md never says which methods are coroutines: "
-    "TokenProvider.token/refresh, Transport.send/aclose, QuotaLimiter.ready_in/snapshot/aclose "
-    "all read as plain functions",
-)
 def test_the_reference_says_which_protocol_methods_are_async() -> None:
     reference = (Path(__file__).parents[2] / "docs" / "reference.md").read_text(encoding="utf-8")
     for method in ("token", "refresh"):
@@ -980,12 +962,6 @@ def test_the_reference_says_which_protocol_methods_are_async() -> None:
     assert "async send(" in reference.split("### `Transport`")[1].split("\n### ")[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: a plain-def TokenProvider or Transport passes the client's checks 'when "
-    "the client is built' and every call then fails with a bare TypeError \"object str can't "
-    "be used in 'await' expression\"",
-)
 @pytest.mark.parametrize("plugin", ["token", "transport"])
 async def test_a_plain_def_protocol_implementation_gets_a_clear_error(plugin: str) -> None:
     mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, b'{"content": []}'))
@@ -1035,12 +1011,6 @@ def test_a_limiter_written_for_0_2_is_refused_when_the_client_is_built() -> None
         ka.KakaoClient(DEFAULT_TOKEN, rate_limiter=Limiter02())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33: a limiter whose hold() takes no quota=/deadline= (0.2's hold(key)) passes "
-    "the check 'when the client is built' and every quota'd call then fails with a bare "
-    "TypeError: hold() got an unexpected keyword argument 'quota'",
-)
 async def test_a_limiter_whose_hold_lacks_quota_and_deadline_is_refused_when_built() -> None:
     mock = ka.MockTransport(lambda request: ka.HttpResponse(200, {}, b'{"code": 0}'))
     with pytest.raises(ka.KakaoInputTypeError, match="quota"):
