@@ -344,7 +344,8 @@ def _transport(
             )
         coroutine_methods("a transport", transport, ("send", "aclose"))
         # One of the user's is held to the timeout and token rules the library's own keep.
-        own = isinstance(transport, (AiohttpTransport, MockTransport))
+        # By its send: a subclass with a send of its own is the user's too.
+        own = getattr(type(transport), "send", None) in (AiohttpTransport.send, MockTransport.send)
         return transport if own else ForeignTransport(transport)
     if session is not None and not isinstance(session, aiohttp.ClientSession):
         raise KakaoInputTypeError("session must be an aiohttp.ClientSession")

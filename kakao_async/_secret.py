@@ -168,6 +168,10 @@ def scrub_text(exc: BaseException, secrets: tuple[Secret | None, ...]) -> None:
     """Scrub ``exc``'s own text of ``secrets``, as :func:`forget_locals` scrubs a chained
     error's: for an error raised by code the library does not own (a transport of the user's)."""
     _scrubbed(exc, secrets)
+    # Its fields too: KakaoAPIError rebuilds its text from msg / detail_msg when unpickled.
+    for name, value in list(getattr(exc, "__dict__", {}).items()):
+        if isinstance(value, str):
+            setattr(exc, name, redact(value, secrets))
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[Secret | None, ...]) -> bool:

@@ -158,13 +158,6 @@ class SlowMock(ka.MockTransport):
         return EMPTY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_client._transport() leaves any MockTransport/AiohttpTransport subclass unwrapped, "
-    "even one whose send() is its own: README's 'each exchange ends at request.timeout' does not "
-    "hold for it. Fix: wrap unless type(transport).send is AiohttpTransport.send or "
-    "MockTransport.send.",
-)
 async def test_a_mock_transport_subclass_with_its_own_send_ends_at_the_timeout() -> None:
     async with client(SlowMock(lambda request: EMPTY), timeout=0.2) as kakao:
         started = time.monotonic()
@@ -186,12 +179,6 @@ class EchoingMock(ka.MockTransport):
         raise ka.KakaoTransportError(f"reset by peer after {request.headers['Authorization']}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a MockTransport subclass with its own send() is not wrapped in ForeignTransport, so "
-    "the KakaoError it raises keeps the token in its text (README: 'the text of a KakaoError it "
-    "raises is scrubbed'). Fix as for the timeout: wrap unless send is the library's own.",
-)
 async def test_a_mock_transport_subclass_s_error_is_scrubbed_of_the_token() -> None:
     async with client(EchoingMock(lambda request: EMPTY)) as kakao:
         with pytest.raises(ka.KakaoTransportError) as caught:
@@ -222,13 +209,6 @@ async def test_a_kakao_api_error_from_one_s_own_transport_has_its_text_scrubbed(
     assert DEFAULT_TOKEN not in f"{caught.value!s} {caught.value!r}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ForeignTransport scrubs only the error's args: KakaoAPIError.msg/detail_msg keep the "
-    "token, and __reduce__ rebuilds the text from them, so a pickled error (a process pool, a "
-    "task queue) shows it again. Fix: _secret.scrub_text() also redacts every str in "
-    "vars(exc) (msg, detail_msg, message).",
-)
 async def test_a_kakao_api_error_from_one_s_own_transport_pickles_without_the_token() -> None:
     async with client(EchoingGateway()) as kakao:
         with pytest.raises(ka.KakaoServerError) as caught:
@@ -312,12 +292,6 @@ class DecoratedProvider:
         return None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_plugins.coroutine_methods() tests inspect.iscoroutinefunction() on the attribute "
-    "itself, so a functools.wraps decorator's plain wrapper around an async def (awaited fine "
-    "before 57fce53) is refused. Fix: test inspect.unwrap(method) too.",
-)
 async def test_methods_decorated_around_async_defs_are_accepted_and_work() -> None:
     async with client(DecoratedTransport()) as kakao:
         assert await kakao.moment.campaigns.list() == []
@@ -343,12 +317,6 @@ class CallableObjectTransport:
     aclose = Closing()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coroutine_methods() refuses an object whose async def is its __call__ (inspect."
-    "iscoroutinefunction is False for it). Fix: also accept a non-routine whose "
-    "type(obj).__call__ is a coroutine function.",
-)
 async def test_an_async_callable_object_as_send_is_accepted_and_works() -> None:
     async with client(CallableObjectTransport()) as kakao:
         assert await kakao.moment.campaigns.list() == []
@@ -489,12 +457,6 @@ class PositionalOnly(Delegating):
         return self._hold(key, quota, deadline)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_plugins.hold_keywords() checks only that 'quota' and 'deadline' are parameter "
-    "names: positional-only ones pass the check, and every quota'd call then fails with a bare "
-    "TypeError. Fix: require p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY) for each.",
-)
 def test_a_hold_with_positional_only_quota_and_deadline_is_refused_when_built() -> None:
     """README: 'its hold(key, *, quota=None, deadline=None) must take both keywords, checked
     when the client is built'."""
@@ -522,13 +484,6 @@ def top_level_help(columns: int) -> str:
     return done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="click wraps the prose epilog with break_on_hyphens, so at 80 (and 50) columns "
-    "'--token-file' and '--on-off-interval' are split across lines ('--token-' / 'file'). "
-    "Fix: cli/_app.py wraps the epilog itself (a Group subclass whose format_epilog uses "
-    "textwrap with break_on_hyphens=False, break_long_words=False), keeping the \\b block.",
-)
 @pytest.mark.parametrize("columns", [80, 50])
 def test_the_top_level_help_never_splits_an_option_name(columns: int) -> None:
     screen = top_level_help(columns)

@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from .. import __version__
 from ..endpoints import CREATIVE_ON_OFF_QUOTA
+from ._epilog import EPILOG, EpilogGroup
 from ._errors import CTRL_C, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ItemError, render
 from ._hierarchy import ad_groups, campaigns
 from ._keyword import keyword
@@ -28,27 +29,6 @@ from ._report import report
 from ._settings import Settings, debug_option, interrupt, output_options, refused_json_option
 
 __all__ = ["cli", "run"]
-
-EPILOG = """--json and --debug go before or after the command.
-
-Environment variables: KAKAO_ACCESS_TOKEN, the access token (or --token-file; never printed);
-KAKAO_AD_ACCOUNT_ID, the ad account (or --ad-account); KAKAO_BASE_URL, send both APIs there
-(or --base-url), e.g. a fake server; KAKAO_ON_OFF_INTERVAL, the onOff quota interval in seconds
-(or --on-off-interval); KAKAO_QUOTAS, quota intervals, space-separated NAME=SECONDS (or
---quota).
-
-Exit codes: 0 done; 1 Kakao, the network or an item failed; 2 usage error (nothing was sent);
-130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
-
---json prints one object on stdout, also when something failed:
-
-\b
-{"results": [...],
- "errors": [{"id": ID or null,
-   "error": {"kind", "message",
-    "status", "code",
-    "detailCode", "detailMsg"}}]}
-"""
 
 
 class _ClientOption(click.Option):
@@ -89,6 +69,7 @@ def _asks_help(ctx: click.Context, args: list[str]) -> bool:
 
 
 @click.group(
+    cls=EpilogGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
