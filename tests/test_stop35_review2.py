@@ -1,7 +1,7 @@
 """review37: the latest fixes attacked as a user would meet them (since e063a5f): a transport of
 one's own sent through ``ForeignTransport``, the construction-time checks of ``_plugins.py``, and
-the top-level ``--help`` epilog. Defects are strict xfails (each names the fix in its reason);
-the behaviour users rely on that held up is pinned by the passing tests."""
+the top-level ``--help`` epilog. The defect tests failed before their fixes; the others pin
+behaviour users rely on that held up."""
 
 from __future__ import annotations
 
