@@ -73,13 +73,27 @@ async def test_a_header_dict_in_a_transport_error_s_args_shows_no_token() -> Non
 
 @pytest.mark.xfail(
     strict=True,
-    reason="scrub_text redacts str args only: a bytes status line keeps the token in str(exc)",
+    reason="scrub_text redacts str args only: a bytes status line, or a header value copied "
+    "into a dict, keeps the token in str(exc)",
 )
-async def test_a_transport_error_quoting_the_token_as_bytes_is_scrubbed() -> None:
-    """An HTTP library hands over the raw status line it could not parse as bytes (h11, httpx's
-    RemoteProtocolError does); a transport passing it on as the error's argument."""
-    line = b"HTTP/1.1 9x9 Authorization: Bearer " + TOKEN.encode()
-    error = await raised_by(lambda request: ka.KakaoTransportError(line))
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda request: ka.KakaoTransportError(
+            b"HTTP/1.1 9x9 Authorization: Bearer " + TOKEN.encode()
+        ),
+        lambda request: ka.KakaoTransportError(
+            "refused", {"sent": str(request.headers["Authorization"])}
+        ),
+    ],
+    ids=["bytes-status-line", "dict-of-plain-str"],
+)
+async def test_a_transport_error_quoting_the_token_in_a_non_str_argument_is_scrubbed(
+    make: Any,
+) -> None:
+    """An HTTP library hands over the raw status line it could not parse as bytes (h11's
+    errors do); a transport passes it on, or the headers it sent, as the error's argument."""
+    error = await raised_by(make)
     assert TOKEN not in f"{error!s} {error!r}"
 
 
