@@ -29,9 +29,11 @@ def _awaitable_method(method: object) -> bool:
     """Whether ``method`` is an ``async def``: itself, behind ``functools.wraps`` decorators,
     or as the ``__call__`` of an object."""
     target = inspect.unwrap(method)  # type: ignore[arg-type]
+    while isinstance(target, functools.partial):  # a partial is what it wraps
+        target = inspect.unwrap(target.func)
     if inspect.iscoroutinefunction(target):
         return True
-    if inspect.isroutine(target) or isinstance(target, functools.partial):
+    if inspect.isroutine(target):
         return False
     return callable(target) and inspect.iscoroutinefunction(type(target).__call__)
 

@@ -164,14 +164,21 @@ def forget_locals(exc: BaseException, secrets: Iterable[Secret | None] = ()) -> 
             todo += [e for e in members if isinstance(e, BaseException)]
 
 
-def scrub_text(exc: BaseException, secrets: tuple[Secret | None, ...]) -> None:
+def scrub_text(exc: BaseException, secrets: tuple[Secret | None, ...]) -> bool:
     """Scrub ``exc``'s own text of ``secrets``, as :func:`forget_locals` scrubs a chained
-    error's: for an error raised by code the library does not own (a transport of the user's)."""
+    error's: for an error raised by code the library does not own (a transport of the user's).
+    Whether its ``str`` and ``repr`` are clean now (a token inside a bytes argument, a dict or a
+    slot its ``__str__`` shows is beyond scrubbing: the caller replaces such an error)."""
     _scrubbed(exc, secrets)
     # Its fields too: KakaoAPIError rebuilds its text from msg / detail_msg when unpickled.
     for name, value in list(getattr(exc, "__dict__", {}).items()):
         if isinstance(value, str):
             setattr(exc, name, redact(value, secrets))
+    try:
+        text = f"{exc!s} {exc!r}"
+    except Exception:  # a text that cannot even be shown: not known to be clean
+        return False
+    return redact(text, secrets) == text
 
 
 def _scrubbed(exc: BaseException, secrets: tuple[Secret | None, ...]) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 
-from .._secret import scrub_text
-from ..errors import KakaoError
+from .._secret import Secret, redact, scrub_text
+from ..errors import KakaoConnectError, KakaoError, KakaoTimeoutError, KakaoTransportError
 from ._deadlines import Deadlines
 from ._exchange import HttpRequest, HttpResponse, Transport, bearer_secrets, timeout_error
 
@@ -39,8 +39,12 @@ class ForeignTransport:
             finally:
                 deadlines.close()
         except KakaoError as exc:
-            scrub_text(exc, bearer_secrets(request))
-            raise
+            secrets = bearer_secrets(request)
+            if scrub_text(exc, secrets):
+                raise
+            # Its text still shows the token: an error of the library's own of the same kind,
+            # with the text scrubbed, instead (and not chained to it).
+            raise _replacement(exc, secrets) from None
         except (asyncio.TimeoutError, TimeoutError) as exc:
             raise timeout_error(request) from exc
 
@@ -50,3 +54,14 @@ class ForeignTransport:
 
     def __repr__(self) -> str:
         return f"<ForeignTransport {self.inner!r}>"
+
+
+def _replacement(exc: KakaoError, secrets: tuple[Secret, ...]) -> KakaoError:
+    """An error of the library's own, of ``exc``'s kind, with ``exc``'s text scrubbed."""
+    kinds = (KakaoTimeoutError, KakaoConnectError, KakaoTransportError, KakaoError)
+    kind = next(c for c in kinds if isinstance(exc, c))
+    try:
+        text = redact(str(exc), secrets)
+    except Exception:
+        text = type(exc).__name__
+    return kind(text)
