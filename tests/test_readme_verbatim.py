@@ -231,6 +231,7 @@ NAMED = {
     "_http._exchange": ["Transport", "HttpRequest"],
     "_http._mock": ["MockTransport"],
     "_http._cause": ["without_credentials"],
+    "_http._foreign": ["ForeignTransport"],
     "_http._retry": ["decide", "Failure"],
     "_http._attempt": ["answer"],
     "_http._request": ["Request.decode", "Request.turn"],
