@@ -36,7 +36,7 @@ from ..errors import (
     KakaoRateLimitError,
 )
 from ..ratelimit import QuotaLimiter
-from ..ratelimit._base import give_back
+from ..ratelimit._base import EndingQuietly, give_back
 from ._attempt import answer, http_request, no_answer
 from ._budget import Budget, Tries, call_timeout
 from ._deadlines import Deadlines
@@ -69,6 +69,8 @@ class Requester:
         self.transport = transport
         self.tokens = tokens
         self.limiter = limiter
+        #: A limiter of the user's: a hold of its whose end fails must not undo the call.
+        self._theirs = not type(limiter).__module__.startswith("kakao_async.")
         self.retry = retry
         self.timeout = timeout
         #: The effective quota of every declared one, by name (read-only).
@@ -318,7 +320,7 @@ class Requester:
             if lane_hold is None
             else lane_hold
         )
-        async with holding as hold:
+        async with EndingQuietly(holding, key) if self._theirs else holding as hold:
             budget.resume(paced)
             # Ending the hold (recording the call's end in Redis) must not outlast the call's
             # timeout either; a custom limiter's hold may not offer this.

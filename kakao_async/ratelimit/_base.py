@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -14,12 +15,15 @@ from ..errors import KakaoInputTypeError
 
 __all__ = [
     "DEFAULT_MARGIN",
+    "EndingQuietly",
     "Hold",
     "QuotaKeyState",
     "QuotaLimiter",
     "give_back",
     "snapshot_keys",
 ]
+
+logger = logging.getLogger("kakao_async.ratelimit")
 
 #: Added to the interval after each completion. Small, because the completion-to-start rule
 #: already absorbs network jitter; it only covers clock granularity on Kakao's side.
@@ -69,6 +73,33 @@ class Hold(Protocol):
     def defer(self, seconds: float) -> None:
         """Keep the key closed for at least ``seconds`` after this hold ends (429 feedback:
         also counted as one of the key's ``rejections``)."""
+
+
+class EndingQuietly:
+    """A hold of the user's limiter whose end fails (its store could not record the call's
+    end) is logged, not raised: the call's result or its own error stands, as Kakao may have
+    applied it. The key's cooldown is the limiter's to keep."""
+
+    __slots__ = ("_holding", "_key")
+
+    def __init__(self, holding: AbstractAsyncContextManager[Hold], key: str) -> None:
+        self._holding = holding
+        self._key = key
+
+    async def __aenter__(self) -> Hold:
+        return await self._holding.__aenter__()
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None:
+        try:
+            return await self._holding.__aexit__(*exc_info)
+        except Exception as failure:
+            # Not suppressing: a call that failed on its own keeps its own error.
+            logger.warning(
+                "%s: the limiter failed to end its hold (%s); the call's result stands",
+                self._key,
+                type(failure).__name__,
+            )
+            return None
 
 
 def give_back(hold: Hold) -> None:

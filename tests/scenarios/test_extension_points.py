@@ -512,12 +512,6 @@ async def test_a_hold_that_raises_kakao_limiter_error_fails_closed(fake: FakeKak
     assert not [r for r in fake.requests if r.method == "PUT"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extend33, left open and documented (README, rate_limiter=: a hold should not raise "
-    "as it ends): an error raised when a custom hold ends replaces the call's result, so a "
-    "change Kakao applied is reported as failed, with the limiter's untyped ConnectionError",
-)
 async def test_a_hold_whose_end_fails_does_not_turn_an_applied_change_into_a_failure(
     fake: FakeKakaoServer,
 ) -> None:
@@ -529,6 +523,24 @@ async def test_a_hold_whose_end_fails_does_not_turn_an_applied_change_into_a_fai
     # README Guarantees, "Delivery": applied, skipped, superseded or a typed KakaoError.
     assert all(r.ok or isinstance(r.error, ka.KakaoError) for r in result)
     assert result.ok
+
+
+async def test_a_hold_whose_end_fails_is_logged_and_a_failed_call_keeps_its_own_error(
+    fake: FakeKakaoServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """README, rate_limiter=: the end's failure is logged on kakao_async.ratelimit; a call that
+    failed on its own (a missing creative) reports that failure, not the limiter's."""
+    ids = fake.seed(ad_accounts=[1], creatives_per_account=1)[1]
+    limiter = DictLimiter(interval=INTERVAL, exit_error=ConnectionError("could not record"))
+    with caplog.at_level(logging.WARNING, logger="kakao_async.ratelimit"):
+        async with on_fake(fake, rate_limiter=limiter) as kakao:
+            assert await kakao.moment.creatives.set_config(ids[0], "OFF") is True
+            with pytest.raises(ka.KakaoNotFoundError):
+                await kakao.moment.creatives.set_config(999_999, "OFF")
+    assert any(
+        "failed to end its hold (ConnectionError); the call's result stands" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 async def test_a_slow_hold_does_not_count_against_the_calls_timeout(
