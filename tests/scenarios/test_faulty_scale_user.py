@@ -444,7 +444,9 @@ async def test_memory_stays_flat_across_repeated_faulty_jobs(
             finally:
                 tracemalloc.stop()
         stats = await control(url, "GET", "/_fake/stats")
-    assert sum(stats["chaosInjected"].values()) > 500, stats
+    # About 10 % of some 5,300 requests get a fault; the count is random (+-22, one sigma), so
+    # the check is that faults were there, not a count a run misses by chance (491 > 500 did).
+    assert sum(stats["chaosInjected"].values()) > 0.06 * stats["requests"], stats
     assert stats["onOffRejected"] == 0, stats
     settled = sizes[2:]
     assert max(settled) - min(settled) < 500_000, [s // 1024 for s in sizes]
