@@ -8,10 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import os
 import pickle
-import subprocess
-import sys
 import time
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +21,7 @@ import kakao_async as ka
 from kakao_async import Quota
 from kakao_async.ratelimit import Hold, MemoryRateLimiter
 from kakao_async.testing import DEFAULT_TOKEN
+from tests.terminal import top_level_help
 
 EMPTY = ka.HttpResponse(200, {}, b'{"content": []}')
 ONE_TRY = ka.RetryPolicy(attempts=1)
@@ -466,22 +464,6 @@ def test_a_hold_with_positional_only_quota_and_deadline_is_refused_when_built() 
 
 
 # --- the top-level --help epilog --------------------------------------------------------------
-
-
-MAIN = "import sys; from kakao_async.cli import main; sys.exit(main())"
-
-
-def top_level_help(columns: int) -> str:
-    env = dict(os.environ, COLUMNS=str(columns))
-    done = subprocess.run(
-        [sys.executable, "-c", MAIN, "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.mark.parametrize("columns", [80, 50])

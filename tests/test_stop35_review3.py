@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 import re
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ import pytest
 
 import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN
+from tests.terminal import top_level_help
 
 ROOT = Path(__file__).resolve().parent.parent
 EMPTY = ka.HttpResponse(200, {}, b'{"content": []}')
@@ -262,7 +260,6 @@ async def test_a_partial_of_an_async_callable_object_is_accepted() -> None:
 
 # --- the top-level --help at every width ------------------------------------------------------
 
-MAIN = "import sys; from kakao_async.cli import main; sys.exit(main())"
 ENV_NAMES = (
     "$KAKAO_ACCESS_TOKEN",
     "$KAKAO_AD_ACCOUNT_ID",
@@ -271,22 +268,6 @@ ENV_NAMES = (
     "$KAKAO_QUOTAS",
     "campaigns.onOff=0.2",
 )
-
-
-def top_level_help(columns: int | None) -> str:
-    env = dict(os.environ)
-    env.pop("COLUMNS", None)
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    done = subprocess.run(
-        [sys.executable, "-c", MAIN, "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout
 
 
 def test_the_help_epilog_at_20_to_200_columns_and_piped_without_columns() -> None:

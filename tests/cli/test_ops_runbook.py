@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import signal
 import subprocess
@@ -28,6 +27,7 @@ import pytest
 
 from kakao_async.endpoints import QUOTAS
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer
+from tests.terminal import run_in_terminal
 
 #: A 40-character Hangul name, as a Korean team writes them.
 NAME40 = "겨울시즌특가할인행사소재서울강남지역한정프로모션무료배송추가적립금혜택한정수량중"
@@ -128,35 +128,9 @@ def piped(
 def in_terminal(fake: FakeKakaoServer, columns: int, *argv: str) -> tuple[int, str]:
     """``kakao-async ARGV`` typed in a real terminal ``columns`` wide (a pseudo-terminal on
     stdin, stdout and stderr); returns the exit code and the screen's text, colours removed."""
-    import fcntl
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = client_env(fake, TERM="xterm-256color", HOME=os.environ.get("HOME", "/tmp"))
-    with subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", *argv],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-    ) as process:
-        os.close(follower)
-        chunks = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal's other end closed
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(leader)
-    screen = ANSI.sub("", b"".join(chunks).decode("utf-8", "replace")).replace("\r", "")
-    return process.returncode, screen
+    code, written = run_in_terminal(list(argv), env, columns=columns, rows=50)
+    return code, ANSI.sub("", written.decode("utf-8", "replace")).replace("\r", "")
 
 
 def text(result: subprocess.CompletedProcess[bytes]) -> str:

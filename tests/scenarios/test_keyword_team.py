@@ -14,10 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import pty
-import subprocess
 import sys
-import time
 from typing import Any
 
 import pytest
@@ -26,6 +23,7 @@ import kakao_async as ka
 from kakao_async.testing import DEFAULT_TOKEN, FakeKakaoServer, Fault
 from tests.cli.conftest import CLI, cli, cli_env  # noqa: F401 - the CLI fixtures, used here too
 from tests.conftest import FAST_RETRY, fake_client
+from tests.terminal import run_in_terminal
 
 #: Ids as Kakao's document writes them (11 digits), names as a Korean team writes them.
 CREATIVE_IDS = (66666666661, 66666666662)
@@ -390,12 +388,6 @@ async def test_a_canned_answer_with_kakaos_content_type_is_served(
 
 def _in_terminal(fake: FakeKakaoServer, argv: list[str], *, columns: int) -> str:
     """``kakao-async *argv`` with stdout and stderr on a pseudo-terminal ``columns`` wide."""
-    import fcntl
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("KAKAO_")},
         "KAKAO_ACCESS_TOKEN": DEFAULT_TOKEN,
@@ -405,25 +397,6 @@ def _in_terminal(fake: FakeKakaoServer, argv: list[str], *, columns: int) -> str
         "TERM": "xterm",
         "NO_COLOR": "1",
     }
-    with subprocess.Popen(
-        [sys.executable, "-m", "kakao_async", *argv],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-    ) as process:
-        os.close(follower)
-        chunks = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal's other end closed
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(leader)
-    assert process.returncode == 0, b"".join(chunks)
-    return b"".join(chunks).decode("utf-8", "replace")
+    code, written = run_in_terminal(argv, env, columns=columns, stdin=False)
+    assert code == 0, written
+    return written.decode("utf-8", "replace")
